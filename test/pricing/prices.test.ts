@@ -1,0 +1,306 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  priceCalls,
+  priceDataVersion,
+  unitPrices,
+  type LlmCall,
+  type PriceOverrides,
+  type UnitPriceRow,
+} from '../../src/pricing/prices.js';
+
+// Every price below was read from the data bundled in @pydantic/genai-prices 0.1.8
+// (node_modules/@pydantic/genai-prices/dist/index.js, the provider/model `prices` entries), in USD
+// per million tokens, for calls on 2025-01-15 unless a test says otherwise:
+//   openai    gpt-4o             input 2.5   output 10
+//   openai    gpt-4o-mini        input 0.15  output 0.6
+//   anthropic claude-3-5-sonnet  input 3     output 15   (matches "claude-3-5-sonnet-20241022")
+//   openai    o3                 input 10    output 40   until 2025-06-10; from then input 2, output 8
+//   deepseek  deepseek-chat      input 0.27  output 1.1  from 00:30 to 16:30 UTC, else 0.135 / 0.55
+//   anthropic claude-sonnet-4-6  until 2026-03-13: input 3 / output 15 while input tokens <= 200000,
+//                                input 6 / output 22.5 for the whole call above that
+//   perplexity sonar             input 1     output 1    plus 12 per 1000 requests
+// If a package upgrade changes them, these tests fail on purpose: costs in outputs change too.
+const DAY = new Date('2025-01-15T12:00:00Z');
+
+function call(model: string, provider: string | null, tokens_in: number, tokens_out: number, ts: Date | null = DAY): LlmCall {
+  return { provider, model, ts, tokens_in, tokens_out };
+}
+
+function costOf(c: LlmCall, overrides?: PriceOverrides): number | null {
+  return priceCalls([c], overrides)[0]!.cost_usd;
+}
+
+describe('priceCalls', () => {
+  it('prices gpt-4o, gpt-4o-mini and claude-3-5-sonnet-20241022 from the per-million prices', () => {
+    const [gpt4o, mini, sonnet] = priceCalls([
+      call('gpt-4o', 'openai', 1200, 350),
+      call('gpt-4o-mini', 'openai', 10_000, 2_000),
+      call('claude-3-5-sonnet-20241022', 'anthropic', 2_000, 500),
+    ]);
+    // 1200 * 2.5 / 1e6 + 350 * 10 / 1e6
+    expect(gpt4o!.cost_usd).toBeCloseTo(0.0065, 12);
+    expect(gpt4o).toMatchObject({ matched_model: 'gpt-4o', provider: 'openai', source: 'library' });
+    // 10000 * 0.15 / 1e6 + 2000 * 0.6 / 1e6
+    expect(mini!.cost_usd).toBeCloseTo(0.0027, 12);
+    // 2000 * 3 / 1e6 + 500 * 15 / 1e6
+    expect(sonnet!.cost_usd).toBeCloseTo(0.0135, 12);
+    expect(sonnet).toMatchObject({ matched_model: 'claude-3-5-sonnet', provider: 'anthropic' });
+  });
+
+  it('infers the provider from the model name when the call has none', () => {
+    const [gpt4o, sonnet, blank] = priceCalls([
+      call('gpt-4o', null, 1200, 350),
+      call('claude-3-5-sonnet-20241022', null, 2_000, 500),
+      call('gpt-4o', '  ', 1200, 350),
+    ]);
+    expect(gpt4o).toEqual({ cost_usd: expect.closeTo(0.0065, 12), matched_model: 'gpt-4o', provider: 'openai', source: 'library' });
+    expect(sonnet).toMatchObject({ cost_usd: expect.closeTo(0.0135, 12), provider: 'anthropic' });
+    expect(blank).toMatchObject({ cost_usd: expect.closeTo(0.0065, 12), provider: 'openai' });
+  });
+
+  it('falls back to the model name for a provider the library does not know, and says which it used', () => {
+    expect(priceCalls([call('gpt-4o', 'my-gateway', 1200, 350)])[0]).toMatchObject({
+      cost_usd: expect.closeTo(0.0065, 12),
+      provider: 'openai',
+    });
+  });
+
+  it('leaves a model unpriced under a known provider that does not list it', () => {
+    expect(priceCalls([call('gpt-4o', 'anthropic', 1200, 350)])[0]).toEqual({ cost_usd: null });
+  });
+
+  it('leaves an unknown model unpriced: null, not 0', () => {
+    const [unknown] = priceCalls([call('no-such-model-7b', null, 1000, 1000)]);
+    expect(unknown).toEqual({ cost_usd: null });
+    expect(unknown!.cost_usd).not.toBe(0);
+  });
+
+  it('leaves a known model with no token prices unpriced (an OCR model priced per page)', () => {
+    expect(priceCalls([call('mistral-ocr-latest', 'mistral', 1000, 1000)])[0]).toEqual({
+      cost_usd: null,
+      matched_model: 'mistral-ocr-latest',
+      provider: 'mistral',
+    });
+  });
+
+  it('prices a model the data lists as free at $0', () => {
+    expect(priceCalls([call('deepseek/deepseek-r1:free', 'openrouter', 1000, 1000)])[0]).toMatchObject({
+      cost_usd: 0,
+      source: 'library',
+    });
+  });
+
+  it('leaves calls with negative or non-finite token counts unpriced instead of throwing', () => {
+    expect(priceCalls([call('gpt-4o', 'openai', -1, 10), call('gpt-4o', 'openai', 10, Number.NaN)])).toEqual([
+      { cost_usd: null },
+      { cost_usd: null },
+    ]);
+  });
+
+  it('uses the price in force at the time of the call (o3 was cut on 2025-06-10)', () => {
+    const before = call('o3', 'openai', 1000, 1000, new Date('2025-06-09T23:59:59.999Z'));
+    const after = call('o3', 'openai', 1000, 1000, new Date('2025-06-10T00:00:00Z'));
+    // 1000 * 10 / 1e6 + 1000 * 40 / 1e6, then 1000 * 2 / 1e6 + 1000 * 8 / 1e6
+    expect(costOf(before)).toBeCloseTo(0.05, 12);
+    expect(costOf(after)).toBeCloseTo(0.01, 12);
+  });
+
+  it('uses the price in force at the time of day (DeepSeek off-peak hours)', () => {
+    const at = (iso: string) => costOf(call('deepseek-chat', 'deepseek', 1_000_000, 0, new Date(iso)));
+    expect(at('2025-01-15T00:29:59.999Z')).toBeCloseTo(0.135, 12);
+    expect(at('2025-01-15T00:30:00Z')).toBeCloseTo(0.27, 12);
+    expect(at('2025-01-15T16:29:59Z')).toBeCloseTo(0.27, 12);
+    expect(at('2025-01-15T16:30:00Z')).toBeCloseTo(0.135, 12);
+  });
+
+  it('charges the whole call at the higher tier once input tokens exceed the threshold', () => {
+    const at = new Date('2026-01-15T12:00:00Z');
+    // 200000 * 3 / 1e6 + 1000 * 15 / 1e6, then 200001 * 6 / 1e6 + 1000 * 22.5 / 1e6
+    expect(costOf(call('claude-sonnet-4-6', 'anthropic', 200_000, 1000, at))).toBeCloseTo(0.615, 12);
+    expect(costOf(call('claude-sonnet-4-6', 'anthropic', 200_001, 1000, at))).toBeCloseTo(1.222506, 12);
+  });
+
+  it('adds a per-request fee where the data has one (Perplexity sonar)', () => {
+    // 1000 * 1 / 1e6 + 500 * 1 / 1e6 + 12 / 1000
+    expect(costOf(call('sonar', 'perplexity', 1000, 500))).toBeCloseTo(0.0135, 12);
+  });
+
+  it('prices calls without a timestamp at asOf', () => {
+    const [early, late] = [new Date('2025-01-01T00:00:00Z'), new Date('2025-07-01T00:00:00Z')].map(
+      (asOf) => priceCalls([call('o3', 'openai', 1000, 1000, null)], undefined, { asOf })[0]!.cost_usd,
+    );
+    expect(early).toBeCloseTo(0.05, 12);
+    expect(late).toBeCloseTo(0.01, 12);
+  });
+});
+
+describe('overrides', () => {
+  it('wins over the library price', () => {
+    const overrides: PriceOverrides = { 'gpt-4o': { input_per_mtok: 1, output_per_mtok: 2 } };
+    // 1200 * 1 / 1e6 + 350 * 2 / 1e6
+    expect(priceCalls([call('gpt-4o', 'openai', 1200, 350)], overrides)[0]).toEqual({
+      cost_usd: expect.closeTo(0.0019, 12),
+      matched_model: 'gpt-4o',
+      provider: 'openai',
+      source: 'override',
+    });
+  });
+
+  it('prices a model the library does not know, matching its name ignoring case', () => {
+    const overrides: PriceOverrides = { 'Acme-Chat-1': { input_per_mtok: 4, output_per_mtok: 8, provider: 'acme' } };
+    expect(priceCalls([call('acme-chat-1', null, 1000, 1000)], overrides)[0]).toEqual({
+      cost_usd: expect.closeTo(0.012, 12),
+      matched_model: 'Acme-Chat-1',
+      provider: 'acme',
+      source: 'override',
+    });
+  });
+
+  it('with a provider, prices only that provider calls and leaves the others to the library', () => {
+    const overrides: PriceOverrides = { 'gpt-4o': { input_per_mtok: 1, output_per_mtok: 2, provider: 'azure' } };
+    const [azure, openai] = priceCalls([call('gpt-4o', 'Azure', 1200, 350), call('gpt-4o', 'openai', 1200, 350)], overrides);
+    expect(azure).toMatchObject({ cost_usd: expect.closeTo(0.0019, 12), source: 'override' });
+    expect(openai).toMatchObject({ cost_usd: expect.closeTo(0.0065, 12), source: 'library' });
+  });
+});
+
+describe('unitPrices', () => {
+  it('gives one row for a model whose price does not vary within the day', () => {
+    expect(unitPrices([{ provider: null, model: 'gpt-4o', day: '2025-01-15' }])).toEqual([
+      {
+        provider: null,
+        model: 'gpt-4o',
+        day: '2025-01-15',
+        time_from_s: 0,
+        time_to_s: 86_400,
+        tokens_in_above: null,
+        tokens_in_up_to: null,
+        input_per_mtok: 2.5,
+        output_per_mtok: 10,
+        per_call_usd: 0,
+        matched_model: 'gpt-4o',
+        matched_provider: 'openai',
+        source: 'library',
+        priced: true,
+      },
+    ]);
+  });
+
+  it('splits a day at the time-of-day price bounds', () => {
+    const rows = unitPrices([{ provider: 'deepseek', model: 'deepseek-chat', day: '2025-01-15' }]);
+    expect(rows.map((r) => [r.time_from_s, r.time_to_s, r.input_per_mtok, r.output_per_mtok])).toEqual([
+      [0, 1_800, 0.135, 0.55],
+      [1_800, 59_400, 0.27, 1.1],
+      [59_400, 86_400, 0.135, 0.55],
+    ]);
+  });
+
+  it('splits a tiered price into tokens_in bands', () => {
+    const rows = unitPrices([{ provider: 'anthropic', model: 'claude-sonnet-4-6', day: '2026-01-15' }]);
+    expect(rows.map((r) => [r.tokens_in_above, r.tokens_in_up_to, r.input_per_mtok, r.output_per_mtok])).toEqual([
+      [null, 200_000, 3, 15],
+      [200_000, null, 6, 22.5],
+    ]);
+  });
+
+  it('marks an unknown model unpriced with null prices', () => {
+    expect(unitPrices([{ provider: null, model: 'no-such-model-7b', day: null }])).toEqual([
+      expect.objectContaining({ priced: false, input_per_mtok: null, output_per_mtok: null, per_call_usd: null, matched_model: null }),
+    ]);
+  });
+
+  it('gives one set of rows per distinct key', () => {
+    const key = { provider: 'openai', model: 'gpt-4o', day: '2025-01-15' };
+    expect(unitPrices([key, { ...key }, key])).toHaveLength(1);
+  });
+
+  it('rejects a day that is not a UTC date', () => {
+    expect(() => unitPrices([{ provider: null, model: 'gpt-4o', day: '2025-02-30' }])).toThrow(RangeError);
+  });
+
+  it('agrees with priceCalls on random calls', () => {
+    const overrides: PriceOverrides = {
+      'gpt-4o-mini': { input_per_mtok: 0.1, output_per_mtok: 0.3, provider: 'azure' },
+      'acme-chat-1': { input_per_mtok: 4, output_per_mtok: 8 },
+    };
+    const asOf = new Date('2026-11-01T17:00:00Z');
+    const models = fc.constantFrom<[string | null, string]>(
+      [null, 'gpt-4o'],
+      ['openai', 'gpt-4o-mini'],
+      ['azure', 'gpt-4o-mini'],
+      [null, 'claude-3-5-sonnet-20241022'],
+      ['anthropic', 'claude-sonnet-4-6'],
+      ['openai', 'gpt-5.6-sol'],
+      [null, 'o3'],
+      [null, 'deepseek-chat'],
+      ['deepseek', 'deepseek-v4-pro'],
+      ['perplexity', 'sonar'],
+      [null, 'mistral-ocr-latest'],
+      ['openrouter', 'deepseek/deepseek-r1:free'],
+      ['my-gateway', 'gpt-4o'],
+      ['anthropic', 'gpt-4o'],
+      [null, 'acme-chat-1'],
+      [null, 'no-such-model-7b'],
+    );
+    const times = fc.oneof(
+      fc.constant(null),
+      fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-06-30T23:59:59Z'), noInvalidDate: true }),
+      // bounds where a price changes: a start date, off-peak edges, a day's first and last instant
+      fc.constantFrom(
+        ...['2025-06-10T00:00:00Z', '2025-01-15T00:30:00Z', '2025-01-15T16:30:00Z', '2026-08-17T01:00:00Z'].map((s) => new Date(s)),
+        new Date('2026-03-12T23:59:59.999Z'),
+      ),
+    );
+    const tokensIn = fc.oneof(fc.nat(400_000), fc.constantFrom(0, 199_999, 200_000, 200_001, 271_999, 272_000));
+    const callArb = fc
+      .record({ model: models, ts: times, tokens_in: tokensIn, tokens_out: fc.nat(100_000) })
+      .map(({ model: [provider, model], ...rest }): LlmCall => ({ provider, model, ...rest }));
+
+    fc.assert(
+      fc.property(fc.array(callArb, { minLength: 100, maxLength: 100 }), (calls) => {
+        const keys = calls.map((c) => ({ provider: c.provider, model: c.model, day: utcDay(c.ts) }));
+        const rows = unitPrices(keys, overrides, { asOf });
+        const priced = priceCalls(calls, overrides, { asOf });
+        calls.forEach((c, i) => {
+          const row = joinRow(rows, c);
+          const fromRows = row.priced
+            ? (c.tokens_in * row.input_per_mtok!) / 1e6 + (c.tokens_out * row.output_per_mtok!) / 1e6 + row.per_call_usd!
+            : null;
+          const expected = priced[i]!;
+          if (expected.cost_usd === null) expect(fromRows).toBeNull();
+          else expect(fromRows).toBeCloseTo(expected.cost_usd, 12);
+          expect(row.matched_model ?? undefined).toBe(expected.matched_model);
+        });
+      }),
+      { numRuns: 5 },
+    );
+  });
+});
+
+describe('priceDataVersion', () => {
+  it('names the price package and its version', () => {
+    expect(priceDataVersion()).toMatch(/^@pydantic\/genai-prices@\d+\.\d+\.\d+\S* \(bundled data\)$/);
+  });
+});
+
+function utcDay(ts: Date | null): string | null {
+  return ts === null ? null : ts.toISOString().slice(0, 10);
+}
+
+/** The join the SQL side does (see unitPrices), which must find exactly one row per call. */
+function joinRow(rows: readonly UnitPriceRow[], c: LlmCall): UnitPriceRow {
+  const day = utcDay(c.ts);
+  const second = c.ts === null ? null : (c.ts.getTime() - Date.parse(`${day}T00:00:00Z`)) / 1000;
+  const hits = rows.filter(
+    (r) =>
+      r.provider === c.provider &&
+      r.model === c.model &&
+      r.day === day &&
+      (second === null || (second >= r.time_from_s && second < r.time_to_s)) &&
+      (r.tokens_in_above === null || c.tokens_in > r.tokens_in_above) &&
+      (r.tokens_in_up_to === null || c.tokens_in <= r.tokens_in_up_to),
+  );
+  expect(hits, `rows for ${JSON.stringify(c)}`).toHaveLength(1);
+  return hits[0]!;
+}
