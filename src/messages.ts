@@ -5,4 +5,94 @@ export const messages = {
   // ---- general ----
   internalError: (detail: string) => `internal error: ${detail} (run with --debug for the stack trace)`,
   unknownCommand: (name: string) => `unknown command "${name}"; run logmeter --help`,
+  cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
+  dbOrInputsNeeded: () => 'give log files to read, pipe logs on stdin, or name a database with --db (or LOGMETER_DB)',
+  brokenPipe: () => '',
+
+  // ---- ingest ----
+  inputNotFound: (input: string) => `no such file or directory: ${input}`,
+  globMatchedNothing: (pattern: string) => `no file matches ${pattern}`,
+  noLogFilesIn: (inputs: string) => `no log files found in ${inputs} (looked for *.log, *.jsonl, *.ndjson, *.json, *.txt, rotated and .gz forms)`,
+  cannotReadInput: (source: string, detail: string) => `cannot read ${source}: ${detail}`,
+  unknownFormat: (name: string, known: readonly string[]) => `unknown format "${name}"; known formats: ${known.join(', ')}`,
+  unknownTimeZone: (zone: string) => `unknown time zone "${zone}"; use an IANA name such as UTC or Europe/Paris`,
+  noRecords: (lines: number) =>
+    lines === 0 ? 'no input: nothing was read (exit 3)' : `no records could be read from ${lines.toLocaleString('en-US')} lines (exit 3); run logmeter ingest for the rejects by reason`,
+  rejectRatioExceeded: (ratio: number, max: number) =>
+    `reject ratio ${ratio.toFixed(4)} exceeds --max-reject-ratio ${max} (exit 3)`,
+  badRatio: (flag: string, value: string) => `${flag} must be a number between 0 and 1, got ${value}`,
+  sqlFailed: (detail: string) => `query failed: ${detail.split('\n')[0]}`,
+  queryNeedsSql: () => 'query needs a rollup NAME, --sql "..." or --file F.sql (logmeter query --list shows the rollups)',
+  badPositiveInteger: (flag: string, value: string) => `${flag} must be a positive integer, got ${value}`,
+
+  // ---- query language: filters (--where), --by lists, rules (src/query-language) ----
+  // `expected*` return the noun phrase of "expected X, found Y".
+  /** A problem in an expression: the sentence, the expression, and carets under the part at fault. */
+  expressionProblem: (problem: string, expression: string, column: number, width: number) =>
+    `${problem}\n  ${expression}\n  ${' '.repeat(column)}${'^'.repeat(Math.max(1, width))}`,
+  unexpectedToken: (expected: string, found: string) => `expected ${expected}, found ${found}`,
+  unexpectedEnd: (expected: string) => `expected ${expected}, found the end of the expression`,
+  unexpectedCharacter: (ch: string) => `unexpected character ${ch}`,
+  useKeyword: (keyword: string, symbol: string) => `write ${keyword} instead of ${symbol}`,
+  unterminatedString: () => `unterminated text: close it with ' (write '' for a quote inside)`,
+  unterminatedQuotedName: () => `unterminated quoted name: close it with "`,
+  emptyFieldName: () => 'empty field name',
+  fieldNameExpected: () => 'expected a field name after the dot',
+  unknownColumn: (name: string, suggestion?: string) =>
+    suggestion
+      ? `unknown column ${name}; did you mean ${suggestion}?`
+      : `unknown column ${name}; fields of the logged record are under attrs, e.g. attrs.${name}`,
+  columnHasNoFields: (name: string) => `${name} has no fields; only attrs does (attrs.key)`,
+  attrsNeedsField: (verb: string) => `attrs is the whole logged record; ${verb} one of its fields, e.g. attrs.region`,
+  duplicateDimension: (label: string) => `${label} is listed twice`,
+  expectedColumn: () => 'a column name',
+  expectedEnd: () => 'the end of the expression',
+  expectedCommaOrEnd: () => 'a comma or the end of the list',
+  expectedAndOrEnd: () => 'and, or, or the end of the filter',
+  expectedCloseParen: () => ')',
+  expectedOpenParen: (after: string) => `( after ${after}`,
+  expectedCommaOrCloseParen: () => 'a comma or )',
+  expectedNull: () => 'null',
+  expectedOperatorAfter: (column: string) => `an operator after ${column} (=, !=, <, >, like, ~, in, is null, ...)`,
+  expectedValue: () => "a value (a 'quoted text', a number, true, false or null)",
+  expectedPattern: (op: string) => `a quoted pattern after ${op}`,
+  valueExpectedNotName: (word: string) => `expected a value, found the name ${word}; quote text: '${word}'`,
+  textTakesSingleQuotes: (text: string) => `text takes single quotes: '${text.replaceAll("'", "''")}'`,
+  mixedList: (column: string) => `the list mixes numbers and text; compare ${column} with one kind`,
+  compareWithNull: () => 'nothing equals null; write "is null" or "is not null"',
+  booleanComparedWith: (column: string, value: string) =>
+    `${column} is true or false; compare it with true or false, not ${value}`,
+  numberComparedWith: (column: string, value: string) => `${column} is a number; ${value} is not a number`,
+  timeComparedWith: (column: string, value: string, dateOnly: boolean) =>
+    dateOnly
+      ? `${column} is a date; write it as 'YYYY-MM-DD', not ${value}`
+      : `${column} is a timestamp; write it as 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SSZ', not ${value}`,
+  textComparedWithBoolean: (column: string, value: string) => `${column} is text; quote the value: '${value}'`,
+  matchNeedsText: (op: string, column: string, type: string) => `${op} needs a text column; ${column} is ${type}`,
+  unknownUnit: (unit: string) => `unknown unit ${unit}; durations take ms, s, m or h`,
+  unitNeedsDuration: (value: string, subject: string) => `a unit (${value}) only applies to duration_ms, not ${subject}`,
+  numberOutOfRange: (value: string) => `${value} is out of range`,
+  expectedMetric: () => 'a metric such as count, error_rate or p95(duration_ms)',
+  unknownMetric: (name: string, suggestion?: string) =>
+    suggestion
+      ? `unknown metric ${name}; did you mean ${suggestion}?`
+      : `unknown metric ${name}; use count, error_rate, reject_ratio, unpriced_calls, cost_usd, tokens_in, tokens_out or an aggregate such as p95(duration_ms)`,
+  unknownAggregate: (name: string, suggestion?: string) =>
+    suggestion
+      ? `unknown aggregate ${name}; did you mean ${suggestion}?`
+      : `unknown aggregate ${name}; use count, sum, avg, min, max or a percentile such as p95`,
+  metricTakesNoColumn: (name: string) => `${name} takes no column; write ${name} alone`,
+  aggregateNeedsColumn: (name: string) => `${name} needs a column, e.g. ${name}(duration_ms)`,
+  columnNeedsAggregate: (name: string) => `${name} is a column; aggregate it, e.g. p95(${name}) or sum(${name})`,
+  aggregateNeedsNumber: (agg: string, column: string, type: string) => `${agg} needs a number column; ${column} is ${type}`,
+  percentileOutOfRange: (name: string) => `${name} is not a percentile; use p0 to p100`,
+  useDoubleEquals: () => 'write == to compare for equality',
+  useBangEquals: () => 'write != for "not equal"',
+  expectedRuleOperator: () => 'a comparison: <, <=, >, >=, == or !=',
+  expectedThreshold: (op: string) => `a number or baseline after ${op}`,
+  expectedNumber: () => 'a number',
+  factorTakesNoUnit: () => 'a baseline factor is a plain number, e.g. baseline * 1.2',
+  rejectRatioTakesNo: (keyword: string) => `reject_ratio covers all input; it takes no ${keyword}`,
+  expectedFilterContinuation: () => 'and, or, by, or the end of the rule',
+  expectedWhereByOrEnd: () => 'where, by, or the end of the rule',
 };

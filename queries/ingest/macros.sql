@@ -1,0 +1,144 @@
+-- Ingest macros: the per-value rules that turn raw logged values (as text) into canonical columns.
+-- Loaded once per connection before ingest. Every macro takes text (json_extract_string output)
+-- and is NULL-safe. Parameters: none.
+
+-- A line that holds one JSON object (leading blanks allowed).
+CREATE OR REPLACE TEMP MACRO lm_is_object(t) AS
+  left(ltrim(t, ' ' || chr(9)), 1) = '{' AND json_valid(t);
+
+-- A scalar, or NULL for an object/array's JSON text.
+CREATE OR REPLACE TEMP MACRO lm_scalar(x) AS
+  CASE WHEN x IS NULL OR left(x, 1) IN ('{', '[') OR x = '' THEN NULL ELSE x END;
+
+-- Event time in UTC. Epoch numbers in s/ms/us/ns by magnitude; ISO 8601; Python asctime
+-- (comma before the milliseconds); common web/syslog layouts. Zone-less times are in zone `tz`.
+CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
+  CASE
+    WHEN x IS NULL OR x = '' THEN NULL
+    WHEN regexp_full_match(x, '-?\d{1,19}') THEN
+      CASE
+        WHEN abs(x::HUGEINT) < 100000000000 THEN make_timestamp(x::BIGINT * 1000000)
+        WHEN abs(x::HUGEINT) < 100000000000000 THEN make_timestamp(x::BIGINT * 1000)
+        WHEN abs(x::HUGEINT) < 100000000000000000 THEN make_timestamp(x::BIGINT)
+        ELSE make_timestamp((x::HUGEINT // 1000)::BIGINT)
+      END::TIMESTAMPTZ
+    WHEN regexp_full_match(x, '-?\d+\.\d+') THEN
+      CASE
+        WHEN abs(x::DOUBLE) < 1e11 THEN to_timestamp(x::DOUBLE)
+        WHEN abs(x::DOUBLE) < 1e14 THEN to_timestamp(x::DOUBLE / 1e3)
+        WHEN abs(x::DOUBLE) < 1e17 THEN to_timestamp(x::DOUBLE / 1e6)
+        ELSE to_timestamp(x::DOUBLE / 1e9)
+      END
+    WHEN regexp_matches(x, '(Z|z|[+-]\d\d(:?\d\d)?| ?UTC| ?GMT)$') THEN
+      coalesce(
+        TRY_CAST(replace(x, ',', '.') AS TIMESTAMPTZ),
+        try_strptime(x, ['%d/%b/%Y:%H:%M:%S %z', '%a, %d %b %Y %H:%M:%S %Z', '%Y-%m-%dT%H:%M:%S%z'])::TIMESTAMPTZ)
+    ELSE timezone(tz, coalesce(
+        TRY_CAST(replace(x, ',', '.') AS TIMESTAMP),
+        try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%b %d %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S'])))
+  END;
+
+-- log4j2 JSON's {epochSecond, nanoOfSecond}.
+CREATE OR REPLACE TEMP MACRO lm_ts_instant(sec, nano) AS
+  CASE WHEN TRY_CAST(sec AS BIGINT) IS NULL THEN NULL
+       ELSE make_timestamp(sec::BIGINT * 1000000 + coalesce(TRY_CAST(nano AS BIGINT), 0) // 1000)::TIMESTAMPTZ END;
+
+-- One of trace, debug, info, warn, error, fatal. Numbers are pino/bunyan levels (10..60);
+-- names cover Python, winston (silly, verbose, http), syslog (notice, crit, alert, emerg) and OTel.
+CREATE OR REPLACE TEMP MACRO lm_level(x) AS
+  CASE
+    WHEN x IS NULL THEN NULL
+    WHEN TRY_CAST(x AS DOUBLE) IS NOT NULL THEN
+      CASE WHEN x::DOUBLE <= 10 THEN 'trace' WHEN x::DOUBLE <= 20 THEN 'debug' WHEN x::DOUBLE <= 30 THEN 'info'
+           WHEN x::DOUBLE <= 40 THEN 'warn' WHEN x::DOUBLE <= 50 THEN 'error' ELSE 'fatal' END
+    ELSE CASE regexp_extract(lower(trim(x)), '^[a-z]+')
+      WHEN 'trace' THEN 'trace' WHEN 'silly' THEN 'trace' WHEN 'finest' THEN 'trace' WHEN 'finer' THEN 'trace' WHEN 't' THEN 'trace'
+      WHEN 'debug' THEN 'debug' WHEN 'verbose' THEN 'debug' WHEN 'fine' THEN 'debug' WHEN 'dbg' THEN 'debug' WHEN 'd' THEN 'debug'
+      WHEN 'info' THEN 'info' WHEN 'information' THEN 'info' WHEN 'informational' THEN 'info' WHEN 'notice' THEN 'info'
+      WHEN 'http' THEN 'info' WHEN 'i' THEN 'info' WHEN 'inf' THEN 'info' WHEN 'config' THEN 'info'
+      WHEN 'warn' THEN 'warn' WHEN 'warning' THEN 'warn' WHEN 'w' THEN 'warn' WHEN 'wrn' THEN 'warn'
+      WHEN 'error' THEN 'error' WHEN 'err' THEN 'error' WHEN 'e' THEN 'error' WHEN 'severe' THEN 'error' WHEN 'eror' THEN 'error'
+      WHEN 'fatal' THEN 'fatal' WHEN 'critical' THEN 'fatal' WHEN 'crit' THEN 'fatal' WHEN 'alert' THEN 'fatal'
+      WHEN 'emerg' THEN 'fatal' WHEN 'emergency' THEN 'fatal' WHEN 'panic' THEN 'fatal' WHEN 'f' THEN 'fatal' WHEN 'c' THEN 'fatal'
+      ELSE NULL END
+  END;
+
+-- OpenTelemetry severityNumber (1..24) to a level.
+CREATE OR REPLACE TEMP MACRO lm_severity_number(x) AS
+  CASE WHEN TRY_CAST(x AS INTEGER) IS NULL OR x::INTEGER < 1 THEN NULL
+       WHEN x::INTEGER <= 4 THEN 'trace' WHEN x::INTEGER <= 8 THEN 'debug' WHEN x::INTEGER <= 12 THEN 'info'
+       WHEN x::INTEGER <= 16 THEN 'warn' WHEN x::INTEGER <= 20 THEN 'error' ELSE 'fatal' END;
+
+-- A duration in milliseconds: a number in `unit` (ms, s, us, ns), or text with its own unit
+-- ('1680ms', '1.2s', '250us', '3m', '1h', Go's '1m30s'). A bare number of unknown unit is ms.
+CREATE OR REPLACE TEMP MACRO lm_duration(x, unit) AS
+  CASE
+    WHEN x IS NULL OR x = '' THEN NULL
+    WHEN TRY_CAST(x AS DOUBLE) IS NOT NULL THEN x::DOUBLE *
+      CASE unit WHEN 's' THEN 1000.0 WHEN 'us' THEN 0.001 WHEN 'ns' THEN 0.000001 WHEN 'm' THEN 60000.0 ELSE 1.0 END
+    WHEN regexp_full_match(trim(x), '(\d+(\.\d+)?(ns|us|µs|ms|s|m|h) ?)+') THEN
+      list_sum(list_transform(regexp_extract_all(trim(x), '\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h)'),
+        p -> regexp_extract(p, '^[\d.]+')::DOUBLE *
+          CASE regexp_extract(p, '[a-zµ]+$')
+            WHEN 'ns' THEN 0.000001 WHEN 'us' THEN 0.001 WHEN 'µs' THEN 0.001 WHEN 'ms' THEN 1.0
+            WHEN 's' THEN 1000.0 WHEN 'm' THEN 60000.0 WHEN 'h' THEN 3600000.0 END))
+    ELSE NULL
+  END;
+
+-- A number from text ('1,234' and '12.5' alike); NULL when it is not one.
+CREATE OR REPLACE TEMP MACRO lm_num(x) AS TRY_CAST(replace(x, ',', '') AS DOUBLE);
+
+-- An HTTP status code, when the value is one.
+CREATE OR REPLACE TEMP MACRO lm_http_status(x) AS
+  CASE WHEN TRY_CAST(x AS INTEGER) BETWEEN 100 AND 599 THEN x::INTEGER ELSE NULL END;
+
+-- A request path with ids templated so routes group: the query string and scheme/host dropped,
+-- and numbers, UUIDs, long hex ids and prefixed ids (wf_2d8bf96c) replaced by {id}.
+CREATE OR REPLACE TEMP MACRO lm_route(x) AS
+  CASE WHEN x IS NULL THEN NULL ELSE
+    array_to_string(list_transform(
+      string_split(regexp_replace(regexp_replace(x, '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*', ''), '[?#].*$', ''), '/'),
+      s -> CASE
+        WHEN regexp_full_match(s, '\d+') THEN '{id}'
+        WHEN regexp_full_match(s, '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}') THEN '{id}'
+        WHEN regexp_full_match(s, '[0-9a-fA-F]{12,}') AND regexp_matches(s, '\d') THEN '{id}'
+        WHEN regexp_full_match(s, '[A-Za-z]{1,12}[_-][0-9A-Za-z]{6,}') AND regexp_matches(s, '\d') THEN '{id}'
+        ELSE s END), '/')
+  END;
+
+-- A failure word as a status.
+CREATE OR REPLACE TEMP MACRO lm_failure_word(x) AS
+  lower(x) IN ('error', 'errored', 'failed', 'failure', 'fail', 'timeout', 'timed_out', 'timedout', 'aborted',
+               'crashed', 'exception', 'unhealthy', 'rejected', 'denied', 'ko', 'false');
+
+-- An error value that actually says something (loggers write error=null, error="" or error=false).
+CREATE OR REPLACE TEMP MACRO lm_error_value(x) AS
+  CASE WHEN x IS NULL OR lower(trim(x)) IN ('', 'null', 'none', 'nil', 'false', '0', '{}', '[]', 'n/a', 'ok') THEN NULL ELSE x END;
+
+-- An event name that says error or failure.
+CREATE OR REPLACE TEMP MACRO lm_failure_event(ev) AS
+  regexp_matches(lower(ev), '(^|[^a-z])(error|errors|errored|fail|failed|fails|failure|failures|exception|crash|crashed|panic|fatal)([^a-z]|$)');
+
+-- The kind, by the documented precedence: (1) session, workflow, file operation by name;
+-- (2) a model plus usage, latency, status or cost: llm_call; (3) a served request; (4) a metric sample.
+CREATE OR REPLACE TEMP MACRO lm_kind(ev, op, path, model, llm_signal, method, route, request_signal, metric_signal) AS
+  CASE
+    WHEN regexp_matches(lower(ev), '(^|[^a-z])sessions?([^a-z]|$)') THEN 'session'
+    WHEN regexp_matches(lower(ev), '(^|[^a-z])workflows?([^a-z]|$)') THEN 'workflow'
+    WHEN regexp_matches(lower(ev), '(^|[^a-z])(file|files|fs|dir|directory)([^a-z]|$)') THEN 'file_op'
+    WHEN op IS NOT NULL AND path IS NOT NULL AND model IS NULL AND method IS NULL THEN 'file_op'
+    WHEN model IS NOT NULL AND llm_signal THEN 'llm_call'
+    WHEN (method IS NOT NULL OR route IS NOT NULL) AND request_signal THEN 'request'
+    WHEN metric_signal THEN 'metric'
+    ELSE 'other'
+  END;
+
+-- The file operation: as logged, or from the event name (file_write -> write).
+CREATE OR REPLACE TEMP MACRO lm_file_op(op, ev) AS
+  coalesce(lower(op),
+    CASE regexp_extract(lower(ev), '(read|writ|delet|remov|unlink|mkdir|renam|mov|cop|creat|append|list|stat|open|clos|chmod|lock|sync)')
+      WHEN 'read' THEN 'read' WHEN 'writ' THEN 'write' WHEN 'delet' THEN 'delete' WHEN 'remov' THEN 'delete'
+      WHEN 'unlink' THEN 'delete' WHEN 'mkdir' THEN 'mkdir' WHEN 'renam' THEN 'rename' WHEN 'mov' THEN 'rename'
+      WHEN 'cop' THEN 'copy' WHEN 'creat' THEN 'create' WHEN 'append' THEN 'append' WHEN 'list' THEN 'list'
+      WHEN 'stat' THEN 'stat' WHEN 'open' THEN 'open' WHEN 'clos' THEN 'close' WHEN 'chmod' THEN 'chmod'
+      WHEN 'lock' THEN 'lock' WHEN 'sync' THEN 'sync' ELSE NULL END);

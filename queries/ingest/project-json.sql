@@ -1,0 +1,81 @@
+-- Maps one source's staged lines to canonical `events`.
+-- Input: table lm_raw(text), one row per physical line in order (rowid + 1 is the line number).
+-- Parameters: $paths (VARCHAR[]: every JSON path the mapping uses, extracted in one parse per line),
+--             $source (VARCHAR), $tz (zone for zone-less times), $line_offset (BIGINT).
+-- Placeholders (a slot name in double braces) are filled by src/ingest/projection.ts with `coalesce(v[i], v[j], ...)`
+-- over integer indexes into $paths (or NULL): no logged text is ever spliced into this SQL.
+INSERT INTO events
+WITH parsed AS (
+  SELECT rowid + 1 + $line_offset AS line, text, json_extract_string(text, $paths) AS v
+  FROM lm_raw
+  WHERE text IS NOT NULL AND lm_is_object(text)
+), slots AS (
+  SELECT
+    line, text,
+    {{ts}} AS s_ts, {{ts_epoch_second}} AS s_es, {{ts_nano_of_second}} AS s_ns,
+    {{level}} AS s_level, {{severity_number}} AS s_sev,
+    lm_scalar({{event}}) AS s_event, lm_scalar({{message}}) AS s_message,
+    lm_scalar({{method}}) AS s_method, lm_scalar({{route}}) AS s_route,
+    lm_scalar({{metric}}) AS s_metric, lm_num({{value}}) AS s_value,
+    lm_scalar({{service}}) AS s_service, lm_scalar({{host}}) AS s_host,
+    lm_scalar({{session_id}}) AS s_session, lm_scalar({{workflow}}) AS s_workflow,
+    lm_scalar({{workflow_id}}) AS s_workflow_id, lm_scalar({{agent}}) AS s_agent,
+    lm_scalar({{provider}}) AS s_provider, lm_scalar({{model}}) AS s_model,
+    TRY_CAST(lm_num({{tokens_in}}) AS BIGINT) AS s_tokens_in,
+    TRY_CAST(lm_num({{tokens_out}}) AS BIGINT) AS s_tokens_out,
+    lm_num(ltrim({{cost_usd}}, '$')) AS s_cost,
+    coalesce(lm_duration({{duration_ms}}, 'ms'), lm_duration({{duration_s}}, 's'), lm_duration({{duration_us}}, 'us'),
+             lm_duration({{duration_ns}}, 'ns'), lm_duration({{duration_any}}, 'ms')) AS s_duration,
+    {{start_time}} AS s_start, {{end_time}} AS s_end,
+    lower({{success}}) AS s_success,
+    lm_scalar({{status}}) AS s_status, lm_http_status({{http_status}}) AS s_http,
+    lm_error_value({{error}}) AS s_error,
+    lm_scalar({{op}}) AS s_op, lm_scalar({{path}}) AS s_path,
+    TRY_CAST(lm_num({{bytes}}) AS BIGINT) AS s_bytes, TRY_CAST(lm_num({{lines_changed}}) AS BIGINT) AS s_lines_changed,
+    {{gauge}} IS NOT NULL AS s_gauge
+  FROM parsed
+), derived AS (
+  SELECT *,
+    coalesce(s_duration,
+      CASE WHEN s_metric IN ('response_time', 'latency', 'duration') THEN s_value END,
+      date_diff('microsecond', lm_ts(s_start, $tz), lm_ts(s_end, $tz)) / 1000.0) AS d_duration,
+    coalesce(s_cost, CASE WHEN s_metric IN ('cost', 'cost_usd', 'spend') THEN s_value END) AS d_cost,
+    lm_kind(s_event, s_op, s_path, s_model,
+      s_tokens_in IS NOT NULL OR s_tokens_out IS NOT NULL OR s_duration IS NOT NULL OR s_http IS NOT NULL
+        OR s_status IS NOT NULL OR s_cost IS NOT NULL OR s_metric IS NOT NULL,
+      s_method, s_route,
+      s_http IS NOT NULL OR s_duration IS NOT NULL OR s_status IS NOT NULL,
+      (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge) AS d_kind
+  FROM slots
+)
+SELECT
+  coalesce(lm_ts(s_ts, $tz), lm_ts_instant(s_es, s_ns)) AS ts,
+  coalesce(lm_level(s_level), lm_severity_number(s_sev)) AS level,
+  s_event AS event,
+  CASE WHEN s_message IS DISTINCT FROM s_event THEN s_message END AS message,
+  d_kind AS kind,
+  upper(s_method) AS method,
+  lm_route(coalesce(s_route, CASE WHEN d_kind = 'request' THEN s_path END)) AS route,
+  s_metric AS metric,
+  CASE WHEN s_metric IS NOT NULL THEN s_value END AS value,
+  s_service AS service, s_host AS host, s_session AS session_id,
+  s_workflow AS workflow, s_workflow_id AS workflow_id, s_agent AS agent,
+  s_provider AS provider, s_model AS model,
+  s_tokens_in AS tokens_in, s_tokens_out AS tokens_out,
+  d_cost AS cost_usd,
+  d_duration AS duration_ms,
+  NOT coalesce(
+    s_success IN ('false', '0', 'no', 'f', 'n')
+    OR lm_failure_word(s_status)
+    OR s_error IS NOT NULL
+    OR lm_failure_event(s_event)
+    OR s_http >= 500
+    OR (d_kind = 'llm_call' AND s_http >= 400), false) AS ok,
+  coalesce(s_status, CAST(s_http AS VARCHAR)) AS status,
+  s_error AS error,
+  CASE WHEN d_kind = 'file_op' THEN lm_file_op(s_op, s_event) ELSE s_op END AS op,
+  CASE WHEN d_kind = 'request' AND s_route IS NULL THEN NULL ELSE s_path END AS path,
+  s_bytes AS bytes, s_lines_changed AS lines_changed,
+  $source AS source, line,
+  text::JSON AS attrs
+FROM derived;

@@ -1,0 +1,7 @@
+// Every command of the CLI, in --help order. Adding a command means adding a file and a line here.
+
+import type { CommandDef } from '../command.js';
+import { ingest } from './ingest.js';
+import { query } from './query.js';
+
+export const COMMANDS: readonly CommandDef[] = [ingest, query];

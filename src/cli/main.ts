@@ -1,0 +1,84 @@
+// The entry point: argv -> command, and the one place that maps errors to exit codes.
+//   0 success · 1 thresholds failed · 2 usage or configuration error · 3 unusable input · 70 internal error
+// Commands throw typed errors (src/errors.ts); nothing else sets the exit status.
+
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { readFileSync } from 'node:fs';
+import { ExitCode, LogmeterError, UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import { PACKAGE_ROOT } from '../sql-files.js';
+import { COMMANDS } from './commands/index.js';
+import { processIO, type IO } from './io.js';
+import { join } from 'node:path';
+
+const EPIPE = 'EPIPE';
+
+export async function main(args: readonly string[], io: IO): Promise<number> {
+  const debug = args.includes('--debug');
+  let exitCode: number = ExitCode.ok;
+  const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  let parser = yargs([...args])
+    .scriptName('logmeter')
+    .usage('$0 <command> [options]\n\nTurn structured logs into metrics.')
+    .version(version)
+    .option('debug', { describe: 'print stack traces and diagnostics', type: 'boolean', default: false, global: true })
+    .strict()
+    .demandCommand(1, 'give a command; logmeter --help lists them')
+    .recommendCommands()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .epilogue('Exit codes: 0 ok, 1 thresholds failed, 2 usage error, 3 unusable input, 70 internal error.')
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  for (const def of COMMANDS) {
+    parser = parser.command(def.command, def.describe, def.builder, async (argv) => {
+      await def.run(argv as Record<string, unknown>, io);
+    });
+  }
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    exitCode = report(error, io, debug);
+  }
+  return exitCode;
+}
+
+function report(error: unknown, io: IO, debug: boolean): number {
+  if (isBrokenPipe(error)) return ExitCode.ok;
+  if (error instanceof LogmeterError) {
+    io.stderr.write(`logmeter: ${error.message}\n`);
+    if (debug && error.stack) io.stderr.write(error.stack + '\n');
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`logmeter: ${messages.internalError(detail.split('\n')[0] ?? detail)}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
+  return ExitCode.internal;
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === EPIPE;
+}
+
+// Writing to a closed pipe (`| head`) ends quietly with exit 0.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === EPIPE) process.exit(ExitCode.ok);
+    throw error;
+  });
+}
+
+const isEntryPoint = process.argv[1] !== undefined && /(^|[\\/])(logmeter|main\.js)$/.test(process.argv[1]);
+if (isEntryPoint) {
+  main(hideBin(process.argv), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`logmeter: ${messages.internalError(String(error))}\n`);
+      process.exitCode = ExitCode.internal;
+    },
+  );
+}

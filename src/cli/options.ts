@@ -1,0 +1,54 @@
+// The option sets commands share, declared once: "inputs or --db", and output format.
+
+import type { Argv } from 'yargs';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output/render.js';
+import type { InputOptions } from './workspace.js';
+
+export function withInputOptions<T>(y: Argv<T>) {
+  return y
+    .positional('inputs', { describe: 'log files, directories, globs, or - for stdin (default: stdin)', type: 'string', array: true })
+    .option('db', { describe: 'DuckDB database file (created if missing); default $LOGMETER_DB', type: 'string' })
+    .option('format', { describe: 'force an input format instead of detecting it per source', type: 'string' })
+    .option('tz', { describe: 'time zone of zone-less timestamps (IANA name)', type: 'string', default: 'UTC' })
+    .option('max-reject-ratio', { describe: 'exit 3 when more than this share of lines is bad input', type: 'string' })
+    .option('max-line-bytes', { describe: 'longer lines become too_long rejects', type: 'string' })
+    .option('quiet', { alias: 'q', describe: 'no progress or summary on stderr', type: 'boolean', default: false });
+}
+
+export function withOutputFormat<T>(y: Argv<T>, defaultFormat: OutputFormat = 'table') {
+  return y.option('output-format', {
+    alias: 'F',
+    describe: 'output format',
+    choices: OUTPUT_FORMATS,
+    default: defaultFormat,
+  });
+}
+
+/** Converts parsed argv into the typed InputOptions, validating numbers. */
+export function inputOptionsFrom(argv: Record<string, unknown>): InputOptions {
+  return {
+    inputs: ((argv.inputs as string[] | undefined) ?? []).map(String),
+    db: argv.db as string | undefined,
+    format: argv.format as string | undefined,
+    tz: argv.tz as string | undefined,
+    maxRejectRatio: ratio('--max-reject-ratio', argv['max-reject-ratio']),
+    maxLineBytes: positiveInteger('--max-line-bytes', argv['max-line-bytes']),
+    quiet: Boolean(argv.quiet),
+  };
+}
+
+function ratio(flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(messages.badRatio(flag, String(value)));
+  return n;
+}
+
+function positiveInteger(flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(messages.badPositiveInteger(flag, String(value)));
+  return n;
+}

@@ -1,0 +1,74 @@
+// The shared "inputs or --db" path every command uses: open a database (a file, or memory), and
+// ingest the given inputs (or stdin) into it first when there are any.
+
+import { Database } from '../db.js';
+import { InputError, UsageError } from '../errors.js';
+import { ingest, type IngestSummary } from '../ingest/load.js';
+import { messages } from '../messages.js';
+import type { IO } from './io.js';
+import { createProgress } from './progress.js';
+
+export interface InputOptions {
+  readonly inputs: readonly string[];
+  readonly db?: string;
+  readonly format?: string;
+  readonly tz?: string;
+  readonly maxLineBytes?: number;
+  readonly maxRejectRatio?: number;
+  readonly quiet?: boolean;
+}
+
+export interface Workspace {
+  readonly db: Database;
+  /** Present when inputs (or stdin) were read in this run. */
+  readonly ingest?: IngestSummary;
+  close(): void;
+}
+
+/**
+ * `always` reads stdin even when a database is given (the ingest command); other commands read
+ * stdin only when there are neither inputs nor a database.
+ */
+export async function openWorkspace(options: InputOptions, io: IO, mode: { always?: boolean } = {}): Promise<Workspace> {
+  const file = options.db ?? io.env.LOGMETER_DB ?? undefined;
+  const shouldIngest = options.inputs.length > 0 || mode.always === true || file === undefined;
+  if (shouldIngest && options.inputs.length === 0 && io.stdin.isTTY) {
+    throw new UsageError(messages.dbOrInputsNeeded());
+  }
+  const db = await Database.open({ file: file || undefined });
+  try {
+    if (!shouldIngest) return { db, close: () => db.close() };
+    const summary = await ingestInto(db, options, io);
+    checkUsable(summary, options.maxRejectRatio);
+    return { db, ingest: summary, close: () => db.close() };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Reads the inputs (or stdin) into an open database, with a progress line on a terminal. */
+export async function ingestInto(db: Database, options: InputOptions, io: IO): Promise<IngestSummary> {
+  const progress = createProgress(io, !options.quiet);
+  try {
+    return await ingest(db, {
+      inputs: options.inputs,
+      stdin: io.stdin,
+      format: options.format,
+      timeZone: options.tz,
+      maxLineBytes: options.maxLineBytes,
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+/** Exit 3 when nothing could be read, or when bad lines exceed --max-reject-ratio. */
+export function checkUsable(summary: IngestSummary, maxRejectRatio: number | undefined): void {
+  if (summary.records === 0) throw new InputError(messages.noRecords(summary.lines));
+  if (maxRejectRatio !== undefined) {
+    const ratio = summary.bad_rejects / (summary.records + summary.bad_rejects);
+    if (ratio > maxRejectRatio) throw new InputError(messages.rejectRatioExceeded(ratio, maxRejectRatio));
+  }
+}

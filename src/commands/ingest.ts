@@ -1,0 +1,26 @@
+// `logmeter ingest`: read inputs (or stdin) into the events and rejects tables of a database.
+
+import { Database } from '../db.js';
+import type { IO } from '../cli/io.js';
+import { write } from '../cli/io.js';
+import { checkUsable, ingestInto, type InputOptions } from '../cli/workspace.js';
+import type { IngestSummary } from '../ingest/load.js';
+import { ingestSummaryJson, ingestSummaryText } from '../output/ingest-summary.js';
+
+export interface IngestCommandOptions extends InputOptions {
+  readonly json?: boolean;
+}
+
+export async function ingestCommand(options: IngestCommandOptions, io: IO): Promise<IngestSummary> {
+  const file = options.db ?? io.env.LOGMETER_DB ?? undefined;
+  const db = await Database.open({ file: file || undefined });
+  try {
+    const summary = await ingestInto(db, options, io);
+    if (options.json) await write(io.stdout, ingestSummaryJson(summary));
+    else if (!options.quiet) await write(io.stderr, ingestSummaryText(summary));
+    checkUsable(summary, options.maxRejectRatio);
+    return summary;
+  } finally {
+    db.close();
+  }
+}

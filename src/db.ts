@@ -1,0 +1,131 @@
+// The one module that talks to DuckDB: opening a database (a file or memory), bound queries,
+// appenders, and converting result values into plain JSON-safe JavaScript.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
+import { EVENT_COLUMNS, REJECT_COLUMNS, type ColumnSpec } from './schema.js';
+import { UsageError } from './errors.js';
+import { messages } from './messages.js';
+
+export type Params = Record<string, DuckDBValue> | DuckDBValue[];
+export type Row = Record<string, unknown>;
+
+export interface DatabaseOptions {
+  /** A DuckDB file path, or undefined for an in-memory database. */
+  readonly file?: string;
+  /** DuckDB memory_limit, e.g. '1GB'. Large inputs spill to the temp directory instead of dying. */
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+export class Database {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly file: string | undefined,
+    private readonly scratchDir: string,
+  ) {}
+
+  static async open(options: DatabaseOptions = {}): Promise<Database> {
+    const scratchDir = mkdtempSync(join(tmpdir(), 'logmeter-'));
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(options.file ?? ':memory:', {
+        memory_limit: options.memoryLimit ?? process.env.LOGMETER_MEMORY_LIMIT ?? '1GB',
+        temp_directory: join(scratchDir, 'duckdb-tmp'),
+        threads: String(options.threads ?? 2),
+      });
+    } catch (error) {
+      rmSync(scratchDir, { recursive: true, force: true });
+      throw new UsageError(messages.cannotOpenDb(options.file ?? ':memory:', (error as Error).message));
+    }
+    const connection = await instance.connect();
+    // Zone-less times are converted explicitly during ingest; the session itself stays in UTC.
+    await connection.run("SET TimeZone = 'UTC'");
+    const db = new Database(instance, connection, options.file, scratchDir);
+    await db.ensureSchema();
+    return db;
+  }
+
+  /** A private directory for spool files; removed on close. */
+  get tempDir(): string {
+    return this.scratchDir;
+  }
+
+  async ensureSchema(): Promise<void> {
+    await this.run(createTableSql('events', EVENT_COLUMNS));
+    await this.run(createTableSql('rejects', REJECT_COLUMNS));
+    await this.run(`CREATE TABLE IF NOT EXISTS sources (
+      source VARCHAR, format VARCHAR, lines BIGINT, records BIGINT, rejects BIGINT,
+      continuation_lines BIGINT, identity VARCHAR, size BIGINT, offset_bytes BIGINT, head_fingerprint VARCHAR,
+      first_line BIGINT, ingested_at TIMESTAMPTZ)`);
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async all(sql: string, params?: Params): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map(toPlainRow);
+  }
+
+  /** Column names and rows, in column order, for renderers that care about order. */
+  async table(sql: string, params?: Params): Promise<{ columns: string[]; rows: Row[] }> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(toPlainRow) };
+  }
+
+  async one(sql: string, params?: Params): Promise<Row | undefined> {
+    return (await this.all(sql, params))[0];
+  }
+
+  async appender(table: string): Promise<DuckDBAppender> {
+    return this.connection.createAppender(table);
+  }
+
+  close(): void {
+    try {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    } finally {
+      rmSync(this.scratchDir, { recursive: true, force: true });
+    }
+  }
+}
+
+function createTableSql(name: string, columns: readonly ColumnSpec[]): string {
+  const body = columns.map((c) => `${DuckDBConnectionQuote.id(c.name)} ${c.type}`).join(', ');
+  return `CREATE TABLE IF NOT EXISTS ${DuckDBConnectionQuote.id(name)} (${body})`;
+}
+
+/** Identifier quoting for names that come from our own schema. */
+export const DuckDBConnectionQuote = {
+  id(name: string): string {
+    return '"' + name.replaceAll('"', '""') + '"';
+  },
+  str(value: string): string {
+    return "'" + value.replaceAll("'", "''") + "'";
+  },
+};
+
+/** BIGINTs become numbers while exact, timestamps ISO strings: what JSON consumers expect. */
+export function toPlainValue(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Array.isArray(value)) return value.map(toPlainValue);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlainValue(v)]));
+  }
+  return value;
+}
+
+function toPlainRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = toPlainValue(v);
+  return out;
+}

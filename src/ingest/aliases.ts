@@ -1,0 +1,163 @@
+// The zero-configuration field vocabulary: for each input "slot" that feeds a canonical column,
+// the key spellings our users' loggers use, in priority order.
+//
+// Aliases are written in normalised form (snake_case segments joined by dots). A key path from a
+// log matches when, after the same normalisation (camelCase -> snake_case, '-' -> '_'), it equals
+// the alias, or its underscore-joined form equals the alias's (so `latency.ms` and `latencyMs`
+// match `latency_ms`), or - for aliases marked deep - its trailing segments equal the alias
+// (so `agent.workflow.duration_ms` and `app.file.bytes` match by their last segments).
+
+export type Slot =
+  | 'ts'
+  | 'ts_epoch_second'
+  | 'ts_nano_of_second'
+  | 'level'
+  | 'severity_number'
+  | 'event'
+  | 'message'
+  | 'method'
+  | 'route'
+  | 'metric'
+  | 'value'
+  | 'service'
+  | 'host'
+  | 'session_id'
+  | 'workflow'
+  | 'workflow_id'
+  | 'agent'
+  | 'provider'
+  | 'model'
+  | 'tokens_in'
+  | 'tokens_out'
+  | 'cost_usd'
+  | 'duration_ms'
+  | 'duration_s'
+  | 'duration_us'
+  | 'duration_ns'
+  | 'duration_any'
+  | 'start_time'
+  | 'end_time'
+  | 'success'
+  | 'status'
+  | 'http_status'
+  | 'error'
+  | 'op'
+  | 'path'
+  | 'bytes'
+  | 'lines_changed'
+  | 'gauge';
+
+export interface Alias {
+  readonly path: string;
+  /** Match by trailing segments at any depth (namespaced keys). */
+  readonly deep?: boolean;
+}
+
+const shallow = (...paths: string[]): Alias[] => paths.map((path) => ({ path }));
+const deep = (...paths: string[]): Alias[] => paths.map((path) => ({ path, deep: true }));
+
+/** Slots in the order that a path is offered to them; each slot's aliases in priority order. */
+export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
+  ts: [
+    ...shallow('time', 'timestamp', '@timestamp', 'ts', 'asctime', 'datetime', 'date', 'time_unix_nano', 'observed_time_unix_nano', 'created', 't'),
+    ...shallow('start_time_unix_nano', 'log.timestamp', 'event.created', 'time_local', 'logged_at', 'created_at'),
+  ],
+  ts_epoch_second: shallow('instant.epoch_second'),
+  ts_nano_of_second: shallow('instant.nano_of_second'),
+  level: shallow('level', 'levelname', 'log.level', 'lvl', 'severity', 'severity_text', 'loglevel', 'log_level', 'level_name', 'levelno'),
+  severity_number: shallow('severity_number'),
+  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'log.message', 'short_message', 'name')],
+  message: shallow('message', 'msg', 'log.message', 'body', 'short_message'),
+  method: [...shallow('method', 'http_method', 'req.method', 'request.method', 'http.method', 'http.request.method', 'rpc.method'), ...deep('http.request.method')],
+  route: [
+    ...shallow('route', 'http.route', 'endpoint', 'req.url', 'request.url', 'url', 'http.target', 'url.path', 'http.url', 'request_path', 'req.path', 'uri', 'request_uri'),
+    ...deep('http.route', 'url.path'),
+  ],
+  metric: shallow('metric', 'metric_name', 'metric_type', 'metric.name'),
+  value: shallow('value', 'metric_value', 'metric.value', 'gauge', 'val'),
+  service: [...shallow('service', 'service_name', 'service.name', 'app', 'application', 'logger', 'logger_name', 'name', 'component'), ...deep('service.name')],
+  host: [...shallow('host', 'hostname', 'host.name', 'host.hostname', 'server', 'node'), ...deep('host.name')],
+  session_id: [...shallow('session_id', 'session', 'session.id', 'sid', 'conversation_id', 'thread_id'), ...deep('session.id', 'session_id')],
+  workflow: [...shallow('workflow', 'workflow_type', 'workflow_name', 'workflow.type', 'workflow.name', 'pipeline'), ...deep('workflow.type', 'workflow.name', 'workflow_type')],
+  workflow_id: [...shallow('workflow_id', 'workflow.id', 'run_id', 'workflow_run_id', 'execution_id'), ...deep('workflow.id', 'workflow_id')],
+  agent: [...shallow('agent', 'agent_name', 'agent.name', 'agent_id', 'agent.id', 'agent_type'), ...deep('agent.name')],
+  provider: [
+    ...shallow('provider', 'llm_provider', 'custom_llm_provider', 'provider_name', 'gen_ai.system', 'gen_ai.provider.name', 'api_provider', 'vendor'),
+    ...deep('gen_ai.system', 'gen_ai.provider.name', 'llm.provider', 'metadata.provider', 'provider'),
+  ],
+  model: [
+    ...shallow('model', 'model_name', 'model_id', 'gen_ai.request.model', 'gen_ai.response.model', 'llm.model', 'llm_model', 'engine', 'deployment'),
+    ...deep('gen_ai.request.model', 'gen_ai.response.model', 'metadata.model', 'model'),
+  ],
+  tokens_in: [
+    ...shallow('tokens_in', 'prompt_tokens', 'input_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'),
+    ...shallow('prompt_token_count', 'input_token_count', 'tokens.prompt', 'tokens.input', 'usage.prompt', 'usage.input', 'total_prompt_tokens', 'total_input_tokens'),
+    ...deep('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'prompt_tokens', 'input_tokens', 'tokens_in'),
+  ],
+  tokens_out: [
+    ...shallow('tokens_out', 'completion_tokens', 'output_tokens', 'usage.completion_tokens', 'usage.output_tokens', 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'),
+    ...shallow('completion_token_count', 'output_token_count', 'tokens.completion', 'tokens.output', 'usage.completion', 'usage.output', 'total_completion_tokens', 'total_output_tokens'),
+    ...deep('gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'usage.completion_tokens', 'usage.output_tokens', 'completion_tokens', 'output_tokens', 'tokens_out'),
+  ],
+  cost_usd: [...shallow('cost_usd', 'cost', 'spend', 'response_cost', 'total_cost', 'cost.usd', 'usage.cost', 'price_usd', 'usd'), ...deep('cost_usd', 'response_cost')],
+  duration_ms: [
+    ...shallow('duration_ms', 'latency_ms', 'elapsed_ms', 'response_time_ms', 'took_ms', 'time_ms', 'response_time', 'responsetime', 'request_time_ms', 'execution_time_ms', 'total_time_ms', 'processing_time_ms'),
+    ...deep('duration_ms', 'latency_ms', 'elapsed_ms', 'response_time_ms'),
+  ],
+  duration_s: [
+    ...shallow('duration_s', 'duration_sec', 'duration_secs', 'duration_seconds', 'latency_s', 'latency_seconds', 'elapsed_s', 'elapsed_seconds', 'elapsed_time', 'request_time', 'execution_time', 'response_time_s', 'response_time_seconds', 'took_s'),
+    ...deep('duration_s', 'duration_seconds', 'latency_seconds', 'elapsed_seconds'),
+  ],
+  duration_us: shallow('duration_us', 'latency_us', 'elapsed_us', 'duration_micros'),
+  duration_ns: [...shallow('duration_ns', 'latency_ns', 'elapsed_ns', 'duration_nanos'), ...deep('duration_ns')],
+  duration_any: shallow('duration', 'latency', 'elapsed', 'took', 'response_time_str', 'time_taken'),
+  start_time: shallow('start_time', 'started_at', 'start', 'begin_time', 'start_timestamp'),
+  end_time: shallow('end_time', 'ended_at', 'completed_at', 'finished_at', 'end', 'end_timestamp'),
+  success: [...shallow('success', 'ok', 'succeeded', 'successful', 'is_success', 'passed'), ...deep('success')],
+  status: [...shallow('status', 'state', 'outcome', 'result', 'status_code', 'res.status_code', 'http.status_code', 'http.response.status_code', 'response.status', 'response.status_code'), ...deep('http.response.status_code', 'http.status_code')],
+  http_status: [
+    ...shallow('status_code', 'res.status_code', 'http.status_code', 'http.response.status_code', 'response.status_code', 'response.status', 'http_status', 'res.status', 'status'),
+    ...deep('http.response.status_code', 'http.status_code'),
+  ],
+  error: [
+    ...shallow('error.message', 'err.message', 'error_message', 'exception.message', 'error', 'err', 'exception', 'exc_info', 'error.type', 'err.type', 'error_type', 'error_code', 'exception.type', 'error.code', 'err.code', 'failure_reason', 'stack_trace'),
+    ...deep('exception.message', 'error.message', 'error.type', 'exception.type'),
+  ],
+  op: [...shallow('op', 'operation', 'file_op', 'fs_op', 'action', 'file.operation'), ...deep('file.operation', 'file.op')],
+  path: [...shallow('path', 'file', 'file_path', 'filepath', 'filename', 'file_name', 'file.path', 'target_path'), ...deep('file.path', 'file_path')],
+  bytes: [...shallow('bytes', 'size', 'size_bytes', 'file_size', 'byte_count', 'bytes_written', 'bytes_read', 'content_length', 'file.size'), ...deep('file.bytes', 'file.size', 'bytes')],
+  lines_changed: [...shallow('lines_changed', 'loc_changed', 'changed_lines', 'lines_modified', 'diff_lines', 'lines'), ...deep('lines_changed')],
+  gauge: shallow('cpu_usage', 'cpu', 'cpu_percent', 'memory_usage', 'memory', 'mem_usage', 'goroutine_count', 'goroutines', 'active_sessions', 'active_connections', 'connections', 'queue_depth', 'queue_length', 'cache_hits', 'cache_misses', 'cache_hit_rate', 'heap_used', 'rss'),
+};
+
+export const SLOTS = Object.keys(ALIASES) as Slot[];
+
+/** latencyMs -> latency_ms, Status-Code -> status_code, gen_ai.usage.input_tokens stays. */
+export function normaliseSegment(segment: string): string {
+  return segment
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/[-\s]+/g, '_')
+    .toLowerCase();
+}
+
+export function normalisePath(segments: readonly string[]): string[] {
+  return segments.map(normaliseSegment);
+}
+
+/** Does a key path (raw segments) match an alias? */
+export function matchesAlias(segments: readonly string[], alias: Alias): boolean {
+  const norm = normalisePath(segments);
+  const dotted = norm.join('.');
+  if (dotted === alias.path) return true;
+  const flat = norm.join('_').replaceAll('.', '_');
+  const aliasFlat = alias.path.replaceAll('.', '_');
+  if (flat === aliasFlat) return true;
+  if (!alias.deep) return false;
+  // Trailing segments: the alias's segments end the path (dots inside keys count as separators).
+  const parts = dotted.split('.');
+  const aliasParts = alias.path.split('.');
+  if (parts.length <= aliasParts.length) return false;
+  const tail = parts.slice(parts.length - aliasParts.length);
+  return tail.join('.') === alias.path || tail.join('_') === aliasFlat;
+}

@@ -1,0 +1,119 @@
+// Builds a source's field mapping: which JSON paths feed which slot, from the key paths seen in a
+// sample of its records. Pure: sample objects in, mapping out. DuckDB then extracts all the paths
+// in one parse per line (json_extract_string with a bound list of paths).
+
+import { ALIASES, SLOTS, matchesAlias, type Slot } from './aliases.js';
+
+export type JsonType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+
+export interface KeyPath {
+  readonly segments: readonly string[];
+  readonly types: ReadonlySet<JsonType>;
+}
+
+export interface FieldMapping {
+  /** DuckDB JSON paths, extracted together; slots refer to them by 1-based index. */
+  readonly paths: readonly string[];
+  readonly slots: Readonly<Partial<Record<Slot, readonly number[]>>>;
+}
+
+/** Slots that may take an object value (its JSON text); the rest accept scalars only. */
+const OBJECT_SLOTS = new Set<Slot>(['error']);
+
+/** A path feeds at most one slot of each group: the first one it matches. */
+const EXCLUSIVE_GROUPS: readonly (readonly Slot[])[] = [
+  ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any'],
+  ['ts', 'start_time', 'end_time'],
+];
+
+/** Paths always extracted even when the sample did not show them: failures are often rare. */
+const ALWAYS: readonly string[][] = [['error'], ['err'], ['error', 'message'], ['err', 'message'], ['exception'], ['success'], ['ok']];
+
+const MAX_DEPTH = 5;
+
+export function collectKeyPaths(records: readonly unknown[]): KeyPath[] {
+  const byKey = new Map<string, { segments: string[]; types: Set<JsonType> }>();
+  const visit = (value: unknown, segments: string[]) => {
+    const type = jsonType(value);
+    if (segments.length > 0) {
+      const key = JSON.stringify(segments);
+      let entry = byKey.get(key);
+      if (!entry) byKey.set(key, (entry = { segments, types: new Set() }));
+      entry.types.add(type);
+    }
+    if (type === 'object' && segments.length < MAX_DEPTH) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(v, [...segments, k]);
+    }
+  };
+  for (const record of records) visit(record, []);
+  return [...byKey.values()];
+}
+
+export function buildMapping(keyPaths: readonly KeyPath[], extraAliases: Partial<Record<Slot, readonly string[]>> = {}): FieldMapping {
+  const candidates = [...keyPaths];
+  const known = new Set(keyPaths.map((k) => JSON.stringify(k.segments)));
+  for (const segments of ALWAYS) {
+    if (!known.has(JSON.stringify(segments))) candidates.push({ segments, types: new Set<JsonType>(['string', 'object']) });
+  }
+  const paths: string[] = [];
+  const indexOf = new Map<string, number>();
+  const slots: Partial<Record<Slot, number[]>> = {};
+  const claimed = new Map<string, Set<number>>();
+
+  for (const slot of SLOTS) {
+    const group = EXCLUSIVE_GROUPS.findIndex((g) => g.includes(slot));
+    const aliases = [...(extraAliases[slot] ?? []).map((path) => ({ path: path.toLowerCase(), deep: false })), ...ALIASES[slot]];
+    const chosen: number[] = [];
+    // Alias order is priority order: walk aliases, then the paths that match each.
+    for (const alias of aliases) {
+      for (const kp of candidates) {
+        if (!acceptsTypes(slot, kp.types)) continue;
+        if (!matchesAlias(kp.segments, alias)) continue;
+        const key = JSON.stringify(kp.segments);
+        if (group >= 0) {
+          const groupsOfPath = claimed.get(key) ?? new Set<number>();
+          if (groupsOfPath.has(group) && !chosen.includes(indexOf.get(key) ?? -1)) continue;
+          groupsOfPath.add(group);
+          claimed.set(key, groupsOfPath);
+        }
+        let index = indexOf.get(key);
+        if (index === undefined) {
+          paths.push(toJsonPath(kp.segments));
+          index = paths.length;
+          indexOf.set(key, index);
+        }
+        if (!chosen.includes(index)) chosen.push(index);
+      }
+    }
+    if (chosen.length > 0) slots[slot] = chosen;
+  }
+  return { paths, slots };
+}
+
+/** Explains a mapping per slot in terms of the original key paths (for `formats --explain`). */
+export function describeMapping(mapping: FieldMapping): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [slot, indexes] of Object.entries(mapping.slots)) {
+    out[slot] = (indexes ?? []).map((i) => mapping.paths[i - 1] as string);
+  }
+  return out;
+}
+
+function acceptsTypes(slot: Slot, types: ReadonlySet<JsonType>): boolean {
+  if (OBJECT_SLOTS.has(slot)) return !types.has('array') || types.size > 1;
+  // A path that is sometimes a scalar is usable; json_extract_string yields JSON text otherwise.
+  return types.has('string') || types.has('number') || types.has('boolean');
+}
+
+/** A DuckDB JSON path with every key quoted, so dots and spaces inside keys are literal. */
+export function toJsonPath(segments: readonly string[]): string {
+  return '$' + segments.map((s) => '.' + JSON.stringify(s)).join('');
+}
+
+function jsonType(value: unknown): JsonType {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const t = typeof value;
+  if (t === 'string' || t === 'number' || t === 'boolean') return t;
+  return 'object';
+}

@@ -1,0 +1,36 @@
+// The ingest summary as people read it on stderr, and as machines read it with --json.
+
+import type { IngestSummary } from '../ingest/load.js';
+import { humanNumber } from './render.js';
+
+/** The --json document: stable keys, raw numbers. The per-source field mapping is left out. */
+export function ingestSummaryJson(summary: IngestSummary): string {
+  const sources = summary.sources.map(({ mapping: _mapping, ...rest }) => rest);
+  return JSON.stringify({ ...summary, sources }, null, 2) + '\n';
+}
+
+export function ingestSummaryText(summary: IngestSummary): string {
+  const n = humanNumber;
+  const seconds = (summary.elapsed_ms / 1000).toFixed(2);
+  const sourceWord = summary.sources.length === 1 ? 'source' : 'sources';
+  const out: string[] = [];
+  out.push(`read ${n(summary.lines)} lines from ${n(summary.sources.length)} ${sourceWord} in ${seconds} s (${n(summary.lines_per_second)} lines/s)`);
+  out.push(`  records   ${n(summary.records)}`);
+  const reasons = Object.entries(summary.rejects_by_reason).map(([reason, count]) => `${reason} ${n(count)}`);
+  out.push(`  rejects   ${n(summary.rejects)}${reasons.length ? `  (${reasons.join(', ')})` : ''}`);
+  const formats = Object.entries(summary.formats).map(([f, count]) => (summary.sources.length > 1 ? `${f} (${count})` : f));
+  out.push(`  formats   ${formats.join(', ') || '-'}`);
+  if (summary.first_ts) {
+    const noTs = summary.records_without_ts ? `  (${n(summary.records_without_ts)} records without a timestamp)` : '';
+    out.push(`  time      ${summary.first_ts} .. ${summary.last_ts}${noTs}`);
+  } else if (summary.records > 0) {
+    out.push(`  time      none of the ${n(summary.records)} records has a timestamp`);
+  }
+  if (summary.sources.length > 1) {
+    out.push('  per source:');
+    for (const s of summary.sources) {
+      out.push(`    ${s.source}  ${s.format}  ${n(s.lines)} lines, ${n(s.records)} records, ${n(s.rejects)} rejects`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

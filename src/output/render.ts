@@ -1,0 +1,85 @@
+// Renders result rows as table, csv, json, ndjson or markdown. Tables are for people: aligned, with
+// thousands separators. The machine formats carry raw numbers and ISO timestamps.
+
+export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface Table {
+  readonly columns: readonly string[];
+  readonly rows: readonly Record<string, unknown>[];
+}
+
+export function render(table: Table, format: OutputFormat): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(table.rows, null, 2) + '\n';
+    case 'ndjson':
+      return table.rows.map((r) => JSON.stringify(r)).join('\n') + (table.rows.length ? '\n' : '');
+    case 'csv':
+      return [table.columns.map(csvCell).join(','), ...table.rows.map((r) => table.columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+    case 'markdown':
+      return renderMarkdown(table);
+    case 'table':
+      return renderAligned(table);
+  }
+}
+
+/** 1234567.891 -> "1,234,567.89"; integers keep every digit. */
+export function humanNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 2 : abs >= 1 ? 3 : abs === 0 ? 0 : Math.min(6, 2 - Math.floor(Math.log10(abs)) + 1);
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+export function humanCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return humanNumber(value);
+  if (typeof value === 'bigint') return value.toLocaleString('en-US');
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function renderAligned(table: Table): string {
+  if (table.columns.length === 0) return '';
+  const cells = table.rows.map((r) => table.columns.map((c) => oneLine(humanCell(r[c]))));
+  const numeric = table.columns.map((c) => table.rows.length > 0 && table.rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number' || typeof r[c] === 'bigint'));
+  const widths = table.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => displayWidth(row[i] as string))));
+  const pad = (text: string, i: number) => {
+    const fill = ' '.repeat(Math.max(0, (widths[i] as number) - displayWidth(text)));
+    return numeric[i] ? fill + text : text + fill;
+  };
+  const lines = [
+    table.columns.map((c, i) => pad(c, i)).join('  ').trimEnd(),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.map((row) => row.map((cell, i) => pad(cell, i)).join('  ').trimEnd()),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function renderMarkdown(table: Table): string {
+  const esc = (s: string) => oneLine(s).replaceAll('|', '\\|');
+  const lines = [
+    '| ' + table.columns.map(esc).join(' | ') + ' |',
+    '| ' + table.columns.map(() => '---').join(' | ') + ' |',
+    ...table.rows.map((r) => '| ' + table.columns.map((c) => esc(humanCell(r[c]))).join(' | ') + ' |'),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? '"' + text.replaceAll('"', '""') + '"' : text;
+}
+
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\r\n\t\u0000-\u001f]/g, ' ');
+}
+
+function displayWidth(text: string): number {
+  return [...text].length;
+}
