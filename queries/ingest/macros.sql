@@ -15,14 +15,15 @@ CREATE OR REPLACE TEMP MACRO lm_scalar(x) AS
 CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
   CASE
     WHEN x IS NULL OR x = '' THEN NULL
-    WHEN regexp_full_match(x, '-?\d{1,19}') THEN
+    -- Integers first: a cast is much cheaper than a regex, and pino writes epoch ms.
+    WHEN TRY_CAST(x AS BIGINT) IS NOT NULL THEN
       CASE
-        WHEN abs(x::HUGEINT) < 100000000000 THEN make_timestamp(x::BIGINT * 1000000)
-        WHEN abs(x::HUGEINT) < 100000000000000 THEN make_timestamp(x::BIGINT * 1000)
-        WHEN abs(x::HUGEINT) < 100000000000000000 THEN make_timestamp(x::BIGINT)
-        ELSE make_timestamp((x::HUGEINT // 1000)::BIGINT)
+        WHEN abs(x::BIGINT) < 100000000000 THEN make_timestamp(x::BIGINT * 1000000)
+        WHEN abs(x::BIGINT) < 100000000000000 THEN make_timestamp(x::BIGINT * 1000)
+        WHEN abs(x::BIGINT) < 100000000000000000 THEN make_timestamp(x::BIGINT)
+        ELSE make_timestamp(x::BIGINT // 1000)
       END::TIMESTAMPTZ
-    WHEN regexp_full_match(x, '-?\d+\.\d+') THEN
+    WHEN TRY_CAST(x AS DOUBLE) IS NOT NULL THEN
       CASE
         WHEN abs(x::DOUBLE) < 1e11 THEN to_timestamp(x::DOUBLE)
         WHEN abs(x::DOUBLE) < 1e14 THEN to_timestamp(x::DOUBLE / 1e3)
@@ -92,18 +93,16 @@ CREATE OR REPLACE TEMP MACRO lm_num(x) AS TRY_CAST(replace(x, ',', '') AS DOUBLE
 CREATE OR REPLACE TEMP MACRO lm_http_status(x) AS
   CASE WHEN TRY_CAST(x AS INTEGER) BETWEEN 100 AND 599 THEN x::INTEGER ELSE NULL END;
 
--- A request path with ids templated so routes group: the query string and scheme/host dropped,
--- and numbers, UUIDs, long hex ids and prefixed ids (wf_2d8bf96c) replaced by {id}.
+-- A request path with ids templated so routes group: scheme/host and the query string dropped, and
+-- segments that are numbers, UUIDs, long hex ids or prefixed ids (wf_2d8bf96c, user-42) become {id}.
+-- One regex pass replaces every other id segment (a match consumes the '/' after it), so it runs twice.
+CREATE OR REPLACE TEMP MACRO lm_route_ids(p) AS
+  regexp_replace(p,
+    '/(\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{12,}|[A-Za-z]{1,12}[_-][0-9a-f]{6,}|[A-Za-z]{1,12}[_-]\d+)(/|$)',
+    '/{id}\2', 'g');
 CREATE OR REPLACE TEMP MACRO lm_route(x) AS
   CASE WHEN x IS NULL THEN NULL ELSE
-    array_to_string(list_transform(
-      string_split(regexp_replace(regexp_replace(x, '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*', ''), '[?#].*$', ''), '/'),
-      s -> CASE
-        WHEN regexp_full_match(s, '\d+') THEN '{id}'
-        WHEN regexp_full_match(s, '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}') THEN '{id}'
-        WHEN regexp_full_match(s, '[0-9a-fA-F]{12,}') AND regexp_matches(s, '\d') THEN '{id}'
-        WHEN regexp_full_match(s, '[A-Za-z]{1,12}[_-][0-9A-Za-z]{6,}') AND regexp_matches(s, '\d') THEN '{id}'
-        ELSE s END), '/')
+    lm_route_ids(lm_route_ids(regexp_replace(x, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?([^?#]*).*$', '\1')))
   END;
 
 -- A failure word as a status.
@@ -119,18 +118,25 @@ CREATE OR REPLACE TEMP MACRO lm_error_value(x) AS
 CREATE OR REPLACE TEMP MACRO lm_failure_event(ev) AS
   regexp_matches(lower(ev), '(^|[^a-z])(error|errors|errored|fail|failed|fails|failure|failures|exception|crash|crashed|panic|fatal)([^a-z]|$)');
 
+-- The keyword that names an event's kind (session, workflow, file), or ''. One regex for all three.
+CREATE OR REPLACE TEMP MACRO lm_kind_word(ev) AS
+  regexp_extract(lower(ev), '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1);
+
 -- The kind, by the documented precedence: (1) session, workflow, file operation by name;
 -- (2) a model plus usage, latency, status or cost: llm_call; (3) a served request; (4) a metric sample.
 CREATE OR REPLACE TEMP MACRO lm_kind(ev, op, path, model, llm_signal, method, route, request_signal, metric_signal) AS
-  CASE
-    WHEN regexp_matches(lower(ev), '(^|[^a-z])sessions?([^a-z]|$)') THEN 'session'
-    WHEN regexp_matches(lower(ev), '(^|[^a-z])workflows?([^a-z]|$)') THEN 'workflow'
-    WHEN regexp_matches(lower(ev), '(^|[^a-z])(file|files|fs|dir|directory)([^a-z]|$)') THEN 'file_op'
-    WHEN op IS NOT NULL AND path IS NOT NULL AND model IS NULL AND method IS NULL THEN 'file_op'
-    WHEN model IS NOT NULL AND llm_signal THEN 'llm_call'
-    WHEN (method IS NOT NULL OR route IS NOT NULL) AND request_signal THEN 'request'
-    WHEN metric_signal THEN 'metric'
-    ELSE 'other'
+  CASE lm_kind_word(ev)
+    WHEN 'session' THEN 'session' WHEN 'sessions' THEN 'session'
+    WHEN 'workflow' THEN 'workflow' WHEN 'workflows' THEN 'workflow'
+    WHEN 'file' THEN 'file_op' WHEN 'files' THEN 'file_op' WHEN 'fs' THEN 'file_op'
+    WHEN 'dir' THEN 'file_op' WHEN 'directory' THEN 'file_op'
+    ELSE CASE
+      WHEN op IS NOT NULL AND path IS NOT NULL AND model IS NULL AND method IS NULL THEN 'file_op'
+      WHEN model IS NOT NULL AND llm_signal THEN 'llm_call'
+      WHEN (method IS NOT NULL OR route IS NOT NULL) AND request_signal THEN 'request'
+      WHEN metric_signal THEN 'metric'
+      ELSE 'other'
+    END
   END;
 
 -- The file operation: as logged, or from the event name (file_write -> write).
