@@ -37,6 +37,7 @@ export const messages = {
   unterminatedString: () => `unterminated text: close it with ' (write '' for a quote inside)`,
   unterminatedQuotedName: () => `unterminated quoted name: close it with "`,
   emptyFieldName: () => 'empty field name',
+  quoteDashedKey: (written: string) => `a key with dashes needs double quotes: ${written}`,
   fieldNameExpected: () => 'expected a field name after the dot',
   unknownColumn: (name: string, suggestion?: string) =>
     suggestion

@@ -26,6 +26,7 @@ export type Token =
 const OPERATORS: readonly Operator[] = ['==', '!=', '<>', '<=', '>=', '!~', '=', '<', '>', '~', '(', ')', ',', '*', '+', '-'];
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 const SEGMENT = /[A-Za-z0-9_]+/y;
+const DASHED_KEY = /[\w-]+/y;
 const NUMBER = /(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 const UNIT = /[A-Za-z_]+/y;
 const SPACE = /\s+/y;
@@ -59,8 +60,10 @@ export function tokenize(source: string): Token[] {
     if (word) {
       const segments: PathSegment[] = [{ name: word, quoted: false }];
       at += word.length;
+      let segmentStart = start;
       while (source[at] === '.') {
         const dot = at;
+        segmentStart = at + 1;
         if (source[at + 1] === '"') {
           const quoted = quotedAt(at + 1);
           if (quoted.value === '') throw expressionError(source, span(dot + 1, quoted.end), messages.emptyFieldName());
@@ -72,6 +75,13 @@ export function tokenize(source: string): Token[] {
         if (!segment) throw expressionError(source, span(dot, dot + 1), messages.fieldNameExpected());
         segments.push({ name: segment, quoted: false });
         at += 1 + segment.length;
+      }
+      // `attrs.request-id` would read as a subtraction; say how to write such a key.
+      const last = segments[segments.length - 1];
+      if (segments.length > 1 && last && !last.quoted && source[at] === '-' && /\w/.test(source[at + 1] ?? '')) {
+        const key = matchAt(DASHED_KEY, source, segmentStart) ?? last.name;
+        const written = `${source.slice(start, segmentStart)}"${key}"`;
+        throw expressionError(source, span(segmentStart, segmentStart + key.length), messages.quoteDashedKey(written));
       }
       tokens.push({ kind: 'ident', text: source.slice(start, at), segments, span: span(start, at) });
       continue;

@@ -227,19 +227,16 @@ function parseThreshold(stream: TokenStream, metric: Metric, opToken: Token): Th
   }
   if (stream.acceptKeyword('baseline')) {
     const scale = stream.acceptOp('*');
-    const shift = scale ? undefined : (stream.acceptOp('+') ?? stream.acceptOp('-'));
-    if (!scale && !shift) return { type: 'baseline', factor: 1, offset: 0, span: token.span };
-    const amount = scale
-      ? (() => {
-          const next = stream.peek();
-          if (next.kind === 'number' && next.unit !== null) throw stream.fail(next.span, messages.factorTakesNoUnit());
-          return thresholdNumber(stream, metric);
-        })()
-      : thresholdNumber(stream, metric);
-    const at = span(token.span.start, amount.span.end);
-    if (scale) return { type: 'baseline', factor: amount.value, offset: 0, span: at };
-    const sign = shift?.kind === 'op' && shift.text === '-' ? -1 : 1;
-    return { type: 'baseline', factor: 1, offset: sign * amount.value, span: at };
+    if (scale) {
+      const next = stream.peek();
+      if (next.kind === 'number' && next.unit !== null) throw stream.fail(next.span, messages.factorTakesNoUnit());
+      const factor = thresholdNumber(stream, metric);
+      return { type: 'baseline', factor: factor.value, offset: 0, span: span(token.span.start, factor.span.end) };
+    }
+    const sign = stream.acceptOp('+') ? 1 : stream.acceptOp('-') ? -1 : 0;
+    if (sign === 0) return { type: 'baseline', factor: 1, offset: 0, span: token.span };
+    const offset = thresholdNumber(stream, metric);
+    return { type: 'baseline', factor: 1, offset: sign * offset.value, span: span(token.span.start, offset.span.end) };
   }
   throw stream.unexpected(messages.expectedThreshold(opToken.kind === 'op' ? opToken.text : 'the comparison'));
 }
