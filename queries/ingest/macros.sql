@@ -114,13 +114,18 @@ CREATE OR REPLACE TEMP MACRO lm_failure_word(x) AS
 CREATE OR REPLACE TEMP MACRO lm_error_value(x) AS
   CASE WHEN x IS NULL OR lower(trim(x)) IN ('', 'null', 'none', 'nil', 'false', '0', '{}', '[]', 'n/a', 'ok') THEN NULL ELSE x END;
 
+-- An event that announces a metric sample ("gauge", "metric", ...), whose name is then the logger's `name`.
+CREATE OR REPLACE TEMP MACRO lm_metric_event(ev) AS
+  lower(ev) IN ('gauge', 'metric', 'metrics', 'counter', 'histogram', 'sample', 'measurement', 'metric_sample', 'metric sample');
+
 -- An event name that says error or failure.
 CREATE OR REPLACE TEMP MACRO lm_failure_event(ev) AS
   regexp_matches(lower(ev), '(^|[^a-z])(error|errors|errored|fail|failed|fails|failure|failures|exception|crash|crashed|panic|fatal)([^a-z]|$)');
 
 -- The keyword that names an event's kind (session, workflow, file), or ''. One regex for all three.
 CREATE OR REPLACE TEMP MACRO lm_kind_word(ev) AS
-  regexp_extract(lower(ev), '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1);
+  -- Path-like tokens are dropped first: "GET /api/sessions/42 200" names a request, not a session.
+  regexp_extract(regexp_replace(lower(ev), '\S*/\S*', ' ', 'g'), '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1);
 
 -- The kind, by the documented precedence: (1) session, workflow, file operation by name;
 -- (2) a model plus usage, latency, status or cost: llm_call; (3) a served request; (4) a metric sample.

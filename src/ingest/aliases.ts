@@ -19,6 +19,7 @@ export type Slot =
   | 'route'
   | 'metric'
   | 'value'
+  | 'name'
   | 'service'
   | 'host'
   | 'session_id'
@@ -75,6 +76,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   ],
   metric: shallow('metric', 'metric_name', 'metric_type', 'metric.name'),
   value: shallow('value', 'metric_value', 'metric.value', 'gauge', 'val'),
+  /** A logger or instrument name: the metric's name when the event announces a metric sample. */
+  name: shallow('name', 'instrument', 'instrument_name'),
   service: [...shallow('service', 'service_name', 'service.name', 'app', 'application', 'logger', 'logger_name', 'name', 'component'), ...deep('service.name')],
   host: [...shallow('host', 'hostname', 'host.name', 'host.hostname', 'server', 'node'), ...deep('host.name')],
   session_id: [...shallow('session_id', 'session', 'session.id', 'sid', 'conversation_id', 'thread_id'), ...deep('session.id', 'session_id')],
