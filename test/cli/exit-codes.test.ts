@@ -1,0 +1,87 @@
+// The CLI contract every command shares: documented exit codes, one clear line on stderr and no
+// stack trace, stdin as input, and a quiet exit 0 when stdout is closed early (| head).
+
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { BIN, FIXTURES, runBinary, runInProcess } from '../helpers/cli.js';
+
+const PINO = join(FIXTURES, 'pino.log');
+
+describe('exit codes', () => {
+  it('0: a readable log ingests, with the summary on stderr', async () => {
+    const r = await runInProcess(['ingest', PINO]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^read 104 lines from 1 source in [\d.]+ s \([\d,]+ lines\/s\)\n  records   104\n  rejects   0\n  formats   pino\n  time      2026-03-02T10:00:00.000Z \.\. 2026-03-02T12:58:00.000Z\n$/);
+  });
+
+  it('0: --json prints the machine-readable summary on stdout', async () => {
+    const r = await runInProcess(['ingest', PINO, '--json']);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ lines: 104, records: 104, rejects: 0, rejects_by_reason: {} });
+    expect(summary.sources).toEqual([expect.objectContaining({ source: PINO, format: 'pino', lines: 104, records: 104, rejects: 0 })]);
+    expect(r.stderr).toBe('');
+  });
+
+  it('2: an unknown flag, format or time zone, or a missing file, is a usage error in one line', async () => {
+    for (const args of [
+      ['ingest', PINO, '--no-such-flag'],
+      ['ingest', PINO, '--format', 'xml'],
+      ['ingest', PINO, '--tz', 'Mars/Olympus'],
+      ['ingest', '/no/such/file.log'],
+      ['ingest', '/no/such/*.log'],
+      ['ingest', PINO, '--max-reject-ratio', '2'],
+      ['query', PINO, '--sql', 'SELECT nope FROM events'],
+    ]) {
+      const r = await runInProcess(args);
+      expect([args.join(' '), r.code]).toEqual([args.join(' '), 2]);
+      expect(r.stderr.trimEnd().split('\n').length, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/^logmeter: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect((await runInProcess(['ingest', PINO, '--format', 'xml'])).stderr).toBe(
+      'logmeter: unknown format "xml"; known formats: bunyan, pino, python-json, structlog, winston, json\n',
+    );
+  });
+
+  it('3: input with no readable record, or too many bad lines for --max-reject-ratio', async () => {
+    const garbage = await runInProcess(['ingest', '-'], { stdin: 'not json\nstill not\n' });
+    expect(garbage.code).toBe(3);
+    expect(garbage.stderr).toContain('logmeter: no records could be read from 2 lines (exit 3)');
+    const empty = await runInProcess(['ingest', '-'], { stdin: '' });
+    expect(empty.code).toBe(3);
+    const someBad = await runInProcess(['ingest', '-', '-q', '--max-reject-ratio', '0.1'], { stdin: '{"a":1}\nbad\n\n' });
+    expect(someBad.code).toBe(3);
+    expect(someBad.stderr).toBe('logmeter: reject ratio 0.5000 exceeds --max-reject-ratio 0.1 (exit 3)\n');
+    // Empty lines balance the books but are not bad input.
+    const blanks = await runInProcess(['ingest', '-', '-q', '--max-reject-ratio', '0'], { stdin: '{"a":1}\n\n\n' });
+    expect(blanks.code).toBe(0);
+  });
+});
+
+describe('the built binary', () => {
+  it('reads stdin when no input is given, like cat app.log | logmeter ...', () => {
+    const r = runBinary(['query', '-q', '-F', 'csv', '--sql', 'SELECT count(*) AS n FROM events'], { stdin: '{"msg":"a"}\n{"msg":"b"}\n' });
+    expect(r).toEqual({ code: 0, stdout: 'n\n2\n', stderr: '' });
+  });
+
+  it('prints --version and --help and exits 0', () => {
+    expect(runBinary(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = runBinary(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes: 0 ok, 1 thresholds failed, 2 usage error, 3 unusable input, 70 internal error.');
+  });
+
+  it('ends quietly with exit 0 when stdout is closed early (| head)', async () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ msg: 'm' + i, i })).join('\n');
+    const child = spawn(process.execPath, [BIN, 'query', '-', '-q', '-F', 'ndjson', '--sql', 'SELECT * FROM events'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end(lines);
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+});
