@@ -2,6 +2,7 @@
 // in-process with buffers instead of spawning the CLI.
 
 import type { Readable, Writable } from 'node:stream';
+import type { Diagnostics } from '../diagnostics.js';
 
 export interface IO {
   readonly stdin: Readable & { isTTY?: boolean };
@@ -9,6 +10,8 @@ export interface IO {
   readonly stderr: Writable & { isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** logmeter's own diagnostics; silent unless --debug. */
+  readonly log?: Diagnostics;
 }
 
 export function processIO(): IO {

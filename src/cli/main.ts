@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { readFileSync } from 'node:fs';
 import { ExitCode, LogmeterError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
+import { createDiagnostics } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../sql-files.js';
 import { COMMANDS } from './commands/index.js';
 import { processIO, type IO } from './io.js';
@@ -14,8 +15,9 @@ import { join } from 'node:path';
 
 const EPIPE = 'EPIPE';
 
-export async function main(args: readonly string[], io: IO): Promise<number> {
+export async function main(args: readonly string[], baseIO: IO): Promise<number> {
   const debug = args.includes('--debug');
+  const io: IO = { ...baseIO, log: createDiagnostics(baseIO.stderr, debug ? 'debug' : baseIO.env.LOGMETER_LOG_LEVEL) };
   let exitCode: number = ExitCode.ok;
   const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   let parser = yargs([...args])

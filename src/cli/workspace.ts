@@ -58,6 +58,7 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO): P
       timeZone: options.tz,
       maxLineBytes: options.maxLineBytes,
       onProgress: progress.update,
+      log: io.log,
     });
   } finally {
     progress.done();

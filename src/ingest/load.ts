@@ -21,6 +21,7 @@ import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } fro
 import { projectionSql } from './projection.js';
 import { openSource, resolveSources, type Source } from './sources.js';
 import { readSqlFile } from '../sql-files.js';
+import type { Diagnostics } from '../diagnostics.js';
 
 export interface IngestOptions {
   readonly inputs: readonly string[];
@@ -33,6 +34,7 @@ export interface IngestOptions {
   /** Extra aliases from the user's configuration, per slot. */
   readonly aliases?: Partial<Record<Slot, readonly string[]>>;
   readonly onProgress?: (progress: { source: string; bytes: number; size?: number }) => void;
+  readonly log?: Diagnostics;
 }
 
 export interface SourceSummary {
@@ -128,6 +130,7 @@ async function ingestSource(db: Database, source: Source, index: number, options
     mapping: describeMapping(mapping),
   };
   await recordSource(db, summary);
+  options.log?.debug({ source: source.name, format: format.name, lines: scan.lines, records, spooled: scan.spooled, mapping: summary.mapping }, 'source ingested');
   return summary;
 }
 
