@@ -38,6 +38,12 @@ export interface ScanOptions {
   readonly onProgress?: (bytesRead: number) => void;
   /** How many lines to keep for format detection. */
   readonly sampleLines?: number;
+  /** The number of the first line read: a source read from a checkpoint continues its numbering. */
+  readonly firstLine?: number;
+  /** The input starts mid-file (at a checkpoint), so its first bytes are not a byte-order mark. */
+  readonly midFile?: boolean;
+  /** Leave an unterminated last line unread (it may still be being written); see heldBackBytes. */
+  readonly holdBackTail?: boolean;
 }
 
 export interface ScanResult {
@@ -51,6 +57,8 @@ export interface ScanResult {
   /** The first bytes of the source (decoded), for detecting whole JSON documents. */
   readonly head: string;
   readonly rejectCount: number;
+  /** Bytes of an unterminated last line left for the next run (holdBackTail); not in `lines`. */
+  readonly heldBackBytes: number;
 }
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0b, 0x0c, CR]);
@@ -75,16 +83,18 @@ class LineScanner {
   private sampleStride = 1;
   private head = '';
   private firstChunk = true;
+  private readonly lineBase: number;
 
   constructor(private readonly options: ScanOptions) {
     this.sampleLimit = options.sampleLines ?? 4000;
+    this.lineBase = (options.firstLine ?? 1) - 1;
     if (!options.directPath) this.openSpool(0);
   }
 
   push(chunk: Buffer): void {
     if (this.firstChunk) {
       this.firstChunk = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+      if (!this.options.midFile && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
         // A UTF-8 BOM: drop it; the spool keeps line numbers unchanged.
         this.ensureSpool();
         this.bytesRead += 3;
@@ -128,7 +138,12 @@ class LineScanner {
   }
 
   finish(): ScanResult {
-    if (this.skipping) this.endTooLong();
+    let heldBackBytes = 0;
+    if (this.options.holdBackTail && (this.skipping || this.carryLength > 0)) {
+      heldBackBytes = this.skipping ? this.skippedBytes : this.carryLength;
+      // DuckDB must not read the unfinished line: stage the complete lines only.
+      this.ensureSpool();
+    } else if (this.skipping) this.endTooLong();
     else if (this.carryLength > 0) {
       // A last line without a newline (a truncated write) is still a line.
       const line = Buffer.concat([...this.carry, Buffer.from([LF])]);
@@ -147,6 +162,7 @@ class LineScanner {
       sample: this.sample,
       head: this.head,
       rejectCount: this.rejectCount,
+      heldBackBytes,
     };
   }
 
@@ -278,7 +294,7 @@ class LineScanner {
 
   private reject(reason: RejectReason, bytes: number, sample: string): void {
     this.rejectCount++;
-    this.options.onReject({ line: this.lineNo, reason, bytes, sample });
+    this.options.onReject({ line: this.lineBase + this.lineNo, reason, bytes, sample });
   }
 
   private ensureSpool(): void {
