@@ -96,4 +96,58 @@ export const messages = {
   rejectRatioTakesNo: (keyword: string) => `reject_ratio covers all input; it takes no ${keyword}`,
   expectedFilterContinuation: () => 'and, or, by, or the end of the rule',
   expectedWhereByOrEnd: () => 'where, by, or the end of the rule',
+
+  // ---- check (src/check, src/commands/check.ts) ----
+  checkNeedsRules: () => 'check needs --rules FILE or at least one --assert EXPR',
+  assertProblem: (detail: string) => `--assert: ${detail}`,
+  ruleNameRepeated: (name: string) => `two rules are named ${JSON.stringify(name)}; give each rule its own name`,
+  rulesFileNotFound: (file: string) => `rules file not found: ${file}`,
+  rulesFileUnreadable: (file: string, detail: string) => `cannot read rules file ${file}: ${detail}`,
+  /** A problem in a rules file, at a line. */
+  rulesFileProblem: (file: string, line: number, problem: string) => `${file}:${line}: ${problem}`,
+  rulesFileYaml: (detail: string) => `not valid YAML: ${detail}`,
+  rulesFileNeedsRules: () => 'expected a top-level rules: list, e.g.\n  rules:\n    - name: FewErrors\n      expr: error_rate < 0.05',
+  rulesFileEmpty: () => 'rules: is empty; list at least one rule',
+  rulesFileUnknownTopKey: (key: string) => `unknown key ${JSON.stringify(key)}; a rules file has only rules:`,
+  ruleNotAMapping: () => 'each rule is a mapping with at least expr: (and name, severity, for, every, on_no_data, description)',
+  ruleUnknownKey: (key: string, suggestion: string | undefined, known: readonly string[]) =>
+    suggestion
+      ? `unknown rule key ${JSON.stringify(key)}; did you mean ${suggestion}?`
+      : `unknown rule key ${JSON.stringify(key)}; a rule takes ${known.join(', ')}`,
+  ruleFieldType: (key: string, expected: string) => `${key} must be ${expected}`,
+  ruleNeedsExpr: () => 'this rule has no expr:; write the condition that must hold, e.g. expr: error_rate < 0.05',
+  ruleExprProblem: (name: string, detail: string) => `rule ${name}: ${detail}`,
+  ruleOptionProblem: (name: string, detail: string) => `rule ${name}: ${detail}`,
+  ruleNameDuplicate: (name: string, firstLine: number) => `rule name ${JSON.stringify(name)} is already used on line ${firstLine}`,
+  badSeverity: (value: string) =>
+    `severity must be error or warn, not ${JSON.stringify(value)}${value === 'warning' ? '; write warn' : value === 'critical' ? '; write error' : ''}`,
+  badOnNoData: (value: string) => `on_no_data must be fail, pass or warn, not ${JSON.stringify(value)}`,
+  badDuration: (key: string, value: string) => `${key}: must be a duration such as 30s, 5m, 1h or 1d, not ${JSON.stringify(value)}`,
+  forNotMultipleOfEvery: (forText: string, every: string) =>
+    `for: ${forText} is not a whole number of every: ${every} buckets; make for a multiple of every`,
+  rejectRatioNoWindow: () => 'reject_ratio covers all input and has no time; it takes no for: or every:',
+  baselineNeeded: (name: string) => `rule ${name} compares with baseline; give --baseline FILE (an earlier check --json result or a database)`,
+  baselineNotFound: (file: string) => `baseline not found: ${file}`,
+  baselineNotUsable: (file: string) => `baseline ${file} is neither a logmeter check --json result nor a DuckDB database`,
+  baselineIsDb: () => '--baseline names the same database as --db; give an earlier result or another database',
+  noEventsInDb: (file: string) => `the database ${file} has no records to check (exit 3); ingest logs into it first`,
+  checkFailed: (failed: number, checks: number) => `${failed} of ${checks} checks failed`,
+  checkTableHeader: () => ['status', 'rule', 'group', 'observed', 'threshold', 'samples', 'note'],
+  checkSummaryLine: (c: { rules: number; checks: number; passed: number; warnings: number; failed: number }) =>
+    `${c.checks} ${c.checks === 1 ? 'check' : 'checks'} from ${c.rules} ${c.rules === 1 ? 'rule' : 'rules'}: ${c.passed} passed, ${c.warnings} ${c.warnings === 1 ? 'warning' : 'warnings'}, ${c.failed} failed`,
+  checkSummaryHeading: (mark: string, status: string) => `${mark} logmeter check: ${status}`,
+  checkAnnotationTitle: (title: string) => `logmeter check: ${title}`,
+  checkNoValue: () => 'no data',
+  checkNullGroup: () => '(none)',
+  checkHeld: (observed: string, threshold: string, samples: number) => `${observed}, holds ${threshold} (${samples.toLocaleString('en-US')} samples)`,
+  checkBreached: (observed: string, threshold: string, samples: number) =>
+    `${observed}, must be ${threshold} (${samples.toLocaleString('en-US')} samples)`,
+  checkNoSamples: (onNoData: string) => `no data: nothing to measure (on_no_data: ${onNoData})`,
+  checkNoBaseline: (label: string | undefined, onNoData: string) =>
+    `no data: ${label ? `the baseline ${label} has no value for this rule and group` : 'no --baseline given'} (on_no_data: ${onNoData})`,
+  checkWindowNeverBreached: (every: string) => `no ${every} bucket breached`,
+  checkWindowHeld: (lasted: string, needed: string) => `longest breach ${lasted}, shorter than for: ${needed}`,
+  checkWindowBreached: (lasted: string, from: string, to: string, needed: string, worst: string, threshold: string) =>
+    `breached for ${lasted} (for: ${needed}) from ${from} to ${to}; worst bucket ${worst}, must be ${threshold}`,
+  cannotWriteOutput: (file: string, detail: string) => `cannot write ${file}: ${detail}`,
 };

@@ -3,5 +3,6 @@
 import type { CommandDef } from '../command.js';
 import { ingest } from './ingest.js';
 import { query } from './query.js';
+import { check } from './check.js';
 
-export const COMMANDS: readonly CommandDef[] = [ingest, query];
+export const COMMANDS: readonly CommandDef[] = [ingest, query, check];

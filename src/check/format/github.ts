@@ -1,0 +1,56 @@
+// GitHub Actions: `::error`/`::warning` workflow commands (one per failing or warning result,
+// pointing at the rule's line when it came from a rules file) and the markdown job summary.
+// Escaping follows @actions/core: data escapes % CR LF; properties also escape : and ,.
+
+import { messages } from '../../messages.js';
+import type { CheckResult } from '../evaluate.js';
+import { formatGroup, formatThreshold, formatValue, resultSentence, resultTitle } from './describe.js';
+import { humanNumber } from '../../output/render.js';
+
+export function renderAnnotations(result: CheckResult, baselineLabel?: string): string {
+  const lines: string[] = [];
+  for (const rule of result.rules) {
+    for (const r of rule.results) {
+      if (r.status === 'pass') continue;
+      const command = r.status === 'fail' ? 'error' : 'warning';
+      const props = [
+        ...(rule.origin ? [`file=${property(rule.origin.file)}`, `line=${rule.origin.line}`] : []),
+        `title=${property(messages.checkAnnotationTitle(resultTitle(rule, r)))}`,
+      ];
+      lines.push(`::${command} ${props.join(',')}::${data(`${rule.expr}: ${resultSentence(r, rule, baselineLabel)}`)}`);
+    }
+  }
+  return lines.length > 0 ? lines.join('\n') + '\n' : '';
+}
+
+const SUMMARY_MARK = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
+
+export function renderMarkdownSummary(result: CheckResult, baselineLabel?: string): string {
+  const cell = (s: string) => s.replace(/[\r\n]+/g, ' ').replaceAll('|', '\\|');
+  const code = (s: string) => (s === '' ? '' : `\`${s.replaceAll('`', "'")}\``);
+  const lines = [
+    `### ${messages.checkSummaryHeading(SUMMARY_MARK[result.status], result.status)}`,
+    '',
+    messages.checkSummaryLine(result.counts),
+    '',
+    `| | ${messages.checkTableHeader().slice(1).join(' | ')} |`,
+    `|---|${messages.checkTableHeader().slice(1).map(() => '---').join('|')}|`,
+  ];
+  for (const rule of result.rules) {
+    for (const r of rule.results) {
+      const note = r.no_data || r.window ? resultSentence(r, rule, baselineLabel) : '';
+      lines.push(
+        `| ${SUMMARY_MARK[r.status]} | ${cell(rule.name)} | ${cell(code(formatGroup(r.group)))} | ${cell(formatValue(r.observed))} | ${cell(formatThreshold(r, rule))} | ${humanNumber(r.samples)} | ${cell(note)} |`,
+      );
+    }
+  }
+  return lines.join('\n') + '\n\n';
+}
+
+function data(value: string): string {
+  return value.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+}
+
+function property(value: string): string {
+  return data(value).replaceAll(':', '%3A').replaceAll(',', '%2C');
+}

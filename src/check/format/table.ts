@@ -1,0 +1,42 @@
+// The human table: one line per rule and group with ✓ (pass), ! (warn) or ✗ (fail), the observed
+// value, the threshold, the sample count and a note, then a one-line summary.
+
+import { humanNumber } from '../../output/render.js';
+import { messages } from '../../messages.js';
+import type { CheckResult } from '../evaluate.js';
+import { formatGroup, formatThreshold, formatValue, resultSentence, STATUS_MARK } from './describe.js';
+
+export function renderTable(result: CheckResult, baselineLabel?: string): string {
+  const header = messages.checkTableHeader();
+  const rows: string[][] = [];
+  for (const rule of result.rules) {
+    for (const r of rule.results) {
+      // Observed and threshold have columns; the note explains only what they cannot show.
+      const note = r.no_data || r.window ? resultSentence(r, rule, baselineLabel) : '';
+      rows.push([
+        `${STATUS_MARK[r.status]} ${r.status}`,
+        rule.name,
+        formatGroup(r.group),
+        formatValue(r.observed),
+        formatThreshold(r, rule),
+        humanNumber(r.samples),
+        note,
+      ]);
+    }
+  }
+  const rightAligned = new Set([3, 5]);
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((row) => width(row[i] ?? ''))));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => {
+        const fill = ' '.repeat((widths[i] ?? 0) - width(cell));
+        return rightAligned.has(i) ? fill + cell : cell + fill;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line), '', messages.checkSummaryLine(result.counts)].join('\n') + '\n';
+}
+
+function width(text: string): number {
+  return [...text].length;
+}

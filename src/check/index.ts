@@ -1,0 +1,78 @@
+// Threshold rules over logs: the API other commands use (`report --rules`, `check --follow`).
+//
+//   loadRules       rules files and --assert expressions -> checked RuleSpecs (UsageError, exit 2)
+//   evaluateRules   database + rules -> CheckResult (queries per rule, then pure evaluation)
+//   render*         CheckResult -> human table, JSON, JUnit XML, GitHub annotations, markdown
+//
+// evaluateRules never throws for breaches: deciding the exit code is the check command's job.
+
+import { isAbsolute, resolve } from 'node:path';
+import type { Database } from '../db.js';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import type { PriceOverrides } from '../pricing/prices.js';
+import type { BaselineSource } from './baseline.js';
+import { checkResult, evaluateRule, type CheckResult } from './evaluate.js';
+import { RuleQueries } from './query.js';
+import { readRulesFile } from './rules-file.js';
+import { ruleFromAssert, usesBaseline, type RuleSpec } from './spec.js';
+
+export { openBaseline, type BaselineSource } from './baseline.js';
+export {
+  checkResult,
+  evaluateRule,
+  evaluateWindow,
+  type CheckCounts,
+  type CheckResult,
+  type GroupResult,
+  type RuleResult,
+  type Status,
+  type WindowResult,
+} from './evaluate.js';
+export { parseRulesText, readRulesFile } from './rules-file.js';
+export { ruleFromAssert, usesBaseline, type RuleSpec, type RuleWindow } from './spec.js';
+export { renderAnnotations, renderMarkdownSummary } from './format/github.js';
+export { renderJson } from './format/json.js';
+export { renderJUnit } from './format/junit.js';
+export { renderTable } from './format/table.js';
+
+export interface RuleSources {
+  /** Rules files, as the user wrote them (relative to cwd). */
+  readonly rulesFiles?: readonly string[];
+  readonly asserts?: readonly string[];
+  readonly cwd: string;
+}
+
+/** Reads and checks every rule, rules files first. Throws UsageError on the first problem. */
+export function loadRules(sources: RuleSources): RuleSpec[] {
+  const specs: RuleSpec[] = [];
+  for (const file of sources.rulesFiles ?? []) {
+    specs.push(...readRulesFile(isAbsolute(file) ? file : resolve(sources.cwd, file), file));
+  }
+  for (const expr of sources.asserts ?? []) specs.push(ruleFromAssert(expr));
+  if (specs.length === 0) throw new UsageError(messages.checkNeedsRules());
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (seen.has(spec.name)) throw new UsageError(messages.ruleNameRepeated(spec.name));
+    seen.add(spec.name);
+  }
+  return specs;
+}
+
+export interface EvaluateOptions {
+  /** Where `baseline` thresholds get their values; without it such rules have no data. */
+  readonly baseline?: BaselineSource;
+  readonly priceOverrides?: PriceOverrides;
+}
+
+/** Evaluates every rule against the database's events (and rejects). */
+export async function evaluateRules(db: Database, rules: readonly RuleSpec[], options: EvaluateOptions = {}): Promise<CheckResult> {
+  const queries = new RuleQueries(db, options.priceOverrides ? { priceOverrides: options.priceOverrides } : {});
+  const results = [];
+  for (const spec of rules) {
+    const data = await queries.data(spec);
+    const baseline = usesBaseline(spec) && options.baseline ? await options.baseline.values(spec) : undefined;
+    results.push(evaluateRule(spec, data, baseline));
+  }
+  return checkResult(results);
+}

@@ -1,0 +1,110 @@
+// The DuckDB edge of check: for each rule, the rows evaluation needs (value and samples per group,
+// and per bucket for rules with `for:`/`every:`). All SQL comes from ruleToSql with bound
+// parameters; the only text composed here is fixed, or numbers this module computed.
+
+import { quotedIdentifier } from '@duckdb/node-api';
+import type { Database, Row } from '../db.js';
+import type { ColumnRef } from '../query-language/columns.js';
+import type { FilterAst } from '../query-language/filter.js';
+import { ruleToSql, type Rule } from '../query-language/rule.js';
+import type { PriceOverrides } from '../pricing/prices.js';
+import { createPricedEvents } from './priced-events.js';
+import type { RuleSpec } from './spec.js';
+
+/** The group column ruleToSql adds for a rule's bucket (epoch ms of the bucket start). */
+export const BUCKET_COLUMN = '__bucket';
+
+/** What evaluation reads for one rule: query results only. */
+export interface RuleData {
+  /** Output names of the `by` groups, in order. */
+  readonly groupColumns: readonly string[];
+  /** One row per group: the group columns, `value` (number or null) and `samples`. */
+  readonly overall: readonly Row[];
+  /** Rules with a window: one row per bucket and group, with BUCKET_COLUMN first. */
+  readonly buckets?: readonly Row[];
+  /** Rules with a window: the first and last bucket of the whole input (epoch ms), null without timed events. */
+  readonly range?: { readonly first: number; readonly last: number } | null;
+}
+
+export interface QueryOptions {
+  readonly priceOverrides?: PriceOverrides;
+}
+
+/** Runs the queries of every rule against one database. */
+export class RuleQueries {
+  private priced: Promise<string> | undefined;
+  private readonly bucketed = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: QueryOptions = {},
+  ) {}
+
+  async data(spec: RuleSpec): Promise<RuleData> {
+    const relation = mentionsCost(spec.rule) ? await this.pricedRelation() : 'events';
+    const overall = ruleToSql(spec.rule, { relation });
+    const rows = await this.db.all(overall.sql, overall.params);
+    if (!spec.window) return { groupColumns: overall.groupColumns, overall: rows };
+
+    const every = spec.window.everyMs;
+    const view = await this.bucketedRelation(relation, every);
+    const bucketRef: ColumnRef = { kind: 'column', name: BUCKET_COLUMN, type: 'BIGINT', span: { start: 0, end: 0 } };
+    const perBucket: Rule = { ...spec.rule, by: [BUCKET_COLUMN, ...spec.rule.by], byColumns: [bucketRef, ...spec.rule.byColumns] };
+    const bucketSql = ruleToSql(perBucket, { relation: view });
+    const buckets = await this.db.all(bucketSql.sql, bucketSql.params);
+    const bounds = await this.db.one(
+      `SELECT epoch_ms(min(ts)) // ${every} * ${every} AS first, epoch_ms(max(ts)) // ${every} * ${every} AS last FROM ${quotedIdentifier(relation)}`,
+    );
+    const first = bounds?.first;
+    const last = bounds?.last;
+    const range = typeof first === 'number' && typeof last === 'number' ? { first, last } : null;
+    return { groupColumns: overall.groupColumns, overall: rows, buckets, range };
+  }
+
+  private pricedRelation(): Promise<string> {
+    this.priced ??= createPricedEvents(this.db, this.options.priceOverrides);
+    return this.priced;
+  }
+
+  /** A temporary view of `relation` with the bucket start of every record; `every` is a safe integer. */
+  private bucketedRelation(relation: string, every: number): Promise<string> {
+    if (!Number.isSafeInteger(every) || every <= 0) throw new RangeError(`bucket size must be a positive integer of ms: ${every}`);
+    const key = `${relation}:${every}`;
+    let view = this.bucketed.get(key);
+    if (!view) {
+      const name = `logmeter_check_${relation}_every_${every}`;
+      view = this.db
+        .run(
+          `CREATE OR REPLACE TEMP VIEW ${quotedIdentifier(name)} AS SELECT *, epoch_ms(ts) // ${every} * ${every} AS ${quotedIdentifier(BUCKET_COLUMN)} FROM ${quotedIdentifier(relation)}`,
+        )
+        .then(() => name);
+      this.bucketed.set(key, view);
+    }
+    return view;
+  }
+}
+
+/** True when a rule reads cost: then it runs over the priced view. */
+export function mentionsCost(rule: Rule): boolean {
+  const m = rule.metric;
+  if (m.type === 'named' && (m.named === 'cost_usd' || m.named === 'unpriced_calls')) return true;
+  if (m.type === 'aggregate' && isCost(m.column)) return true;
+  if (rule.byColumns.some(isCost)) return true;
+  return rule.where !== undefined && filterMentionsCost(rule.where);
+}
+
+function isCost(ref: ColumnRef | null): boolean {
+  return ref?.kind === 'column' && ref.name === 'cost_usd';
+}
+
+function filterMentionsCost(ast: FilterAst): boolean {
+  switch (ast.type) {
+    case 'and':
+    case 'or':
+      return filterMentionsCost(ast.left) || filterMentionsCost(ast.right);
+    case 'not':
+      return filterMentionsCost(ast.operand);
+    default:
+      return isCost(ast.column);
+  }
+}

@@ -1,0 +1,42 @@
+import type { CommandDef } from '../command.js';
+import { inputOptionsFrom, withInputOptions } from '../options.js';
+
+/** A repeatable string option as a list: yargs gives a string once, an array when repeated. */
+function list(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+export const check: CommandDef = {
+  command: 'check [inputs..]',
+  describe: 'gate CI on threshold rules: exit 1 when an error rule fails',
+  builder: (y) =>
+    withInputOptions(y)
+      .option('rules', { describe: 'YAML rules file (repeatable)', type: 'string' })
+      .option('assert', { describe: "a rule expression, e.g. \"p95(duration_ms) < 1000 where kind = 'llm_call' by model\" (repeatable)", type: 'string' })
+      .option('json', { describe: 'print the results as JSON on stdout', type: 'boolean', default: false })
+      .option('junit', { describe: 'write JUnit XML to FILE (one testcase per rule and group)', type: 'string' })
+      .option('summary', { describe: 'append a markdown summary to FILE (default $GITHUB_STEP_SUMMARY under GitHub Actions)', type: 'string' })
+      .option('baseline', { describe: 'an earlier check --json result or a database, for thresholds like baseline * 1.2', type: 'string' })
+      .example("$0 check run.log --assert 'error_rate < 0.05'", 'fail when 5% or more of the records are errors')
+      .example('$0 check --db runs.duckdb --rules examples/rules/sidepanel.yml --junit junit.xml', 'a rules file, JUnit for the CI'),
+  run: async (argv, io) => {
+    const { checkCommand } = await import('../../commands/check.js');
+    const one = (v: unknown) => (Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v));
+    const junit = one(argv.junit);
+    const summary = one(argv.summary);
+    const baseline = one(argv.baseline);
+    await checkCommand(
+      {
+        ...inputOptionsFrom(argv),
+        rules: list(argv.rules),
+        asserts: list(argv.assert),
+        json: Boolean(argv.json),
+        ...(junit !== undefined ? { junit } : {}),
+        ...(summary !== undefined ? { summary } : {}),
+        ...(baseline !== undefined ? { baseline } : {}),
+      },
+      io,
+    );
+  },
+};

@@ -1,0 +1,97 @@
+// `logmeter check`: the CI gate. Threshold rules over logs, with exit codes and CI-native output.
+//
+//   1. validate: read and check every rule (rules files, --assert) and open the --baseline, before
+//      any input is read, so a typo is exit 2 at once and never a silent pass
+//   2. read: the inputs (or stdin) into an in-memory database, or open --db (workspace.ts)
+//   3. evaluate: per rule, query value and samples per group (and bucket), then judge (src/check)
+//   4. render: table or --json on stdout, --junit FILE, GitHub annotations and markdown summary
+//   5. decide: any failing result throws ThresholdError (exit 1); warnings keep exit 0
+
+import { appendFileSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { IO } from '../cli/io.js';
+import { write } from '../cli/io.js';
+import { openWorkspace, type InputOptions } from '../cli/workspace.js';
+import { InputError, ThresholdError, UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import {
+  evaluateRules,
+  loadRules,
+  openBaseline,
+  renderAnnotations,
+  renderJson,
+  renderJUnit,
+  renderMarkdownSummary,
+  renderTable,
+  usesBaseline,
+  type BaselineSource,
+  type CheckResult,
+} from '../check/index.js';
+
+export interface CheckOptions extends InputOptions {
+  readonly rules: readonly string[];
+  readonly asserts: readonly string[];
+  readonly json?: boolean;
+  readonly junit?: string;
+  readonly summary?: string;
+  readonly baseline?: string;
+}
+
+export async function checkCommand(options: CheckOptions, io: IO): Promise<CheckResult> {
+  const at = (file: string) => (isAbsolute(file) ? file : resolve(io.cwd, file));
+  const specs = loadRules({ rulesFiles: options.rules, asserts: options.asserts, cwd: io.cwd });
+  const needsBaseline = specs.find(usesBaseline);
+  if (needsBaseline && options.baseline === undefined) throw new UsageError(messages.baselineNeeded(needsBaseline.name));
+
+  const dbFile = options.db ?? io.env.LOGMETER_DB ?? undefined;
+  if (options.baseline !== undefined && dbFile && sameFile(at(options.baseline), at(dbFile))) throw new UsageError(messages.baselineIsDb());
+  const baseline: BaselineSource | undefined = options.baseline === undefined ? undefined : await openBaseline(at(options.baseline), options.baseline);
+
+  let result: CheckResult;
+  try {
+    const workspace = await openWorkspace(options, io);
+    try {
+      if (!workspace.ingest) await requireEvents(workspace.db, dbFile ?? '');
+      result = await evaluateRules(workspace.db, specs, baseline ? { baseline } : {});
+    } finally {
+      workspace.close();
+    }
+  } finally {
+    baseline?.close();
+  }
+
+  const label = baseline?.label;
+  const github = io.env.GITHUB_ACTIONS === 'true';
+  await write(io.stdout, options.json ? renderJson(result) : renderTable(result, label));
+  // Workflow commands are read from stdout; with --json they go to stderr to keep stdout JSON.
+  if (github) await write(options.json ? io.stderr : io.stdout, renderAnnotations(result, label));
+  if (options.junit !== undefined) writeOutput(at(options.junit), options.junit, renderJUnit(result, label), 'write');
+  const summaryFile = options.summary ?? (github ? io.env.GITHUB_STEP_SUMMARY || undefined : undefined);
+  if (summaryFile !== undefined) writeOutput(at(summaryFile), summaryFile, renderMarkdownSummary(result, label), 'append');
+
+  if (result.counts.failed > 0) throw new ThresholdError(messages.checkFailed(result.counts.failed, result.counts.checks));
+  return result;
+}
+
+async function requireEvents(db: { one(sql: string): Promise<Record<string, unknown> | undefined> }, file: string): Promise<void> {
+  const row = await db.one('SELECT count(*) AS n FROM events');
+  if (!row || row.n === 0) throw new InputError(messages.noEventsInDb(file));
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return a === b;
+  }
+}
+
+function writeOutput(path: string, shownAs: string, text: string, how: 'write' | 'append'): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    if (how === 'append') appendFileSync(path, text);
+    else writeFileSync(path, text);
+  } catch (error) {
+    throw new UsageError(messages.cannotWriteOutput(shownAs, (error as Error).message));
+  }
+}
