@@ -150,4 +150,12 @@ export const messages = {
   checkWindowBreached: (lasted: string, from: string, to: string, needed: string, worst: string, threshold: string) =>
     `breached for ${lasted} (for: ${needed}) from ${from} to ${to}; worst bucket ${worst}, must be ${threshold}`,
   cannotWriteOutput: (file: string, detail: string) => `cannot write ${file}: ${detail}`,
+
+  // ---- metrics (src/metrics, src/commands/metrics.ts) ----
+  unknownHistogram: (name: string, known: readonly string[]) => `--buckets: no histogram named "${name}"; use one of ${known.join(', ')}`,
+  badBuckets: (spec: string) => `--buckets ${spec}: give ascending numbers separated by commas, e.g. 0.1,0.5,1,5 (or NAME=0.1,0.5,1)`,
+  badMetricPrefix: (prefix: string) => `--prefix ${prefix}: a metric prefix holds only letters, digits, _ and :, and does not start with a digit`,
+  metricsWritten: (file: string, families: number, series: number) => `wrote ${series.toLocaleString('en-US')} series in ${families} metrics to ${file}`,
+  dashboardWritten: (file: string, panels: number) => `wrote a Grafana dashboard with ${panels} panels to ${file}`,
+  cannotWriteFile: (file: string, detail: string) => `cannot write ${file}: ${detail}`,
 };

@@ -4,5 +4,6 @@ import type { CommandDef } from '../command.js';
 import { ingest } from './ingest.js';
 import { query } from './query.js';
 import { check } from './check.js';
+import { metrics } from './metrics.js';
 
-export const COMMANDS: readonly CommandDef[] = [ingest, query, check];
+export const COMMANDS: readonly CommandDef[] = [ingest, query, check, metrics];

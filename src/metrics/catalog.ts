@@ -1,0 +1,109 @@
+// What `logmeter metrics` exports: every metric family as data (name, help, type, labels, and the
+// SQL source and value column it is computed from). The exporter, the Grafana dashboard and the
+// tests all read this one list, so a panel can only name a metric that exists.
+//
+// Names follow the seeds where they fit (Dream.OS `file_ops_write_total`,
+// `file_operation_duration_seconds`; Sidepanel `request_duration_seconds`, `sessions_active`) and
+// the OpenTelemetry GenAI semantic conventions for LLM calls (`gen_ai_client_token_usage`,
+// `gen_ai_client_operation_duration_seconds`), each under the --prefix.
+
+import type { MetricType } from './exposition.js';
+import { KINDS, REJECT_REASONS } from '../schema.js';
+
+/** A SQL file under queries/metrics/ that defines the view lm_obs(l1, l2, l3, col, v, t). */
+export type MetricSource =
+  | 'events'
+  | 'requests'
+  | 'llm-calls'
+  | 'llm-tokens'
+  | 'file-ops'
+  | 'workflows'
+  | 'rejects'
+  | 'samples'
+  | 'sessions';
+
+/** Which default bucket set a histogram uses (each can be changed with --buckets). */
+export type BucketSet = 'request' | 'llm' | 'file' | 'workflow' | 'tokens';
+
+export interface FamilySpec {
+  /** The name after the prefix. */
+  readonly key: string;
+  readonly help: string;
+  readonly type: MetricType;
+  readonly source: MetricSource;
+  /** The value column of the source. */
+  readonly column: string;
+  /** Label names for the source's positions l1, l2, l3; null drops that position. */
+  readonly labels: readonly [string | null, string | null, string | null];
+  /** Keep only observations whose label at a position equals a value (the label is then dropped). */
+  readonly match?: readonly [string | null, string | null, string | null];
+  /** counter/gauge: how observations combine. */
+  readonly aggregate?: 'sum' | 'last' | 'max';
+  /** Emit 0 when there is no observation (label-less families only). */
+  readonly zeroWhenEmpty?: boolean;
+  /** For a family with one label (at l1) over a closed set of values: report every value, 0 when unseen. */
+  readonly zeroFill?: readonly string[];
+  readonly buckets?: BucketSet;
+}
+
+const NONE: readonly [null, null, null] = [null, null, null];
+
+export const FAMILIES: readonly FamilySpec[] = [
+  // ---- all records ----
+  { key: 'events_total', type: 'counter', source: 'events', column: 'n', labels: ['kind', null, null], aggregate: 'sum', zeroFill: KINDS,
+    help: 'Log records read, by kind (llm_call, request, file_op, workflow, session, metric, other).' },
+  { key: 'errors_total', type: 'counter', source: 'events', column: 'failed', labels: ['kind', null, null], aggregate: 'sum', zeroFill: KINDS,
+    help: 'Log records that carry a failure signal (ok = false), by kind.' },
+  { key: 'last_event_timestamp_seconds', type: 'gauge', source: 'events', column: 'ts_seconds', labels: NONE, aggregate: 'max',
+    help: 'Unix time of the newest log record.' },
+  { key: 'rejects_total', type: 'counter', source: 'rejects', column: 'n', labels: ['reason', null, null], aggregate: 'sum', zeroFill: REJECT_REASONS,
+    help: 'Input lines that yield no record, by reason (empty lines included).' },
+
+  // ---- served requests (Sidepanel seed) ----
+  { key: 'requests_total', type: 'counter', source: 'requests', column: 'n', labels: ['method', 'route', 'status'], aggregate: 'sum',
+    help: 'Served requests, by method, templated route and status code.' },
+  { key: 'request_duration_seconds', type: 'histogram', source: 'requests', column: 'duration_seconds', labels: ['method', 'route', null], buckets: 'request',
+    help: 'Duration of served requests in seconds.' },
+
+  // ---- LLM calls (OpenTelemetry GenAI conventions) ----
+  { key: 'llm_calls_total', type: 'counter', source: 'llm-calls', column: 'n', labels: ['model', 'provider', 'status'], aggregate: 'sum',
+    help: 'LLM calls, by model, provider and status (ok or error).' },
+  { key: 'gen_ai_client_operation_duration_seconds', type: 'histogram', source: 'llm-calls', column: 'duration_seconds', labels: ['model', 'provider', 'status'], buckets: 'llm',
+    help: 'GenAI operation duration in seconds (OpenTelemetry gen_ai.client.operation.duration).' },
+  { key: 'gen_ai_client_token_usage', type: 'histogram', source: 'llm-tokens', column: 'tokens', labels: ['model', 'provider', 'type'], buckets: 'tokens',
+    help: 'Tokens used per LLM call, by token type input or output (OpenTelemetry gen_ai.client.token.usage).' },
+  { key: 'tokens_total', type: 'counter', source: 'llm-tokens', column: 'tokens', labels: ['model', 'provider', 'type'], aggregate: 'sum',
+    help: 'Tokens used by LLM calls, by token type input or output.' },
+  { key: 'cost_usd_total', type: 'counter', source: 'llm-calls', column: 'cost_usd', labels: ['model', 'provider', null], aggregate: 'sum',
+    help: 'Cost in US dollars that the log states for LLM calls.' },
+
+  // ---- file operations (Dream.OS seed) ----
+  { key: 'file_ops_total', type: 'counter', source: 'file-ops', column: 'n', labels: ['operation', 'status', null], aggregate: 'sum',
+    help: 'File operations attempted, by operation and status (ok or error).' },
+  { key: 'file_ops_write_total', type: 'counter', source: 'file-ops', column: 'n', labels: [null, 'status', null], match: ['write', null, null], aggregate: 'sum', zeroWhenEmpty: true,
+    help: 'File writes attempted, by status (the Dream.OS name; file_ops_total has every operation).' },
+  { key: 'file_ops_read_total', type: 'counter', source: 'file-ops', column: 'n', labels: [null, 'status', null], match: ['read', null, null], aggregate: 'sum', zeroWhenEmpty: true,
+    help: 'File reads attempted, by status (the Dream.OS name; file_ops_total has every operation).' },
+  { key: 'file_ops_bytes_total', type: 'counter', source: 'file-ops', column: 'bytes', labels: ['operation', null, null], aggregate: 'sum',
+    help: 'Bytes read or written by file operations, by operation.' },
+  { key: 'file_operation_duration_seconds', type: 'histogram', source: 'file-ops', column: 'duration_seconds', labels: ['operation', null, null], buckets: 'file',
+    help: 'Time spent on file operations in seconds.' },
+
+  // ---- workflows (orchestrator seed) ----
+  { key: 'workflow_runs_total', type: 'counter', source: 'workflows', column: 'n', labels: ['workflow', 'status', null], aggregate: 'sum',
+    help: 'Finished workflow runs, by workflow type and status (ok or error).' },
+  { key: 'workflow_duration_seconds', type: 'histogram', source: 'workflows', column: 'duration_seconds', labels: ['workflow', null, null], buckets: 'workflow',
+    help: 'Duration of finished workflow runs in seconds.' },
+  { key: 'workflow_lines_changed_total', type: 'counter', source: 'workflows', column: 'lines_changed', labels: ['workflow', null, null], aggregate: 'sum',
+    help: 'Lines of code changed by finished workflow runs.' },
+
+  // ---- gauges ----
+  { key: 'sessions_active', type: 'gauge', source: 'sessions', column: 'active', labels: NONE, aggregate: 'sum', zeroWhenEmpty: true,
+    help: 'Sessions with records and no end record at the end of the log.' },
+  { key: 'log_metric_value', type: 'gauge', source: 'samples', column: 'value', labels: ['metric', null, null], aggregate: 'last',
+    help: 'Latest value of each metric sample logged as a record (cpu_usage, goroutine_count, ...).' },
+];
+
+export function familyByKey(key: string): FamilySpec | undefined {
+  return FAMILIES.find((f) => f.key === key);
+}

@@ -1,0 +1,111 @@
+// Computes every metric family of the catalog from a database. For each SQL source in
+// queries/metrics/: define the lm_obs view, cap its label values (cap-labels.sql), then run
+// aggregate.sql or histogram.sql once per family with bound parameters. No SQL text is built here.
+
+import { listValue } from '@duckdb/node-api';
+import type { Database, Row } from '../db.js';
+import { readSqlFile } from '../sql-files.js';
+import { FAMILIES, type FamilySpec, type MetricSource } from './catalog.js';
+import type { BucketChoice } from './buckets.js';
+import type { HistogramSeries, Labels, MetricFamily, Sample } from './exposition.js';
+
+export interface CollectOptions {
+  /** Prepended to every name, e.g. 'logmeter_'. */
+  readonly prefix: string;
+  /** Most distinct values kept per label; the rest become 'other'. */
+  readonly maxLabelValues: number;
+  readonly buckets: BucketChoice;
+  /** Extra families computed elsewhere (e.g. budget gauges), appended as they are. */
+  readonly extra?: readonly MetricFamily[];
+}
+
+export const OTHER = 'other';
+
+export async function collectMetrics(db: Database, options: CollectOptions): Promise<MetricFamily[]> {
+  const bySource = new Map<MetricSource, FamilySpec[]>();
+  for (const f of FAMILIES) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
+  const computed = new Map<string, MetricFamily>();
+  for (const [source, families] of bySource) {
+    await db.run(readSqlFile(`metrics/${source}.sql`));
+    await db.run(readSqlFile('metrics/cap-labels.sql'), { top_n: options.maxLabelValues });
+    for (const spec of families) computed.set(spec.key, await collectFamily(db, spec, options));
+  }
+  await db.run('DROP VIEW IF EXISTS lm_obs');
+  await db.run('DROP TABLE IF EXISTS lm_top');
+  // Catalog order, not source order: related families stay together in the output.
+  return [...FAMILIES.map((f) => computed.get(f.key) as MetricFamily), ...(options.extra ?? [])];
+}
+
+async function collectFamily(db: Database, spec: FamilySpec, options: CollectOptions): Promise<MetricFamily> {
+  const name = options.prefix + spec.key;
+  const match = spec.match ?? [null, null, null];
+  const params = {
+    col: spec.column,
+    use1: spec.labels[0] !== null,
+    use2: spec.labels[1] !== null,
+    use3: spec.labels[2] !== null,
+    match1: match[0],
+    match2: match[1],
+    match3: match[2],
+  };
+  if (spec.type === 'histogram') {
+    const bounds = options.buckets.get(spec.key) ?? [];
+    const rows = await db.all(readSqlFile('metrics/histogram.sql'), { ...params, bounds: listValue([...bounds]) });
+    return { name, help: spec.help, type: 'histogram', buckets: bounds, series: histogramSeries(spec, bounds.length, rows) };
+  }
+  const rows = await db.all(readSqlFile('metrics/aggregate.sql'), params);
+  const samples: Sample[] = [];
+  for (const row of rows) {
+    const labels = labelsOf(spec, row);
+    // A "latest value" of values merged under 'other' means nothing: leave it out.
+    if (spec.aggregate === 'last' && Object.values(labels).includes(OTHER)) continue;
+    const value = Number(row[spec.aggregate === 'last' ? 'last' : spec.aggregate === 'max' ? 'max' : 'total']);
+    samples.push({ labels, value });
+  }
+  if (spec.zeroFill && spec.labels[0] !== null) {
+    const label = spec.labels[0];
+    const seen = new Set(samples.map((s) => s.labels[label]));
+    for (const value of spec.zeroFill) if (!seen.has(value)) samples.push({ labels: { [label]: value }, value: 0 });
+    samples.sort((a, b) => String(a.labels[label]).localeCompare(String(b.labels[label])));
+  }
+  if (samples.length === 0 && spec.zeroWhenEmpty && spec.labels.every((l) => l === null)) samples.push({ labels: {}, value: 0 });
+  return { name, help: spec.help, type: spec.type as 'counter' | 'gauge', samples };
+}
+
+function labelsOf(spec: FamilySpec, row: Row): Labels {
+  const labels: Record<string, string> = {};
+  spec.labels.forEach((label, i) => {
+    if (label === null) return;
+    const value = row[`l${i + 1}`];
+    labels[label] = value === null || value === undefined ? 'unknown' : String(value);
+  });
+  return labels;
+}
+
+/** Rows of (labels, idx, n, total) -> cumulative bucket counts per label set. */
+export function histogramSeries(spec: FamilySpec, boundCount: number, rows: readonly Row[]): HistogramSeries[] {
+  const series = new Map<string, { labels: Labels; perBucket: number[]; count: number; sum: number }>();
+  for (const row of rows) {
+    const labels = labelsOf(spec, row);
+    const key = JSON.stringify(labels);
+    let s = series.get(key);
+    if (!s) {
+      s = { labels, perBucket: new Array<number>(boundCount + 1).fill(0), count: 0, sum: 0 };
+      series.set(key, s);
+    }
+    const n = Number(row.n);
+    const idx = Math.min(Number(row.idx), boundCount);
+    s.perBucket[idx] = (s.perBucket[idx] ?? 0) + n;
+    s.count += n;
+    s.sum += Number(row.total);
+  }
+  return [...series.values()].map((s) => {
+    const cumulative: number[] = [];
+    let running = 0;
+    for (let i = 0; i < boundCount; i++) {
+      running += s.perBucket[i] ?? 0;
+      cumulative.push(running);
+    }
+    return { labels: s.labels, cumulative, count: s.count, sum: s.sum };
+  });
+}
