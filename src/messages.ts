@@ -158,4 +158,14 @@ export const messages = {
   metricsWritten: (file: string, families: number, series: number) => `wrote ${series.toLocaleString('en-US')} series in ${families} metrics to ${file}`,
   dashboardWritten: (file: string, panels: number) => `wrote a Grafana dashboard with ${panels} panels to ${file}`,
   cannotWriteFile: (file: string, detail: string) => `cannot write ${file}: ${detail}`,
+
+  // ---- incremental ingest (src/ingest/checkpoint.ts) ----
+  checkpointResumed: (source: string, line: number, previousName?: string) =>
+    `${source}: continued at line ${line.toLocaleString('en-US')}${previousName ? ` (read before as ${previousName})` : ''}`,
+  checkpointRotated: (source: string) => `${source}: a new file since the last run (rotated); read from the start`,
+  checkpointTruncated: (source: string) => `${source}: truncated or rewritten since the last run; read from the start`,
+  checkpointFull: (source: string) => `${source}: --full: read from the start, replacing its earlier rows`,
+  heldBackTail: (source: string, bytes: number) =>
+    `${source}: the last line has no newline yet; its ${bytes.toLocaleString('en-US')} bytes are left for the next run`,
+
 };

@@ -14,7 +14,8 @@ export function withInputOptions<T>(y: Argv<T>) {
     .option('tz', { describe: 'time zone of zone-less timestamps (IANA name)', type: 'string', default: 'UTC' })
     .option('max-reject-ratio', { describe: 'exit 3 when more than this share of lines is bad input', type: 'string' })
     .option('max-line-bytes', { describe: 'longer lines become too_long rejects', type: 'string' })
-    .option('quiet', { alias: 'q', describe: 'no progress or summary on stderr', type: 'boolean', default: false });
+    .option('quiet', { alias: 'q', describe: 'no progress or summary on stderr', type: 'boolean', default: false })
+    .option('full', { describe: 're-read every input from the start instead of from its checkpoint in --db', type: 'boolean', default: false });
 }
 
 export function withOutputFormat<T>(y: Argv<T>, defaultFormat: OutputFormat = 'table') {
@@ -36,6 +37,7 @@ export function inputOptionsFrom(argv: Record<string, unknown>): InputOptions {
     maxRejectRatio: ratio('--max-reject-ratio', argv['max-reject-ratio']),
     maxLineBytes: positiveInteger('--max-line-bytes', argv['max-line-bytes']),
     quiet: Boolean(argv.quiet),
+    full: Boolean(argv.full),
   };
 }
 

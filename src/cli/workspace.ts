@@ -16,6 +16,8 @@ export interface InputOptions {
   readonly maxLineBytes?: number;
   readonly maxRejectRatio?: number;
   readonly quiet?: boolean;
+  /** Ignore checkpoints and re-read the inputs from the start. */
+  readonly full?: boolean;
 }
 
 export interface Workspace {
@@ -57,6 +59,7 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO): P
       format: options.format,
       timeZone: options.tz,
       maxLineBytes: options.maxLineBytes,
+      full: options.full,
       onProgress: progress.update,
       log: io.log,
     });
@@ -67,7 +70,9 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO): P
 
 /** Exit 3 when nothing could be read, or when bad lines exceed --max-reject-ratio. */
 export function checkUsable(summary: IngestSummary, maxRejectRatio: number | undefined): void {
-  if (summary.records === 0) throw new InputError(messages.noRecords(summary.lines));
+  // Nothing appended since the last run is not unusable input: the database already holds the rest.
+  const nothingNew = summary.lines === 0 && summary.sources.some((s) => s.checkpoint === 'resumed');
+  if (summary.records === 0 && !nothingNew) throw new InputError(messages.noRecords(summary.lines));
   if (maxRejectRatio !== undefined) {
     const ratio = summary.bad_rejects / (summary.records + summary.bad_rejects);
     if (ratio > maxRejectRatio) throw new InputError(messages.rejectRatioExceeded(ratio, maxRejectRatio));

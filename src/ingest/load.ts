@@ -18,6 +18,7 @@ import { detectFormat, detectionInput, formatByName, FORMATS } from './formats/i
 import type { Format } from './formats/format.js';
 import { scanSource, type ScanReject } from './line-scanner.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
+import { openFrom, planRead, type CheckpointState, type ReadPlan } from './checkpoint.js';
 import { projectionSql } from './projection.js';
 import { openSource, resolveSources, type Source } from './sources.js';
 import { readSqlFile } from '../sql-files.js';
@@ -35,6 +36,8 @@ export interface IngestOptions {
   readonly aliases?: Partial<Record<Slot, readonly string[]>>;
   readonly onProgress?: (progress: { source: string; bytes: number; size?: number }) => void;
   readonly log?: Diagnostics;
+  /** Ignore checkpoints: re-read every source from the start, replacing its rows (--full). */
+  readonly full?: boolean;
 }
 
 export interface SourceSummary {
@@ -47,6 +50,14 @@ export interface SourceSummary {
   continuation_lines: number;
   bytes: number;
   mapping?: Record<string, string[]>;
+  /** How the source was read against its checkpoint (checkpoint.ts). */
+  checkpoint: CheckpointState;
+  /** The line number of the first line read in this run. */
+  first_line: number;
+  /** Bytes of an unfinished last line left for the next run. */
+  held_back_bytes: number;
+  /** The name a resumed checkpoint was read under before (a rotated file). */
+  previous_name?: string;
 }
 
 export interface IngestSummary {
@@ -86,14 +97,20 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
 }
 
 async function ingestSource(db: Database, source: Source, index: number, options: IngestOptions & { timeZone: string }): Promise<SourceSummary> {
+  const plan = await planRead(db, source, { full: options.full, persistent: db.file !== undefined });
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const rejectWriter = new RejectWriter(db, source.name);
-  const input = openSource(source, options.stdin);
+  // Scanner rejects wait in a temp table: the source's rows land in one transaction below.
+  await db.run('CREATE OR REPLACE TEMP TABLE lm_scan_rejects AS FROM rejects LIMIT 0');
+  const rejectWriter = new RejectWriter(db, source.name, 'lm_scan_rejects');
+  const input = plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
   const scan = await scanSource(input, {
     maxLineBytes,
     spoolDir: db.tempDir,
     spoolName: `source-${index}.lines`,
-    directPath: source.path !== undefined && !source.gzip && source.stat?.isFile() ? source.path : undefined,
+    directPath: plan.startOffset === 0 && source.path !== undefined && !source.gzip && source.stat?.isFile() ? source.path : undefined,
+    firstLine: plan.firstLine,
+    midFile: plan.startOffset > 0,
+    holdBackTail: plan.holdBackTail,
     onReject: (r) => rejectWriter.add(r),
     onProgress: options.onProgress ? (bytes) => options.onProgress?.({ source: source.name, bytes, size: source.size }) : undefined,
   }).catch((error: NodeJS.ErrnoException) => {
@@ -102,22 +119,43 @@ async function ingestSource(db: Database, source: Source, index: number, options
   await rejectWriter.flush();
 
   const detection = detectionInput(scan.sample, scan.head);
-  const format: Format = options.format ? (formatByName(options.format) as Format) : detectFormat(detection);
+  const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
+  const format: Format = options.format ? (formatByName(options.format) as Format) : (remembered ?? detectFormat(detection));
   const mapping = buildMapping(collectKeyPaths(detection.objects), options.aliases);
 
+  // Staged outside the transaction: the SQL numbers lines by rowid, which is not 0-based in a transaction.
   await db.run(readSqlFile('ingest/stage-lines.sql'), {
     path: scan.stagedPath,
     max_line_size: maxLineBytes + 1024,
     buffer_size: Math.max(2 * (maxLineBytes + 1024), 32 * 1024 * 1024),
   });
-  const records = await insertCount(db, projectionSql(mapping), {
-    paths: listValue([...mapping.paths]),
-    source: source.name,
-    tz: options.timeZone,
-    line_offset: 0,
-  });
-  const sqlRejects = await insertCount(db, readSqlFile('ingest/rejects-json.sql'), { source: source.name, line_offset: 0 });
-  await db.run('DROP TABLE IF EXISTS lm_raw');
+  // One transaction per source: a crash midway leaves its rows and checkpoint as they were.
+  let records: number;
+  let sqlRejects: number;
+  await db.run('BEGIN TRANSACTION');
+  try {
+    if (plan.state === 'full') {
+      await db.run('DELETE FROM events WHERE source = $source', { source: source.name });
+      await db.run('DELETE FROM rejects WHERE source = $source', { source: source.name });
+    }
+    records = await insertCount(db, projectionSql(mapping), {
+      paths: listValue([...mapping.paths]),
+      source: source.name,
+      tz: options.timeZone,
+      line_offset: plan.firstLine - 1,
+    });
+    sqlRejects = await insertCount(db, readSqlFile('ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
+    await db.run('INSERT INTO rejects FROM lm_scan_rejects');
+    await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
+      bytes: scan.bytes, heldBackBytes: scan.heldBackBytes }, plan);
+    await db.run('COMMIT');
+  } catch (error) {
+    await db.run('ROLLBACK');
+    throw error;
+  } finally {
+    await db.run('DROP TABLE IF EXISTS lm_raw');
+    await db.run('DROP TABLE IF EXISTS lm_scan_rejects');
+  }
 
   const summary: SourceSummary = {
     source: source.name,
@@ -128,8 +166,11 @@ async function ingestSource(db: Database, source: Source, index: number, options
     continuation_lines: 0,
     bytes: scan.bytes,
     mapping: describeMapping(mapping),
+    checkpoint: plan.state,
+    first_line: plan.firstLine,
+    held_back_bytes: scan.heldBackBytes,
+    previous_name: plan.previousName,
   };
-  await recordSource(db, summary);
   options.log?.debug({ source: source.name, format: format.name, lines: scan.lines, records, spooled: scan.spooled, mapping: summary.mapping }, 'source ingested');
   return summary;
 }
@@ -140,25 +181,48 @@ async function insertCount(db: Database, sql: string, params: Parameters<Databas
   return first ? Number(Object.values(first)[0]) : 0;
 }
 
-async function recordSource(db: Database, s: SourceSummary): Promise<void> {
+/** One row per source and run; its checkpoint columns say where the next run starts. */
+async function recordSource(
+  db: Database,
+  s: { source: string; format: string; lines: number; records: number; rejects: number; bytes: number; heldBackBytes: number },
+  plan: ReadPlan,
+): Promise<void> {
   await db.run(
-    `INSERT INTO sources (source, format, lines, records, rejects, continuation_lines, size, ingested_at)
-     VALUES ($source, $format, $lines, $records, $rejects, $continuation, $size, now())`,
-    { source: s.source, format: s.format, lines: s.lines, records: s.records, rejects: s.rejects, continuation: s.continuation_lines, size: s.bytes },
+    `INSERT INTO sources (source, format, lines, records, rejects, continuation_lines, identity, size, offset_bytes,
+       head_fingerprint, first_line, ingested_at)
+     VALUES ($source, $format, $lines, $records, $rejects, $continuation, $identity, $size, $offset, $head, $first_line, now())`,
+    {
+      source: s.source,
+      format: s.format,
+      lines: s.lines,
+      records: s.records,
+      rejects: s.rejects,
+      continuation: 0,
+      identity: plan.identity,
+      size: s.bytes,
+      offset: plan.headFingerprint === null ? null : plan.startOffset + s.bytes - s.heldBackBytes,
+      head: plan.headFingerprint,
+      first_line: plan.firstLine,
+    },
   );
 }
 
 async function summarise(db: Database, sources: SourceSummary[], elapsedMs: number): Promise<IngestSummary> {
-  const names = listValue(sources.map((s) => s.source));
+  // This run's rows: each source's line range. (A source re-read from line 1 after truncation shares
+  // its range with the rows of its earlier content, which these statistics then include.)
+  const within = (table: string) =>
+    `${table} t JOIN (SELECT unnest($names) AS source, unnest($firsts) AS first_line, unnest($lasts) AS last_line) r
+       ON t.source = r.source AND t.line BETWEEN r.first_line AND r.last_line`;
+  const params = {
+    names: listValue(sources.map((s) => s.source)),
+    firsts: listValue(sources.map((s) => s.first_line)),
+    lasts: listValue(sources.map((s) => s.first_line + s.lines - 1)),
+  };
   const stats = await db.one(
-    `SELECT count(*) FILTER (WHERE ts IS NULL) AS no_ts, min(ts) AS first_ts, max(ts) AS last_ts
-     FROM events WHERE list_contains($names, source)`,
-    { names },
+    `SELECT count(*) FILTER (WHERE ts IS NULL) AS no_ts, min(ts) AS first_ts, max(ts) AS last_ts FROM ${within('events')}`,
+    params,
   );
-  const reasons = await db.all(
-    `SELECT reason, count(*) AS n FROM rejects WHERE list_contains($names, source) GROUP BY reason ORDER BY n DESC, reason`,
-    { names },
-  );
+  const reasons = await db.all(`SELECT reason, count(*) AS n FROM ${within('rejects')} GROUP BY reason ORDER BY n DESC, reason`, params);
   const rejectsByReason: Record<string, number> = {};
   for (const r of reasons) rejectsByReason[String(r.reason)] = Number(r.n);
   const lines = sum(sources, (s) => s.lines);
@@ -210,6 +274,7 @@ class RejectWriter {
   constructor(
     private readonly db: Database,
     private readonly source: string,
+    private readonly table = 'rejects',
   ) {}
 
   add(reject: ScanReject): void {
@@ -230,7 +295,7 @@ class RejectWriter {
 
   private async write(batch: readonly ScanReject[]): Promise<void> {
     if (batch.length === 0) return;
-    const appender = await this.db.appender('rejects');
+    const appender = await this.db.appender(this.table);
     for (const r of batch) {
       appender.appendVarchar(this.source);
       appender.appendBigInt(BigInt(r.line));

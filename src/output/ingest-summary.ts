@@ -2,6 +2,7 @@
 
 import type { IngestSummary } from '../ingest/load.js';
 import { humanNumber } from './render.js';
+import { messages } from '../messages.js';
 
 /** The --json document: stable keys, raw numbers. The per-source field mapping is left out. */
 export function ingestSummaryJson(summary: IngestSummary): string {
@@ -32,5 +33,19 @@ export function ingestSummaryText(summary: IngestSummary): string {
       out.push(`    ${s.source}  ${s.format}  ${n(s.lines)} lines, ${n(s.records)} records, ${n(s.rejects)} rejects`);
     }
   }
+  out.push(...checkpointNotes(summary));
   return out.join('\n') + '\n';
+}
+
+/** What the checkpoints changed about this run (incremental ingest), one line per source that needs one. */
+function checkpointNotes(summary: IngestSummary): string[] {
+  const notes: string[] = [];
+  for (const s of summary.sources) {
+    if (s.checkpoint === 'resumed') notes.push(messages.checkpointResumed(s.source, s.first_line, s.previous_name));
+    else if (s.checkpoint === 'rotated') notes.push(messages.checkpointRotated(s.source));
+    else if (s.checkpoint === 'truncated') notes.push(messages.checkpointTruncated(s.source));
+    else if (s.checkpoint === 'full') notes.push(messages.checkpointFull(s.source));
+    if (s.held_back_bytes > 0) notes.push(messages.heldBackTail(s.source, s.held_back_bytes));
+  }
+  return notes.map((n) => '  ' + n);
 }

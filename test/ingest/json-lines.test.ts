@@ -44,7 +44,7 @@ describe('logs written by the real loggers', () => {
     it(`${file} is detected as ${format} and every line becomes a record`, async () => {
       const { code, summary } = await ingestJson(path);
       expect(code).toBe(0);
-      expect(summary.sources).toEqual([{ source: path, format, lines: expected.lines, records: expected.records, rejects: 0, continuation_lines: 0, bytes: readFileSync(path).length }]);
+      expect(summary.sources).toEqual([{ source: path, format, lines: expected.lines, records: expected.records, rejects: 0, continuation_lines: 0, bytes: readFileSync(path).length, checkpoint: 'new', first_line: 1, held_back_bytes: 0 }]);
       expect(summary.records_without_ts).toBe(0);
       expect(summary.first_ts).toBe('2026-03-02T10:00:00.000Z');
     });

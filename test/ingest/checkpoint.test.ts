@@ -1,0 +1,276 @@
+// Incremental ingest: a database file keeps a checkpoint per source, so running ingest again reads
+// only what was appended, follows logrotate's renames, copies and compression, starts over after a
+// truncation, and never counts a record twice, even when the process is killed midway.
+
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { appendFileSync, copyFileSync, mkdtempSync, mkdirSync, renameSync, rmSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Database } from '../../src/db.js';
+import { BIN, runInProcess } from '../helpers/cli.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-checkpoint-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let counter = 0;
+function workdir(): string {
+  const d = join(dir, `case-${counter++}`);
+  mkdirSync(d);
+  return d;
+}
+
+/** JSON lines with distinct, increasing sequence numbers so duplicates and gaps are visible. */
+function lines(from: number, to: number): string {
+  let out = '';
+  for (let i = from; i < to; i++) out += JSON.stringify({ time: 1772445600000 + i * 1000, level: 30, msg: 'tick', seq: i }) + '\n';
+  return out;
+}
+
+async function ingest(db: string, ...inputs: string[]): Promise<{ code: number; stderr: string }> {
+  const result = await runInProcess(['ingest', ...inputs, '--db', db]);
+  return { code: result.code, stderr: result.stderr };
+}
+
+async function rows(db: string, sql: string): Promise<Record<string, unknown>[]> {
+  const handle = await Database.open({ file: db });
+  try {
+    return await handle.all(sql);
+  } finally {
+    handle.close();
+  }
+}
+
+/** Every sequence number from..to-1 is in the database exactly once. */
+async function expectSequence(db: string, from: number, to: number): Promise<void> {
+  const seqs = (await rows(db, "SELECT (attrs->>'seq')::INT AS seq FROM events ORDER BY seq")).map((r) => Number(r.seq));
+  expect(seqs).toEqual(Array.from({ length: to - from }, (_, i) => from + i));
+}
+
+describe('ingesting into the same database again', () => {
+  it('reads only the lines appended since the last run, continuing the line numbers', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 10));
+    expect((await ingest(db, log)).code).toBe(0);
+    appendFileSync(log, lines(10, 25));
+    const second = await ingest(db, log);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('read 15 lines');
+    expect(second.stderr).toContain(`${log}: continued at line 11`);
+    await expectSequence(db, 0, 25);
+    const numbers = (await rows(db, 'SELECT line FROM events ORDER BY line')).map((r) => Number(r.line));
+    expect(numbers).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+  });
+
+  it('succeeds with nothing new when nothing was appended', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 5));
+    await ingest(db, log);
+    const again = await ingest(db, log);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('read 0 lines');
+    await expectSequence(db, 0, 5);
+  });
+
+  it('leaves an unfinished last line for the next run, then reads it whole', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    const last = JSON.stringify({ time: 1772445600000, level: 30, msg: 'tick', seq: 3 });
+    writeFileSync(log, lines(0, 3) + last.slice(0, 20));
+    const first = await ingest(db, log);
+    expect(first.stderr).toContain(`${log}: the last line has no newline yet; its 20 bytes are left for the next run`);
+    await expectSequence(db, 0, 3);
+    appendFileSync(log, last.slice(20) + '\n' + lines(4, 6));
+    await ingest(db, log);
+    await expectSequence(db, 0, 6);
+    expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+  });
+
+  it('counts reject line numbers after the checkpoint', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 4));
+    await ingest(db, log);
+    appendFileSync(log, 'not json\n\n' + lines(4, 5));
+    await ingest(db, log);
+    expect(await rows(db, 'SELECT line, reason FROM rejects ORDER BY line')).toEqual([
+      { line: 5, reason: 'invalid_json' },
+      { line: 6, reason: 'empty' },
+    ]);
+  });
+});
+
+describe('rotation', () => {
+  it('follows a renamed file (app.log -> app.log.1) and reads the new app.log from the start', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 10));
+    await ingest(db, d);
+    appendFileSync(log, lines(10, 12)); // written after the last run, before rotation
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, lines(12, 20));
+    const run = await ingest(db, d);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`${log}.1: continued at line 11 (read before as ${log})`);
+    expect(run.stderr).toContain(`${log}: a new file since the last run (rotated); read from the start`);
+    await expectSequence(db, 0, 20);
+  });
+
+  it('follows a copy (copytruncate) and the truncated original', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 10));
+    await ingest(db, d);
+    appendFileSync(log, lines(10, 13));
+    copyFileSync(log, `${log}.1`);
+    truncateSync(log, 0);
+    appendFileSync(log, lines(13, 16));
+    const run = await ingest(db, d);
+    expect(run.stderr).toContain(`${log}.1: continued at line 11 (read before as ${log})`);
+    expect(run.stderr).toContain(`${log}: truncated or rewritten since the last run; read from the start`);
+    await expectSequence(db, 0, 16);
+  });
+
+  it('does not count a rotated file again once it is compressed (app.log.1 -> app.log.2.gz)', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 10));
+    await ingest(db, d);
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, lines(10, 15));
+    await ingest(db, d);
+    writeFileSync(`${log}.2.gz`, gzipSync(readFileSync(`${log}.1`)));
+    rmSync(`${log}.1`);
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, lines(15, 18));
+    const run = await ingest(db, d);
+    expect(run.code).toBe(0);
+    await expectSequence(db, 0, 18);
+  });
+
+  it('reads the rest of a compressed file that grew after the last run', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 10));
+    await ingest(db, log);
+    appendFileSync(log, lines(10, 14));
+    writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(log)));
+    rmSync(log);
+    const run = await ingest(db, `${log}.1.gz`);
+    expect(run.stderr).toContain('read 4 lines');
+    await expectSequence(db, 0, 14);
+  });
+});
+
+describe('truncation', () => {
+  it('re-reads a file from the start when it is shorter than its checkpoint', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 10));
+    await ingest(db, log);
+    truncateSync(log, 0);
+    appendFileSync(log, lines(10, 13));
+    const run = await ingest(db, log);
+    expect(run.stderr).toContain(`${log}: truncated or rewritten since the last run; read from the start`);
+    await expectSequence(db, 0, 13);
+  });
+
+  it('re-reads a file whose first bytes changed even when it grew past the checkpoint', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 3));
+    await ingest(db, log);
+    writeFileSync(log, lines(100, 120)); // rewritten in place, longer than before
+    await ingest(db, log);
+    const seqs = (await rows(db, "SELECT (attrs->>'seq')::INT AS seq FROM events ORDER BY seq")).map((r) => Number(r.seq));
+    expect(seqs).toEqual([0, 1, 2, ...Array.from({ length: 20 }, (_, i) => 100 + i)]);
+  });
+});
+
+describe('--full', () => {
+  it('re-reads every input from the start, replacing its rows instead of adding to them', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 10) + 'junk\n');
+    await ingest(db, log);
+    appendFileSync(log, lines(10, 12));
+    const run = await runInProcess(['ingest', log, '--db', db, '--full']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('read 13 lines');
+    expect(run.stderr).toContain(`${log}: --full: read from the start, replacing its earlier rows`);
+    await expectSequence(db, 0, 12);
+    expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('files that merely start alike', () => {
+  it('keep checkpoints of their own while both are live', async () => {
+    const d = workdir();
+    const db = join(d, 'store.duckdb');
+    const shared = lines(0, 3);
+    writeFileSync(join(d, 'a.log'), shared + lines(10, 12));
+    writeFileSync(join(d, 'b.log'), shared + lines(20, 22));
+    await ingest(db, d);
+    const counts = await rows(db, 'SELECT source, count(*) AS n FROM events GROUP BY source ORDER BY source');
+    expect(counts.map((r) => Number(r.n))).toEqual([5, 5]);
+  });
+});
+
+describe('a crash midway', () => {
+  it('never counts a record twice: killed runs are rolled back and the next run resumes', async () => {
+    const d = workdir();
+    const db = join(d, 'store.duckdb');
+    const total = 120_000;
+    const first = join(d, 'a.log');
+    const second = join(d, 'b.log');
+    writeFileSync(first, lines(0, total / 2));
+    writeFileSync(second, lines(total / 2, total));
+    let killed = 0;
+    for (const delay of [250, 600, 900, 1300]) {
+      const exited = await runAndKill(['ingest', first, second, '--db', db, '-q'], delay);
+      if (!exited) killed++;
+    }
+    expect(killed).toBeGreaterThan(0);
+    const last = await ingest(db, first, second);
+    expect(last.code).toBe(0);
+    const [{ n, lines: distinct }] = (await rows(db, 'SELECT count(*) AS n, count(DISTINCT (source, line)) AS lines FROM events')) as [
+      { n: number; lines: number },
+    ];
+    expect(n).toBe(total);
+    expect(distinct).toBe(total);
+    await expectSequence(db, 0, total);
+  }, 30_000);
+});
+
+/** Runs the built CLI and SIGKILLs it after `ms`; resolves true when it exited on its own first. */
+function runAndKill(args: string[], ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
+    let done = false;
+    const timer = setTimeout(() => {
+      if (!done) child.kill('SIGKILL');
+    }, ms);
+    child.on('exit', (code, signal) => {
+      done = true;
+      clearTimeout(timer);
+      resolve(signal === null && code === 0);
+    });
+  });
+}
