@@ -145,12 +145,12 @@ export const messages = {
   checkNoSamples: (onNoData: string) => `no data: nothing to measure (on_no_data: ${onNoData})`,
   checkNoBaseline: (label: string | undefined, onNoData: string) =>
     `no data: ${label ? `the baseline ${label} has no value for this rule and group` : 'no --baseline given'} (on_no_data: ${onNoData})`,
-  checkWindowNeverBreached: (every: string) => `no ${every} bucket breached`,
+  checkWindowWorst: (observed: string, every: string, at: string) => `worst ${every} bucket ${observed} (${at})`,
+  checkWindowNeverBreached: () => 'no bucket breached',
   checkWindowHeld: (lasted: string, needed: string) => `longest breach ${lasted}, shorter than for: ${needed}`,
-  checkWindowBreached: (lasted: string, from: string, to: string, needed: string, worst: string, threshold: string) =>
-    `breached for ${lasted} (for: ${needed}) from ${from} to ${to}; worst bucket ${worst}, must be ${threshold}`,
+  checkWindowBreached: (lasted: string, needed: string, from: string, to: string, threshold: string) =>
+    `breached (must be ${threshold}) for ${lasted} from ${from} to ${to}, for: ${needed}`,
   cannotWriteOutput: (file: string, detail: string) => `cannot write ${file}: ${detail}`,
-
   // ---- metrics (src/metrics, src/commands/metrics.ts) ----
   unknownHistogram: (name: string, known: readonly string[]) => `--buckets: no histogram named "${name}"; use one of ${known.join(', ')}`,
   badBuckets: (spec: string) => `--buckets ${spec}: give ascending numbers separated by commas, e.g. 0.1,0.5,1,5 (or NAME=0.1,0.5,1)`,

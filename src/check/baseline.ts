@@ -75,7 +75,7 @@ export class JsonBaseline implements BaselineSource {
     const values = new Map<string, number | null>();
     for (const result of found?.results ?? []) {
       const group = result.group ?? {};
-      values.set(groupKey(spec.rule.by.map((label) => group[label] ?? null)), typeof result.observed === 'number' ? result.observed : null);
+      values.set(groupKey(spec.rule.by.map((label) => group[label] ?? null)), typeof result.overall === 'number' ? result.overall : typeof result.observed === 'number' ? result.observed : null);
     }
     return values;
   }

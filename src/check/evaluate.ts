@@ -30,6 +30,8 @@ export interface WindowResult {
   /** Buckets from the first to the last record of the input. */
   readonly buckets: number;
   readonly breached_buckets: number;
+  /** The bucket furthest towards breaching (for == and != the first), null when no bucket had a value. */
+  readonly worst_bucket: { readonly value: number; readonly from: string } | null;
   /** The longest run of consecutive breached buckets; null when no bucket breached. */
   readonly longest_breach: {
     readonly buckets: number;
@@ -49,8 +51,14 @@ export interface GroupResult {
   readonly no_data: boolean;
   /** Why there is no data: no samples, or no baseline value for this rule and group. */
   readonly no_data_reason: 'no_samples' | 'no_baseline' | null;
-  /** The metric over the whole input; null when it could not be computed. */
+  /**
+   * The value compared with the threshold: the metric over the whole input or, for a rule with
+   * `for:`/`every:`, its worst bucket. null when it could not be computed.
+   */
   readonly observed: number | null;
+  /** The metric over the whole input (equal to `observed` without a window); --baseline reads it. */
+  readonly overall: number | null;
+  /** Records the metric saw over the whole input (non-null values for avg, min, max, pNN and sums). */
   readonly samples: number;
   readonly op: RuleOp;
   /** The number compared with; null when a baseline was missing. */
@@ -165,7 +173,7 @@ export function evaluateRule(spec: RuleSpec, data: RuleData, baseline?: Baseline
     const values = columns.map((c) => row[c] ?? null);
     const key = groupKey(values);
     const group = noGroups ? {} : Object.fromEntries(rule.by.map((label, i) => [label, values[i]]));
-    const observed = numberOrNull(row.value);
+    const overall = numberOrNull(row.value);
     const samples = numberOrNull(row.samples) ?? 0;
 
     let baselineValue: number | null = null;
@@ -177,19 +185,22 @@ export function evaluateRule(spec: RuleSpec, data: RuleData, baseline?: Baseline
       threshold = rule.threshold.value;
     }
 
+    let observed = overall;
+    let breached = false;
+    let window: WindowResult | null = null;
+    if (overall !== null && threshold !== null) {
+      if (spec.window) {
+        window = evaluateWindow(spec, bucketsByGroup.get(key) ?? [], data.range ?? null, threshold);
+        // Records without a time fall in no bucket: only timed ones can show a sustained breach.
+        observed = window.worst_bucket?.value ?? null;
+        breached = window.longest_breach !== null && window.longest_breach.buckets >= window.needed_buckets;
+      } else {
+        breached = !holds(overall, rule.op, threshold);
+      }
+    }
     const noSamples = observed === null;
     const noBaseline = !noSamples && threshold === null;
     const noData = noSamples || noBaseline;
-    let breached = false;
-    let window: WindowResult | null = null;
-    if (!noData && threshold !== null) {
-      if (spec.window && data.range !== undefined) {
-        window = evaluateWindow(spec, bucketsByGroup.get(key) ?? [], data.range, threshold);
-        breached = window.longest_breach !== null && window.longest_breach.buckets >= window.needed_buckets;
-      } else {
-        breached = !holds(observed, rule.op, threshold);
-      }
-    }
     return {
       group,
       status: outcome(spec, breached, noData),
@@ -197,6 +208,7 @@ export function evaluateRule(spec: RuleSpec, data: RuleData, baseline?: Baseline
       no_data: noData,
       no_data_reason: noSamples ? 'no_samples' : noBaseline ? 'no_baseline' : null,
       observed,
+      overall,
       samples,
       op: rule.op,
       threshold,
@@ -229,7 +241,7 @@ function baselineFormula(t: Threshold): string | null {
 
 /**
  * Runs of consecutive breached buckets for one group. Buckets missing from `rows` had no records:
- * 0 for counts and sums, no data (not breached) otherwise.
+ * 0 for counts and sums, no data (not breached, and ending a run) otherwise.
  */
 export function evaluateWindow(
   spec: RuleSpec,
@@ -241,10 +253,9 @@ export function evaluateWindow(
   if (!w) throw new TypeError('evaluateWindow needs a rule with for:/every:');
   const every = w.everyMs;
   const op = spec.rule.op;
-  const emptyIsZero = zeroWhenEmpty(spec.rule.metric);
-  const emptyBreaches = emptyIsZero && !holds(0, op, threshold);
+  const emptyValue = zeroWhenEmpty(spec.rule.metric) ? 0 : null;
 
-  const present = [...rows]
+  const present = rows
     .map((r) => ({ at: r[BUCKET_COLUMN] as number, value: numberOrNull(r.value) }))
     .sort((a, b) => a.at - b.at);
   const first = Math.min(range?.first ?? Infinity, present[0]?.at ?? Infinity);
@@ -252,47 +263,35 @@ export function evaluateWindow(
   const total = Number.isFinite(first) && Number.isFinite(last) ? (last - first) / every + 1 : 0;
 
   let breachedBuckets = 0;
-  let run = 0;
-  let runStart = 0;
-  let runWorst: number | null = null;
-  let best: { buckets: number; start: number; worst: number | null } | null = null;
-  const further = (a: number | null, b: number | null): number | null => {
-    if (a === null) return b;
-    if (b === null) return a;
-    // "Furthest past the threshold": the largest value for < and <=, the smallest for > and >=.
-    return op === '<' || op === '<=' ? Math.max(a, b) : op === '>' || op === '>=' ? Math.min(a, b) : a;
-  };
-  const close = () => {
-    if (run > 0 && (best === null || run > best.buckets)) best = { buckets: run, start: runStart, worst: runWorst };
-    run = 0;
-    runWorst = null;
-  };
-  const extend = (at: number, count: number, value: number | null) => {
-    if (run === 0) runStart = at;
-    run += count;
-    breachedBuckets += count;
-    runWorst = further(runWorst, value);
-  };
-  /** Buckets [from, to) that had no records. */
-  const gap = (from: number, to: number) => {
-    const count = (to - from) / every;
+  let worstBucket: { value: number; at: number } | null = null;
+  let run: { buckets: number; start: number; worst: number | null } | null = null;
+  let longest: { buckets: number; start: number; worst: number | null } | null = null;
+
+  /** `count` buckets from `at` that all had `value`. */
+  const visit = (at: number, count: number, value: number | null) => {
     if (count <= 0) return;
-    if (emptyBreaches) extend(from, count, 0);
-    else close();
+    if (value !== null && (worstBucket === null || further(op, value, worstBucket.value))) worstBucket = { value, at };
+    if (value === null || holds(value, op, threshold)) {
+      run = null;
+      return;
+    }
+    breachedBuckets += count;
+    if (run === null) run = { buckets: 0, start: at, worst: value };
+    run.buckets += count;
+    if (run.worst === null || further(op, value, run.worst)) run.worst = value;
+    if (longest === null || run.buckets > longest.buckets) longest = { ...run };
   };
 
   let cursor = first;
   for (const bucket of present) {
-    gap(cursor, bucket.at);
-    const breached = bucket.value !== null && !holds(bucket.value, op, threshold);
-    if (breached) extend(bucket.at, 1, bucket.value);
-    else close();
+    visit(cursor, (bucket.at - cursor) / every, emptyValue);
+    visit(bucket.at, 1, bucket.value);
     cursor = bucket.at + every;
   }
-  if (Number.isFinite(last)) gap(cursor, last + every);
-  close();
+  if (Number.isFinite(last)) visit(cursor, (last + every - cursor) / every, emptyValue);
 
-  const longest = best as { buckets: number; start: number; worst: number | null } | null;
+  const worstSeen = worstBucket as { value: number; at: number } | null;
+  const best = longest as { buckets: number; start: number; worst: number | null } | null;
   return {
     for: w.for,
     every: w.every,
@@ -301,15 +300,22 @@ export function evaluateWindow(
     needed_buckets: w.buckets,
     buckets: total,
     breached_buckets: breachedBuckets,
-    longest_breach: longest
-      ? {
-          buckets: longest.buckets,
-          from: new Date(longest.start).toISOString(),
-          to: new Date(longest.start + longest.buckets * every).toISOString(),
-          worst: longest.worst,
-        }
+    worst_bucket: worstSeen ? { value: worstSeen.value, from: iso(worstSeen.at) } : null,
+    longest_breach: best
+      ? { buckets: best.buckets, from: iso(best.start), to: iso(best.start + best.buckets * every), worst: best.worst }
       : null,
   };
+}
+
+/** True when `a` is further towards (or past) breaching than `b`: larger for < and <=, smaller for > and >=. */
+function further(op: RuleOp, a: number, b: number): boolean {
+  if (op === '<' || op === '<=') return a > b;
+  if (op === '>' || op === '>=') return a < b;
+  return false;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 /** Puts rule results together, counting results by status. */

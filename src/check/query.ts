@@ -13,6 +13,7 @@ import type { RuleSpec } from './spec.js';
 
 /** The group column ruleToSql adds for a rule's bucket (epoch ms of the bucket start). */
 export const BUCKET_COLUMN = '__bucket';
+const BAD_REJECTS = 'logmeter_check_bad_rejects';
 
 /** What evaluation reads for one rule: query results only. */
 export interface RuleData {
@@ -33,6 +34,7 @@ export interface QueryOptions {
 /** Runs the queries of every rule against one database. */
 export class RuleQueries {
   private priced: Promise<string> | undefined;
+  private badRejects: Promise<string> | undefined;
   private readonly bucketed = new Map<string, Promise<string>>();
 
   constructor(
@@ -42,7 +44,8 @@ export class RuleQueries {
 
   async data(spec: RuleSpec): Promise<RuleData> {
     const relation = mentionsCost(spec.rule) ? await this.pricedRelation() : 'events';
-    const overall = ruleToSql(spec.rule, { relation });
+    const isRejectRatio = spec.rule.metric.type === 'named' && spec.rule.metric.named === 'reject_ratio';
+    const overall = ruleToSql(spec.rule, { relation, ...(isRejectRatio ? { rejectsRelation: await this.badRejectsRelation() } : {}) });
     const rows = await this.db.all(overall.sql, overall.params);
     if (!spec.window) return { groupColumns: overall.groupColumns, overall: rows };
 
@@ -59,6 +62,14 @@ export class RuleQueries {
     const last = bounds?.last;
     const range = typeof first === 'number' && typeof last === 'number' ? { first, last } : null;
     return { groupColumns: overall.groupColumns, overall: rows, buckets, range };
+  }
+
+  /** Empty lines are rejects only so that the books balance; they are not bad input (as --max-reject-ratio). */
+  private badRejectsRelation(): Promise<string> {
+    this.badRejects ??= this.db
+      .run(`CREATE OR REPLACE TEMP VIEW ${quotedIdentifier(BAD_REJECTS)} AS SELECT * FROM rejects WHERE reason <> 'empty'`)
+      .then(() => BAD_REJECTS);
+    return this.badRejects;
   }
 
   private pricedRelation(): Promise<string> {

@@ -50,14 +50,19 @@ export function resultSentence(result: GroupResult, rule: RuleResult, baselineLa
   if (w) {
     const longest = w.longest_breach;
     const needed = formatDuration(w.for_ms);
-    if (!longest) return messages.checkWindowNeverBreached(w.every);
+    const worst = messages.checkWindowWorst(observed, w.every, shortTime(w.worst_bucket?.from ?? ''));
+    if (!longest) return `${worst}; ${messages.checkWindowNeverBreached()}`;
     const lasted = formatDuration(longest.buckets * w.every_ms);
-    const worst = formatValue(longest.worst);
     return result.breached
-      ? messages.checkWindowBreached(lasted, longest.from, longest.to, needed, worst, threshold)
-      : messages.checkWindowHeld(lasted, needed);
+      ? `${worst}; ${messages.checkWindowBreached(lasted, needed, shortTime(longest.from), shortTime(longest.to), threshold)}`
+      : `${worst}; ${messages.checkWindowHeld(lasted, needed)}`;
   }
   return result.breached ? messages.checkBreached(observed, threshold, result.samples) : messages.checkHeld(observed, threshold, result.samples);
+}
+
+/** 2026-03-02T10:05:00.000Z -> 2026-03-02T10:05:00Z */
+function shortTime(iso: string): string {
+  return iso.replace(/\.000Z$/, 'Z');
 }
 
 /** `HighLatency [model=gpt-4o]` */
