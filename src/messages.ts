@@ -168,4 +168,12 @@ export const messages = {
   heldBackTail: (source: string, bytes: number) =>
     `${source}: the last line has no newline yet; its ${bytes.toLocaleString('en-US')} bytes are left for the next run`,
 
+  // ---- export and --from-parquet (src/export, src/commands/export.ts) ----
+  exportDirNotDirectory: (dir: string) => `--parquet ${dir} is not a directory`,
+  exported: (rows: number, files: number, partitions: number, already: number, dir: string) =>
+    `exported ${rows.toLocaleString('en-US')} rows to ${files} files in ${partitions} partitions under ${dir}` +
+    (already > 0 ? ` (${already.toLocaleString('en-US')} rows were there already)` : ''),
+  parquetMatchedNothing: (pattern: string) => `--from-parquet ${pattern}: no Parquet file matches (quote the pattern so the shell leaves ** alone)`,
+  parquetUnreadable: (pattern: string, detail: string) => `--from-parquet ${pattern}: cannot read the files as logmeter events: ${detail.split('\n')[0]}`,
+  fromParquetWithInputs: () => '--from-parquet reads events from Parquet; give it without log inputs or --db',
 };

@@ -15,7 +15,8 @@ export function withInputOptions<T>(y: Argv<T>) {
     .option('max-reject-ratio', { describe: 'exit 3 when more than this share of lines is bad input', type: 'string' })
     .option('max-line-bytes', { describe: 'longer lines become too_long rejects', type: 'string' })
     .option('quiet', { alias: 'q', describe: 'no progress or summary on stderr', type: 'boolean', default: false })
-    .option('full', { describe: 're-read every input from the start instead of from its checkpoint in --db', type: 'boolean', default: false });
+    .option('full', { describe: 're-read every input from the start instead of from its checkpoint in --db', type: 'boolean', default: false })
+    .option('from-parquet', { describe: "read events from Parquet written by export --parquet ('DIR/**/*.parquet'); only the days --since/--until need", type: 'string' });
 }
 
 export function withOutputFormat<T>(y: Argv<T>, defaultFormat: OutputFormat = 'table') {
@@ -38,6 +39,8 @@ export function inputOptionsFrom(argv: Record<string, unknown>): InputOptions {
     maxLineBytes: positiveInteger('--max-line-bytes', argv['max-line-bytes']),
     quiet: Boolean(argv.quiet),
     full: Boolean(argv.full),
+    fromParquet: argv['from-parquet'] as string | undefined,
+    timeRange: { since: optionalText(argv.since), until: optionalText(argv.until) },
   };
 }
 
@@ -53,4 +56,8 @@ function positiveInteger(flag: string, value: unknown): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(messages.badPositiveInteger(flag, String(value)));
   return n;
+}
+
+function optionalText(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : String(value);
 }

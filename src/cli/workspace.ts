@@ -7,6 +7,7 @@ import { ingest, type IngestSummary } from '../ingest/load.js';
 import { messages } from '../messages.js';
 import type { IO } from './io.js';
 import { createProgress } from './progress.js';
+import type { RawTimeRange } from '../export/partitions.js';
 
 export interface InputOptions {
   readonly inputs: readonly string[];
@@ -18,6 +19,10 @@ export interface InputOptions {
   readonly quiet?: boolean;
   /** Ignore checkpoints and re-read the inputs from the start. */
   readonly full?: boolean;
+  /** Read events from these Parquet files (a glob or a directory) instead of inputs or --db. */
+  readonly fromParquet?: string;
+  /** The command's --since/--until as written, so --from-parquet reads only the days they need. */
+  readonly timeRange?: RawTimeRange;
 }
 
 export interface Workspace {
@@ -32,6 +37,7 @@ export interface Workspace {
  * stdin only when there are neither inputs nor a database.
  */
 export async function openWorkspace(options: InputOptions, io: IO, mode: { always?: boolean } = {}): Promise<Workspace> {
+  if (options.fromParquet !== undefined) return openParquetWorkspace(options, options.fromParquet);
   const file = options.db ?? io.env.LOGMETER_DB ?? undefined;
   const shouldIngest = options.inputs.length > 0 || mode.always === true || file === undefined;
   if (shouldIngest && options.inputs.length === 0 && io.stdin.isTTY) {
@@ -43,6 +49,20 @@ export async function openWorkspace(options: InputOptions, io: IO, mode: { alway
     const summary = await ingestInto(db, options, io);
     checkUsable(summary, options.maxRejectRatio);
     return { db, ingest: summary, close: () => db.close() };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** An in-memory database whose events table is a view over the Parquet files the time range needs. */
+async function openParquetWorkspace(options: InputOptions, pattern: string): Promise<Workspace> {
+  if (options.inputs.length > 0 || options.db !== undefined) throw new UsageError(messages.fromParquetWithInputs());
+  const { useParquetEvents } = await import('../export/parquet-reader.js');
+  const db = await Database.open();
+  try {
+    await useParquetEvents(db, pattern, options.timeRange);
+    return { db, close: () => db.close() };
   } catch (error) {
     db.close();
     throw error;

@@ -5,5 +5,6 @@ import { ingest } from './ingest.js';
 import { query } from './query.js';
 import { check } from './check.js';
 import { metrics } from './metrics.js';
+import { exportCmd } from './export.js';
 
-export const COMMANDS: readonly CommandDef[] = [ingest, query, check, metrics];
+export const COMMANDS: readonly CommandDef[] = [ingest, query, check, metrics, exportCmd];

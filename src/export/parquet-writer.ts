@@ -1,0 +1,96 @@
+// `export --parquet DIR`: appends the events table to a hive-partitioned Parquet directory.
+//   1. days      which day partitions the events fall in (queries/export/days.sql)
+//   2. keys      the (source, line, ts) keys already exported for those days, so nothing is written twice
+//               (one writer per DIR at a time; a fleet gives each machine its own DIR/node=NAME/)
+//   3. write     DuckDB writes the new rows to DIR/.staging-<id>/ as *.tmp files (write-parquet.sql)
+//   4. publish   each file is renamed into DIR/day=D/kind=K/part-<id>.parquet: a reader of
+//                DIR/**/*.parquet sees whole files or nothing, and a crash leaves only a staging
+//                directory of .tmp files; the next export redoes what was not published.
+
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { listValue } from '@duckdb/node-api';
+import type { Database } from '../db.js';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import { readSqlFile } from '../sql-files.js';
+import { partitionOf } from './partitions.js';
+
+export interface ExportResult {
+  /** Rows written in this run. */
+  readonly rows: number;
+  /** Rows of the database that were already in DIR and were not written again. */
+  readonly already: number;
+  readonly files: readonly string[];
+  readonly partitions: number;
+}
+
+const STAGING_PREFIX = '.staging-';
+const STALE_STAGING_MS = 6 * 3_600_000;
+
+export async function exportParquet(db: Database, dir: string): Promise<ExportResult> {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(messages.cannotWriteFile(dir, (error as Error).message));
+  }
+  if (!statSync(dir).isDirectory()) throw new UsageError(messages.exportDirNotDirectory(dir));
+  removeStaleStaging(dir);
+
+  const days = (await db.all(readSqlFile('export/days.sql'))).map((r) => String(r.day));
+  const existing = days.flatMap((day) => parquetFiles(join(dir, `day=${day}`)));
+  if (existing.length > 0) await db.run(readSqlFile('export/exported-keys.sql'), { existing: listValue(existing) });
+  else await db.run(readSqlFile('export/no-exported-keys.sql'));
+
+  const staging = join(dir, STAGING_PREFIX + randomUUID());
+  const total = Number((await db.one('SELECT count(*) AS n FROM events'))?.n ?? 0);
+  let rows = 0;
+  const published: string[] = [];
+  try {
+    const result = await db.one(readSqlFile('export/write-parquet.sql'), { staging });
+    rows = Number(result ? Object.values(result)[0] : 0);
+    for (const file of existsSync(staging) ? walk(staging) : []) {
+      const { day, kind } = partitionOf(relative(staging, file));
+      if (day === undefined || kind === undefined) continue;
+      const targetDir = join(dir, `day=${day}`, `kind=${kind}`);
+      mkdirSync(targetDir, { recursive: true });
+      const target = join(targetDir, `part-${Date.now()}-${randomUUID()}.parquet`);
+      renameSync(file, target);
+      published.push(target);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    await db.run('DROP TABLE IF EXISTS lm_exported');
+  }
+  const partitions = new Set(published.map((f) => JSON.stringify(partitionOf(relative(dir, f))))).size;
+  return { rows, already: total - rows, files: published, partitions };
+}
+
+/**
+ * A staging directory left by a crashed export holds no published data: remove it once it is old
+ * enough that no export still running can own it.
+ */
+function removeStaleStaging(dir: string): void {
+  const cutoff = Date.now() - STALE_STAGING_MS;
+  for (const entry of readdirSync(dir)) {
+    if (!entry.startsWith(STAGING_PREFIX)) continue;
+    const path = join(dir, entry);
+    if (statSync(path).mtimeMs < cutoff) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function parquetFiles(dir: string): string[] {
+  return existsSync(dir) ? walk(dir).filter((f) => f.endsWith('.parquet')) : [];
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out.sort();
+}

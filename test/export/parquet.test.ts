@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { globSync } from 'tinyglobby';
+import { FIXTURES, runInProcess } from '../helpers/cli.js';
+import { openWorkspace } from '../../src/cli/workspace.js';
+import type { IO } from '../../src/cli/io.js';
+import { EVENT_COLUMNS } from '../../src/schema.js';
+import { Readable, PassThrough } from 'node:stream';
+
+const PINO = join(FIXTURES, 'pino.log');
+const BUNYAN = join(FIXTURES, 'bunyan.log');
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'pino.expected.json'), 'utf8')) as { kinds: Record<string, number> };
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-export-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const quietIO = (): IO => ({ stdin: Readable.from([]) as IO['stdin'], stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: process.cwd() });
+
+async function sql(args: string[], query: string): Promise<Record<string, unknown>[]> {
+  const r = await runInProcess(['query', ...args, '--sql', query, '-F', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+/** Two days of records: 2026-03-01 (3 llm calls) and 2026-03-02 (2 requests, 1 without a time). */
+function twoDayLog(): string {
+  const file = join(dir, 'two-days.log');
+  const lines = [
+    { time: Date.parse('2026-03-01T23:00:00Z'), level: 30, msg: 'llm call', model: 'm1', latency_ms: 100, usage: { prompt_tokens: 1 } },
+    { time: Date.parse('2026-03-01T23:30:00Z'), level: 30, msg: 'llm call', model: 'm1', latency_ms: 200, usage: { prompt_tokens: 2 } },
+    { time: Date.parse('2026-03-01T23:59:59Z'), level: 30, msg: 'llm call', model: 'm2', latency_ms: 300, usage: { prompt_tokens: 3 } },
+    { time: Date.parse('2026-03-02T00:00:00Z'), level: 30, msg: 'request completed', req: { method: 'GET', url: '/a' }, res: { statusCode: 200 }, responseTime: 4 },
+    { time: Date.parse('2026-03-02T08:00:00Z'), level: 50, msg: 'request completed', req: { method: 'GET', url: '/b' }, res: { statusCode: 500 }, responseTime: 9 },
+    { level: 30, msg: 'no time at all' },
+  ];
+  writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  return file;
+}
+
+describe('export --parquet', () => {
+  it('writes one hive partition per day and kind, holding that kind\'s records', async () => {
+    const out = join(dir, 'a');
+    const r = await runInProcess(['export', PINO, '--parquet', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`exported 104 rows to 7 files in 7 partitions under ${out}\n`);
+    const files = globSync(`${out}/**/*.parquet`);
+    const kinds = files.map((f) => /day=2026-03-02\/kind=([a-z_]+)\//.exec(f)?.[1]).sort();
+    expect(kinds).toEqual(Object.keys(expected.kinds).sort());
+    const rows = await sql(['--from-parquet', `${out}/**/*.parquet`], 'SELECT kind, count(*)::INT AS n FROM events GROUP BY kind');
+    expect(Object.fromEntries(rows.map((r) => [r.kind, r.n]))).toEqual(expected.kinds);
+  });
+
+  it('reads back every column of every row unchanged, with the canonical types', async () => {
+    const out = join(dir, 'b');
+    expect((await runInProcess(['export', PINO, '--parquet', out])).code).toBe(0);
+    const cols = EVENT_COLUMNS.map((c) => c.name).join(', ');
+    const original = await sql([PINO], `SELECT ${cols} FROM events ORDER BY line`);
+    const back = await sql(['--from-parquet', `${out}/**/*.parquet`], `SELECT ${cols} FROM events ORDER BY line`);
+    expect(back).toEqual(original);
+    const types = await sql(['--from-parquet', out], "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'events'");
+    expect(types.map((t) => [t.column_name, t.data_type])).toEqual(
+      EVENT_COLUMNS.map((c) => [c.name, c.type === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : c.type]),
+    );
+  });
+
+  it('appends safely: rows already exported are not written again, new ones are', async () => {
+    const out = join(dir, 'c');
+    await runInProcess(['export', PINO, '--parquet', out]);
+    const again = await runInProcess(['export', PINO, '--parquet', out, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ rows: 0, already: 104, files: [] });
+    const more = await runInProcess(['export', PINO, BUNYAN, '--parquet', out, '--json']);
+    expect(JSON.parse(more.stdout)).toMatchObject({ rows: 104, already: 104 });
+    const rows = await sql(['--from-parquet', `${out}/**/*.parquet`], 'SELECT source, count(*)::INT AS n FROM events GROUP BY source ORDER BY source');
+    expect(rows).toEqual([{ source: BUNYAN, n: 104 }, { source: PINO, n: 104 }]);
+  });
+
+  it('leaves nothing a *.parquet reader can see when an export dies before publishing', async () => {
+    const out = join(dir, 'd');
+    await runInProcess(['export', PINO, '--parquet', out]);
+    // What a killed export leaves: a staging directory of .tmp files.
+    mkdirSync(join(out, '.staging-dead/day=2026-03-02/kind=other'), { recursive: true });
+    writeFileSync(join(out, '.staging-dead/day=2026-03-02/kind=other/part-x.tmp'), 'half a file');
+    const rows = await sql(['--from-parquet', `${out}/**/*.parquet`], 'SELECT count(*)::INT AS n FROM events');
+    expect(rows).toEqual([{ n: 104 }]);
+  });
+
+  it('puts records without a time under day=unknown', async () => {
+    const out = join(dir, 'e');
+    await runInProcess(['export', twoDayLog(), '--parquet', out]);
+    expect(globSync(`${out}/**/*.parquet`, { absolute: true }).map((f) => f.slice(out.length + 1).replace(/\/part-.*$/, '')).sort()).toEqual([
+      'day=2026-03-01/kind=llm_call',
+      'day=2026-03-02/kind=request',
+      'day=unknown/kind=other',
+    ]);
+  });
+});
+
+describe('--from-parquet', () => {
+  let out: string;
+  beforeAll(async () => {
+    out = join(dir, 'pruned');
+    expect((await runInProcess(['export', twoDayLog(), '--parquet', out])).code).toBe(0);
+    // Break the first day's file: a command that opened it would fail.
+    for (const f of globSync(`${out}/day=2026-03-01/**/*.parquet`)) writeFileSync(f, 'not parquet');
+  });
+
+  it("opens only the partitions of the command's time range", async () => {
+    const ws = await openWorkspace({ inputs: [], fromParquet: `${out}/**/*.parquet`, timeRange: { since: '2026-03-02T06:00:00Z' } }, quietIO());
+    try {
+      const rows = await ws.db.all("SELECT count(*)::INT AS n FROM events WHERE ts >= '2026-03-02T06:00:00Z'");
+      expect(rows).toEqual([{ n: 1 }]);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('reads the broken partition, and says so in one line, when the range needs it', async () => {
+    const r = await runInProcess(['query', '--from-parquet', `${out}/**/*.parquet`, '--sql', 'SELECT count(*) FROM events']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^logmeter: --from-parquet .*: cannot read the files as logmeter events: /);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('is a usage error with inputs or --db, or when nothing matches', async () => {
+    const withInput = await runInProcess(['query', PINO, '--from-parquet', `${out}/**/*.parquet`, '--sql', 'SELECT 1']);
+    expect(withInput.code).toBe(2);
+    expect(withInput.stderr).toMatch(/--from-parquet reads events from Parquet; give it without log inputs or --db/);
+    const none = await runInProcess(['query', '--from-parquet', join(dir, 'nowhere/**/*.parquet'), '--sql', 'SELECT 1']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no Parquet file matches/);
+  });
+
+  it('feeds check and metrics the same events', async () => {
+    const good = join(dir, 'good');
+    await runInProcess(['export', PINO, '--parquet', good]);
+    const check = await runInProcess(['check', '--from-parquet', `${good}/**/*.parquet`, '--assert', 'count == 104']);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    const metrics = await runInProcess(['metrics', '--from-parquet', good]);
+    expect(metrics.stdout).toMatch(/^logmeter_events_total\{kind="llm_call"\} 40$/m);
+  });
+});
