@@ -64,7 +64,7 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
   const github = io.env.GITHUB_ACTIONS === 'true';
   await write(io.stdout, options.json ? renderJson(result) : renderTable(result, label));
   // Workflow commands are read from stdout; with --json they go to stderr to keep stdout JSON.
-  if (github) await write(options.json ? io.stderr : io.stdout, renderAnnotations(result, label));
+  if (github) await write(options.json ? io.stderr : io.stdout, renderAnnotations(result, label, io.env.GITHUB_WORKSPACE || io.cwd));
   if (options.junit !== undefined) writeOutput(at(options.junit), options.junit, renderJUnit(result, label), 'write');
   const summaryFile = options.summary ?? (github ? io.env.GITHUB_STEP_SUMMARY || undefined : undefined);
   if (summaryFile !== undefined) writeOutput(at(summaryFile), summaryFile, renderMarkdownSummary(result, label), 'append');

@@ -13,7 +13,7 @@ export function renderTable(result: CheckResult, baselineLabel?: string): string
     for (const r of rule.results) {
       // Observed and threshold have columns; the note explains only what they cannot show.
       const note = r.no_data || r.window ? resultSentence(r, rule, baselineLabel) : '';
-      rows.push([
+      const cells = [
         `${STATUS_MARK[r.status]} ${r.status}`,
         rule.name,
         formatGroup(r.group),
@@ -21,7 +21,8 @@ export function renderTable(result: CheckResult, baselineLabel?: string): string
         formatThreshold(r, rule),
         humanNumber(r.samples),
         note,
-      ]);
+      ];
+      rows.push(cells.map(oneLine));
     }
   }
   const rightAligned = new Set([3, 5]);
@@ -35,6 +36,12 @@ export function renderTable(result: CheckResult, baselineLabel?: string): string
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line), '', messages.checkSummaryLine(result.counts)].join('\n') + '\n';
+}
+
+/** Control characters (a line break in a logged model name, say) would break the row. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 
 function width(text: string): number {

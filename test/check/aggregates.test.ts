@@ -1,0 +1,165 @@
+// Every metric and aggregate of the rule language, measured by evaluateRules over a small log
+// whose values are worked out by hand in the comments, then over a real pino log against the
+// values its generator computed independently.
+
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Database } from '../../src/db.js';
+import { evaluateRules, ruleFromAssert, type CheckResult } from '../../src/check/index.js';
+import { priceCalls } from '../../src/pricing/prices.js';
+import { FIXTURES } from '../helpers/cli.js';
+import { databaseWith, logFile, percentileLinear } from './helpers.js';
+
+// Ten records, one invalid line and one empty line.
+//   llm_call x7: model-a 100/200/300/400 ms, tokens 10/20/30/40 in and 1/2/3/4 out, $0.01 each;
+//                acme-llm-1 1000 ms with 100 in / 50 out (no cost, unknown model: unpriced);
+//                acme-llm-1 3000 ms, HTTP 500: failed, no tokens (unpriced);
+//                gpt-4o with 1000 in / 500 out, no latency, no cost (priced from the price table).
+//   file_op x2:  a write of 100 bytes in 5 ms, and a file_write_error (failed).
+//   request x1:  GET 200 in 12 ms.
+export const HAND_LOG = [
+  '{"time":"2026-03-02T10:00:00Z","level":"info","msg":"llm call","provider":"openai","model":"model-a","latency_ms":100,"prompt_tokens":10,"completion_tokens":1,"cost_usd":0.01}',
+  '{"time":"2026-03-02T10:01:00Z","level":"info","msg":"llm call","provider":"openai","model":"model-a","latency_ms":200,"prompt_tokens":20,"completion_tokens":2,"cost_usd":0.01}',
+  '{"time":"2026-03-02T10:02:00Z","level":"info","msg":"llm call","provider":"openai","model":"model-a","latency_ms":300,"prompt_tokens":30,"completion_tokens":3,"cost_usd":0.01}',
+  '{"time":"2026-03-02T10:03:00Z","level":"info","msg":"llm call","provider":"openai","model":"model-a","latency_ms":400,"prompt_tokens":40,"completion_tokens":4,"cost_usd":0.01}',
+  '{"time":"2026-03-02T10:04:00Z","level":"info","msg":"llm call","provider":"acme","model":"acme-llm-1","latency_ms":1000,"prompt_tokens":100,"completion_tokens":50}',
+  '{"time":"2026-03-02T10:05:00Z","level":"error","msg":"llm call","provider":"acme","model":"acme-llm-1","latency_ms":3000,"status":500,"error":"boom"}',
+  '{"time":"2026-03-02T10:06:00Z","level":"info","msg":"llm call","provider":"openai","model":"gpt-4o","prompt_tokens":1000,"completion_tokens":500}',
+  '{"time":"2026-03-02T10:07:00Z","level":"info","msg":"file_write","path":"/tmp/a","bytes":100,"duration_ms":5}',
+  '{"time":"2026-03-02T10:08:00Z","level":"error","msg":"file_write_error","path":"/tmp/b","error":"EACCES"}',
+  'not json at all',
+  '{"time":"2026-03-02T10:09:00Z","level":"info","msg":"request","method":"GET","url":"/api/x/12","status":200,"duration_ms":12}',
+  '',
+  '',
+].join('\n');
+
+// The gpt-4o call's price, from the library's per-call calculation (the check prices in SQL).
+const GPT4O_COST = priceCalls([{ provider: 'openai', model: 'gpt-4o', ts: new Date('2026-03-02T10:06:00Z'), tokens_in: 1000, tokens_out: 500 }])[0]
+  ?.cost_usd as number;
+
+let db: Database;
+
+beforeAll(async () => {
+  db = await databaseWith([logFile(HAND_LOG)]);
+});
+
+afterAll(() => db.close());
+
+async function measure(expr: string): Promise<{ group: Record<string, unknown>; observed: number | null; samples: number }[]> {
+  const result: CheckResult = await evaluateRules(db, [ruleFromAssert(expr)]);
+  return (result.rules[0]?.results ?? []).map((r) => ({ group: { ...r.group }, observed: r.observed, samples: r.samples }));
+}
+
+// LLM latencies sorted: 100 200 300 400 1000 3000 (n = 6, numpy linear: position (n - 1) * q).
+describe('every aggregate matches the value worked out by hand', () => {
+  const cases: [string, number | null, number][] = [
+    ['count > 0', 10, 10],
+    ["count(*) > 0 where kind = 'llm_call'", 7, 7],
+    ["count(duration_ms) > 0 where kind = 'llm_call'", 6, 6],
+    ["sum(duration_ms) > 0 where kind = 'llm_call'", 5000, 6],
+    ["avg(duration_ms) > 0 where kind = 'llm_call'", 5000 / 6, 6],
+    ["min(duration_ms) > 0 where kind = 'llm_call'", 100, 6],
+    ["max(duration_ms) > 0 where kind = 'llm_call'", 3000, 6],
+    // position 2.5: 300 + 0.5 * (400 - 300)
+    ["p50(duration_ms) > 0 where kind = 'llm_call'", 350, 6],
+    // position 3.75: 400 + 0.75 * (1000 - 400)
+    ["p75(duration_ms) > 0 where kind = 'llm_call'", 850, 6],
+    // position 4.5: 1000 + 0.5 * (3000 - 1000)
+    ["p90(duration_ms) > 0 where kind = 'llm_call'", 2000, 6],
+    // position 4.75
+    ["p95(duration_ms) > 0 where kind = 'llm_call'", 2500, 6],
+    // position 4.95
+    ["p99(duration_ms) > 0 where kind = 'llm_call'", 2900, 6],
+    // position 4.995
+    ["p99.9(duration_ms) > 0 where kind = 'llm_call'", 2990, 6],
+    ["p0(duration_ms) > 0 where kind = 'llm_call'", 100, 6],
+    ["p100(duration_ms) > 0 where kind = 'llm_call'", 3000, 6],
+    // 1 failed call of 7
+    ["error_rate < 1 where kind = 'llm_call'", 1 / 7, 7],
+    // the failed call and the file_write_error, of 10 records
+    ['error_rate < 1', 2 / 10, 10],
+    ["error_rate < 1 where kind = 'file_op'", 1 / 2, 2],
+    // one invalid line of 10 records + 1 bad line; the empty line is not bad input
+    ['reject_ratio < 1', 1 / 11, 11],
+    // the two acme-llm-1 calls; samples are the 7 llm calls
+    ['unpriced_calls < 10', 2, 7],
+    // four logged $0.01 and the priced gpt-4o call
+    ['cost_usd < 10', 0.04 + GPT4O_COST, 5],
+    ["sum(cost_usd) < 10 where model = 'gpt-4o'", GPT4O_COST, 1],
+    ["sum(cost_usd) < 10 where model = 'acme-llm-1'", 0, 0],
+    // 10 + 20 + 30 + 40 + 100 + 1000; 1 + 2 + 3 + 4 + 50 + 500
+    ['tokens_in > 0', 1200, 6],
+    ['tokens_out > 0', 560, 6],
+    ["sum(bytes) > 0 where kind = 'file_op'", 100, 1],
+    ["count > 0 where kind = 'request' and status >= 200", 1, 1],
+  ];
+
+  test.each(cases)('%s measures %s over %s samples', async (expr, value, samples) => {
+    const [result] = await measure(expr);
+    expect(result?.samples).toBe(samples);
+    if (value === null) expect(result?.observed).toBeNull();
+    else expect(result?.observed).toBeCloseTo(value, 12);
+  });
+
+  test('the gpt-4o price is a real positive price (the library knows the model)', () => {
+    // 1000 input and 500 output tokens at gpt-4o's list price: $2.50 and $10 per million.
+    expect(GPT4O_COST).toBeCloseTo(0.0075, 12);
+  });
+
+  test('by gives one value per group, and no data for a group with nothing to aggregate', async () => {
+    expect(await measure("p95(duration_ms) < 1000 where kind = 'llm_call' by model")).toEqual([
+      // [1000, 3000]: position 0.95
+      { group: { model: 'acme-llm-1' }, observed: 2900, samples: 2 },
+      { group: { model: 'gpt-4o' }, observed: null, samples: 0 },
+      // [100, 200, 300, 400]: position 2.85: 300 + 0.85 * 100
+      { group: { model: 'model-a' }, observed: 385, samples: 4 },
+    ]);
+  });
+
+  test('a percentile over no samples is no data, not zero', async () => {
+    expect(await measure("p95(duration_ms) < 1000 where kind = 'metric'")).toEqual([{ group: {}, observed: null, samples: 0 }]);
+  });
+});
+
+describe('over a real pino log, aggregates agree with the generator\'s own numbers', () => {
+  const expected = JSON.parse(readFileSync(`${FIXTURES}pino.expected.json`, 'utf8')) as {
+    records: number;
+    failures: number;
+    tokens_in: number;
+    tokens_out: number;
+    kinds: Record<string, number>;
+    failures_by_kind: Record<string, number>;
+    llm_latency_ms: Record<string, number[]>;
+  };
+  let pino: Database;
+  beforeAll(async () => {
+    pino = await databaseWith([`${FIXTURES}pino.log`]);
+  });
+  afterAll(() => pino.close());
+
+  const run = async (expr: string) => (await evaluateRules(pino, [ruleFromAssert(expr)])).rules[0]?.results ?? [];
+
+  test('count, error_rate, tokens_in and tokens_out', async () => {
+    expect((await run('count > 0'))[0]?.observed).toBe(expected.records);
+    expect((await run('error_rate < 1'))[0]?.observed).toBeCloseTo(expected.failures / expected.records, 12);
+    expect((await run("error_rate < 1 where kind = 'file_op'"))[0]?.observed).toBeCloseTo(
+      (expected.failures_by_kind.file_op ?? 0) / (expected.kinds.file_op ?? 1),
+      12,
+    );
+    expect((await run("tokens_in > 0 where kind = 'llm_call'"))[0]?.observed).toBe(expected.tokens_in);
+    expect((await run("tokens_out > 0 where kind = 'llm_call'"))[0]?.observed).toBe(expected.tokens_out);
+  });
+
+  test('p50, p95 and p99 of LLM latency by model, against numpy\'s linear method', async () => {
+    for (const [agg, q] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
+      const results = await run(`${agg}(duration_ms) < 1000 where kind = 'llm_call' by model`);
+      const models = Object.keys(expected.llm_latency_ms).sort();
+      expect(results.map((r) => r.group.model)).toEqual(models);
+      for (const r of results) {
+        const latencies = expected.llm_latency_ms[r.group.model as string] as number[];
+        expect(r.samples).toBe(latencies.length);
+        expect(r.observed).toBeCloseTo(percentileLinear(latencies, q), 9);
+      }
+    }
+  });
+});

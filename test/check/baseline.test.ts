@@ -1,0 +1,88 @@
+// --baseline: an earlier --json result or a database supplies the value `baseline` stands for.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Database } from '../../src/db.js';
+import { UsageError } from '../../src/errors.js';
+import { evaluateRules, openBaseline, renderJson, ruleFromAssert } from '../../src/check/index.js';
+import { parseRulesText } from '../../src/check/rules-file.js';
+import { databaseWith, jsonLines, logFile, tempDir } from './helpers.js';
+
+// Baseline: model a takes 100 ms, model b 1000 ms. Now: a takes 110 ms (+10%), b 1300 ms (+30%).
+const call = (model: string, latency_ms: number) => ({ msg: 'llm call', provider: 'openai', model, latency_ms, prompt_tokens: 1, completion_tokens: 1 });
+const BEFORE = jsonLines([call('a', 100), call('b', 1000)]);
+const NOW = jsonLines([call('a', 110), call('b', 1300), call('c', 5)]);
+const RULE = 'p95(duration_ms) < baseline * 1.2 by model';
+
+let now: Database;
+let dir: string;
+beforeAll(async () => {
+  dir = tempDir();
+  now = await databaseWith([logFile(NOW)]);
+});
+afterAll(() => now.close());
+
+function statuses(result: Awaited<ReturnType<typeof evaluateRules>>) {
+  return result.rules[0]?.results.map((r) => [r.group.model, r.status, r.threshold]);
+}
+
+describe('--baseline FILE', () => {
+  test('an earlier --json result: values matched by rule name and group', async () => {
+    const before = await databaseWith([logFile(BEFORE)]);
+    const earlier = await evaluateRules(before, [ruleFromAssert('p95(duration_ms) < 5000 by model')]);
+    before.close();
+    // Matched by its expression's meaning when the name differs: here the name is the old expression,
+    // so give the new rule the same name through a rules file.
+    const file = join(dir, 'baseline.json');
+    writeFileSync(file, renderJson(earlier));
+    const baseline = await openBaseline(file);
+    const [spec] = parseRulesText(`rules:\n  - name: "p95(duration_ms) < 5000 by model"\n    expr: "${RULE}"\n`, 'rules.yml');
+    const result = await evaluateRules(now, [spec!], { baseline });
+    expect(statuses(result)).toEqual([
+      ['a', 'pass', 120],
+      ['b', 'fail', 1200],
+      // c is not in the baseline: no data, which fails unless on_no_data says otherwise
+      ['c', 'fail', null],
+    ]);
+    expect(result.rules[0]?.results[2]).toMatchObject({ no_data: true, no_data_reason: 'no_baseline' });
+  });
+
+  test('an earlier --json result: matched by expression when no name matches', async () => {
+    const before = await databaseWith([logFile(BEFORE)]);
+    const earlier = await evaluateRules(before, [ruleFromAssert('P95(duration_ms)<baseline*1.2 BY model')]);
+    before.close();
+    const file = join(dir, 'baseline-expr.json');
+    // Its own run had no baseline (all no data), but observed values are what the next run needs.
+    writeFileSync(file, renderJson(earlier));
+    const baseline = await openBaseline(file);
+    const result = await evaluateRules(now, [ruleFromAssert(RULE)], { baseline });
+    expect(statuses(result)?.slice(0, 2)).toEqual([
+      ['a', 'pass', 120],
+      ['b', 'fail', 1200],
+    ]);
+  });
+
+  test('a database: the metric measured on it afresh', async () => {
+    const file = join(dir, 'before.duckdb');
+    (await databaseWith([logFile(BEFORE)], file)).close();
+    const baseline = await openBaseline(file);
+    try {
+      const result = await evaluateRules(now, [ruleFromAssert(RULE)], { baseline });
+      expect(statuses(result)).toEqual([
+        ['a', 'pass', 120],
+        ['b', 'fail', 1200],
+        ['c', 'fail', null],
+      ]);
+    } finally {
+      baseline.close();
+    }
+  });
+
+  test('a missing file, or one that is neither JSON result nor database, is a usage error', async () => {
+    await expect(openBaseline(join(dir, 'nope.json'), 'nope.json')).rejects.toThrow(new UsageError('baseline not found: nope.json'));
+    const junk = join(dir, 'junk.json');
+    writeFileSync(junk, '{"rows": []}');
+    await expect(openBaseline(junk, 'junk.json')).rejects.toThrow(/neither a logmeter check --json result nor a DuckDB database/);
+  });
+});

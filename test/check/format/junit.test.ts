@@ -1,0 +1,76 @@
+// JUnit XML, read back with a real XML parser: valid, one testcase per rule and group, failures
+// carrying the message, and every awkward character escaped.
+
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, test } from 'vitest';
+import { renderJUnit } from '../../../src/check/format/junit.js';
+import { sampleResult } from './fixture.js';
+
+interface TestCase {
+  '@_classname': string;
+  '@_name': string;
+  failure?: { '@_message': string; '@_type': string; '#text': string };
+  'system-out'?: string;
+}
+
+function parse(xml: string) {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', isArray: (name) => name === 'testcase', parseAttributeValue: false, htmlEntities: true });
+  return parser.parse(xml) as { testsuites: { '@_tests': string; '@_failures': string; testsuite: { '@_tests': string; '@_failures': string; testcase: TestCase[] } } };
+}
+
+describe('--junit', () => {
+  const result = sampleResult();
+  const xml = renderJUnit(result);
+
+  test('is valid XML', () => {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
+  });
+
+  test('has one testcase per rule and group, and counts failures', () => {
+    const { testsuites } = parse(xml);
+    const cases = testsuites.testsuite.testcase;
+    expect(cases).toHaveLength(result.counts.checks);
+    expect(cases).toHaveLength(7);
+    expect(testsuites['@_tests']).toBe('7');
+    expect(testsuites['@_failures']).toBe(String(result.counts.failed));
+    expect(testsuites.testsuite['@_failures']).toBe('3');
+    expect(cases.map((c) => [c['@_name'], c.failure !== undefined])).toEqual([
+      ['FewRecords', true],
+      ['Latency [model=claude]', false],
+      [`Latency [model=gpt-4o <"&'>, 100%: x\ny]`, true],
+      ['FileErrors', false],
+      ['Budget', false],
+      ['Quiet', false],
+      ['Sustained', true],
+    ]);
+    expect(cases[0]?.['@_classname']).toBe('logmeter.check.FewRecords');
+  });
+
+  test('failures carry the message and the rule', () => {
+    const cases = parse(xml).testsuites.testsuite.testcase;
+    const few = cases[0]?.failure;
+    expect(few?.['@_message']).toBe('104, must be > 7,000 (104 samples)');
+    expect(few?.['@_type']).toBe('threshold');
+    expect(few?.['#text']).toContain('expr: count > 7000');
+    const sustained = cases[6]?.failure?.['@_message'];
+    expect(sustained).toBe(
+      'worst 1m bucket 0.45 (2026-03-02T10:01:00Z); breached (must be < 0.1) for 2m from 2026-03-02T10:01:00Z to 2026-03-02T10:03:00Z, for: 2m',
+    );
+  });
+
+  test('warnings and no-data warnings pass, saying so in system-out', () => {
+    const cases = parse(xml).testsuites.testsuite.testcase;
+    expect(cases[3]?.['system-out']).toMatch(/^warning: rule: FileErrors/);
+    expect(cases[5]?.['system-out']).toContain('no data: nothing to measure (on_no_data: warn)');
+  });
+
+  test('characters XML cannot hold are replaced, not emitted', () => {
+    const bad = sampleResult();
+    const rule = bad.rules[0]!;
+    const withControl = { ...bad, rules: [{ ...rule, name: 'bell\u0007 and nul\u0000' }] };
+    const out = renderJUnit(withControl);
+    expect(XMLValidator.validate(out)).toBe(true);
+    expect(parse(out).testsuites.testsuite.testcase[0]?.['@_name']).toBe('bell\uFFFD and nul\uFFFD');
+  });
+});

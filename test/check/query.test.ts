@@ -1,0 +1,80 @@
+// The DuckDB edge: buckets are aligned to whole multiples of `every` in UTC, every bucket from the
+// input's first record to its last is considered, and cost rules read the priced view.
+
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Database } from '../../src/db.js';
+import { evaluateRules } from '../../src/check/index.js';
+import { mentionsCost } from '../../src/check/query.js';
+import { parseRulesText } from '../../src/check/rules-file.js';
+import { parseRule } from '../../src/query-language/rule.js';
+import { databaseWith, logFile } from './helpers.js';
+
+// Failures at 10:00:59.999 and 10:01:00.000 fall in neighbouring one-minute buckets; one at 10:04
+// leaves 10:02 and 10:03 without records; a success at 10:06 is the last record.
+const LOG = [
+  { time: '2026-03-02T10:00:00.000Z', msg: 'file_write', path: '/a', bytes: 1 },
+  { time: '2026-03-02T10:00:59.999Z', msg: 'file_write_error', path: '/a', error: 'EACCES', level: 'error' },
+  { time: '2026-03-02T10:01:00.000Z', msg: 'file_write_error', path: '/a', error: 'EACCES', level: 'error' },
+  { time: '2026-03-02T10:04:30.000Z', msg: 'file_write_error', path: '/a', error: 'EACCES', level: 'error' },
+  { time: '2026-03-02T10:06:00.000Z', msg: 'file_write', path: '/a', bytes: 1 },
+]
+  .map((r) => JSON.stringify({ level: 'info', ...r }))
+  .join('\n');
+
+let db: Database;
+beforeAll(async () => {
+  db = await databaseWith([logFile(LOG + '\n')]);
+});
+afterAll(() => db.close());
+
+async function run(yaml: string) {
+  const result = await evaluateRules(db, parseRulesText(`rules:\n${yaml}`, 'rules.yml'));
+  return result.rules[0]?.results[0];
+}
+
+describe('buckets', () => {
+  test('split at whole minutes of UTC: 10:00:59.999 and 10:01:00.000 are in different buckets', async () => {
+    const r = await run("  - name: A\n    expr: count(*) < 2 where not ok\n    every: 1m\n");
+    // 10:00 holds one failure, 10:01 one, 10:04 one: no minute reaches 2
+    expect(r).toMatchObject({ status: 'pass', observed: 1, overall: 3, window: { buckets: 7, breached_buckets: 0 } });
+  });
+
+  test('span the whole input, so minutes without records count for a count rule', async () => {
+    // "at least one successful write a minute": minutes 10:01 to 10:05 have none
+    const r = await run("  - name: A\n    expr: count >= 1 where op = 'write' and ok\n    for: 5m\n");
+    expect(r?.status).toBe('fail');
+    expect(r?.window?.longest_breach).toMatchObject({ buckets: 5, from: '2026-03-02T10:01:00.000Z', to: '2026-03-02T10:06:00.000Z', worst: 0 });
+  });
+
+  test('one minute short of for: passes', async () => {
+    const r = await run("  - name: A\n    expr: count >= 1 where op = 'write' and ok\n    for: 6m\n");
+    expect(r).toMatchObject({ status: 'pass', window: { longest_breach: { buckets: 5 }, needed_buckets: 6 } });
+  });
+
+  test('a rate is no data in a minute without records, which breaks a run', async () => {
+    // error rate 0.5 at 10:00, 1 at 10:01, nothing at 10:02-10:03, 1 at 10:04
+    const r = await run('  - name: A\n    expr: error_rate < 0.5\n    for: 3m\n');
+    expect(r).toMatchObject({ status: 'pass', observed: 1, window: { breached_buckets: 3, longest_breach: { buckets: 2 } } });
+  });
+
+  test('five-minute buckets start at multiples of five minutes', async () => {
+    const r = await run('  - name: A\n    expr: error_rate < 0.5\n    every: 5m\n');
+    // 10:00-10:05: 3 failures of 4; 10:05-10:10: 0 of 1
+    expect(r).toMatchObject({ status: 'fail', observed: 0.75, window: { buckets: 2, worst_bucket: { from: '2026-03-02T10:00:00.000Z' } } });
+  });
+});
+
+describe('cost rules read the priced view', () => {
+  test.each([
+    ['cost_usd < 1', true],
+    ['unpriced_calls == 0', true],
+    ['sum(cost_usd) < 1', true],
+    ['count > 0 where cost_usd > 1', true],
+    ['count > 0 where not (ok and cost_usd is null)', true],
+    ['count > 0 by cost_usd', true],
+    ['tokens_in < 1', false],
+    ["count > 0 where model = 'cost_usd'", false],
+  ])('%s: %s', (expr, expected) => {
+    expect(mentionsCost(parseRule(expr))).toBe(expected);
+  });
+});

@@ -1,0 +1,127 @@
+// Rules files: what a valid file gives, and every mistake reported as exit 2 with the file, the
+// line, and for a bad expression the rule quoted with a caret under the fault.
+
+import { describe, expect, test } from 'vitest';
+import { ExitCode, UsageError } from '../../src/errors.js';
+import { parseRulesText } from '../../src/check/rules-file.js';
+import { parseDuration, ruleFromAssert, ruleWindow } from '../../src/check/spec.js';
+import { loadRules } from '../../src/check/index.js';
+import { logFile } from './helpers.js';
+import { dirname } from 'node:path';
+
+function problem(text: string): string {
+  try {
+    parseRulesText(text, 'rules.yml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(ExitCode.usage);
+    return (error as UsageError).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('a valid rules file', () => {
+  test('gives one checked rule per item, with defaults and the line it was written on', () => {
+    const specs = parseRulesText(
+      [
+        '# comment',
+        'rules:',
+        '  - name: HighLatency',
+        "    expr: p95(duration_ms) < 1s where kind = 'request'",
+        '    severity: warn',
+        '    for: 5m',
+        '    every: 1m',
+        '    on_no_data: pass',
+        '    description: P95 above a second',
+        '  - expr: count > 7000',
+      ].join('\n'),
+      'rules.yml',
+    );
+    expect(specs).toHaveLength(2);
+    expect(specs[0]).toMatchObject({
+      name: 'HighLatency',
+      severity: 'warn',
+      onNoData: 'pass',
+      description: 'P95 above a second',
+      window: { for: '5m', every: '1m', forMs: 300_000, everyMs: 60_000, buckets: 5 },
+      origin: { file: 'rules.yml', line: 3 },
+      rule: { op: '<', threshold: { type: 'value', value: 1000 } },
+    });
+    expect(specs[1]).toMatchObject({ name: 'count > 7000', severity: 'error', onNoData: 'fail', window: null, origin: { line: 10 } });
+  });
+});
+
+describe('mistakes in a rules file are exit 2 with the file and line', () => {
+  test('a bad expression quotes the rule with a caret under the fault', () => {
+    expect(problem('rules:\n  - name: Slow\n    expr: p95(duraton_ms) < 1000\n')).toBe(
+      'rules.yml:3: rule Slow: unknown column duraton_ms; did you mean duration_ms?\n  p95(duraton_ms) < 1000\n      ^^^^^^^^^^',
+    );
+  });
+
+  test('a bad operator is caught before any input is read', () => {
+    expect(problem('rules:\n  - name: Eq\n    expr: count = 5\n')).toBe('rules.yml:3: rule Eq: write == to compare for equality\n  count = 5\n        ^');
+  });
+
+  test.each([
+    ['rules: [\n', /^rules\.yml:\d+: not valid YAML/],
+    ['- expr: count > 1\n', /^rules\.yml:1: expected a top-level rules: list/],
+    ['rule:\n  - expr: count > 1\n', /^rules\.yml:1: unknown key "rule"; a rules file has only rules:/],
+    ['rules: []\n', /^rules\.yml:1: rules: is empty/],
+    ['rules:\n  - count > 1\n', /^rules\.yml:2: each rule is a mapping/],
+    ['rules:\n  - name: A\n    epxr: count > 1\n', /^rules\.yml:3: unknown rule key "epxr"; did you mean expr\?/],
+    ['rules:\n  - name: A\n    expression: count > 1\n', /^rules\.yml:3: unknown rule key "expression"; a rule takes name, expr, severity/],
+    ['rules:\n  - alert: A\n    expr: count > 1\n', /^rules\.yml:2: unknown rule key "alert"; did you mean name\?/],
+    ['rules:\n  - name: A\n', /^rules\.yml:2: this rule has no expr:/],
+    ['rules:\n  - name: A\n    expr: count > 1\n    severity: warning\n', /^rules\.yml:4: severity must be error or warn, not "warning"; write warn/],
+    ['rules:\n  - name: A\n    expr: count > 1\n    severity: critical\n', /write error$/],
+    ['rules:\n  - name: A\n    expr: count > 1\n    on_no_data: ignore\n', /^rules\.yml:4: on_no_data must be fail, pass or warn/],
+    ['rules:\n  - name: A\n    expr: count > 1\n    for: 5 minutes\n', /^rules\.yml:4: rule A: for: must be a duration such as 30s, 5m, 1h or 1d/],
+    ['rules:\n  - name: A\n    expr: count > 1\n    for: 5\n', /^rules\.yml:4: for must be a duration such as 5m/],
+    ['rules:\n  - name: A\n    expr: count > 1\n    for: 90s\n', /^rules\.yml:4: rule A: for: 90s is not a whole number of every: 1m buckets/],
+    ['rules:\n  - name: A\n    expr: reject_ratio < 0.01\n    for: 5m\n', /^rules\.yml:4: rule A: reject_ratio covers all input and has no time/],
+    ['rules:\n  - name: A\n    expr: count > 1\n  - name: A\n    expr: count > 2\n', /^rules\.yml:4: rule name "A" is already used on line 2/],
+    ['rules:\n  - name: A\n    expr: count > 1\n    labels: {severity: warning}\n', /^rules\.yml:4: unknown rule key "labels"; did you mean severity\?/],
+  ])('%j', (text, expected) => {
+    expect(problem(text)).toMatch(expected);
+  });
+});
+
+describe('durations and windows', () => {
+  test.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1d', 86_400_000],
+    ['1.5m', 90_000],
+  ])('%s is %i ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  test.each(['', '5', 'm', '-1m', '0s', '5 min', '1w'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
+
+  test('for: alone takes every: 1m, or its own length when shorter', () => {
+    expect(ruleWindow('5m', undefined)).toMatchObject({ every: '1m', buckets: 5 });
+    expect(ruleWindow('30s', undefined)).toMatchObject({ every: '30s', buckets: 1 });
+    expect(ruleWindow(undefined, undefined)).toBeNull();
+  });
+});
+
+describe('--assert and loading', () => {
+  test('an --assert expression is a rule named by itself, severity error', () => {
+    expect(ruleFromAssert('count > 7000')).toMatchObject({ name: 'count > 7000', severity: 'error', onNoData: 'fail', window: null });
+  });
+
+  test('a bad --assert says so, quoting the expression with a caret', () => {
+    expect(() => ruleFromAssert('p95(duration_ms) <> 5')).toThrow(
+      new UsageError('--assert: write != for "not equal"\n  p95(duration_ms) <> 5\n                   ^^'),
+    );
+  });
+
+  test('loadRules reads files relative to cwd, then asserts, and refuses no rules or a name twice', () => {
+    const file = logFile('rules:\n  - name: A\n    expr: count > 1\n', 'rules.yml');
+    const specs = loadRules({ rulesFiles: ['rules.yml'], asserts: ['count < 9'], cwd: dirname(file) });
+    expect(specs.map((s) => s.name)).toEqual(['A', 'count < 9']);
+    expect(() => loadRules({ cwd: '/' })).toThrow(UsageError);
+    expect(() => loadRules({ asserts: ['count > 1', 'count > 1'], cwd: '/' })).toThrow(/two rules are named "count > 1"/);
+    expect(() => loadRules({ rulesFiles: ['missing.yml'], cwd: dirname(file) })).toThrow('rules file not found: missing.yml');
+  });
+});
