@@ -176,4 +176,38 @@ export const messages = {
   parquetMatchedNothing: (pattern: string) => `--from-parquet ${pattern}: no Parquet file matches (quote the pattern so the shell leaves ** alone)`,
   parquetUnreadable: (pattern: string, detail: string) => `--from-parquet ${pattern}: cannot read the files as logmeter events: ${detail.split('\n')[0]}`,
   fromParquetWithInputs: () => '--from-parquet reads events from Parquet; give it without log inputs or --db',
+
+  // ---- rollups: query NAME, --list, --file (src/rollups, src/commands/query.ts) ----
+  unknownRollup: (name: string, suggestion: string | undefined, known: readonly string[]) =>
+    suggestion
+      ? `unknown rollup ${name}; did you mean ${suggestion}? (logmeter query --list shows them all)`
+      : `unknown rollup ${name}; the rollups are ${known.join(', ')}`,
+  queryModeConflict: () => 'give one of: a rollup NAME, --sql "...", --file F.sql or --list',
+  cannotReadQueryFile: (file: string, detail: string) => `cannot read query file ${file}: ${detail}`,
+  emptyQueryFile: (file: string) => `${file} holds no query`,
+  badRollupHeader: (file: string, line: string) =>
+    `${file}: cannot read the header line "${line}"; see docs/ROLLUPS.md for @by, @kind, @bucket, @source, @filters, @param and @section`,
+  unknownQueryParameter: (name: string, known: readonly string[]) => `unknown parameter $${name}; the parameters are ${known.map((k) => '$' + k).join(', ')}`,
+  badTime: (flag: string, value: string) =>
+    `${flag} ${value}: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d) or now`,
+  sinceNotBeforeUntil: (since: string, until: string) => `--since (${since}) must be before --until (${until})`,
+  badBucket: (value: string) => `--bucket ${value}: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d or w), or day, week, month`,
+  tooManyBuckets: (count: number, bucket: string) =>
+    `--bucket ${bucket} makes ${count.toLocaleString('en-US')} buckets over this range; choose a larger bucket or a shorter range`,
+  unknownKind: (kind: string, known: readonly string[]) => `unknown kind ${kind}; kinds are ${known.join(', ')} (or all)`,
+  rollupTakesNo: (name: string, flag: string) => `the ${name} rollup takes no ${flag}`,
+  budgetNeeded: (name: string) =>
+    `the ${name} rollup needs a budget: give --budget AMOUNT[UNIT]/PERIOD[@RESET] (e.g. --budget 100USD/day) or set budget in the configuration`,
+  badBudget: (value: string, why: string) => `budget ${value}: ${why}`,
+  badHealthThreshold: (key: string, value: string) => `health threshold ${key} must be a number of 0 or more, got ${value}`,
+  badSessionIdle: (value: string) => `the session idle time must be a number of minutes above 0, got ${value}`,
+  unknownSection: (name: string, section: string, known: readonly string[]) =>
+    `the ${name} rollup has no section ${section}; its sections are ${known.join(', ')}`,
+  bucketChosen: (bucket: string) => `bucket: ${bucket}, chosen for the range (set it with --bucket)`,
+  priceData: (version: string) => `prices: ${version}; a cost the log states wins over a computed one`,
+  unpricedCalls: (calls: number, models: readonly string[]) =>
+    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call has' : 'calls have'} no price${models.length > 0 ? ` (${models.join(', ')})` : ''}: counted in unpriced_calls, left out of cost_usd`,
+  noModel: () => '(no model)',
+  sectionTitle: (name: string, description: string) => `${name}: ${description}`,
+  noRows: () => '(no rows)',
 };

@@ -1,4 +1,5 @@
-// `logmeter query --sql`: run the user's own SQL over the events and rejects tables.
+// `logmeter query`: a named rollup (queries/<name>.sql), a user's own rollup file (--file), the
+// list of rollups (--list), or the user's own SQL over the events and rejects tables (--sql).
 
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
@@ -6,6 +7,15 @@ import { openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { render, type OutputFormat } from '../output/render.js';
+import {
+  parseBudgetSpec,
+  rollupList,
+  runRollup,
+  runRollupFile,
+  type RawRollupParams,
+  type RollupConfig,
+  type RollupResult,
+} from '../rollups/index.js';
 
 export interface SqlQueryOptions extends InputOptions {
   readonly sql: string;
@@ -24,5 +34,79 @@ export async function sqlQueryCommand(options: SqlQueryOptions, io: IO): Promise
     await write(io.stdout, render(table, options.output));
   } finally {
     workspace.close();
+  }
+}
+
+export interface RollupQueryOptions extends InputOptions {
+  /** A built-in rollup; or */
+  readonly name?: string;
+  /** a user's .sql file. */
+  readonly file?: string;
+  readonly output: OutputFormat;
+  /** Print only this section. */
+  readonly section?: string;
+  readonly params: RawRollupParams;
+  /** `--budget` as written; it replaces the configuration's budget. */
+  readonly budget?: string;
+  /** From the configuration file (health thresholds, budget, prices); see src/rollups/config.ts. */
+  readonly config?: RollupConfig;
+}
+
+export async function rollupQueryCommand(options: RollupQueryOptions, io: IO): Promise<RollupResult> {
+  // Validate what can be validated before any input is read.
+  const budget = options.budget === undefined ? options.config?.budget : parseBudgetSpec(options.budget);
+  const config: RollupConfig = { ...options.config, ...(budget ? { budget } : {}) };
+  const workspace = await openWorkspace(options, io);
+  try {
+    const params = { ...options.params, config };
+    const result = options.file !== undefined
+      ? await runRollupFile(workspace.db, options.file, params)
+      : await runRollup(workspace.db, options.name ?? '', params);
+    await write(io.stdout, renderRollup(result, options.output, options.section));
+    if ((options.output === 'csv' || options.output === 'ndjson') && !options.quiet && result.meta.notes.length > 0) {
+      await write(io.stderr, result.meta.notes.map((n) => `logmeter: ${n}\n`).join(''));
+    }
+    return result;
+  } finally {
+    workspace.close();
+  }
+}
+
+export async function listRollupsCommand(options: { output: OutputFormat }, io: IO): Promise<void> {
+  const rows = rollupList();
+  await write(io.stdout, render({ columns: ['name', 'description'], rows }, options.output));
+}
+
+/**
+ * A rollup result in an output format. table and markdown show every section under its title,
+ * then the notes; json is one object (rows of the main section, the other sections by name, and
+ * meta); csv and ndjson carry the main section's rows. --section picks one table, and json then
+ * prints its rows as an array.
+ */
+export function renderRollup(result: RollupResult, format: OutputFormat, section?: string): string {
+  if (section !== undefined) {
+    const table = result.sections.find((s) => s.name === section);
+    if (!table) throw new UsageError(messages.unknownSection(result.name, section, result.sections.map((s) => s.name)));
+    return render(table, format);
+  }
+  switch (format) {
+    case 'json': {
+      const others = Object.fromEntries(result.sections.slice(1).map((s) => [s.name, s.rows]));
+      return JSON.stringify({ rollup: result.name, meta: result.meta, rows: result.rows, sections: others }, null, 2) + '\n';
+    }
+    case 'csv':
+    case 'ndjson':
+      return render(result, format);
+    case 'table':
+    case 'markdown': {
+      const several = result.sections.length > 1;
+      const parts = result.sections.map((s) => {
+        const title = several ? (format === 'markdown' ? `### ${messages.sectionTitle(s.name, s.description)}\n\n` : `${messages.sectionTitle(s.name, s.description)}\n`) : '';
+        const body = s.rows.length === 0 && format === 'table' ? `${messages.noRows()}\n` : render(s, format);
+        return title + body;
+      });
+      const notes = result.meta.notes.map((n) => (format === 'markdown' ? `> ${n}` : n));
+      return parts.join('\n') + (notes.length > 0 ? '\n' + notes.join(format === 'markdown' ? '\n>\n' : '\n') + '\n' : '');
+    }
   }
 }

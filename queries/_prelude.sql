@@ -1,0 +1,121 @@
+-- The relations every rollup reads, defined once. src/rollups/compose.ts puts these CTEs in front
+-- of each rollup section; a file under queries/ (or a user's --file) selects from them by name.
+-- It is not a rollup itself: files whose name starts with _ are not listed.
+--
+-- Parameters (all bound; NULL when not given):
+--   $since, $until  TIMESTAMPTZ as ISO text; the range is [since, until)
+--   $bucket         INTERVAL as text ('5 minutes', '1 month'); NULL when the rollup has no bucket
+--   $now            TIMESTAMPTZ as ISO text; the reference time for "current" and "active"
+--   $kinds          comma-separated kinds (validated against src/schema.ts KINDS)
+-- Placeholders, filled by compose.ts only with SQL it builds itself, never with user text:
+--   {{source}}  events, or priced_events (queries/_priced-events.sql) for rollups that need cost
+--   {{where}}   the compiled --where filter (src/query-language), whose values are bound $w_N
+--   {{dims}}    struct_pack(d1 := <--by expression>, ...) or NULL; --by paths are bound $b_N
+--
+-- The relations:
+--   args            one row: since, until, bucket, now_given
+--   scoped          events with --kind and --where applied (at every time), the workflow type filled
+--                   in from the run's other records, plus `dims` and `is_usage` (an LLM call, or a
+--                   metric sample carrying tokens or a cost)
+--   filtered        scoped within [since, until), plus `bucket_start` (NULL without a bucket)
+--   span            one row: first_ts, last_ts, now, range_start, range_last
+--   buckets         every bucket_start from range_start to range_last (none without a bucket)
+--   session_spans   one row per session_id over scoped (all times): started, ended, last_seen,
+--                   events and llm_calls inside the range, duration_ms, tokens, active (at `now`),
+--                   and the dims of its first record
+args AS (
+  SELECT CAST($since AS TIMESTAMPTZ) AS since,
+         CAST($until AS TIMESTAMPTZ) AS until,
+         CAST($bucket AS INTERVAL) AS bucket,
+         CAST($now AS TIMESTAMPTZ) AS now_given,
+         CAST($session_idle AS INTERVAL) AS session_idle
+),
+base AS (
+  SELECT * FROM {{source}}
+),
+-- A run's type (and a workflow record's agent) is often logged only on its start record: every
+-- record that carries the run's workflow_id takes them from the run's other records.
+run_names AS (
+  SELECT workflow_id,
+         any_value(workflow) AS workflow,
+         any_value(agent) FILTER (WHERE kind = 'workflow') AS agent
+  FROM base
+  WHERE workflow_id IS NOT NULL AND (workflow IS NOT NULL OR (kind = 'workflow' AND agent IS NOT NULL))
+  GROUP BY workflow_id
+),
+filled AS (
+  SELECT b.* REPLACE (
+           coalesce(b.workflow, r.workflow) AS workflow,
+           CASE WHEN b.kind = 'workflow' THEN coalesce(b.agent, r.agent) ELSE b.agent END AS agent)
+  FROM base AS b
+  LEFT JOIN run_names AS r ON b.workflow_id = r.workflow_id
+),
+scoped AS (
+  SELECT *,
+         {{dims}} AS dims,
+         -- usage records: LLM calls, and metric samples that carry a call's tokens or cost
+         -- (VIBEZEN stores usage as metric samples); the tokens and cost rollups read only these
+         kind = 'llm_call' OR (kind = 'metric' AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL
+           OR cost_usd IS NOT NULL)) AS is_usage
+  FROM filled
+  WHERE ($kinds IS NULL OR list_contains(string_split($kinds, ','), kind))
+    AND ({{where}})
+),
+filtered AS (
+  SELECT s.*, time_bucket(a.bucket, s.ts) AS bucket_start
+  FROM scoped AS s, args AS a
+  WHERE (a.since IS NULL OR s.ts >= a.since)
+    AND (a.until IS NULL OR s.ts < a.until)
+),
+span AS (
+  SELECT f.first_ts,
+         f.last_ts,
+         coalesce(a.now_given, a.until, f.last_ts) AS now,
+         coalesce(a.since, f.first_ts) AS range_start,
+         -- the last instant inside the range: until is exclusive
+         coalesce(a.until - INTERVAL 1 microsecond, f.last_ts) AS range_last
+  FROM args AS a
+  CROSS JOIN (SELECT min(ts) AS first_ts, max(ts) AS last_ts FROM filtered) AS f
+),
+buckets AS (
+  SELECT unnest(generate_series(time_bucket(a.bucket, s.range_start), time_bucket(a.bucket, s.range_last), a.bucket)) AS bucket_start
+  FROM args AS a, span AS s
+  WHERE a.bucket IS NOT NULL AND s.range_start IS NOT NULL AND s.range_last >= s.range_start
+),
+-- A session's start and end records are kind = 'session' records named as such; an end record
+-- may also be known by the duration it carries. Names are compared as lower-case words.
+session_marks AS (
+  SELECT *,
+         kind = 'session' AND (
+           regexp_matches(regexp_replace(lower(coalesce(event, '')), '[^a-z0-9]+', ' ', 'g'),
+             '\b(end|ended|ending|close|closed|stop|stopped|finish|finished|complete|completed|terminate|terminated|expire|expired|destroy|destroyed|disconnect|disconnected|exit|exited|logout|timeout)\b')
+           OR duration_ms IS NOT NULL) AS is_end
+  FROM scoped
+  WHERE session_id IS NOT NULL
+),
+session_spans AS (
+  SELECT m.session_id,
+         min(m.ts) AS started,
+         min(m.ts) FILTER (WHERE m.is_end) AS ended,
+         max(m.ts) AS last_seen,
+         -- records inside [since, until): a session is "seen" in the range when this is above 0
+         count(*) FILTER (WHERE (a.since IS NULL OR m.ts >= a.since) AND (a.until IS NULL OR m.ts < a.until)) AS events,
+         count(*) FILTER (WHERE m.kind = 'llm_call' AND (a.since IS NULL OR m.ts >= a.since)
+                            AND (a.until IS NULL OR m.ts < a.until)) AS llm_calls,
+         coalesce(any_value(m.duration_ms) FILTER (WHERE m.is_end),
+                  epoch_ms(min(m.ts) FILTER (WHERE m.is_end)) - epoch_ms(min(m.ts))) AS duration_ms,
+         -- tokens of the session's own calls; a session record's totals only when no call logged any
+         coalesce(sum(coalesce(m.tokens_in, 0) + coalesce(m.tokens_out, 0)) FILTER (WHERE m.kind = 'llm_call'
+                    AND (m.tokens_in IS NOT NULL OR m.tokens_out IS NOT NULL)),
+                  max(coalesce(m.tokens_in, 0) + coalesce(m.tokens_out, 0)) FILTER (WHERE m.kind = 'session'
+                    AND (m.tokens_in IS NOT NULL OR m.tokens_out IS NOT NULL))) AS tokens,
+         -- active at `now`: begun by then, not ended by then, and not idle for longer than session_idle
+         min(m.ts) <= any_value(s.now)
+           AND count(*) FILTER (WHERE m.is_end AND m.ts <= s.now) = 0
+           AND (any_value(a.session_idle) IS NULL
+                OR max(m.ts) FILTER (WHERE m.ts <= s.now) > any_value(s.now) - any_value(a.session_idle)) AS active,
+         -- the --by values of the session's first record
+         arg_min(m.dims, m.ts) AS dims
+  FROM session_marks AS m, args AS a, span AS s
+  GROUP BY m.session_id
+)

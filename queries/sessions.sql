@@ -1,0 +1,48 @@
+-- sessions: how many sessions, how many are active, how long they last, and what they use
+--
+-- Columns: sessions (seen in the range), active (at `now`), ended, avg_duration_ms, avg_events,
+-- avg_tokens, avg_llm_calls. A session is a session_id; it begins at its first record and ends at
+-- a session record named as an end (ended, closed, expired, ...) or one carrying a duration.
+-- active: begun, not ended, and not idle for longer than $session_idle at `now`. Its duration is
+-- the one its end record logs, or end minus start; open sessions have none. Its events are its
+-- records in the range, its tokens those of its own calls (or its end record's totals when no call
+-- logged any).
+--
+-- @by day
+-- @bucket none
+WITH
+seen AS (
+  SELECT * FROM session_spans WHERE events > 0
+)
+SELECT count(*) AS sessions,
+       (SELECT count(*) FROM session_spans WHERE active) AS active,
+       count(ended) AS ended,
+       avg(duration_ms) AS avg_duration_ms,
+       avg(events) AS avg_events,
+       avg(tokens) AS avg_tokens,
+       avg(llm_calls) AS avg_llm_calls
+FROM seen
+
+-- @section created: sessions created per day (the --by dimension: day by default, or weekday, ...)
+--
+-- Columns: the --by columns, created. A session is created at its first record, and counted in the
+-- group of that record (with --by weekday, 1 is Monday and 7 Sunday).
+SELECT p.dims, count(*) AS created
+FROM session_spans AS p, args AS a
+WHERE p.started IS NOT NULL
+  AND (a.since IS NULL OR p.started >= a.since)
+  AND (a.until IS NULL OR p.started < a.until)
+GROUP BY p.dims
+ORDER BY p.dims
+
+-- @section models: the models most used in the range, and their share of the calls
+--
+-- Columns: model, calls, share (of all LLM calls with a model). At most $top rows.
+SELECT model,
+       count(*) AS calls,
+       CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS share
+FROM filtered
+WHERE kind = 'llm_call' AND model IS NOT NULL
+GROUP BY model
+ORDER BY calls DESC, model
+LIMIT $top

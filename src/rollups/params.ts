@@ -1,0 +1,158 @@
+// The common rollup parameters, raw (as a user or a caller writes them) and resolved (checked and
+// ready to bind). Pure: times are read against an injected clock; --where and --by are compiled
+// by src/query-language into SQL fragments whose values are bound parameters.
+
+import { compileByList, compileFilter, type Params } from '../query-language/index.js';
+import { KINDS } from '../schema.js';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+
+/** Parameters as given: strings as on the command line, or already-parsed values. */
+export interface RawRollupParams {
+  /** ISO time (zone-less is UTC), a relative one such as `24h` or `7d` (before now), `now`, `today`. */
+  readonly since?: string | Date;
+  /** As since; the range is [since, until). */
+  readonly until?: string | Date;
+  /** The reference time for "current" and "active"; default: until, else the last record's time. */
+  readonly now?: string | Date;
+  /** `1m`, `5m`, `1h`, `1d`, any `N(s|m|h|d|w)`, or `minute`, `hour`, `day`, `week`, `month`. */
+  readonly bucket?: string;
+  /** `--by`: canonical columns, `attrs.x.y`, `day`, `hour`, `weekday`; `none` for no grouping. */
+  readonly by?: string | readonly string[];
+  /** Kinds, comma-separated or as a list; `all` lifts a rollup's default kind. */
+  readonly kind?: string | readonly string[];
+  /** `--where` in the filter language, e.g. `model = 'gpt-4o' and ok`. */
+  readonly where?: string;
+  /** How many rows the "top" sections list; default 10. */
+  readonly top?: number;
+}
+
+export interface Bucket {
+  /** As the user wrote it, e.g. `5m`. */
+  readonly text: string;
+  /** The DuckDB interval text it binds as, e.g. `5 minutes`, `1 month`. */
+  readonly interval: string;
+  /** Its length in seconds (a month counts 30 days), for choosing and capping bucket counts. */
+  readonly seconds: number;
+}
+
+export interface DimensionSql {
+  readonly label: string;
+  readonly sql: string;
+}
+
+export interface ResolvedParams {
+  readonly since: Date | null;
+  readonly until: Date | null;
+  readonly now: Date | null;
+  readonly bucket: Bucket | null;
+  /** null: --by not given (the rollup's default applies); []: explicitly none. */
+  readonly by: readonly DimensionSql[] | null;
+  readonly byParams: Params;
+  readonly kinds: readonly string[] | 'all' | null;
+  readonly where: { readonly text: string; readonly sql: string; readonly params: Params } | null;
+  readonly top: number;
+}
+
+export const DEFAULT_TOP = 10;
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+const UNIT_NAMES: Readonly<Record<string, string>> = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' };
+const NAMED_BUCKETS: Readonly<Record<string, Bucket>> = {
+  minute: { text: 'minute', interval: '1 minute', seconds: 60 },
+  hour: { text: 'hour', interval: '1 hour', seconds: 3600 },
+  day: { text: 'day', interval: '1 day', seconds: 86_400 },
+  today: { text: 'day', interval: '1 day', seconds: 86_400 },
+  week: { text: 'week', interval: '7 days', seconds: 604_800 },
+  month: { text: 'month', interval: '1 month', seconds: 2_592_000 },
+};
+
+export function parseBucket(text: string): Bucket {
+  const trimmed = text.trim().toLowerCase();
+  const named = NAMED_BUCKETS[trimmed];
+  if (named) return named;
+  const m = /^(\d+)\s*(s|m|h|d|w|mo)$/.exec(trimmed);
+  const n = m ? Number(m[1]) : 0;
+  if (!m || n <= 0 || n > 100_000) throw new UsageError(messages.badBucket(text));
+  const unit = m[2] as string;
+  if (unit === 'mo') return { text: trimmed, interval: `${n} months`, seconds: n * 2_592_000 };
+  if (unit === 'w') return { text: trimmed, interval: `${n * 7} days`, seconds: n * UNIT_SECONDS.w! };
+  return { text: trimmed, interval: `${n} ${UNIT_NAMES[unit]}`, seconds: n * UNIT_SECONDS[unit]! };
+}
+
+/** Buckets an automatic choice picks from, finest first. */
+export const AUTO_BUCKETS: readonly Bucket[] = ['1m', '5m', '1h', '1d', 'week', 'month'].map(parseBucket);
+
+/** The finest bucket that splits `seconds` into at most `maxBuckets` buckets. */
+export function chooseBucket(seconds: number, maxBuckets = 150): Bucket {
+  return AUTO_BUCKETS.find((b) => seconds / b.seconds < maxBuckets) ?? (AUTO_BUCKETS.at(-1) as Bucket);
+}
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const RELATIVE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/i;
+
+/** `--since`/`--until`: ISO (zone-less is UTC), relative to `clock` (`24h` = 24 hours ago), `now`, `today`, `yesterday`. */
+export function parseTime(flag: string, value: string | Date, clock: () => Date): Date {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new UsageError(messages.badTime(flag, String(value)));
+    return value;
+  }
+  const text = value.trim();
+  const lower = text.toLowerCase();
+  if (lower === 'now') return clock();
+  if (lower === 'today' || lower === 'yesterday') {
+    const now = clock();
+    const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    return new Date(lower === 'today' ? midnight : midnight - 86_400_000);
+  }
+  const rel = RELATIVE.exec(text);
+  if (rel) return new Date(clock().getTime() - Number(rel[1]) * (UNIT_SECONDS[(rel[2] as string).toLowerCase()] as number) * 1000);
+  const m = ISO_TIME.exec(text);
+  if (m) {
+    const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
+    const offset = zone === undefined || zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}${frac.slice(0, 4)}${offset}`;
+    const date = new Date(iso);
+    if (!Number.isNaN(date.getTime()) && validCalendar(Number(y), Number(mo), Number(d))) return date;
+  }
+  throw new UsageError(messages.badTime(flag, text));
+}
+
+function validCalendar(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export function parseKinds(value: string | readonly string[] | undefined): readonly string[] | 'all' | null {
+  if (value === undefined) return null;
+  const list = (typeof value === 'string' ? [value] : value).flatMap((v) => v.split(',')).map((k) => k.trim()).filter((k) => k !== '');
+  if (list.length === 0) return null;
+  if (list.length === 1 && list[0]!.toLowerCase() === 'all') return 'all';
+  for (const kind of list) {
+    if (!(KINDS as readonly string[]).includes(kind)) throw new UsageError(messages.unknownKind(kind, KINDS));
+  }
+  return [...new Set(list)];
+}
+
+/** `--by model,attrs.region` (or a list) to SQL per dimension; `none` (or '') is no grouping. */
+export function compileBy(value: string | readonly string[]): { dims: DimensionSql[]; params: Params } {
+  const text = (typeof value === 'string' ? value : value.join(',')).trim();
+  if (text === '' || text.toLowerCase() === 'none') return { dims: [], params: {} };
+  const { columns, params } = compileByList(text, { paramPrefix: 'b_' });
+  // A date dimension reads as YYYY-MM-DD rather than as a midnight timestamp.
+  const dims = columns.map((c) => ({ label: c.label, sql: c.label === 'day' ? `strftime(${c.sql}, '%Y-%m-%d')` : c.sql }));
+  return { dims, params };
+}
+
+export function resolveParams(raw: RawRollupParams, clock: () => Date = () => new Date()): ResolvedParams {
+  const since = raw.since === undefined || raw.since === '' ? null : parseTime('--since', raw.since, clock);
+  const until = raw.until === undefined || raw.until === '' ? null : parseTime('--until', raw.until, clock);
+  if (since && until && since.getTime() >= until.getTime()) throw new UsageError(messages.sinceNotBeforeUntil(since.toISOString(), until.toISOString()));
+  const now = raw.now === undefined || raw.now === '' ? null : parseTime('--now', raw.now, clock);
+  const bucket = raw.bucket === undefined || raw.bucket === '' ? null : parseBucket(raw.bucket);
+  const by = raw.by === undefined ? null : compileBy(raw.by);
+  const where = raw.where === undefined || raw.where.trim() === '' ? null : { text: raw.where, ...compileFilter(raw.where, { paramPrefix: 'w_' }) };
+  const top = raw.top ?? DEFAULT_TOP;
+  if (!Number.isInteger(top) || top <= 0) throw new UsageError(messages.badPositiveInteger('--top', String(top)));
+  return { since, until, now, bucket, by: by?.dims ?? null, byParams: by?.params ?? {}, kinds: parseKinds(raw.kind), where, top };
+}

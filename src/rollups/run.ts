@@ -1,0 +1,261 @@
+// Runs a rollup spec against a database:
+//   1. resolve   raw parameters -> checked values and compiled --where/--by fragments (params.ts)
+//   2. plan      apply the rollup's defaults (--by, --kind, bucket) and refuse what it does not take
+//   3. price     refresh priced_events when the rollup reads cost (prices.ts)
+//   4. bucket    choose one for the range when the rollup needs one and none was given
+//   5. query     each section: prelude + SELECT, with exactly the parameters it uses bound
+//   6. shape     the --by struct becomes labelled columns; an unused bucket_start is dropped
+//   7. meta      what was asked, what was chosen, the price data's version, and notes for people
+
+import { toPlainValue, type Database, type Row } from '../db.js';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import type { ParamValue } from '../query-language/index.js';
+import { priceDataVersion } from '../pricing/prices.js';
+import type { RollupSpec, SectionSpec } from './catalog.js';
+import { prelude, sectionStatement, spanStatement } from './compose.js';
+import { budgetParams, healthThresholds, sessionIdleInterval, type RollupConfig } from './config.js';
+import { chooseBucket, compileBy, parseKinds, resolveParams, type Bucket, type DimensionSql, type RawRollupParams } from './params.js';
+import { createPricedEvents } from './prices.js';
+
+export interface RollupParams extends RawRollupParams {
+  /** Thresholds, budget, price overrides, session idle time: from the configuration file. */
+  readonly config?: RollupConfig;
+  /** The clock relative times (`24h`, `now`) are read against; default the system clock. */
+  readonly clock?: () => Date;
+}
+
+export interface RollupTable {
+  readonly name: string;
+  readonly description: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+}
+
+export interface RollupMeta {
+  readonly rollup: string;
+  readonly description: string;
+  readonly since: string | null;
+  readonly until: string | null;
+  /** The reference time as given; the rollups that use it fall back to until, then the last record. */
+  readonly now: string | null;
+  /** The bucket in effect (e.g. `5m`), or null. */
+  readonly bucket: string | null;
+  /** True when the bucket was chosen for the range rather than given. */
+  readonly bucketChosen: boolean;
+  /** The --by labels in effect (the rollup's default when --by was not given). */
+  readonly by: readonly string[];
+  readonly kind: readonly string[] | null;
+  readonly where: string | null;
+  /** The price data behind computed costs, for rollups that compute cost; else null. */
+  readonly priceData: string | null;
+  /** Sentences for people (bucket chosen, prices used, unpriced models). */
+  readonly notes: readonly string[];
+}
+
+export interface RollupResult {
+  readonly name: string;
+  readonly description: string;
+  /** The main section's columns and rows. */
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+  /** Every section, the main one first. */
+  readonly sections: readonly RollupTable[];
+  readonly meta: RollupMeta;
+}
+
+/** Above this many buckets a query is refused: a finer bucket than that is not readable anyway. */
+export const MAX_BUCKETS = 100_000;
+
+const locks = new WeakMap<Database, Promise<unknown>>();
+
+/** Runs `spec`; calls on one database are serialised, since they share its temp relations. */
+export function runSpec(db: Database, spec: RollupSpec, params: RollupParams = {}, userFile = false): Promise<RollupResult> {
+  const previous = locks.get(db) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => runUnlocked(db, spec, params, userFile));
+  locks.set(db, next);
+  return next;
+}
+
+async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams, userFile: boolean): Promise<RollupResult> {
+  const resolved = resolveParams(params, params.clock);
+
+  // 2. plan
+  if (!spec.filters) {
+    const given = (['since', 'until', 'where', 'kind', 'by', 'bucket'] as const).find((k) => params[k] !== undefined);
+    if (given) throw new UsageError(messages.rollupTakesNo(spec.name, `--${given}`));
+  }
+  if (!spec.byAllowed && resolved.by !== null && resolved.by.length > 0) throw new UsageError(messages.rollupTakesNo(spec.name, '--by'));
+  if (spec.bucket === 'none' && resolved.bucket !== null) throw new UsageError(messages.rollupTakesNo(spec.name, '--bucket'));
+  let dims: readonly DimensionSql[] = resolved.by ?? [];
+  let byParams = resolved.byParams;
+  if (resolved.by === null && spec.defaultBy !== null && spec.byAllowed) ({ dims, params: byParams } = compileBy(spec.defaultBy));
+  const kinds = resolved.kinds === 'all' ? null : (resolved.kinds ?? (spec.defaultKind === null ? null : (parseKinds(spec.defaultKind) as string[] | null)));
+
+  // 3. price
+  const config = params.config;
+  if (spec.source === 'priced_events') await createPricedEvents(db, { overrides: config?.prices });
+
+  const health = healthThresholds(config);
+  const available: Record<string, ParamValue> = {
+    since: resolved.since?.toISOString() ?? null,
+    until: resolved.until?.toISOString() ?? null,
+    now: resolved.now?.toISOString() ?? null,
+    bucket: null,
+    kinds: kinds === null ? null : kinds.join(','),
+    session_idle: sessionIdleInterval(config),
+    top: resolved.top,
+    error_rate_degraded: health.errorRateDegraded,
+    error_rate_unhealthy: health.errorRateUnhealthy,
+    p95_degraded_ms: health.p95DegradedMs,
+    p95_unhealthy_ms: health.p95UnhealthyMs,
+    ...(config?.budget ? budgetParams(config.budget) : {}),
+    ...(resolved.where?.params ?? {}),
+    ...byParams,
+  };
+  const preludeSql = prelude({ source: spec.source, where: resolved.where?.sql ?? null, dims });
+
+  // 4. bucket
+  let bucket: Bucket | null = spec.bucket === 'none' ? null : resolved.bucket;
+  const chosen = bucket === null && spec.bucket === 'auto';
+  if (bucket !== null || chosen) {
+    const { rows } = await execute(db, spanStatement(preludeSql), available, userFile);
+    const seconds = Number(rows[0]?.seconds ?? 0) || 0;
+    if (chosen) bucket = chooseBucket(seconds);
+    const count = seconds / (bucket as Bucket).seconds;
+    if (count > MAX_BUCKETS) throw new UsageError(messages.tooManyBuckets(Math.ceil(count), (bucket as Bucket).text));
+    available.bucket = (bucket as Bucket).interval;
+  }
+
+  // 5-6. query and shape
+  const labels = dims.map((d) => d.label);
+  const sections: RollupTable[] = [];
+  for (const section of spec.sections) {
+    const table = await execute(db, sectionStatement(preludeSql, section.sql), available, userFile, spec, section);
+    sections.push({ name: section.name, description: section.description, ...shapeTable(table, labels, bucket !== null) });
+  }
+  const main = sections[0] as RollupTable;
+
+  // 7. meta
+  const priceData = spec.source === 'priced_events' ? priceDataVersion() : null;
+  const meta: RollupMeta = {
+    rollup: spec.name,
+    description: spec.description,
+    since: available.since as string | null,
+    until: available.until as string | null,
+    now: available.now as string | null,
+    bucket: bucket?.text ?? null,
+    bucketChosen: chosen,
+    by: labels,
+    kind: kinds,
+    where: resolved.where?.text ?? null,
+    priceData,
+    notes: notesFor(sections, { bucket: chosen ? bucket : null, priceData }),
+  };
+  return { name: spec.name, description: spec.description, columns: main.columns, rows: main.rows, sections, meta };
+}
+
+/**
+ * Prepares the statement to learn which parameters it uses, binds exactly those (DuckDB refuses
+ * extra ones), and runs it. An unknown parameter in a user's file is a usage error.
+ */
+async function execute(
+  db: Database,
+  sql: string,
+  available: Readonly<Record<string, ParamValue>>,
+  userFile: boolean,
+  spec?: RollupSpec,
+  section?: SectionSpec,
+): Promise<{ columns: string[]; rows: Row[] }> {
+  let prepared;
+  try {
+    prepared = await db.connection.prepare(sql);
+  } catch (error) {
+    throw sqlError(error, userFile, spec, section);
+  }
+  try {
+    const values: Record<string, ParamValue> = {};
+    for (let i = 1; i <= prepared.parameterCount; i++) {
+      const name = prepared.parameterName(i);
+      if (!(name in available)) {
+        if (name.startsWith('budget_')) throw new UsageError(messages.budgetNeeded(spec?.name ?? 'budget'));
+        throw new UsageError(messages.unknownQueryParameter(name, Object.keys(available).filter((k) => !/^[wb]_\d+$/.test(k))));
+      }
+      values[name] = available[name] as ParamValue;
+    }
+    prepared.bind(values);
+    let reader;
+    try {
+      reader = await prepared.runAndReadAll();
+    } catch (error) {
+      throw sqlError(error, userFile, spec, section);
+    }
+    const columns = reader.columnNames();
+    const rows = reader.getRowObjectsJS().map((row) => {
+      const out: Row = {};
+      for (const [k, v] of Object.entries(row)) out[k] = toPlainValue(v);
+      return out;
+    });
+    return { columns, rows };
+  } finally {
+    prepared.destroySync();
+  }
+}
+
+function sqlError(error: unknown, userFile: boolean, spec?: RollupSpec, section?: SectionSpec): Error {
+  if (error instanceof UsageError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (userFile) return new UsageError(messages.sqlFailed(detail));
+  // A built-in rollup that fails is our bug: say which file and section, for the report.
+  const where = spec ? ` (${spec.file}${section && section.name !== spec.name ? `, section ${section.name}` : ''})` : '';
+  return new Error(`${detail.split('\n')[0]}${where}`);
+}
+
+/**
+ * The section's `dims` struct becomes one column per --by label, in its place (a label that
+ * collides with another column is prefixed by_); without a bucket, a bucket_start column whose
+ * values are all empty is dropped.
+ */
+export function shapeTable(
+  table: { columns: readonly string[]; rows: readonly Row[] },
+  labels: readonly string[],
+  bucketed: boolean,
+): { columns: string[]; rows: Row[] } {
+  const dropBucket = !bucketed && table.columns.includes('bucket_start') && table.rows.every((r) => r.bucket_start === null || r.bucket_start === undefined);
+  const others = new Set(table.columns.filter((c) => c !== 'dims'));
+  const names = labels.map((label) => (others.has(label) ? `by_${label}` : label));
+  const columns = table.columns.flatMap((c) => (c === 'dims' ? names : dropBucket && c === 'bucket_start' ? [] : [c]));
+  const rows = table.rows.map((row) => {
+    const out: Row = {};
+    for (const c of table.columns) {
+      if (c === 'dims') {
+        const dims = (row.dims ?? null) as Record<string, unknown> | null;
+        names.forEach((name, i) => (out[name] = dims?.[`d${i + 1}`] ?? null));
+      } else if (!(dropBucket && c === 'bucket_start')) {
+        out[c] = row[c];
+      }
+    }
+    return out;
+  });
+  return { columns, rows };
+}
+
+/** Sentences for people about a result: the bucket chosen, the prices used, calls left unpriced. */
+export function notesFor(sections: readonly RollupTable[], context: { bucket: Bucket | null; priceData: string | null }): string[] {
+  const notes: string[] = [];
+  if (context.bucket) notes.push(messages.bucketChosen(context.bucket.text));
+  if (context.priceData) {
+    notes.push(messages.priceData(context.priceData));
+    const unpriced = sections.find((s) => s.name === 'unpriced');
+    if (unpriced && unpriced.rows.length > 0) {
+      const calls = unpriced.rows.reduce((n, r) => n + Number(r.calls ?? 0), 0);
+      const models = unpriced.rows.map((r) => (r.model === null || r.model === undefined ? messages.noModel() : String(r.model)));
+      notes.push(messages.unpricedCalls(calls, [...new Set(models)]));
+    } else {
+      const main = sections[0];
+      const calls = main?.rows.reduce((n, r) => n + (typeof r.unpriced_calls === 'number' ? r.unpriced_calls : 0), 0) ?? 0;
+      if (calls > 0 && main?.columns.includes('unpriced_calls')) notes.push(messages.unpricedCalls(calls, []));
+    }
+  }
+  return notes;
+}
