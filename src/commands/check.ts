@@ -10,6 +10,7 @@
 import { appendFileSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { IO } from '../cli/io.js';
+import type { Database } from '../db.js';
 import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { InputError, ThresholdError, UsageError } from '../errors.js';
@@ -64,7 +65,7 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
   const github = io.env.GITHUB_ACTIONS === 'true';
   await write(io.stdout, options.json ? renderJson(result) : renderTable(result, label));
   // Workflow commands are read from stdout; with --json they go to stderr to keep stdout JSON.
-  if (github) await write(options.json ? io.stderr : io.stdout, renderAnnotations(result, label, io.env.GITHUB_WORKSPACE || io.cwd));
+  if (github) await write(options.json ? io.stderr : io.stdout, renderAnnotations(result, label, { root: io.env.GITHUB_WORKSPACE || io.cwd, cwd: io.cwd }));
   if (options.junit !== undefined) writeOutput(at(options.junit), options.junit, renderJUnit(result, label), 'write');
   const summaryFile = options.summary ?? (github ? io.env.GITHUB_STEP_SUMMARY || undefined : undefined);
   if (summaryFile !== undefined) writeOutput(at(summaryFile), summaryFile, renderMarkdownSummary(result, label), 'append');
@@ -73,7 +74,7 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
   return result;
 }
 
-async function requireEvents(db: { one(sql: string): Promise<Record<string, unknown> | undefined> }, file: string): Promise<void> {
+async function requireEvents(db: Database, file: string): Promise<void> {
   const row = await db.one('SELECT count(*) AS n FROM events');
   if (!row || row.n === 0) throw new InputError(messages.noEventsInDb(file));
 }

@@ -32,8 +32,7 @@ describe('--baseline FILE', () => {
     const before = await databaseWith([logFile(BEFORE)]);
     const earlier = await evaluateRules(before, [ruleFromAssert('p95(duration_ms) < 5000 by model')]);
     before.close();
-    // Matched by its expression's meaning when the name differs: here the name is the old expression,
-    // so give the new rule the same name through a rules file.
+    // The new rule keeps the earlier rule's name (here its expression) and changes its threshold.
     const file = join(dir, 'baseline.json');
     writeFileSync(file, renderJson(earlier));
     const baseline = await openBaseline(file);

@@ -2,24 +2,27 @@
 // pointing at the rule's line when it came from a rules file) and the markdown job summary.
 // Escaping follows @actions/core: data escapes % CR LF; properties also escape : and ,.
 
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { messages } from '../../messages.js';
 import type { CheckResult } from '../evaluate.js';
 import { formatGroup, formatThreshold, formatValue, resultSentence, resultTitle } from './describe.js';
 import { humanNumber } from '../../output/render.js';
 
-/**
- * `root`: the repository checkout ($GITHUB_WORKSPACE); an absolute rules-file path inside it is
- * made relative, as GitHub needs to attach the annotation to the file.
- */
-export function renderAnnotations(result: CheckResult, baselineLabel?: string, root?: string): string {
+/** Where paths are: rules files are written relative to `cwd`; GitHub wants them relative to `root`. */
+export interface RepoPaths {
+  /** The repository checkout, $GITHUB_WORKSPACE. */
+  readonly root: string;
+  readonly cwd: string;
+}
+
+export function renderAnnotations(result: CheckResult, baselineLabel?: string, paths?: RepoPaths): string {
   const lines: string[] = [];
   for (const rule of result.rules) {
     for (const r of rule.results) {
       if (r.status === 'pass') continue;
       const command = r.status === 'fail' ? 'error' : 'warning';
       const props = [
-        ...(rule.origin ? [`file=${property(repoPath(rule.origin.file, root))}`, `line=${rule.origin.line}`] : []),
+        ...(rule.origin ? [`file=${property(repoPath(rule.origin.file, paths))}`, `line=${rule.origin.line}`] : []),
         `title=${property(messages.checkAnnotationTitle(resultTitle(rule, r)))}`,
       ];
       lines.push(`::${command} ${props.join(',')}::${data(`${rule.expr}: ${resultSentence(r, rule, baselineLabel)}`)}`);
@@ -52,10 +55,11 @@ export function renderMarkdownSummary(result: CheckResult, baselineLabel?: strin
   return lines.join('\n') + '\n\n';
 }
 
-function repoPath(file: string, root: string | undefined): string {
-  if (root === undefined || !isAbsolute(file)) return file;
-  const inside = relative(root, file);
-  return inside.startsWith('..') || isAbsolute(inside) ? file : inside.split(sep).join('/');
+/** The rules file relative to the checkout, so GitHub can attach the annotation to it; else as written. */
+function repoPath(file: string, paths: RepoPaths | undefined): string {
+  if (paths === undefined) return file;
+  const inside = relative(paths.root, resolve(paths.cwd, file));
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? file : inside.split(sep).join('/');
 }
 
 function data(value: string): string {

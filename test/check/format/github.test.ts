@@ -24,6 +24,13 @@ describe('annotations', () => {
     expect(lines.every((l) => !l.includes('\n'))).toBe(true);
   });
 
+  test('a rules file path is made relative to the checkout, from wherever check ran', () => {
+    const [line] = renderAnnotations(sampleResult(), undefined, { root: '/repo', cwd: '/repo/services/api' }).split('\n');
+    expect(line).toMatch(/^::error file=services\/api\/ci\/rules\.yml,line=2,/);
+    const [outside] = renderAnnotations(sampleResult(), undefined, { root: '/repo', cwd: '/elsewhere' }).split('\n');
+    expect(outside).toMatch(/^::error file=ci\/rules\.yml,line=2,/);
+  });
+
   test('nothing to say when everything passes', () => {
     const result = sampleResult();
     const passing = { ...result, rules: result.rules.map((r) => ({ ...r, results: r.results.filter((g) => g.status === 'pass') })) };
