@@ -210,4 +210,20 @@ export const messages = {
   noModel: () => '(no model)',
   sectionTitle: (name: string, description: string) => `${name}: ${description}`,
   noRows: () => '(no rows)',
+
+  // ---- summary (src/summary, src/commands/summary.ts) ----
+  badDurationOption: (flag: string, value: string) => `${flag} ${value}: give a duration such as 5s, 1m or 15m`,
+
+  // ---- follow (src/follow: summary --follow, check --follow) ----
+  followNeedsInputs: () => '--follow reads log files or stdin as they grow; give INPUT files (or pipe stdin), not --db or --from-parquet',
+  /** 5000 -> 5s, 900000 -> 15m: durations in follow messages. */
+  shortDuration: (ms: number): string =>
+    ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`,
+  followStatus: (inputs: readonly string[], every: string, window: string) =>
+    `${inputs.length === 1 ? inputs[0] : `${inputs.length} inputs`} · every ${every} · last ${window}`,
+  /** One state change of check --follow: time, state, rule and group, value against threshold. */
+  ruleStateChange: (at: string, state: 'FIRING' | 'RESOLVED' | 'NO DATA', rule: string, group: string, observed: string, op: string, threshold: string, severity: string) =>
+    `${at} ${state.padEnd(8)} ${rule}${group} ${state === 'NO DATA' ? 'no data' : `${observed} ${op} ${threshold}`} (${severity})`,
+  followChecking: (rules: number, every: string, window: string) =>
+    `checking ${rules} rule${rules === 1 ? '' : 's'} every ${every} over the last ${window}; Ctrl-C stops`,
 };

@@ -6,5 +6,6 @@ import { query } from './query.js';
 import { check } from './check.js';
 import { metrics } from './metrics.js';
 import { exportCmd } from './export.js';
+import { summary } from './summary.js';
 
-export const COMMANDS: readonly CommandDef[] = [ingest, query, check, metrics, exportCmd];
+export const COMMANDS: readonly CommandDef[] = [ingest, query, check, metrics, exportCmd, summary];

@@ -1,0 +1,47 @@
+// `summary --follow`: poll the inputs every --every, keep --window of records, redraw. On a
+// terminal each frame replaces the last; otherwise frames are appended, one per poll.
+
+import type { IO } from '../cli/io.js';
+import { write } from '../cli/io.js';
+import type { SummaryOptions } from '../commands/summary.js';
+import { messages } from '../messages.js';
+import { gatherDashboard, type DashboardData } from '../summary/data.js';
+import { renderDashboard } from '../summary/render.js';
+import { FollowFeed } from './feed.js';
+import { every } from './loop.js';
+
+export const DEFAULT_WINDOW_MS = 15 * 60_000;
+const CLEAR = '\x1b[H\x1b[2J';
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+export async function followSummary(options: SummaryOptions, io: IO, view: { color: boolean; width: number }): Promise<DashboardData | undefined> {
+  const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+  const clock = options.clock ?? (() => new Date());
+  const feed = await FollowFeed.open({
+    inputs: options.inputs,
+    stdin: io.stdin,
+    format: options.format,
+    tz: options.tz,
+    maxLineBytes: options.maxLineBytes,
+    windowMs,
+  });
+  const tty = io.stdout.isTTY === true;
+  let last: DashboardData | undefined;
+  try {
+    if (tty) await write(io.stdout, HIDE_CURSOR);
+    await every(options.everyMs, options.signal, async () => {
+      const now = clock();
+      await feed.poll(now);
+      last = await gatherDashboard(feed.db, { now, windowMs, rejects: feed.rejectsInWindow() });
+      const status = messages.followStatus(options.inputs.length === 0 ? ['-'] : options.inputs, messages.shortDuration(options.everyMs), messages.shortDuration(windowMs));
+      const frame = renderDashboard(last, { ...view, status });
+      await write(io.stdout, tty ? CLEAR + frame : frame + '\n');
+      return !feed.finished;
+    });
+  } finally {
+    if (tty) await write(io.stdout, SHOW_CURSOR).catch(() => undefined);
+    feed.close();
+  }
+  return last;
+}

@@ -1,0 +1,179 @@
+// Draws the dashboard in boxes after the Sidepanel seed (77-MONITORING-DASHBOARD): health,
+// requests per minute with a sparkline, LLM latency per model, tokens and cost today, sessions,
+// workflows, file operations and rejects. Pure: data in, text out, exactly `width` columns a line.
+
+import type { DashboardData, Health } from './data.js';
+import {
+  displayWidth,
+  formatBytes,
+  formatInt,
+  formatMs,
+  formatRate,
+  formatUsd,
+  padEnd,
+  padStart,
+  painter,
+  safeText,
+  sparkline,
+  truncate,
+  type Painter,
+} from './text.js';
+
+export interface RenderOptions {
+  readonly width?: number;
+  readonly color?: boolean;
+  /** Shown in the title bar, e.g. "following 2 files, every 5s". */
+  readonly status?: string;
+}
+
+const HEALTH_STYLE: Record<Health, 'green' | 'yellow' | 'red' | 'dim'> = { healthy: 'green', degraded: 'yellow', unhealthy: 'red', 'no data': 'dim' };
+
+export function renderDashboard(data: DashboardData, options: RenderOptions = {}): string {
+  const width = Math.max(60, options.width ?? 80);
+  const inner = width - 4;
+  const p = painter(options.color === true);
+  const out: string[] = [];
+  const line = (text: string) => out.push('│ ' + fit(text, inner) + ' │');
+  const rule = (title: string, first = false) => {
+    const left = first ? '┌' : '├';
+    const right = first ? '┐' : '┤';
+    const head = `${left}─ ${title} `;
+    out.push(head + '─'.repeat(Math.max(0, width - displayWidth(head) - 1)) + right);
+  };
+
+  // ---- title and health ----
+  const range = rangeText(data);
+  const title = options.status ? `LOGMETER · ${options.status}` : 'LOGMETER';
+  const head = `┌─ ${p.paint(title, 'bold')} `;
+  const tail = ` ${range} ─┐`;
+  out.push(head + '─'.repeat(Math.max(1, width - displayWidth(head) - displayWidth(tail))) + tail);
+  const health = p.paint(`● ${data.health.toUpperCase()}`, HEALTH_STYLE[data.health]);
+  const errorText = `errors ${formatInt(data.errors)}${data.errorRate !== null ? ` (${(data.errorRate * 100).toFixed(1)}%)` : ''}`;
+  const badRejects = data.rejects.filter((r) => r.reason !== 'empty').reduce((n, r) => n + r.count, 0);
+  line([health, `records ${formatInt(data.records)}`, data.errors > 0 ? p.paint(errorText, 'red') : errorText, `rejected lines ${formatInt(badRejects)}`].join('   '));
+  const llmCalls = data.latency.reduce((n, m) => n + m.calls, 0);
+  line(
+    [
+      `sessions ${formatInt(data.sessions.total)} (${formatInt(data.sessions.active)} active)`,
+      `LLM calls ${formatInt(llmCalls)}`,
+      `LLM p95 ${formatMs(data.llmP95Ms)}`,
+    ].join('   '),
+  );
+
+  // ---- requests per minute ----
+  const basis = data.rate.basis === 'request' ? 'REQUESTS/MIN' : 'LLM CALLS/MIN';
+  rule(`${basis} (${bucketLabel(data.rate.bucketSeconds)} buckets)`);
+  const bars = data.rate.perMinute.length ? sparkline(data.rate.perMinute.slice(-inner)) : '';
+  line(bars ? p.paint(bars, 'cyan') : p.paint('no requests in range', 'dim'));
+  line(
+    `Current: ${padEnd(formatRate(data.rate.current), 9)} Peak: ${padEnd(formatRate(data.rate.peak), 9)} Avg: ${formatRate(data.rate.avg)}`,
+  );
+
+  // ---- LLM latency ----
+  rule('LLM LATENCY');
+  if (data.latency.length === 0) line(p.paint('no LLM calls in range', 'dim'));
+  else {
+    const nameWidth = inner - 48;
+    line(p.paint(padEnd('model', nameWidth) + padStart('calls', 8) + padStart('errors', 8) + padStart('p50', 10) + padStart('p95', 11) + padStart('p99', 11), 'dim'));
+    for (const m of data.latency) {
+      const errors = padStart(formatInt(m.errors), 8);
+      line(
+        padEnd(truncate(safeText(m.model), nameWidth - 1), nameWidth) +
+          padStart(formatInt(m.calls), 8) +
+          (m.errors > 0 ? p.paint(errors, 'red') : errors) +
+          padStart(formatMs(m.p50), 10) +
+          padStart(formatMs(m.p95), 11) +
+          padStart(formatMs(m.p99), 11),
+      );
+    }
+  }
+
+  // ---- tokens and cost today ----
+  rule(`TOKENS & COST TODAY${data.today.day ? ` (${data.today.day} UTC)` : ''}`);
+  const t = data.today;
+  line(`Prompt: ${formatInt(t.tokensIn)}   Completion: ${formatInt(t.tokensOut)}   Total: ${formatInt(t.tokensIn + t.tokensOut)}`);
+  line(`Cost: ${formatUsd(t.costUsd)}${t.costRecords > 0 ? `   (as logged, on ${formatInt(t.costRecords)} calls)` : '   (no cost logged)'}`);
+
+  // ---- workflows ----
+  rule('WORKFLOWS');
+  if (data.workflows.length === 0) line(p.paint('no finished workflow runs in range', 'dim'));
+  else {
+    const nameWidth = inner - 44;
+    line(p.paint(padEnd('workflow', nameWidth) + padStart('runs', 7) + padStart('ok', 7) + padStart('failed', 8) + padStart('success', 10) + padStart('p95', 12), 'dim'));
+    for (const w of data.workflows) {
+      const success = w.runs > 0 ? w.success / w.runs : 0;
+      const failed = padStart(formatInt(w.failed), 8);
+      const rate = padStart(`${(success * 100).toFixed(0)}%`, 10);
+      line(
+        padEnd(truncate(safeText(w.workflow), nameWidth - 1), nameWidth) +
+          padStart(formatInt(w.runs), 7) +
+          padStart(formatInt(w.success), 7) +
+          (w.failed > 0 ? p.paint(failed, 'red') : failed) +
+          p.paint(rate, success >= 0.95 ? 'green' : success >= 0.8 ? 'yellow' : 'red') +
+          padStart(formatMs(w.p95Ms), 12),
+      );
+    }
+  }
+
+  // ---- file operations ----
+  rule('FILE OPERATIONS');
+  if (data.fileOps.length === 0) line(p.paint('no file operations in range', 'dim'));
+  else {
+    const parts = data.fileOps.map((f) => {
+      const errors = f.errors > 0 ? p.paint(`${formatInt(f.errors)} failed`, 'red') : '0 failed';
+      return `${safeText(f.op)} ${formatInt(f.count)} (${errors}${f.bytes > 0 ? `, ${formatBytes(f.bytes)}` : ''})`;
+    });
+    for (const row of wrap(parts, inner, '   ')) line(row);
+  }
+
+  // ---- rejects ----
+  rule('REJECTED LINES');
+  if (data.rejects.length === 0) line('none');
+  else {
+    const parts = data.rejects.map((r) => {
+      const text = `${r.reason} ${formatInt(r.count)}`;
+      return r.reason === 'empty' ? p.paint(text, 'dim') : p.paint(text, 'yellow');
+    });
+    for (const row of wrap(parts, inner, '   ')) line(row);
+  }
+  out.push('└' + '─'.repeat(width - 2) + '┘');
+  return out.join('\n') + '\n';
+}
+
+function rangeText(data: DashboardData): string {
+  const fmt = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+  const span = (from: string, to: string) => `${fmt(from)} → ${from.slice(0, 10) === to.slice(0, 10) ? fmt(to).slice(11) : fmt(to)} UTC`;
+  if (data.since && data.now) return span(data.since, data.now);
+  if (data.firstTs && data.lastTs) return span(data.firstTs, data.lastTs);
+  return 'no records';
+}
+
+function bucketLabel(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  return `${seconds / 60}m`;
+}
+
+/** Pads or cuts a (possibly coloured) line to exactly `width` columns. */
+function fit(text: string, width: number): string {
+  const w = displayWidth(text);
+  if (w <= width) return text + ' '.repeat(width - w);
+  // Coloured text is only ever the short parts; cut the plain remainder.
+  return truncate(text.replace(/\x1b\[[0-9;]*m/g, ''), width);
+}
+
+/** Joins parts with a separator into lines no wider than `width`. */
+function wrap(parts: readonly string[], width: number, sep: string): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const part of parts) {
+    const candidate = current ? current + sep + part : part;
+    if (current && displayWidth(candidate) > width) {
+      lines.push(current);
+      current = part;
+    } else current = candidate;
+  }
+  if (current) lines.push(current);
+  return lines;
+}
+

@@ -1,0 +1,125 @@
+// Terminal text helpers for the dashboard: display width, padding, truncation, colour, and
+// making logged text safe to print (a log line must not be able to move the cursor or recolour
+// the screen). Pure.
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
+const CODES: Record<Style, string> = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' };
+
+export interface Painter {
+  readonly color: boolean;
+  paint(text: string, style: Style): string;
+}
+
+export function painter(color: boolean): Painter {
+  return { color, paint: (text, style) => (color && text ? `\x1b[${CODES[style]}m${text}\x1b[0m` : text) };
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set to anything but empty. */
+export function wantsColor(stream: { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return stream.isTTY === true;
+}
+
+/** Logged text with control characters (ESC, CR, tabs, C1) replaced, on one line. */
+export function safeText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function charWidth(cp: number): number {
+  if (cp === 0x200b || (cp >= 0x300 && cp <= 0x36f)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+/** Columns a string takes on a terminal, colour codes excluded. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text.replace(ANSI, '')) w += charWidth(ch.codePointAt(0) as number);
+  return w;
+}
+
+/** Cuts plain text to at most `width` columns, marking the cut with an ellipsis. */
+export function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  let w = 0;
+  for (const ch of text) {
+    const cw = charWidth(ch.codePointAt(0) as number);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return out + '…';
+}
+
+export function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+export function padStart(text: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** One bar per value, scaled from 0 to the largest value; all zero draws the lowest bar. */
+export function sparkline(values: readonly number[]): string {
+  const max = Math.max(0, ...values);
+  return values
+    .map((v) => {
+      if (!(max > 0) || !(v > 0)) return BARS[0];
+      return BARS[Math.min(BARS.length - 1, Math.max(1, Math.round((v / max) * (BARS.length - 1))))];
+    })
+    .join('');
+}
+
+export function formatInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** 850 ms, 2.1 s, 3.4 min, 1.2 h. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '-';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+export function formatRate(perMinute: number): string {
+  if (perMinute === 0) return '0';
+  if (perMinute >= 100) return formatInt(perMinute);
+  if (perMinute >= 10) return perMinute.toFixed(1).replace(/\.0$/, '');
+  return perMinute.toFixed(2).replace(/\.?0+$/, '') || '0';
+}
+
+export function formatUsd(usd: number): string {
+  return usd >= 100 ? `$${usd.toFixed(2)}` : usd >= 1 ? `$${usd.toFixed(3)}` : `$${usd.toFixed(4)}`;
+}

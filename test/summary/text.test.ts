@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { displayWidth, safeText, sparkline, truncate, wantsColor } from '../../src/summary/text.js';
+
+describe('summary text helpers', () => {
+  it('draws one bar per value, scaled to the largest, with the eight block characters', () => {
+    expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7])).toBe('▁▂▃▄▅▆▇█');
+    expect(sparkline([0, 0, 0])).toBe('▁▁▁');
+    expect(sparkline([5])).toBe('█');
+    expect(sparkline([])).toBe('');
+  });
+
+  it('uses colour only on a terminal, and never when NO_COLOR is set', () => {
+    expect(wantsColor({ isTTY: true }, {})).toBe(true);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+    expect(wantsColor({ isTTY: false }, {})).toBe(false);
+    expect(wantsColor({}, {})).toBe(false);
+  });
+
+  it('neutralises control characters from logged text so a log cannot drive the terminal', () => {
+    expect(safeText('evil\x1b[2J\x1b]0;title\x07\r\nmodel')).toBe('evil?[2J?]0;title???model');
+  });
+
+  it('measures wide characters as two columns and truncates with an ellipsis', () => {
+    expect(displayWidth('模型')).toBe(4);
+    expect(displayWidth('\x1b[31mred\x1b[0m')).toBe(3);
+    expect(truncate('claude-3-5-sonnet-20241022', 10)).toBe('claude-3-…');
+    expect(displayWidth(truncate('模型模型模型', 5))).toBeLessThanOrEqual(5);
+  });
+});
