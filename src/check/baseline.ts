@@ -1,13 +1,13 @@
 // `--baseline FILE`: where `baseline` in `p95(duration_ms) < baseline * 1.2` gets its number.
 // FILE is an earlier `check --json` result (the rule's observed value per group, matched by rule
-// name, then by expression) or a logmeter database (the rule's metric measured on it afresh).
+// name, then by what the expression measures: metric, where and by) or a logmeter database (the rule's metric measured on it afresh).
 // A rule or group the baseline does not know has no baseline value: evaluation calls that no data.
 
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { Database } from '../db.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
-import { describeRule, parseRule } from '../query-language/rule.js';
+import { describeRule, parseRule, type Rule } from '../query-language/rule.js';
 import { groupKey, type BaselineValues, type CheckResult } from './evaluate.js';
 import { RuleQueries } from './query.js';
 import type { RuleSpec } from './spec.js';
@@ -62,12 +62,12 @@ export class JsonBaseline implements BaselineSource {
 
   async values(spec: RuleSpec): Promise<BaselineValues> {
     const rules = this.result.rules;
-    const canonical = describeRule(spec.rule);
+    const measured = measures(spec.rule);
     const found =
       rules.find((r) => r.name === spec.name) ??
       rules.find((r) => {
         try {
-          return describeRule(parseRule(r.expr)) === canonical;
+          return measures(parseRule(r.expr)) === measured;
         } catch {
           return false;
         }
@@ -81,6 +81,11 @@ export class JsonBaseline implements BaselineSource {
   }
 
   close(): void {}
+}
+
+/** What a rule measures, whatever it compares it with: its text with the comparison neutralised. */
+function measures(rule: Rule): string {
+  return describeRule({ ...rule, op: '<', threshold: { type: 'value', value: 0, span: rule.threshold.span } });
 }
 
 export class DatabaseBaseline implements BaselineSource {

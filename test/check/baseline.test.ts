@@ -47,12 +47,12 @@ describe('--baseline FILE', () => {
     expect(result.rules[0]?.results[2]).toMatchObject({ no_data: true, no_data_reason: 'no_baseline' });
   });
 
-  test('an earlier --json result: matched by expression when no name matches', async () => {
+  test('an earlier --json result: matched by what the expression measures when no name matches', async () => {
     const before = await databaseWith([logFile(BEFORE)]);
-    const earlier = await evaluateRules(before, [ruleFromAssert('P95(duration_ms)<baseline*1.2 BY model')]);
+    // Same metric and groups, another comparison and spelling.
+    const earlier = await evaluateRules(before, [ruleFromAssert('P95(duration_ms)>=0 BY model')]);
     before.close();
     const file = join(dir, 'baseline-expr.json');
-    // Its own run had no baseline (all no data), but observed values are what the next run needs.
     writeFileSync(file, renderJson(earlier));
     const baseline = await openBaseline(file);
     const result = await evaluateRules(now, [ruleFromAssert(RULE)], { baseline });
@@ -60,6 +60,9 @@ describe('--baseline FILE', () => {
       ['a', 'pass', 120],
       ['b', 'fail', 1200],
     ]);
+    // a rule that measures something else finds no baseline
+    const unmatched = await evaluateRules(now, [ruleFromAssert('p99(duration_ms) < baseline * 1.2 by model')], { baseline });
+    expect(unmatched.rules[0]?.results.every((r) => r.no_data_reason === 'no_baseline')).toBe(true);
   });
 
   test('a database: the metric measured on it afresh', async () => {
