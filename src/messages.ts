@@ -150,7 +150,6 @@ export const messages = {
   checkWindowHeld: (lasted: string, needed: string) => `longest breach ${lasted}, shorter than for: ${needed}`,
   checkWindowBreached: (lasted: string, needed: string, from: string, to: string, threshold: string) =>
     `breached (must be ${threshold}) for ${lasted} from ${from} to ${to}, for: ${needed}`,
-  cannotWriteOutput: (file: string, detail: string) => `cannot write ${file}: ${detail}`,
   // ---- metrics (src/metrics, src/commands/metrics.ts) ----
   unknownHistogram: (name: string, known: readonly string[]) => `--buckets: no histogram named "${name}"; use one of ${known.join(', ')}`,
   badBuckets: (spec: string) => `--buckets ${spec}: give ascending numbers separated by commas, e.g. 0.1,0.5,1,5 (or NAME=0.1,0.5,1)`,

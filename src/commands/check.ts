@@ -93,6 +93,6 @@ function writeOutput(path: string, shownAs: string, text: string, how: 'write' |
     if (how === 'append') appendFileSync(path, text);
     else writeFileSync(path, text);
   } catch (error) {
-    throw new UsageError(messages.cannotWriteOutput(shownAs, (error as Error).message));
+    throw new UsageError(messages.cannotWriteFile(shownAs, (error as Error).message));
   }
 }
