@@ -52,7 +52,7 @@ totals AS (
          (SELECT coalesce(sum(amount), 0) FROM spend) AS spent,
          (SELECT count(*) FILTER (WHERE unpriced) FROM spend) AS unpriced_calls,
          (SELECT min(ts) FROM running WHERE spent_so_far >= w.amount) AS exhausted_at,
-         (epoch(w.now) - epoch(w.period_start)) / 3600 AS hours
+         (epoch_us(w.now) - epoch_us(w.period_start)) / 3.6e9 AS hours
   FROM win AS w
 ),
 rated AS (
@@ -76,7 +76,7 @@ SELECT amount AS budget,
          ELSE false
        END AS exhausts_before_reset,
        CAST(period_end - now AS VARCHAR) AS time_to_reset,
-       epoch(period_end) - epoch(now) AS time_to_reset_s,
+       (epoch_us(period_end) - epoch_us(now)) / 1e6 AS time_to_reset_s,
        unpriced_calls
 FROM rated
 

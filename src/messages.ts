@@ -209,6 +209,7 @@ export const messages = {
   noModel: () => '(no model)',
   sectionTitle: (name: string, description: string) => `${name}: ${description}`,
   noRows: () => '(no rows)',
+
   // ---- summary (src/summary, src/commands/summary.ts) ----
   badDurationOption: (flag: string, value: string) => `${flag} ${value}: give a duration such as 5s, 1m or 15m`,
 

@@ -1,0 +1,324 @@
+// The edge cases the rollups must get right, each on a small log written by the real pino logger
+// at chosen times, with the expected numbers worked out here from the records as written.
+
+import { afterEach, describe, expect, test } from 'vitest';
+import { ExitCode, UsageError } from '../../src/errors.js';
+import { priceCalls, priceDataVersion } from '../../src/pricing/prices.js';
+import { runRollup } from '../../src/rollups/index.js';
+import { pick, pinoDatabase, sum } from './helpers.js';
+
+let close: (() => void) | undefined;
+afterEach(() => {
+  close?.();
+  close = undefined;
+});
+
+async function database(write: Parameters<typeof pinoDatabase>[0]) {
+  const opened = await pinoDatabase(write);
+  close = opened.close;
+  return opened;
+}
+
+async function usageError(run: () => Promise<unknown>): Promise<UsageError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+  throw new Error('expected a UsageError, and nothing was thrown');
+}
+
+const call = (model: string, provider: string, tokens_in: number, tokens_out: number, extra: Record<string, unknown> = {}) => ({
+  model,
+  provider,
+  usage: { prompt_tokens: tokens_in, completion_tokens: tokens_out },
+  latency_ms: 800,
+  ...extra,
+});
+
+describe('an empty bucket in the middle', () => {
+  test('is a row of zeros between the buckets that have records', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:10Z');
+      log.info({ req: { method: 'GET', url: '/a' }, res: { statusCode: 200 }, responseTime: 5 }, 'request completed');
+      at('2026-03-02T10:00:50Z');
+      log.error({ req: { method: 'GET', url: '/a' }, res: { statusCode: 500 }, responseTime: 9 }, 'request errored');
+      at('2026-03-02T10:04:30Z');
+      log.info({ req: { method: 'GET', url: '/b' }, res: { statusCode: 200 }, responseTime: 7 }, 'request completed');
+    });
+    const { rows } = await runRollup(db, 'rates', { bucket: '1m' });
+    expect(pick(rows, ['bucket_start', 'count', 'errors', 'error_rate'])).toEqual([
+      ['2026-03-02T10:00:00.000Z', 2, 1, 0.5],
+      ['2026-03-02T10:01:00.000Z', 0, 0, 0],
+      ['2026-03-02T10:02:00.000Z', 0, 0, 0],
+      ['2026-03-02T10:03:00.000Z', 0, 0, 0],
+      ['2026-03-02T10:04:00.000Z', 1, 0, 0],
+    ]);
+  });
+
+  test('counts records without a time in a row of their own, so the counts add up', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info('started');
+      at(null);
+      log.info('no time here');
+      log.warn('nor here');
+      at('2026-03-02T10:02:00Z');
+      log.info('done');
+    });
+    const { rows } = await runRollup(db, 'rates', { bucket: '1m' });
+    expect(pick(rows, ['bucket_start', 'count'])).toEqual([
+      ['2026-03-02T10:00:00.000Z', 1],
+      ['2026-03-02T10:01:00.000Z', 0],
+      ['2026-03-02T10:02:00.000Z', 1],
+      [null, 2],
+    ]);
+    const overview = await runRollup(db, 'overview');
+    expect(overview.rows[0]).toMatchObject({ records: 4, records_without_ts: 2 });
+    // a time range leaves out the records that have no time
+    const ranged = await runRollup(db, 'rates', { bucket: '1m', since: '2026-03-02T10:00:00Z' });
+    expect(sum(ranged.rows.map((r) => r.count as number))).toBe(2);
+  });
+});
+
+describe('an input with no llm calls', () => {
+  test('gives zero calls, zero tokens, no cost, and rates over its requests', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info({ req: { method: 'GET', url: '/health' }, res: { statusCode: 200 }, responseTime: 2 }, 'request completed');
+      at('2026-03-02T10:00:40Z');
+      log.info({ req: { method: 'GET', url: '/health' }, res: { statusCode: 200 }, responseTime: 4 }, 'request completed');
+      at('2026-03-02T10:03:00Z');
+      log.info({ path: 'a.txt', op: 'read', bytes: 10, duration_ms: 1 }, 'file_read');
+    });
+    const { rows } = await runRollup(db, 'overview');
+    expect(rows[0]).toMatchObject({
+      records: 3,
+      llm_calls: 0,
+      tokens_in: 0,
+      tokens_out: 0,
+      cost_usd: 0,
+      unpriced_calls: 0,
+      rate_basis: 'request',
+      requests_per_min_peak: 2,
+      requests_per_min_current: 0,
+      health: 'healthy',
+    });
+    expect(rows[0]!.requests_per_min_avg).toBeCloseTo(2 / 4, 12);
+    expect((await runRollup(db, 'latency')).rows).toEqual([]);
+    expect((await runRollup(db, 'tokens')).rows).toEqual([]);
+    const cost = await runRollup(db, 'cost');
+    expect(cost.rows).toEqual([]);
+    expect(cost.sections.find((s) => s.name === 'unpriced')!.rows).toEqual([]);
+    expect(pick(cost.sections.find((s) => s.name === 'periods')!.rows, ['period', 'calls', 'cost_usd'])).toEqual([
+      ['today', 0, 0],
+      ['week', 0, 0],
+      ['month', 0, 0],
+    ]);
+    expect(cost.meta.priceData).toBe(priceDataVersion());
+  });
+
+  test('measures the rate over llm calls when there are no requests either', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info('started');
+      at('2026-03-02T10:01:30Z');
+      log.info(call('gpt-4o', 'openai', 100, 10), 'llm call completed');
+    });
+    const { rows } = await runRollup(db, 'overview');
+    expect(rows[0]).toMatchObject({ rate_basis: 'llm_call', requests_per_min_peak: 1, requests_per_min_current: 1 });
+  });
+});
+
+describe('an unknown model', () => {
+  test('is never a silent $0: it counts as unpriced, is listed, and its cost is empty', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info(call('mystery-model-9000', 'nowhere-ai', 1000, 200), 'llm call completed');
+      at('2026-03-02T10:01:00Z');
+      log.info(call('mystery-model-9000', 'nowhere-ai', 500, 100), 'llm call completed');
+    });
+    const { rows, sections, meta } = await runRollup(db, 'cost');
+    expect(rows).toEqual([
+      { model: 'mystery-model-9000', calls: 2, tokens_in: 1500, tokens_out: 300, cost_usd: null, priced_calls: 0, unpriced_calls: 2, logged_calls: 0 },
+    ]);
+    expect(pick(sections.find((s) => s.name === 'unpriced')!.rows, ['model', 'provider', 'calls'])).toEqual([['mystery-model-9000', 'nowhere-ai', 2]]);
+    expect(pick(sections.find((s) => s.name === 'periods')!.rows, ['period', 'cost_usd', 'unpriced_calls'])[0]).toEqual(['today', null, 2]);
+    expect(meta.notes.find((n) => n.includes('mystery-model-9000'))).toBeDefined();
+    const overview = await runRollup(db, 'overview');
+    expect(overview.rows[0]).toMatchObject({ cost_usd: null, unpriced_calls: 2 });
+  });
+
+  test('is priced once the configuration gives it a price', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info(call('mystery-model-9000', 'nowhere-ai', 1_000_000, 500_000), 'llm call completed');
+    });
+    const prices = { 'mystery-model-9000': { input_per_mtok: 2, output_per_mtok: 8 } };
+    const { rows } = await runRollup(db, 'cost', { config: { prices } });
+    expect(rows[0]).toMatchObject({ priced_calls: 1, unpriced_calls: 0 });
+    expect(rows[0]!.cost_usd).toBeCloseTo(2 + 4, 12);
+  });
+});
+
+describe('a logged cost beside a computed one', () => {
+  test('keeps the logged cost and prices the other call at its own time', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info(call('gpt-4o', 'openai', 2000, 300, { cost_usd: 1.2345 }), 'llm call completed');
+      at('2026-03-02T10:05:00Z');
+      log.info(call('gpt-4o', 'openai', 2000, 300), 'llm call completed');
+    });
+    const [computed] = priceCalls([{ provider: 'openai', model: 'gpt-4o', ts: new Date('2026-03-02T10:05:00Z'), tokens_in: 2000, tokens_out: 300 }]);
+    expect(computed!.cost_usd).not.toBeNull();
+    const { rows } = await runRollup(db, 'cost');
+    expect(rows[0]).toMatchObject({ model: 'gpt-4o', calls: 2, priced_calls: 2, unpriced_calls: 0, logged_calls: 1 });
+    expect(rows[0]!.cost_usd).toBeCloseTo(1.2345 + computed!.cost_usd!, 12);
+    // an override changes the computed cost only: the logged one still wins
+    const override = await runRollup(db, 'cost', { config: { prices: { 'gpt-4o': { input_per_mtok: 1000, output_per_mtok: 0 } } } });
+    expect(override.rows[0]!.cost_usd).toBeCloseTo(1.2345 + 2, 12);
+  });
+});
+
+describe('a budget', () => {
+  const spend = (log: Parameters<Parameters<typeof pinoDatabase>[0]>[0], at: (iso: string) => void) => {
+    at('2026-03-02T05:59:59.999Z');
+    log.info(call('gpt-4o', 'openai', 10, 10, { cost_usd: 3 }), 'llm call completed');
+    at('2026-03-02T06:00:00Z');
+    log.info(call('gpt-4o', 'openai', 10, 10, { cost_usd: 2 }), 'llm call completed');
+    at('2026-03-02T07:00:00Z');
+    log.info(call('gpt-4o', 'openai', 10, 10, { cost_usd: 1 }), 'llm call completed');
+    at('2026-03-02T08:00:00Z');
+    log.info('heartbeat');
+  };
+
+  test('counts spend from its reset time: a call just before the reset belongs to the day before', async () => {
+    const { db } = await database(spend);
+    const { rows } = await runRollup(db, 'budget', { config: { budget: { amount: 10, period: 'day', reset: '06:00' } } });
+    const row = rows[0]!;
+    expect(row).toMatchObject({
+      budget: 10,
+      unit: 'USD',
+      period_start: '2026-03-02T06:00:00.000Z',
+      period_end: '2026-03-03T06:00:00.000Z',
+      now: '2026-03-02T08:00:00.000Z',
+      spent: 3,
+      remaining: 7,
+      burn_rate_per_hour: 1.5,
+      exhausts_before_reset: true,
+      time_to_reset: '22:00:00',
+      time_to_reset_s: 22 * 3600,
+      unpriced_calls: 0,
+    });
+    // 7 left at 1.5 an hour: 4 h 40 min after 08:00
+    expect(row.projected_exhaustion).toBe('2026-03-02T12:40:00.000Z');
+  });
+
+  test('puts the last millisecond before the reset in the period that ends there', async () => {
+    const { db } = await database(spend);
+    const { rows } = await runRollup(db, 'budget', { now: '2026-03-02T05:59:59.999Z', config: { budget: { amount: 10, period: 'day', reset: '06:00' } } });
+    expect(rows[0]).toMatchObject({ period_start: '2026-03-01T06:00:00.000Z', period_end: '2026-03-02T06:00:00.000Z', spent: 3, time_to_reset_s: 0.001 });
+  });
+
+  test('gives the time it ran out once it is spent', async () => {
+    const { db } = await database(spend);
+    const { rows, sections } = await runRollup(db, 'budget', { config: { budget: { amount: 2.5, unit: 'Diem', period: 'day', reset: '06:00' } } });
+    expect(rows[0]).toMatchObject({ unit: 'Diem', spent: 3, remaining: -0.5, projected_exhaustion: '2026-03-02T07:00:00.000Z', exhausts_before_reset: true });
+    expect(pick(sections.find((s) => s.name === 'balance')!.rows, ['bucket_start', 'spent', 'remaining'])).toEqual([
+      ['2026-03-02T06:00:00.000Z', 2, 0.5],
+      ['2026-03-02T07:00:00.000Z', 1, -0.5],
+      ['2026-03-02T08:00:00.000Z', 0, -0.5],
+    ]);
+  });
+
+  test('is a usage error (exit 2) when none is configured', async () => {
+    const { db } = await database(spend);
+    const error = await usageError(() => runRollup(db, 'budget'));
+    expect(error.exitCode).toBe(ExitCode.usage);
+    expect(error.message).toContain('--budget');
+  });
+});
+
+describe('--since and --until', () => {
+  const hourly = (log: Parameters<Parameters<typeof pinoDatabase>[0]>[0], at: (iso: string) => void) => {
+    for (const iso of ['2026-03-02T10:00:00.000Z', '2026-03-02T10:59:59.999Z', '2026-03-02T11:00:00.000Z', '2026-03-02T11:30:00.000Z']) {
+      at(iso);
+      log.info({ req: { method: 'GET', url: '/x' }, res: { statusCode: 200 }, responseTime: 1 }, 'request completed');
+    }
+  };
+
+  test('include a record at since and exclude one at until', async () => {
+    const { db } = await database(hourly);
+    const { rows } = await runRollup(db, 'overview', { since: '2026-03-02T10:00:00Z', until: '2026-03-02T11:00:00Z' });
+    expect(rows[0]).toMatchObject({ records: 2, first_ts: '2026-03-02T10:00:00.000Z', last_ts: '2026-03-02T10:59:59.999Z' });
+  });
+
+  test('bound the buckets, with empty ones at both ends and none at until', async () => {
+    const { db } = await database(hourly);
+    const { rows } = await runRollup(db, 'rates', { since: '2026-03-02T09:00:00Z', until: '2026-03-02T13:00:00Z', bucket: '1h' });
+    expect(pick(rows, ['bucket_start', 'count'])).toEqual([
+      ['2026-03-02T09:00:00.000Z', 0],
+      ['2026-03-02T10:00:00.000Z', 2],
+      ['2026-03-02T11:00:00.000Z', 2],
+      ['2026-03-02T12:00:00.000Z', 0],
+    ]);
+  });
+
+  test('read relative times against the clock, and zone-less times as UTC', async () => {
+    const { db } = await database(hourly);
+    const clock = () => new Date('2026-03-02T12:00:00Z');
+    const relative = await runRollup(db, 'overview', { since: '30m', clock });
+    expect(relative.rows[0]).toMatchObject({ records: 1, first_ts: '2026-03-02T11:30:00.000Z' });
+    const zoneless = await runRollup(db, 'overview', { since: '2026-03-02 11:15', until: '2026-03-02T13:00:00+01:00' });
+    expect(zoneless.rows[0]).toMatchObject({ records: 1, first_ts: '2026-03-02T11:30:00.000Z' });
+    const offset = await runRollup(db, 'overview', { since: '2026-03-02T12:00:00+01:00' });
+    expect(offset.rows[0]).toMatchObject({ records: 2 });
+  });
+
+  test('refuse a range that ends before it starts, as a usage error', async () => {
+    const { db } = await database(hourly);
+    const error = await usageError(() => runRollup(db, 'overview', { since: '2026-03-02T11:00:00Z', until: '2026-03-02T10:00:00Z' }));
+    expect(error.exitCode).toBe(ExitCode.usage);
+    expect(error.message).toContain('must be before');
+  });
+});
+
+describe('--by and --where', () => {
+  test('group by a field of the logged record and filter in the filter language', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info(call('gpt-4o', 'openai', 100, 10, { region: 'eu' }), 'llm call completed');
+      log.info(call('gpt-4o', 'openai', 200, 20, { region: 'us' }), 'llm call completed');
+      log.info(call('gpt-4o-mini', 'openai', 400, 40, { region: 'eu' }), 'llm call completed');
+      log.warn(call('gpt-4o', 'openai', 800, 80, { region: 'eu', status: 429 }), 'llm call failed');
+    });
+    const { rows, columns } = await runRollup(db, 'tokens', { by: 'attrs.region, model', where: "ok and model like 'gpt-4o%'" });
+    expect(columns).toEqual(['attrs.region', 'model', 'calls', 'tokens_in', 'tokens_out', 'tokens_total']);
+    expect(pick(rows, ['attrs.region', 'model', 'tokens_in'])).toEqual([
+      ['eu', 'gpt-4o', 100],
+      ['eu', 'gpt-4o-mini', 400],
+      ['us', 'gpt-4o', 200],
+    ]);
+  });
+
+  test('name a --by column after its output twin with a by_ prefix', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info({ path: 'a.txt', op: 'write', bytes: 10, duration_ms: 1 }, 'file_write');
+      log.info({ path: 'b.txt', op: 'write', bytes: 10, duration_ms: 1 }, 'file_write');
+    });
+    const { columns, rows } = await runRollup(db, 'file_ops', { by: 'bytes' });
+    expect(columns).toEqual(['by_bytes', 'count', 'errors', 'error_rate', 'bytes', 'p95_ms']);
+    expect(rows[0]).toMatchObject({ by_bytes: 10, count: 2, bytes: 20 });
+  });
+
+  test('reject an unknown column before running anything, with exit 2', async () => {
+    const { db } = await database((log) => log.info('x'));
+    const error = await usageError(() => runRollup(db, 'rates', { where: 'modle = 1' }));
+    expect(error.exitCode).toBe(ExitCode.usage);
+    expect(error.message).toContain('did you mean model');
+    const by = await usageError(() => runRollup(db, 'overview', { by: 'model' }));
+    expect(by.message).toContain('takes no --by');
+  });
+});
