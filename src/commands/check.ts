@@ -36,17 +36,36 @@ export interface CheckOptions extends InputOptions {
   readonly junit?: string;
   readonly summary?: string;
   readonly baseline?: string;
+  /** `--budget` (AMOUNT[UNIT]/PERIOD[@RESET]): the budget budget_remaining reads. */
+  readonly budget?: string;
+  /** Keep reading the inputs as they grow and print each rule's state changes (src/follow). */
+  readonly follow?: { readonly everyMs: number; readonly windowMs: number; readonly signal?: AbortSignal };
 }
 
-export async function checkCommand(options: CheckOptions, io: IO): Promise<CheckResult> {
+export async function checkCommand(options: CheckOptions, io: IO): Promise<CheckResult | undefined> {
   const at = (file: string) => (isAbsolute(file) ? file : resolve(io.cwd, file));
-  const specs = loadRules({ rulesFiles: options.rules, asserts: options.asserts, cwd: io.cwd });
+  const specs = loadRules({
+    rulesFiles: options.rules,
+    asserts: options.asserts,
+    ...(options.budget !== undefined ? { budget: options.budget } : {}),
+    cwd: io.cwd,
+  });
   const needsBaseline = specs.find(usesBaseline);
   if (needsBaseline && options.baseline === undefined) throw new UsageError(messages.baselineNeeded(needsBaseline.name));
 
   const dbFile = options.db ?? io.env.LOGMETER_DB ?? undefined;
   if (options.baseline !== undefined && dbFile && sameFile(at(options.baseline), at(dbFile))) throw new UsageError(messages.baselineIsDb());
   const baseline: BaselineSource | undefined = options.baseline === undefined ? undefined : await openBaseline(at(options.baseline), options.baseline);
+
+  if (options.follow) {
+    if (options.db !== undefined || options.fromParquet !== undefined) throw new UsageError(messages.followNeedsInputs());
+    const { followCheck } = await import('../follow/check-follow.js');
+    try {
+      return await followCheck(specs, { ...options, ...options.follow }, io, (db) => evaluateRules(db, specs, baseline ? { baseline } : {}));
+    } finally {
+      baseline?.close();
+    }
+  }
 
   let result: CheckResult;
   try {

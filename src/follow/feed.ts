@@ -7,9 +7,10 @@
 //   read     the caller queries `db` (summary, check) between polls
 //
 // A file database, not memory: the ingest then holds back a last line that has no newline yet
-// (it may still be being written), and DuckDB can spill.
+// (it may still be being written), and DuckDB can spill. Stdin is buffered here and appended to a
+// spool file only between polls, so the ingest never reads a file that grows under it.
 
-import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -48,38 +49,44 @@ export class FollowFeed {
     readonly db: Database,
     private readonly dir: string,
     private readonly options: FeedOptions,
-    private readonly spool: { path: string; stream: WriteStream } | undefined,
+    private readonly spool: { path: string; pending: Buffer[] } | undefined,
   ) {}
 
   static async open(options: FeedOptions): Promise<FollowFeed> {
     const dir = mkdtempSync(join(tmpdir(), 'logmeter-follow-'));
     const db = await Database.open({ file: join(dir, 'window.duckdb') });
     const fromStdin = options.inputs.length === 0 || options.inputs.includes(STDIN_NAME);
-    let spool: { path: string; stream: WriteStream } | undefined;
+    let spool: { path: string; pending: Buffer[] } | undefined;
     if (fromStdin) {
-      const path = join(dir, 'stdin.log');
-      const stream = createWriteStream(path);
-      options.stdin.pipe(stream);
-      spool = { path, stream };
+      spool = { path: join(dir, 'stdin.log'), pending: [] };
+      writeFileSync(spool.path, '');
     }
     const feed = new FollowFeed(db, dir, options, spool);
-    options.stdin.once('end', () => {
-      feed.stdinEnded = true;
-    });
+    if (spool) {
+      const pending = spool.pending;
+      options.stdin.on('data', (chunk: Buffer | string) => pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+      options.stdin.once('end', () => {
+        feed.stdinEnded = true;
+      });
+    }
     return feed;
   }
 
-  /** True once stdin (when it is the input) has ended: nothing more will arrive. */
+  /** True once stdin (when it is the input) has ended and been read: nothing more will arrive. */
   get finished(): boolean {
-    return this.spool !== undefined && this.stdinEnded && this.options.inputs.filter((i) => i !== STDIN_NAME).length === 0;
+    return this.spool !== undefined && this.stdinEnded && this.spool.pending.length === 0 && this.options.inputs.filter((i) => i !== STDIN_NAME).length === 0;
   }
 
   /** Reads what was appended since the last poll, then ages the window out as of `now`. */
   async poll(now: Date): Promise<IngestSummary | undefined> {
     const targets = followTargets(this.options.inputs.filter((i) => i !== STDIN_NAME));
-    if (this.spool) targets.push(this.spool.path);
+    if (this.spool) {
+      this.flushStdin();
+      targets.push(this.spool.path);
+    }
     let summary: IngestSummary | undefined;
     if (targets.length > 0) {
+      const before = await this.maxRowids();
       summary = await ingest(this.db, {
         inputs: targets,
         stdin: this.options.stdin,
@@ -87,6 +94,7 @@ export class FollowFeed {
         timeZone: this.options.tz,
         maxLineBytes: this.options.maxLineBytes,
       });
+      await this.dropOverRead(summary, before);
       if (this.spool) {
         const names = { spool: this.spool.path, name: STDIN_NAME };
         await this.db.run(readSqlFile('follow/rename-source.sql'), names);
@@ -112,6 +120,35 @@ export class FollowFeed {
     return summary;
   }
 
+  /** Appends the stdin received since the last poll; at the end of stdin, ends its last line. */
+  private flushStdin(): void {
+    const spool = this.spool;
+    if (!spool || spool.pending.length === 0) return;
+    const ended = this.stdinEnded;
+    const data = Buffer.concat(spool.pending.splice(0));
+    appendFileSync(spool.path, data);
+    if (ended && data.length > 0 && data[data.length - 1] !== 0x0a) appendFileSync(spool.path, '\n');
+  }
+
+  private async maxRowids(): Promise<{ events: number; rejects: number }> {
+    const row = await this.db.one('SELECT (SELECT coalesce(max(rowid), -1) FROM events) AS events, (SELECT coalesce(max(rowid), -1) FROM rejects) AS rejects');
+    return { events: Number(row?.events ?? -1), rejects: Number(row?.rejects ?? -1) };
+  }
+
+  /**
+   * A file read from its start is scanned, then read again by DuckDB; when another process appends
+   * in between, DuckDB sees lines past the scanned region (and a half-written one). Those rows are
+   * dropped here; the next poll reads them again from the checkpoint.
+   */
+  private async dropOverRead(summary: IngestSummary, before: { events: number; rejects: number }): Promise<void> {
+    for (const s of summary.sources) {
+      if (s.records + s.rejects <= s.lines + s.continuation_lines) continue;
+      const params = { source: s.source, last: s.first_line + s.lines - 1 };
+      await this.db.run('DELETE FROM events WHERE rowid > $before AND source = $source AND line > $last', { ...params, before: before.events });
+      await this.db.run('DELETE FROM rejects WHERE rowid > $before AND source = $source AND line > $last', { ...params, before: before.rejects });
+    }
+  }
+
   /** Rejected lines by reason over the polls still inside the window. */
   rejectsInWindow(): { reason: string; count: number }[] {
     const totals = new Map<string, number>();
@@ -122,9 +159,9 @@ export class FollowFeed {
   private async age(now: Date): Promise<void> {
     const cutoff = now.getTime() - this.options.windowMs;
     await this.db.run(readSqlFile('follow/age-events.sql'), { cutoff: new Date(cutoff).toISOString() });
-    const expired = this.marks.filter((m) => m.at < cutoff);
+    const expired = this.marks.filter((m) => m.at <= cutoff);
     if (expired.length > 0) {
-      this.marks = this.marks.filter((m) => m.at >= cutoff);
+      this.marks = this.marks.filter((m) => m.at > cutoff);
       await this.db.run(readSqlFile('follow/age-rejects.sql'), {
         sources: listValue(expired.map((m) => m.source)),
         firsts: listValue(expired.map((m) => m.first)),
@@ -137,8 +174,7 @@ export class FollowFeed {
   }
 
   close(): void {
-    this.spool?.stream.destroy();
-    this.options.stdin.unpipe?.();
+    if (this.spool) this.options.stdin.removeAllListeners('data');
     try {
       this.db.close();
     } finally {

@@ -1,5 +1,8 @@
 import type { CommandDef } from '../command.js';
 import { inputOptionsFrom, withInputOptions } from '../options.js';
+import { UsageError } from '../../errors.js';
+import { messages } from '../../messages.js';
+import { parseDuration } from '../../check/spec.js';
 
 /** A repeatable string option as a list: yargs gives a string once, an array when repeated. */
 function list(value: unknown): string[] {
@@ -18,6 +21,10 @@ export const check: CommandDef = {
       .option('junit', { describe: 'write JUnit XML to FILE (one testcase per rule and group)', type: 'string' })
       .option('summary', { describe: 'append a markdown summary to FILE (default $GITHUB_STEP_SUMMARY under GitHub Actions)', type: 'string' })
       .option('baseline', { describe: 'an earlier check --json result or a database, for thresholds like baseline * 1.2', type: 'string' })
+      .option('budget', { describe: 'the budget budget_remaining reads: AMOUNT[UNIT]/PERIOD[@RESET], e.g. 100Diem/day@00:00', type: 'string' })
+      .option('follow', { alias: 'f', describe: 'keep reading the files (or stdin) as they grow and print each state change (FIRING, RESOLVED); Ctrl-C stops', type: 'boolean', default: false })
+      .option('every', { describe: 'with --follow: how often to re-evaluate the rules', type: 'string', default: '10s' })
+      .option('window', { describe: 'with --follow: the sliding window of records the rules see', type: 'string', default: '15m' })
       .example("$0 check run.log --assert 'error_rate < 0.05'", 'fail when 5% or more of the records are errors')
       .example('$0 check --db runs.duckdb --rules examples/rules/sidepanel.yml --junit junit.xml', 'a rules file, JUnit for the CI'),
   run: async (argv, io) => {
@@ -26,6 +33,8 @@ export const check: CommandDef = {
     const junit = one(argv.junit);
     const summary = one(argv.summary);
     const baseline = one(argv.baseline);
+    const budget = one(argv.budget);
+    const follow = argv.follow ? followOptions(argv) : undefined;
     await checkCommand(
       {
         ...inputOptionsFrom(argv),
@@ -35,8 +44,28 @@ export const check: CommandDef = {
         ...(junit !== undefined ? { junit } : {}),
         ...(summary !== undefined ? { summary } : {}),
         ...(baseline !== undefined ? { baseline } : {}),
+        ...(budget !== undefined ? { budget } : {}),
+        ...(follow ? { follow: follow.options } : {}),
       },
       io,
-    );
+    ).finally(() => follow?.release());
   },
 };
+
+/** --every and --window as milliseconds, and Ctrl-C wired to end the follow loop cleanly. */
+function followOptions(argv: Record<string, unknown>) {
+  const ms = (flag: string, value: unknown): number => {
+    const n = parseDuration(String(value));
+    if (n === undefined) throw new UsageError(messages.badDurationOption(flag, String(value)));
+    return n;
+  };
+  const everyMs = ms('--every', argv.every);
+  const windowMs = ms('--window', argv.window);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  return {
+    options: { everyMs, windowMs, signal: controller.signal },
+    release: () => process.off('SIGINT', stop).off('SIGTERM', stop),
+  };
+}

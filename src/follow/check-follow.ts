@@ -1,0 +1,104 @@
+// `check --follow`: poll the inputs every --every, keep --window of records, re-evaluate the
+// rules, and print one line per state change of a rule and group:
+//   FIRING    it breaches (an error rule fails, or a warn rule warns)
+//   RESOLVED  it breached and holds again
+//   NO DATA   it held or breached and now has nothing to judge
+// State tracking is pure (ruleStates, stateChanges); the loop is the only part with I/O.
+
+import type { IO } from '../cli/io.js';
+import { write } from '../cli/io.js';
+import type { CheckResult, RuleSpec } from '../check/index.js';
+import type { Database } from '../db.js';
+import { messages } from '../messages.js';
+import { FollowFeed } from './feed.js';
+import { every } from './loop.js';
+
+export type RuleState = 'ok' | 'firing' | 'nodata';
+
+export interface StateEntry {
+  readonly state: RuleState;
+  readonly rule: string;
+  readonly group: string;
+  readonly observed: number | null;
+  readonly op: string;
+  readonly threshold: number | null;
+  readonly severity: string;
+}
+
+export interface CheckFollowOptions {
+  readonly inputs: readonly string[];
+  readonly format?: string;
+  readonly tz?: string;
+  readonly maxLineBytes?: number;
+  readonly everyMs: number;
+  readonly windowMs: number;
+  readonly signal?: AbortSignal;
+  readonly clock?: () => Date;
+}
+
+/** Every rule and group of a result, keyed `rule{group}`. */
+export function ruleStates(result: CheckResult): Map<string, StateEntry> {
+  const out = new Map<string, StateEntry>();
+  for (const rule of result.rules) {
+    for (const r of rule.results) {
+      const group = Object.keys(r.group).length === 0 ? '' : `{${Object.entries(r.group).map(([k, v]) => `${k}=${String(v)}`).join(',')}}`;
+      const state: RuleState = r.no_data ? 'nodata' : r.breached || r.status !== 'pass' ? 'firing' : 'ok';
+      out.set(rule.name + group, { state, rule: rule.name, group, observed: r.observed, op: r.op, threshold: r.threshold, severity: rule.severity });
+    }
+  }
+  return out;
+}
+
+/** The lines to print going from `before` to `after`; a key not seen before starts as no data. */
+export function stateChanges(before: ReadonlyMap<string, StateEntry>, after: ReadonlyMap<string, StateEntry>, at: string): string[] {
+  const lines: string[] = [];
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  for (const key of keys) {
+    const was = before.get(key)?.state ?? 'nodata';
+    const entry = after.get(key) ?? (before.get(key) as StateEntry);
+    const now = after.get(key)?.state ?? 'nodata';
+    if (was === now) continue;
+    const label = now === 'firing' ? 'FIRING' : now === 'ok' ? (was === 'firing' ? 'RESOLVED' : undefined) : 'NO DATA';
+    if (label === undefined) continue;
+    lines.push(messages.ruleStateChange(at, label, entry.rule, safe(entry.group), format(entry.observed), entry.op, format(entry.threshold), entry.severity));
+  }
+  return lines;
+}
+
+function format(value: number | null): string {
+  if (value === null) return '-';
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+}
+
+function safe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+export async function followCheck(
+  specs: readonly RuleSpec[],
+  options: CheckFollowOptions,
+  io: IO,
+  evaluate: (db: Database) => Promise<CheckResult>,
+): Promise<CheckResult | undefined> {
+  const clock = options.clock ?? (() => new Date());
+  const feed = await FollowFeed.open({ ...options, stdin: io.stdin });
+  let states = new Map<string, StateEntry>();
+  let last: CheckResult | undefined;
+  try {
+    await write(io.stderr, messages.followChecking(specs.length, messages.shortDuration(options.everyMs), messages.shortDuration(options.windowMs)) + '\n');
+    await every(options.everyMs, options.signal, async () => {
+      const now = clock();
+      await feed.poll(now);
+      last = await evaluate(feed.db);
+      const next = ruleStates(last);
+      const lines = stateChanges(states, next, now.toISOString().replace(/\.\d+Z$/, 'Z'));
+      states = next;
+      if (lines.length > 0) await write(io.stdout, lines.join('\n') + '\n');
+      return !feed.finished;
+    });
+  } finally {
+    feed.close();
+  }
+  return last;
+}

@@ -1,0 +1,74 @@
+// The follow feed keeps a sliding window: records that leave it are deleted, and so are the
+// rejected lines of polls that left it, so a session's size does not grow with its age.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { FollowFeed } from '../../src/follow/feed.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-feed-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const T0 = Date.parse('2026-03-02T10:00:00Z');
+const line = (atMs: number, url = '/a') =>
+  JSON.stringify({ level: 30, time: atMs, msg: 'request completed', req: { method: 'GET', url }, res: { statusCode: 200 }, responseTime: 3 }) + '\n';
+
+async function count(feed: FollowFeed, table: 'events' | 'rejects'): Promise<number> {
+  return Number((await feed.db.one(`SELECT count(*) AS n FROM ${table}`))?.n);
+}
+
+describe('follow feed', () => {
+  it('holds only the records of the last --window, however long it runs', async () => {
+    const log = join(dir, 'window.log');
+    writeFileSync(log, '');
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 5 * 60_000 });
+    try {
+      // Half an hour of traffic, one poll a minute, 20 records a minute.
+      let maxHeld = 0;
+      for (let minute = 0; minute < 30; minute++) {
+        let text = '';
+        for (let i = 0; i < 20; i++) text += line(T0 + minute * 60_000 + i * 3000);
+        appendFileSync(log, text + 'not json\n');
+        await feed.poll(new Date(T0 + (minute + 1) * 60_000));
+        maxHeld = Math.max(maxHeld, await count(feed, 'events'));
+      }
+      expect(await count(feed, 'events')).toBe(100);
+      expect(maxHeld).toBeLessThanOrEqual(120);
+      expect(await count(feed, 'rejects')).toBeLessThanOrEqual(6);
+      expect(feed.rejectsInWindow()).toEqual([{ reason: 'invalid_json', count: 5 }]);
+      // One checkpoint row per source, not one per poll.
+      expect(Number((await feed.db.one('SELECT count(*) AS n FROM sources'))?.n)).toBe(1);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('waits for a file that does not exist yet, and reads the rotated file\'s last lines', async () => {
+    const log = join(dir, 'later.log');
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 3_600_000 });
+    try {
+      await feed.poll(new Date(T0));
+      expect(await count(feed, 'events')).toBe(0);
+      writeFileSync(log, line(T0 + 1000, '/1') + line(T0 + 2000, '/2'));
+      await feed.poll(new Date(T0 + 3000));
+      appendFileSync(log, line(T0 + 4000, '/3'));
+      renameSync(log, `${log}.1`);
+      writeFileSync(log, line(T0 + 5000, '/4'));
+      await feed.poll(new Date(T0 + 6000));
+      const rows = await feed.db.all('SELECT source, line FROM events ORDER BY ts');
+      expect(rows).toEqual([
+        { source: log, line: 1 },
+        { source: log, line: 2 },
+        { source: `${log}.1`, line: 3 },
+        { source: log, line: 1 },
+      ]);
+    } finally {
+      feed.close();
+    }
+  });
+});

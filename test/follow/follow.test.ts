@@ -1,0 +1,93 @@
+// The follow modes against a log written in real time by a child process: rotation, unfinished
+// lines, a sliding window, state changes, and a clean exit on Ctrl-C (SIGINT).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BIN, ROOT } from '../helpers/cli.js';
+
+const WRITER = fileURLToPath(new URL('./writer.mjs', import.meta.url));
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-follow-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Running {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<number | null>;
+}
+
+function start(command: string, args: readonly string[], stdin: 'ignore' | 'pipe' = 'ignore'): Running {
+  const child = spawn(command, args, { cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function until(what: string, ok: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function lastFrame(text: string): string {
+  const frames = text.split(/(?=┌─ LOGMETER)/);
+  return frames[frames.length - 1] ?? '';
+}
+
+describe('summary --follow', () => {
+  it('follows a file through rotation and unfinished lines, counts every line, and exits 0 on Ctrl-C', async () => {
+    const log = join(dir, 'app.log');
+    const summary = start(process.execPath, [BIN, 'summary', '--follow', '--every', '100ms', '--window', '5m', log]);
+    const plan = { phases: [{ count: 40, everyMs: 25, status: 200 }, { count: 10, everyMs: 25, status: 503 }], rotateAfter: 25, partial: true };
+    const writer = start(process.execPath, [WRITER, log, JSON.stringify(plan)]);
+    expect(await writer.exited).toBe(0);
+    await until('all 50 records on the dashboard', () => /records 50 {3}errors 10 \(20\.0%\)/.test(lastFrame(summary.stdout())));
+    const frame = lastFrame(summary.stdout());
+    expect(frame).toMatch(/● UNHEALTHY/);
+    expect(frame).toMatch(/rejected lines 0/);
+    summary.child.kill('SIGINT');
+    expect(await summary.exited).toBe(0);
+    expect(summary.stderr()).toBe('');
+    // Never more records than lines written: an unfinished line was never read as a record.
+    for (const m of summary.stdout().matchAll(/records (\d+)/g)) expect(Number(m[1])).toBeLessThanOrEqual(50);
+  });
+
+  it('reads stdin as it arrives and stops by itself when stdin ends', async () => {
+    const summary = start(process.execPath, [BIN, 'summary', '--follow', '--every', '100ms'], 'pipe');
+    const writer = start(process.execPath, [WRITER, '-', JSON.stringify({ phases: [{ count: 30, everyMs: 20, status: 200 }] })]);
+    writer.child.stdout?.pipe(summary.child.stdin as NodeJS.WritableStream);
+    expect(await writer.exited).toBe(0);
+    expect(await summary.exited).toBe(0);
+    expect(lastFrame(summary.stdout())).toMatch(/records 30 /);
+  });
+});
+
+describe('check --follow', () => {
+  it('prints FIRING when the error rate breaches and RESOLVED when old errors leave the window', async () => {
+    const log = join(dir, 'check.log');
+    const check = start(process.execPath, [BIN, 'check', '--follow', '--every', '100ms', '--window', '2s', '--assert', 'error_rate < 0.3', log]);
+    const plan = { phases: [{ count: 10, everyMs: 50, status: 200 }, { count: 15, everyMs: 50, status: 500 }, { count: 60, everyMs: 50, status: 200 }] };
+    const writer = start(process.execPath, [WRITER, log, JSON.stringify(plan)]);
+    await until('RESOLVED', () => /RESOLVED/.test(check.stdout()), 30_000);
+    check.child.kill('SIGINT');
+    expect(await check.exited).toBe(0);
+    await writer.exited;
+    const lines = check.stdout().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ FIRING {3}error_rate < 0\.3 0\.\d+ < 0\.3 \(error\)$/);
+    expect(lines[lines.length - 1]).toMatch(/ RESOLVED error_rate < 0\.3 /);
+    expect(check.stderr()).toMatch(/^checking 1 rule every 100ms over the last 2s; Ctrl-C stops\n$/);
+  });
+});
