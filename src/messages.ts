@@ -25,6 +25,33 @@ export const messages = {
   queryNeedsSql: () => 'query needs a rollup NAME, --sql "..." or --file F.sql (logmeter query --list shows the rollups)',
   badPositiveInteger: (flag: string, value: string) => `${flag} must be a positive integer, got ${value}`,
 
+  // ---- configuration (logmeter.yml) ----
+  configNotFound: (file: string) => `no such configuration file: ${file}`,
+  configUnreadable: (file: string, detail: string) => `cannot read configuration ${file}: ${detail}`,
+  /** One mistake in the configuration: where it is and what was expected there. */
+  configIssue: (file: string, line: number, column: number, path: string, expected: string, found: string) =>
+    `${file}:${line}:${column}: ${path ? path + ': ' : ''}expected ${expected}, found ${found}`,
+  configInvalid: (issues: readonly string[]) => issues.join('\n'),
+
+  // ---- formats (logmeter formats [--explain]) ----
+  formatsHeader: () => 'Formats, detected per source (--format NAME forces one):',
+  formatsFooter: () => 'logmeter formats --explain FILE shows how a file is read: its format, the field mapping and the lines that did not match.',
+  explainSource: (source: string, format: string, description: string) => `${source}: ${format} (${description})`,
+  explainLayout: (layout: string) => `  layout     ${layout}`,
+  explainConfig: (file: string | undefined, patterns: number) =>
+    file ? `  config     ${file} (${patterns} message pattern${patterns === 1 ? '' : 's'})` : '  config     none (no logmeter.yml here and no --config)',
+  explainLines: (lines: number, records: number, recordLines: number | undefined, continuation: number, rejects: number) =>
+    `  lines      ${lines}: ${records} record${records === 1 ? '' : 's'}` +
+    (recordLines !== undefined && recordLines !== records ? ` starting on ${recordLines} line${recordLines === 1 ? '' : 's'}` : '') +
+    (continuation ? `, ${continuation} continuation line${continuation === 1 ? '' : 's'}` : '') +
+    `, ${rejects} reject${rejects === 1 ? '' : 's'}`,
+  explainMappingHeader: () => '  column        filled   from (first found wins)',
+  explainUnmapped: () => '(not found)',
+  explainDerived: (what: string) => `(${what})`,
+  explainRejectsHeader: (total: number, shown: number) =>
+    total === 0 ? '  every line matched' : `  lines that did not match: ${total}${shown < total ? ` (first ${shown} shown; --limit N shows more)` : ''}`,
+  explainReject: (line: number, reason: string, sample: string) => `    line ${line}  ${reason}  ${sample}`,
+
   // ---- query language: filters (--where), --by lists, rules (src/query-language) ----
   // `expected*` return the noun phrase of "expected X, found Y".
   /** A problem in an expression: the sentence, the expression, and carets under the part at fault. */

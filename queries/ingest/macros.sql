@@ -6,9 +6,10 @@
 CREATE OR REPLACE TEMP MACRO lm_is_object(t) AS
   left(ltrim(t, ' ' || chr(9)), 1) = '{' AND json_valid(t);
 
--- A scalar, or NULL for an object/array's JSON text.
+-- A scalar, or NULL for an object/array's JSON text. A text that merely starts with a bracket
+-- ("[86a0010f] DEBUG log 1", "[INFO] ready") is not JSON, so it stays.
 CREATE OR REPLACE TEMP MACRO lm_scalar(x) AS
-  CASE WHEN x IS NULL OR left(x, 1) IN ('{', '[') OR x = '' THEN NULL ELSE x END;
+  CASE WHEN x IS NULL OR x = '' OR (left(x, 1) IN ('{', '[') AND json_valid(x)) THEN NULL ELSE x END;
 
 -- Event time in UTC. Epoch numbers in s/ms/us/ns by magnitude; ISO 8601; Python asctime
 -- (comma before the milliseconds); common web/syslog layouts. Zone-less times are in zone `tz`.

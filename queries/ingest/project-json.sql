@@ -1,13 +1,15 @@
 -- Maps one source's staged lines to canonical `events`.
--- Input: table lm_raw(text), one row per physical line in order (rowid + 1 is the line number).
+-- Input: lm_lines(line, text): for JSON lines a view over lm_raw (line = rowid + 1); for the formats read
+-- in Node (text, logfmt, OTLP, documents) the numbered record spool, where several records may share a line.
+-- lm_event_map(event, kind, op): event names (lower case) the configuration gives a kind or op; may be empty.
 -- Parameters: $paths (VARCHAR[]: every JSON path the mapping uses, extracted in one parse per line),
 --             $source (VARCHAR), $tz (zone for zone-less times), $line_offset (BIGINT).
 -- Placeholders (a slot name in double braces) are filled by src/ingest/projection.ts with `coalesce(v[i], v[j], ...)`
 -- over integer indexes into $paths (or NULL): no logged text is ever spliced into this SQL.
 INSERT INTO events
 WITH parsed AS (
-  SELECT rowid + 1 + $line_offset AS line, text, json_extract_string(text, $paths) AS v
-  FROM lm_raw
+  SELECT line + $line_offset AS line, text, json_extract_string(text, $paths) AS v
+  FROM lm_lines
   WHERE text IS NOT NULL AND lm_is_object(text)
 ), slots AS (
   SELECT
@@ -37,21 +39,26 @@ WITH parsed AS (
     {{gauge}} IS NOT NULL AS s_gauge
   FROM parsed
 ), derived AS (
-  SELECT *,
+  SELECT slots.*,
+    coalesce(s_op, m.op) AS d_op,
+    -- Well-known metric names fill the canonical columns, whatever kind the record gets.
+    coalesce(s_tokens_in, CASE WHEN lower(s_metric) IN ('tokens_in', 'input_tokens', 'prompt_tokens') THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_in,
+    coalesce(s_tokens_out, CASE WHEN lower(s_metric) IN ('tokens_out', 'output_tokens', 'completion_tokens') THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_out,
     coalesce(s_duration,
-      CASE WHEN s_metric IN ('response_time', 'latency', 'duration') THEN s_value END,
+      CASE WHEN lower(s_metric) IN ('response_time', 'response_time_ms', 'latency', 'latency_ms', 'duration', 'duration_ms') THEN s_value END,
       date_diff('microsecond', lm_ts(s_start, $tz), lm_ts(s_end, $tz)) / 1000.0) AS d_duration,
-    coalesce(s_cost, CASE WHEN s_metric IN ('cost', 'cost_usd', 'spend') THEN s_value END) AS d_cost,
-    lm_kind(s_event, s_op, s_path, s_model,
+    coalesce(s_cost, CASE WHEN lower(s_metric) IN ('cost', 'cost_usd', 'spend') THEN s_value END) AS d_cost,
+    coalesce(m.kind, lm_kind(s_event, s_op, s_path, s_model,
       s_tokens_in IS NOT NULL OR s_tokens_out IS NOT NULL OR s_duration IS NOT NULL OR s_http IS NOT NULL
         OR s_status IS NOT NULL OR s_cost IS NOT NULL OR s_metric IS NOT NULL,
       s_method, s_route,
       s_http IS NOT NULL OR s_duration IS NOT NULL OR s_status IS NOT NULL,
-      (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge) AS d_kind
-  FROM slots
+      (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge)) AS d_kind
+  FROM slots LEFT JOIN lm_event_map m ON m.event = lower(slots.s_event)
 )
 SELECT
-  coalesce(lm_ts(s_ts, $tz), lm_ts_instant(s_es, s_ns)) AS ts,
+  -- A record with no time of its own (a LiteLLM spend row) is dated by its end, else its start.
+  coalesce(lm_ts(s_ts, $tz), lm_ts_instant(s_es, s_ns), lm_ts(s_end, $tz), lm_ts(s_start, $tz)) AS ts,
   coalesce(lm_level(s_level), lm_severity_number(s_sev)) AS level,
   s_event AS event,
   CASE WHEN s_message IS DISTINCT FROM s_event THEN s_message END AS message,
@@ -63,7 +70,7 @@ SELECT
   s_service AS service, s_host AS host, s_session AS session_id,
   s_workflow AS workflow, s_workflow_id AS workflow_id, s_agent AS agent,
   s_provider AS provider, s_model AS model,
-  s_tokens_in AS tokens_in, s_tokens_out AS tokens_out,
+  d_tokens_in AS tokens_in, d_tokens_out AS tokens_out,
   d_cost AS cost_usd,
   d_duration AS duration_ms,
   NOT coalesce(
@@ -75,7 +82,7 @@ SELECT
     OR (d_kind = 'llm_call' AND s_http >= 400), false) AS ok,
   coalesce(s_status, CAST(s_http AS VARCHAR)) AS status,
   s_error AS error,
-  CASE WHEN d_kind = 'file_op' THEN lm_file_op(s_op, s_event) ELSE s_op END AS op,
+  CASE WHEN d_kind = 'file_op' THEN lm_file_op(d_op, s_event) ELSE d_op END AS op,
   CASE WHEN d_kind = 'request' AND s_route IS NULL THEN NULL ELSE s_path END AS path,
   s_bytes AS bytes, s_lines_changed AS lines_changed,
   $source AS source, line,

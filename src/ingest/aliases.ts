@@ -96,13 +96,16 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...shallow('tokens_in', 'prompt_tokens', 'input_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'),
     ...shallow('prompt_token_count', 'input_token_count', 'tokens.prompt', 'tokens.input', 'usage.prompt', 'usage.input', 'total_prompt_tokens', 'total_input_tokens'),
     ...deep('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'prompt_tokens', 'input_tokens', 'tokens_in'),
+    // Langfuse's generation usage ({input, output, unit: TOKENS}), nested in its event body.
+    ...deep('usage.input'),
   ],
   tokens_out: [
     ...shallow('tokens_out', 'completion_tokens', 'output_tokens', 'usage.completion_tokens', 'usage.output_tokens', 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'),
     ...shallow('completion_token_count', 'output_token_count', 'tokens.completion', 'tokens.output', 'usage.completion', 'usage.output', 'total_completion_tokens', 'total_output_tokens'),
     ...deep('gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'usage.completion_tokens', 'usage.output_tokens', 'completion_tokens', 'output_tokens', 'tokens_out'),
+    ...deep('usage.output'),
   ],
-  cost_usd: [...shallow('cost_usd', 'cost', 'spend', 'response_cost', 'total_cost', 'cost.usd', 'usage.cost', 'price_usd', 'usd'), ...deep('cost_usd', 'response_cost')],
+  cost_usd: [...shallow('cost_usd', 'cost', 'spend', 'response_cost', 'total_cost', 'cost.usd', 'usage.cost', 'price_usd', 'usd'), ...deep('cost_usd', 'response_cost', 'usage.total_cost')],
   duration_ms: [
     ...shallow('duration_ms', 'latency_ms', 'elapsed_ms', 'response_time_ms', 'took_ms', 'time_ms', 'response_time', 'responsetime', 'request_time_ms', 'execution_time_ms', 'total_time_ms', 'processing_time_ms'),
     ...deep('duration_ms', 'latency_ms', 'elapsed_ms', 'response_time_ms'),
@@ -110,6 +113,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   duration_s: [
     ...shallow('duration_s', 'duration_sec', 'duration_secs', 'duration_seconds', 'latency_s', 'latency_seconds', 'elapsed_s', 'elapsed_seconds', 'elapsed_time', 'request_time', 'execution_time', 'response_time_s', 'response_time_seconds', 'took_s'),
     ...deep('duration_s', 'duration_seconds', 'latency_seconds', 'elapsed_seconds'),
+    // OpenTelemetry semantic conventions state these durations in seconds.
+    ...shallow('http.server.request.duration', 'http.client.request.duration', 'gen_ai.client.operation.duration', 'rpc.server.duration'),
   ],
   duration_us: shallow('duration_us', 'latency_us', 'elapsed_us', 'duration_micros'),
   duration_ns: [...shallow('duration_ns', 'latency_ns', 'elapsed_ns', 'duration_nanos'), ...deep('duration_ns')],

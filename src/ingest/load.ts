@@ -1,18 +1,23 @@
 // The ingest pipeline, wired once, per source:
-//   1. read     open the source as bytes (file, gzip, stdin)
+//   1. read     open the source as bytes (file, gzip, stdin); UTF-16 is transcoded to UTF-8 (transcode.ts)
 //   2. scan     count lines, reject unusable ones, sample, and pick the file DuckDB reads (line-scanner.ts)
 //   3. detect   choose the format from the sample, unless --format forces one (formats/)
-//   4. map      match the sampled key paths to canonical slots (mapping.ts)
-//   5. stage    DuckDB reads the lines as text (queries/ingest/stage-lines.sql)
+//   4. stage    lm_lines(line, text) for the projection (stage.ts): JSON lines as DuckDB reads them
+//               (stage-lines.sql); other formats are turned into numbered JSON records in Node first
+//               by their RecordReader (formats/record-spool.ts, stage-records.sql)
+//   5. map      match the key paths seen (the sample's, or every record's) to canonical slots (mapping.ts)
 //   6. project  DuckDB parses the JSON and writes events and rejects (queries/ingest/*.sql)
-// Every physical line ends as exactly one of: part of a record, or a reject with a reason.
+// Every physical line ends as exactly one of: the first line of a record (several records may start on
+// one line: OTLP requests, documents), a continuation of the record above it (a traceback, the rest of
+// a document), or a reject with a reason. accountedLines() states it per source.
 
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
-import type { RejectReason } from '../schema.js';
+import type { Kind, RejectReason } from '../schema.js';
 import type { Slot } from './aliases.js';
 import { detectFormat, detectionInput, formatByName, FORMATS } from './formats/index.js';
 import type { Format } from './formats/format.js';
@@ -21,6 +26,10 @@ import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } fro
 import { openFrom, planRead, type CheckpointState, type ReadPlan } from './checkpoint.js';
 import { projectionSql } from './projection.js';
 import { openSource, resolveSources, type Source } from './sources.js';
+import { decodeSource } from './transcode.js';
+import { dropStaged, stageJsonLines, stageRecords, writeEventMap } from './stage.js';
+import type { MessagePattern } from '../config/patterns.js';
+import type { DurationUnit } from '../config/config.js';
 import { readSqlFile } from '../sql-files.js';
 import type { Diagnostics } from '../diagnostics.js';
 
@@ -34,6 +43,13 @@ export interface IngestOptions {
   readonly maxLineBytes?: number;
   /** Extra aliases from the user's configuration, per slot. */
   readonly aliases?: Partial<Record<Slot, readonly string[]>>;
+  /** Duration fields whose unit the configuration states: key path -> unit. */
+  readonly units?: Readonly<Record<string, DurationUnit>>;
+  /** Event names (lower case) the configuration gives a kind, or a file operation. */
+  readonly kinds?: Readonly<Record<string, Kind>>;
+  readonly ops?: Readonly<Record<string, string>>;
+  /** Message patterns for free-text logs, applied to the records of the formats read in Node. */
+  readonly patterns?: readonly MessagePattern[];
   readonly onProgress?: (progress: { source: string; bytes: number; size?: number }) => void;
   readonly log?: Diagnostics;
   /** Ignore checkpoints: re-read every source from the start, replacing its rows (--full). */
@@ -46,8 +62,15 @@ export interface SourceSummary {
   lines: number;
   records: number;
   rejects: number;
-  /** Lines that continue the record above them (tracebacks); 0 for JSON lines. */
+  /** Lines that continue the record above them (tracebacks, the body of a document); 0 for JSON lines. */
   continuation_lines: number;
+  /**
+   * Lines on which at least one record starts, for formats where one line can hold several records
+   * (otlp, json-document); absent where it equals `records`. See accountedLines().
+   */
+  record_lines?: number;
+  /** The text layout a text source was read with. */
+  layout?: string;
   bytes: number;
   mapping?: Record<string, string[]>;
   /** How the source was read against its checkpoint (checkpoint.ts). */
@@ -78,6 +101,8 @@ export interface IngestSummary {
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** Bad-line numbers kept per source for document checks; a file with more is junk, not a document. */
+const MAX_BAD_LINES = 1_000_000;
 const REJECT_BATCH = 10_000;
 
 export async function ingest(db: Database, options: IngestOptions): Promise<IngestSummary> {
@@ -88,6 +113,8 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   const timeZone = options.timeZone ?? 'UTC';
   await validateTimeZone(db, timeZone);
   await loadMacros(db);
+  await writeEventMap(db, new Map(Object.entries(options.kinds ?? {})), new Map(Object.entries(options.ops ?? {})));
+  options = { ...options, aliases: withUnits(options.aliases, options.units) };
   const sources = resolveSources(options.inputs);
   const summaries: SourceSummary[] = [];
   for (const [index, source] of sources.entries()) {
@@ -103,32 +130,62 @@ async function ingestSource(db: Database, source: Source, index: number, options
   await db.run('CREATE OR REPLACE TEMP TABLE lm_scan_rejects AS FROM rejects LIMIT 0');
   const rejectWriter = new RejectWriter(db, source.name, 'lm_scan_rejects');
   const input = plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
-  const scan = await scanSource(input, {
-    maxLineBytes,
-    spoolDir: db.tempDir,
-    spoolName: `source-${index}.lines`,
-    directPath: plan.startOffset === 0 && source.path !== undefined && !source.gzip && source.stat?.isFile() ? source.path : undefined,
-    firstLine: plan.firstLine,
-    midFile: plan.startOffset > 0,
-    holdBackTail: plan.holdBackTail,
-    onReject: (r) => rejectWriter.add(r),
-    onProgress: options.onProgress ? (bytes) => options.onProgress?.({ source: source.name, bytes, size: source.size }) : undefined,
-  }).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(messages.cannotReadInput(source.name, error.message));
-  });
-  await rejectWriter.flush();
+  // Lines the scanner rejected as bad input: a document that spans one is corrupt.
+  const badLines: number[] = [];
+  const scan = await decodeSource(input)
+    .then(({ stream, encoding }) =>
+      scanSource(stream, {
+        maxLineBytes,
+        spoolDir: db.tempDir,
+        spoolName: `source-${index}.lines`,
+        directPath: encoding === 'utf-8' && plan.startOffset === 0 && source.path !== undefined && !source.gzip && source.stat?.isFile() ? source.path : undefined,
+        firstLine: plan.firstLine,
+        midFile: plan.startOffset > 0,
+        holdBackTail: plan.holdBackTail,
+        onReject: (r) => {
+          if (r.reason !== 'empty' && badLines.length < MAX_BAD_LINES) badLines.push(r.line);
+          rejectWriter.add(r);
+        },
+        onProgress: options.onProgress ? (bytes) => options.onProgress?.({ source: source.name, bytes, size: source.size }) : undefined,
+      }),
+    )
+    .catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(messages.cannotReadInput(source.name, error.message));
+    });
 
-  const detection = detectionInput(scan.sample, scan.head);
+  const patterns = options.patterns ?? [];
+  const detection = detectionInput(scan.sample, scan.head, patterns);
   const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
   const format: Format = options.format ? (formatByName(options.format) as Format) : (remembered ?? detectFormat(detection));
-  const mapping = buildMapping(collectKeyPaths(detection.objects), options.aliases);
 
   // Staged outside the transaction: the SQL numbers lines by rowid, which is not 0-based in a transaction.
-  await db.run(readSqlFile('ingest/stage-lines.sql'), {
-    path: scan.stagedPath,
-    max_line_size: maxLineBytes + 1024,
-    buffer_size: Math.max(2 * (maxLineBytes + 1024), 32 * 1024 * 1024),
-  });
+  let mapping: FieldMapping;
+  let lineOffset = plan.firstLine - 1;
+  let spooled: Awaited<ReturnType<typeof stageRecords>> | undefined;
+  if (format.family === 'records') {
+    spooled = await stageRecords(db, {
+      format,
+      scan,
+      spoolPath: join(db.tempDir, `source-${index}.records`),
+      lineOffset,
+      document: detection.document,
+      patterns,
+      maxLineBytes,
+      badLines,
+      onReject: (r) => rejectWriter.add(r),
+    });
+    // The spool holds source line numbers already.
+    lineOffset = 0;
+    mapping = buildMapping(spooled.keyPaths, options.aliases);
+    if (spooled.patternKinds.size > 0) {
+      await writeEventMap(db, new Map([...Object.entries(options.kinds ?? {}), ...spooled.patternKinds]), new Map(Object.entries(options.ops ?? {})));
+    }
+  } else {
+    await stageJsonLines(db, scan.stagedPath, maxLineBytes);
+    mapping = buildMapping(collectKeyPaths(detection.objects), options.aliases);
+  }
+  await rejectWriter.flush();
+  const continuation = spooled?.continuationLines ?? 0;
   // One transaction per source: a crash midway leaves its rows and checkpoint as they were.
   let records: number;
   let sqlRejects: number;
@@ -142,17 +199,20 @@ async function ingestSource(db: Database, source: Source, index: number, options
       paths: listValue([...mapping.paths]),
       source: source.name,
       tz: options.timeZone,
-      line_offset: plan.firstLine - 1,
+      line_offset: lineOffset,
     });
-    sqlRejects = await insertCount(db, readSqlFile('ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
+    sqlRejects = spooled
+      ? spooled.rejects
+      : await insertCount(db, readSqlFile('ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
     await db.run('INSERT INTO rejects FROM lm_scan_rejects');
     await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
-      bytes: scan.bytes, heldBackBytes: scan.heldBackBytes }, plan);
+      continuation, bytes: scan.bytes, heldBackBytes: scan.heldBackBytes }, plan);
     await db.run('COMMIT');
   } catch (error) {
     await db.run('ROLLBACK');
     throw error;
   } finally {
+    await dropStaged(db);
     await db.run('DROP TABLE IF EXISTS lm_raw');
     await db.run('DROP TABLE IF EXISTS lm_scan_rejects');
   }
@@ -163,7 +223,9 @@ async function ingestSource(db: Database, source: Source, index: number, options
     lines: scan.lines,
     records,
     rejects: scan.rejectCount + sqlRejects,
-    continuation_lines: 0,
+    continuation_lines: continuation,
+    ...(spooled && format.family === 'records' && format.manyPerLine ? { record_lines: spooled.recordLines } : {}),
+    ...(spooled?.layout ? { layout: spooled.layout } : {}),
     bytes: scan.bytes,
     mapping: describeMapping(mapping),
     checkpoint: plan.state,
@@ -184,7 +246,7 @@ async function insertCount(db: Database, sql: string, params: Parameters<Databas
 /** One row per source and run; its checkpoint columns say where the next run starts. */
 async function recordSource(
   db: Database,
-  s: { source: string; format: string; lines: number; records: number; rejects: number; bytes: number; heldBackBytes: number },
+  s: { source: string; format: string; lines: number; records: number; rejects: number; continuation: number; bytes: number; heldBackBytes: number },
   plan: ReadPlan,
 ): Promise<void> {
   await db.run(
@@ -197,7 +259,7 @@ async function recordSource(
       lines: s.lines,
       records: s.records,
       rejects: s.rejects,
-      continuation: 0,
+      continuation: s.continuation,
       identity: plan.identity,
       size: s.bytes,
       offset: plan.headFingerprint === null ? null : plan.startOffset + s.bytes - s.heldBackBytes,
@@ -244,6 +306,24 @@ async function summarise(db: Database, sources: SourceSummary[], elapsedMs: numb
     formats,
     sources,
   };
+}
+
+/**
+ * The conservation law for one source, as a number to compare with `lines`: every physical line is
+ * the first line of one or more records, a continuation line, or a reject.
+ */
+export function accountedLines(s: Pick<SourceSummary, 'records' | 'record_lines' | 'continuation_lines' | 'rejects'>): number {
+  return (s.record_lines ?? s.records) + s.continuation_lines + s.rejects;
+}
+
+/** Configured units are aliases of the matching duration slot. */
+function withUnits(aliases: IngestOptions['aliases'], units: IngestOptions['units']): IngestOptions['aliases'] {
+  if (!units || Object.keys(units).length === 0) return aliases;
+  const slot = { ms: 'duration_ms', s: 'duration_s', us: 'duration_us', ns: 'duration_ns' } as const;
+  const out: Partial<Record<Slot, string[]>> = {};
+  for (const [k, v] of Object.entries(aliases ?? {})) out[k as Slot] = [...v];
+  for (const [field, unit] of Object.entries(units)) (out[slot[unit]] ??= []).unshift(field);
+  return out;
 }
 
 function sum<T>(items: readonly T[], f: (item: T) => number): number {

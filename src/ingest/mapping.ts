@@ -58,7 +58,23 @@ export function buildMapping(keyPaths: readonly KeyPath[], extraAliases: Partial
   const paths: string[] = [];
   const indexOf = new Map<string, number>();
   const slots: Partial<Record<Slot, number[]>> = {};
-  const claimed = new Map<string, Set<number>>();
+  /** Per path, which slot of each exclusive group took it. */
+  const claimed = new Map<string, Map<number, Slot>>();
+  // The user's aliases claim their paths first: a field the configuration says is in seconds is
+  // not also taken as milliseconds by a built-in alias of an earlier slot.
+  for (const slot of SLOTS) {
+    const group = EXCLUSIVE_GROUPS.findIndex((g) => g.includes(slot));
+    if (group < 0) continue;
+    for (const path of extraAliases[slot] ?? []) {
+      for (const kp of candidates) {
+        if (!matchesAlias(kp.segments, { path: path.toLowerCase() })) continue;
+        const key = JSON.stringify(kp.segments);
+        const owners = claimed.get(key) ?? new Map<number, Slot>();
+        if (!owners.has(group)) owners.set(group, slot);
+        claimed.set(key, owners);
+      }
+    }
+  }
 
   for (const slot of SLOTS) {
     const group = EXCLUSIVE_GROUPS.findIndex((g) => g.includes(slot));
@@ -71,10 +87,11 @@ export function buildMapping(keyPaths: readonly KeyPath[], extraAliases: Partial
         if (!matchesAlias(kp.segments, alias)) continue;
         const key = JSON.stringify(kp.segments);
         if (group >= 0) {
-          const groupsOfPath = claimed.get(key) ?? new Set<number>();
-          if (groupsOfPath.has(group) && !chosen.includes(indexOf.get(key) ?? -1)) continue;
-          groupsOfPath.add(group);
-          claimed.set(key, groupsOfPath);
+          const owners = claimed.get(key) ?? new Map<number, Slot>();
+          const owner = owners.get(group);
+          if (owner !== undefined && owner !== slot) continue;
+          owners.set(group, slot);
+          claimed.set(key, owners);
         }
         let index = indexOf.get(key);
         if (index === undefined) {

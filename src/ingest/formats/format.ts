@@ -1,6 +1,10 @@
 // What a log format is to logmeter: a name, a way to recognise a source, and how its lines reach
-// the canonical table. JSON-lines formats share one projection (DuckDB parses the lines); other
-// families (text layouts, whole documents) turn lines into JSON records first.
+// the canonical table. JSON-lines formats share one projection (DuckDB parses the lines); the other
+// families (text layouts, logfmt, OTLP, whole documents) turn lines into JSON records in Node first,
+// through a RecordReader, and then share the same projection.
+
+import type { RejectReason } from '../../schema.js';
+import type { MessagePattern } from '../../config/patterns.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -11,6 +15,10 @@ export interface DetectionInput {
   readonly objects: readonly JsonObject[];
   /** The first 64 KB of the source, decoded. */
   readonly head: string;
+  /** The source holds whole JSON documents (one, possibly pretty-printed), not one object a line. */
+  readonly document: boolean;
+  /** The user's message patterns, which can make free text recognisable. */
+  readonly patterns: readonly MessagePattern[];
 }
 
 export interface JsonLinesFormat {
@@ -21,7 +29,53 @@ export interface JsonLinesFormat {
   score(objects: readonly JsonObject[]): number;
 }
 
-export type Format = JsonLinesFormat;
+/** Where a RecordReader sends what it made of the lines. */
+export interface RecordSink {
+  /** A record that starts at physical line `line`; several records may share a line. */
+  record(line: number, record: JsonObject): void;
+  /** A line that yields no record. */
+  reject(line: number, reason: RejectReason, text: string): void;
+  /** Lines that continue the record (or rejected document) above them. */
+  continuation(lines: number): void;
+}
+
+export interface ReaderContext {
+  readonly sink: RecordSink;
+  /** Whole JSON documents rather than one value a line (see DetectionInput.document). */
+  readonly document: boolean;
+  readonly patterns: readonly MessagePattern[];
+  /** Longest text a record may accumulate from continuation lines, and longest document. */
+  readonly maxBytes: number;
+  /** The sampled lines, so a reader can settle its layout once for the source. */
+  readonly sample: readonly string[];
+  /** Lines the scanner rejected for a reason other than `empty`, ascending: they corrupt a document. */
+  readonly badLines: readonly number[];
+}
+
+/**
+ * Reads a source's staged lines (valid UTF-8, same numbering as the source) in order. `line` is
+ * called for every physical line that the scanner did not reject; blank ones never arrive.
+ */
+export interface RecordReader {
+  line(line: number, text: string): void;
+  /** The end of the source: flush what is pending. */
+  end(): void;
+  /** A word on how the source was read, for the summary and `formats --explain` (e.g. the layout). */
+  readonly layout?: string;
+}
+
+export interface RecordFormat {
+  readonly name: string;
+  readonly family: 'records';
+  readonly description: string;
+  /** May a physical line hold more than one record (OTLP requests, documents)? */
+  readonly manyPerLine: boolean;
+  /** The share (0..1) of the sample that looks like this format. */
+  score(input: DetectionInput): number;
+  reader(context: ReaderContext): RecordReader;
+}
+
+export type Format = JsonLinesFormat | RecordFormat;
 
 /** The share of items that satisfy a predicate; 0 for none. */
 export function share<T>(items: readonly T[], predicate: (item: T) => boolean): number {

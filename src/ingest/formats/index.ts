@@ -1,5 +1,14 @@
 // The format registry and per-source detection. Adding a format means adding a file and a line here.
+//
+// Detection, per source, from the scanner's sample:
+//   1. a whole JSON document (the file starts with '{' or '[' but its first line is not a JSON
+//      object, and most lines are not): `otlp` when it is an OTLP request, else `json-document`;
+//   2. OTLP requests, one a line: `otlp`;
+//   3. mostly JSON objects: the best named JSON-lines logger, else generic `json`;
+//   4. text: the best of `python-text`, `logfmt` and `text` (timestamped layouts, message patterns);
+//   5. otherwise `json` if any line is a JSON object, else `text` (its lines are `no_match` rejects).
 
+import type { MessagePattern } from '../../config/patterns.js';
 import type { DetectionInput, Format, JsonObject } from './format.js';
 import { pino } from './pino.js';
 import { bunyan } from './bunyan.js';
@@ -7,41 +16,66 @@ import { winston } from './winston.js';
 import { pythonJson } from './python-json.js';
 import { structlog } from './structlog.js';
 import { json } from './json.js';
+import { pythonText } from './python-text.js';
+import { logfmt } from './logfmt.js';
+import { otlp } from './otlp.js';
+import { jsonDocument } from './json-document.js';
+import { text } from './text.js';
 
-/** Named JSON-lines formats, most specific first; `json` is the fallback. */
-export const FORMATS: readonly Format[] = [bunyan, pino, pythonJson, structlog, winston, json];
+/** Named JSON-lines formats, most specific first; `json` is their fallback. */
+const JSON_LINES: readonly Format[] = [bunyan, pino, pythonJson, structlog, winston, json];
+/** Text formats in order of preference when they score alike. */
+const TEXT: readonly Format[] = [pythonText, logfmt, text];
+
+export const FORMATS: readonly Format[] = [...JSON_LINES, pythonText, logfmt, otlp, jsonDocument, text];
 
 /** A named format must describe at least this share of the sampled records to be chosen. */
 const MIN_SCORE = 0.6;
+/** Text logs carry continuation lines (tracebacks), so a smaller share of record starts suffices. */
+const MIN_TEXT_SCORE = 0.3;
 
 export function formatByName(name: string): Format | undefined {
   return FORMATS.find((f) => f.name === name);
 }
 
-export function detectionInput(lines: readonly string[], head: string): DetectionInput {
+export function detectionInput(lines: readonly string[], head: string, patterns: readonly MessagePattern[] = []): DetectionInput {
   const objects: JsonObject[] = [];
-  for (const line of lines) {
+  let firstIsObject = false;
+  for (const [i, line] of lines.entries()) {
     const trimmed = line.trimStart();
     if (!trimmed.startsWith('{')) continue;
     try {
       const value: unknown = JSON.parse(trimmed);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) objects.push(value as JsonObject);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        objects.push(value as JsonObject);
+        if (i === 0) firstIsObject = true;
+      }
     } catch {
       // Not JSON: counted as a reject later, by DuckDB.
     }
   }
-  return { lines, objects, head };
+  const document = /^\uFEFF?\s*[[{]/.test(head) && !firstIsObject && objects.length * 2 < lines.length;
+  return { lines, objects, head, document, patterns };
 }
 
 export function detectFormat(input: DetectionInput): Format {
-  let best: Format = json;
+  if (input.document) return otlp.score(input) >= MIN_SCORE ? otlp : jsonDocument;
+  if (input.objects.length > 0 && otlp.score(input) >= MIN_SCORE) return otlp;
+  if (input.objects.length > 0 && input.objects.length * 2 >= input.lines.length) return best(JSON_LINES, input, MIN_SCORE) ?? json;
+  const textFormat = best(TEXT, input, MIN_TEXT_SCORE);
+  if (textFormat) return textFormat;
+  return input.objects.length > 0 || input.lines.length === 0 ? json : text;
+}
+
+function best(formats: readonly Format[], input: DetectionInput, min: number): Format | undefined {
+  let chosen: Format | undefined;
   let bestScore = 0;
-  for (const format of FORMATS) {
-    const score = format.score(input.objects);
+  for (const format of formats) {
+    const score = format.family === 'json-lines' ? format.score(input.objects) : format.score(input);
     if (score > bestScore) {
-      best = format;
+      chosen = format;
       bestScore = score;
     }
   }
-  return bestScore >= MIN_SCORE ? best : json;
+  return bestScore >= min ? chosen : undefined;
 }

@@ -1,0 +1,51 @@
+// Finds and reads the user's configuration: the file given with --config, else logmeter.yml (or
+// logmeter.yaml) in the current directory, else none. A mistake in it is a UsageError (exit 2) that
+// names the file, the line and what was expected.
+
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import { EMPTY_CONFIG, parseConfig, type Config } from './config.js';
+
+export const CONFIG_NAMES = ['logmeter.yml', 'logmeter.yaml'] as const;
+
+export function loadConfig(options: { readonly cwd: string; readonly file?: string }): Config {
+  const path = options.file !== undefined ? resolveGiven(options.cwd, options.file) : findInDirectory(options.cwd);
+  if (path === undefined) return EMPTY_CONFIG;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(messages.configUnreadable(options.file ?? path, (error as Error).message));
+  }
+  // Messages name the file as the user would: relative to where they are when it is below there.
+  const shown = options.file ?? (relative(options.cwd, path) || path);
+  const result = parseConfig(text, path);
+  if (!result.ok) {
+    throw new UsageError(messages.configInvalid(result.issues.map((i) => messages.configIssue(shown, i.line, i.column, i.path, i.expected, i.found))));
+  }
+  return result.config;
+}
+
+function resolveGiven(cwd: string, file: string): string {
+  const path = isAbsolute(file) ? file : join(cwd, file);
+  if (!isFile(path)) throw new UsageError(messages.configNotFound(file));
+  return path;
+}
+
+function findInDirectory(cwd: string): string | undefined {
+  for (const name of CONFIG_NAMES) {
+    const path = join(cwd, name);
+    if (isFile(path)) return path;
+  }
+  return undefined;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

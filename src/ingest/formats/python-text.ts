@@ -1,0 +1,38 @@
+// Python's logging text output, in its common layouts (`%(asctime)s - %(name)s - %(levelname)s -
+// %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, ...). key=value pairs
+// at the end of a message become fields; a traceback belongs to the record above it (`exc_info`).
+import type { RecordFormat } from './format.js';
+import { compileLayout } from './text-layouts.js';
+import { LayoutReader, layoutShare } from './text-reader.js';
+
+export const PYTHON_LAYOUTS = [
+  '%(asctime)s - %(name)s - %(levelname)s - %(message)s',
+  '%(asctime)s - %(levelname)s - %(name)s - %(message)s',
+  '%(asctime)s - %(levelname)s - %(message)s',
+  '%(asctime)s | %(levelname)s | %(name)s | %(message)s',
+  '%(asctime)s | %(name)s | %(levelname)s | %(message)s',
+  '%(asctime)s | %(levelname)s | %(message)s',
+  '[%(asctime)s] [%(levelname)s] %(name)s: %(message)s',
+  '[%(asctime)s] %(levelname)s in %(module)s: %(message)s',
+  '[%(asctime)s] %(levelname)s [%(name)s] %(message)s',
+  '[%(asctime)s] %(levelname)s %(name)s: %(message)s',
+  '[%(asctime)s] %(levelname)s %(message)s',
+  '%(asctime)s [%(levelname)s] %(name)s: %(message)s',
+  '%(asctime)s [%(levelname)s] %(message)s',
+  '%(asctime)s %(levelname)s [%(name)s] %(message)s',
+  '%(asctime)s %(levelname)s %(name)s: %(message)s',
+  '%(asctime)s %(levelname)s %(message)s',
+  '%(asctime)s %(name)s %(levelname)s %(message)s',
+  '%(asctime)s:%(levelname)s:%(name)s:%(message)s',
+  '%(asctime)s:%(levelname)s:%(message)s',
+  '%(levelname)s:%(name)s:%(message)s',
+].map(compileLayout);
+
+export const pythonText: RecordFormat = {
+  name: 'python-text',
+  family: 'records',
+  description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks)",
+  manyPerLine: false,
+  score: (input) => layoutShare(PYTHON_LAYOUTS, input.lines, []),
+  reader: (context) => new LayoutReader(PYTHON_LAYOUTS, context),
+};

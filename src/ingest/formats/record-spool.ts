@@ -1,0 +1,180 @@
+// The Node half of the formats that are not JSON lines (text, logfmt, OTLP, documents): read the
+// scanner's staged file line by line (clean UTF-8, same numbering as the source), let the format's
+// RecordReader turn lines into records, apply the user's message patterns, and write a numbered
+// spool, `<line> 0x01 <record as JSON>` a record, for DuckDB to project like JSON lines.
+// It also gathers every key path the records use, so the field mapping sees rare keys too.
+
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
+import type { Kind, RejectReason } from '../../schema.js';
+import { safeSample, type ScanReject } from '../line-scanner.js';
+import type { JsonType, KeyPath } from '../mapping.js';
+import type { JsonObject, RecordFormat, RecordSink } from './format.js';
+
+export interface SpoolOptions {
+  readonly format: RecordFormat;
+  /** The scanner's staged file. */
+  readonly stagedPath: string;
+  readonly spoolPath: string;
+  /** Line number of the staged file's first line, minus one. */
+  readonly lineOffset?: number;
+  readonly document: boolean;
+  readonly patterns: readonly MessagePattern[];
+  readonly maxBytes: number;
+  readonly sample: readonly string[];
+  readonly badLines: readonly number[];
+  readonly onReject: (reject: ScanReject) => void;
+}
+
+export interface SpoolResult {
+  readonly records: number;
+  /** Distinct physical lines on which at least one record starts. */
+  readonly recordLines: number;
+  readonly continuationLines: number;
+  readonly rejects: number;
+  readonly keyPaths: KeyPath[];
+  /** The longest spool line in bytes (DuckDB's reader needs to know). */
+  readonly longestLine: number;
+  /** Events named by message patterns that set a kind: event (lower case) -> kind. */
+  readonly patternKinds: ReadonlyMap<string, Kind>;
+  readonly layout?: string;
+}
+
+const MAX_KEY_DEPTH = 5;
+const FLUSH_CHARS = 1 << 20;
+
+export async function spoolRecords(options: SpoolOptions): Promise<SpoolResult> {
+  const out = createWriteStream(options.spoolPath);
+  const writer = new SpoolWriter(out, options);
+  const reader = options.format.reader({
+    sink: writer,
+    document: options.document,
+    patterns: options.patterns,
+    maxBytes: options.maxBytes,
+    sample: options.sample,
+    badLines: options.badLines,
+  });
+  try {
+    const lines = createInterface({ input: createReadStream(options.stagedPath, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+    let n = options.lineOffset ?? 0;
+    for await (const text of lines) {
+      n++;
+      // Blank lines were counted by the scanner (empty, or a rejected line written blank).
+      if (isBlank(text)) continue;
+      reader.line(n, text);
+      if (writer.pendingChars > FLUSH_CHARS) await writer.flush();
+    }
+    reader.end();
+    await writer.flush();
+  } finally {
+    await new Promise<void>((resolve, reject) => {
+      out.on('error', reject);
+      out.end(resolve);
+    });
+  }
+  return { ...writer.result(), layout: reader.layout };
+}
+
+class SpoolWriter implements RecordSink {
+  private chunks: string[] = [];
+  pendingChars = 0;
+  private records = 0;
+  private recordLines = 0;
+  private lastLine = -1;
+  private continuationLines = 0;
+  private rejects = 0;
+  private longestLine = 0;
+  private readonly keys = new Map<string, { segments: string[]; types: Set<JsonType> }>();
+  private readonly patternKinds = new Map<string, Kind>();
+
+  constructor(
+    private readonly out: WriteStream,
+    private readonly options: SpoolOptions,
+  ) {}
+
+  record(line: number, record: JsonObject): void {
+    if (this.options.patterns.length > 0) this.applyPatterns(record);
+    this.records++;
+    if (line !== this.lastLine) {
+      this.recordLines++;
+      this.lastLine = line;
+    }
+    this.collectKeys(record, [], '');
+    const text = `${line}\u0001${JSON.stringify(record)}\n`;
+    // Characters are at most 3 bytes in UTF-8 (a surrogate pair is 4 bytes for 2 characters).
+    if (text.length * 3 > this.longestLine) this.longestLine = Math.max(this.longestLine, Buffer.byteLength(text));
+    this.chunks.push(text);
+    this.pendingChars += text.length;
+  }
+
+  reject(line: number, reason: RejectReason, text: string): void {
+    this.rejects++;
+    const head = text.length > 256 ? text.slice(0, 256) : text;
+    this.options.onReject({ line, reason, bytes: Buffer.byteLength(text), sample: safeSample(Buffer.from(head, 'utf8').subarray(0, 256)) });
+  }
+
+  continuation(lines: number): void {
+    this.continuationLines += lines;
+  }
+
+  async flush(): Promise<void> {
+    if (this.chunks.length === 0) return;
+    const data = this.chunks.join('');
+    this.chunks = [];
+    this.pendingChars = 0;
+    await new Promise<void>((resolve, reject) => this.out.write(data, (error) => (error ? reject(error) : resolve())));
+  }
+
+  result(): Omit<SpoolResult, 'layout'> {
+    return {
+      records: this.records,
+      recordLines: this.recordLines,
+      continuationLines: this.continuationLines,
+      rejects: this.rejects,
+      keyPaths: [...this.keys.values()],
+      longestLine: this.longestLine,
+      patternKinds: this.patternKinds,
+    };
+  }
+
+  /** The first pattern that matches the record's message sets fields, the event, and maybe a kind. */
+  private applyPatterns(record: JsonObject): void {
+    const text = [record.event, record.msg, record.message, record.body].find((v): v is string => typeof v === 'string');
+    if (text === undefined) return;
+    const match = matchPatterns(this.options.patterns, text);
+    if (!match) return;
+    Object.assign(record, match.fields);
+    if (match.pattern.set) Object.assign(record, match.pattern.set);
+    record.event = match.event;
+    if (match.pattern.kind) this.patternKinds.set(match.event.toLowerCase(), match.pattern.kind);
+  }
+
+  private collectKeys(value: JsonObject, segments: string[], prefix: string): void {
+    for (const k in value) {
+      const v = value[k];
+      const key = prefix + k;
+      let entry = this.keys.get(key);
+      if (!entry) this.keys.set(key, (entry = { segments: [...segments, k], types: new Set() }));
+      entry.types.add(jsonType(v));
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && segments.length + 1 < MAX_KEY_DEPTH) {
+        this.collectKeys(v as JsonObject, entry.segments, key + '\u0000');
+      }
+    }
+  }
+}
+
+function jsonType(value: unknown): JsonType {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const t = typeof value;
+  return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0b && c !== 0x0c) return false;
+  }
+  return true;
+}

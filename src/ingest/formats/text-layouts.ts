@@ -1,0 +1,73 @@
+// Text line layouts, written the way Python's logging writes them (`%(asctime)s - %(name)s -
+// %(levelname)s - %(message)s`) and compiled once to an anchored RegExp. A layout recognises the
+// start of a record; the message is everything after the header.
+
+export interface Layout {
+  /** As written, e.g. `%(asctime)s - %(name)s - %(levelname)s - %(message)s`. */
+  readonly template: string;
+  readonly regex: RegExp;
+}
+
+const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|[+-]\d{2}:?\d{2}|UTC))?`;
+const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 'INFO', 'DEBUG', 'TRACE', 'NOTSET'];
+const LEVEL = '(?:' + LEVEL_WORDS.flatMap((w) => [w, w.toLowerCase(), w[0] + w.slice(1).toLowerCase()]).join('|') + ')';
+
+/** What each %(field)s matches, and the record key it becomes. */
+const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: string }>> = {
+  asctime: { pattern: TIME, key: 'time' },
+  gotime: { pattern: String.raw`\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?`, key: 'time' },
+  levelname: { pattern: LEVEL, key: 'level' },
+  levelno: { pattern: String.raw`\d+`, key: 'levelno' },
+  name: { pattern: String.raw`[\w.\-<>]+`, key: 'logger' },
+  caller: { pattern: String.raw`[^\t]+`, key: 'caller' },
+  module: { pattern: String.raw`[\w.\-]+`, key: 'module' },
+  funcName: { pattern: String.raw`[\w.<>]+`, key: 'func_name' },
+  filename: { pattern: String.raw`[\w.\-]+`, key: 'filename' },
+  pathname: { pattern: String.raw`\S+`, key: 'pathname' },
+  lineno: { pattern: String.raw`\d+`, key: 'lineno' },
+  process: { pattern: String.raw`\d+`, key: 'process' },
+  processName: { pattern: String.raw`[\w.\-]+`, key: 'process_name' },
+  thread: { pattern: String.raw`\d+`, key: 'thread' },
+  threadName: { pattern: String.raw`[\w.\-]+`, key: 'thread_name' },
+  message: { pattern: '.*', key: 'message' },
+};
+
+/** The record key each named group of a compiled layout fills. */
+export function keyOfGroup(group: string): string {
+  return FIELDS[group]?.key ?? group;
+}
+
+/** Compiles `%(field)s` templates; a space in the template matches one or more spaces (padding). */
+export function compileLayout(template: string): Layout {
+  let source = '^';
+  const placeholder = /%\((\w+)\)(-?\d*)s/g;
+  let at = 0;
+  for (let m = placeholder.exec(template); m; m = placeholder.exec(template)) {
+    source += literal(template.slice(at, m.index));
+    const name = m[1] as string;
+    const field = FIELDS[name];
+    if (!field) throw new Error(`unknown layout field %(${name})s`);
+    // A padded field (%(levelname)-8s) carries spaces on one side.
+    const pad = m[2] ? ' *' : '';
+    source += (m[2]?.startsWith('-') ? '' : pad) + `(?<${name}>${field.pattern})` + (m[2]?.startsWith('-') ? pad : '');
+    at = m.index + m[0].length;
+  }
+  source += literal(template.slice(at));
+  if (!template.includes('%(message)s')) source += '$';
+  return { template, regex: new RegExp(source) };
+}
+
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ +/g, ' +').replace(/\t/g, '\\t');
+}
+
+/** The layout that matches most of the sample (earlier layouts win ties), and how many it matched. */
+export function bestLayout(layouts: readonly Layout[], lines: readonly string[]): { layout: Layout; matches: number } | undefined {
+  let best: { layout: Layout; matches: number } | undefined;
+  for (const layout of layouts) {
+    let matches = 0;
+    for (const line of lines) if (layout.regex.test(line)) matches++;
+    if (matches > 0 && (!best || matches > best.matches)) best = { layout, matches };
+  }
+  return best;
+}

@@ -1,0 +1,26 @@
+// Other timestamped text: tab-separated consoles (zap's console encoder: time, level, caller,
+// message, a JSON object of fields), Go's `log` package, and an ISO time followed by the message.
+// Also the fallback for text that fits no layout at all: with message patterns in logmeter.yml,
+// the lines they match are records; every other line is a `no_match` reject.
+import type { RecordFormat } from './format.js';
+import { compileLayout } from './text-layouts.js';
+import { LayoutReader, layoutShare } from './text-reader.js';
+
+export const TEXT_LAYOUTS = [
+  '%(asctime)s\t%(levelname)s\t%(caller)s\t%(message)s',
+  '%(asctime)s\t%(levelname)s\t%(message)s',
+  '%(asctime)s [%(levelname)s] %(message)s',
+  '%(asctime)s %(levelname)s %(message)s',
+  '[%(asctime)s] %(message)s',
+  '%(asctime)s %(message)s',
+  '%(gotime)s %(message)s',
+].map(compileLayout);
+
+export const text: RecordFormat = {
+  name: 'text',
+  family: 'records',
+  description: 'timestamped text lines (tab-separated consoles such as zap, Go log, ISO time + message); message patterns',
+  manyPerLine: false,
+  score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
+  reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
+};

@@ -1,0 +1,88 @@
+// Stage step of the pipeline (load.ts, step 5): put one source's lines in front of the projection as
+// lm_lines(line, text). JSON lines are read by DuckDB as they are (stage-lines.sql, then a view that
+// numbers them); the other formats go through their RecordReader in Node first and DuckDB reads the
+// numbered record spool (formats/record-spool.ts, stage-records.sql).
+// Also the configured event names (lm_event_map), which the projection joins.
+
+import type { Database } from '../db.js';
+import type { Kind } from '../schema.js';
+import { readSqlFile } from '../sql-files.js';
+import type { MessagePattern } from '../config/patterns.js';
+import type { RecordFormat } from './formats/format.js';
+import { spoolRecords, type SpoolResult } from './formats/record-spool.js';
+import type { ScanReject, ScanResult } from './line-scanner.js';
+
+/** DuckDB reads lines of up to this many bytes beyond the longest it was told about. */
+const LINE_SLACK = 1024;
+
+export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number): Promise<void> {
+  await db.run(readSqlFile('ingest/stage-lines.sql'), {
+    path: stagedPath,
+    max_line_size: maxLineBytes + LINE_SLACK,
+    buffer_size: bufferSize(maxLineBytes),
+  });
+  await db.run(readSqlFile('ingest/lines-view.sql'));
+}
+
+export interface StageRecordsOptions {
+  readonly format: RecordFormat;
+  readonly scan: ScanResult;
+  readonly spoolPath: string;
+  /** The source line number of the staged file's first line, minus one. */
+  readonly lineOffset: number;
+  readonly document: boolean;
+  readonly patterns: readonly MessagePattern[];
+  readonly maxLineBytes: number;
+  readonly badLines: readonly number[];
+  readonly onReject: (reject: ScanReject) => void;
+}
+
+export async function stageRecords(db: Database, options: StageRecordsOptions): Promise<SpoolResult> {
+  const result = await spoolRecords({
+    format: options.format,
+    stagedPath: options.scan.stagedPath,
+    spoolPath: options.spoolPath,
+    lineOffset: options.lineOffset,
+    document: options.document,
+    patterns: options.patterns,
+    maxBytes: options.maxLineBytes,
+    sample: options.scan.sample,
+    badLines: options.badLines,
+    onReject: options.onReject,
+  });
+  await db.run(readSqlFile('ingest/stage-records.sql'), {
+    path: options.spoolPath,
+    max_line_size: result.longestLine + LINE_SLACK,
+    buffer_size: bufferSize(result.longestLine),
+  });
+  return result;
+}
+
+/** Drops whichever lm_lines a stage step made (a view for JSON lines, a table otherwise). */
+export async function dropStaged(db: Database): Promise<void> {
+  const rows = await db.all("SELECT table_type FROM information_schema.tables WHERE table_name = 'lm_lines' AND table_schema = 'main' AND table_catalog = 'temp'");
+  const type = rows[0]?.table_type;
+  if (type === 'VIEW') await db.run('DROP VIEW IF EXISTS lm_lines');
+  else if (type !== undefined) await db.run('DROP TABLE IF EXISTS lm_lines');
+}
+
+/** (Re)writes lm_event_map: configured event names -> kind and op. Names are lower case. */
+export async function writeEventMap(db: Database, kinds: ReadonlyMap<string, Kind>, ops: ReadonlyMap<string, string>): Promise<void> {
+  await db.run(readSqlFile('ingest/event-map.sql'));
+  const events = new Set([...kinds.keys(), ...ops.keys()]);
+  if (events.size === 0) return;
+  const appender = await db.appender('lm_event_map');
+  for (const event of events) {
+    const op = ops.get(event);
+    appender.appendVarchar(event);
+    appender.appendVarchar(kinds.get(event) ?? (op !== undefined ? 'file_op' : 'other'));
+    if (op === undefined) appender.appendNull();
+    else appender.appendVarchar(op);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+function bufferSize(lineBytes: number): number {
+  return Math.max(2 * (lineBytes + LINE_SLACK), 32 * 1024 * 1024);
+}
