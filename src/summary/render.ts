@@ -43,9 +43,10 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
 
   // ---- title and health ----
   const range = rangeText(data);
-  const title = options.status ? `LOGMETER · ${options.status}` : 'LOGMETER';
-  const head = `┌─ ${p.paint(title, 'bold')} `;
   const tail = ` ${range} ─┐`;
+  const room = width - displayWidth(tail) - 5;
+  const title = truncate(safeText(options.status ? `LOGMETER · ${options.status}` : 'LOGMETER'), room);
+  const head = `┌─ ${p.paint(title, 'bold')} `;
   out.push(head + '─'.repeat(Math.max(1, width - displayWidth(head) - displayWidth(tail))) + tail);
   const health = p.paint(`● ${data.health.toUpperCase()}`, HEALTH_STYLE[data.health]);
   const errorText = `errors ${formatInt(data.errors)}${data.errorRate !== null ? ` (${(data.errorRate * 100).toFixed(1)}%)` : ''}`;

@@ -64,3 +64,12 @@ describe('summary dashboard', () => {
     expect(empty).toContain('no file operations in range');
   });
 });
+
+describe('summary dashboard title', () => {
+  it('cuts a long follow status so the title bar keeps 80 columns', () => {
+    const text = renderDashboard(data, { status: `/a/very/long/path/${'x'.repeat(120)}/app.log · every 5s · last 15m`, color: true });
+    const first = text.split('\n')[0] as string;
+    expect(displayWidth(first)).toBe(80);
+    expect(first).toMatch(/^┌─ \x1b\[1mLOGMETER · \/a\/very.*…\x1b\[0m ─+ 2026-03-02 10:00 → 12:58 UTC ─┐$/);
+  });
+});
