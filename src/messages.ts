@@ -48,8 +48,9 @@ export const messages = {
   explainMappingHeader: () => '  column        filled   from (first found wins)',
   explainUnmapped: () => '(not found)',
   explainDerived: (what: string) => `(${what})`,
-  explainRejectsHeader: (total: number, shown: number) =>
-    total === 0 ? '  every line matched' : `  lines that did not match: ${total}${shown < total ? ` (first ${shown} shown; --limit N shows more)` : ''}`,
+  explainRejectsHeader: (total: number, shown: number, empty: number) =>
+    (total === 0 ? '  every line matched' : `  lines that did not match: ${total}${shown < total ? ` (first ${shown} shown; --limit N shows more)` : ''}`) +
+    (empty > 0 ? `; ${empty} empty line${empty === 1 ? '' : 's'} not listed` : ''),
   explainReject: (line: number, reason: string, sample: string) => `    line ${line}  ${reason}  ${sample}`,
 
   // ---- query language: filters (--where), --by lists, rules (src/query-language) ----

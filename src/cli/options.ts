@@ -11,7 +11,8 @@ export function withInputOptions<T>(y: Argv<T>) {
     .positional('inputs', { describe: 'log files, directories, globs, or - for stdin (default: stdin)', type: 'string', array: true })
     .option('db', { describe: 'DuckDB database file (created if missing); default $LOGMETER_DB', type: 'string' })
     .option('format', { describe: 'force an input format instead of detecting it per source', type: 'string' })
-    .option('tz', { describe: 'time zone of zone-less timestamps (IANA name)', type: 'string', default: 'UTC' })
+    .option('tz', { describe: "time zone of zone-less timestamps (IANA name); default the config's timezone, else UTC", type: 'string' })
+    .option('config', { describe: 'configuration file (default: logmeter.yml in the current directory, when there is one)', type: 'string' })
     .option('max-reject-ratio', { describe: 'exit 3 when more than this share of lines is bad input', type: 'string' })
     .option('max-line-bytes', { describe: 'longer lines become too_long rejects', type: 'string' })
     .option('quiet', { alias: 'q', describe: 'no progress or summary on stderr', type: 'boolean', default: false })
@@ -35,6 +36,7 @@ export function inputOptionsFrom(argv: Record<string, unknown>): InputOptions {
     db: argv.db as string | undefined,
     format: argv.format as string | undefined,
     tz: argv.tz as string | undefined,
+    config: argv.config as string | undefined,
     maxRejectRatio: ratio('--max-reject-ratio', argv['max-reject-ratio']),
     maxLineBytes: positiveInteger('--max-line-bytes', argv['max-line-bytes']),
     quiet: Boolean(argv.quiet),

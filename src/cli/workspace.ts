@@ -7,6 +7,7 @@ import { ingest, type IngestSummary } from '../ingest/load.js';
 import { messages } from '../messages.js';
 import type { IO } from './io.js';
 import { createProgress } from './progress.js';
+import { configIngestOptions, loadConfig } from '../config/load.js';
 import type { RawTimeRange } from '../export/partitions.js';
 
 export interface InputOptions {
@@ -14,6 +15,8 @@ export interface InputOptions {
   readonly db?: string;
   readonly format?: string;
   readonly tz?: string;
+  /** A logmeter.yml to use instead of the one in the current directory. */
+  readonly config?: string;
   readonly maxLineBytes?: number;
   readonly maxRejectRatio?: number;
   readonly quiet?: boolean;
@@ -71,13 +74,14 @@ async function openParquetWorkspace(options: InputOptions, pattern: string): Pro
 
 /** Reads the inputs (or stdin) into an open database, with a progress line on a terminal. */
 export async function ingestInto(db: Database, options: InputOptions, io: IO): Promise<IngestSummary> {
+  const config = loadConfig({ cwd: io.cwd, file: options.config });
   const progress = createProgress(io, !options.quiet);
   try {
     return await ingest(db, {
+      ...configIngestOptions(config, options.tz),
       inputs: options.inputs,
       stdin: io.stdin,
       format: options.format,
-      timeZone: options.tz,
       maxLineBytes: options.maxLineBytes,
       full: options.full,
       onProgress: progress.update,

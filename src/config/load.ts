@@ -49,3 +49,15 @@ function isFile(path: string): boolean {
     return false;
   }
 }
+
+/** The part of IngestOptions a configuration supplies; an explicit --tz wins over its time zone. */
+export function configIngestOptions(config: Config, tz?: string) {
+  return {
+    timeZone: tz ?? config.timeZone,
+    aliases: config.aliases,
+    units: config.units,
+    kinds: config.kinds,
+    ops: config.ops,
+    patterns: config.patterns,
+  };
+}

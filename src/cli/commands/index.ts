@@ -3,9 +3,10 @@
 import type { CommandDef } from '../command.js';
 import { ingest } from './ingest.js';
 import { query } from './query.js';
+import { formats } from './formats.js';
 import { check } from './check.js';
 import { metrics } from './metrics.js';
 import { exportCmd } from './export.js';
 import { summary } from './summary.js';
 
-export const COMMANDS: readonly CommandDef[] = [ingest, query, check, metrics, exportCmd, summary];
+export const COMMANDS: readonly CommandDef[] = [ingest, query, formats, check, metrics, exportCmd, summary];
