@@ -136,7 +136,7 @@ export const messages = {
   rulesFileYaml: (detail: string) => `not valid YAML: ${detail}`,
   rulesFileNeedsRules: () => 'expected a top-level rules: list, e.g.\n  rules:\n    - name: FewErrors\n      expr: error_rate < 0.05',
   rulesFileEmpty: () => 'rules: is empty; list at least one rule',
-  rulesFileUnknownTopKey: (key: string) => `unknown key ${JSON.stringify(key)}; a rules file has only rules:`,
+  rulesFileUnknownTopKey: (key: string) => `unknown key ${JSON.stringify(key)}; a rules file has rules: and budget:`,
   ruleNotAMapping: () => 'each rule is a mapping with at least expr: (and name, severity, for, every, on_no_data, description)',
   ruleUnknownKey: (key: string, suggestion: string | undefined, known: readonly string[]) =>
     suggestion
@@ -154,6 +154,11 @@ export const messages = {
   forNotMultipleOfEvery: (forText: string, every: string) =>
     `for: ${forText} is not a whole number of every: ${every} buckets; make for a multiple of every`,
   rejectRatioNoWindow: () => 'reject_ratio covers all input and has no time; it takes no for: or every:',
+  budgetRemainingTakesNo: (keyword: string) => `budget_remaining is the configured budget's; it takes no ${keyword}`,
+  budgetRemainingNoWindow: () => "budget_remaining is the budget's current period; it takes no for: or every:",
+  ruleNeedsBudget: (name: string) =>
+    `rule ${name} reads budget_remaining; give the budget with budget: in the rules file or --budget, e.g. 100 Diem/day@00:00`,
+  rulesFileBudget: (detail: string) => `budget: ${detail}`,
   baselineNeeded: (name: string) => `rule ${name} compares with baseline; give --baseline FILE (an earlier check --json result or a database)`,
   baselineNotFound: (file: string) => `baseline not found: ${file}`,
   baselineNotUsable: (file: string) => `baseline ${file} is neither a logmeter check --json result nor a DuckDB database`,

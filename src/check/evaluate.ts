@@ -136,7 +136,7 @@ export function holds(value: number, op: RuleOp, threshold: number): boolean {
 
 /** Metrics whose value over no records is 0 rather than unknown. */
 export function zeroWhenEmpty(metric: Metric): boolean {
-  if (metric.type === 'named') return metric.named !== 'error_rate' && metric.named !== 'reject_ratio';
+  if (metric.type === 'named') return metric.named !== 'error_rate' && metric.named !== 'reject_ratio' && metric.named !== 'budget_remaining';
   return metric.agg === 'count' || metric.agg === 'sum';
 }
 

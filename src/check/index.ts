@@ -15,7 +15,7 @@ import type { BaselineSource } from './baseline.js';
 import { checkResult, evaluateRule, type CheckResult } from './evaluate.js';
 import { RuleQueries } from './query.js';
 import { readRulesFile } from './rules-file.js';
-import { ruleFromAssert, usesBaseline, type RuleSpec } from './spec.js';
+import { parseBudget, ruleFromAssert, usesBaseline, usesBudget, type RuleSpec } from './spec.js';
 
 export { openBaseline, type BaselineSource } from './baseline.js';
 export {
@@ -30,7 +30,7 @@ export {
   type WindowResult,
 } from './evaluate.js';
 export { parseRulesText, readRulesFile } from './rules-file.js';
-export { ruleFromAssert, usesBaseline, type RuleSpec, type RuleWindow } from './spec.js';
+export { parseBudget, ruleFromAssert, usesBaseline, usesBudget, type RuleSpec, type RuleWindow } from './spec.js';
 export { renderAnnotations, renderMarkdownSummary } from './format/github.js';
 export { renderJson } from './format/json.js';
 export { renderJUnit } from './format/junit.js';
@@ -40,6 +40,8 @@ export interface RuleSources {
   /** Rules files, as the user wrote them (relative to cwd). */
   readonly rulesFiles?: readonly string[];
   readonly asserts?: readonly string[];
+  /** `--budget`: the budget budget_remaining reads, over any rules file's `budget:`. */
+  readonly budget?: string;
   readonly cwd: string;
 }
 
@@ -51,12 +53,14 @@ export function loadRules(sources: RuleSources): RuleSpec[] {
   }
   for (const expr of sources.asserts ?? []) specs.push(ruleFromAssert(expr));
   if (specs.length === 0) throw new UsageError(messages.checkNeedsRules());
+  const budget = sources.budget === undefined ? undefined : parseBudget(sources.budget);
   const seen = new Set<string>();
   for (const spec of specs) {
     if (seen.has(spec.name)) throw new UsageError(messages.ruleNameRepeated(spec.name));
     seen.add(spec.name);
+    if (usesBudget(spec.rule) && !budget && !spec.budget) throw new UsageError(messages.ruleNeedsBudget(spec.name));
   }
-  return specs;
+  return budget ? specs.map((spec) => ({ ...spec, budget })) : specs;
 }
 
 export interface EvaluateOptions {

@@ -8,7 +8,8 @@ import type { ColumnRef } from '../query-language/columns.js';
 import type { FilterAst } from '../query-language/filter.js';
 import { ruleToSql, type Rule } from '../query-language/rule.js';
 import type { PriceOverrides } from '../pricing/prices.js';
-import { createPricedEvents } from './priced-events.js';
+import type { BudgetConfig } from '../rollups/config.js';
+import { createPricedEvents } from '../rollups/prices.js';
 import type { RuleSpec } from './spec.js';
 
 /** The group column ruleToSql adds for a rule's bucket (epoch ms of the bucket start). */
@@ -29,6 +30,8 @@ export interface RuleData {
 
 export interface QueryOptions {
   readonly priceOverrides?: PriceOverrides;
+  /** The budget budget_remaining reads, over each rule's own (from its rules file). */
+  readonly budget?: BudgetConfig;
 }
 
 /** Runs the queries of every rule against one database. */
@@ -43,6 +46,7 @@ export class RuleQueries {
   ) {}
 
   async data(spec: RuleSpec): Promise<RuleData> {
+    if (spec.rule.metric.type === 'named' && spec.rule.metric.named === 'budget_remaining') return this.budgetData(spec);
     const relation = mentionsCost(spec.rule) ? await this.pricedRelation() : 'events';
     const isRejectRatio = spec.rule.metric.type === 'named' && spec.rule.metric.named === 'reject_ratio';
     const overall = ruleToSql(spec.rule, { relation, ...(isRejectRatio ? { rejectsRelation: await this.badRejectsRelation() } : {}) });
@@ -64,6 +68,27 @@ export class RuleQueries {
     return { groupColumns: overall.groupColumns, overall: rows, buckets, range };
   }
 
+  /**
+   * budget_remaining: the budget rollup's `remaining` for the period that holds the last record;
+   * its samples are the usage records the rollup counted in that period. No row: no data.
+   */
+  private async budgetData(spec: RuleSpec): Promise<RuleData> {
+    const budget = this.options.budget ?? spec.budget;
+    if (!budget) throw new TypeError(`rule ${spec.name} reads budget_remaining and has no budget`);
+    const { runRollup } = await import('../rollups/index.js');
+    const config = { budget, ...(this.options.priceOverrides ? { prices: this.options.priceOverrides } : {}) };
+    const row = (await runRollup(this.db, 'budget', { config })).rows[0];
+    if (!row || typeof row.remaining !== 'number') return { groupColumns: [], overall: [] };
+    // The budget rollup's usage records (queries/_prelude.sql is_usage) in [period_start, now].
+    const counted = await this.db.one(
+      `SELECT count(*) AS n FROM events
+       WHERE ts >= CAST($start AS TIMESTAMPTZ) AND ts <= CAST($now AS TIMESTAMPTZ)
+         AND (kind = 'llm_call' OR (kind = 'metric' AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL OR cost_usd IS NOT NULL)))`,
+      { start: String(row.period_start), now: String(row.now) },
+    );
+    return { groupColumns: [], overall: [{ value: row.remaining, samples: counted?.n ?? 0 }] };
+  }
+
   /** Empty lines are rejects only so that the books balance; they are not bad input (as --max-reject-ratio). */
   private badRejectsRelation(): Promise<string> {
     this.badRejects ??= this.db
@@ -73,7 +98,7 @@ export class RuleQueries {
   }
 
   private pricedRelation(): Promise<string> {
-    this.priced ??= createPricedEvents(this.db, this.options.priceOverrides);
+    this.priced ??= createPricedEvents(this.db, this.options.priceOverrides ? { overrides: this.options.priceOverrides } : {});
     return this.priced;
   }
 

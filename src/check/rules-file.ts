@@ -9,6 +9,7 @@
 //       every: 1m               # bucket size (default 1m when `for` is given)
 //       on_no_data: fail        # fail (default) | pass | warn
 //       description: P95 latency above 1 second
+//   budget: 100 Diem/day@00:00  # optional: the budget budget_remaining reads (--budget syntax)
 
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
@@ -16,7 +17,8 @@ import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { closest } from '../query-language/diagnostics.js';
 import { parseRule, type Rule } from '../query-language/rule.js';
-import { ON_NO_DATA, ruleOptionProblem, ruleWindow, SEVERITIES, type OnNoData, type RuleSpec, type Severity } from './spec.js';
+import type { BudgetConfig } from '../rollups/config.js';
+import { ON_NO_DATA, parseBudget, ruleOptionProblem, ruleWindow, SEVERITIES, type OnNoData, type RuleSpec, type Severity } from './spec.js';
 
 const RULE_KEYS = ['name', 'expr', 'severity', 'for', 'every', 'on_no_data', 'description'] as const;
 /** Prometheus alerting-rule keys people carry over, and what to write instead. */
@@ -50,9 +52,20 @@ export function parseRulesText(text: string, file: string): RuleSpec[] {
 
   const root = doc.contents;
   if (!isMap(root)) throw fail(lineOf(root), messages.rulesFileNeedsRules());
+  let budget: BudgetConfig | undefined;
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (key !== 'rules') throw fail(lineOf(pair.key as YamlNode), messages.rulesFileUnknownTopKey(key));
+    const keyLine = lineOf(pair.key as YamlNode);
+    if (key === 'budget') {
+      const value = pair.value as YamlNode | null;
+      if (!isScalar(value) || typeof value.value !== 'string') throw fail(keyLine, messages.rulesFileBudget(messages.ruleFieldType('budget', 'text such as 100 Diem/day@00:00')));
+      try {
+        budget = parseBudget(value.value);
+      } catch (error) {
+        if (error instanceof UsageError) throw fail(keyLine, messages.rulesFileBudget(error.message));
+        throw error;
+      }
+    } else if (key !== 'rules') throw fail(keyLine, messages.rulesFileUnknownTopKey(key));
   }
   const list = root.get('rules', true);
   if (!isSeq(list)) throw fail(lineOf(list ?? root), messages.rulesFileNeedsRules());
@@ -121,6 +134,7 @@ export function parseRulesText(text: string, file: string): RuleSpec[] {
       window,
       ...(description !== undefined ? { description } : {}),
       origin: { file, line },
+      ...(budget ? { budget } : {}),
     });
   }
   return specs;

@@ -4,6 +4,7 @@
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { parseRule, type Rule } from '../query-language/rule.js';
+import { parseBudgetSpec, type BudgetConfig } from '../rollups/config.js';
 
 export const SEVERITIES = ['error', 'warn'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -34,6 +35,8 @@ export interface RuleSpec {
   readonly description?: string;
   /** Where the rule was written: a rules file and the line of its list item. */
   readonly origin?: { readonly file: string; readonly line: number };
+  /** The budget its file configures (`budget:`), which budget_remaining reads. */
+  readonly budget?: BudgetConfig;
 }
 
 /** Default bucket when a rule gives `for:` without `every:`, as Prometheus's default evaluation interval. */
@@ -71,6 +74,7 @@ export function ruleWindow(forText: string | undefined, everyText: string | unde
 /** Problems a parsed rule can still have once its options are known (one sentence, or undefined). */
 export function ruleOptionProblem(rule: Rule, window: RuleWindow | null): string | undefined {
   if (window && rule.metric.type === 'named' && rule.metric.named === 'reject_ratio') return messages.rejectRatioNoWindow();
+  if (window && usesBudget(rule)) return messages.budgetRemainingNoWindow();
   return undefined;
 }
 
@@ -84,6 +88,16 @@ export function ruleFromAssert(expr: string): RuleSpec {
     throw error;
   }
   return { name: expr.trim(), expr, rule, severity: 'error', onNoData: 'fail', window: null };
+}
+
+/** True when the rule reads budget_remaining, so it needs a budget. */
+export function usesBudget(rule: Rule): boolean {
+  return rule.metric.type === 'named' && rule.metric.named === 'budget_remaining';
+}
+
+/** `100 Diem/day@00:00` (the --budget syntax) checked now, before any input is read; UsageError if bad. */
+export function parseBudget(text: string): BudgetConfig {
+  return parseBudgetSpec(text);
 }
 
 /** True when the rule compares with `baseline`, so it needs --baseline. */

@@ -7,6 +7,8 @@
 //   named     := count          records
 //              | error_rate     share of records with ok = false (records with ok NULL are not errors)
 //              | reject_ratio   rejects / (records + rejects), over all input: no where, no by
+//              | budget_remaining  the configured budget's remainder in its current period, from
+//                               the budget rollup (measured by check, not by ruleToSql): no where, no by
 //              | unpriced_calls llm_call records without a cost
 //              | cost_usd | tokens_in | tokens_out   sums of those columns
 //   op        := < | <= | > | >= | == | !=
@@ -38,7 +40,7 @@ import {
 } from './columns.js';
 import { compileFilterAst, describeFilter, numberValue, parseFilterExpression, type FilterAst } from './filter.js';
 
-export const NAMED_METRICS = ['count', 'error_rate', 'reject_ratio', 'unpriced_calls', 'cost_usd', 'tokens_in', 'tokens_out'] as const;
+export const NAMED_METRICS = ['count', 'error_rate', 'reject_ratio', 'unpriced_calls', 'cost_usd', 'tokens_in', 'tokens_out', 'budget_remaining'] as const;
 export type NamedMetric = (typeof NAMED_METRICS)[number];
 
 export const BASIC_AGGREGATES = ['count', 'sum', 'avg', 'min', 'max'] as const;
@@ -109,6 +111,9 @@ export function parseRule(text: string): Rule {
     if (metric.type === 'named' && metric.named === 'reject_ratio') {
       throw stream.fail(whereToken.span, messages.rejectRatioTakesNo('where'));
     }
+    if (metric.type === 'named' && metric.named === 'budget_remaining') {
+      throw stream.fail(whereToken.span, messages.budgetRemainingTakesNo('where'));
+    }
     where = parseFilterExpression(stream);
     whereSpan = span(whereToken.span.start, where.span.end);
   }
@@ -119,6 +124,9 @@ export function parseRule(text: string): Rule {
   if (byToken) {
     if (metric.type === 'named' && metric.named === 'reject_ratio') {
       throw stream.fail(byToken.span, messages.rejectRatioTakesNo('by'));
+    }
+    if (metric.type === 'named' && metric.named === 'budget_remaining') {
+      throw stream.fail(byToken.span, messages.budgetRemainingTakesNo('by'));
     }
     byColumns = parseDimensionList(stream);
     bySpan = span(byToken.span.start, byColumns[byColumns.length - 1]?.span.end ?? byToken.span.end);
@@ -320,6 +328,8 @@ function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: s
         return { value: `coalesce(sum(${q(metric.named)}), 0)`, samples: `count(${q(metric.named)})` };
       case 'reject_ratio':
         throw new TypeError('reject_ratio is compiled on its own');
+      case 'budget_remaining':
+        throw new TypeError('budget_remaining is measured by the budget rollup (src/check/query.ts), not compiled here');
     }
   }
   if (metric.column === null) return { value: 'count(*)', samples: 'count(*)' };

@@ -72,6 +72,17 @@ describe('exit codes', () => {
     expect(r.stdout).toBe('');
   });
 
+  test('budget_remaining reads --budget: exit 0 within it, 1 past it, 2 without one', async () => {
+    const assert = ['--assert', 'budget_remaining >= 0'];
+    expect((await runInProcess(['check', PINO, ...assert, '--budget', '1000USD/day'])).code).toBe(ExitCode.ok);
+    const over = await runInProcess(['check', PINO, ...assert, '--budget', '0.01USD/day']);
+    expect(over.code).toBe(ExitCode.thresholdsFailed);
+    expect(over.stdout).toMatch(/✗ fail\s+budget_remaining >= 0\s+-0\.\d+\s+>= 0/);
+    const none = await runInProcess(['check', PINO, ...assert]);
+    expect(none.code).toBe(ExitCode.usage);
+    expect((await runInProcess(['check', PINO, ...assert, '--budget', 'a lot'])).code).toBe(ExitCode.usage);
+  });
+
   test('2 for a rules file mistake, naming the file and line', async () => {
     const file = rulesFile("rules:\n  - name: Slow\n    expr: p95(duration_ms) < 1000 where kind == llm_call\n");
     const r = await runInProcess(['check', PINO, '--rules', file]);

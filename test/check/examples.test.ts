@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db.js';
-import { evaluateRules, readRulesFile, type CheckResult } from '../../src/check/index.js';
+import { evaluateRules, parseBudget, readRulesFile, type CheckResult } from '../../src/check/index.js';
 import { FIXTURES, ROOT } from '../helpers/cli.js';
 import { databaseWith, jsonLines, logFile } from './helpers.js';
 
@@ -51,7 +51,7 @@ describe('over the agent-system pino log', () => {
   });
 });
 
-describe('Sidepanel\'s Diem balance against a 100 Diem daily allowance', () => {
+describe('Sidepanel\'s Diem balance against its 100 Diem daily budget', () => {
   const venice = (day: number, hour: number, cost: number | null) => ({
     time: new Date(Date.UTC(2026, 2, day, hour)).toISOString(),
     msg: 'chat completion',
@@ -62,29 +62,42 @@ describe('Sidepanel\'s Diem balance against a 100 Diem daily allowance', () => {
     completion_tokens: 20,
     ...(cost === null ? {} : { cost_usd: cost }),
   });
-  const run = async (records: Record<string, unknown>[]) => {
+  const run = async (records: Record<string, unknown>[], budget?: string) => {
     const db = await databaseWith([logFile(jsonLines(records))]);
     try {
-      return await evaluateRules(db, rules('sidepanel.yml'));
+      const specs = rules('sidepanel.yml');
+      return await evaluateRules(db, budget ? specs.map((s) => ({ ...s, budget: parseBudget(budget) })) : specs);
     } finally {
       db.close();
     }
   };
 
-  test('a day that spends 92 leaves less than 10: LowDiemBalance warns; 96 leaves less than 5: CriticalDiemBalance fails', async () => {
-    // 2 March: 50 + 42 = 92 spent. 3 March: 60 + 36 = 96. Spend resets at 00:00 UTC.
-    const result = await run([venice(2, 9, 50), venice(2, 23, 42), venice(3, 1, 60), venice(3, 2, 36)]);
-    const low = result.rules[1]?.results[0];
-    const critical = result.rules[2]?.results[0];
-    expect(low).toMatchObject({ status: 'warn', observed: 96, overall: 188 });
-    expect(low?.window).toMatchObject({ buckets: 2, breached_buckets: 2 });
-    expect(critical).toMatchObject({ status: 'fail', observed: 96 });
-    expect(critical?.window?.longest_breach).toMatchObject({ buckets: 1, from: '2026-03-03T00:00:00.000Z' });
+  test('the file configures the budget its balance rules read', () => {
+    expect(rules('sidepanel.yml')[1]).toMatchObject({ name: 'LowDiemBalance', budget: { amount: 100, unit: 'Diem', period: 'day', reset: '00:00' } });
   });
 
-  test('spend spread over days stays within each day\'s allowance', async () => {
-    const result = await run([venice(2, 9, 80), venice(3, 9, 80), venice(4, 9, 80)]);
-    expect(byName(result)).toMatchObject({ LowDiemBalance: ['pass'], CriticalDiemBalance: ['pass'], DiemSpendUnpriced: ['pass'] });
+  test('96 spent today leaves 4: LowDiemBalance warns and CriticalDiemBalance fails', async () => {
+    // 2 March: 92 spent (yesterday's period). 3 March, the period of the last record: 60 + 36.
+    const result = await run([venice(2, 9, 50), venice(2, 23, 42), venice(3, 1, 60), venice(3, 2, 36)]);
+    expect(result.rules[1]?.results[0]).toMatchObject({ status: 'warn', observed: 4, samples: 2 });
+    expect(result.rules[2]?.results[0]).toMatchObject({ status: 'fail', observed: 4, threshold: 5 });
+  });
+
+  test('92 spent today leaves 8: a warning only, so the check passes', async () => {
+    const result = await run([venice(3, 1, 50), venice(3, 2, 42)]);
+    expect(byName(result)).toMatchObject({ LowDiemBalance: ['warn'], CriticalDiemBalance: ['pass'] });
+    expect(result.status).toBe('warn');
+  });
+
+  test('yesterday\'s spend does not count against today', async () => {
+    const result = await run([venice(2, 9, 99), venice(3, 9, 20)]);
+    expect(result.rules[1]?.results[0]).toMatchObject({ status: 'pass', observed: 80 });
+  });
+
+  test('a budget reset at 06:00 moves the period boundary', async () => {
+    // With the day starting at 06:00, 05:00 belongs to the previous period.
+    const result = await run([venice(3, 5, 60), venice(3, 7, 30)], '100 Diem/day@06:00');
+    expect(result.rules[1]?.results[0]).toMatchObject({ observed: 70, samples: 1 });
   });
 
   test('calls without a cost and without a price fail DiemSpendUnpriced instead of counting as free', async () => {

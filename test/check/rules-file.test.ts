@@ -65,7 +65,11 @@ describe('mistakes in a rules file are exit 2 with the file and line', () => {
   test.each([
     ['rules: [\n', /^rules\.yml:\d+: not valid YAML/],
     ['- expr: count > 1\n', /^rules\.yml:1: expected a top-level rules: list/],
-    ['rule:\n  - expr: count > 1\n', /^rules\.yml:1: unknown key "rule"; a rules file has only rules:/],
+    ['rule:\n  - expr: count > 1\n', /^rules\.yml:1: unknown key "rule"; a rules file has rules: and budget:/],
+    ['budget: lots\nrules:\n  - expr: count > 1\n', /^rules\.yml:1: budget: budget lots: write AMOUNT\[UNIT\]\/PERIOD\[@RESET\]/],
+    ['budget: 100/day@25:00\nrules:\n  - expr: count > 1\n', /^rules\.yml:1: budget: .*HH:MM/],
+    ['rules:\n  - name: A\n    expr: budget_remaining > 1 where ok\n', /^rules\.yml:3: rule A: budget_remaining is the configured budget's; it takes no where/],
+    ['rules:\n  - name: A\n    expr: budget_remaining > 1\n    every: 1h\n', /^rules\.yml:4: rule A: budget_remaining is the budget's current period; it takes no for: or every:/],
     ['rules: []\n', /^rules\.yml:1: rules: is empty/],
     ['rules:\n  - count > 1\n', /^rules\.yml:2: each rule is a mapping/],
     ['rules:\n  - name: A\n    epxr: count > 1\n', /^rules\.yml:3: unknown rule key "epxr"; did you mean expr\?/],
@@ -83,6 +87,23 @@ describe('mistakes in a rules file are exit 2 with the file and line', () => {
     ['rules:\n  - name: A\n    expr: count > 1\n    labels: {severity: warning}\n', /^rules\.yml:4: unknown rule key "labels"; did you mean severity\?/],
   ])('%j', (text, expected) => {
     expect(problem(text)).toMatch(expected);
+  });
+});
+
+describe('budgets', () => {
+  test('budget: applies to every rule of its file; --budget overrides it', () => {
+    const file = logFile('budget: 100 Diem/day@00:00\nrules:\n  - name: Low\n    expr: budget_remaining >= 10\n', 'rules.yml');
+    const [spec] = loadRules({ rulesFiles: ['rules.yml'], cwd: dirname(file) });
+    expect(spec?.budget).toEqual({ amount: 100, unit: 'Diem', period: 'day', reset: '00:00' });
+    const [overridden] = loadRules({ rulesFiles: ['rules.yml'], budget: '50USD/week@mon', cwd: dirname(file) });
+    expect(overridden?.budget).toEqual({ amount: 50, unit: 'USD', period: 'week', reset: 'mon' });
+  });
+
+  test('budget_remaining without a budget is exit 2 before any input is read', () => {
+    expect(() => loadRules({ asserts: ['budget_remaining >= 10'], cwd: '/' })).toThrow(
+      new UsageError('rule budget_remaining >= 10 reads budget_remaining; give the budget with budget: in the rules file or --budget, e.g. 100 Diem/day@00:00'),
+    );
+    expect(loadRules({ asserts: ['budget_remaining >= 10'], budget: '100/day', cwd: '/' })[0]?.budget).toMatchObject({ amount: 100 });
   });
 });
 
