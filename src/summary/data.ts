@@ -1,8 +1,9 @@
-// The numbers the terminal dashboard shows, read from a database in one place. The renderer
-// (render.ts) takes this shape and nothing else, so it stays pure and testable.
+// The numbers the terminal dashboard shows, from the rollups (src/rollups: the same numbers as
+// `logmeter query`), read in one place. The renderer (render.ts) takes this shape and nothing
+// else, so it stays pure and testable.
 
 import type { Database } from '../db.js';
-import { readSqlFile } from '../sql-files.js';
+import { runRollup, type RollupParams } from '../rollups/index.js';
 
 export type Health = 'healthy' | 'degraded' | 'unhealthy' | 'no data';
 
@@ -17,7 +18,8 @@ export interface DashboardData {
   readonly records: number;
   readonly errors: number;
   readonly errorRate: number | null;
-  readonly llmP95Ms: number | null;
+  readonly activeSessions: number;
+  readonly llmCalls: number;
   readonly rate: {
     readonly basis: 'request' | 'llm_call';
     readonly bucketSeconds: number;
@@ -27,9 +29,15 @@ export interface DashboardData {
     readonly peak: number;
     readonly avg: number;
   };
-  readonly latency: readonly { model: string; calls: number; errors: number; p50: number | null; p95: number | null; p99: number | null }[];
-  readonly today: { readonly day: string | null; readonly tokensIn: number; readonly tokensOut: number; readonly costUsd: number; readonly costRecords: number };
-  readonly sessions: { readonly total: number; readonly active: number };
+  readonly latency: readonly { model: string; calls: number; p50: number | null; p95: number | null; p99: number | null }[];
+  readonly today: {
+    readonly day: string | null;
+    readonly tokensIn: number;
+    readonly tokensOut: number;
+    /** Logged costs, and computed ones from model prices where the log states none. */
+    readonly costUsd: number;
+    readonly unpricedCalls: number;
+  };
   readonly workflows: readonly { workflow: string; runs: number; success: number; failed: number; p95Ms: number | null }[];
   readonly fileOps: readonly { op: string; count: number; errors: number; bytes: number }[];
   readonly rejects: readonly { reason: string; count: number }[];
@@ -46,23 +54,13 @@ export interface GatherOptions {
   readonly rejects?: readonly { reason: string; count: number }[];
 }
 
-/** Health thresholds, as the overview rollup's defaults: error rate and LLM p95 latency. */
-export const HEALTH = { errorRateDegraded: 0.05, errorRateUnhealthy: 0.1, p95DegradedMs: 1000, p95UnhealthyMs: 5000 } as const;
-
 const NICE_BUCKETS_S = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800];
 const ROWS = 6;
+const DAY_MS = 86_400_000;
 
 export function chooseBucketSeconds(rangeMs: number, columns: number): number {
   for (const b of NICE_BUCKETS_S) if (rangeMs / (b * 1000) <= columns) return b;
   return NICE_BUCKETS_S[NICE_BUCKETS_S.length - 1] as number;
-}
-
-export function healthOf(records: number, errorRate: number | null, p95: number | null): Health {
-  if (records === 0) return 'no data';
-  const rate = errorRate ?? 0;
-  if (rate > HEALTH.errorRateUnhealthy || (p95 ?? 0) > HEALTH.p95UnhealthyMs) return 'unhealthy';
-  if (rate > HEALTH.errorRateDegraded || (p95 ?? 0) > HEALTH.p95DegradedMs) return 'degraded';
-  return 'healthy';
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -71,78 +69,82 @@ const iso = (v: unknown): string | null => (v === null || v === undefined ? null
 
 export async function gatherDashboard(db: Database, options: GatherOptions = {}): Promise<DashboardData> {
   const columns = options.columns ?? 60;
-  const newest = iso((await db.one(readSqlFile('summary/now.sql')))?.now);
+  // The range: [now - window, now] when a window or a clock is given, else the whole log.
+  const newest = iso((await db.one('SELECT max(ts) AS ts FROM events'))?.ts);
   const nowIso = options.now ? options.now.toISOString() : newest;
   const nowMs = nowIso ? Date.parse(nowIso) : Date.now();
-  const sinceMs = options.windowMs !== undefined ? nowMs - options.windowMs : undefined;
-  const since = sinceMs !== undefined ? new Date(sinceMs).toISOString() : null;
-  const now = new Date(nowMs).toISOString();
-  const params = { since, now };
+  const since = options.windowMs !== undefined ? new Date(nowMs - options.windowMs).toISOString() : null;
+  // `until` is exclusive: one millisecond past now keeps a record logged at now.
+  const range: RollupParams = {
+    ...(since ? { since } : {}),
+    ...(options.now || since ? { until: new Date(nowMs + 1).toISOString(), now: new Date(nowMs).toISOString() } : {}),
+  };
 
-  const h = (await db.one(readSqlFile('summary/headline.sql'), params)) ?? {};
-  const records = num(h.records);
-  const errorRate = numOrNull(h.error_rate);
-  const llmP95Ms = numOrNull(h.llm_p95_ms);
+  const o = (await runRollup(db, 'overview', range)).rows[0] ?? {};
+  const records = num(o.records);
+  const basis = o.rate_basis === 'llm_call' ? 'llm_call' : 'request';
+  const rangeStart = since ?? iso(o.first_ts);
 
-  const rangeStart = since ?? iso(h.first_ts);
-  let rate: DashboardData['rate'] = { basis: 'request', bucketSeconds: 60, perMinute: [], current: 0, peak: 0, avg: 0 };
+  let perMinute: number[] = [];
+  let bucketSeconds = 60;
   if (rangeStart !== null && records > 0) {
-    const bucketSeconds = chooseBucketSeconds(nowMs - Date.parse(rangeStart), columns);
-    const rows = await db.all(readSqlFile('summary/rate.sql'), { since: rangeStart, now, bucket_seconds: bucketSeconds });
-    const perMinute = rows.map((r) => (num(r.n) * 60) / bucketSeconds);
-    rate = {
-      basis: rows[0]?.basis === 'llm_call' ? 'llm_call' : 'request',
-      bucketSeconds,
-      perMinute,
-      current: perMinute[perMinute.length - 1] ?? 0,
-      peak: Math.max(0, ...perMinute),
-      avg: perMinute.length ? perMinute.reduce((a, b) => a + b, 0) / perMinute.length : 0,
-    };
+    bucketSeconds = chooseBucketSeconds(nowMs - Date.parse(rangeStart), columns);
+    const rates = await runRollup(db, 'rates', { ...range, since: rangeStart, until: new Date(nowMs + 1).toISOString(), kind: basis, bucket: `${bucketSeconds}s`, by: 'none' });
+    perMinute = rates.rows.map((r) => (num(r.count) * 60) / bucketSeconds);
   }
-  const listParams = { ...params, limit: ROWS };
-  const latency = (await db.all(readSqlFile('summary/latency.sql'), listParams)).map((r) => ({
-    model: String(r.model),
-    calls: num(r.calls),
-    errors: num(r.errors),
-    p50: numOrNull(r.p50),
-    p95: numOrNull(r.p95),
-    p99: numOrNull(r.p99),
-  }));
-  const workflows = (await db.all(readSqlFile('summary/workflows.sql'), listParams)).map((r) => ({
-    workflow: String(r.workflow),
-    runs: num(r.runs),
-    success: num(r.success),
-    failed: num(r.failed),
-    p95Ms: numOrNull(r.p95_ms),
-  }));
-  const fileOps = (await db.all(readSqlFile('summary/file-ops.sql'), listParams)).map((r) => ({
-    op: String(r.op),
-    count: num(r.count),
-    errors: num(r.errors),
-    bytes: num(r.bytes),
-  }));
-  const rejects = options.rejects ?? (await db.all(readSqlFile('summary/rejects.sql'))).map((r) => ({ reason: String(r.reason), count: num(r.count) }));
+
+  const dayStart = nowIso ? Math.floor(nowMs / DAY_MS) * DAY_MS : undefined;
+  const today =
+    dayStart !== undefined
+      ? (await runRollup(db, 'overview', { since: new Date(Math.max(dayStart, since ? Date.parse(since) : dayStart)).toISOString(), until: new Date(nowMs + 1).toISOString(), now: new Date(nowMs).toISOString() })).rows[0] ?? {}
+      : {};
+
+  const latency = (await runRollup(db, 'latency', { ...range, by: 'model' })).rows
+    .map((r) => ({ model: r.model === null || r.model === undefined ? 'unknown' : String(r.model), calls: num(r.count), p50: numOrNull(r.p50), p95: numOrNull(r.p95), p99: numOrNull(r.p99) }))
+    .sort((a, b) => b.calls - a.calls || a.model.localeCompare(b.model))
+    .slice(0, ROWS);
+  const workflows = (await runRollup(db, 'workflows', { ...range, by: 'workflow' })).rows
+    .map((r) => ({ workflow: r.workflow === null || r.workflow === undefined ? 'unknown' : String(r.workflow), runs: num(r.runs), success: num(r.success), failed: num(r.failed), p95Ms: numOrNull(r.p95) }))
+    .sort((a, b) => b.runs - a.runs || a.workflow.localeCompare(b.workflow))
+    .slice(0, ROWS);
+  const fileOps = (await runRollup(db, 'file_ops', { ...range, by: 'op' })).rows
+    .map((r) => ({ op: r.op === null || r.op === undefined ? 'unknown' : String(r.op), count: num(r.count), errors: num(r.errors), bytes: num(r.bytes) }))
+    .sort((a, b) => b.count - a.count || a.op.localeCompare(b.op))
+    .slice(0, ROWS);
+  let rejects = options.rejects;
+  if (!rejects) {
+    const byReason = new Map<string, number>();
+    for (const r of (await runRollup(db, 'rejects')).rows) byReason.set(String(r.reason), (byReason.get(String(r.reason)) ?? 0) + num(r.count));
+    rejects = [...byReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => Number(a.reason === 'empty') - Number(b.reason === 'empty') || b.count - a.count);
+  }
 
   return {
     now: nowIso,
     since,
-    firstTs: iso(h.first_ts),
-    lastTs: iso(h.last_ts),
-    health: healthOf(records, errorRate, llmP95Ms),
+    firstTs: iso(o.first_ts),
+    lastTs: iso(o.last_ts),
+    health: records === 0 ? 'no data' : ((o.health as Health | undefined) ?? 'no data'),
     records,
-    errors: num(h.errors),
-    errorRate,
-    llmP95Ms,
-    rate,
+    errors: num(o.errors),
+    errorRate: numOrNull(o.error_rate),
+    activeSessions: num(o.active_sessions),
+    llmCalls: num(o.llm_calls),
+    rate: {
+      basis,
+      bucketSeconds,
+      perMinute,
+      current: num(o.requests_per_min_current),
+      peak: num(o.requests_per_min_peak),
+      avg: num(o.requests_per_min_avg),
+    },
     latency,
     today: {
       day: nowIso ? nowIso.slice(0, 10) : null,
-      tokensIn: num(h.tokens_in_today),
-      tokensOut: num(h.tokens_out_today),
-      costUsd: num(h.cost_usd_today),
-      costRecords: num(h.cost_records_today),
+      tokensIn: num(today.tokens_in),
+      tokensOut: num(today.tokens_out),
+      costUsd: num(today.cost_usd),
+      unpricedCalls: num(today.unpriced_calls),
     },
-    sessions: { total: num(h.sessions), active: num(h.active_sessions) },
     workflows,
     fileOps,
     rejects,

@@ -52,14 +52,7 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   const errorText = `errors ${formatInt(data.errors)}${data.errorRate !== null ? ` (${(data.errorRate * 100).toFixed(1)}%)` : ''}`;
   const badRejects = data.rejects.filter((r) => r.reason !== 'empty').reduce((n, r) => n + r.count, 0);
   line([health, `records ${formatInt(data.records)}`, data.errors > 0 ? p.paint(errorText, 'red') : errorText, `rejected lines ${formatInt(badRejects)}`].join('   '));
-  const llmCalls = data.latency.reduce((n, m) => n + m.calls, 0);
-  line(
-    [
-      `sessions ${formatInt(data.sessions.total)} (${formatInt(data.sessions.active)} active)`,
-      `LLM calls ${formatInt(llmCalls)}`,
-      `LLM p95 ${formatMs(data.llmP95Ms)}`,
-    ].join('   '),
-  );
+  line([`active sessions ${formatInt(data.activeSessions)}`, `LLM calls ${formatInt(data.llmCalls)}`].join('   '));
 
   // ---- requests per minute ----
   const basis = data.rate.basis === 'request' ? 'REQUESTS/MIN' : 'LLM CALLS/MIN';
@@ -74,15 +67,13 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   rule('LLM LATENCY');
   if (data.latency.length === 0) line(p.paint('no LLM calls in range', 'dim'));
   else {
-    const nameWidth = inner - 48;
-    line(p.paint(padEnd('model', nameWidth) + padStart('calls', 8) + padStart('errors', 8) + padStart('p50', 10) + padStart('p95', 11) + padStart('p99', 11), 'dim'));
+    const nameWidth = inner - 40;
+    line(p.paint(padEnd('model', nameWidth) + padStart('calls', 7) + padStart('p50', 11) + padStart('p95', 11) + padStart('p99', 11), 'dim'));
     for (const m of data.latency) {
-      const errors = padStart(formatInt(m.errors), 8);
       line(
         padEnd(truncate(safeText(m.model), nameWidth - 1), nameWidth) +
-          padStart(formatInt(m.calls), 8) +
-          (m.errors > 0 ? p.paint(errors, 'red') : errors) +
-          padStart(formatMs(m.p50), 10) +
+          padStart(formatInt(m.calls), 7) +
+          padStart(formatMs(m.p50), 11) +
           padStart(formatMs(m.p95), 11) +
           padStart(formatMs(m.p99), 11),
       );
@@ -93,7 +84,8 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   rule(`TOKENS & COST TODAY${data.today.day ? ` (${data.today.day} UTC)` : ''}`);
   const t = data.today;
   line(`Prompt: ${formatInt(t.tokensIn)}   Completion: ${formatInt(t.tokensOut)}   Total: ${formatInt(t.tokensIn + t.tokensOut)}`);
-  line(`Cost: ${formatUsd(t.costUsd)}${t.costRecords > 0 ? `   (as logged, on ${formatInt(t.costRecords)} calls)` : '   (no cost logged)'}`);
+  const unpriced = t.unpricedCalls > 0 ? p.paint(`   ${formatInt(t.unpricedCalls)} call${t.unpricedCalls === 1 ? '' : 's'} without a price, not counted`, 'yellow') : '';
+  line(`Cost: ${formatUsd(t.costUsd)}${unpriced}`);
 
   // ---- workflows ----
   rule('WORKFLOWS');
