@@ -10,6 +10,7 @@
 --
 -- @by day
 -- @bucket none
+-- @param $top   how many models to list (default 10)
 WITH
 seen AS (
   SELECT * FROM session_spans WHERE events > 0

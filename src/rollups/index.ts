@@ -29,6 +29,7 @@
 //     does not take. Calls on one Database are serialised (they share temp relations).
 //
 //   runRollupFile(db, path, params)   a user's own .sql file, with the same parameters
+//   checkRollup({name} | {file}, params)  every usage error of a run, raised before any input is read
 //   rollupList()                      [{ name, description }] of the built-in rollups
 //   createPricedEvents(db, options)   the temp view `priced_events`: events with cost filled in
 //
@@ -38,7 +39,7 @@
 
 import type { Database } from '../db.js';
 import { loadRollup, loadRollupFile, rollupNames, type RollupSpec } from './catalog.js';
-import { runSpec, type RollupParams, type RollupResult } from './run.js';
+import { planRollup, runSpec, type RollupParams, type RollupResult } from './run.js';
 
 export type { RollupConfig, HealthThresholds, BudgetConfig, BudgetPeriod } from './config.js';
 export { DEFAULT_HEALTH, parseBudgetSpec } from './config.js';
@@ -54,6 +55,14 @@ export function runRollup(db: Database, name: string, params: RollupParams = {})
 
 export function runRollupFile(db: Database, path: string, params: RollupParams = {}): Promise<RollupResult> {
   return runSpec(db, loadRollupFile(path), params, true);
+}
+
+/**
+ * Raises the UsageError a run would raise for these parameters (unknown rollup, bad time, bucket,
+ * filter, --by, budget, ...) without a database: call it before reading any input.
+ */
+export function checkRollup(target: { name: string } | { file: string }, params: RollupParams = {}): void {
+  planRollup('file' in target ? loadRollupFile(target.file) : loadRollup(target.name), params);
 }
 
 export function rollupList(): { name: string; description: string }[] {

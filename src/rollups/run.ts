@@ -77,10 +77,17 @@ export function runSpec(db: Database, spec: RollupSpec, params: RollupParams = {
   return next;
 }
 
-async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams, userFile: boolean): Promise<RollupResult> {
-  const resolved = resolveParams(params, params.clock);
+/** What a run will do, decided before touching the database: every usage error is raised here. */
+export interface RollupPlan {
+  readonly resolved: ReturnType<typeof resolveParams>;
+  readonly dims: readonly DimensionSql[];
+  readonly byParams: Readonly<Record<string, ParamValue>>;
+  readonly kinds: readonly string[] | null;
+}
 
-  // 2. plan
+/** Resolves the parameters and applies the rollup's defaults; pure, so callers can validate early. */
+export function planRollup(spec: RollupSpec, params: RollupParams = {}): RollupPlan {
+  const resolved = resolveParams(params, params.clock);
   if (!spec.filters) {
     const given = (['since', 'until', 'where', 'kind', 'by', 'bucket'] as const).find((k) => params[k] !== undefined);
     if (given) throw new UsageError(messages.rollupTakesNo(spec.name, `--${given}`));
@@ -88,9 +95,19 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
   if (!spec.byAllowed && resolved.by !== null && resolved.by.length > 0) throw new UsageError(messages.rollupTakesNo(spec.name, '--by'));
   if (spec.bucket === 'none' && resolved.bucket !== null) throw new UsageError(messages.rollupTakesNo(spec.name, '--bucket'));
   let dims: readonly DimensionSql[] = resolved.by ?? [];
-  let byParams = resolved.byParams;
+  let byParams: Readonly<Record<string, ParamValue>> = resolved.byParams;
   if (resolved.by === null && spec.defaultBy !== null && spec.byAllowed) ({ dims, params: byParams } = compileBy(spec.defaultBy));
   const kinds = resolved.kinds === 'all' ? null : (resolved.kinds ?? (spec.defaultKind === null ? null : (parseKinds(spec.defaultKind) as string[] | null)));
+  // The configuration's parts are checked here too, before any input is read.
+  healthThresholds(params.config);
+  sessionIdleInterval(params.config);
+  if (params.config?.budget) budgetParams(params.config.budget);
+  return { resolved, dims, byParams, kinds };
+}
+
+async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams, userFile: boolean): Promise<RollupResult> {
+  // 1-2. resolve and plan
+  const { resolved, dims, byParams, kinds } = planRollup(spec, params);
 
   // 3. price
   const config = params.config;

@@ -1,0 +1,146 @@
+// `logmeter query NAME`, `--list`, `--file` and `--section` through the CLI entry point, in
+// process: what people read (aligned tables, thousands separators, notes) and what machines read
+// (raw numbers), and the exit code of each mistake.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runBinary, runInProcess } from '../helpers/cli.js';
+import { ExitCode } from '../../src/errors.js';
+import { messages } from '../../src/messages.js';
+import { priceDataVersion } from '../../src/pricing/prices.js';
+import { FIXTURES, loadExpected } from './helpers.js';
+
+const PINO = join(FIXTURES, 'pino.log');
+const expected = loadExpected('pino') as { records: number; tokens_in: number; tokens_out: number; empty_5min_windows: string[] };
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-query-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('query NAME', () => {
+  test('prints an aligned table with thousands separators', async () => {
+    const { code, stdout, stderr } = await runInProcess(['query', 'tokens', PINO, '-q']);
+    expect(stderr).toBe('');
+    expect(code).toBe(ExitCode.ok);
+    const [header, rule, row] = stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^calls\s+tokens_in\s+tokens_out\s+tokens_total$/);
+    expect(rule).toMatch(/^-+( +-+){3}$/);
+    expect(row).toContain((76_772).toLocaleString('en-US'));
+    expect(row).toContain((expected.tokens_in + expected.tokens_out).toLocaleString('en-US'));
+  });
+
+  test('prints every section under its title, then the notes', async () => {
+    const { code, stdout } = await runInProcess(['query', 'cost', PINO, '-q']);
+    expect(code).toBe(ExitCode.ok);
+    expect(stdout).toContain('unpriced: ');
+    expect(stdout).toContain('periods: ');
+    expect(stdout).toContain(messages.priceData(priceDataVersion()));
+    expect(stdout).toContain('acme-llm-1');
+  });
+
+  test('writes one JSON object with the rows, the other sections and the meta', async () => {
+    const { code, stdout } = await runInProcess(['query', 'cost', PINO, '-q', '-F', 'json']);
+    expect(code).toBe(ExitCode.ok);
+    const out = JSON.parse(stdout) as { rollup: string; meta: { priceData: string; by: string[] }; rows: Record<string, unknown>[]; sections: Record<string, unknown[]> };
+    expect(out.rollup).toBe('cost');
+    expect(out.meta.priceData).toBe(priceDataVersion());
+    expect(out.meta.by).toEqual(['model']);
+    expect(Object.keys(out.sections)).toEqual(['unpriced', 'periods']);
+    expect(out.rows.find((r) => r.model === 'acme-llm-1')).toMatchObject({ unpriced_calls: 2, cost_usd: null });
+    expect(typeof out.rows[0]!.tokens_in).toBe('number');
+  });
+
+  test('writes raw numbers in csv, one row per bucket, and the notes on stderr', async () => {
+    const { code, stdout, stderr } = await runInProcess(['query', 'rates', PINO, '--bucket', '5m', '-F', 'csv']);
+    expect(code).toBe(ExitCode.ok);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('bucket_start,count,errors,error_rate');
+    expect(lines).toHaveLength(1 + 36);
+    expect(lines.filter((l) => l.endsWith(',0,0,0')).map((l) => l.split(',')[0])).toEqual(expected.empty_5min_windows);
+    expect(stderr).not.toContain('bucket:');
+    const auto = await runInProcess(['query', 'rates', PINO, '-F', 'csv']);
+    expect(auto.stderr).toContain(messages.bucketChosen('5m'));
+  });
+
+  test('prints one section as plain rows with --section', async () => {
+    const { code, stdout } = await runInProcess(['query', 'cost', PINO, '-q', '-F', 'json', '--section', 'unpriced']);
+    expect(code).toBe(ExitCode.ok);
+    expect(JSON.parse(stdout)).toEqual([
+      { model: 'acme-llm-1', provider: 'acme', calls: 2, first_seen: '2026-03-02T10:38:25.015Z', last_seen: '2026-03-02T12:21:27.637Z' },
+    ]);
+  });
+
+  test('takes --since, --until, --by, --kind and --where', async () => {
+    const { code, stdout } = await runInProcess([
+      'query', 'latency', PINO, '-q', '-F', 'ndjson', '--by', 'model', '--where', "model like 'gpt%'", '--since', '2026-03-02T11:00:00Z', '--until', '2026-03-02T12:00:00Z',
+    ]);
+    expect(code).toBe(ExitCode.ok);
+    const rows = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => r.model)).toEqual(['gpt-4o', 'gpt-4o-mini']);
+  });
+
+  test('takes a budget with --budget', async () => {
+    const { code, stdout } = await runInProcess(['query', 'budget', PINO, '-q', '-F', 'json', '--budget', '1USD/day@00:00', '--section', 'budget']);
+    expect(code).toBe(ExitCode.ok);
+    expect(JSON.parse(stdout)[0]).toMatchObject({ budget: 1, unit: 'USD', period_start: '2026-03-02T00:00:00.000Z' });
+  });
+});
+
+describe('query --list and --file', () => {
+  test('--list prints each rollup with its description', async () => {
+    const { code, stdout } = await runInProcess(['query', '--list']);
+    expect(code).toBe(ExitCode.ok);
+    for (const name of ['overview', 'rates', 'errors', 'latency', 'tokens', 'cost', 'budget', 'sessions', 'workflows', 'file_ops', 'system', 'rejects']) {
+      expect(stdout).toMatch(new RegExp(`^${name} +\\S`, 'm'));
+    }
+  });
+
+  test('--file runs the user\'s SQL with the same parameters', async () => {
+    const file = join(dir, 'models.sql');
+    writeFileSync(file, '-- models: calls per model\nSELECT dims, count(*) AS calls FROM filtered WHERE kind = \'llm_call\' GROUP BY dims ORDER BY calls DESC, dims');
+    const { code, stdout } = await runInProcess(['query', '--file', file, PINO, '-q', '-F', 'csv', '--by', 'provider']);
+    expect(code).toBe(ExitCode.ok);
+    expect(stdout).toBe('provider,calls\nopenai,27\nanthropic,11\nacme,2\n');
+  });
+
+  test('--help says the percentiles are exact and interpolated', () => {
+    // yargs prints help through console.log, so this one runs the built CLI
+    const { stdout } = runBinary(['query', '--help']);
+    expect(stdout).toContain('quantile_cont');
+    expect(stdout).toContain('exact');
+  });
+});
+
+describe('query mistakes', () => {
+  test('exit 2 with one line naming the problem, before reading any input', async () => {
+    const cases: [string[], string][] = [
+      [['query', 'latnecy', PINO], 'did you mean latency?'],
+      [['query', 'rates', PINO, '--bucket', '7x'], '--bucket 7x'],
+      [['query', 'rates', PINO, '--since', 'last tuesday'], '--since last tuesday'],
+      [['query', 'rates', PINO, '--where', 'modle = 1'], 'did you mean model?'],
+      [['query', 'overview', PINO, '--by', 'model'], 'takes no --by'],
+      [['query', 'rejects', PINO, '--since', '1h'], 'takes no --since'],
+      [['query', 'budget', PINO], '--budget'],
+      [['query', 'cost', PINO, '--section', 'nope'], 'has no section nope'],
+      [['query', 'overview', '--sql', 'SELECT 1', '--list'], messages.queryModeConflict()],
+      [['query'], messages.queryNeedsSql()],
+    ];
+    for (const [args, text] of cases) {
+      const { code, stderr, stdout } = await runInProcess([...args, '-q']);
+      expect(code, args.join(' ')).toBe(ExitCode.usage);
+      expect(stderr, args.join(' ')).toContain(text);
+      expect(stderr.trimEnd().split('\n')[0]).toMatch(/^logmeter: /);
+      expect(stdout).toBe('');
+    }
+  });
+
+  test('query --sql still runs the user\'s SQL over the inputs', async () => {
+    const { code, stdout } = await runInProcess(['query', '--sql', 'SELECT count(*) AS n FROM events', PINO, '-q', '-F', 'csv']);
+    expect(code).toBe(ExitCode.ok);
+    expect(stdout).toBe(`n\n${expected.records}\n`);
+  });
+});
