@@ -258,4 +258,23 @@ export const messages = {
     `${at} ${state.padEnd(8)} ${rule}${group} ${state === 'NO DATA' ? 'no data' : `${observed} ${op} ${threshold}`} (${severity})`,
   followChecking: (rules: number, every: string, window: string) =>
     `checking ${rules} rule${rules === 1 ? '' : 's'} every ${every} over the last ${window}; Ctrl-C stops`,
+
+  // ---- report (src/report, src/commands/report.ts) ----
+  reportBadStrftime: (template: string, field: string) =>
+    `-o ${template}: unknown field ${field}; use %Y %m %d %H %M %S %y %j %a %b %u %V %G %F %T %s or %% (from the report's end time, UTC)`,
+  reportWritten: (file: string, bytes: number, charts: number, noData: number) =>
+    `wrote ${file} (${Math.round(bytes / 1024).toLocaleString('en-US')} KB, ${charts} ${charts === 1 ? 'chart' : 'charts'}${noData > 0 ? `, ${noData} without data` : ''})`,
+  reportFooter: (version: string, generated: string) =>
+    `Written by logmeter ${version} on ${generated}. Self-contained: it makes no network request and reads without JavaScript.`,
+  reportPriceData: (version: string) => `Prices: ${version}. A cost the log states wins over the price list.`,
+  reportUnpricedTitle: () => 'no price is known for this model; its calls are counted in unpriced calls, not as $0',
+  reportNoRecords: () => 'No records in this range.',
+  reportNoLlmCalls: () => 'No LLM calls in this range.',
+  reportNoSessions: () => 'No sessions in this range.',
+  reportNoWorkflows: () => 'No workflow runs in this range.',
+  reportNoFileOps: () => 'No file operations in this range.',
+  reportNoFailingPaths: () => 'No file operation failed.',
+  reportNoErrors: (records: number) => `No record failed in this range: 0 errors in ${records.toLocaleString('en-US')} records.`,
+  reportNoErrorMessages: () => 'The failed records carry no error message.',
+  reportNoSources: () => 'No source has been read into this database.',
 };

@@ -8,5 +8,6 @@ import { check } from './check.js';
 import { metrics } from './metrics.js';
 import { exportCmd } from './export.js';
 import { summary } from './summary.js';
+import { report } from './report.js';
 
-export const COMMANDS: readonly CommandDef[] = [ingest, query, formats, check, metrics, exportCmd, summary];
+export const COMMANDS: readonly CommandDef[] = [ingest, query, formats, check, metrics, exportCmd, summary, report];

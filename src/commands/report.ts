@@ -1,0 +1,105 @@
+// `logmeter report`: one self-contained HTML file with the report's charts and numbers.
+//
+//   1. validate  -o's strftime fields, --bucket, --budget and the --rules files, before any input
+//   2. read      the inputs (or stdin) into an in-memory database, or open --db (workspace.ts)
+//   3. check     the rules, when given, for the Thresholds section (src/check)
+//   4. build     the page from the rollups (src/report/build.ts)
+//   5. write     to stdout, or to the file named by -o (atomically: a cron reader never sees half)
+
+import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { IO } from '../cli/io.js';
+import { write } from '../cli/io.js';
+import { openWorkspace, type InputOptions } from '../cli/workspace.js';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import { evaluateRules, loadRules, type CheckResult } from '../check/index.js';
+import { parseBucket, parseBudgetSpec, type RollupConfig } from '../rollups/index.js';
+import { buildReport } from '../report/build.js';
+import { expandOutputPath, isStdout } from '../report/output-path.js';
+import { PACKAGE_ROOT } from '../sql-files.js';
+
+export interface ReportOptions extends InputOptions {
+  /** A file path (strftime fields allowed) or `-` for stdout. */
+  readonly output: string;
+  readonly title?: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly bucket?: string;
+  readonly rules?: readonly string[];
+  readonly budget?: string;
+  /** The clock for relative times and the footer (tests). */
+  readonly clock?: () => Date;
+}
+
+export interface ReportOutcome {
+  /** The file written, or `-`. */
+  readonly file: string;
+  readonly bytes: number;
+  readonly charts: { readonly drawn: number; readonly noData: number };
+}
+
+export async function reportCommand(options: ReportOptions, io: IO): Promise<ReportOutcome> {
+  const clock = options.clock ?? (() => new Date());
+  // 1. validate
+  if (!isStdout(options.output)) expandOutputPath(options.output, new Date(0));
+  if (options.bucket !== undefined) parseBucket(options.bucket);
+  const config: RollupConfig = options.budget !== undefined ? { budget: parseBudgetSpec(options.budget) } : {};
+  const rules = options.rules?.length ? loadRules({ rulesFiles: options.rules, cwd: io.cwd }) : undefined;
+
+  // 2-4. read, check, build
+  const workspace = await openWorkspace(options, io);
+  let built;
+  let checked: CheckResult | undefined;
+  try {
+    if (rules) checked = await evaluateRules(workspace.db, rules);
+    built = await buildReport(workspace.db, {
+      title: options.title ?? defaultTitle(options),
+      since: options.since,
+      until: options.until,
+      bucket: options.bucket,
+      config,
+      clock,
+      rules: checked,
+      generatedAt: clock(),
+      version: packageVersion(),
+    });
+  } finally {
+    workspace.close();
+  }
+  if (built.warnings.length) io.log?.debug({ warnings: built.warnings }, 'vega warnings');
+
+  // 5. write
+  const bytes = Buffer.byteLength(built.html, 'utf8');
+  if (isStdout(options.output)) {
+    await write(io.stdout, built.html);
+    return { file: '-', bytes, charts: built.charts };
+  }
+  const file = expandOutputPath(options.output, built.end);
+  writeAtomically(isAbsolute(file) ? file : resolve(io.cwd, file), file, built.html);
+  if (!options.quiet) await write(io.stderr, messages.reportWritten(file, bytes, built.charts.drawn, built.charts.noData) + '\n');
+  return { file, bytes, charts: built.charts };
+}
+
+function defaultTitle(options: ReportOptions): string {
+  const named = options.inputs.length === 1 && options.inputs[0] !== '-' ? options.inputs[0] : options.db;
+  return named ? `logmeter report: ${named}` : 'logmeter report';
+}
+
+function writeAtomically(path: string, shown: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new UsageError(messages.cannotWriteFile(shown, (error as Error).message));
+  }
+}
+
+let version: string | undefined;
+function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}

@@ -1,0 +1,101 @@
+// Builds the report page from a database. The pipeline, wired once:
+//   1. prepare   the overview rollup (headline numbers, time range) and the bucket every time chart
+//                shares: --bucket, or the one the rates rollup chooses for the range (data.ts)
+//   2. bind      each reports/charts/*.vl.json asks its rollup for rows; each request runs once
+//   3. compile   rows -> a compiled Vega spec, or the chart's "no data" line (charts.ts)
+//   4. draw      vega's renderer in Node draws each chart as SVG for the <noscript> fallback
+//   5. sections  tiles, tables and chart cards as escaped markup (sections.ts, markup.ts)
+//   6. assemble  the reports/page.html template, the specs as one escaped JSON block, the inlined
+//                scripts and a Content-Security-Policy that allows only them (page.ts)
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckResult } from '../check/index.js';
+import type { Database } from '../db.js';
+import { messages } from '../messages.js';
+import { PACKAGE_ROOT } from '../sql-files.js';
+import { pageScripts } from './assets.js';
+import { buildChart, loadChartDefinitions, type ChartDefinition } from './charts.js';
+import { ReportData, type ReportParams } from './data.js';
+import { html } from './escape.js';
+import { exact, utcTime } from './format.js';
+import { renderPage } from './page.js';
+import { buildSections, type DrawnChart } from './sections.js';
+import { renderSvg } from './static-svg.js';
+
+export interface ReportInput extends ReportParams {
+  readonly title: string;
+  readonly bucket?: string;
+  readonly rules?: CheckResult;
+  /** The time the report was written, shown in the footer. */
+  readonly generatedAt: Date;
+  readonly version: string;
+}
+
+export interface Report {
+  readonly html: string;
+  /** The report's end: --until, else the last record's time, else the generation time. */
+  readonly end: Date;
+  readonly charts: { readonly drawn: number; readonly noData: number };
+  /** vega and vega-lite warnings, for --debug. */
+  readonly warnings: readonly string[];
+}
+
+let definitions: ChartDefinition[] | undefined;
+let theme: Record<string, unknown> | undefined;
+
+export async function buildReport(db: Database, input: ReportInput): Promise<Report> {
+  definitions ??= loadChartDefinitions(join(PACKAGE_ROOT, 'reports', 'charts'));
+  theme ??= JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'theme.json'), 'utf8')) as Record<string, unknown>;
+  const data = new ReportData(db, input, input.bucket);
+  await data.prepare();
+  const budget = input.config?.budget !== undefined;
+
+  const warnings: string[] = [];
+  const drawn: DrawnChart[] = [];
+  for (const def of definitions) {
+    if (def.meta.when === 'budget' && !budget) continue;
+    const table = await data.table(def.meta.binding);
+    const chart = buildChart(def, table.rows, theme, warnings);
+    drawn.push({ chart, svg: chart.kind === 'chart' ? await renderSvg(chart.vega, warnings) : undefined });
+  }
+
+  const sections = await buildSections({ data, charts: drawn, rules: input.rules, budget });
+  const o = data.overview;
+  const end = endOf(data.range.until, o.last_ts, input.generatedAt);
+  const specs: Record<string, unknown> = {};
+  for (const d of drawn) if (d.chart.kind === 'chart') specs[d.chart.meta.id] = d.chart.vega;
+
+  const page = renderPage({
+    title: input.title,
+    meta: reportMeta(o, data.range, data.sharedBucket),
+    footer: html(messages.reportFooter(input.version, utcTime(input.generatedAt.toISOString()))),
+    version: input.version,
+    sections,
+    charts: specs,
+    scripts: pageScripts(),
+  });
+  const chartCount = drawn.filter((d) => d.chart.kind === 'chart').length;
+  return { html: page, end, charts: { drawn: chartCount, noData: drawn.length - chartCount }, warnings };
+}
+
+function reportMeta(o: Record<string, unknown>, range: { since: string | null; until: string | null }, bucket: string | undefined): string {
+  const from = range.since ?? o.first_ts;
+  const to = range.until ?? o.last_ts;
+  const parts = [
+    `<b>${html(utcTime(from))}</b> to <b>${html(utcTime(to))}</b>`,
+    `${html(exact(o.records))} records`,
+    bucket ? html(`${bucket} buckets`) : '',
+  ].filter(Boolean);
+  return parts.join(' · ');
+}
+
+function endOf(until: string | null, lastTs: unknown, generatedAt: Date): Date {
+  for (const candidate of [until, lastTs]) {
+    if (typeof candidate === 'string') {
+      const d = new Date(candidate);
+      if (!Number.isNaN(d.getTime())) return d;
+    }
+  }
+  return generatedAt;
+}

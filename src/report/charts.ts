@@ -1,0 +1,157 @@
+// The report's charts: one Vega-Lite spec per file under reports/charts/, each bound to a rollup by
+// its `usermeta.logmeter` block. Reading a definition, deciding whether its rows are data, and
+// compiling it to Vega are pure; only loadChartDefinitions touches the disk.
+//
+//   usermeta.logmeter = {
+//     "section": "llm",                 which report section the chart sits in (sections.ts)
+//     "order": 10,                      its place in the section
+//     "title": "...", "caption": "...", shown above the chart
+//     "rollup": "latency",              the rollup whose rows are the chart's data (queries/<name>.sql)
+//     "part": "messages",               a named part of the rollup (its `@section`), if not the main one
+//     "params": { "by": "model", "bucket": "auto", "kind": "llm_call" },
+//     "measure": ["p95"],               fields that must hold a non-zero value somewhere, or the
+//                                       chart is replaced by its no-data line (never a chart of zeros)
+//     "noData": "...",                  that line
+//     "wide": true,                     spans the page's width
+//     "tile": "requests",               drawn inside that headline tile instead (a sparkline)
+//     "when": "budget"                  drawn only when the report has this feature (a budget)
+//   }
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { compile } from 'vega-lite';
+import type { LoggerInterface, Spec as VegaSpec } from 'vega';
+
+export const SECTION_IDS = ['overview', 'llm', 'sessions', 'workflows', 'files', 'errors', 'quality', 'thresholds'] as const;
+export type SectionId = (typeof SECTION_IDS)[number];
+
+/** A rollup request: the rollup, its part, and the parameters the report passes. */
+export interface Binding {
+  readonly rollup: string;
+  readonly part?: string;
+  readonly params: Readonly<Record<string, string | number | readonly string[]>>;
+}
+
+export interface ChartMeta {
+  readonly id: string;
+  readonly section: SectionId;
+  readonly order: number;
+  readonly title: string;
+  readonly caption?: string;
+  readonly binding: Binding;
+  readonly measure: readonly string[];
+  readonly noData: string;
+  readonly wide: boolean;
+  readonly tile?: string;
+  readonly when?: string;
+}
+
+export interface ChartDefinition {
+  readonly meta: ChartMeta;
+  /** The Vega-Lite spec without data and without usermeta. */
+  readonly spec: TopLevelSpec;
+}
+
+export type Row = Readonly<Record<string, unknown>>;
+
+export type BuiltChart =
+  | { readonly kind: 'chart'; readonly meta: ChartMeta; readonly vega: VegaSpec; readonly rows: readonly Row[] }
+  | { readonly kind: 'nodata'; readonly meta: ChartMeta };
+
+const WIDE_WIDTH = 1130;
+const HALF_WIDTH = 556;
+const HEIGHT = 220;
+
+export function loadChartDefinitions(dir: string): ChartDefinition[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.vl.json')).sort();
+  return files.map((file) => parseChartDefinition(file.replace(/\.vl\.json$/, ''), readFileSync(join(dir, file), 'utf8')));
+}
+
+/** Checks a definition's usermeta; a broken file in reports/ is a bug in the package, so it throws. */
+export function parseChartDefinition(id: string, text: string): ChartDefinition {
+  const raw = JSON.parse(text) as TopLevelSpec & { usermeta?: { logmeter?: Record<string, unknown> } };
+  const m = raw.usermeta?.logmeter;
+  const fail = (what: string): never => {
+    throw new Error(`reports/charts/${id}.vl.json: ${what}`);
+  };
+  if (!m) return fail('no usermeta.logmeter block');
+  const str = (key: string, required = true): string | undefined => {
+    const v = m[key];
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== 'string' || v === '') return fail(`usermeta.logmeter.${key} must be text`);
+    return v;
+  };
+  const section = str('section') as SectionId;
+  if (!SECTION_IDS.includes(section)) fail(`unknown section ${section}`);
+  const measure = m.measure;
+  if (!Array.isArray(measure) || measure.length === 0 || !measure.every((f) => typeof f === 'string')) fail('usermeta.logmeter.measure must list fields');
+  const params = (m.params ?? {}) as Record<string, string | number | string[]>;
+  const { usermeta: _usermeta, $schema: _schema, ...spec } = raw as TopLevelSpec & { usermeta?: unknown; $schema?: string };
+  return {
+    meta: {
+      id,
+      section,
+      order: typeof m.order === 'number' ? m.order : 0,
+      title: str('title') as string,
+      caption: str('caption', false),
+      binding: { rollup: str('rollup') as string, part: str('part', false), params },
+      measure: measure as string[],
+      noData: str('noData') as string,
+      wide: m.wide === true,
+      tile: str('tile', false),
+      when: str('when', false),
+    },
+    spec: spec as TopLevelSpec,
+  };
+}
+
+/** True when some row holds a non-zero, non-null value in one of the measure fields. */
+export function hasData(rows: readonly Row[], measure: readonly string[]): boolean {
+  return rows.some((row) =>
+    measure.some((field) => {
+      const v = row[field];
+      return v !== null && v !== undefined && v !== 0 && v !== '0' && !(typeof v === 'number' && Number.isNaN(v));
+    }),
+  );
+}
+
+/** Binds rows to a definition and compiles it to Vega, or says there is no data to draw. */
+export function buildChart(def: ChartDefinition, rows: readonly Row[], config: Record<string, unknown>, warnings: string[] = []): BuiltChart {
+  if (!hasData(rows, def.meta.measure)) return { kind: 'nodata', meta: def.meta };
+  // Single views get the card's size; composed ones (facet, concat) size their cells themselves.
+  const composed = ['facet', 'hconcat', 'vconcat', 'concat', 'repeat'].some((k) => k in def.spec);
+  const size = composed ? {} : { width: def.meta.wide ? WIDE_WIDTH : HALF_WIDTH, height: HEIGHT, autosize: { type: 'fit', contains: 'padding' } };
+  const spec = {
+    ...size,
+    ...def.spec,
+    data: { values: rows.map((r) => ({ ...r })) },
+    config: { ...config, ...((def.spec as { config?: object }).config ?? {}) },
+  } as TopLevelSpec;
+  const vega = compile(spec, { logger: collectingLogger(warnings) }).spec;
+  delete (vega as { $schema?: string }).$schema;
+  return { kind: 'chart', meta: def.meta, vega, rows };
+}
+
+/** A vega logger that keeps warnings for the caller (--debug) instead of printing them. */
+export function collectingLogger(into: string[]): LoggerInterface {
+  let level = 2;
+  const logger: LoggerInterface = {
+    level(value?: number) {
+      if (value === undefined) return level;
+      level = value;
+      return logger;
+    },
+    error(...args: unknown[]) {
+      into.push(args.map(String).join(' '));
+      return logger;
+    },
+    warn(...args: unknown[]) {
+      into.push(args.map(String).join(' '));
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
+}

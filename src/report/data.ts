@@ -1,0 +1,87 @@
+// The report's one door to the numbers: every chart, tile and table asks for a rollup here, and
+// each distinct request (rollup + parameters) runs once. The report's own parameters (--since,
+// --until, the configuration, the bucket every time chart shares) are added to each request.
+
+import type { Database } from '../db.js';
+import { parseBucket, runRollup, type RollupParams, type RollupResult, type RollupTable } from '../rollups/index.js';
+import type { Binding, Row } from './charts.js';
+
+export interface ReportParams {
+  readonly since?: string;
+  readonly until?: string;
+  readonly config?: RollupParams['config'];
+  readonly clock?: () => Date;
+}
+
+export class ReportData {
+  private readonly results = new Map<string, Promise<RollupResult>>();
+  /** The bucket every time chart shares: --bucket, or the one `rates` chose for the range. */
+  private bucket: string | undefined;
+  private overviewRow: Row | undefined;
+  private resolvedRange: { since: string | null; until: string | null } = { since: null, until: null };
+
+  constructor(
+    private readonly db: Database,
+    private readonly params: ReportParams,
+    bucket?: string,
+  ) {
+    this.bucket = bucket;
+  }
+
+  /** Runs the rollups the rest depends on: overview (headline numbers) and the shared bucket. */
+  async prepare(): Promise<void> {
+    const overview = await this.rollup('overview');
+    this.overviewRow = overview.rows[0] ?? {};
+    this.resolvedRange = { since: overview.meta.since, until: overview.meta.until };
+    if (this.bucket === undefined) this.bucket = (await this.rollup('rates', { bucket: undefined })).meta.bucket ?? undefined;
+  }
+
+  get overview(): Row {
+    if (!this.overviewRow) throw new Error('ReportData.prepare() first');
+    return this.overviewRow;
+  }
+
+  /** --since and --until as ISO times (relative ones resolved), or null. */
+  get range(): { since: string | null; until: string | null } {
+    return this.resolvedRange;
+  }
+
+  get sharedBucket(): string | undefined {
+    return this.bucket;
+  }
+
+  /** A whole rollup result, with the report's parameters added. */
+  rollup(name: string, params: Record<string, unknown> = {}): Promise<RollupResult> {
+    const full: RollupParams = { since: this.params.since, until: this.params.until, config: this.params.config, clock: this.params.clock, ...params };
+    const key = JSON.stringify([name, { ...full, config: undefined, clock: undefined }]);
+    let result = this.results.get(key);
+    if (!result) {
+      result = runRollup(this.db, name, full);
+      this.results.set(key, result);
+    }
+    return result;
+  }
+
+  /** One part (section) of a rollup as a chart binds it; bucketed rows carry `bucket_seconds`. */
+  async table(binding: Binding): Promise<RollupTable> {
+    const result = await this.rollup(binding.rollup, this.resolve(binding.params));
+    const table = binding.part === undefined ? result.sections[0] : result.sections.find((s) => s.name === binding.part);
+    if (!table) throw new Error(`rollup ${binding.rollup} has no section ${binding.part ?? ''}`);
+    const seconds = result.meta.bucket ? parseBucket(result.meta.bucket).seconds : undefined;
+    if (seconds === undefined || !table.columns.includes('bucket_start')) return table;
+    return { ...table, rows: table.rows.map((r) => ({ ...r, bucket_seconds: seconds })) };
+  }
+
+  /** `"auto"` is the shared bucket; `"$column"` is that column of the overview row. */
+  private resolve(params: Binding['params']): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(params)) {
+      if (key === 'bucket' && value === 'auto') out.bucket = this.bucket;
+      else if (typeof value === 'string' && value.startsWith('$')) out[key] = this.overview[value.slice(1)] ?? undefined;
+      else out[key] = value;
+    }
+    return out;
+  }
+}
+
+export type { Row };

@@ -1,0 +1,407 @@
+// The eight sections of the report, after the seed dashboards (77-MONITORING-DASHBOARD above all):
+// each one's headline tiles and tables, read from rollups, around the charts that reports/charts/
+// places in it. A section with nothing to show says so in one line.
+
+import type { CheckResult, GroupResult } from '../check/index.js';
+import { messages } from '../messages.js';
+import type { BuiltChart, Row, SectionId } from './charts.js';
+import type { ReportData } from './data.js';
+import { html } from './escape.js';
+import { duration, exact, percent, usd, utcTime } from './format.js';
+import { card, chartCard, chartView, metric, noData, table, tile, tiles, type Column } from './markup.js';
+import type { PageSection } from './page.js';
+
+export interface DrawnChart {
+  readonly chart: BuiltChart;
+  /** vega's static SVG for the <noscript> fallback, when the chart has data. */
+  readonly svg?: string;
+}
+
+export interface SectionInput {
+  readonly data: ReportData;
+  readonly charts: readonly DrawnChart[];
+  readonly rules?: CheckResult;
+  readonly budget: boolean;
+}
+
+const TITLES: Record<SectionId, string> = {
+  overview: 'Overview',
+  llm: 'LLM providers',
+  sessions: 'Sessions',
+  workflows: 'Workflows',
+  files: 'File operations',
+  errors: 'Errors',
+  quality: 'Data quality',
+  thresholds: 'Thresholds',
+};
+
+export async function buildSections(input: SectionInput): Promise<PageSection[]> {
+  const builders: [SectionId, (input: SectionInput) => Promise<string>][] = [
+    ['overview', overview],
+    ['llm', llm],
+    ['sessions', sessions],
+    ['workflows', workflows],
+    ['files', files],
+    ['errors', errors],
+    ['quality', quality],
+  ];
+  if (input.rules) builders.push(['thresholds', thresholds]);
+  const out: PageSection[] = [];
+  for (const [id, build] of builders) out.push({ id, title: TITLES[id], body: `<h2>${html(TITLES[id])}</h2>\n${await build(input)}` });
+  return out;
+}
+
+/** The section's chart cards (in order), without those drawn inside tiles. */
+function chartGrid(input: SectionInput, section: SectionId): string {
+  const cards = input.charts
+    .filter((c) => c.chart.meta.section === section && c.chart.meta.tile === undefined)
+    .sort((a, b) => a.chart.meta.order - b.chart.meta.order)
+    .map((c) => chartCard(c.chart, c.svg));
+  return cards.length ? `<div class="charts">${cards.join('\n')}</div>` : '';
+}
+
+function tileChart(input: SectionInput, tileId: string): string | undefined {
+  const drawn = input.charts.find((c) => c.chart.meta.tile === tileId);
+  if (!drawn || drawn.chart.kind !== 'chart') return undefined;
+  return chartView(drawn.chart, drawn.svg);
+}
+
+const num = (row: Row | undefined, key: string): number => Number(row?.[key] ?? 0) || 0;
+
+// ---- 1. Overview ----
+
+async function overview(input: SectionInput): Promise<string> {
+  const o = input.data.overview;
+  if (num(o, 'records') === 0) return noData(messages.reportNoRecords());
+  const health = String(o.health ?? 'none');
+  const basis = o.rate_basis === 'request' ? 'request records' : 'LLM calls (no request records)';
+  const range = o.first_ts && o.last_ts ? Date.parse(String(o.last_ts)) - Date.parse(String(o.first_ts)) : null;
+  const items = [
+    tile({
+      id: 'health',
+      title: 'Health',
+      value: `<span class="badge ${html(health)}" data-metric="overview.health" data-value="${html(JSON.stringify(health))}">${html(health)}</span>`,
+      sub: `error rate ${metric('overview.error_rate', o.error_rate, percent(o.error_rate))} · p95 latency ${metric('overview.latency_p95_ms', o.latency_p95_ms, `${exact(o.latency_p95_ms)} ms`, { abbreviate: false })}`,
+    }),
+    tile({
+      id: 'errors',
+      title: 'Errors',
+      value: metric('overview.errors', o.errors),
+      sub: `${html(percent(o.error_rate))} of ${metric('overview.records', o.records, exact(o.records), { abbreviate: false })} records`,
+    }),
+    tile({
+      id: 'active-sessions',
+      title: 'Active sessions',
+      value: metric('overview.active_sessions', o.active_sessions),
+      sub: html(`at ${utcTime(o.last_ts)}`),
+    }),
+    tile({
+      id: 'range',
+      title: 'Time range',
+      value: html(range === null ? '–' : duration(range)),
+      sub: `${metric('overview.first_ts', o.first_ts, utcTime(o.first_ts))}<br>to ${metric('overview.last_ts', o.last_ts, utcTime(o.last_ts))}`,
+    }),
+    tile({
+      id: 'requests',
+      title: 'Requests per minute',
+      span: 2,
+      rows: [
+        ['Current', metric('overview.requests_per_min_current', o.requests_per_min_current)],
+        ['Peak', metric('overview.requests_per_min_peak', o.requests_per_min_peak)],
+        ['Average', metric('overview.requests_per_min_avg', o.requests_per_min_avg)],
+      ],
+      sub: html(`over ${basis}`),
+      extra: tileChart(input, 'requests'),
+    }),
+    tile({ id: 'records', title: 'Records', value: metric('overview.records', o.records), sub: `${metric('overview.rejects', o.rejects)} lines rejected` }),
+    tile({ id: 'llm-calls', title: 'LLM calls', value: metric('overview.llm_calls', o.llm_calls) }),
+    tile({
+      id: 'tokens',
+      title: 'Tokens',
+      rows: [
+        ['In', metric('overview.tokens_in', o.tokens_in)],
+        ['Out', metric('overview.tokens_out', o.tokens_out)],
+      ],
+    }),
+    tile({
+      id: 'cost',
+      title: 'Cost',
+      value: metric('overview.cost_usd', o.cost_usd, usd(o.cost_usd)),
+      sub: num(o, 'unpriced_calls') > 0 ? `+ ${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls` : 'every call priced',
+    }),
+  ];
+  return tiles(items) + chartGrid(input, 'overview');
+}
+
+// ---- 2. LLM providers ----
+
+async function llm(input: SectionInput): Promise<string> {
+  const o = input.data.overview;
+  if (num(o, 'llm_calls') === 0 && num(o, 'tokens_in') + num(o, 'tokens_out') === 0) return noData(messages.reportNoLlmCalls());
+  const latency = (await input.data.rollup('latency', { by: 'none' })).rows[0];
+  const cost = await input.data.rollup('cost', { by: 'model' });
+  const periods = new Map((cost.sections.find((s) => s.name === 'periods')?.rows ?? []).map((r) => [String(r.period), r]));
+  const unpriced = cost.sections.find((s) => s.name === 'unpriced')?.rows ?? [];
+  const failedCalls = (await input.data.rollup('errors', { by: 'none', kind: 'llm_call' })).rows[0];
+  const items = [
+    tile({
+      id: 'llm-calls',
+      title: 'LLM calls',
+      value: metric('overview.llm_calls', o.llm_calls),
+      sub: `${metric('errors.llm_call.errors', failedCalls?.errors ?? 0)} failed (${html(percent(failedCalls?.error_rate ?? 0))})`,
+    }),
+    tile({
+      id: 'latency',
+      title: 'Latency',
+      rows: [
+        ['p50', `${metric('latency.p50', latency?.p50 ?? null, exact(latency?.p50 ?? null), { abbreviate: false })} ms`],
+        ['p95', `${metric('latency.p95', latency?.p95 ?? null, exact(latency?.p95 ?? null), { abbreviate: false })} ms`],
+        ['p99', `${metric('latency.p99', latency?.p99 ?? null, exact(latency?.p99 ?? null), { abbreviate: false })} ms`],
+      ],
+      sub: `over ${metric('latency.count', latency?.count ?? 0)} calls with a latency`,
+    }),
+    tile({
+      id: 'tokens',
+      title: 'Tokens',
+      rows: [
+        ['Prompt', metric('overview.tokens_in', o.tokens_in)],
+        ['Completion', metric('overview.tokens_out', o.tokens_out)],
+        ['Total', metric('tokens.total', num(o, 'tokens_in') + num(o, 'tokens_out'))],
+      ],
+    }),
+    tile({
+      id: 'cost',
+      title: 'Cost',
+      rows: (['today', 'week', 'month'] as const).map((p) => {
+        const row = periods.get(p);
+        return [{ today: 'Today', week: 'This week', month: 'This month' }[p], metric(`cost.${p}`, row?.cost_usd ?? 0, usd(row?.cost_usd ?? 0))] as const;
+      }),
+      sub:
+        num(o, 'unpriced_calls') > 0
+          ? `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls (${html(unpriced.map((u) => String(u.model ?? '(no model)')).join(', '))})`
+          : 'every call priced',
+    }),
+  ];
+  if (input.budget) items.push(await budgetTile(input));
+  const models = await modelTable(input);
+  const priceNote = cost.meta.priceData ? `<p class="caption">${html(messages.reportPriceData(cost.meta.priceData))}</p>` : '';
+  return tiles(items) + chartGrid(input, 'llm') + `<div class="tables">${card('Per model', 'every model that logged a call in the range', models + priceNote, { wide: true })}</div>`;
+}
+
+async function budgetTile(input: SectionInput): Promise<string> {
+  const b = (await input.data.rollup('budget')).rows[0];
+  if (!b) return tile({ id: 'budget', title: 'Budget', value: html('–') });
+  const unit = String(b.unit ?? '');
+  const amount = (key: string) => `${metric(`budget.${key}`, b[key])} ${html(unit)}`;
+  return tile({
+    id: 'budget',
+    title: `Budget (${exact(b.budget)} ${unit})`,
+    rows: [
+      ['Spent', amount('spent')],
+      ['Remaining', amount('remaining')],
+      ['Burn rate', `${metric('budget.burn_rate_per_hour', b.burn_rate_per_hour)} /h`],
+      ['Resets in', metric('budget.time_to_reset', b.time_to_reset, String(b.time_to_reset ?? '–'))],
+    ],
+    sub: b.projected_exhaustion ? html(`runs out ${utcTime(b.projected_exhaustion)}${b.exhausts_before_reset ? ', before the reset' : ''}`) : 'not on course to run out',
+  });
+}
+
+async function modelTable(input: SectionInput): Promise<string> {
+  const latency = (await input.data.rollup('latency', { by: 'model' })).rows;
+  const cost = (await input.data.rollup('cost', { by: 'model' })).rows;
+  const failures = (await input.data.rollup('errors', { by: 'model', kind: 'llm_call' })).rows;
+  const byModel = new Map<string, Record<string, unknown>>();
+  const key = (r: Row) => JSON.stringify(r.model ?? null);
+  for (const r of failures) byModel.set(key(r), { model: r.model, calls: r.count, failed: r.errors });
+  for (const r of latency) byModel.set(key(r), { ...byModel.get(key(r)), model: r.model, p50: r.p50, p95: r.p95, p99: r.p99 });
+  for (const r of cost) {
+    byModel.set(key(r), { ...byModel.get(key(r)), model: r.model, tokens_in: r.tokens_in, tokens_out: r.tokens_out, cost_usd: r.cost_usd, priced: r.priced_calls, unpriced: r.unpriced_calls });
+  }
+  const rows = [...byModel.values()].sort((a, b) => num(b, 'calls') - num(a, 'calls'));
+  const n = (k: string) => (r: Row) => html(exact(r[k] ?? null));
+  const columns: Column[] = [
+    { title: 'model', kind: 'text', cell: (r) => (r.model === null || r.model === undefined ? '<i>(none)</i>' : html(r.model)) },
+    { title: 'calls', kind: 'num', cell: n('calls') },
+    { title: 'failed', kind: 'num', cell: n('failed') },
+    { title: 'p50 ms', kind: 'num', cell: n('p50') },
+    { title: 'p95 ms', kind: 'num', cell: n('p95') },
+    { title: 'p99 ms', kind: 'num', cell: n('p99') },
+    { title: 'tokens in', kind: 'num', cell: n('tokens_in') },
+    { title: 'tokens out', kind: 'num', cell: n('tokens_out') },
+    {
+      title: 'cost',
+      kind: 'num',
+      cell: (r) =>
+        num(r, 'priced') === 0 && num(r, 'unpriced') > 0
+          ? `<span title="${html(messages.reportUnpricedTitle())}">unpriced</span>`
+          : html(usd(r.cost_usd ?? null)) + (num(r, 'unpriced') > 0 ? html(` + ${exact(r.unpriced)} unpriced`) : ''),
+    },
+  ];
+  return table(columns, rows, ' data-table="models"');
+}
+
+// ---- 3. Sessions ----
+
+async function sessions(input: SectionInput): Promise<string> {
+  const s = (await input.data.rollup('sessions', { by: 'day' })).rows[0];
+  if (num(s, 'sessions') === 0) return noData(messages.reportNoSessions());
+  const items = [
+    tile({ id: 'sessions', title: 'Sessions', value: metric('sessions.sessions', s?.sessions), sub: `${metric('sessions.ended', s?.ended)} ended in the range` }),
+    tile({ id: 'sessions-active', title: 'Active now', value: metric('sessions.active', s?.active), sub: 'begun, not ended, not idle' }),
+    tile({
+      id: 'sessions-avg',
+      title: 'Average session',
+      rows: [
+        ['Duration', metric('sessions.avg_duration_ms', s?.avg_duration_ms ?? null, duration(s?.avg_duration_ms ?? null), { abbreviate: false })],
+        ['Messages', metric('sessions.avg_events', s?.avg_events ?? null)],
+        ['Tokens', metric('sessions.avg_tokens', s?.avg_tokens ?? null)],
+        ['LLM calls', metric('sessions.avg_llm_calls', s?.avg_llm_calls ?? null)],
+      ],
+    }),
+  ];
+  return tiles(items) + chartGrid(input, 'sessions');
+}
+
+// ---- 4. Workflows ----
+
+async function workflows(input: SectionInput): Promise<string> {
+  const w = (await input.data.rollup('workflows', { by: 'none' })).rows[0];
+  if (num(w, 'runs') === 0) return noData(messages.reportNoWorkflows());
+  const items = [
+    tile({ id: 'runs', title: 'Runs', value: metric('workflows.runs', w?.runs), sub: `${metric('workflows.success', w?.success)} succeeded · ${metric('workflows.failed', w?.failed)} failed` }),
+    tile({ id: 'success-rate', title: 'Success rate', value: metric('workflows.success_rate', w?.success_rate, percent(w?.success_rate)) }),
+    tile({
+      id: 'run-duration',
+      title: 'Run duration',
+      rows: [
+        ['p50', metric('workflows.p50', w?.p50 ?? null, duration(w?.p50 ?? null), { abbreviate: false })],
+        ['p95', metric('workflows.p95', w?.p95 ?? null, duration(w?.p95 ?? null), { abbreviate: false })],
+      ],
+    }),
+  ];
+  return tiles(items) + chartGrid(input, 'workflows');
+}
+
+// ---- 5. File operations ----
+
+async function files(input: SectionInput): Promise<string> {
+  const f = (await input.data.rollup('file_ops', { by: 'none' }));
+  const total = f.rows[0];
+  if (num(total, 'count') === 0) return noData(messages.reportNoFileOps());
+  const paths = f.sections.find((s) => s.name === 'paths')?.rows ?? [];
+  const items = [
+    tile({ id: 'file-ops', title: 'Operations', value: metric('file_ops.count', total?.count) }),
+    tile({ id: 'file-errors', title: 'Failed', value: metric('file_ops.errors', total?.errors), sub: `${html(percent(total?.error_rate))} of operations` }),
+    tile({ id: 'file-bytes', title: 'Bytes', value: metric('file_ops.bytes', total?.bytes), sub: 'read and written' }),
+    tile({ id: 'file-p95', title: 'p95 duration', value: `${metric('file_ops.p95_ms', total?.p95_ms ?? null, exact(total?.p95_ms ?? null), { abbreviate: false })}<span class="unit">ms</span>` }),
+  ];
+  const failing = paths.length
+    ? table(
+        [
+          { title: 'path', kind: 'code', cell: (r) => html(r.path) },
+          { title: 'failed', kind: 'num', cell: (r) => html(exact(r.errors)) },
+          { title: 'operations', kind: 'num', cell: (r) => html(exact(r.count)) },
+          { title: 'last error', kind: 'text', cell: (r) => html(r.last_error ?? '') },
+          { title: 'last seen', kind: 'num', cell: (r) => html(utcTime(r.last_seen)) },
+        ],
+        paths,
+        ' data-table="failing-paths"',
+      )
+    : noData(messages.reportNoFailingPaths());
+  return tiles(items) + chartGrid(input, 'files') + `<div class="tables">${card('Top failing paths', undefined, failing, { wide: true })}</div>`;
+}
+
+// ---- 6. Errors ----
+
+async function errors(input: SectionInput): Promise<string> {
+  const o = input.data.overview;
+  if (num(o, 'records') === 0) return noData(messages.reportNoRecords());
+  if (num(o, 'errors') === 0) return noData(messages.reportNoErrors(num(o, 'records')));
+  const result = await input.data.rollup('errors', { by: 'kind' });
+  const top = result.sections.find((s) => s.name === 'messages')?.rows ?? [];
+  const items = [
+    tile({ id: 'error-count', title: 'Errors', value: metric('overview.errors', o.errors) }),
+    tile({ id: 'error-rate', title: 'Error rate', value: metric('overview.error_rate', o.error_rate, percent(o.error_rate)), sub: `of ${metric('overview.records', o.records)} records` }),
+  ];
+  const messagesTable = top.length
+    ? table(
+        [
+          { title: 'message', kind: 'code', cell: (r) => (r.message === null || r.message === undefined ? '<i>(no message)</i>' : html(r.message)) },
+          { title: 'kind', kind: 'text', cell: (r) => html(r.kind ?? '') },
+          { title: 'count', kind: 'num', cell: (r) => html(exact(r.count)) },
+          { title: 'first seen', kind: 'num', cell: (r) => html(utcTime(r.first_seen)) },
+          { title: 'last seen', kind: 'num', cell: (r) => html(utcTime(r.last_seen)) },
+        ],
+        top,
+        ' data-table="error-messages"',
+      )
+    : noData(messages.reportNoErrorMessages());
+  return tiles(items) + chartGrid(input, 'errors') + `<div class="tables">${card('Top error messages', undefined, messagesTable, { wide: true })}</div>`;
+}
+
+// ---- 7. Data quality ----
+
+async function quality(input: SectionInput): Promise<string> {
+  const o = input.data.overview;
+  const rejects = await input.data.rollup('rejects');
+  const sources = rejects.sections.find((s) => s.name === 'sources')?.rows ?? [];
+  const reasons = new Map<string, number>();
+  for (const r of rejects.rows) reasons.set(String(r.reason), (reasons.get(String(r.reason)) ?? 0) + num(r, 'count'));
+  const formats = [...new Set(sources.map((s) => String(s.format ?? '?')))];
+  const items = [
+    tile({ id: 'records', title: 'Records', value: metric('overview.records', o.records) }),
+    tile({
+      id: 'rejects',
+      title: 'Rejected lines',
+      value: metric('overview.rejects', o.rejects),
+      sub: reasons.size ? html([...reasons].map(([reason, n]) => `${reason} ${exact(n)}`).join(' · ')) : 'none',
+    }),
+    tile({ id: 'no-ts', title: 'Without a timestamp', value: metric('overview.records_without_ts', o.records_without_ts), sub: 'records in no time bucket' }),
+    tile({ id: 'formats', title: 'Formats detected', value: html(formats.join(', ') || '–'), sub: `${metric('rejects.sources', sources.length)} ${sources.length === 1 ? 'source' : 'sources'}` }),
+  ];
+  const sourceTable = sources.length
+    ? table(
+        [
+          { title: 'source', kind: 'code', cell: (r) => html(r.source) },
+          { title: 'format', kind: 'text', cell: (r) => html(r.format ?? '') },
+          { title: 'lines', kind: 'num', cell: (r) => html(exact(r.lines)) },
+          { title: 'records', kind: 'num', cell: (r) => html(exact(r.records)) },
+          { title: 'rejects', kind: 'num', cell: (r) => html(exact(r.rejects)) },
+        ],
+        sources,
+        ' data-table="sources"',
+      )
+    : noData(messages.reportNoSources());
+  return tiles(items) + chartGrid(input, 'quality') + `<div class="tables">${card('Sources', 'what each input gave, over every ingest into this database', sourceTable, { wide: true })}</div>`;
+}
+
+// ---- 8. Thresholds ----
+
+async function thresholds(input: SectionInput): Promise<string> {
+  const result = input.rules as CheckResult;
+  const rows: Row[] = result.rules.flatMap((rule) => rule.results.map((g) => ({ rule, g }) as unknown as Row));
+  const c = result.counts;
+  const items = [
+    tile({
+      id: 'check-status',
+      title: 'Result',
+      value: `<span class="badge ${result.status === 'pass' ? 'healthy' : result.status === 'warn' ? 'degraded' : 'unhealthy'}" data-metric="check.status" data-value="${html(JSON.stringify(result.status))}">${html(result.status === 'pass' ? 'passed' : result.status === 'warn' ? 'warnings' : 'failed')}</span>`,
+      sub: html(messages.checkSummaryLine(c)),
+    }),
+    tile({ id: 'check-passed', title: 'Passed', value: metric('check.passed', c.passed) }),
+    tile({ id: 'check-warnings', title: 'Warnings', value: metric('check.warnings', c.warnings) }),
+    tile({ id: 'check-failed', title: 'Failed', value: metric('check.failed', c.failed) }),
+  ];
+  type Item = { rule: CheckResult['rules'][number]; g: GroupResult };
+  const it = (r: Row) => r as unknown as Item;
+  const columns: Column[] = [
+    { title: 'status', cell: (r) => `<span class="status ${html(it(r).g.status)}">${html({ pass: '✓ pass', warn: '! warn', fail: '✗ fail' }[it(r).g.status])}</span>` },
+    { title: 'rule', kind: 'text', cell: (r) => `<b>${html(it(r).rule.name)}</b><br><code>${html(it(r).rule.expr)}</code>` },
+    { title: 'group', kind: 'text', cell: (r) => html(Object.entries(it(r).g.group).map(([k, v]) => `${k}=${v ?? messages.checkNullGroup()}`).join(', ') || '–') },
+    { title: 'observed', kind: 'num', cell: (r) => html(it(r).g.observed === null ? messages.checkNoValue() : exact(it(r).g.observed)) },
+    { title: 'threshold', kind: 'num', cell: (r) => html(`${it(r).g.op} ${it(r).g.threshold === null ? '–' : exact(it(r).g.threshold)}`) },
+    { title: 'samples', kind: 'num', cell: (r) => html(exact(it(r).g.samples)) },
+    { title: 'severity', kind: 'text', cell: (r) => html(it(r).rule.severity) },
+  ];
+  return tiles(items) + `<div class="tables">${card('Rules', undefined, table(columns, rows, ' data-table="rules"'), { wide: true })}</div>`;
+}
