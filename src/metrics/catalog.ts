@@ -19,8 +19,7 @@ export type MetricSource =
   | 'file-ops'
   | 'workflows'
   | 'rejects'
-  | 'samples'
-  | 'sessions';
+  | 'samples';
 
 /** Which default bucket set a histogram uses (each can be changed with --buckets). */
 export type BucketSet = 'request' | 'llm' | 'file' | 'workflow' | 'tokens';
@@ -30,9 +29,10 @@ export interface FamilySpec {
   readonly key: string;
   readonly help: string;
   readonly type: MetricType;
-  readonly source: MetricSource;
+  /** Where the values come from: a SQL source (with `column`), or a `rollup`. */
+  readonly source?: MetricSource;
   /** The value column of the source. */
-  readonly column: string;
+  readonly column?: string;
   /** Label names for the source's positions l1, l2, l3; null drops that position. */
   readonly labels: readonly [string | null, string | null, string | null];
   /** Keep only observations whose label at a position equals a value (the label is then dropped). */
@@ -44,6 +44,11 @@ export interface FamilySpec {
   /** For a family with one label (at l1) over a closed set of values: report every value, 0 when unseen. */
   readonly zeroFill?: readonly string[];
   readonly buckets?: BucketSet;
+  /**
+   * Computed by a rollup instead (src/rollups), so metrics agree with `logmeter query`: the rollup,
+   * its --by, and the column holding the value.
+   */
+  readonly rollup?: { readonly name: 'cost' | 'overview'; readonly by?: string; readonly column: string };
 }
 
 const NONE: readonly [null, null, null] = [null, null, null];
@@ -74,8 +79,12 @@ export const FAMILIES: readonly FamilySpec[] = [
     help: 'Tokens used per LLM call, by token type input or output (OpenTelemetry gen_ai.client.token.usage).' },
   { key: 'tokens_total', type: 'counter', source: 'llm-tokens', column: 'tokens', labels: ['model', 'provider', 'type'], aggregate: 'sum',
     help: 'Tokens used by LLM calls, by token type input or output.' },
-  { key: 'cost_usd_total', type: 'counter', source: 'llm-calls', column: 'cost_usd', labels: ['model', 'provider', null], aggregate: 'sum',
-    help: 'Cost in US dollars that the log states for LLM calls.' },
+  { key: 'cost_usd_total', type: 'counter', labels: ['model', 'provider', null],
+    rollup: { name: 'cost', by: 'model,provider', column: 'cost_usd' },
+    help: "Cost in US dollars of LLM calls: as the log states it, else from the model's price at the call's time; calls without a price are in llm_unpriced_calls_total." },
+  { key: 'llm_unpriced_calls_total', type: 'counter', labels: ['model', 'provider', null],
+    rollup: { name: 'cost', by: 'model,provider', column: 'unpriced_calls' },
+    help: 'LLM calls with no logged cost and no known price, left out of cost_usd_total.' },
 
   // ---- file operations (Dream.OS seed) ----
   { key: 'file_ops_total', type: 'counter', source: 'file-ops', column: 'n', labels: ['operation', 'status', null], aggregate: 'sum',
@@ -98,8 +107,9 @@ export const FAMILIES: readonly FamilySpec[] = [
     help: 'Lines of code changed by finished workflow runs.' },
 
   // ---- gauges ----
-  { key: 'sessions_active', type: 'gauge', source: 'sessions', column: 'active', labels: NONE, aggregate: 'sum', zeroWhenEmpty: true,
-    help: 'Sessions with records and no end record at the end of the log.' },
+  { key: 'sessions_active', type: 'gauge', labels: NONE, zeroWhenEmpty: true,
+    rollup: { name: 'overview', column: 'active_sessions' },
+    help: 'Sessions begun and not ended (nor idle) at the time of the newest record, as the overview rollup counts them.' },
   { key: 'log_metric_value', type: 'gauge', source: 'samples', column: 'value', labels: ['metric', null, null], aggregate: 'last',
     help: 'Latest value of each metric sample logged as a record (cpu_usage, goroutine_count, ...).' },
 ];

@@ -4,6 +4,7 @@
 
 import { listValue } from '@duckdb/node-api';
 import type { Database, Row } from '../db.js';
+import { runRollup } from '../rollups/index.js';
 import { readSqlFile } from '../sql-files.js';
 import { FAMILIES, type FamilySpec, type MetricSource } from './catalog.js';
 import type { BucketChoice } from './buckets.js';
@@ -23,8 +24,19 @@ export const OTHER = 'other';
 
 export async function collectMetrics(db: Database, options: CollectOptions): Promise<MetricFamily[]> {
   const bySource = new Map<MetricSource, FamilySpec[]>();
-  for (const f of FAMILIES) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
+  for (const f of FAMILIES) if (f.source) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
   const computed = new Map<string, MetricFamily>();
+  const rollupRows = new Map<string, readonly Row[]>();
+  for (const spec of FAMILIES) {
+    if (!spec.rollup) continue;
+    const key = `${spec.rollup.name}:${spec.rollup.by ?? ''}`;
+    let rows = rollupRows.get(key);
+    if (!rows) {
+      rows = (await runRollup(db, spec.rollup.name, spec.rollup.by ? { by: spec.rollup.by } : {})).rows;
+      rollupRows.set(key, rows);
+    }
+    computed.set(spec.key, rollupFamily(spec, rows, options));
+  }
   for (const [source, families] of bySource) {
     await db.run(readSqlFile(`metrics/${source}.sql`));
     await db.run(readSqlFile('metrics/cap-labels.sql'), { top_n: options.maxLabelValues });
@@ -40,7 +52,7 @@ async function collectFamily(db: Database, spec: FamilySpec, options: CollectOpt
   const name = options.prefix + spec.key;
   const match = spec.match ?? [null, null, null];
   const params = {
-    col: spec.column,
+    col: spec.column ?? '',
     use1: spec.labels[0] !== null,
     use2: spec.labels[1] !== null,
     use3: spec.labels[2] !== null,
@@ -70,6 +82,35 @@ async function collectFamily(db: Database, spec: FamilySpec, options: CollectOpt
   }
   if (samples.length === 0 && spec.zeroWhenEmpty && spec.labels.every((l) => l === null)) samples.push({ labels: {}, value: 0 });
   return { name, help: spec.help, type: spec.type as 'counter' | 'gauge', samples };
+}
+
+/**
+ * A counter or gauge from rollup rows, whose keys are the label names. Each label keeps its
+ * maxLabelValues most frequent values (by the rows' `calls`, else 1 per row); the rest are 'other'.
+ */
+export function rollupFamily(spec: FamilySpec, rows: readonly Row[], options: Pick<CollectOptions, 'prefix' | 'maxLabelValues'>): MetricFamily {
+  const column = (spec.rollup as { column: string }).column;
+  const names = spec.labels.filter((l): l is string => l !== null);
+  const value = (row: Row, name: string) => (row[name] === null || row[name] === undefined ? 'unknown' : String(row[name]));
+  const keep = new Map<string, Set<string>>();
+  for (const name of names) {
+    const weight = new Map<string, number>();
+    for (const row of rows) weight.set(value(row, name), (weight.get(value(row, name)) ?? 0) + Number(row.calls ?? 1));
+    const top = [...weight].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, options.maxLabelValues);
+    keep.set(name, new Set(top.map(([v]) => v)));
+  }
+  const sums = new Map<string, { labels: Labels; value: number }>();
+  for (const row of rows) {
+    const labels: Record<string, string> = {};
+    for (const name of names) labels[name] = keep.get(name)?.has(value(row, name)) ? value(row, name) : OTHER;
+    const key = JSON.stringify(labels);
+    const entry = sums.get(key) ?? { labels, value: 0 };
+    entry.value += Number(row[column] ?? 0);
+    sums.set(key, entry);
+  }
+  const samples = [...sums.values()].sort((a, b) => JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
+  if (samples.length === 0 && spec.zeroWhenEmpty && names.length === 0) samples.push({ labels: {}, value: 0 });
+  return { name: options.prefix + spec.key, help: spec.help, type: spec.type as 'counter' | 'gauge', samples };
 }
 
 function labelsOf(spec: FamilySpec, row: Row): Labels {

