@@ -19,6 +19,12 @@ export interface Source {
   readonly stat?: Stats;
 }
 
+/**
+ * How a bare `-` on the command line reaches us: yargs drops or blanks a lone `-` positional, so
+ * the entry point rewrites it to this token first. Both mean stdin.
+ */
+export const STDIN_ARG = 'logmeter:stdin';
+
 /** Names a directory walk picks up: logs, JSON lines, their .gz forms and rotated names. */
 const LOG_FILE = /\.(log|jsonl|ndjson|json|txt)(\.\d+)?(\.gz)?$|\.log\.\d+(\.gz)?$/i;
 
@@ -32,7 +38,7 @@ export function resolveSources(inputs: readonly string[]): Source[] {
     sources.push(s);
   };
   for (const input of inputs) {
-    if (input === '-') {
+    if (input === '-' || input === STDIN_ARG) {
       add(stdinSource());
       continue;
     }

@@ -39,8 +39,8 @@ describe('exit codes', () => {
       expect(r.stderr).toMatch(/^logmeter: /);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    expect((await runInProcess(['ingest', PINO, '--format', 'xml'])).stderr).toBe(
-      'logmeter: unknown format "xml"; known formats: bunyan, pino, python-json, structlog, winston, json\n',
+    expect((await runInProcess(['ingest', PINO, '--format', 'xml'])).stderr).toMatch(
+      /^logmeter: unknown format "xml"; known formats: .*\bbunyan, pino, python-json, structlog, winston, json\b.*\n$/,
     );
   });
 
