@@ -15,7 +15,7 @@ import type { Database } from '../db.js';
 import { messages } from '../messages.js';
 import { PACKAGE_ROOT } from '../sql-files.js';
 import { pageScripts } from './assets.js';
-import { buildChart, loadChartDefinitions, type ChartDefinition } from './charts.js';
+import { buildChart, chartApplies, loadChartDefinitions, type ChartDefinition } from './charts.js';
 import { ReportData, type ReportParams } from './data.js';
 import { html } from './escape.js';
 import { exact, utcTime } from './format.js';
@@ -53,8 +53,9 @@ export async function buildReport(db: Database, input: ReportInput): Promise<Rep
 
   const warnings: string[] = [];
   const drawn: DrawnChart[] = [];
+  const features = { budget, rangeMs: rangeOf(data.range, data.overview) };
   for (const def of definitions) {
-    if (def.meta.when === 'budget' && !budget) continue;
+    if (!chartApplies(def.meta, features)) continue;
     const table = await data.table(def.meta.binding);
     const chart = buildChart(def, table.rows, theme, warnings);
     drawn.push({ chart, svg: chart.kind === 'chart' ? await renderSvg(chart.vega, warnings) : undefined });
@@ -88,6 +89,13 @@ function reportMeta(o: Record<string, unknown>, range: { since: string | null; u
     bucket ? html(`${bucket} buckets`) : '',
   ].filter(Boolean);
   return parts.join(' · ');
+}
+
+/** The range the report covers, in ms: --since/--until where given, else the records' times. */
+function rangeOf(range: { since: string | null; until: string | null }, o: Record<string, unknown>): number | null {
+  const from = Date.parse(String(range.since ?? o.first_ts ?? ''));
+  const to = Date.parse(String(range.until ?? o.last_ts ?? ''));
+  return Number.isFinite(from) && Number.isFinite(to) ? to - from : null;
 }
 
 function endOf(until: string | null, lastTs: unknown, generatedAt: Date): Date {

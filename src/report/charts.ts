@@ -14,7 +14,8 @@
 //     "noData": "...",                  that line
 //     "wide": true,                     spans the page's width
 //     "tile": "requests",               drawn inside that headline tile instead (a sparkline)
-//     "when": "budget"                  drawn only when the report has this feature (a budget)
+//     "when": "budget"                  drawn only when: a budget is configured ("budget"), the range
+//                                       spans less than a day ("short-range") or a day or more ("long-range")
 //   }
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -106,6 +107,30 @@ export function parseChartDefinition(id: string, text: string): ChartDefinition 
   };
 }
 
+export interface ReportFeatures {
+  readonly budget: boolean;
+  /** The range's length in ms, or null without timestamps. */
+  readonly rangeMs: number | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether a chart's `when` condition holds for this report. */
+export function chartApplies(meta: ChartMeta, features: ReportFeatures): boolean {
+  switch (meta.when) {
+    case undefined:
+      return true;
+    case 'budget':
+      return features.budget;
+    case 'short-range':
+      return features.rangeMs !== null && features.rangeMs < DAY_MS;
+    case 'long-range':
+      return features.rangeMs === null || features.rangeMs >= DAY_MS;
+    default:
+      throw new Error(`reports/charts/${meta.id}.vl.json: unknown when: ${meta.when}`);
+  }
+}
+
 /** True when some row holds a non-zero, non-null value in one of the measure fields. */
 export function hasData(rows: readonly Row[], measure: readonly string[]): boolean {
   return rows.some((row) =>
@@ -121,7 +146,9 @@ export function buildChart(def: ChartDefinition, rows: readonly Row[], config: R
   if (!hasData(rows, def.meta.measure)) return { kind: 'nodata', meta: def.meta };
   // Single views get the card's size; composed ones (facet, concat) size their cells themselves.
   const composed = ['facet', 'hconcat', 'vconcat', 'concat', 'repeat'].some((k) => k in def.spec);
-  const size = composed ? {} : { width: def.meta.wide ? WIDE_WIDTH : HALF_WIDTH, height: HEIGHT, autosize: { type: 'fit', contains: 'padding' } };
+  // A height in steps (one band per category) grows with the data: only the width is fitted then.
+  const stepped = typeof (def.spec as { height?: unknown }).height === 'object';
+  const size = composed ? {} : { width: def.meta.wide ? WIDE_WIDTH : HALF_WIDTH, height: HEIGHT, autosize: { type: stepped ? 'fit-x' : 'fit', contains: 'padding' } };
   const spec = {
     ...size,
     ...def.spec,
