@@ -79,11 +79,12 @@ describe('check --follow', () => {
   it('prints FIRING when the error rate breaches and RESOLVED when old errors leave the window', async () => {
     const log = join(dir, 'check.log');
     const check = start(process.execPath, [BIN, 'check', '--follow', '--every', '100ms', '--window', '2s', '--assert', 'error_rate < 0.3', log]);
-    const plan = { phases: [{ count: 10, everyMs: 50, status: 200 }, { count: 15, everyMs: 50, status: 500 }, { count: 60, everyMs: 50, status: 200 }] };
+    const plan = { phases: [{ count: 10, everyMs: 50, status: 200 }, { count: 15, everyMs: 50, status: 500 }, { count: 120, everyMs: 50, status: 200 }] };
     const writer = start(process.execPath, [WRITER, log, JSON.stringify(plan)]);
     await until('RESOLVED', () => /RESOLVED/.test(check.stdout()), 30_000);
     check.child.kill('SIGINT');
     expect(await check.exited).toBe(0);
+    writer.child.kill();
     await writer.exited;
     const lines = check.stdout().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ FIRING {3}error_rate < 0\.3 0\.\d+ < 0\.3 \(error\)$/);

@@ -83,7 +83,7 @@ describe('follow in a terminal (tmux)', () => {
     const log = join(dir, 'check.log');
     const status = join(dir, 'check.status');
     session('check', `${process.execPath} ${BIN} check --follow --every 100ms --window 2s --assert "error_rate < 0.3" ${log}`, { TERM: 'xterm-256color' }, status);
-    const plan = { phases: [{ count: 5, everyMs: 50, status: 200 }, { count: 15, everyMs: 50, status: 500 }, { count: 60, everyMs: 50, status: 200 }] };
+    const plan = { phases: [{ count: 5, everyMs: 50, status: 200 }, { count: 15, everyMs: 50, status: 500 }, { count: 120, everyMs: 50, status: 200 }] };
     const writer = spawn(process.execPath, [WRITER, log, JSON.stringify(plan)]);
     await until('FIRING then RESOLVED', () => /FIRING[\s\S]*RESOLVED/.test(screen('check')), 30_000);
     tmux('send-keys', '-t', 'check', 'C-c');
