@@ -4,7 +4,7 @@
 
 import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { SLOTS, normaliseSegment, type Slot } from '../ingest/aliases.js';
-import { KINDS, type Kind } from '../schema.js';
+import { EVENT_COLUMNS, KINDS, type Kind } from '../schema.js';
 import { compilePattern, PatternError, type MessagePattern, type PatternSpec, type ScalarValue } from './patterns.js';
 import { either, integer, isMapNode, isTextNode, list, mapOf, oneOf, oneOrMany, record, scalar, text, type Context, type Schema } from './schema.js';
 
@@ -42,7 +42,12 @@ export type ParseResult = { ok: true; config: Config } | { ok: false; issues: Co
 
 /** Canonical columns a user may alias, and the slot that feeds each (`ok` is fed by `success`). */
 const COLUMN_SLOT: Readonly<Record<string, Slot>> = { ok: 'success' };
-const ALIASABLE = [...new Set([...SLOTS, ...Object.keys(COLUMN_SLOT)])].sort();
+/** Beyond the canonical columns: fields in other units, start/end pairs, HTTP status, gauges. */
+const EXTRA_SLOTS: readonly Slot[] = ['duration_s', 'duration_us', 'duration_ns', 'start_time', 'end_time', 'http_status', 'severity_number', 'gauge'];
+const ALIASABLE = [
+  ...EVENT_COLUMNS.map((c) => c.name).filter((name) => name in COLUMN_SLOT || (SLOTS as readonly string[]).includes(name)),
+  ...EXTRA_SLOTS,
+];
 
 const FILE_OP = /^[a-z][a-z_]*$/;
 
@@ -106,7 +111,7 @@ function patternSchema(): Schema<MessagePattern> {
         return compilePattern(spec);
       } catch (error) {
         if (!(error instanceof PatternError)) throw error;
-        context.issues.push({ offset: node?.range?.[0] ?? 0, path, expected: error.message, found: JSON.stringify(spec.pattern) });
+        context.issues.push({ offset: node?.range?.[0] ?? 0, path, expected: error.message, found: error.found ?? JSON.stringify(spec.pattern) });
         return undefined;
       }
     },

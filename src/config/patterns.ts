@@ -53,7 +53,15 @@ export function compilePattern(spec: PatternSpec): MessagePattern {
   return { ...common(spec), ...compileRegexPattern(spec.pattern) };
 }
 
-export class PatternError extends Error {}
+export class PatternError extends Error {
+  /** What was found instead, when it is not the pattern itself. */
+  constructor(
+    expected: string,
+    readonly found?: string,
+  ) {
+    super(expected);
+  }
+}
 
 function common(spec: PatternSpec) {
   return { source: spec.pattern, event: spec.event, kind: spec.kind, set: spec.set };
@@ -66,9 +74,9 @@ function compileStarPattern(body: string, names: readonly string[]): Compiled {
   const stars = parts.length - 1;
   if (stars === 0) throw new PatternError('a parse pattern with at least one * to capture');
   if (names.length !== stars) {
-    throw new PatternError(`${stars} field name${stars === 1 ? '' : 's'} after "as" (one for each *), found ${names.length}`);
+    throw new PatternError(`${stars} field name${stars === 1 ? '' : 's'} after "as", one for each *`, `${names.length}`);
   }
-  for (const name of names) if (!FIELD_NAME.test(name)) throw new PatternError(`a field name (letters, digits, _ . -), found "${name}"`);
+  for (const name of names) if (!FIELD_NAME.test(name)) throw new PatternError('a field name (letters, digits, _ . -)', JSON.stringify(name));
   let source = '';
   parts.forEach((part, i) => {
     source += escapeRegex(part);
@@ -82,7 +90,8 @@ function compileRegexPattern(text: string): Compiled {
   try {
     regex = new RegExp(text.replaceAll('(?P<', '(?<'), 'd');
   } catch (error) {
-    throw new PatternError(`a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})`);
+    const why = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    throw new PatternError(`a valid regular expression (${why.toLowerCase()})`);
   }
   const names = [...regex.source.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1] as string);
   if (names.length === 0) throw new PatternError('named captures such as (?<workflow_id>\\S+), or parse "... * ..." as NAME, ...');
