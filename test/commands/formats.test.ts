@@ -1,0 +1,66 @@
+// `logmeter formats` lists the formats; `--explain FILE` shows how a file is read: the detected
+// format and layout, the configuration, the lines accounted for, the key paths behind each column
+// with how many records got a value, and the lines that did not match.
+
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { CORPUS, FIXTURES, runInProcess } from '../helpers/cli.js';
+import { FORMATS } from '../../src/ingest/formats/index.js';
+import { displayPath } from '../../src/commands/formats.js';
+
+describe('logmeter formats', () => {
+  it('lists every format with what it recognises', async () => {
+    const result = await runInProcess(['formats']);
+    expect(result.code).toBe(0);
+    const listed = result.stdout.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/)[0]);
+    expect(listed).toEqual(FORMATS.map((f) => f.name));
+    expect(result.stdout).toContain('logmeter formats --explain FILE');
+  });
+
+  it('--explain shows the format, layout, lines and the key paths behind each column of a Python text log', async () => {
+    const path = join(FIXTURES, 'python-text.log');
+    const result = await runInProcess(['formats', '--explain', path]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      `${path}: python-text (Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks))`,
+      '  layout     %(asctime)s - %(name)s - %(levelname)s - %(message)s',
+      '  config     none (no logmeter.yml here and no --config)',
+      '  lines      124: 104 records, 20 continuation lines, 0 rejects',
+    ]);
+    expect(lines).toContain('  ts               104   time');
+    expect(lines).toContain('  tokens_in         39   tokens_in');
+    expect(lines).toContain('  duration_ms       76   duration_ms (ms), latency_ms (ms)');
+    expect(lines).toContain('  op                19   (from the event name)');
+    expect(lines).toContain('  host               0   (not found)');
+    expect(lines).toContain('  every line matched');
+  });
+
+  it('--explain lists the lines that did not match, up to --limit, and counts OTLP records per line', async () => {
+    const mixed = join(CORPUS, 'lnav/logfile_mixed_json2.json');
+    const otlp = join(FIXTURES, 'otlp.jsonl');
+    const result = await runInProcess(['formats', '--explain', mixed, otlp, '--limit', '2']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('  lines that did not match: 5 (first 2 shown; --limit N shows more)\n    line 4  invalid_json  timestamp="2013-09-06T22:00:50.123000Z" level="INFO" msg="Hello, World"\n    line 5  invalid_json  panic: foo bar failed baz\n\n');
+    expect(result.stdout).toContain('  lines      7: 104 records starting on 7 lines, 0 rejects');
+  });
+
+  it('--json gives the same explanation to machines', async () => {
+    const result = await runInProcess(['formats', '--explain', join(CORPUS, 'lnav/logfile_invalid_utf8.0'), '--json']);
+    const [e] = JSON.parse(result.stdout);
+    expect(e).toMatchObject({ format: 'python-text', lines: 6, records: 1, continuation_lines: 4, rejects: 1, unmatched_lines: 1, patterns: 0 });
+    expect(e.columns.ts).toEqual({ from: ['time'], filled: 1 });
+    expect(e.unmatched).toEqual([{ line: 4, reason: 'invalid_utf8', sample: '\\x09\\x09<node>???????????\\xed\\xb9\\xa4??</node>' }]);
+  });
+
+  it('refuses a --limit that is not a count', async () => {
+    const result = await runInProcess(['formats', '--explain', join(FIXTURES, 'logfmt.log'), '--limit', 'all']);
+    expect([result.code, result.stderr]).toEqual([2, 'logmeter: --limit must be a positive integer, got all\n']);
+  });
+
+  it('shows dotted keys of nested paths quoted, as they are spelled', () => {
+    expect(displayPath('$."usage"."prompt_tokens"')).toBe('usage.prompt_tokens');
+    expect(displayPath('$."gen_ai.usage.input_tokens"')).toBe('gen_ai.usage.input_tokens');
+    expect(displayPath('$."attributes"."gen_ai.usage.input_tokens"')).toBe('attributes."gen_ai.usage.input_tokens"');
+  });
+});
