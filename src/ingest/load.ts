@@ -181,7 +181,7 @@ async function ingestSource(db: Database, source: Source, index: number, options
       await writeEventMap(db, new Map([...Object.entries(options.kinds ?? {}), ...spooled.patternKinds]), new Map(Object.entries(options.ops ?? {})));
     }
   } else {
-    await stageJsonLines(db, scan.stagedPath, maxLineBytes);
+    await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines);
     mapping = buildMapping(collectKeyPaths(detection.objects), options.aliases);
   }
   await rejectWriter.flush();

@@ -15,9 +15,10 @@ import type { ScanReject, ScanResult } from './line-scanner.js';
 /** DuckDB reads lines of up to this many bytes beyond the longest it was told about. */
 const LINE_SLACK = 1024;
 
-export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number): Promise<void> {
+export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number): Promise<void> {
   await db.run(readSqlFile('ingest/stage-lines.sql'), {
     path: stagedPath,
+    lines,
     max_line_size: maxLineBytes + LINE_SLACK,
     buffer_size: bufferSize(maxLineBytes),
   });
