@@ -155,7 +155,10 @@ export function buildChart(def: ChartDefinition, rows: readonly Row[], config: R
     data: { values: rows.map((r) => ({ ...r })) },
     config: { ...config, ...((def.spec as { config?: object }).config ?? {}) },
   } as TopLevelSpec;
-  const vega = compile(spec, { logger: collectingLogger(warnings) }).spec;
+  // vega-lite notes that a stepped height cannot be fitted, and fits the width only: as intended.
+  const notes: string[] = [];
+  const vega = compile(spec, { logger: collectingLogger(notes) }).spec;
+  warnings.push(...notes.filter((n) => !(stepped && n === 'Dropping "fit-y" because spec has discrete height.')));
   delete (vega as { $schema?: string }).$schema;
   return { kind: 'chart', meta: def.meta, vega, rows };
 }

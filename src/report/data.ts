@@ -3,7 +3,7 @@
 // --until, the configuration, the bucket every time chart shares) are added to each request.
 
 import type { Database } from '../db.js';
-import { parseBucket, runRollup, type RollupParams, type RollupResult, type RollupTable } from '../rollups/index.js';
+import { parseBucket, rollupSpec, runRollup, type RollupParams, type RollupResult, type RollupTable } from '../rollups/index.js';
 import type { Binding, Row } from './charts.js';
 
 export interface ReportParams {
@@ -52,7 +52,9 @@ export class ReportData {
 
   /** A whole rollup result, with the report's parameters added. */
   rollup(name: string, params: Record<string, unknown> = {}): Promise<RollupResult> {
-    const full: RollupParams = { since: this.params.since, until: this.params.until, config: this.params.config, clock: this.params.clock, ...params };
+    // Rollups without filters (rejects: lines have no time) take no range.
+    const range = rollupSpec(name).filters ? { since: this.params.since, until: this.params.until } : {};
+    const full: RollupParams = { ...range, config: this.params.config, clock: this.params.clock, ...params };
     const key = JSON.stringify([name, { ...full, config: undefined, clock: undefined }]);
     let result = this.results.get(key);
     if (!result) {

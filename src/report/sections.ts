@@ -200,7 +200,7 @@ async function budgetTile(input: SectionInput): Promise<string> {
       ['Spent', amount('spent')],
       ['Remaining', amount('remaining')],
       ['Burn rate', `${metric('budget.burn_rate_per_hour', b.burn_rate_per_hour)} /h`],
-      ['Resets in', metric('budget.time_to_reset', b.time_to_reset, String(b.time_to_reset ?? '–'))],
+      ['Resets in', metric('budget.time_to_reset_s', b.time_to_reset_s, b.time_to_reset_s === null || b.time_to_reset_s === undefined ? '–' : duration(Number(b.time_to_reset_s) * 1000))],
     ],
     sub: b.projected_exhaustion ? html(`runs out ${utcTime(b.projected_exhaustion)}${b.exhausts_before_reset ? ', before the reset' : ''}`) : 'not on course to run out',
   });

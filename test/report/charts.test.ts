@@ -1,0 +1,104 @@
+// Every chart under reports/charts/ is bound to a real rollup, compiles to Vega without warnings,
+// and draws marks; a chart with nothing but zeros is replaced by its one-line "no data".
+
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Database } from '../../src/db.js';
+import { ingest } from '../../src/ingest/load.js';
+import { rollupList, rollupSpec } from '../../src/rollups/index.js';
+import { buildChart, chartApplies, hasData, loadChartDefinitions, parseChartDefinition, SECTION_IDS } from '../../src/report/charts.js';
+import { ReportData } from '../../src/report/data.js';
+import { renderSvg } from '../../src/report/static-svg.js';
+import { FIXTURES, ROOT } from '../helpers/cli.js';
+
+const definitions = loadChartDefinitions(join(ROOT, 'reports', 'charts'));
+const theme = JSON.parse(readFileSync(join(ROOT, 'reports', 'theme.json'), 'utf8')) as Record<string, unknown>;
+
+let db: Database;
+let data: ReportData;
+beforeAll(async () => {
+  db = await Database.open();
+  await ingest(db, { inputs: [join(FIXTURES, 'pino.log')], stdin: Readable.from([]) });
+  data = new ReportData(db, { config: { budget: { amount: 1, period: 'day' } } });
+  await data.prepare();
+});
+afterAll(() => db.close());
+
+describe('the chart definitions in reports/charts', () => {
+  it('each name a known section and an existing rollup (and part of it)', () => {
+    const rollups = new Set(rollupList().map((r) => r.name));
+    expect(definitions.length).toBeGreaterThanOrEqual(15);
+    for (const def of definitions) {
+      expect(SECTION_IDS).toContain(def.meta.section);
+      expect(rollups, def.meta.id).toContain(def.meta.binding.rollup);
+      if (def.meta.binding.part) expect(rollupSpec(def.meta.binding.rollup).sections.map((s) => s.name), def.meta.id).toContain(def.meta.binding.part);
+    }
+  });
+
+  it('each compile to Vega without a warning and draw marks from the fixture', async () => {
+    for (const def of definitions) {
+      const table = await data.table(def.meta.binding);
+      for (const field of def.meta.measure) expect(table.columns, `${def.meta.id}: ${field}`).toContain(field);
+      const warnings: string[] = [];
+      const chart = buildChart(def, table.rows, theme, warnings);
+      expect(chart.kind, def.meta.id).toBe(def.meta.id === 'quality-rejects' ? 'nodata' : 'chart');
+      if (chart.kind === 'chart') {
+        const svg = await renderSvg(chart.vega, warnings);
+        expect(svg, def.meta.id).toMatch(/<path|<text/);
+      }
+      expect(warnings, def.meta.id).toEqual([]);
+    }
+  });
+
+  it('carry no $schema URL into the page', () => {
+    for (const def of definitions) expect(JSON.stringify(def.spec)).not.toContain('https://');
+  });
+});
+
+describe('no data', () => {
+  const def = parseChartDefinition(
+    'test',
+    JSON.stringify({
+      usermeta: { logmeter: { section: 'errors', title: 'Errors', rollup: 'rates', measure: ['errors'], noData: 'No record failed.' } },
+      mark: 'bar',
+      encoding: { x: { field: 'bucket_start', type: 'temporal' }, y: { field: 'errors', type: 'quantitative' } },
+    }),
+  );
+
+  it('is what a chart of zeros becomes, and an empty one', () => {
+    const zeros = [{ bucket_start: '2026-03-02T10:00:00Z', errors: 0 }, { bucket_start: '2026-03-02T10:05:00Z', errors: null }];
+    expect(hasData(zeros, ['errors'])).toBe(false);
+    expect(buildChart(def, zeros, {}).kind).toBe('nodata');
+    expect(buildChart(def, [], {}).kind).toBe('nodata');
+  });
+
+  it('is not what one non-zero value becomes', () => {
+    expect(buildChart(def, [{ bucket_start: '2026-03-02T10:00:00Z', errors: 0 }, { bucket_start: '2026-03-02T10:05:00Z', errors: 2 }], {}).kind).toBe('chart');
+  });
+});
+
+describe('when', () => {
+  it('keeps the budget chart to reports with a budget, and picks hourly or daily sessions by range', () => {
+    const byId = new Map(definitions.map((d) => [d.meta.id, d.meta]));
+    const budget = byId.get('llm-budget');
+    const hourly = byId.get('sessions-created-hourly');
+    const daily = byId.get('sessions-created');
+    expect(budget && hourly && daily).toBeTruthy();
+    expect(chartApplies(budget!, { budget: false, rangeMs: 1 })).toBe(false);
+    expect(chartApplies(budget!, { budget: true, rangeMs: 1 })).toBe(true);
+    expect(chartApplies(hourly!, { budget: false, rangeMs: 3_600_000 })).toBe(true);
+    expect(chartApplies(daily!, { budget: false, rangeMs: 3_600_000 })).toBe(false);
+    expect(chartApplies(daily!, { budget: false, rangeMs: 7 * 86_400_000 })).toBe(true);
+  });
+});
+
+describe('a definition without its binding', () => {
+  it('is refused with the file named', () => {
+    expect(() => parseChartDefinition('broken', JSON.stringify({ mark: 'bar' }))).toThrow(/reports\/charts\/broken\.vl\.json: no usermeta/);
+    expect(() =>
+      parseChartDefinition('broken', JSON.stringify({ usermeta: { logmeter: { section: 'nowhere', title: 't', rollup: 'rates', measure: ['count'], noData: 'x' } } })),
+    ).toThrow(/unknown section/);
+  });
+});

@@ -1,0 +1,185 @@
+// `logmeter report` end to end, in-process: where the page goes (-o FILE, -o -, strftime names),
+// that it is one self-contained file (no network, CSP by hash, size), that its headline numbers are
+// the rollups' numbers, and that sections without data say so in one line.
+
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Database } from '../../src/db.js';
+import { ingest } from '../../src/ingest/load.js';
+import { humanNumber } from '../../src/output/render.js';
+import { runRollup } from '../../src/rollups/index.js';
+import { FIXTURES, runInProcess } from '../helpers/cli.js';
+import { headlineMetrics } from './helpers.js';
+
+const LOG = join(FIXTURES, 'pino.log');
+let dir: string;
+let page: string;
+let stderr: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-report-'));
+  const result = await runInProcess(['report', LOG, '-o', join(dir, 'report.html')]);
+  expect(result.code).toBe(0);
+  stderr = result.stderr;
+  page = readFileSync(join(dir, 'report.html'), 'utf8');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function rollup(name: string, params: Record<string, unknown> = {}) {
+  const db = await Database.open();
+  try {
+    await ingest(db, { inputs: [LOG], stdin: Readable.from([]) });
+    return await runRollup(db, name, params);
+  } finally {
+    db.close();
+  }
+}
+
+describe('logmeter report -o FILE', () => {
+  it('writes the page and says so on stderr', () => {
+    expect(stderr).toMatch(new RegExp(`^wrote ${join(dir, 'report.html').replaceAll('/', '\\/')} \\([\\d,]+ KB, \\d+ charts, 1 without data\\)\\n$`));
+    expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+  });
+
+  it('is one self-contained file of at most 1.2 MB that asks the network for nothing', () => {
+    expect(Buffer.byteLength(page)).toBeLessThanOrEqual(1.2 * 1024 * 1024);
+    expect(page).not.toMatch(/<(link|iframe|img|object|embed)\b/i);
+    expect(page).not.toMatch(/\s(src|href|action|poster)\s*=\s*["']?(https?:)?\/\//i);
+    expect(page).not.toMatch(/@import|url\(\s*["']?https?:/i);
+    expect(page).not.toMatch(/sourceMappingURL/);
+  });
+
+  it('allows exactly its own inline scripts, by hash, and no network', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)?.[1]?.replaceAll('&#39;', "'");
+    expect(csp).toBeDefined();
+    expect(csp).toContain("default-src 'none'");
+    const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] as string);
+    expect(scripts).toHaveLength(3);
+    const hashes = [...(csp as string).matchAll(/'sha256-([^']+)'/g)].map((m) => m[1]);
+    expect(hashes).toEqual(scripts.map((s) => createHash('sha256').update(s, 'utf8').digest('base64')));
+    expect(csp).not.toMatch(/unsafe-eval|'unsafe-inline'[^;]*script|https?:/);
+    expect([...page.matchAll(/<script type="application\/json" id="lm-charts">/g)]).toHaveLength(1);
+  });
+
+  it('shows the rollups\' headline numbers exactly, with thousands separators', async () => {
+    const metrics = headlineMetrics(page);
+    const overview = (await rollup('overview')).rows[0] as Record<string, unknown>;
+    for (const key of ['records', 'errors', 'llm_calls', 'tokens_in', 'tokens_out', 'active_sessions', 'requests_per_min_peak', 'unpriced_calls']) {
+      const shown = metrics.get(`overview.${key}`);
+      expect(shown, key).toBeDefined();
+      expect(shown?.value, key).toEqual(overview[key]);
+      expect(shown?.text, key).toBe(humanNumber(Number(overview[key])));
+    }
+    expect(metrics.get('overview.tokens_in')?.text).toBe('76,772');
+    expect(metrics.get('overview.error_rate')?.value).toBe(overview.error_rate);
+    const latency = (await rollup('latency', { by: 'none' })).rows[0] as Record<string, unknown>;
+    for (const p of ['p50', 'p95', 'p99']) expect(metrics.get(`latency.${p}`)?.value).toBe(latency[p]);
+    const periods = (await rollup('cost')).sections.find((s) => s.name === 'periods')?.rows ?? [];
+    expect(metrics.get('cost.today')?.value).toBe(periods.find((r) => r.period === 'today')?.cost_usd);
+    const workflows = (await rollup('workflows', { by: 'none' })).rows[0] as Record<string, unknown>;
+    expect(metrics.get('workflows.runs')?.value).toBe(workflows.runs);
+    expect(metrics.get('workflows.success_rate')?.value).toBe(workflows.success_rate);
+  });
+
+  it('has the eight sections, the thresholds one only with --rules', () => {
+    const ids = [...page.matchAll(/<section class="report" id="([a-z]+)">/g)].map((m) => m[1]);
+    expect(ids).toEqual(['overview', 'llm', 'sessions', 'workflows', 'files', 'errors', 'quality']);
+  });
+
+  it('draws a chart only where there is data, and a one-line "no data" in place of the others', () => {
+    expect(page).toContain('<p class="nodata">Every line became a record: nothing was rejected.</p>');
+    expect(page).not.toContain('data-chart="quality-rejects"');
+    const charts = [...page.matchAll(/data-chart="([\w-]+)"/g)].map((m) => m[1]);
+    expect(charts.length).toBeGreaterThanOrEqual(13);
+    for (const id of charts) expect(page, id).toMatch(new RegExp(`data-chart="${id}"[^>]*></div><noscript><div class="chart static"><svg `));
+  });
+});
+
+describe('logmeter report -o -', () => {
+  it('writes the page to stdout and nothing to stderr', async () => {
+    const result = await runInProcess(['report', LOG, '-o', '-', '--title', 'On stdout']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(result.stdout).toContain('<title>On stdout</title>');
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe("logmeter report -o 'reports/%Y-%m-%d.html'", () => {
+  it("names the file from the report's end time and creates its directory", async () => {
+    const result = await runInProcess(['report', LOG, '-q', '-o', join(dir, 'daily', '%Y', '%Y-%m-%d.html')]);
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, 'daily', '2026', '2026-03-02.html'))).toBe(true);
+  });
+
+  it('takes the end time from --until when given', async () => {
+    const result = await runInProcess(['report', LOG, '-q', '--until', '2026-03-02T11:00:00Z', '-o', join(dir, 'until-%H%M.html')]);
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, 'until-1100.html'))).toBe(true);
+  });
+
+  it('refuses an unknown field before reading any input (exit 2)', async () => {
+    const result = await runInProcess(['report', '/nonexistent.log', '-o', join(dir, '%Q.html')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown field %Q');
+  });
+});
+
+describe('a log with only some kinds of records', () => {
+  it('says "no data" in one line for each section without any', async () => {
+    const log = join(dir, 'requests-only.log');
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ level: 30, time: Date.parse('2026-03-02T10:00:00Z') + i * 30_000, msg: 'request completed', method: 'GET', url: `/items/${i}`, status: 200, duration_ms: 12 }),
+    );
+    writeFileSync(log, lines.join('\n') + '\n');
+    const result = await runInProcess(['report', log, '-q', '-o', '-']);
+    expect(result.code).toBe(0);
+    const html = result.stdout;
+    expect(html).toContain('<h2>LLM providers</h2>\n<p class="nodata">No LLM calls in this range.</p>');
+    expect(html).toContain('<h2>Sessions</h2>\n<p class="nodata">No sessions in this range.</p>');
+    expect(html).toContain('<h2>Workflows</h2>\n<p class="nodata">No workflow runs in this range.</p>');
+    expect(html).toContain('<h2>File operations</h2>\n<p class="nodata">No file operations in this range.</p>');
+    expect(html).toContain('<h2>Errors</h2>\n<p class="nodata">No record failed in this range: 0 errors in 30 records.</p>');
+    expect(html).not.toMatch(/data-chart="(llm|sessions|workflows|files|errors)-/);
+    expect(html).toContain('data-chart="overview-requests"');
+  });
+});
+
+describe('--rules and --budget', () => {
+  it('add the Thresholds section with each rule\'s result, and the budget tile and chart', async () => {
+    const rules = join(dir, 'rules.yml');
+    writeFileSync(
+      rules,
+      [
+        'rules:',
+        '  - name: FewErrors',
+        '    expr: error_rate < 0.05',
+        '  - name: FastModels',
+        "    expr: p95(duration_ms) < 5000 where kind = 'llm_call' by model",
+        '    severity: warn',
+      ].join('\n') + '\n',
+    );
+    const result = await runInProcess(['report', LOG, '-q', '-o', '-', '--rules', rules, '--budget', '1USD/day']);
+    expect(result.code).toBe(0);
+    const html = result.stdout;
+    expect(html).toContain('<section class="report" id="thresholds">');
+    expect(html).toContain('<b>FewErrors</b>');
+    expect(html).toMatch(/<span class="status fail">✗ fail<\/span><\/td><td class="text"><b>FewErrors<\/b>/);
+    expect(html).toContain('model=gpt-4o');
+    const metrics = headlineMetrics(html);
+    expect(metrics.get('budget.remaining')?.value).toBeCloseTo(1 - Number(metrics.get('budget.spent')?.value), 10);
+    expect(html).toContain('data-chart="llm-budget"');
+  });
+
+  it('refuses a rules file with a mistake before reading any input (exit 2)', async () => {
+    const rules = join(dir, 'bad-rules.yml');
+    writeFileSync(rules, 'rules:\n  - name: Bad\n    expr: p95(no_such_column) < 1\n');
+    const result = await runInProcess(['report', '/nonexistent.log', '-o', '-', '--rules', rules]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no_such_column');
+  });
+});
