@@ -5,6 +5,7 @@
 -- Parameters (all bound; NULL when not given):
 --   $since, $until  TIMESTAMPTZ as ISO text; the range is [since, until)
 --   $bucket         INTERVAL as text ('5 minutes', '1 month'); NULL when the rollup has no bucket
+--   $bucket_us      the bucket's width in microseconds; NULL for month buckets (and no bucket)
 --   $now            TIMESTAMPTZ as ISO text; the reference time for "current" and "active"
 --   $kinds          comma-separated kinds (validated against src/schema.ts KINDS)
 -- Placeholders, filled by compose.ts only with SQL it builds itself, never with user text:
@@ -13,7 +14,7 @@
 --   {{dims}}    struct_pack(d1 := <--by expression>, ...) or NULL; --by paths are bound $b_N
 --
 -- The relations:
---   args            one row: since, until, bucket, now_given
+--   args            one row: since, until, bucket, bucket_us, now_given, session_idle
 --   scoped          events with --kind and --where applied (at every time), the workflow type filled
 --                   in from the run's other records, plus `dims` and `is_usage` (an LLM call, or a
 --                   metric sample carrying tokens or a cost)
@@ -27,6 +28,8 @@ args AS (
   SELECT CAST($since AS TIMESTAMPTZ) AS since,
          CAST($until AS TIMESTAMPTZ) AS until,
          CAST($bucket AS INTERVAL) AS bucket,
+         -- the bucket's width in microseconds, NULL for month buckets (see lm_bucket below)
+         CAST($bucket_us AS BIGINT) AS bucket_us,
          CAST($now AS TIMESTAMPTZ) AS now_given,
          CAST($session_idle AS INTERVAL) AS session_idle
 ),
@@ -62,7 +65,14 @@ scoped AS (
     AND ({{where}})
 ),
 filtered AS (
-  SELECT s.*, time_bucket(a.bucket, s.ts) AS bucket_start
+  SELECT s.*,
+         -- time_bucket(a.bucket, ts) as DuckDB defines it (origin Monday 2000-01-03), but computed on
+         -- epoch microseconds: on a TIMESTAMPTZ with a day part time_bucket goes through the calendar
+         -- and costs seconds per million rows. Month buckets keep to the calendar, in UTC.
+         CASE WHEN a.bucket_us IS NOT NULL
+              THEN make_timestamptz(946857600000000 + CAST(fdiv(epoch_us(s.ts) - 946857600000000, a.bucket_us) AS BIGINT) * a.bucket_us)
+              ELSE timezone('UTC', time_bucket(a.bucket, timezone('UTC', s.ts)))
+         END AS bucket_start
   FROM scoped AS s, args AS a
   WHERE (a.since IS NULL OR s.ts >= a.since)
     AND (a.until IS NULL OR s.ts < a.until)
@@ -78,7 +88,10 @@ span AS (
   CROSS JOIN (SELECT min(ts) AS first_ts, max(ts) AS last_ts FROM filtered) AS f
 ),
 buckets AS (
-  SELECT unnest(generate_series(time_bucket(a.bucket, s.range_start), time_bucket(a.bucket, s.range_last), a.bucket)) AS bucket_start
+  SELECT unnest(generate_series(
+           timezone('UTC', time_bucket(a.bucket, timezone('UTC', s.range_start))),
+           timezone('UTC', time_bucket(a.bucket, timezone('UTC', s.range_last))),
+           a.bucket)) AS bucket_start
   FROM args AS a, span AS s
   WHERE a.bucket IS NOT NULL AND s.range_start IS NOT NULL AND s.range_last >= s.range_start
 ),
@@ -86,10 +99,11 @@ buckets AS (
 -- may also be known by the duration it carries. Names are compared as lower-case words.
 session_marks AS (
   SELECT *,
-         kind = 'session' AND (
-           regexp_matches(regexp_replace(lower(coalesce(event, '')), '[^a-z0-9]+', ' ', 'g'),
+         -- CASE, so that only session records pay for the regular expression
+         CASE WHEN kind = 'session' THEN duration_ms IS NOT NULL
+           OR regexp_matches(regexp_replace(lower(coalesce(event, '')), '[^a-z0-9]+', ' ', 'g'),
              '\b(end|ended|ending|close|closed|stop|stopped|finish|finished|complete|completed|terminate|terminated|expire|expired|destroy|destroyed|disconnect|disconnected|exit|exited|logout|timeout)\b')
-           OR duration_ms IS NOT NULL) AS is_end
+           ELSE false END AS is_end
   FROM scoped
   WHERE session_id IS NOT NULL
 ),

@@ -44,8 +44,9 @@ basis AS (
 rated AS (
   SELECT f.ts, f.duration_ms FROM filtered AS f, basis AS b WHERE f.kind = b.kind
 ),
+-- minutes are counted on epoch microseconds, which is much cheaper than time_bucket on TIMESTAMPTZ
 per_minute AS (
-  SELECT time_bucket(INTERVAL 1 minute, ts) AS minute, count(*) AS n
+  SELECT CAST(fdiv(epoch_us(ts), 60000000) AS BIGINT) AS minute, count(*) AS n
   FROM rated WHERE ts IS NOT NULL GROUP BY 1
 ),
 rate AS (
@@ -54,7 +55,7 @@ rate AS (
     (SELECT coalesce(max(n), 0) FROM per_minute) AS peak,
     CASE WHEN s.range_start IS NULL OR s.range_last < s.range_start THEN NULL ELSE
       (SELECT count(*) FROM rated WHERE ts IS NOT NULL)
-        / ((epoch(time_bucket(INTERVAL 1 minute, s.range_last)) - epoch(time_bucket(INTERVAL 1 minute, s.range_start))) / 60 + 1)
+        / (fdiv(epoch_us(s.range_last), 60000000) - fdiv(epoch_us(s.range_start), 60000000) + 1)
     END AS avg,
     (SELECT quantile_cont(duration_ms, 0.95) FROM rated) AS p95
   FROM span AS s

@@ -61,6 +61,8 @@ conn AS (
   SELECT ts, regexp_replace(lower(coalesce(event, '')), '[^a-z0-9]+', ' ', 'g') AS words
   FROM scoped
   WHERE ts IS NOT NULL
+    -- a cheap test first: most records are not about connections
+    AND (event ILIKE '%conn%' OR event ILIKE '%sock%' OR event ILIKE '%client%' OR event ILIKE '%peer%' OR event ILIKE '%ws%')
     AND regexp_matches(regexp_replace(lower(coalesce(event, '')), '[^a-z0-9]+', ' ', 'g'),
                        '\b(websocket|websockets|ws|socket|connection|connections|conn|client|peer)\b')
 ),

@@ -34,6 +34,8 @@ export interface Bucket {
   readonly interval: string;
   /** Its length in seconds (a month counts 30 days), for choosing and capping bucket counts. */
   readonly seconds: number;
+  /** True for calendar months, whose length varies. */
+  readonly months?: boolean;
 }
 
 export interface DimensionSql {
@@ -64,7 +66,7 @@ const NAMED_BUCKETS: Readonly<Record<string, Bucket>> = {
   day: { text: 'day', interval: '1 day', seconds: 86_400 },
   today: { text: 'day', interval: '1 day', seconds: 86_400 },
   week: { text: 'week', interval: '7 days', seconds: 604_800 },
-  month: { text: 'month', interval: '1 month', seconds: 2_592_000 },
+  month: { text: 'month', interval: '1 month', seconds: 2_592_000, months: true },
 };
 
 export function parseBucket(text: string): Bucket {
@@ -75,7 +77,7 @@ export function parseBucket(text: string): Bucket {
   const n = m ? Number(m[1]) : 0;
   if (!m || n <= 0 || n > 100_000) throw new UsageError(messages.badBucket(text));
   const unit = m[2] as string;
-  if (unit === 'mo') return { text: trimmed, interval: `${n} months`, seconds: n * 2_592_000 };
+  if (unit === 'mo') return { text: trimmed, interval: `${n} months`, seconds: n * 2_592_000, months: true };
   if (unit === 'w') return { text: trimmed, interval: `${n * 7} days`, seconds: n * UNIT_SECONDS.w! };
   return { text: trimmed, interval: `${n} ${UNIT_NAMES[unit]}`, seconds: n * UNIT_SECONDS[unit]! };
 }
@@ -144,7 +146,9 @@ export function compileBy(value: string | readonly string[]): { dims: DimensionS
   return { dims, params };
 }
 
-export function resolveParams(raw: RawRollupParams, clock: () => Date = () => new Date()): ResolvedParams {
+export function resolveParams(given: RawRollupParams, clock: () => Date = () => new Date()): ResolvedParams {
+  // Callers from JavaScript may pass null for "not given".
+  const raw = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null && v !== undefined)) as RawRollupParams;
   const since = raw.since === undefined || raw.since === '' ? null : parseTime('--since', raw.since, clock);
   const until = raw.until === undefined || raw.until === '' ? null : parseTime('--until', raw.until, clock);
   if (since && until && since.getTime() >= until.getTime()) throw new UsageError(messages.sinceNotBeforeUntil(since.toISOString(), until.toISOString()));

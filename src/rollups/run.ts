@@ -89,7 +89,7 @@ export interface RollupPlan {
 export function planRollup(spec: RollupSpec, params: RollupParams = {}): RollupPlan {
   const resolved = resolveParams(params, params.clock);
   if (!spec.filters) {
-    const given = (['since', 'until', 'where', 'kind', 'by', 'bucket'] as const).find((k) => params[k] !== undefined);
+    const given = (['since', 'until', 'where', 'kind', 'by', 'bucket'] as const).find((k) => params[k] !== undefined && params[k] !== null);
     if (given) throw new UsageError(messages.rollupTakesNo(spec.name, `--${given}`));
   }
   if (!spec.byAllowed && resolved.by !== null && resolved.by.length > 0) throw new UsageError(messages.rollupTakesNo(spec.name, '--by'));
@@ -119,6 +119,7 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
     until: resolved.until?.toISOString() ?? null,
     now: resolved.now?.toISOString() ?? null,
     bucket: null,
+    bucket_us: null,
     kinds: kinds === null ? null : kinds.join(','),
     session_idle: sessionIdleInterval(config),
     top: resolved.top,
@@ -142,6 +143,7 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
     const count = seconds / (bucket as Bucket).seconds;
     if (count > MAX_BUCKETS) throw new UsageError(messages.tooManyBuckets(Math.ceil(count), (bucket as Bucket).text));
     available.bucket = (bucket as Bucket).interval;
+    available.bucket_us = (bucket as Bucket).months ? null : (bucket as Bucket).seconds * 1_000_000;
   }
 
   // 5-6. query and shape

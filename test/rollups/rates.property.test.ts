@@ -98,4 +98,29 @@ describe('the rates rollup', () => {
       { numRuns: 150 },
     );
   });
+
+  test('puts each record in the bucket DuckDB\'s time_bucket gives it, months included', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // before and after DuckDB's origin (2000-01-03), within a few hundred buckets
+        fc.constantFrom(Date.parse('1995-06-15T13:17:00Z'), Date.parse('2000-01-02T23:59:59Z'), START),
+        fc.array(fc.double({ min: -150, max: 150, noNaN: true }), { minLength: 1, maxLength: 20 }),
+        fc.constantFrom(['90s', 90], ['1m', 60], ['5m', 300], ['1h', 3600], ['7h', 25_200], ['1d', 86_400], ['2d', 172_800], ['week', 604_800], ['month', 2_592_000], ['3mo', 7_776_000]),
+        async (base, offsets, [bucket, width]) => {
+          const records = offsets.map((k) => ({ ts: new Date(base + Math.round(k * width * 1000)).toISOString(), kind: 'other', ok: true, model: null, region: null }));
+          await load(records);
+          const { rows, meta } = await runRollup(db, 'rates', { bucket });
+          const interval = (await import('../../src/rollups/params.js')).parseBucket(bucket).interval;
+          const expected = await db.all(
+            `SELECT strftime(time_bucket(CAST($iv AS INTERVAL), ts AT TIME ZONE 'UTC'), '%Y-%m-%dT%H:%M:%S.000Z') AS b, count(*) AS n
+             FROM events GROUP BY 1 ORDER BY 1`,
+            { iv: interval },
+          );
+          expect(meta.bucket).toBe(bucket);
+          expect(rows.filter((r) => (r.count as number) > 0).map((r) => [r.bucket_start, r.count])).toEqual(expected.map((e) => [e.b, e.n]));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
 });
