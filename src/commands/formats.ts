@@ -6,6 +6,7 @@
 //   2. gather   per source: its summary, one count per column, its first rejects (queries/ingest/explain-*.sql)
 //   3. render   text, or JSON with --json
 
+import { relative } from 'node:path';
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import { configIngestOptions, loadConfig } from '../config/load.js';
@@ -15,6 +16,7 @@ import { FORMATS, formatByName } from '../ingest/formats/index.js';
 import type { Slot } from '../ingest/aliases.js';
 import { messages } from '../messages.js';
 import { readSqlFile } from '../sql-files.js';
+import { listValue } from '@duckdb/node-api';
 
 export interface FormatsOptions {
   /** Files to explain; none lists the formats. */
@@ -109,7 +111,8 @@ export async function formatsCommand(options: FormatsOptions, io: IO): Promise<S
     const summary = await ingest(db, { ...configIngestOptions(config, options.tz), inputs: options.explain, stdin: io.stdin, format: options.format });
     const explanations: SourceExplanation[] = [];
     for (const source of summary.sources) {
-      explanations.push(await explainSource(db, source, { file: config.file, patterns: config.patterns.length, limit: options.limit }));
+      const file = config.file === undefined ? undefined : relative(io.cwd, config.file) || config.file;
+      explanations.push(await explainSource(db, source, { file, patterns: config.patterns.length, limit: options.limit }));
     }
     await write(io.stdout, options.json ? JSON.stringify(explanations, null, 2) + '\n' : explanations.map(renderExplanation).join('\n'));
     return explanations;
@@ -133,11 +136,20 @@ async function explainSource(
 ): Promise<SourceExplanation> {
   const counts = (await db.one(readSqlFile('ingest/explain-columns.sql'), { source: source.source })) ?? {};
   const mapping = source.mapping ?? {};
+  // Paths the mapping always asks for (error, ok, ...) are shown only where some record has them.
+  const used = [...new Set(Object.values(mapping).flat())];
+  const present = new Map<string, number>();
+  if (used.length > 0) {
+    for (const r of await db.all(readSqlFile('ingest/explain-paths.sql'), { source: source.source, paths: listValue(used) })) {
+      present.set(String(r.path), Number(r.records));
+    }
+  }
   const columns: Record<string, ColumnExplanation> = {};
   for (const [column, slots] of COLUMN_SLOTS) {
     const from: string[] = [];
     for (const [slot, note] of slots) {
       for (const path of mapping[slot] ?? []) {
+        if (!present.get(path)) continue;
         const shown = displayPath(path) + (note ? ` (${note})` : '');
         if (!from.includes(shown)) from.push(shown);
       }
