@@ -52,13 +52,13 @@ export function hostileLog(): string {
       ...(i % 5 === 0 ? { error: HOSTILE.message } : {}),
     });
     lines.push({
-      level: i % 4 === 0 ? 50 : 30,
+      level: i % 4 < 2 ? 50 : 30,
       time: time + 2000,
-      msg: i % 4 === 0 ? 'file_write_error' : 'file_write',
+      msg: i % 4 < 2 ? 'file_write_error' : 'file_write',
       path: i % 2 ? HOSTILE.path : HOSTILE.path2,
       bytes: 100 * i,
       duration_ms: 3,
-      ...(i % 4 === 0 ? { error: HOSTILE.message } : {}),
+      ...(i % 4 < 2 ? { error: HOSTILE.message } : {}),
     });
     lines.push({ level: 30, time: time + 3000, msg: 'workflow started', workflow_id: `wf_${i}`, workflow_type: HOSTILE.workflow, agent: HOSTILE.agent });
     lines.push({
