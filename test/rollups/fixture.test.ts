@@ -359,3 +359,25 @@ describe('sessions and system samples over the pino fixture', () => {
     expect(Math.max(...gauges.map((r) => r.peak as number))).toBe(2);
   });
 });
+
+describe.each(['structlog', 'python-json'])('the same rollups over the %s fixture', (name) => {
+  const other = loadExpected(name) as typeof expected & { log: string };
+  let odb: Database;
+  beforeAll(async () => {
+    odb = await ingestFiles([join(FIXTURES, other.log)]);
+  });
+  afterAll(() => odb?.close());
+
+  test('give the same headline numbers and latency percentiles as the scenario', async () => {
+    const { rows } = await runRollup(odb, 'overview');
+    expect(rows[0]).toMatchObject({ records: other.records, errors: other.failures, tokens_in: other.tokens_in, tokens_out: other.tokens_out, first_ts: other.first_ts, last_ts: other.last_ts });
+    const latency = await runRollup(odb, 'latency', { by: 'model' });
+    for (const row of latency.rows) {
+      const values = other.llm_latency_ms[row.model as string]!;
+      expect(row.p95, `${name} ${String(row.model)}`).toBeCloseTo(percentile(values, 0.95), 9);
+    }
+    const rates = await runRollup(odb, 'rates', { bucket: '5m' });
+    expect(rates.rows.filter((r) => r.count === 0).map((r) => r.bucket_start)).toEqual(other.empty_5min_windows);
+  });
+});
+
