@@ -53,7 +53,7 @@ export async function buildReport(db: Database, input: ReportInput): Promise<Rep
 
   const warnings: string[] = [];
   const drawn: DrawnChart[] = [];
-  const features = { budget, rangeMs: rangeOf(data.range, data.overview) };
+  const features = { budget, rangeMs: data.rangeMs };
   for (const def of definitions) {
     if (!chartApplies(def.meta, features)) continue;
     const table = await data.table(def.meta.binding);
@@ -89,13 +89,6 @@ function reportMeta(o: Record<string, unknown>, range: { since: string | null; u
     bucket ? html(`${bucket} buckets`) : '',
   ].filter(Boolean);
   return parts.join(' · ');
-}
-
-/** The range the report covers, in ms: --since/--until where given, else the records' times. */
-function rangeOf(range: { since: string | null; until: string | null }, o: Record<string, unknown>): number | null {
-  const from = Date.parse(String(range.since ?? o.first_ts ?? ''));
-  const to = Date.parse(String(range.until ?? o.last_ts ?? ''));
-  return Number.isFinite(from) && Number.isFinite(to) ? to - from : null;
 }
 
 function endOf(until: string | null, lastTs: unknown, generatedAt: Date): Date {

@@ -13,12 +13,15 @@ export interface ReportParams {
   readonly clock?: () => Date;
 }
 
+const DAY_MS = 86_400_000;
+
 export class ReportData {
   private readonly results = new Map<string, Promise<RollupResult>>();
   /** The bucket every time chart shares: --bucket, or the one `rates` chose for the range. */
   private bucket: string | undefined;
   private overviewRow: Row | undefined;
   private resolvedRange: { since: string | null; until: string | null } = { since: null, until: null };
+  private period: 'hour' | 'day' = 'day';
 
   constructor(
     private readonly db: Database,
@@ -33,6 +36,8 @@ export class ReportData {
     const overview = await this.rollup('overview');
     this.overviewRow = overview.rows[0] ?? {};
     this.resolvedRange = { since: overview.meta.since, until: overview.meta.until };
+    const span = this.rangeMs;
+    this.period = span !== null && span < DAY_MS ? 'hour' : 'day';
     if (this.bucket === undefined) this.bucket = (await this.rollup('rates', { bucket: undefined })).meta.bucket ?? undefined;
   }
 
@@ -44,6 +49,18 @@ export class ReportData {
   /** --since and --until as ISO times (relative ones resolved), or null. */
   get range(): { since: string | null; until: string | null } {
     return this.resolvedRange;
+  }
+
+  /** The calendar grouping (`--by`) of per-period charts: hour for a range under a day, else day. */
+  get periodBy(): 'hour' | 'day' {
+    return this.period;
+  }
+
+  /** The range's length in ms, or null without times. */
+  get rangeMs(): number | null {
+    const o = this.overview;
+    const span = Date.parse(String(this.resolvedRange.until ?? o.last_ts ?? '')) - Date.parse(String(this.resolvedRange.since ?? o.first_ts ?? ''));
+    return Number.isFinite(span) ? span : null;
   }
 
   get sharedBucket(): string | undefined {
@@ -74,11 +91,12 @@ export class ReportData {
     return { ...table, rows: table.rows.map((r) => ({ ...r, bucket_seconds: seconds })) };
   }
 
-  /** `"auto"` is the shared bucket; `"$column"` is that column of the overview row. */
+  /** `bucket: "auto"` is the shared bucket, `by: "auto"` the period; `"$column"` is that column of the overview row. */
   private resolve(params: Binding['params']): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(params)) {
       if (key === 'bucket' && value === 'auto') out.bucket = this.bucket;
+      else if (key === 'by' && value === 'auto') out.by = this.period;
       else if (typeof value === 'string' && value.startsWith('$')) out[key] = this.overview[value.slice(1)] ?? undefined;
       else out[key] = value;
     }

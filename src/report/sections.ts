@@ -243,7 +243,7 @@ async function modelTable(input: SectionInput): Promise<string> {
 // ---- 3. Sessions ----
 
 async function sessions(input: SectionInput): Promise<string> {
-  const s = (await input.data.rollup('sessions', { by: 'day' })).rows[0];
+  const s = (await input.data.rollup('sessions', { by: input.data.periodBy })).rows[0];
   if (num(s, 'sessions') === 0) return noData(messages.reportNoSessions());
   const items = [
     tile({ id: 'sessions', title: 'Sessions', value: metric('sessions.sessions', s?.sessions), sub: `${metric('sessions.ended', s?.ended)} ended in the range` }),

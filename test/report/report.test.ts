@@ -99,27 +99,12 @@ describe('logmeter report -o FILE', () => {
   });
 });
 
-describe('logmeter report -o -', () => {
-  it('writes the page to stdout and nothing to stderr', async () => {
-    const result = await runInProcess(['report', LOG, '-o', '-', '--title', 'On stdout']);
+describe("logmeter report -o 'reports/%Y/%Y-%m-%d-%H%M.html'", () => {
+  it("names the file from the report's end time (--until here) and creates its directories", async () => {
+    const result = await runInProcess(['report', LOG, '-q', '--until', '2026-03-02T11:00:00Z', '-o', join(dir, 'daily', '%Y', '%Y-%m-%d-%H%M.html')]);
     expect(result.code).toBe(0);
-    expect(result.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(result.stdout).toContain('<title>On stdout</title>');
     expect(result.stderr).toBe('');
-  });
-});
-
-describe("logmeter report -o 'reports/%Y-%m-%d.html'", () => {
-  it("names the file from the report's end time and creates its directory", async () => {
-    const result = await runInProcess(['report', LOG, '-q', '-o', join(dir, 'daily', '%Y', '%Y-%m-%d.html')]);
-    expect(result.code).toBe(0);
-    expect(existsSync(join(dir, 'daily', '2026', '2026-03-02.html'))).toBe(true);
-  });
-
-  it('takes the end time from --until when given', async () => {
-    const result = await runInProcess(['report', LOG, '-q', '--until', '2026-03-02T11:00:00Z', '-o', join(dir, 'until-%H%M.html')]);
-    expect(result.code).toBe(0);
-    expect(existsSync(join(dir, 'until-1100.html'))).toBe(true);
+    expect(existsSync(join(dir, 'daily', '2026', '2026-03-02-1100.html'))).toBe(true);
   });
 
   it('refuses an unknown field before reading any input (exit 2)', async () => {
@@ -149,8 +134,8 @@ describe('a log with only some kinds of records', () => {
   });
 });
 
-describe('--rules and --budget', () => {
-  it('add the Thresholds section with each rule\'s result, and the budget tile and chart', async () => {
+describe('logmeter report -o - --rules FILE --budget SPEC', () => {
+  it('writes the page to stdout, with a Thresholds section of each rule\'s result, and the budget tile and chart', async () => {
     const rules = join(dir, 'rules.yml');
     writeFileSync(
       rules,
@@ -163,9 +148,12 @@ describe('--rules and --budget', () => {
         '    severity: warn',
       ].join('\n') + '\n',
     );
-    const result = await runInProcess(['report', LOG, '-q', '-o', '-', '--rules', rules, '--budget', '1USD/day']);
+    const result = await runInProcess(['report', LOG, '-o', '-', '--title', 'On stdout', '--rules', rules, '--budget', '1USD/day']);
     expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
     const html = result.stdout;
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('<title>On stdout</title>');
     expect(html).toContain('<section class="report" id="thresholds">');
     expect(html).toContain('<b>FewErrors</b>');
     expect(html).toMatch(/<span class="status fail">✗ fail<\/span><\/td><td class="text"><b>FewErrors<\/b>/);
