@@ -8,6 +8,7 @@
 --   $bucket_us      the bucket's width in microseconds; NULL for month buckets (and no bucket)
 --   $now            TIMESTAMPTZ as ISO text; the reference time for "current" and "active"
 --   $kinds          comma-separated kinds (validated against src/schema.ts KINDS)
+--   $gauges         comma-separated gauge names (snake_case) read from wide metric samples
 -- Placeholders, filled by compose.ts only with SQL it builds itself, never with user text:
 --   {{source}}  events, or priced_events (queries/_priced-events.sql) for rollups that need cost
 --   {{where}}   the compiled --where filter (src/query-language), whose values are bound $w_N
@@ -21,6 +22,7 @@
 --   filtered        scoped within [since, until), plus `bucket_start` (NULL without a bucket)
 --   span            one row: first_ts, last_ts, now, range_start, range_last
 --   buckets         every bucket_start from range_start to range_last (none without a bucket)
+--   metric_samples  ts, bucket_start, dims, metric, value: narrow samples, and wide ones unpivoted
 --   session_spans   one row per session_id over scoped (all times): started, ended, last_seen,
 --                   events and llm_calls inside the range, duration_ms, tokens, active (at `now`),
 --                   and the dims of its first record
@@ -94,6 +96,25 @@ buckets AS (
            a.bucket)) AS bucket_start
   FROM args AS a, span AS s
   WHERE a.bucket IS NOT NULL AND s.range_start IS NOT NULL AND s.range_last >= s.range_start
+),
+-- Metric samples, one row per gauge: a narrow sample names its metric and value; a wide one (a
+-- kind = 'metric' record with no metric name) keeps several gauges in attrs under their logged
+-- names, and each top-level key whose snake_case form is in $gauges (the ingest's gauge names,
+-- plus the configuration's) and whose value reads as a number is a sample named by that form.
+metric_samples AS (
+  SELECT ts, bucket_start, dims, metric, value
+  FROM filtered
+  WHERE metric IS NOT NULL AND value IS NOT NULL
+  UNION ALL
+  SELECT w.ts, w.bucket_start, w.dims, w.gauge AS metric, TRY_CAST(w.attrs ->> w.key AS DOUBLE) AS value
+  FROM (
+    SELECT f.ts, f.bucket_start, f.dims, f.attrs, k.key,
+           lower(regexp_replace(regexp_replace(regexp_replace(k.key, '([A-Z]+)([A-Z][a-z])', '\1_\2', 'g'),
+                 '([a-z0-9])([A-Z])', '\1_\2', 'g'), '[-\s]+', '_', 'g')) AS gauge
+    FROM filtered AS f, unnest(json_keys(f.attrs)) AS k(key)
+    WHERE f.kind = 'metric' AND f.metric IS NULL AND f.attrs IS NOT NULL
+  ) AS w
+  WHERE list_contains(string_split($gauges, ','), w.gauge) AND TRY_CAST(w.attrs ->> w.key AS DOUBLE) IS NOT NULL
 ),
 -- A session's start and end records are kind = 'session' records named as such; an end record
 -- may also be known by the duration it carries. Names are compared as lower-case words.

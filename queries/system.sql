@@ -1,22 +1,23 @@
 -- system: resource samples per bucket (last, avg, max), cache hit rate, and open/close gauges
 --
--- Columns: bucket_start, the --by columns (default metric), samples, last, avg, min, max. Reads
--- the metric samples: records with a metric name and a value (cpu_usage, memory_usage,
--- goroutine_count, connections, queue_depth, ...). last is the latest sample in the bucket.
+-- Columns: bucket_start, the --by columns, metric, samples, last, avg, min, max. Reads metric
+-- samples: records with a metric name and a value (cpu_usage, memory_usage, goroutine_count,
+-- connections, queue_depth, ...), and wide samples, whose gauges are kept in attrs (see
+-- metric_samples in _prelude.sql). last is the latest sample in the bucket.
 --
--- @by metric
 -- @bucket auto
 SELECT bucket_start,
        dims,
+       metric,
        count(*) AS samples,
        arg_max(value, ts) AS last,
        avg(value) AS avg,
        min(value) AS min,
        max(value) AS max
-FROM filtered
-WHERE metric IS NOT NULL AND value IS NOT NULL AND ts IS NOT NULL
-GROUP BY bucket_start, dims
-ORDER BY bucket_start, dims
+FROM metric_samples
+WHERE ts IS NOT NULL
+GROUP BY bucket_start, dims, metric
+ORDER BY bucket_start, dims, metric
 
 -- @section cache: cache hits and misses per bucket, and the hit rate
 --
@@ -25,18 +26,21 @@ ORDER BY bucket_start, dims
 -- up), and from records flagged cache_hit (or cached) true or false. Only buckets with either.
 WITH flagged AS (
   SELECT bucket_start,
-         CASE
-           WHEN regexp_matches(lower(metric), '(^|[^a-z])cache[^a-z]?hits?$') THEN coalesce(value, 0)
-           WHEN TRY_CAST(coalesce(json_extract_string(attrs, '$.cache_hit'), json_extract_string(attrs, '$.cached')) AS BOOLEAN) THEN 1
-           ELSE 0
-         END AS hits,
-         CASE
-           WHEN regexp_matches(lower(metric), '(^|[^a-z])cache[^a-z]?miss(es)?$') THEN coalesce(value, 0)
-           WHEN NOT TRY_CAST(coalesce(json_extract_string(attrs, '$.cache_hit'), json_extract_string(attrs, '$.cached')) AS BOOLEAN) THEN 1
-           ELSE 0
-         END AS misses
-  FROM filtered
+         CASE WHEN regexp_matches(lower(metric), '(^|[^a-z])cache[^a-z]?hits?$') THEN value ELSE 0 END AS hits,
+         CASE WHEN regexp_matches(lower(metric), '(^|[^a-z])cache[^a-z]?miss(es)?$') THEN value ELSE 0 END AS misses
+  FROM metric_samples
   WHERE ts IS NOT NULL
+  UNION ALL
+  SELECT bucket_start,
+         CASE WHEN flag THEN 1 ELSE 0 END AS hits,
+         CASE WHEN NOT flag THEN 1 ELSE 0 END AS misses
+  FROM (
+    SELECT bucket_start,
+           TRY_CAST(coalesce(json_extract_string(attrs, '$.cache_hit'), json_extract_string(attrs, '$.cached')) AS BOOLEAN) AS flag
+    FROM filtered
+    WHERE ts IS NOT NULL
+  )
+  WHERE flag IS NOT NULL
 )
 SELECT bucket_start,
        sum(hits) AS hits,

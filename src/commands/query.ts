@@ -4,6 +4,7 @@
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
+import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { render, type OutputFormat } from '../output/render.js';
@@ -59,7 +60,13 @@ export interface RollupQueryOptions extends InputOptions {
 export async function rollupQueryCommand(options: RollupQueryOptions, io: IO): Promise<RollupResult> {
   // Validate what can be validated before any input is read.
   const budget = options.budget === undefined ? options.rollupConfig?.budget : parseBudgetSpec(options.budget);
-  const config: RollupConfig = { ...options.rollupConfig, ...(budget ? { budget } : {}) };
+  // logmeter.yml's extra gauge names (aliases: gauge) are the system rollup's too.
+  const gauges = loadConfig({ cwd: io.cwd, file: options.config }).aliases.gauge ?? [];
+  const config: RollupConfig = {
+    ...options.rollupConfig,
+    ...(budget ? { budget } : {}),
+    ...(gauges.length > 0 ? { gauges: [...(options.rollupConfig?.gauges ?? []), ...gauges] } : {}),
+  };
   const params = { ...options.params, config };
   checkRollup(options.file !== undefined ? { file: options.file } : { name: options.name ?? '' }, params);
   const workspace = await openWorkspace(options, io);

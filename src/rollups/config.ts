@@ -8,6 +8,7 @@
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { PriceOverrides } from '../pricing/prices.js';
+import { ALIASES, normalisePath } from '../ingest/aliases.js';
 
 export interface HealthThresholds {
   /** Error rate (0-1) above which health is degraded / unhealthy. */
@@ -53,6 +54,8 @@ export interface RollupConfig {
   readonly prices?: PriceOverrides;
   /** A session with no record for this many minutes is no longer active; default 30. */
   readonly sessionIdleMinutes?: number;
+  /** More gauge names to read from wide metric samples (logmeter.yml `aliases: gauge`). */
+  readonly gauges?: readonly string[];
 }
 
 export const DEFAULT_SESSION_IDLE_MINUTES = 30;
@@ -148,4 +151,13 @@ export function parseBudgetSpec(spec: string): BudgetConfig {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The gauge names the system rollup reads from wide samples: the ingest's own (src/ingest/aliases.ts)
+ * and the configuration's, in the snake_case form the SQL compares with.
+ */
+export function gaugeNames(config: RollupConfig | undefined): string {
+  const names = [...ALIASES.gauge.map((a) => a.path), ...(config?.gauges ?? []).map((g) => normalisePath(g.split('.')).join('_'))];
+  return [...new Set(names.filter((n) => /^[a-z0-9_]+$/.test(n)))].join(',');
 }

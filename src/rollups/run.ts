@@ -14,7 +14,7 @@ import type { ParamValue } from '../query-language/index.js';
 import { priceDataVersion } from '../pricing/prices.js';
 import type { RollupSpec, SectionSpec } from './catalog.js';
 import { prelude, sectionStatement, spanStatement } from './compose.js';
-import { budgetParams, healthThresholds, sessionIdleInterval, type RollupConfig } from './config.js';
+import { budgetParams, gaugeNames, healthThresholds, sessionIdleInterval, type RollupConfig } from './config.js';
 import { chooseBucket, compileBy, parseKinds, resolveParams, type Bucket, type DimensionSql, type RawRollupParams } from './params.js';
 import { createPricedEvents } from './prices.js';
 
@@ -122,6 +122,7 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
     bucket_us: null,
     kinds: kinds === null ? null : kinds.join(','),
     session_idle: sessionIdleInterval(config),
+    gauges: gaugeNames(config),
     top: resolved.top,
     error_rate_degraded: health.errorRateDegraded,
     error_rate_unhealthy: health.errorRateUnhealthy,

@@ -14,7 +14,7 @@ import { runRollup } from '../../src/rollups/index.js';
 
 const REQUIRED = ['overview', 'rates', 'errors', 'latency', 'tokens', 'cost', 'budget', 'sessions', 'workflows', 'file_ops', 'system', 'rejects'];
 // Bound by the runner for every statement (queries/_prelude.sql); a rollup need not document them.
-const COMMON = ['since', 'until', 'bucket', 'bucket_us', 'now', 'kinds', 'session_idle'];
+const COMMON = ['since', 'until', 'bucket', 'bucket_us', 'now', 'kinds', 'session_idle', 'gauges'];
 
 async function usageError(run: () => unknown): Promise<UsageError> {
   try {

@@ -322,3 +322,58 @@ describe('--by and --where', () => {
     expect(by.message).toContain('takes no --by');
   });
 });
+
+describe('resource samples', () => {
+  test('are read from wide samples too, one gauge per attrs key, with the cache hit rate', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:10Z');
+      log.info({ cpu_usage: 20, activeConnections: 3, cache_hits: 8, cache_misses: 2, pid_hint: 7 }, 'system snapshot');
+      at('2026-03-02T10:00:40Z');
+      log.info({ cpu_usage: 40, activeConnections: 5, cache_hits: 1, cache_misses: 9 }, 'system snapshot');
+      at('2026-03-02T10:01:10Z');
+      log.info({ metric: 'queue_depth', value: 4, type: 'gauge' }, 'metric sample');
+      log.info({ cpu_usage: 10, requestsPerMinute: 99 }, 'system snapshot');
+    });
+    const kinds = await db.all("SELECT count(*) AS n FROM events WHERE kind = 'metric' AND metric IS NULL");
+    expect(kinds[0]!.n).toBe(3);
+    const { rows, sections } = await runRollup(db, 'system', { bucket: '1m' });
+    expect(pick(rows, ['bucket_start', 'metric', 'samples', 'last', 'avg', 'max'])).toEqual([
+      ['2026-03-02T10:00:00.000Z', 'active_connections', 2, 5, 4, 5],
+      ['2026-03-02T10:00:00.000Z', 'cache_hits', 2, 1, 4.5, 8],
+      ['2026-03-02T10:00:00.000Z', 'cache_misses', 2, 9, 5.5, 9],
+      ['2026-03-02T10:00:00.000Z', 'cpu_usage', 2, 40, 30, 40],
+      ['2026-03-02T10:01:00.000Z', 'cpu_usage', 1, 10, 10, 10],
+      ['2026-03-02T10:01:00.000Z', 'queue_depth', 1, 4, 4, 4],
+    ]);
+    expect(pick(sections.find((s) => s.name === 'cache')!.rows, ['bucket_start', 'hits', 'misses', 'cache_hit_rate'])).toEqual([['2026-03-02T10:00:00.000Z', 9, 11, 9 / 20]]);
+    // a gauge name of the user's own, as logmeter.yml's aliases: gauge gives it
+    const extra = await runRollup(db, 'system', { bucket: '1m', where: "metric is null", config: { gauges: ['requestsPerMinute'] } });
+    expect(extra.rows.filter((r) => r.metric === 'requests_per_minute').map((r) => r.last)).toEqual([99]);
+  });
+
+  test('give concurrent connections from opened and closed records, never below 0', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info({ client: 'c0' }, 'websocket closed'); // opened before the log began
+      at('2026-03-02T10:00:30Z');
+      log.info({ client: 'a' }, 'websocket connected');
+      at('2026-03-02T10:01:00Z');
+      log.info({ client: 'b' }, 'websocket connected');
+      at('2026-03-02T10:01:30Z');
+      log.info({ client: 'a' }, 'websocket disconnected');
+      at('2026-03-02T10:02:00Z');
+      log.info('tick');
+    });
+    const { sections } = await runRollup(db, 'system', { bucket: '1m' });
+    const gauges = sections.find((s) => s.name === 'gauges')!.rows.filter((r) => r.gauge === 'connections');
+    // levels: 1 until 10:00:00 (raised so the early close leaves 0), 0 to 10:00:30, 1 to 10:01:00, 2 to 10:01:30, then 1
+    expect(pick(gauges, ['bucket_start', 'current', 'peak'])).toEqual([
+      ['2026-03-02T10:00:00.000Z', 1, 1],
+      ['2026-03-02T10:01:00.000Z', 1, 2],
+      ['2026-03-02T10:02:00.000Z', 1, 1],
+    ]);
+    expect(gauges[0]!.avg).toBeCloseTo(0.5, 9);
+    expect(gauges[1]!.avg).toBeCloseTo(1.5, 9);
+  });
+});
+
