@@ -277,4 +277,5 @@ export const messages = {
   reportNoErrors: (records: number) => `No record failed in this range: 0 errors in ${records.toLocaleString('en-US')} records.`,
   reportNoErrorMessages: () => 'The failed records carry no error message.',
   reportNoSources: () => 'No source has been read into this database.',
+  reportEmptyDb: (file: string) => `the database ${file} holds no records (exit 3); ingest logs into it first, or check the --db path`,
 };

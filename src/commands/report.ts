@@ -11,7 +11,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { evaluateRules, loadRules, type CheckResult } from '../check/index.js';
 import { parseBucket, parseBudgetSpec, type RollupConfig } from '../rollups/index.js';
@@ -52,6 +52,10 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
   let built;
   let checked: CheckResult | undefined;
   try {
+    // A database with no records at all is most likely the wrong file (a typo creates a new one).
+    if (!workspace.ingest && Number((await workspace.db.one('SELECT count(*) AS n FROM events'))?.n ?? 0) === 0) {
+      throw new InputError(messages.reportEmptyDb(options.db ?? io.env.LOGMETER_DB ?? ''));
+    }
     if (rules) checked = await evaluateRules(workspace.db, rules);
     built = await buildReport(workspace.db, {
       title: options.title ?? defaultTitle(options),

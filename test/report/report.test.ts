@@ -114,6 +114,15 @@ describe("logmeter report -o 'reports/%Y/%Y-%m-%d-%H%M.html'", () => {
   });
 });
 
+describe('logmeter report --db EMPTY', () => {
+  it('refuses a database without records (exit 3): most likely the wrong path', async () => {
+    const result = await runInProcess(['report', '--db', join(dir, 'typo.duckdb'), '-o', join(dir, 'empty.html')]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('holds no records');
+    expect(existsSync(join(dir, 'empty.html'))).toBe(false);
+  });
+});
+
 describe('a log with only some kinds of records', () => {
   it('says "no data" in one line for each section without any', async () => {
     const log = join(dir, 'requests-only.log');
