@@ -1,7 +1,7 @@
 // Conservation for the formats read in Node: byte soup mixed with valid python-text records and
-// tracebacks, logfmt lines written by the npm logfmt module, OTLP requests and JSON documents. For
-// every source, lines = lines where records start + continuation lines + rejects, and each count
-// matches an independent reading of the same bytes.
+// tracebacks, zap console lines and stacks, logfmt lines written by the npm logfmt module, OTLP
+// requests and JSON documents. For every source, lines = lines where records start + continuation
+// lines + rejects, and each count matches an independent reading of the same bytes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -137,7 +137,21 @@ describe('conservation for the formats read in Node', () => {
       fc.asyncProperty(soup(fc.oneof({ weight: 3, arbitrary: record }, { weight: 2, arbitrary: traceback }, { weight: 2, arbitrary: junk() })), async (bytes) => {
         await expectModel(bytes, 'python-text', model(bytes, (text, seen) => (START.test(text) ? { records: 1 } : seen ? 'continuation' : { reject: 'no_match' })));
       }),
-      { numRuns: 20 },
+      { numRuns: 15 },
+    );
+  });
+
+  it('text: tab-separated console lines (zap) and their stacks in byte soup', async () => {
+    const record = fc
+      .record({ s: fc.integer({ min: 0, max: 59 }), level: fc.constantFrom('info', 'warn', 'error'), caller: fc.constantFrom('Metrics', 'internal/queue.go:128'), msg: oneLineText })
+      .map(({ s, level, caller, msg }) => Buffer.from(`2025-04-24T22:09:${pad(s)}.854Z\t${level}\t${caller}\t${msg.replaceAll('\t', ' ')}\t{"n": ${s}}`));
+    const stack = fc.constantFrom('go.opentelemetry.io/collector/exporter.func3', '     /src/exporter/queue_sender.go:128').map((x) => Buffer.from(x));
+    const START = /^2025-04-24T22:09:\d\d\.854Z\t/;
+    await fc.assert(
+      fc.asyncProperty(soup(fc.oneof({ weight: 3, arbitrary: record }, { weight: 2, arbitrary: stack }, { weight: 2, arbitrary: junk() })), async (bytes) => {
+        await expectModel(bytes, 'text', model(bytes, (text, seen) => (START.test(text) ? { records: 1 } : seen ? 'continuation' : { reject: 'no_match' })));
+      }),
+      { numRuns: 15 },
     );
   });
 
@@ -149,7 +163,7 @@ describe('conservation for the formats read in Node', () => {
       fc.asyncProperty(soup(fc.oneof({ weight: 3, arbitrary: line }, { weight: 2, arbitrary: junk([0x3d]) })), async (bytes) => {
         await expectModel(bytes, 'logfmt', model(bytes, (text) => (text.includes('=') ? { records: 1 } : { reject: 'no_match' })));
       }),
-      { numRuns: 20 },
+      { numRuns: 15 },
     );
   });
 
@@ -177,7 +191,7 @@ describe('conservation for the formats read in Node', () => {
       fc.asyncProperty(soup(fc.oneof({ weight: 3, arbitrary: request }, { weight: 1, arbitrary: otherJson }, { weight: 2, arbitrary: junk() })), async (bytes) => {
         await expectModel(bytes, 'otlp', model(bytes, (text) => classify(text)));
       }),
-      { numRuns: 20 },
+      { numRuns: 15 },
     );
   });
 
@@ -208,7 +222,7 @@ describe('conservation for the formats read in Node', () => {
         }
         await expectModel(bytes, 'json-document', m);
       }),
-      { numRuns: 20 },
+      { numRuns: 15 },
     );
   });
 });

@@ -1,0 +1,56 @@
+// key=value pairs: logfmt lines as go-kit, logrus and npm logfmt write them, and the pairs at the
+// end of a text message, whose prose before them is the event.
+
+import { describe, expect, it } from 'vitest';
+import logfmt from 'logfmt';
+import { looksLikeLogfmt, parseLogfmt, splitMessage } from '../../../src/ingest/formats/key-values.js';
+
+const asObject = (text: string) => Object.fromEntries(parseLogfmt(text).pairs.map((p) => [p.key, p.value]));
+
+describe('logfmt', () => {
+  it('reads quoted values with escapes, empty values and bare keys', () => {
+    expect(asObject('time="2021-09-15T21:17:10Z" level=warning msg="a \\"quoted\\" word" reason= ok debug')).toEqual({
+      time: '2021-09-15T21:17:10Z',
+      level: 'warning',
+      msg: 'a "quoted" word',
+      reason: '',
+      ok: true,
+      debug: true,
+    });
+  });
+
+  it('reads back what the npm logfmt module writes', () => {
+    const record = { msg: 'llm call completed', model: 'gpt-4o', duration: '1680ms', error: '', note: 'say "hi"', path: 'C:\\tmp', n: '7' };
+    expect(asObject(logfmt.stringify(record))).toEqual(record);
+  });
+
+  it('takes an unterminated quote to the end of the line', () => {
+    expect(asObject('a=1 msg="no end')).toEqual({ a: '1', msg: 'no end' });
+  });
+
+  it('recognises logfmt by its first token and its share of pairs', () => {
+    expect(looksLikeLogfmt('level=info msg=started port=8080')).toBe(true);
+    expect(looksLikeLogfmt('2026-03-02 10:00:00,000 - agent - INFO - started port=8080 pid=1')).toBe(false);
+    expect(looksLikeLogfmt('just some words here')).toBe(false);
+    expect(looksLikeLogfmt('a=1')).toBe(false);
+  });
+});
+
+describe('pairs in a message', () => {
+  it('split off the prose before the first pair as the event', () => {
+    expect(splitMessage('LLM call completed model=gpt-4o tokens_in=12 error="rate limit"')).toEqual({
+      prose: 'LLM call completed',
+      pairs: [
+        { key: 'model', value: 'gpt-4o' },
+        { key: 'tokens_in', value: '12' },
+        { key: 'error', value: 'rate limit' },
+      ],
+    });
+  });
+
+  it('keep a message without pairs whole, and ignore words among the pairs', () => {
+    expect(splitMessage('agent system starting')).toEqual({ prose: 'agent system starting', pairs: [] });
+    expect(splitMessage('done a=1 and then b=2')).toEqual({ prose: 'done', pairs: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] });
+    expect(splitMessage('x = 5 is not a pair').pairs).toEqual([]);
+  });
+});

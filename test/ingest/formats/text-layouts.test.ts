@@ -1,0 +1,29 @@
+// Text layouts are written as Python logging format strings and recognise record starts.
+
+import { describe, expect, it } from 'vitest';
+import { bestLayout, compileLayout } from '../../../src/ingest/formats/text-layouts.js';
+import { PYTHON_LAYOUTS } from '../../../src/ingest/formats/python-text.js';
+
+describe('text layouts', () => {
+  it('compile a format string to named groups, tolerant of padding', () => {
+    const layout = compileLayout('%(asctime)s %(levelname)-8s %(name)s: %(message)s');
+    expect(layout.regex.exec('2026-03-02 10:00:00,123 INFO     agent.llm: call done')?.groups).toEqual({
+      asctime: '2026-03-02 10:00:00,123',
+      levelname: 'INFO',
+      name: 'agent.llm',
+      message: 'call done',
+    });
+    expect(layout.regex.test('Traceback (most recent call last):')).toBe(false);
+  });
+
+  it('pick the layout that fits most of a sample, the more specific on a tie', () => {
+    const lines = ['2026-03-02 10:00:00,000 - agent - INFO - started', '2026-03-02 10:00:01,000 - agent.llm - WARNING - slow', '  File "x.py", line 1'];
+    expect(bestLayout(PYTHON_LAYOUTS, lines)).toMatchObject({ layout: { template: '%(asctime)s - %(name)s - %(levelname)s - %(message)s' }, matches: 2 });
+    expect(bestLayout(PYTHON_LAYOUTS, ['WARNING:root:disk almost full'])?.layout.template).toBe('%(levelname)s:%(name)s:%(message)s');
+    expect(bestLayout(PYTHON_LAYOUTS, ['no layout here'])).toBeUndefined();
+  });
+
+  it('refuse a field it does not know', () => {
+    expect(() => compileLayout('%(bogus)s %(message)s')).toThrow('unknown layout field %(bogus)s');
+  });
+});
