@@ -15,7 +15,8 @@
 //     "wide": true,                     spans the page's width
 //     "tile": "requests",               drawn inside that headline tile instead (a sparkline)
 //     "when": "budget"                  drawn only when: a budget is configured ("budget"), the range
-//                                       spans less than a day ("short-range") or a day or more ("long-range")
+//                                       spans less than a day ("short-range"), a day or more ("long-range"),
+//                                       or a week or more ("week-range")
 //   }
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -126,6 +127,8 @@ export function chartApplies(meta: ChartMeta, features: ReportFeatures): boolean
       return features.rangeMs !== null && features.rangeMs < DAY_MS;
     case 'long-range':
       return features.rangeMs === null || features.rangeMs >= DAY_MS;
+    case 'week-range':
+      return features.rangeMs !== null && features.rangeMs >= 7 * DAY_MS;
     default:
       throw new Error(`reports/charts/${meta.id}.vl.json: unknown when: ${meta.when}`);
   }

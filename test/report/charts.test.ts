@@ -91,6 +91,9 @@ describe('when', () => {
     expect(chartApplies(hourly!, { budget: false, rangeMs: 3_600_000 })).toBe(true);
     expect(chartApplies(daily!, { budget: false, rangeMs: 3_600_000 })).toBe(false);
     expect(chartApplies(daily!, { budget: false, rangeMs: 7 * 86_400_000 })).toBe(true);
+    const weekday = byId.get('sessions-weekday');
+    expect(chartApplies(weekday!, { budget: false, rangeMs: 6 * 86_400_000 })).toBe(false);
+    expect(chartApplies(weekday!, { budget: false, rangeMs: 7 * 86_400_000 })).toBe(true);
   });
 });
 
