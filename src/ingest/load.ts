@@ -172,6 +172,7 @@ async function ingestSource(db: Database, source: Source, index: number, options
       patterns,
       maxLineBytes,
       badLines,
+      resumed: lineOffset > 0,
       onReject: (r) => rejectWriter.add(r),
     });
     // The spool holds source line numbers already.

@@ -35,6 +35,7 @@ export interface StageRecordsOptions {
   readonly patterns: readonly MessagePattern[];
   readonly maxLineBytes: number;
   readonly badLines: readonly number[];
+  readonly resumed: boolean;
   readonly onReject: (reject: ScanReject) => void;
 }
 
@@ -49,6 +50,7 @@ export async function stageRecords(db: Database, options: StageRecordsOptions): 
     maxBytes: options.maxLineBytes,
     sample: options.scan.sample,
     badLines: options.badLines,
+    resumed: options.resumed,
     onReject: options.onReject,
   });
   await db.run(readSqlFile('ingest/stage-records.sql'), {

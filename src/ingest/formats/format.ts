@@ -50,6 +50,8 @@ export interface ReaderContext {
   readonly sample: readonly string[];
   /** Lines the scanner rejected for a reason other than `empty`, ascending: they corrupt a document. */
   readonly badLines: readonly number[];
+  /** The source resumes after a checkpoint: its first lines may continue a record read last time. */
+  readonly resumed: boolean;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface SpoolOptions {
   readonly maxBytes: number;
   readonly sample: readonly string[];
   readonly badLines: readonly number[];
+  /** Read from a checkpoint, not from the start of the source. */
+  readonly resumed?: boolean;
   readonly onReject: (reject: ScanReject) => void;
 }
 
@@ -54,6 +56,7 @@ export async function spoolRecords(options: SpoolOptions): Promise<SpoolResult> 
     maxBytes: options.maxBytes,
     sample: options.sample,
     badLines: options.badLines,
+    resumed: options.resumed ?? false,
   });
   try {
     const lines = createInterface({ input: createReadStream(options.stagedPath, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });

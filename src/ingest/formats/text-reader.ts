@@ -27,6 +27,7 @@ interface Pending {
 
 export class LayoutReader implements RecordReader {
   private pending: Pending | undefined;
+  private started = false;
   private readonly order: readonly Layout[];
   readonly layout: string | undefined;
 
@@ -42,13 +43,16 @@ export class LayoutReader implements RecordReader {
   line(line: number, text: string): void {
     const record = this.recordOf(text);
     if (record) {
+      this.started = true;
       this.flush();
       this.pending = { line, record, more: [], traceback: [], bytes: text.length, truncated: 0 };
       return;
     }
     const pending = this.pending;
     if (!pending) {
-      this.context.sink.reject(line, 'no_match', text);
+      // Read from a checkpoint: until a record starts, lines continue the one stored last run.
+      if (this.context.resumed && !this.started) this.context.sink.continuation(1);
+      else this.context.sink.reject(line, 'no_match', text);
       return;
     }
     this.context.sink.continuation(1);
