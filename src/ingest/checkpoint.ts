@@ -116,11 +116,15 @@ export function openFrom(source: Source, offset: number): Readable {
   return offset > 0 ? content.pipe(skipBytes(offset)) : content;
 }
 
-/** The sources rows that can be claimed: one per lineage is enough, but all are cheap to scan. */
+/**
+ * The sources rows that can be claimed. A run adds a row per source, so a cron job adds thousands:
+ * only the furthest row of each (name, file, fingerprint) matters.
+ */
 async function loadCheckpoints(db: Database): Promise<Checkpoint[]> {
   const rows = await db.all(
     `SELECT source, format, identity, head_fingerprint, offset_bytes, coalesce(first_line, 1) - 1 + coalesce(lines, 0) AS lines_before
      FROM sources WHERE head_fingerprint IS NOT NULL AND offset_bytes IS NOT NULL
+     QUALIFY row_number() OVER (PARTITION BY source, identity, head_fingerprint ORDER BY offset_bytes DESC, ingested_at DESC) = 1
      ORDER BY ingested_at`,
   );
   return rows.map((r) => ({
