@@ -132,27 +132,33 @@ async function ingestSource(db: Database, source: Source, index: number, options
   const input = plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
   // Lines the scanner rejected as bad input: a document that spans one is corrupt.
   const badLines: number[] = [];
-  const scan = await decodeSource(input)
-    .then(({ stream, encoding }) =>
-      scanSource(stream, {
+  let decoded: Awaited<ReturnType<typeof decodeSource>> | undefined;
+  const scan = await decodeSource(input, { sniff: plan.startOffset === 0 })
+    .then((d) => {
+      decoded = d;
+      const { stream, encoding } = d;
+      return scanSource(stream, {
         maxLineBytes,
         spoolDir: db.tempDir,
         spoolName: `source-${index}.lines`,
         directPath: encoding === 'utf-8' && plan.startOffset === 0 && source.path !== undefined && !source.gzip && source.stat?.isFile() ? source.path : undefined,
         firstLine: plan.firstLine,
         midFile: plan.startOffset > 0,
-        holdBackTail: plan.holdBackTail,
+        // A held-back tail is measured in scanned (UTF-8) bytes: only exact for untranscoded sources.
+        holdBackTail: plan.holdBackTail && encoding === 'utf-8',
         onReject: (r) => {
           if (r.reason !== 'empty' && badLines.length < MAX_BAD_LINES) badLines.push(r.line);
           rejectWriter.add(r);
         },
         onProgress: options.onProgress ? (bytes) => options.onProgress?.({ source: source.name, bytes, size: source.size }) : undefined,
-      }),
-    )
+      });
+    })
     .catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(messages.cannotReadInput(source.name, error.message));
     });
 
+  // Checkpoints and the summary count the source's own bytes, not the transcoded ones.
+  const bytes = decoded && decoded.encoding !== 'utf-8' ? decoded.rawBytes() : scan.bytes;
   const patterns = options.patterns ?? [];
   const detection = detectionInput(scan.sample, scan.head, patterns);
   const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
@@ -207,7 +213,7 @@ async function ingestSource(db: Database, source: Source, index: number, options
       : await insertCount(db, readSqlFile('ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
     await db.run('INSERT INTO rejects FROM lm_scan_rejects');
     await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
-      continuation, bytes: scan.bytes, heldBackBytes: scan.heldBackBytes }, plan);
+      continuation, bytes, heldBackBytes: scan.heldBackBytes }, plan);
     await db.run('COMMIT');
   } catch (error) {
     await db.run('ROLLBACK');
@@ -227,7 +233,7 @@ async function ingestSource(db: Database, source: Source, index: number, options
     continuation_lines: continuation,
     ...(spooled && format.family === 'records' && format.manyPerLine ? { record_lines: spooled.recordLines } : {}),
     ...(spooled?.layout ? { layout: spooled.layout } : {}),
-    bytes: scan.bytes,
+    bytes,
     mapping: describeMapping(mapping),
     checkpoint: plan.state,
     first_line: plan.firstLine,

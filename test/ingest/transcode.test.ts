@@ -1,7 +1,12 @@
 // UTF-16 sources (with a byte-order mark) are transcoded to UTF-8 before the scanner counts lines.
 
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { Database } from '../../src/db.js';
+import { ingest } from '../../src/ingest/load.js';
 import { decodeSource } from '../../src/ingest/transcode.js';
 import { ingestFiles } from './formats/helpers.js';
 
@@ -35,6 +40,31 @@ describe('UTF-16 sources', () => {
       expect((await run.rows('SELECT event FROM events ORDER BY line')).map((r) => r.event)).toEqual(['a', 'b']);
     } finally {
       run.close();
+    }
+  });
+});
+
+describe('a UTF-16 source in a persistent database', () => {
+  it('keeps its checkpoint in the bytes of the file, so a second run reads nothing again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logmeter-utf16-'));
+    try {
+      const log = join(dir, 'app.log');
+      writeFileSync(log, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"msg":"a"}\n{"msg":"b"}\n', 'utf16le')]));
+      const runs = [];
+      for (let i = 0; i < 2; i++) {
+        const db = await Database.open({ file: join(dir, 'store.duckdb') });
+        try {
+          runs.push(await ingest(db, { inputs: [log], stdin: Readable.from([]) }));
+        } finally {
+          db.close();
+        }
+      }
+      expect(runs.map((r) => [r.lines, r.records, r.bytes])).toEqual([
+        [2, 2, statSync(log).size],
+        [0, 0, 0],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
