@@ -35,6 +35,7 @@ export const messages = {
 
   // ---- formats (logmeter formats [--explain]) ----
   formatsHeader: () => 'Formats, detected per source (--format NAME forces one):',
+  explainNeedsFile: () => '--explain needs a FILE: logmeter formats --explain app.log',
   formatsFooter: () => 'logmeter formats --explain FILE shows how a file is read: its format, the field mapping and the lines that did not match.',
   explainSource: (source: string, format: string, description: string) => `${source}: ${format} (${description})`,
   explainLayout: (layout: string) => `  layout     ${layout}`,

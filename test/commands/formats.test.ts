@@ -53,6 +53,11 @@ describe('logmeter formats', () => {
     expect(e.unmatched).toEqual([{ line: 4, reason: 'invalid_utf8', sample: '\\x09\\x09<node>???????????\\xed\\xb9\\xa4??</node>' }]);
   });
 
+  it('refuses --explain without a file', async () => {
+    const result = await runInProcess(['formats', '--explain']);
+    expect([result.code, result.stderr]).toEqual([2, 'logmeter: --explain needs a FILE: logmeter formats --explain app.log\n']);
+  });
+
   it('refuses a --limit that is not a count', async () => {
     const result = await runInProcess(['formats', '--explain', join(FIXTURES, 'logfmt.log'), '--limit', 'all']);
     expect([result.code, result.stderr]).toEqual([2, 'logmeter: --limit must be a positive integer, got all\n']);

@@ -19,6 +19,7 @@ export const formats: CommandDef = {
   run: async (argv, io) => {
     const limit = Number(argv.limit);
     if (!Number.isInteger(limit) || limit < 0) throw new UsageError(messages.badPositiveInteger('--limit', String(argv.limit)));
+    if (argv.explain === '' && !(argv.inputs as unknown[] | undefined)?.length) throw new UsageError(messages.explainNeedsFile());
     const explain = [argv.explain, ...((argv.inputs as unknown[] | undefined) ?? [])].filter((v) => v !== undefined && v !== '').map(String);
     const { formatsCommand } = await import('../../commands/formats.js');
     await formatsCommand(
