@@ -48,12 +48,14 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
   const rules = options.rules?.length ? loadRules({ rulesFiles: options.rules, cwd: io.cwd }) : undefined;
 
   // 2-4. read, check, build
-  const workspace = await openWorkspace(options, io);
+  const range = { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.until !== undefined ? { until: options.until } : {}) };
+  const workspace = await openWorkspace({ ...options, timeRange: range }, io);
   let built;
   let checked: CheckResult | undefined;
   try {
     // A database with no records at all is most likely the wrong file (a typo creates a new one).
-    if (!workspace.ingest && Number((await workspace.db.one('SELECT count(*) AS n FROM events'))?.n ?? 0) === 0) {
+    const stored = !workspace.ingest && options.fromParquet === undefined;
+    if (stored && Number((await workspace.db.one('SELECT count(*) AS n FROM events'))?.n ?? 0) === 0) {
       throw new InputError(messages.reportEmptyDb(options.db ?? io.env.LOGMETER_DB ?? ''));
     }
     if (rules) checked = await evaluateRules(workspace.db, rules);
