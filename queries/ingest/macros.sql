@@ -17,7 +17,8 @@ CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
   CASE
     WHEN x IS NULL OR x = '' THEN NULL
     -- Integers first: a cast is much cheaper than a regex, and pino writes epoch ms.
-    WHEN TRY_CAST(x AS BIGINT) IS NOT NULL THEN
+    -- (A cast to BIGINT rounds '1772445600.123', so a fraction or exponent is excluded first.)
+    WHEN NOT contains(x, '.') AND NOT contains(x, 'e') AND NOT contains(x, 'E') AND TRY_CAST(x AS BIGINT) IS NOT NULL THEN
       CASE
         WHEN abs(x::BIGINT) < 100000000000 THEN make_timestamp(x::BIGINT * 1000000)
         WHEN abs(x::BIGINT) < 100000000000000 THEN make_timestamp(x::BIGINT * 1000)

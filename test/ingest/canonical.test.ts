@@ -1,0 +1,147 @@
+// The canonical columns, rule by rule, against hand-written expectations: key spellings, time
+// forms, levels, durations, failure signals, route templating and the kind precedence.
+
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/cli.js';
+
+async function rows(lines: object[], columns: string): Promise<Record<string, unknown>[]> {
+  const stdin = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+  const r = await runInProcess(['query', '-', '-q', '-F', 'json', '--sql', `SELECT ${columns} FROM events ORDER BY line`], { stdin });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+
+describe('key spellings', () => {
+  it('snake_case, camelCase, dotted, nested and namespaced keys reach the same column', async () => {
+    const got = await rows(
+      [
+        { msg: 'a', model: 'm', latency_ms: 1, prompt_tokens: 10 },
+        { msg: 'b', model: 'm', latencyMs: 2, promptTokens: 20 },
+        { msg: 'c', model: 'm', 'latency.ms': 3, usage: { prompt_tokens: 30 } },
+        { msg: 'd', 'gen_ai.request.model': 'm', 'gen_ai.usage.input_tokens': 40, duration_ms: 4 },
+        { msg: 'e', metadata: { provider: 'openai', model: 'm' }, agent: { workflow: { duration_ms: 5 } }, usage: { input_tokens: 50 } },
+        { msg: 'file written', app: { file: { bytes: 60, path: '/x' } } },
+      ],
+      'duration_ms, tokens_in, model, provider, bytes',
+    );
+    expect(got).toEqual([
+      { duration_ms: 1, tokens_in: 10, model: 'm', provider: null, bytes: null },
+      { duration_ms: 2, tokens_in: 20, model: 'm', provider: null, bytes: null },
+      { duration_ms: 3, tokens_in: 30, model: 'm', provider: null, bytes: null },
+      { duration_ms: 4, tokens_in: 40, model: 'm', provider: null, bytes: null },
+      { duration_ms: 5, tokens_in: 50, model: 'm', provider: 'openai', bytes: null },
+      { duration_ms: null, tokens_in: null, model: null, provider: null, bytes: 60 },
+    ]);
+  });
+});
+
+describe('time', () => {
+  it('reads epoch s, ms, us and ns (numbers or strings), ISO 8601, asctime and {epochSecond, nanoOfSecond}', async () => {
+    const expected = '2026-03-02T10:00:00.123Z';
+    const got = await rows(
+      [
+        { ts: 1772445600.123 },
+        { time: 1772445600123 },
+        { time: '1772445600123' },
+        { ts: 1772445600123000 },
+        { timestamp: '1772445600123000000' },
+        { timestamp: '2026-03-02T10:00:00.123Z' },
+        { timestamp: '2026-03-02T11:00:00.123+01:00' },
+        { asctime: '2026-03-02 10:00:00,123' },
+        { instant: { epochSecond: 1772445600, nanoOfSecond: 123000000 } },
+        { msg: 'no time at all' },
+      ],
+      'ts',
+    );
+    expect(got.map((r) => r.ts)).toEqual([...Array(9).fill(expected), null]);
+  });
+});
+
+describe('level', () => {
+  it('maps pino numbers, Python, winston and syslog names to the six levels', async () => {
+    const got = await rows(
+      [{ level: 10 }, { level: 20 }, { level: 30 }, { level: 40 }, { level: 50 }, { level: 60 }, { levelname: 'WARNING' }, { levelname: 'CRITICAL' }, { level: 'silly' }, { level: 'verbose' }, { level: 'notice' }, { level: 'emerg' }, { severity_number: 17 }],
+      'level',
+    );
+    expect(got.map((r) => r.level)).toEqual(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'warn', 'fatal', 'trace', 'debug', 'info', 'fatal', 'error']);
+  });
+});
+
+describe('duration_ms', () => {
+  it('takes ms fields as they are, seconds fields x1000, unit strings, and start/end pairs', async () => {
+    const got = await rows(
+      [
+        { latency_ms: 1680 },
+        { duration_seconds: 1.5 },
+        { elapsed: '1680ms' },
+        { duration: '1.2s' },
+        { took: '1m30s' },
+        { start_time: '2026-03-02T10:00:00Z', end_time: '2026-03-02T10:00:02.5Z' },
+      ],
+      'duration_ms',
+    );
+    expect(got.map((r) => r.duration_ms)).toEqual([1680, 1500, 1680, 1200, 90000, 2500]);
+  });
+});
+
+describe('ok and the failure signals', () => {
+  it('is false for a false flag, a failure status, an error field, an error event, HTTP 5xx, and 4xx on an llm call', async () => {
+    const got = await rows(
+      [
+        { msg: 'done', success: false },
+        { msg: 'done', status: 'failed' },
+        { msg: 'done', error: 'boom' },
+        { msg: 'file_write_error', path: '/x' },
+        { msg: 'served', method: 'GET', url: '/a', statusCode: 503 },
+        { msg: 'served', method: 'GET', url: '/a', statusCode: 404 },
+        { msg: 'chat', model: 'gpt-4o', status: 429 },
+        { msg: 'done', error: null, success: true, status: 'completed' },
+        { msg: 'done', error: '' },
+      ],
+      'ok',
+    );
+    expect(got.map((r) => r.ok)).toEqual([false, false, false, false, false, true, false, true, true]);
+  });
+});
+
+describe('route', () => {
+  it('templates numbers, UUIDs and prefixed ids so routes group, and keeps the raw path in attrs', async () => {
+    const got = await rows(
+      [
+        { method: 'GET', url: '/api/workflows/wf_2d8bf96c/steps/7?x=1', statusCode: 200 },
+        { method: 'DELETE', url: 'https://api.example.com/v1/sessions/550e8400-e29b-41d4-a716-446655440000', statusCode: 204 },
+      ],
+      "kind, method, route, json_extract_string(attrs, '$.url') AS raw",
+    );
+    expect(got).toEqual([
+      { kind: 'request', method: 'GET', route: '/api/workflows/{id}/steps/{id}', raw: '/api/workflows/wf_2d8bf96c/steps/7?x=1' },
+      { kind: 'request', method: 'DELETE', route: '/v1/sessions/{id}', raw: 'https://api.example.com/v1/sessions/550e8400-e29b-41d4-a716-446655440000' },
+    ]);
+  });
+});
+
+describe('kind precedence', () => {
+  it('names first, then model with usage, then served requests, then metric samples', async () => {
+    const got = await rows(
+      [
+        { msg: 'session ended', session_id: 's1', model: 'gpt-4o', usage: { prompt_tokens: 900 } },
+        { msg: 'workflow completed', workflow_id: 'wf_1', duration_ms: 10, model: 'gpt-4o' },
+        { msg: 'provider request', model: 'gpt-4o', latency_ms: 800, method: 'POST', url: '/v1/chat/completions', statusCode: 200 },
+        { msg: 'request completed', req: { method: 'GET', url: '/health' }, res: { statusCode: 200 }, responseTime: 3 },
+        { metric_type: 'response_time', value: 250, metadata: { model: 'gpt-4o' } },
+        { msg: 'system sample', cpu_usage: 12.5 },
+        { msg: 'hello' },
+      ],
+      'kind, metric, value, duration_ms',
+    );
+    expect(got).toEqual([
+      { kind: 'session', metric: null, value: null, duration_ms: null },
+      { kind: 'workflow', metric: null, value: null, duration_ms: 10 },
+      { kind: 'llm_call', metric: null, value: null, duration_ms: 800 },
+      { kind: 'request', metric: null, value: null, duration_ms: 3 },
+      { kind: expect.stringMatching(/^(metric|llm_call)$/), metric: 'response_time', value: 250, duration_ms: 250 },
+      { kind: 'metric', metric: null, value: null, duration_ms: null },
+      { kind: 'other', metric: null, value: null, duration_ms: null },
+    ]);
+  });
+});
