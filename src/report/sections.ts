@@ -379,29 +379,40 @@ async function quality(input: SectionInput): Promise<string> {
 
 async function thresholds(input: SectionInput): Promise<string> {
   const result = input.rules as CheckResult;
-  const rows: Row[] = result.rules.flatMap((rule) => rule.results.map((g) => ({ rule, g }) as unknown as Row));
   const c = result.counts;
+  const badge = { pass: ['healthy', 'passed'], warn: ['degraded', 'warnings'], fail: ['unhealthy', 'failed'] }[result.status];
   const items = [
     tile({
       id: 'check-status',
       title: 'Result',
-      value: `<span class="badge ${result.status === 'pass' ? 'healthy' : result.status === 'warn' ? 'degraded' : 'unhealthy'}" data-metric="check.status" data-value="${html(JSON.stringify(result.status))}">${html(result.status === 'pass' ? 'passed' : result.status === 'warn' ? 'warnings' : 'failed')}</span>`,
+      value: `<span class="badge ${badge[0]}" data-metric="check.status" data-value="${html(JSON.stringify(result.status))}">${html(badge[1])}</span>`,
       sub: html(messages.checkSummaryLine(c)),
     }),
     tile({ id: 'check-passed', title: 'Passed', value: metric('check.passed', c.passed) }),
     tile({ id: 'check-warnings', title: 'Warnings', value: metric('check.warnings', c.warnings) }),
     tile({ id: 'check-failed', title: 'Failed', value: metric('check.failed', c.failed) }),
   ];
-  type Item = { rule: CheckResult['rules'][number]; g: GroupResult };
-  const it = (r: Row) => r as unknown as Item;
+  const rows: Row[] = result.rules.flatMap((rule) =>
+    rule.results.map((g: GroupResult) => ({
+      status: g.status,
+      name: rule.name,
+      expr: rule.expr,
+      group: Object.entries(g.group).map(([k, v]) => `${k}=${v ?? messages.checkNullGroup()}`).join(', '),
+      observed: g.observed,
+      threshold: `${g.op} ${g.threshold === null ? '–' : exact(g.threshold)}`,
+      samples: g.samples,
+      severity: rule.severity,
+    })),
+  );
+  const mark: Record<string, string> = { pass: '✓ pass', warn: '! warn', fail: '✗ fail' };
   const columns: Column[] = [
-    { title: 'status', cell: (r) => `<span class="status ${html(it(r).g.status)}">${html({ pass: '✓ pass', warn: '! warn', fail: '✗ fail' }[it(r).g.status])}</span>` },
-    { title: 'rule', kind: 'text', cell: (r) => `<b>${html(it(r).rule.name)}</b><br><code>${html(it(r).rule.expr)}</code>` },
-    { title: 'group', kind: 'text', cell: (r) => html(Object.entries(it(r).g.group).map(([k, v]) => `${k}=${v ?? messages.checkNullGroup()}`).join(', ') || '–') },
-    { title: 'observed', kind: 'num', cell: (r) => html(it(r).g.observed === null ? messages.checkNoValue() : exact(it(r).g.observed)) },
-    { title: 'threshold', kind: 'num', cell: (r) => html(`${it(r).g.op} ${it(r).g.threshold === null ? '–' : exact(it(r).g.threshold)}`) },
-    { title: 'samples', kind: 'num', cell: (r) => html(exact(it(r).g.samples)) },
-    { title: 'severity', kind: 'text', cell: (r) => html(it(r).rule.severity) },
+    { title: 'status', cell: (r) => `<span class="status ${html(r.status)}">${html(mark[String(r.status)])}</span>` },
+    { title: 'rule', kind: 'text', cell: (r) => `<b>${html(r.name)}</b><br><code>${html(r.expr)}</code>` },
+    { title: 'group', kind: 'text', cell: (r) => html(r.group || '–') },
+    { title: 'observed', kind: 'num', cell: (r) => html(r.observed === null ? messages.checkNoValue() : exact(r.observed)) },
+    { title: 'threshold', kind: 'num', cell: (r) => html(r.threshold) },
+    { title: 'samples', kind: 'num', cell: (r) => html(exact(r.samples)) },
+    { title: 'severity', kind: 'text', cell: (r) => html(r.severity) },
   ];
   return tiles(items) + `<div class="tables">${card('Rules', undefined, table(columns, rows, ' data-table="rules"'), { wide: true })}</div>`;
 }
