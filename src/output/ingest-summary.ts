@@ -41,7 +41,8 @@ export function ingestSummaryText(summary: IngestSummary): string {
 function checkpointNotes(summary: IngestSummary): string[] {
   const notes: string[] = [];
   for (const s of summary.sources) {
-    if (s.checkpoint === 'resumed') notes.push(messages.checkpointResumed(s.source, s.first_line, s.previous_name));
+    // An unchanged source says nothing: the summary's line count already says nothing was new.
+    if (s.checkpoint === 'resumed' && (s.lines > 0 || s.previous_name)) notes.push(messages.checkpointResumed(s.source, s.first_line, s.previous_name));
     else if (s.checkpoint === 'rotated') notes.push(messages.checkpointRotated(s.source));
     else if (s.checkpoint === 'truncated') notes.push(messages.checkpointTruncated(s.source));
     else if (s.checkpoint === 'full') notes.push(messages.checkpointFull(s.source));

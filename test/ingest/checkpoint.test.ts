@@ -79,6 +79,7 @@ describe('ingesting into the same database again', () => {
     const again = await ingest(db, log);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('read 0 lines');
+    expect(again.stderr).not.toContain('continued at line');
     await expectSequence(db, 0, 5);
   });
 
