@@ -54,9 +54,10 @@ describe('a valid configuration', () => {
 
 describe('a mistake in the configuration', () => {
   it('names the line and column of an unknown key and lists the keys it expected', () => {
-    expect(issues('version: 1\nalias:\n  model: llm\n')).toEqual([
-      { line: 2, column: 1, path: 'alias', expected: 'one of the keys version, timezone, aliases, kinds, ops, units, patterns', found: '"alias"' },
-    ]);
+    const [issue, ...more] = issues('version: 1\nalias:\n  model: llm\n');
+    expect(more).toEqual([]);
+    expect(issue).toMatchObject({ line: 2, column: 1, path: 'alias', found: '"alias"' });
+    expect(issue?.expected).toMatch(/^one of the keys version, timezone, aliases, kinds, ops, units, patterns\b/);
   });
 
   it('reports every mistake at once, each where it is', () => {
@@ -101,8 +102,8 @@ describe('a mistake in the configuration', () => {
   });
 
   it('expects a mapping at the top', () => {
-    expect(issues('- a\n- b\n')).toEqual([
-      { line: 1, column: 1, path: '', expected: 'a mapping with version, timezone, aliases, kinds, ops, units, patterns', found: 'a list' },
-    ]);
+    const [issue] = issues('- a\n- b\n');
+    expect(issue).toMatchObject({ line: 1, column: 1, path: '', found: 'a list' });
+    expect(issue?.expected).toMatch(/^a mapping with version, timezone, aliases, kinds, ops, units, patterns\b/);
   });
 });
