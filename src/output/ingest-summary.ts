@@ -16,7 +16,7 @@ export function ingestSummaryText(summary: IngestSummary): string {
   const sourceWord = summary.sources.length === 1 ? 'source' : 'sources';
   const out: string[] = [];
   out.push(`read ${n(summary.lines)} lines from ${n(summary.sources.length)} ${sourceWord} in ${seconds} s (${n(summary.lines_per_second)} lines/s)`);
-  out.push(`  records   ${n(summary.records)}`);
+  out.push(`  records   ${n(summary.records)}${recordsNote(summary)}`);
   const reasons = Object.entries(summary.rejects_by_reason).map(([reason, count]) => `${reason} ${n(count)}`);
   out.push(`  rejects   ${n(summary.rejects)}${reasons.length ? `  (${reasons.join(', ')})` : ''}`);
   const formats = Object.entries(summary.formats).map(([f, count]) => (summary.sources.length > 1 ? `${f} (${count})` : f));
@@ -49,4 +49,18 @@ function checkpointNotes(summary: IngestSummary): string[] {
     if (s.held_back_bytes > 0) notes.push(messages.heldBackTail(s.source, s.held_back_bytes));
   }
   return notes.map((n) => '  ' + n);
+}
+
+/** Where lines and records differ (tracebacks, OTLP requests, documents), say how the lines add up. */
+function recordsNote(summary: IngestSummary): string {
+  const continuation = summary.sources.reduce((acc, s) => acc + s.continuation_lines, 0);
+  const manyPerLine = summary.sources.filter((s) => s.record_lines !== undefined);
+  const parts: string[] = [];
+  if (continuation > 0) parts.push(`plus ${humanNumber(continuation)} continuation lines (tracebacks, multi-line records)`);
+  if (manyPerLine.length > 0) {
+    const lines = manyPerLine.reduce((acc, s) => acc + (s.record_lines ?? 0), 0);
+    const records = manyPerLine.reduce((acc, s) => acc + s.records, 0);
+    parts.push(`${humanNumber(records)} of them from ${humanNumber(lines)} lines holding several records each`);
+  }
+  return parts.length ? `  (${parts.join('; ')})` : '';
 }
