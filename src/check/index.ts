@@ -11,6 +11,7 @@ import type { Database } from '../db.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { PriceOverrides } from '../pricing/prices.js';
+import type { BudgetConfig } from '../rollups/config.js';
 import type { BaselineSource } from './baseline.js';
 import { checkResult, evaluateRule, type CheckResult } from './evaluate.js';
 import { RuleQueries } from './query.js';
@@ -42,6 +43,8 @@ export interface RuleSources {
   readonly asserts?: readonly string[];
   /** `--budget`: the budget budget_remaining reads, over any rules file's `budget:`. */
   readonly budget?: string;
+  /** logmeter.yml's `budget:`, for rules whose file sets none (--budget wins over both). */
+  readonly configBudget?: BudgetConfig;
   readonly cwd: string;
 }
 
@@ -58,9 +61,11 @@ export function loadRules(sources: RuleSources): RuleSpec[] {
   for (const spec of specs) {
     if (seen.has(spec.name)) throw new UsageError(messages.ruleNameRepeated(spec.name));
     seen.add(spec.name);
-    if (usesBudget(spec.rule) && !budget && !spec.budget) throw new UsageError(messages.ruleNeedsBudget(spec.name));
+    if (usesBudget(spec.rule) && !budget && !spec.budget && !sources.configBudget) throw new UsageError(messages.ruleNeedsBudget(spec.name));
   }
-  return budget ? specs.map((spec) => ({ ...spec, budget })) : specs;
+  if (budget) return specs.map((spec) => ({ ...spec, budget }));
+  const configBudget = sources.configBudget;
+  return configBudget ? specs.map((spec) => (spec.budget ? spec : { ...spec, budget: configBudget })) : specs;
 }
 
 export interface EvaluateOptions {

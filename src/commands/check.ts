@@ -15,6 +15,7 @@ import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { InputError, ThresholdError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
+import { loadConfig } from '../config/load.js';
 import {
   evaluateRules,
   loadRules,
@@ -44,11 +45,18 @@ export interface CheckOptions extends InputOptions {
 
 export async function checkCommand(options: CheckOptions, io: IO): Promise<CheckResult | undefined> {
   const at = (file: string) => (isAbsolute(file) ? file : resolve(io.cwd, file));
+  // logmeter.yml's budget (under --budget and a rules file's own) and price overrides.
+  const fileConfig = loadConfig({ cwd: io.cwd, file: options.config });
   const specs = loadRules({
     rulesFiles: options.rules,
     asserts: options.asserts,
     ...(options.budget !== undefined ? { budget: options.budget } : {}),
+    ...(fileConfig.budget !== undefined ? { configBudget: fileConfig.budget } : {}),
     cwd: io.cwd,
+  });
+  const evaluateOptions = (baseline: BaselineSource | undefined) => ({
+    ...(baseline ? { baseline } : {}),
+    ...(fileConfig.prices !== undefined ? { priceOverrides: fileConfig.prices } : {}),
   });
   const needsBaseline = specs.find(usesBaseline);
   if (needsBaseline && options.baseline === undefined) throw new UsageError(messages.baselineNeeded(needsBaseline.name));
@@ -61,7 +69,7 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
     if (options.db !== undefined || options.fromParquet !== undefined) throw new UsageError(messages.followNeedsInputs());
     const { followCheck } = await import('../follow/check-follow.js');
     try {
-      return await followCheck(specs, { ...options, ...options.follow }, io, (db) => evaluateRules(db, specs, baseline ? { baseline } : {}));
+      return await followCheck(specs, { ...options, ...options.follow }, io, (db) => evaluateRules(db, specs, evaluateOptions(baseline)));
     } finally {
       baseline?.close();
     }
@@ -72,7 +80,7 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
     const workspace = await openWorkspace(options, io);
     try {
       if (!workspace.ingest) await requireEvents(workspace.db, dbFile ?? '');
-      result = await evaluateRules(workspace.db, specs, baseline ? { baseline } : {});
+      result = await evaluateRules(workspace.db, specs, evaluateOptions(baseline));
     } finally {
       workspace.close();
     }

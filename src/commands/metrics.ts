@@ -11,6 +11,7 @@ import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
+import { loadConfig, rollupConfigFrom } from '../config/load.js';
 import { chooseBuckets } from '../metrics/buckets.js';
 import { collectMetrics } from '../metrics/collect.js';
 import { isValidMetricName, renderExposition, type MetricFamily } from '../metrics/exposition.js';
@@ -45,10 +46,12 @@ export async function metricsCommand(options: MetricsOptions, io: IO): Promise<M
     if (!wantsMetrics) return { families: [], series: 0 };
   }
 
+  // logmeter.yml's price overrides, health thresholds and session idle time.
+  const config = rollupConfigFrom(loadConfig({ cwd: io.cwd, file: options.config }));
   const workspace = await openWorkspace(options, io);
   let families: MetricFamily[];
   try {
-    families = await collectMetrics(workspace.db, { prefix: options.prefix, maxLabelValues: options.maxLabelValues, buckets });
+    families = await collectMetrics(workspace.db, { prefix: options.prefix, maxLabelValues: options.maxLabelValues, buckets, config });
   } finally {
     workspace.close();
   }

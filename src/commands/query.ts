@@ -4,7 +4,7 @@
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, rollupConfigFrom } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { render, type OutputFormat } from '../output/render.js';
@@ -51,21 +51,24 @@ export interface RollupQueryOptions extends InputOptions {
   /** `--budget` as written; it replaces the configuration's budget. */
   readonly budget?: string;
   /**
-   * Health thresholds, budget, price overrides, session idle time (src/rollups/config.ts). Hook:
-   * logmeter.yml (src/config/) does not hold these yet; when it does, its values go here.
+   * Health thresholds, budget, price overrides, session idle time (src/rollups/config.ts), over
+   * logmeter.yml's (rollupConfigFrom); --budget wins over both.
    */
   readonly rollupConfig?: RollupConfig;
 }
 
 export async function rollupQueryCommand(options: RollupQueryOptions, io: IO): Promise<RollupResult> {
   // Validate what can be validated before any input is read.
-  const budget = options.budget === undefined ? options.rollupConfig?.budget : parseBudgetSpec(options.budget);
-  // logmeter.yml's extra gauge names (aliases: gauge) are the system rollup's too.
-  const gauges = loadConfig({ cwd: io.cwd, file: options.config }).aliases.gauge ?? [];
+  const flagBudget = options.budget === undefined ? undefined : parseBudgetSpec(options.budget);
+  // logmeter.yml's health, budget, prices, sessions and extra gauge names (aliases: gauge).
+  const fromFile = rollupConfigFrom(loadConfig({ cwd: io.cwd, file: options.config }));
+  const budget = flagBudget ?? options.rollupConfig?.budget ?? fromFile.budget;
+  const gauges = [...(options.rollupConfig?.gauges ?? []), ...(fromFile.gauges ?? [])];
   const config: RollupConfig = {
+    ...fromFile,
     ...options.rollupConfig,
     ...(budget ? { budget } : {}),
-    ...(gauges.length > 0 ? { gauges: [...(options.rollupConfig?.gauges ?? []), ...gauges] } : {}),
+    ...(gauges.length > 0 ? { gauges } : {}),
   };
   const params = { ...options.params, config };
   checkRollup(options.file !== undefined ? { file: options.file } : { name: options.name ?? '' }, params);

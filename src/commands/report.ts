@@ -18,6 +18,7 @@ import { parseBucket, parseBudgetSpec, type RollupConfig } from '../rollups/inde
 import { buildReport } from '../report/build.js';
 import { expandOutputPath, isStdout } from '../report/output-path.js';
 import { PACKAGE_ROOT } from '../sql-files.js';
+import { loadConfig, rollupConfigFrom } from '../config/load.js';
 
 export interface ReportOptions extends InputOptions {
   /** A file path (strftime fields allowed) or `-` for stdout. */
@@ -44,7 +45,8 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
   // 1. validate
   if (!isStdout(options.output)) expandOutputPath(options.output, new Date(0));
   if (options.bucket !== undefined) parseBucket(options.bucket);
-  const config: RollupConfig = options.budget !== undefined ? { budget: parseBudgetSpec(options.budget) } : {};
+  // logmeter.yml's health, budget, prices and sessions; --budget wins over the file's budget.
+  const config: RollupConfig = rollupConfigFrom(loadConfig({ cwd: io.cwd, file: options.config }), options.budget !== undefined ? { budget: parseBudgetSpec(options.budget) } : {});
   const rules = options.rules?.length ? loadRules({ rulesFiles: options.rules, cwd: io.cwd }) : undefined;
 
   // 2-4. read, check, build

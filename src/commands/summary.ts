@@ -8,6 +8,7 @@ import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
+import { loadConfig, rollupConfigFrom } from '../config/load.js';
 import { gatherDashboard, type DashboardData } from '../summary/data.js';
 import { renderDashboard } from '../summary/render.js';
 import { wantsColor } from '../summary/text.js';
@@ -35,7 +36,9 @@ export async function summaryCommand(options: SummaryOptions, io: IO): Promise<D
   }
   const workspace = await openWorkspace(options, io);
   try {
-    const data = await gatherDashboard(workspace.db, options.windowMs !== undefined ? { windowMs: options.windowMs } : {});
+    // logmeter.yml's health thresholds, prices and session idle time.
+    const config = rollupConfigFrom(loadConfig({ cwd: io.cwd, file: options.config }));
+    const data = await gatherDashboard(workspace.db, { config, ...(options.windowMs !== undefined ? { windowMs: options.windowMs } : {}) });
     await write(io.stdout, renderDashboard(data, { width, color }));
     return data;
   } finally {

@@ -6,7 +6,10 @@ import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { SLOTS, normaliseSegment, type Slot } from '../ingest/aliases.js';
 import { EVENT_COLUMNS, KINDS, type Kind } from '../schema.js';
 import { compilePattern, PatternError, type MessagePattern, type PatternSpec, type ScalarValue } from './patterns.js';
-import { either, integer, isMapNode, isTextNode, list, mapOf, oneOf, oneOrMany, record, scalar, text, type Context, type Schema } from './schema.js';
+import { checked, either, integer, isMapNode, isTextNode, list, mapOf, number, oneOf, oneOrMany, record, scalar, text, type Context, type Schema } from './schema.js';
+import { UsageError } from '../errors.js';
+import { budgetParams, parseBudgetSpec, type BudgetConfig, type BudgetPeriod, type HealthThresholds } from '../rollups/config.js';
+import type { PriceOverrides } from '../pricing/prices.js';
 
 export const DURATION_UNITS = ['ms', 's', 'us', 'ns'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -25,6 +28,14 @@ export interface Config {
   /** Event names (lower case) -> the file operation they are (their kind is file_op). */
   readonly ops: Readonly<Record<string, string>>;
   readonly patterns: readonly MessagePattern[];
+  /** `health:` thresholds for overview.health (src/rollups/config.ts), only those the file sets. */
+  readonly health?: Partial<HealthThresholds>;
+  /** `budget:`, as `--budget` would give it. */
+  readonly budget?: BudgetConfig;
+  /** `prices:` per-model overrides that win over @pydantic/genai-prices. */
+  readonly prices?: PriceOverrides;
+  /** `sessions: idle_minutes`. */
+  readonly sessionIdleMinutes?: number;
 }
 
 export const EMPTY_CONFIG: Config = { aliases: {}, units: {}, kinds: {}, ops: {}, patterns: [] };
@@ -72,10 +83,116 @@ function configSchema() {
       ops: mapOf(oneOrMany(eventName), 'file operations', (op) => (FILE_OP.test(op) ? undefined : 'a file operation in lower case, such as read, write or delete')),
       units: mapOf(oneOf(DURATION_UNITS, 'a unit:'), 'duration fields'),
       patterns: list(patternSchema(), 'a list of patterns'),
+      health: checked(
+        record(
+          {
+            error_rate_degraded: number(0, 1),
+            error_rate_unhealthy: number(0, 1),
+            p95_degraded_ms: number(0),
+            p95_unhealthy_ms: number(0),
+          },
+          [],
+          'a mapping with error_rate_degraded, error_rate_unhealthy, p95_degraded_ms, p95_unhealthy_ms',
+        ),
+        (h) => {
+          const merged = { ...DEFAULT_HEALTH_LIMITS, ...withoutUndefined(h) };
+          if (merged.error_rate_degraded > merged.error_rate_unhealthy) return `error_rate_degraded no higher than error_rate_unhealthy (${merged.error_rate_unhealthy}${h.error_rate_unhealthy === undefined ? ', the default' : ''})`;
+          if (merged.p95_degraded_ms > merged.p95_unhealthy_ms) return `p95_degraded_ms no higher than p95_unhealthy_ms (${merged.p95_unhealthy_ms}${h.p95_unhealthy_ms === undefined ? ', the default' : ''})`;
+          return undefined;
+        },
+      ),
+      budget: budgetSchema(),
+      prices: pricesSchema(),
+      sessions: record({ idle_minutes: number(0, Infinity, true) }, [], 'a mapping with idle_minutes'),
     },
     [],
-    'a mapping with version, timezone, aliases, kinds, ops, units, patterns',
+    'a mapping with version, timezone, aliases, kinds, ops, units, patterns, health, budget, prices, sessions',
   );
+}
+
+/** The rollups' defaults (src/rollups/config.ts DEFAULT_HEALTH) in the file's spelling, to compare a half-given pair. */
+const DEFAULT_HEALTH_LIMITS = { error_rate_degraded: 0.05, error_rate_unhealthy: 0.1, p95_degraded_ms: 1000, p95_unhealthy_ms: 5000 };
+
+const BUDGET_EXPECTED = 'a budget: AMOUNT[UNIT]/PERIOD[@RESET] such as 100USD/day@00:00, or a mapping with amount, unit, period, reset, units_per_usd';
+
+/** `budget: 100Diem/day@06:00`, or the same as a mapping; checked as --budget is. */
+function budgetSchema(): Schema<BudgetConfig> {
+  const spec = checked(text('a budget such as 100USD/day@00:00'), (value) => usageProblem(() => parseBudgetSpec(value)));
+  const mapping = checked(
+    record(
+      {
+        amount: number(0, Infinity, true),
+        unit: text('a unit such as USD, Diem or tokens'),
+        period: oneOf(['day', 'week', 'month'] as const, 'a period:'),
+        reset: either<string>('a reset time such as 06:00, mon 09:00 or 15', [
+          { accepts: isTextNode, schema: text('a reset time such as 06:00, mon 09:00 or 15') },
+          // `reset: 15` (a month's day) is a number to YAML.
+          { accepts: (node) => isScalar(node) && typeof node.value === 'number', schema: mapText(integer(1, 28), (day) => String(day)) },
+        ]),
+        units_per_usd: number(0, Infinity, true),
+      },
+      ['amount', 'period'],
+      'a mapping with amount, unit, period, reset, units_per_usd',
+    ),
+    (b) => usageProblem(() => budgetParams(toBudget(b))),
+  );
+  const alternatives = either<BudgetConfig>(BUDGET_EXPECTED, [
+    { accepts: isTextNode, schema: mapText(spec, parseBudgetSpec) },
+    { accepts: isMapNode, schema: mapText(mapping, toBudget) },
+  ]);
+  return { expected: BUDGET_EXPECTED, read: (node, path, context) => alternatives.read(node, path, context) };
+}
+
+function toBudget(b: { amount?: number; unit?: string; period?: BudgetPeriod; reset?: string; units_per_usd?: number }): BudgetConfig {
+  return {
+    amount: b.amount as number,
+    period: b.period as BudgetPeriod,
+    ...(b.unit !== undefined ? { unit: b.unit } : {}),
+    ...(b.reset !== undefined ? { reset: b.reset } : {}),
+    ...(b.units_per_usd !== undefined ? { unitsPerUsd: b.units_per_usd } : {}),
+  };
+}
+
+/** `prices: { MODEL: { input_per_mtok, output_per_mtok, provider? } }`; model names compared ignoring case. */
+function pricesSchema(): Schema<PriceOverrides> {
+  const seen = new Set<string>();
+  const entry = record(
+    { input_per_mtok: number(0), output_per_mtok: number(0), provider: text('a provider name such as openai') },
+    ['input_per_mtok', 'output_per_mtok'],
+    'a mapping with input_per_mtok, output_per_mtok, provider',
+  );
+  return mapText(
+    mapOf(entry, 'model names', (model) => {
+      const key = model.trim().toLowerCase();
+      if (key === '') return 'a model name';
+      if (seen.has(key)) return 'each model once (names are compared ignoring case)';
+      seen.add(key);
+      return undefined;
+    }),
+    (models) => {
+      const out: PriceOverrides = {};
+      for (const [model, p] of models) {
+        if (p.input_per_mtok === undefined || p.output_per_mtok === undefined) continue;
+        out[model] = { input_per_mtok: p.input_per_mtok, output_per_mtok: p.output_per_mtok, ...(p.provider !== undefined ? { provider: p.provider } : {}) };
+      }
+      return out;
+    },
+  );
+}
+
+/** What a UsageError thrown by `f` says was wrong, or undefined when `f` passes. */
+function usageProblem(f: () => unknown): string | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const PATTERN_EXPECTED = 'a pattern: a regular expression with named captures, parse "... * ..." as NAME, ..., or a mapping with pattern, as, event, kind, set';
@@ -168,7 +285,24 @@ function normalise(raw: RawConfig, file: string | undefined): Config {
   for (const [kind, events] of raw.kinds ?? []) for (const event of events) kinds[event.toLowerCase()] = kind as Kind;
   const ops: Record<string, string> = {};
   for (const [op, events] of raw.ops ?? []) for (const event of events) ops[event.toLowerCase()] = op;
-  return { file, timeZone: raw.timezone, aliases, units, kinds, ops, patterns: raw.patterns ?? [] };
+  const health: Partial<Record<keyof HealthThresholds, number>> = {};
+  if (raw.health?.error_rate_degraded !== undefined) health.errorRateDegraded = raw.health.error_rate_degraded;
+  if (raw.health?.error_rate_unhealthy !== undefined) health.errorRateUnhealthy = raw.health.error_rate_unhealthy;
+  if (raw.health?.p95_degraded_ms !== undefined) health.p95DegradedMs = raw.health.p95_degraded_ms;
+  if (raw.health?.p95_unhealthy_ms !== undefined) health.p95UnhealthyMs = raw.health.p95_unhealthy_ms;
+  return {
+    file,
+    timeZone: raw.timezone,
+    aliases,
+    units,
+    kinds,
+    ops,
+    patterns: raw.patterns ?? [],
+    ...(raw.health !== undefined ? { health } : {}),
+    ...(raw.budget !== undefined ? { budget: raw.budget } : {}),
+    ...(raw.prices !== undefined ? { prices: raw.prices } : {}),
+    ...(raw.sessions?.idle_minutes !== undefined ? { sessionIdleMinutes: raw.sessions.idle_minutes } : {}),
+  };
 }
 
 /** `usage.promptTokens` -> `usage.prompt_tokens`: the form aliases are written in. */

@@ -7,6 +7,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { EMPTY_CONFIG, parseConfig, type Config } from './config.js';
+import type { BudgetConfig, RollupConfig } from '../rollups/config.js';
 
 export const CONFIG_NAMES = ['logmeter.yml', 'logmeter.yaml'] as const;
 
@@ -59,5 +60,22 @@ export function configIngestOptions(config: Config, tz?: string) {
     kinds: config.kinds,
     ops: config.ops,
     patterns: config.patterns,
+  };
+}
+
+/**
+ * The rollups' settings a configuration holds (health, budget, prices, sessions, and the extra
+ * gauge names of `aliases: gauge`), as runRollup's `config` takes them. `budget` is --budget when
+ * given: a flag on the command line wins over the file.
+ */
+export function rollupConfigFrom(config: Config, flags: { readonly budget?: BudgetConfig } = {}): RollupConfig {
+  const budget = flags.budget ?? config.budget;
+  const gauges = config.aliases.gauge ?? [];
+  return {
+    ...(config.health !== undefined ? { health: config.health } : {}),
+    ...(budget !== undefined ? { budget } : {}),
+    ...(config.prices !== undefined ? { prices: config.prices } : {}),
+    ...(config.sessionIdleMinutes !== undefined ? { sessionIdleMinutes: config.sessionIdleMinutes } : {}),
+    ...(gauges.length > 0 ? { gauges } : {}),
   };
 }

@@ -189,3 +189,30 @@ export function either<T>(expected: string, alternatives: readonly { accepts: (n
 
 export const isTextNode = (node: Node | null): boolean => isScalar(node) && typeof node.value === 'string';
 export const isMapNode = (node: Node | null): boolean => isMap(node);
+
+/** A number (integer or not) from `min`, above `min` when `exclusive`, up to `max`. */
+export function number(min: number, max = Infinity, exclusive = false): Schema<number> {
+  const expected = max === Infinity ? `a number ${exclusive ? 'above' : 'from'} ${min}${exclusive ? '' : ' up'}` : `a number from ${min} to ${max}`;
+  return {
+    expected,
+    read(node, path, context) {
+      const v = isScalar(node) ? node.value : undefined;
+      if (typeof v === 'number' && Number.isFinite(v) && (exclusive ? v > min : v >= min) && v <= max) return v;
+      return issue(context, node, path, expected);
+    },
+  };
+}
+
+/** A schema whose value must also pass `check` (which returns what was expected, or undefined). */
+export function checked<T>(schema: Schema<T>, check: (value: T) => string | undefined): Schema<T> {
+  return {
+    expected: schema.expected,
+    read(node, path, context) {
+      const before = context.issues.length;
+      const value = schema.read(node, path, context);
+      if (value === undefined || context.issues.length > before) return undefined;
+      const problem = check(value);
+      return problem ? issue(context, node, path, problem) : value;
+    },
+  };
+}

@@ -6,6 +6,7 @@ import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import type { SummaryOptions } from '../commands/summary.js';
 import { messages } from '../messages.js';
+import { loadConfig, rollupConfigFrom } from '../config/load.js';
 import { gatherDashboard, type DashboardData } from '../summary/data.js';
 import { renderDashboard } from '../summary/render.js';
 import { FollowFeed } from './feed.js';
@@ -19,6 +20,7 @@ const SHOW_CURSOR = '\x1b[?25h';
 export async function followSummary(options: SummaryOptions, io: IO, view: { color: boolean; width: number }): Promise<DashboardData | undefined> {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   const clock = options.clock ?? (() => new Date());
+  const config = rollupConfigFrom(loadConfig({ cwd: io.cwd, file: options.config }));
   const feed = await FollowFeed.open({
     inputs: options.inputs,
     stdin: io.stdin,
@@ -34,7 +36,7 @@ export async function followSummary(options: SummaryOptions, io: IO, view: { col
     await every(options.everyMs, options.signal, async () => {
       const now = clock();
       await feed.poll(now);
-      last = await gatherDashboard(feed.db, { now, windowMs, rejects: feed.rejectsInWindow() });
+      last = await gatherDashboard(feed.db, { now, windowMs, rejects: feed.rejectsInWindow(), config });
       const status = messages.followStatus(options.inputs.length === 0 ? ['-'] : options.inputs.map((i) => basename(i)), messages.shortDuration(options.everyMs), messages.shortDuration(windowMs));
       const frame = renderDashboard(last, { ...view, status });
       await write(io.stdout, tty ? CLEAR + frame : frame + '\n');

@@ -4,7 +4,7 @@
 
 import { listValue } from '@duckdb/node-api';
 import type { Database, Row } from '../db.js';
-import { runRollup } from '../rollups/index.js';
+import { runRollup, type RollupConfig } from '../rollups/index.js';
 import { readSqlFile } from '../sql-files.js';
 import { FAMILIES, type FamilySpec, type MetricSource } from './catalog.js';
 import type { BucketChoice } from './buckets.js';
@@ -18,6 +18,8 @@ export interface CollectOptions {
   readonly buckets: BucketChoice;
   /** Extra families computed elsewhere (e.g. budget gauges), appended as they are. */
   readonly extra?: readonly MetricFamily[];
+  /** logmeter.yml's rollup settings (prices, health thresholds, session idle time, budget). */
+  readonly config?: RollupConfig;
 }
 
 export const OTHER = 'other';
@@ -32,7 +34,7 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
     const key = `${spec.rollup.name}:${spec.rollup.by ?? ''}`;
     let rows = rollupRows.get(key);
     if (!rows) {
-      rows = (await runRollup(db, spec.rollup.name, spec.rollup.by ? { by: spec.rollup.by } : {})).rows;
+      rows = (await runRollup(db, spec.rollup.name, { ...(spec.rollup.by ? { by: spec.rollup.by } : {}), ...(options.config ? { config: options.config } : {}) })).rows;
       rollupRows.set(key, rows);
     }
     computed.set(spec.key, rollupFamily(spec, rows, options));

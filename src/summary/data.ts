@@ -3,7 +3,7 @@
 // else, so it stays pure and testable.
 
 import type { Database } from '../db.js';
-import { runRollup, type RollupParams } from '../rollups/index.js';
+import { runRollup, type RollupConfig, type RollupParams } from '../rollups/index.js';
 
 export type Health = 'healthy' | 'degraded' | 'unhealthy' | 'no data';
 
@@ -52,6 +52,8 @@ export interface GatherOptions {
   readonly columns?: number;
   /** Rejected lines to show instead of the rejects table's (follow mode counts them per window). */
   readonly rejects?: readonly { reason: string; count: number }[];
+  /** logmeter.yml's rollup settings (health thresholds, prices, session idle time). */
+  readonly config?: RollupConfig;
 }
 
 const NICE_BUCKETS_S = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800];
@@ -76,6 +78,7 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
   const since = options.windowMs !== undefined ? new Date(nowMs - options.windowMs).toISOString() : null;
   // `until` is exclusive: one millisecond past now keeps a record logged at now.
   const range: RollupParams = {
+    ...(options.config ? { config: options.config } : {}),
     ...(since ? { since } : {}),
     ...(options.now || since ? { until: new Date(nowMs + 1).toISOString(), now: new Date(nowMs).toISOString() } : {}),
   };
@@ -96,7 +99,7 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
   const dayStart = nowIso ? Math.floor(nowMs / DAY_MS) * DAY_MS : undefined;
   const today =
     dayStart !== undefined
-      ? (await runRollup(db, 'overview', { since: new Date(Math.max(dayStart, since ? Date.parse(since) : dayStart)).toISOString(), until: new Date(nowMs + 1).toISOString(), now: new Date(nowMs).toISOString() })).rows[0] ?? {}
+      ? (await runRollup(db, 'overview', { ...(options.config ? { config: options.config } : {}), since: new Date(Math.max(dayStart, since ? Date.parse(since) : dayStart)).toISOString(), until: new Date(nowMs + 1).toISOString(), now: new Date(nowMs).toISOString() })).rows[0] ?? {}
       : {};
 
   const latency = (await runRollup(db, 'latency', { ...range, by: 'model' })).rows
