@@ -10,7 +10,8 @@ export function withInputOptions<T>(y: Argv<T>) {
   return y
     .positional('inputs', { describe: 'log files, directories, globs, or - for stdin (default: stdin)', type: 'string', array: true })
     .option('db', { describe: 'DuckDB database file (created if missing); default $LOGMETER_DB', type: 'string' })
-    .option('format', { describe: 'force an input format instead of detecting it per source', type: 'string' })
+    .option('format', { describe: 'force an input format instead of detecting it per source (on query, an output format name selects the output)', type: 'string' })
+    .option('input-format', { describe: 'force an input format, on any command', type: 'string' })
     .option('tz', { describe: "time zone of zone-less timestamps (IANA name); default the config's timezone, else UTC", type: 'string' })
     .option('config', { describe: 'configuration file (default: logmeter.yml in the current directory, when there is one)', type: 'string' })
     .option('max-reject-ratio', { describe: 'exit 3 when more than this share of lines is bad input', type: 'string' })
@@ -34,7 +35,7 @@ export function inputOptionsFrom(argv: Record<string, unknown>): InputOptions {
   return {
     inputs: ((argv.inputs as string[] | undefined) ?? []).map(String),
     db: argv.db as string | undefined,
-    format: argv.format as string | undefined,
+    format: (argv['input-format'] ?? argv.format) as string | undefined,
     tz: argv.tz as string | undefined,
     config: argv.config as string | undefined,
     maxRejectRatio: ratio('--max-reject-ratio', argv['max-reject-ratio']),

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import type { CommandDef } from '../command.js';
 import { inputOptionsFrom, withInputOptions, withOutputFormat } from '../options.js';
-import type { OutputFormat } from '../../output/render.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../output/render.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
 
@@ -44,7 +44,11 @@ export const query: CommandDef = {
     const file = typeof argv.file === 'string' ? argv.file : undefined;
     const list = argv.list === true;
     if ([sql !== undefined, file !== undefined, list].filter(Boolean).length > 1) throw new UsageError(messages.queryModeConflict());
-    const output = argv['output-format'] as OutputFormat;
+    // Issues 3 and 5 write `query --format csv`: an output format name given to --format selects the
+    // output; any other value still forces the input format (and --input-format always does).
+    const formatIsOutput = (OUTPUT_FORMATS as readonly unknown[]).includes(argv.format);
+    const output = (formatIsOutput ? argv.format : argv['output-format']) as OutputFormat;
+    if (formatIsOutput) argv = { ...argv, format: undefined };
     const commands = await import('../../commands/query.js');
     if (list) return commands.listRollupsCommand({ output }, io);
     if (sql !== undefined) {

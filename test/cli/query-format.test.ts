@@ -1,0 +1,30 @@
+// `query --format` as issues 3 and 5 write it: an output format name selects the output, any other
+// name still forces the input format, and --input-format always forces the input format.
+
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { FIXTURES, runInProcess } from '../helpers/cli.js';
+
+const PINO = join(FIXTURES, 'pino.log');
+const SQL = 'SELECT count(*) AS n, count(ts) AS with_ts FROM events';
+
+describe('query --format', () => {
+  it('selects csv, json, ndjson and markdown output', async () => {
+    expect((await runInProcess(['query', PINO, '-q', '--format', 'csv', '--sql', SQL])).stdout).toBe('n,with_ts\n104,104\n');
+    expect(JSON.parse((await runInProcess(['query', PINO, '-q', '--format', 'json', '--sql', SQL])).stdout)).toEqual([{ n: 104, with_ts: 104 }]);
+    expect((await runInProcess(['query', PINO, '-q', '--format', 'ndjson', '--sql', SQL])).stdout).toBe('{"n":104,"with_ts":104}\n');
+    expect((await runInProcess(['query', PINO, '-q', '--format', 'markdown', '--sql', SQL])).stdout).toBe('| n | with_ts |\n| --- | --- |\n| 104 | 104 |\n');
+  });
+
+  it('prints an aligned table with thousands separators by default', async () => {
+    const r = await runInProcess(['query', PINO, '-q', '--sql', 'SELECT sum(tokens_in) AS tokens_in FROM events WHERE kind = $$llm_call$$']);
+    expect(r.stdout).toBe('tokens_in\n---------\n   76,772\n');
+  });
+
+  it('still forces an input format by name, and --input-format does so on any command', async () => {
+    const forced = await runInProcess(['ingest', PINO, '--format', 'winston', '--json']);
+    expect(JSON.parse(forced.stdout).sources[0].format).toBe('winston');
+    const viaInput = await runInProcess(['query', PINO, '-q', '--input-format', 'json', '--format', 'csv', '--sql', SQL]);
+    expect(viaInput.stdout).toBe('n,with_ts\n104,104\n');
+  });
+});
