@@ -1,6 +1,6 @@
 // Builds the report page from a database. The pipeline, wired once:
 //   1. prepare   the overview rollup (headline numbers, time range) and the bucket every time chart
-//                shares: --bucket, or the one the rates rollup chooses for the range (data.ts)
+//                shares: --bucket, or the finest that keeps the range to 120 buckets (data.ts)
 //   2. bind      each reports/charts/*.vl.json asks its rollup for rows; each request runs once
 //   3. compile   rows -> a compiled Vega spec, or the chart's "no data" line (charts.ts)
 //   4. draw      vega's renderer in Node draws each chart as SVG for the <noscript> fallback

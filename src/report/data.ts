@@ -15,9 +15,18 @@ export interface ReportParams {
 
 const DAY_MS = 86_400_000;
 
+/** Buckets for charts over time, finer steps than the rollups' own choice so lines keep their shape. */
+const CHART_BUCKETS = ['1m', '5m', '15m', '30m', '1h', '3h', '6h', '12h', '1d', 'week', 'month'];
+const MAX_CHART_BUCKETS = 120;
+
+/** The finest bucket that splits a range of `ms` into at most 120 buckets. */
+export function chartBucket(ms: number): string {
+  return CHART_BUCKETS.find((b) => ms / 1000 / parseBucket(b).seconds <= MAX_CHART_BUCKETS) ?? 'month';
+}
+
 export class ReportData {
   private readonly results = new Map<string, Promise<RollupResult>>();
-  /** The bucket every time chart shares: --bucket, or the one `rates` chose for the range. */
+  /** The bucket every time chart shares: --bucket, or one chosen for the range (chartBucket). */
   private bucket: string | undefined;
   private overviewRow: Row | undefined;
   private resolvedRange: { since: string | null; until: string | null } = { since: null, until: null };
@@ -38,7 +47,10 @@ export class ReportData {
     this.resolvedRange = { since: overview.meta.since, until: overview.meta.until };
     const span = this.rangeMs;
     this.period = span !== null && span < DAY_MS ? 'hour' : 'day';
-    if (this.bucket === undefined) this.bucket = (await this.rollup('rates', { bucket: undefined })).meta.bucket ?? undefined;
+    if (this.bucket === undefined) {
+      const span = this.rangeMs;
+      this.bucket = span !== null && span > 0 ? chartBucket(span) : ((await this.rollup('rates')).meta.bucket ?? undefined);
+    }
   }
 
   get overview(): Row {
