@@ -155,7 +155,7 @@ export function buildChart(def: ChartDefinition, rows: readonly Row[], config: R
   const spec = {
     ...size,
     ...def.spec,
-    data: { values: rows.map((r) => ({ ...r })) },
+    data: { values: project(rows, usedFields(def.spec, rows)) },
     config: { ...config, ...((def.spec as { config?: object }).config ?? {}) },
   } as TopLevelSpec;
   // vega-lite notes that a stepped height cannot be fitted, and fits the width only: as intended.
@@ -164,6 +164,32 @@ export function buildChart(def: ChartDefinition, rows: readonly Row[], config: R
   warnings.push(...notes.filter((n) => !(stepped && n === 'Dropping "fit-y" because spec has discrete height.')));
   delete (vega as { $schema?: string }).$schema;
   return { kind: 'chart', meta: def.meta, vega, rows };
+}
+
+/**
+ * The columns a spec refers to (as a field name, in a fold or sort list, or as datum.x in an
+ * expression): the page carries only those, since rollup rows hold more than a chart draws.
+ */
+export function usedFields(spec: TopLevelSpec, rows: readonly Row[]): string[] {
+  const strings: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') strings.push(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(spec);
+  const columns = new Set(rows.flatMap((r) => Object.keys(r)));
+  return [...columns].filter((c) => {
+    const escaped = c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const inExpression = new RegExp(`datum(\\.${escaped}(?![\\w$])|\\[['"]${escaped}['"]\\])`);
+    return strings.some((s) => s === c || inExpression.test(s));
+  });
+}
+
+/** The chart's columns of each row; fractions keep 6 significant digits (a chart draws no more). */
+function project(rows: readonly Row[], fields: readonly string[]): Row[] {
+  const compact = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : (v ?? null));
+  return rows.map((r) => Object.fromEntries(fields.map((f) => [f, compact(r[f])])));
 }
 
 /** A vega logger that keeps warnings for the caller (--debug) instead of printing them. */

@@ -34,10 +34,10 @@ export function tile(t: TileInput): string {
   const wide = t.span === 2 ? ' span2' : '';
   const parts = [`<div class="tile${wide}" data-tile="${html(t.id)}">`, `<h3>${html(t.title)}</h3>`];
   if (t.value !== undefined) parts.push(`<div class="value">${t.value}</div>`);
-  // Rows are narrow: their numbers stand alone, without the abbreviation metric() adds.
+  // Rows and the small print are narrow: their numbers stand alone, without the abbreviation metric() adds.
   const bare = (markup: string) => markup.replace(/<span class="abbr" aria-hidden="true">[^<]*<\/span>/g, '');
   if (t.rows) parts.push(`<dl>${t.rows.map(([label, value]) => `<dt>${html(label)}</dt><dd>${bare(value)}</dd>`).join('')}</dl>`);
-  if (t.sub !== undefined) parts.push(`<div class="sub">${t.sub}</div>`);
+  if (t.sub !== undefined) parts.push(`<div class="sub">${bare(t.sub)}</div>`);
   if (t.extra !== undefined) parts.push(t.extra);
   parts.push('</div>');
   return parts.join('');

@@ -26,11 +26,13 @@ const GEOMETRY = /\s(d|transform|x|y|x1|x2|y1|y2|width|height|points)="([^"]*)"/
 
 /**
  * The fallback is read, not inspected: ARIA, classes and event hints go (the card names the chart),
- * fonts come from the page's CSS, coordinates keep one decimal, and invisible paths are dropped.
+ * fonts come from the page's CSS, coordinates keep one decimal, and invisible marks are dropped.
  */
 export function compactSvg(svg: string): string {
   return svg
     .replace(/\s(aria-[\w-]+|role|class|pointer-events|font-family)="[^"]*"/g, '')
     .replace(GEOMETRY, (_, name: string, value: string) => ` ${name}="${value.replace(/(\d+\.\d)\d+/g, '$1')}"`)
-    .replace(/<path d="M0,0h0v0h0Z"\/>|<path d="" display="none"\/>/g, '');
+    .replace(/<path d="M0,0h0v0h0Z"\/>|<path d="" display="none"\/>/g, '')
+    // Invisible marks (hover targets for tooltips) draw nothing.
+    .replace(/<path [^<>]*\sopacity="0"\/>/g, '');
 }

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { Database } from '../../src/db.js';
 import { ingest } from '../../src/ingest/load.js';
 import { rollupList, rollupSpec } from '../../src/rollups/index.js';
-import { buildChart, chartApplies, hasData, loadChartDefinitions, parseChartDefinition, SECTION_IDS } from '../../src/report/charts.js';
+import { buildChart, chartApplies, hasData, loadChartDefinitions, parseChartDefinition, SECTION_IDS, usedFields } from '../../src/report/charts.js';
 import { ReportData } from '../../src/report/data.js';
 import { renderSvg } from '../../src/report/static-svg.js';
 import { FIXTURES, ROOT } from '../helpers/cli.js';
@@ -103,5 +103,17 @@ describe('a definition without its binding', () => {
     expect(() =>
       parseChartDefinition('broken', JSON.stringify({ usermeta: { logmeter: { section: 'nowhere', title: 't', rollup: 'rates', measure: ['count'], noData: 'x' } } })),
     ).toThrow(/unknown section/);
+  });
+});
+
+describe('usedFields()', () => {
+  it('keeps the columns a spec names as fields, in lists or in expressions, and drops the rest', () => {
+    const spec = {
+      mark: 'bar',
+      transform: [{ calculate: 'datum.bucket_seconds * 2', as: 'twice' }, { filter: "datum['cost_usd'] > 0 && datum.callsx" }, { fold: ['tokens_in'] }],
+      encoding: { x: { field: 'bucket_start' } },
+    } as never;
+    const rows = [{ bucket_start: 1, bucket_seconds: 2, cost_usd: 3, calls: 4, tokens_in: 5, model: 6 }];
+    expect(usedFields(spec, rows).sort()).toEqual(['bucket_seconds', 'bucket_start', 'cost_usd', 'tokens_in']);
   });
 });
