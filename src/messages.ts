@@ -279,4 +279,5 @@ export const messages = {
   reportNoErrorMessages: () => 'The failed records carry no error message.',
   reportNoSources: () => 'No source has been read into this database.',
   reportEmptyDb: (file: string) => `the database ${file} holds no records (exit 3); ingest logs into it first, or check the --db path`,
+  reportTopSeries: (kept: number, total: number, field: string, by: string) => `showing the ${kept} of ${total} ${field} values with the largest ${by}`,
 };

@@ -14,6 +14,9 @@
 //     "noData": "...",                  that line
 //     "wide": true,                     spans the page's width
 //     "tile": "requests",               drawn inside that headline tile instead (a sparkline)
+//     "top": { "field": "model", "by": "count", "n": 8 }
+//                                       draw only the n series with the largest sums of `by`, so a
+//                                       log with fifty models still gives a readable chart
 //     "when": "budget"                  drawn only when: a budget is configured ("budget"), the range
 //                                       spans less than a day ("short-range"), a day or more ("long-range"),
 //                                       or a week or more ("week-range")
@@ -24,6 +27,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
 import type { LoggerInterface, Spec as VegaSpec } from 'vega';
+import { messages } from '../messages.js';
 
 export const SECTION_IDS = ['overview', 'llm', 'sessions', 'workflows', 'files', 'errors', 'quality', 'thresholds'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
@@ -47,6 +51,7 @@ export interface ChartMeta {
   readonly wide: boolean;
   readonly tile?: string;
   readonly when?: string;
+  readonly top?: { readonly field: string; readonly by: string; readonly n: number };
 }
 
 export interface ChartDefinition {
@@ -102,6 +107,7 @@ export function parseChartDefinition(id: string, text: string): ChartDefinition 
       noData: str('noData') as string,
       wide: m.wide === true,
       tile: str('tile', false),
+      top: parseTop(m.top, fail),
       when: str('when', false),
     },
     spec: spec as TopLevelSpec,
@@ -134,6 +140,24 @@ export function chartApplies(meta: ChartMeta, features: ReportFeatures): boolean
   }
 }
 
+function parseTop(value: unknown, fail: (what: string) => never): ChartMeta['top'] {
+  if (value === undefined) return undefined;
+  const t = value as Record<string, unknown>;
+  if (typeof t.field !== 'string' || typeof t.by !== 'string' || !Number.isInteger(t.n) || (t.n as number) < 1) {
+    return fail('usermeta.logmeter.top must be { field, by, n }');
+  }
+  return { field: t.field, by: t.by, n: t.n as number };
+}
+
+/** The rows of the `n` series (values of `field`) with the largest sums of `by`, and how many there were. */
+export function topSeries(rows: readonly Row[], top: NonNullable<ChartMeta['top']>): { rows: readonly Row[]; series: number; kept: number } {
+  const sums = new Map<unknown, number>();
+  for (const r of rows) sums.set(r[top.field], (sums.get(r[top.field]) ?? 0) + (Number(r[top.by]) || 0));
+  if (sums.size <= top.n) return { rows, series: sums.size, kept: sums.size };
+  const keep = new Set([...sums].sort((a, b) => b[1] - a[1]).slice(0, top.n).map(([k]) => k));
+  return { rows: rows.filter((r) => keep.has(r[top.field])), series: sums.size, kept: top.n };
+}
+
 /** True when some row holds a non-zero, non-null value in one of the measure fields. */
 export function hasData(rows: readonly Row[], measure: readonly string[]): boolean {
   return rows.some((row) =>
@@ -145,8 +169,15 @@ export function hasData(rows: readonly Row[], measure: readonly string[]): boole
 }
 
 /** Binds rows to a definition and compiles it to Vega, or says there is no data to draw. */
-export function buildChart(def: ChartDefinition, rows: readonly Row[], config: Record<string, unknown>, warnings: string[] = []): BuiltChart {
-  if (!hasData(rows, def.meta.measure)) return { kind: 'nodata', meta: def.meta };
+export function buildChart(def: ChartDefinition, all: readonly Row[], config: Record<string, unknown>, warnings: string[] = []): BuiltChart {
+  if (!hasData(all, def.meta.measure)) return { kind: 'nodata', meta: def.meta };
+  let rows = all;
+  let meta = def.meta;
+  if (def.meta.top) {
+    const cut = topSeries(all, def.meta.top);
+    rows = cut.rows;
+    if (cut.kept < cut.series) meta = { ...meta, caption: [meta.caption, messages.reportTopSeries(cut.kept, cut.series, def.meta.top.field, def.meta.top.by)].filter(Boolean).join('; ') };
+  }
   // Single views get the card's size; composed ones (facet, concat) size their cells themselves.
   const composed = ['facet', 'hconcat', 'vconcat', 'concat', 'repeat'].some((k) => k in def.spec);
   // A height in steps (one band per category) grows with the data: only the width is fitted then.
@@ -163,7 +194,7 @@ export function buildChart(def: ChartDefinition, rows: readonly Row[], config: R
   const vega = compile(spec, { logger: collectingLogger(notes) }).spec;
   warnings.push(...notes.filter((n) => !(stepped && n === 'Dropping "fit-y" because spec has discrete height.')));
   delete (vega as { $schema?: string }).$schema;
-  return { kind: 'chart', meta: def.meta, vega, rows };
+  return { kind: 'chart', meta, vega, rows };
 }
 
 /**

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { Database } from '../../src/db.js';
 import { ingest } from '../../src/ingest/load.js';
 import { rollupList, rollupSpec } from '../../src/rollups/index.js';
-import { buildChart, chartApplies, hasData, loadChartDefinitions, parseChartDefinition, SECTION_IDS, usedFields } from '../../src/report/charts.js';
+import { buildChart, chartApplies, hasData, loadChartDefinitions, parseChartDefinition, SECTION_IDS, topSeries, usedFields } from '../../src/report/charts.js';
 import { ReportData } from '../../src/report/data.js';
 import { renderSvg } from '../../src/report/static-svg.js';
 import { FIXTURES, ROOT } from '../helpers/cli.js';
@@ -115,5 +115,16 @@ describe('usedFields()', () => {
     } as never;
     const rows = [{ bucket_start: 1, bucket_seconds: 2, cost_usd: 3, calls: 4, tokens_in: 5, model: 6 }];
     expect(usedFields(spec, rows).sort()).toEqual(['bucket_seconds', 'bucket_start', 'cost_usd', 'tokens_in']);
+  });
+});
+
+describe('topSeries()', () => {
+  it('keeps the series with the largest sums and says how many there were', () => {
+    const rows = ['a', 'b', 'c', 'a', 'c', 'c'].map((model, i) => ({ model, count: i + 1 }));
+    const cut = topSeries(rows, { field: 'model', by: 'count', n: 2 });
+    expect(cut.series).toBe(3);
+    expect(cut.kept).toBe(2);
+    expect([...new Set(cut.rows.map((r) => r.model))].sort()).toEqual(['a', 'c']);
+    expect(topSeries(rows, { field: 'model', by: 'count', n: 3 }).rows).toBe(rows);
   });
 });
