@@ -60,7 +60,7 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
     if (stored && Number((await workspace.db.one('SELECT count(*) AS n FROM events'))?.n ?? 0) === 0) {
       throw new InputError(messages.reportEmptyDb(options.db ?? io.env.LOGMETER_DB ?? ''));
     }
-    if (rules) checked = await evaluateRules(workspace.db, rules);
+    if (rules) checked = await evaluateRules(workspace.db, rules, config.prices !== undefined ? { priceOverrides: config.prices } : {});
     built = await buildReport(workspace.db, {
       title: options.title ?? defaultTitle(options),
       since: options.since,
