@@ -4,12 +4,12 @@
 // text shows literally where the report shows it.
 
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { runInProcess } from '../helpers/cli.js';
+import { ROOT, runInProcess } from '../helpers/cli.js';
 import { HAVE_CHROMIUM, HOSTILE, hostileLog, launch } from './helpers.js';
 
 let dir: string;
@@ -84,6 +84,8 @@ describe.skipIf(!HAVE_CHROMIUM)('hostile values in Chromium', () => {
       expect(chartText).toContain(HOSTILE.model);
       const chartData = await page.evaluate(() => document.getElementById('lm-charts')?.textContent ?? '');
       expect(chartData).toContain(JSON.stringify(HOSTILE.workflow).slice(1, -1).replaceAll('<', '\\u003c').replaceAll('>', '\\u003e'));
+      mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, 'test-artifacts', 'report-hostile.png'), fullPage: true });
     } finally {
       await browser.close();
     }
