@@ -48,7 +48,9 @@ export interface FamilySpec {
    * Computed by a rollup instead (src/rollups), so metrics agree with `logmeter query`: the rollup,
    * its --by, and the column holding the value.
    */
-  readonly rollup?: { readonly name: 'cost' | 'overview'; readonly by?: string; readonly column: string };
+  readonly rollup?: { readonly name: 'cost' | 'overview' | 'budget'; readonly by?: string; readonly column: string };
+  /** Only when a budget is configured (logmeter.yml `budget:`); without one the family is left out. */
+  readonly needsBudget?: boolean;
 }
 
 const NONE: readonly [null, null, null] = [null, null, null];
@@ -110,6 +112,12 @@ export const FAMILIES: readonly FamilySpec[] = [
   { key: 'sessions_active', type: 'gauge', labels: NONE, zeroWhenEmpty: true,
     rollup: { name: 'overview', column: 'active_sessions' },
     help: 'Sessions begun and not ended (nor idle) at the time of the newest record, as the overview rollup counts them.' },
+  { key: 'budget_remaining', type: 'gauge', labels: ['unit', null, null], needsBudget: true,
+    rollup: { name: 'budget', column: 'remaining' },
+    help: 'Budget left in the current budget period (the Sidepanel Diem balance), in the budget unit, as the budget rollup computes it.' },
+  { key: 'budget_spent', type: 'gauge', labels: ['unit', null, null], needsBudget: true,
+    rollup: { name: 'budget', column: 'spent' },
+    help: 'Budget spent in the current budget period, in the budget unit.' },
   { key: 'log_metric_value', type: 'gauge', source: 'samples', column: 'value', labels: ['metric', null, null], aggregate: 'last',
     help: 'Latest value of each metric sample logged as a record (cpu_usage, goroutine_count, ...).' },
 ];

@@ -29,7 +29,8 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
   for (const f of FAMILIES) if (f.source) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
   const computed = new Map<string, MetricFamily>();
   const rollupRows = new Map<string, readonly Row[]>();
-  for (const spec of FAMILIES) {
+  const families = FAMILIES.filter((f) => !f.needsBudget || options.config?.budget !== undefined);
+  for (const spec of families) {
     if (!spec.rollup) continue;
     const key = `${spec.rollup.name}:${spec.rollup.by ?? ''}`;
     let rows = rollupRows.get(key);
@@ -47,7 +48,7 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
   await db.run('DROP VIEW IF EXISTS lm_obs');
   await db.run('DROP TABLE IF EXISTS lm_top');
   // Catalog order, not source order: related families stay together in the output.
-  return [...FAMILIES.map((f) => computed.get(f.key) as MetricFamily), ...(options.extra ?? [])];
+  return [...families.map((f) => computed.get(f.key) as MetricFamily), ...(options.extra ?? [])];
 }
 
 async function collectFamily(db: Database, spec: FamilySpec, options: CollectOptions): Promise<MetricFamily> {
