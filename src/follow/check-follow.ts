@@ -11,6 +11,7 @@ import type { CheckResult, RuleSpec } from '../check/index.js';
 import type { Database } from '../db.js';
 import { messages } from '../messages.js';
 import { FollowFeed } from './feed.js';
+import { configIngestOptions, loadConfig } from '../config/load.js';
 import { every } from './loop.js';
 
 export type RuleState = 'ok' | 'firing' | 'nodata';
@@ -30,6 +31,8 @@ export interface CheckFollowOptions {
   readonly format?: string;
   readonly tz?: string;
   readonly maxLineBytes?: number;
+  /** The logmeter.yml to use (else the one in the current directory). */
+  readonly config?: string;
   readonly everyMs: number;
   readonly windowMs: number;
   readonly signal?: AbortSignal;
@@ -82,7 +85,7 @@ export async function followCheck(
   evaluate: (db: Database) => Promise<CheckResult>,
 ): Promise<CheckResult | undefined> {
   const clock = options.clock ?? (() => new Date());
-  const feed = await FollowFeed.open({ ...options, stdin: io.stdin });
+  const feed = await FollowFeed.open({ ...options, stdin: io.stdin, ingest: configIngestOptions(loadConfig({ cwd: io.cwd, file: options.config }), options.tz) });
   let states = new Map<string, StateEntry>();
   let last: CheckResult | undefined;
   try {

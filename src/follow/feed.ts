@@ -19,6 +19,8 @@ import { Database } from '../db.js';
 import { ingest, type IngestSummary } from '../ingest/load.js';
 import { readSqlFile } from '../sql-files.js';
 import { followTargets } from './inputs.js';
+import { STDIN_ARG } from '../ingest/sources.js';
+import type { configIngestOptions } from '../config/load.js';
 
 export interface FeedOptions {
   /** Files, directories or globs; none (or `-`) means stdin. */
@@ -28,6 +30,8 @@ export interface FeedOptions {
   readonly tz?: string;
   readonly maxLineBytes?: number;
   readonly windowMs: number;
+  /** logmeter.yml's ingest settings (aliases, units, kinds, ops, patterns, time zone). */
+  readonly ingest?: ReturnType<typeof configIngestOptions>;
 }
 
 interface PollMark {
@@ -52,7 +56,9 @@ export class FollowFeed {
     private readonly spool: { path: string; pending: Buffer[] } | undefined,
   ) {}
 
-  static async open(options: FeedOptions): Promise<FollowFeed> {
+  static async open(given: FeedOptions): Promise<FollowFeed> {
+    // The entry point names a lone `-` with STDIN_ARG; here both mean stdin.
+    const options = { ...given, inputs: given.inputs.map((i) => (i === STDIN_ARG ? STDIN_NAME : i)) };
     const dir = mkdtempSync(join(tmpdir(), 'logmeter-follow-'));
     const db = await Database.open({ file: join(dir, 'window.duckdb') });
     const fromStdin = options.inputs.length === 0 || options.inputs.includes(STDIN_NAME);
@@ -88,10 +94,11 @@ export class FollowFeed {
     if (targets.length > 0) {
       const before = await this.maxRowids();
       summary = await ingest(this.db, {
+        ...this.options.ingest,
         inputs: targets,
         stdin: this.options.stdin,
         format: this.options.format,
-        timeZone: this.options.tz,
+        timeZone: this.options.tz ?? this.options.ingest?.timeZone,
         maxLineBytes: this.options.maxLineBytes,
       });
       await this.dropOverRead(summary, before);

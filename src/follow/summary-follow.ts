@@ -6,7 +6,7 @@ import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import type { SummaryOptions } from '../commands/summary.js';
 import { messages } from '../messages.js';
-import { loadConfig, rollupConfigFrom } from '../config/load.js';
+import { configIngestOptions, loadConfig, rollupConfigFrom } from '../config/load.js';
 import { gatherDashboard, type DashboardData } from '../summary/data.js';
 import { renderDashboard } from '../summary/render.js';
 import { FollowFeed } from './feed.js';
@@ -20,8 +20,10 @@ const SHOW_CURSOR = '\x1b[?25h';
 export async function followSummary(options: SummaryOptions, io: IO, view: { color: boolean; width: number }): Promise<DashboardData | undefined> {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   const clock = options.clock ?? (() => new Date());
-  const config = rollupConfigFrom(loadConfig({ cwd: io.cwd, file: options.config }));
+  const fileConfig = loadConfig({ cwd: io.cwd, file: options.config });
+  const config = rollupConfigFrom(fileConfig);
   const feed = await FollowFeed.open({
+    ingest: configIngestOptions(fileConfig, options.tz),
     inputs: options.inputs,
     stdin: io.stdin,
     format: options.format,
