@@ -105,7 +105,10 @@ CREATE OR REPLACE TEMP MACRO lm_route_ids(p) AS
     '/{id}\2', 'g');
 CREATE OR REPLACE TEMP MACRO lm_route(x) AS
   CASE WHEN x IS NULL THEN NULL ELSE
-    lm_route_ids(lm_route_ids(regexp_replace(x, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?([^?#]*).*$', '\1')))
+    lm_route_ids(lm_route_ids(
+      -- A plain path (the common case) has no scheme, host, query or fragment to drop: skip that regex.
+      CASE WHEN left(x, 1) = '/' AND NOT contains(x, '?') AND NOT contains(x, '#') THEN x
+           ELSE regexp_replace(x, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?([^?#]*).*$', '\1') END))
   END;
 
 -- A failure word as a status.
@@ -128,7 +131,9 @@ CREATE OR REPLACE TEMP MACRO lm_failure_event(ev) AS
 -- The keyword that names an event's kind (session, workflow, file), or ''. One regex for all three.
 CREATE OR REPLACE TEMP MACRO lm_kind_word(ev) AS
   -- Path-like tokens are dropped first: "GET /api/sessions/42 200" names a request, not a session.
-  regexp_extract(regexp_replace(lower(ev), '\S*/\S*', ' ', 'g'), '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1);
+  -- (Only a name with a '/' can hold one: the others skip that regex.)
+  regexp_extract(CASE WHEN contains(ev, '/') THEN regexp_replace(lower(ev), '\S*/\S*', ' ', 'g') ELSE lower(ev) END,
+    '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1);
 
 -- The kind, by the documented precedence: (1) session, workflow, file operation by name;
 -- (2) a model plus usage, latency, status or cost: llm_call; (3) a served request; (4) a metric sample.

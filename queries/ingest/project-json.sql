@@ -2,18 +2,35 @@
 -- Input: lm_lines(line, text): for JSON lines a view over lm_raw (line = rowid + 1); for the formats read
 -- in Node (text, logfmt, OTLP, documents) the numbered record spool, where several records may share a line.
 -- lm_event_map(event, kind, op): event names (lower case) the configuration gives a kind or op; may be empty.
--- Parameters: $paths (VARCHAR[]: every JSON path the mapping uses, extracted in one parse per line),
+-- Parameters: $structure (VARCHAR: the json_transform shape of every path the mapping uses, read in
+--             one parse per line), $paths (VARCHAR[]: those paths, for the rare values re-read exactly),
 --             $source (VARCHAR), $tz (zone for zone-less times), $line_offset (BIGINT).
--- Placeholders (a slot name in double braces) are filled by src/ingest/projection.ts with `coalesce(v[i], v[j], ...)`
--- over integer indexes into $paths (or NULL): no logged text is ever spliced into this SQL.
+-- Placeholders are filled by src/ingest/projection.ts: {{path_values}} and {{path_texts}} with one
+-- column per path (p<i>, t<i>) read positionally from the struct, each slot (a slot name in double
+-- braces) with `coalesce(p<i>, ...)` or NULL: no logged text is ever spliced into this SQL.
 INSERT INTO events
-WITH parsed AS (
-  SELECT line + $line_offset AS line, text, json_extract_string(text, $paths) AS v
+WITH lines AS (
+  -- One parse validates the line and types it JSON for attrs. random() is never >= 1: it makes the
+  -- expression volatile, which stops DuckDB from pushing the filter below it and parsing twice.
+  SELECT line + $line_offset AS line, text, CASE WHEN random() < 1 THEN TRY_CAST(text AS JSON) END AS j
   FROM lm_lines
-  WHERE text IS NOT NULL AND lm_is_object(text)
+  WHERE text IS NOT NULL
+), parsed AS (
+  -- p<i>: the value of path i as text, from one json_transform per line.
+  SELECT line, j, {{path_values}}
+  FROM (
+    SELECT line, j, json_transform(j, $structure) AS v
+    FROM lines
+    -- lm_is_object(text), with the validity already known from j.
+    WHERE j IS NOT NULL AND left(ltrim(text, ' ' || chr(9)), 1) = '{'
+  )
+), path_texts AS (
+  -- t<i>: the same value exactly as json_extract_string prints it (text slots use these).
+  SELECT *, {{path_texts}}
+  FROM parsed
 ), slots AS (
   SELECT
-    line, text,
+    line, j,
     {{ts}} AS s_ts, {{ts_epoch_second}} AS s_es, {{ts_nano_of_second}} AS s_ns,
     {{level}} AS s_level, {{severity_number}} AS s_sev,
     lm_scalar({{event}}) AS s_event, lm_scalar({{message}}) AS s_message,
@@ -37,7 +54,7 @@ WITH parsed AS (
     lm_scalar({{op}}) AS s_op, lm_scalar({{path}}) AS s_path,
     TRY_CAST(lm_num({{bytes}}) AS BIGINT) AS s_bytes, TRY_CAST(lm_num({{lines_changed}}) AS BIGINT) AS s_lines_changed,
     {{gauge}} IS NOT NULL AS s_gauge
-  FROM parsed
+  FROM path_texts
 ), derived AS (
   SELECT slots.*,
     coalesce(s_op, m.op) AS d_op,
@@ -86,5 +103,5 @@ SELECT
   CASE WHEN d_kind = 'request' AND s_route IS NULL THEN NULL ELSE s_path END AS path,
   s_bytes AS bytes, s_lines_changed AS lines_changed,
   $source AS source, line,
-  text::JSON AS attrs
+  j AS attrs
 FROM derived;

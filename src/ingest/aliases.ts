@@ -153,12 +153,25 @@ export function normalisePath(segments: readonly string[]): string[] {
   return segments.map(normaliseSegment);
 }
 
+/** Normalised forms of key paths: a mapping tests each path against every alias (~400). */
+const normalisedForms = new Map<string, { dotted: string; flat: string }>();
+
+function forms(segments: readonly string[]): { dotted: string; flat: string } {
+  const key = segments.join('\u0000');
+  let found = normalisedForms.get(key);
+  if (!found) {
+    if (normalisedForms.size > 10_000) normalisedForms.clear();
+    const dotted = normalisePath(segments).join('.');
+    found = { dotted, flat: dotted.replaceAll('.', '_') };
+    normalisedForms.set(key, found);
+  }
+  return found;
+}
+
 /** Does a key path (raw segments) match an alias? */
 export function matchesAlias(segments: readonly string[], alias: Alias): boolean {
-  const norm = normalisePath(segments);
-  const dotted = norm.join('.');
+  const { dotted, flat } = forms(segments);
   if (dotted === alias.path) return true;
-  const flat = norm.join('_').replaceAll('.', '_');
   const aliasFlat = alias.path.replaceAll('.', '_');
   if (flat === aliasFlat) return true;
   if (!alias.deep) return false;

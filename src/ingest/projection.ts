@@ -1,23 +1,152 @@
-// Fills the slot placeholders of queries/ingest/project-json.sql for one source's mapping.
-// A placeholder becomes `coalesce(v[i], v[j])` over integer indexes into the bound path list, or
-// NULL: the only text this inserts is built from integers, so no logged key reaches the SQL text.
+// Fills the slot placeholders of queries/ingest/project-json.sql for one source's mapping, and
+// builds the bound parameters that go with it.
+//
+// Every JSON path the mapping uses is read in one parse per line by json_transform into a STRUCT
+// whose shape is the tree of those paths (bound as $structure). A placeholder becomes a
+// `coalesce(...)` over positional struct_extract_at() chains, or NULL: the only text this inserts
+// into the SQL is built from integers, so no logged key reaches the SQL text.
+//
+// Why json_transform and not json_extract_string(text, $paths): the latter looks every path up
+// separately (a linear scan of the object's keys per path) and builds a list per row; with the
+// 30-40 paths a real mapping has, that was the most expensive step of ingest (docs/PERFORMANCE.md).
+//
+// Two differences from json_extract_string are handled so results stay identical:
+//   - a path that is both a value and the parent of another path (`err` and `err.message`) is read
+//     as text; its children are re-read with json_extract_string, only on rows where it is an object;
+//   - json_transform prints an exponent-form double as `1e-06` where json_extract_string prints
+//     `0.000001`. Numeric slots cast the text, which reads both the same; text slots re-read a value
+//     that looks like such a number with json_extract_string.
 
+import { listValue, type DuckDBValue } from '../db.js';
 import { SLOTS, type Slot } from './aliases.js';
 import type { FieldMapping } from './mapping.js';
 import { readSqlFile } from '../sql-files.js';
 
-export function slotExpression(indexes: readonly number[] | undefined): string {
-  if (!indexes || indexes.length === 0) return 'NULL::VARCHAR';
-  const refs = indexes.map((i) => {
-    if (!Number.isInteger(i) || i < 1) throw new Error(`bad path index ${i}`);
-    return 'v[' + String(i) + ']';
-  });
-  return refs.length === 1 ? (refs[0] as string) : 'coalesce(' + refs.join(', ') + ')';
+/** Slots whose text is only ever cast to a number or timestamp (or tested for NULL). */
+const NUMERIC_SLOTS = new Set<string>([
+  'ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time', 'level', 'severity_number', 'value',
+  'tokens_in', 'tokens_out', 'cost_usd', 'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any',
+  'success', 'http_status', 'bytes', 'lines_changed', 'gauge',
+]);
+
+interface PathNode {
+  readonly children: Map<string, PathNode>;
+  /** 1-based index into mapping.paths when this node's value is itself wanted. */
+  index?: number;
 }
 
-export function projectionSql(mapping: FieldMapping): string {
-  return readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
+export interface Projection {
+  /** The SQL with every placeholder filled. */
+  readonly sql: string;
+  /** Bound parameters the SQL needs besides $source, $tz and $line_offset. */
+  readonly params: Record<string, DuckDBValue>;
+}
+
+export function projection(mapping: FieldMapping): Projection {
+  const { structure, refs } = plan(mapping.paths);
+  // Only the columns some slot reads: fewer expressions to bind (planning is most of a small ingest).
+  const textPaths = new Set<number>();
+  for (const [slot, indexes] of Object.entries(mapping.slots)) {
+    if (!NUMERIC_SLOTS.has(slot)) for (const i of indexes ?? []) textPaths.add(i);
+  }
+  const sql = readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
+    if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
+    if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
-    return slotExpression(mapping.slots[slot as Slot]);
+    return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot));
   });
+  const params: Record<string, DuckDBValue> = { structure: JSON.stringify(structure) };
+  // DuckDB refuses a bound name the statement does not use.
+  if (sql.includes('$paths')) params.paths = listValue([...mapping.paths]);
+  return { sql, params };
+}
+
+/**
+ * The exact json_extract_string text of path i from its column p<i>: json_transform prints an
+ * exponent-form double as `1e-06` where json_extract_string prints `0.000001`, so such a value is
+ * re-read. Each path's p<i> and t<i> are computed once per row; DuckDB drops the unused ones.
+ */
+function exactText(i: number): string {
+  // Cheap tests first: a number starts with '-' (45) or a digit (48-57), and the exponent is an 'e'.
+  const looksNumeric = `(ascii(p${i}) = 45 OR ascii(p${i}) BETWEEN 48 AND 57) AND contains(p${i}, 'e') AND TRY_CAST(p${i} AS DOUBLE) IS NOT NULL`;
+  return `CASE WHEN ${looksNumeric} THEN json_extract_string(j, $paths[${i}]) ELSE p${i} END`;
+}
+
+/** The SQL text of a placeholder: the first non-NULL of the slot's path columns. */
+export function slotExpression(indexes: readonly number[] | undefined, numeric: boolean): string {
+  if (!indexes || indexes.length === 0) return 'NULL::VARCHAR';
+  const columns = indexes.map((i) => {
+    if (!Number.isInteger(i) || i < 1) throw new Error(`bad path index ${i}`);
+    // Numeric slots only cast the text, which reads `1e-06` and `0.000001` alike.
+    return (numeric ? 'p' : 't') + String(i);
+  });
+  return columns.length === 1 ? (columns[0] as string) : 'coalesce(' + columns.join(', ') + ')';
+}
+
+/**
+ * The json_transform structure for a list of paths, and for each path (by position) the SQL that
+ * reads its value as text from the transformed struct `v` (or from the line `j`).
+ */
+export function plan(paths: readonly string[]): { structure: Record<string, unknown>; refs: string[] } {
+  const root: PathNode = { children: new Map() };
+  paths.forEach((path, i) => {
+    let node = root;
+    for (const segment of parseJsonPath(path)) {
+      let child = node.children.get(segment);
+      if (!child) node.children.set(segment, (child = { children: new Map() }));
+      node = child;
+    }
+    node.index ??= i + 1;
+  });
+  const refs: string[] = new Array(paths.length);
+  const build = (node: PathNode, ref: string): unknown => {
+    if (node.index !== undefined || node.children.size === 0) {
+      // A wanted value is read as text, even when other wanted paths lie below it.
+      if (node.index !== undefined) refs[node.index - 1] = ref;
+      visitBelow(node, (below) => {
+        refs[(below.index as number) - 1] = `CASE WHEN left(${ref}, 1) = '{' THEN json_extract_string(j, $paths[${below.index}]) END`;
+      });
+      return 'VARCHAR';
+    }
+    const shape: Record<string, unknown> = {};
+    let position = 0;
+    for (const [key, child] of node.children) {
+      position++;
+      shape[key] = build(child, `struct_extract_at(${ref}, ${position})`);
+    }
+    return shape;
+  };
+  if (root.index !== undefined) throw new Error('the whole record is not a slot path');
+  const structure: Record<string, unknown> = {};
+  let position = 0;
+  for (const [key, child] of root.children) {
+    position++;
+    structure[key] = build(child, `struct_extract_at(v, ${position})`);
+  }
+  // Paths that are exact duplicates of an earlier one read the same value.
+  paths.forEach((path, i) => {
+    if (refs[i] === undefined) refs[i] = refs[paths.indexOf(path)] as string;
+  });
+  return { structure, refs };
+}
+
+function visitBelow(node: PathNode, f: (node: PathNode) => void): void {
+  for (const child of node.children.values()) {
+    if (child.index !== undefined) f(child);
+    visitBelow(child, f);
+  }
+}
+
+/** The segments of a path written by mapping.ts's toJsonPath: `$."a"."b"` with JSON-quoted keys. */
+export function parseJsonPath(path: string): string[] {
+  if (!path.startsWith('$')) throw new Error(`not a JSON path: ${path}`);
+  const segments: string[] = [];
+  const key = /\.("(?:[^"\\]|\\.)*")/y;
+  key.lastIndex = 1;
+  while (key.lastIndex < path.length) {
+    const match = key.exec(path);
+    if (!match) throw new Error(`not a quoted JSON path: ${path}`);
+    segments.push(JSON.parse(match[1] as string) as string);
+  }
+  return segments;
 }
