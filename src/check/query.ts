@@ -2,7 +2,7 @@
 // and per bucket for rules with `for:`/`every:`). All SQL comes from ruleToSql with bound
 // parameters; the only text composed here is fixed, or numbers this module computed.
 
-import { quotedIdentifier } from '@duckdb/node-api';
+import { quotedIdentifier } from '../db.js';
 import type { Database, Row } from '../db.js';
 import type { ColumnRef } from '../query-language/columns.js';
 import type { FilterAst } from '../query-language/filter.js';

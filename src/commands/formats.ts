@@ -16,7 +16,7 @@ import { FORMATS, formatByName } from '../ingest/formats/index.js';
 import type { Slot } from '../ingest/aliases.js';
 import { messages } from '../messages.js';
 import { readSqlFile } from '../sql-files.js';
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../db.js';
 
 export interface FormatsOptions {
   /** Files to explain; none lists the formats. */

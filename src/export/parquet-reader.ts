@@ -5,7 +5,7 @@
 
 import { statSync } from 'node:fs';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../db.js';
 import type { Database } from '../db.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';

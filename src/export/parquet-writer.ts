@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../db.js';
 import type { Database } from '../db.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';

@@ -14,7 +14,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../db.js';
 import { Database } from '../db.js';
 import { ingest, type IngestSummary } from '../ingest/load.js';
 import { readSqlFile } from '../sql-files.js';

@@ -2,7 +2,7 @@
 // queries/metrics/: define the lm_obs view, cap its label values (cap-labels.sql), then run
 // aggregate.sql or histogram.sql once per family with bound parameters. No SQL text is built here.
 
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../db.js';
 import type { Database, Row } from '../db.js';
 import { runRollup, type RollupConfig } from '../rollups/index.js';
 import { readSqlFile } from '../sql-files.js';

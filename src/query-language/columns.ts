@@ -12,7 +12,7 @@
 //     A canonical column of the same name would win over a pseudo-dimension.
 // Values never enter the SQL text: JSON paths and literals are bound as named parameters.
 
-import { quotedIdentifier } from '@duckdb/node-api';
+import { quotedIdentifier } from '../db.js';
 import { EVENT_COLUMNS, eventColumn, type ColumnType } from '../schema.js';
 import { messages } from '../messages.js';
 import { closest, span, type Span } from './diagnostics.js';

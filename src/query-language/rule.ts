@@ -21,7 +21,7 @@
 // `baseline` stands for the same metric measured on the --baseline data: the threshold is
 // baseline * factor + offset (resolveThreshold).
 
-import { quotedIdentifier } from '@duckdb/node-api';
+import { quotedIdentifier } from '../db.js';
 import { eventColumn } from '../schema.js';
 import { messages } from '../messages.js';
 import { closest, span, type Span } from './diagnostics.js';
