@@ -3,7 +3,10 @@
 // the baselines, and a table of medians (wall time, lines/s, peak RSS, ratio to DuckDB alone).
 //
 //   npm run bench -- [--sizes 100k,1m,10m] [--runs 3] [--tasks a,a2,b,c] [--peers duckdb,jq,mlr,lnav]
-//                    [--slow-peers-max 1m] [--logmeter PATH] [--no-install] [--no-logfmt] [--out DIR]
+//                    [--slow-peers-max 1m] [--logmeter PATH] [--no-install] [--no-logfmt] [--no-settle] [--out DIR]
+//
+// Before each run the bench waits (up to a minute) for the machine to be nearly idle, and it
+// reports how much CPU other processes took during the runs: the figures are only as good as that.
 //
 // Phases: 1. tools (apt-get the Debian peers or note why each is skipped) -> 2. data (bench/data/,
 // generated once, git-ignored) -> 3. start-up -> 4. per size, N rounds of every task, logmeter then
@@ -15,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem, tmpdir, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { cleanCopy, dataset, parseSize } from './lib/data.mjs';
-import { measure, median, sh } from './lib/measure.mjs';
+import { measure, median, settle, sh } from './lib/measure.mjs';
 import { tasks, RULE } from './lib/tasks.mjs';
 import { ensureTools, version } from './lib/tools.mjs';
 
@@ -41,7 +44,10 @@ try {
   ];
   for (const s of startup) {
     const runs = [];
-    for (let i = 0; i < Math.max(5, options.runs); i++) runs.push(await measure(s.script));
+    for (let i = 0; i < Math.max(5, options.runs); i++) {
+      if (options.settle) await settle();
+      runs.push(await measure(s.script));
+    }
     results.push(summarise({ size: '10', lines: 10, task: s.id, title: s.title, tool: 'logmeter', label: s.title, runs, okExits: [0, 1] }));
   }
 
@@ -74,9 +80,10 @@ try {
       for (let round = 0; round < options.runs; round++) {
         for (const item of plan) {
           item.entry.before?.();
+          if (options.settle) await settle();
           const run = await measure(item.script);
           process.stderr.write(
-            `${size.name} ${data.format} ${item.task.id} ${item.entry.tool} #${round + 1}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.rssMB.toFixed(0)} MB, exit ${run.exit}, load ${run.load.toFixed(2)}\n`,
+            `${size.name} ${data.format} ${item.task.id} ${item.entry.tool} #${round + 1}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.rssMB.toFixed(0)} MB, exit ${run.exit}, others used ${(run.otherShare * 100).toFixed(0)}% of the CPUs\n`,
           );
           item.runs.push(run);
         }
@@ -152,6 +159,7 @@ function summarise({ size, format = 'pino', lines, task, title, tool, label, run
     medianCpuS: median(runs.map((r) => r.cpuMs)) / 1000,
     wallS: runs.map((r) => +(r.wallMs / 1000).toFixed(3)),
     loads: runs.map((r) => +r.load.toFixed(2)),
+    otherShare: median(runs.map((r) => r.otherShare)),
     answer: got,
     expected,
     correct,
@@ -160,13 +168,14 @@ function summarise({ size, format = 'pino', lines, task, title, tool, label, run
 }
 
 function renderTable(rows) {
-  const head = '| lines | task | tool | median wall | lines/s | peak RSS | CPU | × DuckDB alone | answer |';
-  const rule = '|---|---|---|---:|---:|---:|---:|---:|---|';
+  const head = '| lines | task | tool | median wall | lines/s | peak RSS | CPU | × DuckDB alone | answer | others |';
+  const rule = '|---|---|---|---:|---:|---:|---:|---:|---|---:|';
   const body = rows.map((r) => {
     const answer = r.correct === null ? '' : r.correct ? `${fmtAnswer(r.answer)} ✓` : `${fmtAnswer(r.answer)} ✗ (exact ${fmtAnswer(r.expected)})`;
-    return `| ${r.size}${r.format !== 'pino' ? ` ${r.format}` : ''} | ${r.task} | ${r.label} | ${r.medianS.toFixed(2)} s | ${fmtRate(r.linesPerS)} | ${r.peakRssMB.toFixed(0)} MB | ${r.medianCpuS.toFixed(2)} s | ${r.ratio == null ? '' : r.ratio.toFixed(2) + '×'} | ${answer} |`;
+    return `| ${r.size}${r.format !== 'pino' ? ` ${r.format}` : ''} | ${r.task} | ${r.label} | ${r.medianS.toFixed(2)} s | ${fmtRate(r.linesPerS)} | ${r.peakRssMB.toFixed(0)} MB | ${r.medianCpuS.toFixed(2)} s | ${r.ratio == null ? '' : r.ratio.toFixed(2) + '×'} | ${answer} | ${(r.otherShare * 100).toFixed(0)}% |`;
   });
   const legend = [...new Set(rows.map((r) => `${r.task}: ${r.title}`))].map((t) => `- ${t}`);
+  legend.push('- others: median share of all CPUs that other processes used during the runs (a shared machine).');
   return [head, rule, ...body, '', ...legend].join('\n');
 }
 
@@ -206,6 +215,7 @@ function parseArgs(argv) {
     logmeter: join(ROOT, 'bin/logmeter'),
     install: true,
     logfmt: true,
+    settle: true,
     out: join(ROOT, 'bench/results'),
     dataDir: join(ROOT, 'bench/data'),
   };
@@ -221,6 +231,7 @@ function parseArgs(argv) {
       case '--logmeter': o.logmeter = value(); break;
       case '--no-install': o.install = false; break;
       case '--no-logfmt': o.logfmt = false; break;
+      case '--no-settle': o.settle = false; break;
       case '--out': o.out = value(); break;
       case '--data': o.dataDir = value(); break;
       case '-h': case '--help':

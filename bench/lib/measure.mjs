@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir, loadavg } from 'node:os';
+import { cpus, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const TIME = '/usr/bin/time';
@@ -16,6 +16,7 @@ export async function measure(script, { env = {}, cwd } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lm-bench-'));
   const timeFile = join(dir, 'time');
   const load = loadavg()[0];
+  const before = cpuTicks();
   const started = performance.now();
   const child = spawn(TIME, ['-f', '%M %U %S %x', '-o', timeFile, 'sh', '-c', script], {
     env: { ...process.env, ...env },
@@ -29,6 +30,7 @@ export async function measure(script, { env = {}, cwd } = {}) {
     child.on('close', (c) => resolve(c));
   });
   const wallMs = performance.now() - started;
+  const after = cpuTicks();
   let rssMB = NaN;
   let cpuMs = NaN;
   let exit = code;
@@ -42,7 +44,36 @@ export async function measure(script, { env = {}, cwd } = {}) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { wallMs, rssMB, cpuMs, exit, load, stdout: stdout.text(), stderr: stderr.text() };
+  // What the rest of the machine used meanwhile (other jobs on a shared box), as a share of all cores.
+  const busyMs = (after.busy - before.busy) * TICK_MS;
+  const otherShare = Math.max(0, (busyMs - cpuMs) / (wallMs * cpus().length));
+  return { wallMs, rssMB, cpuMs, exit, load, otherShare, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** Busy and total CPU ticks of the whole machine, from /proc/stat. */
+export function cpuTicks() {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  return { busy: user + nice + system + irq + softirq + steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+}
+
+/**
+ * Waits (up to `maxMs`) until the machine has been nearly idle for a second, so a run does not
+ * share the cores with another job's burst. Returns the busy share seen last.
+ */
+export async function settle({ maxBusy = 0.15, maxMs = 60_000 } = {}) {
+  const deadline = Date.now() + maxMs;
+  let share = 1;
+  while (Date.now() < deadline) {
+    const a = cpuTicks();
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = cpuTicks();
+    share = (b.busy - a.busy) / Math.max(1, b.total - a.total);
+    if (share <= maxBusy) break;
+  }
+  return share;
 }
 
 function capture(stream) {
