@@ -32,6 +32,13 @@ export function quotedIdentifier(name: string): string {
   return duckdb().quotedIdentifier(name);
 }
 
+/**
+ * DuckDB's own buffers. The process peaks ~200 MB above it (Node, DuckDB's unpooled memory), so
+ * 640 MB keeps a 1M-line ingest under 1 GB of RSS; more only saves the spill of the staged lines
+ * (~10% at 1M lines). LOGMETER_MEMORY_LIMIT overrides it. docs/PERFORMANCE.md has the figures.
+ */
+export const DEFAULT_MEMORY_LIMIT = '640MB';
+
 export type { DuckDBValue };
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
@@ -39,7 +46,7 @@ export type Row = Record<string, unknown>;
 export interface DatabaseOptions {
   /** A DuckDB file path, or undefined for an in-memory database. */
   readonly file?: string;
-  /** DuckDB memory_limit, e.g. '1GB'. Large inputs spill to the temp directory instead of dying. */
+  /** DuckDB memory_limit, e.g. '1GB' (default DEFAULT_MEMORY_LIMIT). Large inputs spill to the temp directory instead of dying. */
   readonly memoryLimit?: string;
   readonly threads?: number;
 }
@@ -57,7 +64,7 @@ export class Database {
     let instance: DuckDBInstance;
     try {
       instance = await duckdb().DuckDBInstance.create(options.file ?? ':memory:', {
-        memory_limit: options.memoryLimit ?? process.env.LOGMETER_MEMORY_LIMIT ?? '1GB',
+        memory_limit: options.memoryLimit ?? process.env.LOGMETER_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT,
         temp_directory: join(scratchDir, 'duckdb-tmp'),
         threads: String(options.threads ?? 2),
       });
