@@ -18,10 +18,10 @@ const LINE_SLACK = 1024;
 export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number): Promise<void> {
   await db.run(readSqlFile('ingest/stage-lines.sql'), {
     path: stagedPath,
-    lines,
     max_line_size: maxLineBytes + LINE_SLACK,
     buffer_size: bufferSize(maxLineBytes),
   });
+  await db.run(readSqlFile('ingest/stage-lines-trim.sql'), { lines });
   await db.run(readSqlFile('ingest/lines-view.sql'));
 }
 
