@@ -9,7 +9,8 @@
 // Why not let DuckDB read the raw file: its CSV reader also splits on a bare '\r', stops at the first
 // invalid UTF-8 byte, and treats the delimiter byte specially, each of which would break the line count.
 
-import { closeSync, createWriteStream, openSync, readSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readSync, writeSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
@@ -61,6 +62,8 @@ export interface ScanResult {
   readonly heldBackBytes: number;
 }
 
+/** Bytes the spool may queue before the scanner waits for the disk. */
+const SPOOL_HIGH_WATER = 8 * 1024 * 1024;
 const WHITESPACE = new Set([0x20, 0x09, 0x0b, 0x0c, CR]);
 const HEAD_BYTES = 64 * 1024;
 
@@ -303,21 +306,30 @@ class LineScanner {
 
   /** Opens the spool, first copying the clean prefix already read from the original file. */
   private openSpool(prefixBytes: number): void {
-    this.spool = createWriteStream(this.spoolPath);
-    if (prefixBytes > 0 && this.options.directPath) {
+    const copyPrefix = prefixBytes > 0 && this.options.directPath !== undefined;
+    if (copyPrefix && this.options.directPath) {
+      // Copied synchronously: queued on the stream, a long clean prefix would all sit in memory.
       const fd = openSync(this.options.directPath, 'r');
+      const out = openSync(this.spoolPath, 'w');
       try {
         const block = Buffer.allocUnsafe(1 << 20);
         for (let off = 0; off < prefixBytes; ) {
           const n = readSync(fd, block, 0, Math.min(block.length, prefixBytes - off), off);
           if (n === 0) break;
-          this.spool.write(Buffer.from(block.subarray(0, n)));
+          writeSync(out, block, 0, n);
           off += n;
         }
       } finally {
         closeSync(fd);
+        closeSync(out);
       }
     }
+    this.spool = createWriteStream(this.spoolPath, { flags: copyPrefix ? 'a' : 'w', highWaterMark: SPOOL_HIGH_WATER });
+  }
+
+  /** A promise while the spool holds more queued bytes than its high-water mark, else undefined. */
+  drained(): Promise<unknown> | undefined {
+    return this.spool?.writableNeedDrain ? once(this.spool, 'drain') : undefined;
   }
 
   private writeSpool(bytes: Buffer): void {
@@ -330,7 +342,13 @@ class LineScanner {
 export async function scanSource(input: Readable, options: ScanOptions): Promise<ScanResult> {
   const scanner = new LineScanner(options);
   try {
-    for await (const chunk of input) scanner.push(chunk as Buffer);
+    for await (const chunk of input) {
+      scanner.push(chunk as Buffer);
+      // Wait for the disk: otherwise a fast producer (`cat big.log |`) queues the whole spool in
+      // memory (1.7 GB of RSS at 10M lines before this wait).
+      const drained = scanner.drained();
+      if (drained) await drained;
+    }
     return scanner.finish();
   } finally {
     await scanner.close();
