@@ -1,6 +1,16 @@
-// logfmt: key=value pairs, one record a line, as go-kit, logrus and the npm `logfmt` module write
-// them: quoted values with escapes, empty values (`error=`), bare keys (true), units in values
-// (`duration=1680ms`). A line with no pair is a `no_match` reject; logfmt has no continuation lines.
+// logfmt: key=value pairs, one record a line, as go-kit, logrus, slog's TextHandler and the npm
+// `logfmt` module write them: quoted values with escapes, empty values (`error=`), bare keys (true),
+// units in values (`duration=1680ms`).
+//
+// A line is a record when its first token is a key=value pair. Every logfmt writer starts a line
+// that way (a key without a value is written `key=` or `key=null`, never bare), whereas the other
+// output that lands in the same files (Go's `log` package: `2026/03/01 12:00:00 http: ...`, a
+// panic's `[signal SIGSEGV: ... code=0x1 addr=0x18 pc=0x4d]`, `exit status 2`) starts with prose.
+// The grammar (kr/logfmt, go-logfmt) would read such a line as bare keys, but a leading bare word
+// cannot be told from prose, so it is taken as prose; after the first pair, bare words are keys as
+// the grammar says. Other lines are `no_match` rejects. logfmt writers escape newlines inside
+// values, so a record is one line: a panic dump or stack is the process's own output, not part of
+// the record above it, and its lines are rejects, not continuation lines.
 import type { JsonObject, RecordFormat } from './format.js';
 import { looksLikeLogfmt, parseLogfmt } from './key-values.js';
 import { share } from './format.js';
@@ -13,8 +23,8 @@ export const logfmt: RecordFormat = {
   score: (input) => share(input.lines, looksLikeLogfmt),
   reader: ({ sink }) => ({
     line(line, text) {
-      const { pairs } = parseLogfmt(text);
-      if (!pairs.some((p) => p.value !== true)) {
+      const { pairs, startsWithPair } = parseLogfmt(text);
+      if (!startsWithPair) {
         sink.reject(line, 'no_match', text);
         return;
       }
