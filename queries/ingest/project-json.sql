@@ -7,12 +7,16 @@
 --             $source (VARCHAR), $tz (zone for zone-less times), $line_offset (BIGINT).
 -- Placeholders are filled by src/ingest/projection.ts: {{path_values}} and {{path_texts}} with one
 -- column per path (p<i>, t<i>) read positionally from the struct, each slot (a slot name in double
--- braces) with `coalesce(p<i>, ...)` or NULL: no logged text is ever spliced into this SQL.
-INSERT INTO events
+-- braces) with `coalesce(p<i>, ...)` or NULL, and {{columns}} with the events columns to fill (all of
+-- them, or the few a `check` needs; the rest stay NULL and DuckDB drops their expressions): no logged
+-- text is ever spliced into this SQL.
+INSERT INTO events ({{columns}})
+SELECT {{columns}} FROM (
 WITH lines AS (
-  -- One parse validates the line and types it JSON for attrs. random() is never >= 1: it makes the
-  -- expression volatile, which stops DuckDB from pushing the filter below it and parsing twice.
-  SELECT line + $line_offset AS line, text, CASE WHEN random() < 1 THEN TRY_CAST(text AS JSON) END AS j
+  -- One parse validates the line and types it JSON for attrs ({{line_json}}: TRY_CAST(text AS JSON);
+  -- json_valid(text), which does not copy the line, when attrs is not wanted). random() is never >= 1:
+  -- it makes the expression volatile, which stops DuckDB from pushing the filter below it and parsing twice.
+  SELECT line + $line_offset AS line, text, CASE WHEN random() < 1 THEN {{line_json}} END AS j
   FROM lm_lines
   WHERE text IS NOT NULL
 ), parsed AS (
@@ -104,4 +108,5 @@ SELECT
   s_bytes AS bytes, s_lines_changed AS lines_changed,
   $source AS source, line,
   j AS attrs
-FROM derived;
+FROM derived
+);

@@ -26,6 +26,11 @@ export interface InputOptions {
   readonly fromParquet?: string;
   /** The command's --since/--until as written, so --from-parquet reads only the days they need. */
   readonly timeRange?: RawTimeRange;
+  /**
+   * The events columns the command reads, when it knows them (check). Inputs read into a
+   * database in memory fill only these; a database file always gets every column.
+   */
+  readonly columns?: ReadonlySet<string>;
 }
 
 export interface Workspace {
@@ -49,7 +54,9 @@ export async function openWorkspace(options: InputOptions, io: IO, mode: { alway
   const db = await Database.open({ file: file || undefined });
   try {
     if (!shouldIngest) return { db, close: () => db.close() };
-    const summary = await ingestInto(db, options, io);
+    // A database file outlives the command, so whoever reads it next gets every column.
+    const narrowed = file ? { ...options, columns: undefined } : options;
+    const summary = await ingestInto(db, narrowed, io);
     checkUsable(summary, options.maxRejectRatio);
     return { db, ingest: summary, close: () => db.close() };
   } catch (error) {
@@ -84,6 +91,7 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO): P
       format: options.format,
       maxLineBytes: options.maxLineBytes,
       full: options.full,
+      ...(options.columns ? { columns: options.columns } : {}),
       onProgress: progress.update,
       log: io.log,
     });

@@ -16,6 +16,7 @@ import { openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { InputError, ThresholdError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { loadConfig } from '../config/load.js';
+import { columnsRead } from '../check/columns-read.js';
 import {
   evaluateRules,
   loadRules,
@@ -77,7 +78,9 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
 
   let result: CheckResult;
   try {
-    const workspace = await openWorkspace(options, io);
+    // Piped logs fill only the columns the rules read (a database file still gets them all).
+    const columns = columnsRead(specs);
+    const workspace = await openWorkspace({ ...options, ...(columns ? { columns } : {}) }, io);
     try {
       if (!workspace.ingest) await requireEvents(workspace.db, dbFile ?? '');
       result = await evaluateRules(workspace.db, specs, evaluateOptions(baseline));

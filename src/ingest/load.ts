@@ -54,6 +54,11 @@ export interface IngestOptions {
   readonly log?: Diagnostics;
   /** Ignore checkpoints: re-read every source from the start, replacing its rows (--full). */
   readonly full?: boolean;
+  /**
+   * Fill only these events columns, leaving the others NULL (projection.ts). Only for a database
+   * that lives as long as the command reading it: `check` over piped logs.
+   */
+  readonly columns?: ReadonlySet<string>;
 }
 
 export interface SourceSummary {
@@ -202,7 +207,7 @@ async function ingestSource(db: Database, source: Source, index: number, options
       await db.run('DELETE FROM events WHERE source = $source', { source: source.name });
       await db.run('DELETE FROM rejects WHERE source = $source', { source: source.name });
     }
-    const project = projection(mapping);
+    const project = projection(mapping, options.columns ? { columns: options.columns } : {});
     records = await insertCount(db, project.sql, {
       ...project.params,
       source: source.name,

@@ -17,7 +17,8 @@
 //     `0.000001`. Numeric slots cast the text, which reads both the same; text slots re-read a value
 //     that looks like such a number with json_extract_string.
 
-import { listValue, type DuckDBValue } from '../db.js';
+import { listValue, quotedIdentifier, type DuckDBValue } from '../db.js';
+import { EVENT_COLUMNS } from '../schema.js';
 import { SLOTS, type Slot } from './aliases.js';
 import type { FieldMapping } from './mapping.js';
 import { readSqlFile } from '../sql-files.js';
@@ -42,7 +43,64 @@ export interface Projection {
   readonly params: Record<string, DuckDBValue>;
 }
 
-export function projection(mapping: FieldMapping): Projection {
+// The slots each events column is computed from in project-json.sql, through kind where it reads it.
+// A narrowed projection reads only these paths: the JSON parse, the struct and every slot macro
+// shrink with them. Keep in step with project-json.sql (test/perf/narrow-projection.test.ts checks).
+const METRIC_SLOTS: readonly Slot[] = ['metric', 'event', 'value', 'name'];
+const DURATION_SLOTS: readonly Slot[] = ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any'];
+const KIND_SLOTS: readonly Slot[] = [
+  'event', 'op', 'path', 'model', 'method', 'route', 'tokens_in', 'tokens_out', ...DURATION_SLOTS,
+  'http_status', 'status', 'cost_usd', ...METRIC_SLOTS, 'gauge',
+];
+const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
+  ts: ['ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time'],
+  level: ['level', 'severity_number'],
+  event: ['event'],
+  message: ['message', 'event'],
+  kind: KIND_SLOTS,
+  method: ['method'],
+  route: ['route', 'path', ...KIND_SLOTS],
+  metric: METRIC_SLOTS,
+  value: METRIC_SLOTS,
+  service: ['service'],
+  host: ['host'],
+  session_id: ['session_id'],
+  workflow: ['workflow'],
+  workflow_id: ['workflow_id'],
+  agent: ['agent'],
+  provider: ['provider'],
+  model: ['model'],
+  tokens_in: ['tokens_in', ...METRIC_SLOTS],
+  tokens_out: ['tokens_out', ...METRIC_SLOTS],
+  cost_usd: ['cost_usd', ...METRIC_SLOTS],
+  duration_ms: [...DURATION_SLOTS, 'start_time', 'end_time', ...METRIC_SLOTS],
+  ok: ['success', 'status', 'error', 'event', 'http_status', ...KIND_SLOTS],
+  status: ['status', 'http_status'],
+  error: ['error'],
+  op: ['op', 'event', ...KIND_SLOTS],
+  path: ['path', 'route', ...KIND_SLOTS],
+  bytes: ['bytes'],
+  lines_changed: ['lines_changed'],
+  source: [],
+  line: [],
+  attrs: [],
+};
+
+export interface ProjectionOptions {
+  /**
+   * The events columns to fill (source and line always are); the others stay NULL. Absent: all of them. For a throwaway database
+   * whose reader needs a few columns (`check` with a p95 over kind and duration_ms).
+   */
+  readonly columns?: ReadonlySet<string>;
+}
+
+export function projection(fullMapping: FieldMapping, options: ProjectionOptions = {}): Projection {
+  // source and line cost nothing and keep every row traceable to its line.
+  const columns = EVENT_COLUMNS.map((c) => c.name).filter((name) => !options.columns || options.columns.has(name) || name === 'source' || name === 'line');
+  for (const name of options.columns ?? []) {
+    if (!(name in COLUMN_SLOTS)) throw new Error(`not an events column: ${name}`);
+  }
+  const mapping = options.columns ? narrowMapping(fullMapping, new Set(columns.flatMap((c) => COLUMN_SLOTS[c] ?? []))) : fullMapping;
   const { structure, refs } = plan(mapping.paths);
   // Only the columns some slot reads: fewer expressions to bind (planning is most of a small ingest).
   const textPaths = new Set<number>();
@@ -50,15 +108,39 @@ export function projection(mapping: FieldMapping): Projection {
     if (!NUMERIC_SLOTS.has(slot)) for (const i of indexes ?? []) textPaths.add(i);
   }
   const sql = readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
+    if (slot === 'columns') return columns.map(quotedIdentifier).join(', ');
+    if (slot === 'line_json') return columns.includes('attrs') ? 'TRY_CAST(text AS JSON)' : 'CASE WHEN json_valid(text) THEN text END';
     if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
     if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
     return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot));
   });
-  const params: Record<string, DuckDBValue> = { structure: JSON.stringify(structure) };
+  // DuckDB refuses an empty structure; a mapping with no paths (a narrowed one reading only the line
+  // number) reads one key that nothing uses.
+  const shape = Object.keys(structure).length > 0 ? structure : { '': 'VARCHAR' };
+  const params: Record<string, DuckDBValue> = { structure: JSON.stringify(shape) };
   // DuckDB refuses a bound name the statement does not use.
-  if (sql.includes('$paths')) params.paths = listValue([...mapping.paths]);
+  if (sql.includes('$paths[')) params.paths = listValue([...mapping.paths]);
   return { sql, params };
+}
+
+/** The mapping restricted to some slots, its paths renumbered: the paths no kept slot reads are gone. */
+export function narrowMapping(mapping: FieldMapping, keep: ReadonlySet<Slot>): FieldMapping {
+  const paths: string[] = [];
+  const renumbered = new Map<number, number>();
+  const slots: Partial<Record<Slot, readonly number[]>> = {};
+  for (const [slot, indexes] of Object.entries(mapping.slots) as [Slot, readonly number[]][]) {
+    if (!keep.has(slot)) continue;
+    slots[slot] = indexes.map((i) => {
+      let n = renumbered.get(i);
+      if (n === undefined) {
+        paths.push(mapping.paths[i - 1] as string);
+        renumbered.set(i, (n = paths.length));
+      }
+      return n;
+    });
+  }
+  return { paths, slots };
 }
 
 /**
