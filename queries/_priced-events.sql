@@ -7,6 +7,10 @@
 -- The join is the one documented at unitPrices(), written as an equality join on keys computed
 -- once per record (a record that needs no price gets no key), so DuckDB can hash it: the UTC day
 -- as days since 1970 and the time of day from epoch milliseconds. A NULL token count is 0 tokens.
+-- The other conditions are plain comparisons, never an OR: an OR in a LEFT JOIN's condition makes
+-- DuckDB join block by block, every record against every price row (0.21 s instead of 0.07 s per
+-- statement at 1M events). A record without a time is at second 0 of the day-less rows, whose
+-- window is always the whole day; an open token band's bound is +-inf (unit_prices).
 -- Parameters: none.
 CREATE OR REPLACE TEMP VIEW priced_events AS
 WITH keyed AS (
@@ -15,8 +19,8 @@ WITH keyed AS (
                 AND (e.kind = 'llm_call' OR (e.kind = 'metric' AND (e.tokens_in IS NOT NULL OR e.tokens_out IS NOT NULL)))
               THEN e.model END AS lm_price_model,
          coalesce(e.provider, chr(0)) AS lm_price_provider,
-         coalesce(CAST(fdiv(epoch_us(e.ts), 86400000000) AS BIGINT), -1) AS lm_price_day,
-         (epoch_ms(e.ts) - CAST(fdiv(epoch_ms(e.ts), 86400000) AS BIGINT) * 86400000) / 1000.0 AS lm_price_second
+         coalesce(CAST(fdiv(epoch_us(e.ts), 86400000000) AS BIGINT), -9223372036854775808) AS lm_price_day,
+         coalesce((epoch_ms(e.ts) - CAST(fdiv(epoch_ms(e.ts), 86400000) AS BIGINT) * 86400000) / 1000.0, 0) AS lm_price_second
   FROM events AS e
 )
 SELECT k.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_second) REPLACE (
@@ -35,6 +39,6 @@ LEFT JOIN unit_prices AS p
   ON p.model = k.lm_price_model
   AND p.provider_key = k.lm_price_provider
   AND p.day_n = k.lm_price_day
-  AND (k.ts IS NULL OR (k.lm_price_second >= p.time_from_s AND k.lm_price_second < p.time_to_s))
-  AND (p.tokens_in_above IS NULL OR coalesce(k.tokens_in, 0) > p.tokens_in_above)
-  AND (p.tokens_in_up_to IS NULL OR coalesce(k.tokens_in, 0) <= p.tokens_in_up_to)
+  AND k.lm_price_second >= p.time_from_s AND k.lm_price_second < p.time_to_s
+  AND coalesce(k.tokens_in, 0) > p.tokens_in_above_key
+  AND coalesce(k.tokens_in, 0) <= p.tokens_in_up_to_key

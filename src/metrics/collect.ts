@@ -4,7 +4,7 @@
 
 import { listValue } from '../db.js';
 import type { Database, Row } from '../db.js';
-import { runRollup, type RollupConfig } from '../rollups/index.js';
+import { pinPrices, runRollup, unpinPrices, type RollupConfig } from '../rollups/index.js';
 import { readSqlFile } from '../sql-files.js';
 import { FAMILIES, type FamilySpec, type MetricSource } from './catalog.js';
 import type { BucketChoice } from './buckets.js';
@@ -28,17 +28,13 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
   const bySource = new Map<MetricSource, FamilySpec[]>();
   for (const f of FAMILIES) if (f.source) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
   const computed = new Map<string, MetricFamily>();
-  const rollupRows = new Map<string, readonly Row[]>();
   const families = FAMILIES.filter((f) => !f.needsBudget || options.config?.budget !== undefined);
-  for (const spec of families) {
-    if (!spec.rollup) continue;
-    const key = `${spec.rollup.name}:${spec.rollup.by ?? ''}`;
-    let rows = rollupRows.get(key);
-    if (!rows) {
-      rows = (await runRollup(db, spec.rollup.name, { ...(spec.rollup.by ? { by: spec.rollup.by } : {}), ...(options.config ? { config: options.config } : {}) })).rows;
-      rollupRows.set(key, rows);
-    }
-    computed.set(spec.key, rollupFamily(spec, rows, options));
+  // The events do not change while metrics are collected: the cost rollups share one pricing.
+  await pinPrices(db, options.config);
+  try {
+    await collectRollupFamilies(db, families, computed, options);
+  } finally {
+    await unpinPrices(db);
   }
   for (const [source, families] of bySource) {
     await db.run(readSqlFile(`metrics/${source}.sql`));
@@ -49,6 +45,21 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
   await db.run('DROP TABLE IF EXISTS lm_top');
   // Catalog order, not source order: related families stay together in the output.
   return [...families.map((f) => computed.get(f.key) as MetricFamily), ...(options.extra ?? [])];
+}
+
+/** The families read from a rollup's rows (cost, overview, budget); each distinct rollup runs once. */
+async function collectRollupFamilies(db: Database, families: readonly FamilySpec[], computed: Map<string, MetricFamily>, options: CollectOptions): Promise<void> {
+  const rollupRows = new Map<string, readonly Row[]>();
+  for (const spec of families) {
+    if (!spec.rollup) continue;
+    const key = `${spec.rollup.name}:${spec.rollup.by ?? ''}`;
+    let rows = rollupRows.get(key);
+    if (!rows) {
+      rows = (await runRollup(db, spec.rollup.name, { ...(spec.rollup.by ? { by: spec.rollup.by } : {}), ...(options.config ? { config: options.config } : {}) })).rows;
+      rollupRows.set(key, rows);
+    }
+    computed.set(spec.key, rollupFamily(spec, rows, options));
+  }
 }
 
 async function collectFamily(db: Database, spec: FamilySpec, options: CollectOptions): Promise<MetricFamily> {

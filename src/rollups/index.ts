@@ -32,6 +32,8 @@
 //   checkRollup({name} | {file}, params)  every usage error of a run, raised before any input is read
 //   rollupList()                      [{ name, description }] of the built-in rollups
 //   createPricedEvents(db, options)   the temp view `priced_events`: events with cost filled in
+//   pinPrices(db, config) / unpinPrices(db)  price once for a run whose events no longer change
+//                                     (a report, metrics): its cost rollups then reuse the prices
 //
 // How a rollup file is written (the header, the relations it selects from, the sections) is in
 // src/rollups/catalog.ts and queries/_prelude.sql; how the pieces are put together is in
@@ -39,7 +41,9 @@
 
 import type { Database } from '../db.js';
 import { loadRollup, loadRollupFile, rollupNames, type RollupSpec } from './catalog.js';
-import { planRollup, runSpec, type RollupParams, type RollupResult } from './run.js';
+import { planRollup, runSpec, serialised, type RollupParams, type RollupResult } from './run.js';
+import { pinPricedEvents, unpinPricedEvents } from './prices.js';
+import type { RollupConfig } from './config.js';
 
 export type { RollupConfig, HealthThresholds, BudgetConfig, BudgetPeriod } from './config.js';
 export { DEFAULT_HEALTH, parseBudgetSpec } from './config.js';
@@ -48,6 +52,19 @@ export { parseBucket, parseTime } from './params.js';
 export type { RollupParams, RollupResult, RollupTable, RollupMeta } from './run.js';
 export type { RollupSpec, SectionSpec } from './catalog.js';
 export { createPricedEvents, PRICED_EVENTS, priceDataVersion } from './prices.js';
+
+/**
+ * Prices the events once for the rest of a run (a report, metrics), with `config`'s price
+ * overrides: until `unpinPrices`, every cost rollup on `db` with the same overrides reuses the
+ * prices instead of building them again. Only for a run in which `events` no longer changes.
+ */
+export function pinPrices(db: Database, config?: RollupConfig): Promise<void> {
+  return serialised(db, () => pinPricedEvents(db, { overrides: config?.prices }));
+}
+
+export function unpinPrices(db: Database): Promise<void> {
+  return serialised(db, async () => unpinPricedEvents(db));
+}
 
 export function runRollup(db: Database, name: string, params: RollupParams = {}): Promise<RollupResult> {
   return runSpec(db, loadRollup(name), params);

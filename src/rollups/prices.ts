@@ -7,6 +7,10 @@
 //   2. price   unitPrices(keys, overrides): a few rows per key
 //   3. load    one INSERT with the rows bound as a single JSON parameter (queries/_unit-prices.sql)
 //   4. view    queries/_priced-events.sql joins them as unitPrices documents
+//
+// A run whose events no longer change (a report, `metrics`) prices once: `pinPricedEvents` builds
+// the price table, and every cost rollup of the run reuses it (`usePricedEvents`) instead of
+// asking for the keys, pricing them and loading the table again.
 
 import type { Database } from '../db.js';
 import { priceDataVersion, unitPrices, type PriceOverrides, type UnitPriceKey } from '../pricing/prices.js';
@@ -31,7 +35,36 @@ export async function createPricedEvents(db: Database, options: PricedEventsOpti
   const rows = unitPrices(keys, options.overrides, options.asOf ? { asOf: options.asOf } : {});
   await db.run(readSqlFile('_unit-prices.sql'), { rows: JSON.stringify(rows) });
   await db.run(readSqlFile('_priced-events.sql'));
+  const pin = pins.get(db);
+  if (pin) pin.overrides = overridesKey(options);
   return PRICED_EVENTS;
+}
+
+/** Per database: the overrides the price table in place was built with, while a run pins it. */
+const pins = new WeakMap<Database, { overrides: string | null }>();
+
+function overridesKey(options: PricedEventsOptions): string | null {
+  return options.asOf ? null : JSON.stringify(options.overrides ?? null);
+}
+
+/**
+ * Builds `priced_events` now and keeps it for the rest of a run: until `unpinPricedEvents`, the
+ * cost rollups on `db` reuse it. Only for a run in which `events` no longer changes.
+ */
+export async function pinPricedEvents(db: Database, options: PricedEventsOptions = {}): Promise<void> {
+  pins.set(db, { overrides: null });
+  await createPricedEvents(db, options);
+}
+
+export function unpinPricedEvents(db: Database): void {
+  pins.delete(db);
+}
+
+/** `priced_events` as the rollups need it: the pinned one when its overrides match, else built afresh. */
+export async function usePricedEvents(db: Database, options: PricedEventsOptions = {}): Promise<string> {
+  const pin = pins.get(db);
+  if (pin && pin.overrides !== null && pin.overrides === overridesKey(options)) return PRICED_EVENTS;
+  return createPricedEvents(db, options);
 }
 
 export { priceDataVersion };

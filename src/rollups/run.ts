@@ -1,7 +1,7 @@
 // Runs a rollup spec against a database:
 //   1. resolve   raw parameters -> checked values and compiled --where/--by fragments (params.ts)
 //   2. plan      apply the rollup's defaults (--by, --kind, bucket) and refuse what it does not take
-//   3. price     refresh priced_events when the rollup reads cost (prices.ts)
+//   3. price     refresh priced_events when the rollup reads cost, unless the run pinned it (prices.ts)
 //   4. bucket    choose one for the range when the rollup needs one and none was given
 //   5. query     each section: prelude + SELECT, with exactly the parameters it uses bound
 //   6. shape     the --by struct becomes labelled columns; an unused bucket_start is dropped
@@ -16,7 +16,7 @@ import type { RollupSpec, SectionSpec } from './catalog.js';
 import { prelude, sectionStatement, spanStatement } from './compose.js';
 import { budgetParams, gaugeNames, healthThresholds, sessionIdleInterval, type RollupConfig } from './config.js';
 import { chooseBucket, compileBy, parseKinds, resolveParams, type Bucket, type DimensionSql, type RawRollupParams } from './params.js';
-import { createPricedEvents } from './prices.js';
+import { usePricedEvents } from './prices.js';
 
 export interface RollupParams extends RawRollupParams {
   /** Thresholds, budget, price overrides, session idle time: from the configuration file. */
@@ -71,8 +71,13 @@ const locks = new WeakMap<Database, Promise<unknown>>();
 
 /** Runs `spec`; calls on one database are serialised, since they share its temp relations. */
 export function runSpec(db: Database, spec: RollupSpec, params: RollupParams = {}, userFile = false): Promise<RollupResult> {
+  return serialised(db, () => runUnlocked(db, spec, params, userFile));
+}
+
+/** Runs `work` after every earlier call on `db` has finished, and before any later one starts. */
+export function serialised<T>(db: Database, work: () => Promise<T>): Promise<T> {
   const previous = locks.get(db) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => runUnlocked(db, spec, params, userFile));
+  const next = previous.catch(() => undefined).then(work);
   locks.set(db, next);
   return next;
 }
@@ -111,7 +116,7 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
 
   // 3. price
   const config = params.config;
-  if (spec.source === 'priced_events') await createPricedEvents(db, { overrides: config?.prices });
+  if (spec.source === 'priced_events') await usePricedEvents(db, { overrides: config?.prices });
 
   const health = healthThresholds(config);
   const available: Record<string, ParamValue> = {
