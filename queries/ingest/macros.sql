@@ -1,6 +1,8 @@
 -- Ingest macros: the per-value rules that turn raw logged values (as text) into canonical columns.
 -- Loaded once per connection before ingest. Every macro takes text (json_extract_string output)
 -- and is NULL-safe. Parameters: none.
+-- Word lists are list_contains([...], x), not x IN (...): DuckDB plans an IN list as a join, and a
+-- join stays in the plan even when no column needs its answer (a narrowed projection, projection.ts).
 
 -- A line that holds one JSON object (leading blanks allowed).
 CREATE OR REPLACE TEMP MACRO lm_is_object(t) AS
@@ -113,16 +115,16 @@ CREATE OR REPLACE TEMP MACRO lm_route(x) AS
 
 -- A failure word as a status.
 CREATE OR REPLACE TEMP MACRO lm_failure_word(x) AS
-  lower(x) IN ('error', 'errored', 'failed', 'failure', 'fail', 'timeout', 'timed_out', 'timedout', 'aborted',
-               'crashed', 'exception', 'unhealthy', 'rejected', 'denied', 'ko', 'false');
+  list_contains(['error', 'errored', 'failed', 'failure', 'fail', 'timeout', 'timed_out', 'timedout', 'aborted',
+                 'crashed', 'exception', 'unhealthy', 'rejected', 'denied', 'ko', 'false'], lower(x));
 
 -- An error value that actually says something (loggers write error=null, error="" or error=false).
 CREATE OR REPLACE TEMP MACRO lm_error_value(x) AS
-  CASE WHEN x IS NULL OR lower(trim(x)) IN ('', 'null', 'none', 'nil', 'false', '0', '{}', '[]', 'n/a', 'ok') THEN NULL ELSE x END;
+  CASE WHEN x IS NULL OR list_contains(['', 'null', 'none', 'nil', 'false', '0', '{}', '[]', 'n/a', 'ok'], lower(trim(x))) THEN NULL ELSE x END;
 
 -- An event that announces a metric sample ("gauge", "metric", ...), whose name is then the logger's `name`.
 CREATE OR REPLACE TEMP MACRO lm_metric_event(ev) AS
-  lower(ev) IN ('gauge', 'metric', 'metrics', 'counter', 'histogram', 'sample', 'measurement', 'metric_sample', 'metric sample');
+  list_contains(['gauge', 'metric', 'metrics', 'counter', 'histogram', 'sample', 'measurement', 'metric_sample', 'metric sample'], lower(ev));
 
 -- An event name that says error or failure.
 CREATE OR REPLACE TEMP MACRO lm_failure_event(ev) AS

@@ -63,12 +63,12 @@ WITH lines AS (
   SELECT slots.*,
     coalesce(s_op, m.op) AS d_op,
     -- Well-known metric names fill the canonical columns, whatever kind the record gets.
-    coalesce(s_tokens_in, CASE WHEN lower(s_metric) IN ('tokens_in', 'input_tokens', 'prompt_tokens') THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_in,
-    coalesce(s_tokens_out, CASE WHEN lower(s_metric) IN ('tokens_out', 'output_tokens', 'completion_tokens') THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_out,
+    coalesce(s_tokens_in, CASE WHEN list_contains(['tokens_in', 'input_tokens', 'prompt_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_in,
+    coalesce(s_tokens_out, CASE WHEN list_contains(['tokens_out', 'output_tokens', 'completion_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_out,
     coalesce(s_duration,
-      CASE WHEN lower(s_metric) IN ('response_time', 'response_time_ms', 'latency', 'latency_ms', 'duration', 'duration_ms') THEN s_value END,
+      CASE WHEN list_contains(['response_time', 'response_time_ms', 'latency', 'latency_ms', 'duration', 'duration_ms'], lower(s_metric)) THEN s_value END,
       date_diff('microsecond', lm_ts(s_start, $tz), lm_ts(s_end, $tz)) / 1000.0) AS d_duration,
-    coalesce(s_cost, CASE WHEN lower(s_metric) IN ('cost', 'cost_usd', 'spend') THEN s_value END) AS d_cost,
+    coalesce(s_cost, CASE WHEN list_contains(['cost', 'cost_usd', 'spend'], lower(s_metric)) THEN s_value END) AS d_cost,
     coalesce(m.kind, lm_kind(s_event, s_op, s_path, s_model,
       s_tokens_in IS NOT NULL OR s_tokens_out IS NOT NULL OR s_duration IS NOT NULL OR s_http IS NOT NULL
         OR s_status IS NOT NULL OR s_cost IS NOT NULL OR s_metric IS NOT NULL,
@@ -95,7 +95,7 @@ SELECT
   d_cost AS cost_usd,
   d_duration AS duration_ms,
   NOT coalesce(
-    s_success IN ('false', '0', 'no', 'f', 'n')
+    list_contains(['false', '0', 'no', 'f', 'n'], s_success)
     OR lm_failure_word(s_status)
     OR s_error IS NOT NULL
     OR lm_failure_event(s_event)
