@@ -13,6 +13,8 @@
 --   {{source}}  events, or priced_events (queries/_priced-events.sql) for rollups that need cost
 --   {{where}}   the compiled --where filter (src/query-language), whose values are bound $w_N
 --   {{dims}}    struct_pack(d1 := <--by expression>, ...) or NULL; --by paths are bound $b_N
+--   run_names   (in braces, as above) the SELECT of queries/_run-names.sql, or one from the temp
+--               table lm_run_names that a run which pinned the events built once (src/rollups/pin.ts)
 --
 -- The relations:
 --   args            one row: since, until, bucket, bucket_us, now_given, session_idle
@@ -39,14 +41,11 @@ base AS (
   SELECT * FROM {{source}}
 ),
 -- A run's type (and a workflow record's agent) is often logged only on its start record: every
--- record that carries the run's workflow_id takes them from the run's other records.
+-- record that carries the run's workflow_id takes them from the run's other records
+-- (queries/_run-names.sql). It reads `events`, not `base`: a CTE read twice is materialised, and
+-- a copy of every record per statement cost more than the rollup itself at 10M records.
 run_names AS (
-  SELECT workflow_id,
-         any_value(workflow) AS workflow,
-         any_value(agent) FILTER (WHERE kind = 'workflow') AS agent
-  FROM base
-  WHERE workflow_id IS NOT NULL AND (workflow IS NOT NULL OR (kind = 'workflow' AND agent IS NOT NULL))
-  GROUP BY workflow_id
+  {{run_names}}
 ),
 filled AS (
   SELECT b.* REPLACE (

@@ -4,7 +4,7 @@
 
 import { listValue } from '../db.js';
 import type { Database, Row } from '../db.js';
-import { pinPrices, runRollup, unpinPrices, type RollupConfig } from '../rollups/index.js';
+import { pinEvents, runRollup, unpinEvents, type RollupConfig } from '../rollups/index.js';
 import { readSqlFile } from '../sql-files.js';
 import { FAMILIES, type FamilySpec, type MetricSource } from './catalog.js';
 import type { BucketChoice } from './buckets.js';
@@ -29,12 +29,13 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
   for (const f of FAMILIES) if (f.source) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
   const computed = new Map<string, MetricFamily>();
   const families = FAMILIES.filter((f) => !f.needsBudget || options.config?.budget !== undefined);
-  // The events do not change while metrics are collected: the cost rollups share one pricing.
-  await pinPrices(db, options.config);
+  // The events do not change while metrics are collected: the rollups share one pricing and one
+  // set of run names (src/rollups/pin.ts).
+  await pinEvents(db, options.config);
   try {
     await collectRollupFamilies(db, families, computed, options);
   } finally {
-    await unpinPrices(db);
+    await unpinEvents(db);
   }
   for (const [source, families] of bySource) {
     await db.run(readSqlFile(`metrics/${source}.sql`));

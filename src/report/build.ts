@@ -17,7 +17,7 @@ import { PACKAGE_ROOT } from '../sql-files.js';
 import { pageScripts } from './assets.js';
 import { buildChart, chartApplies, loadChartDefinitions, type ChartDefinition } from './charts.js';
 import { ReportData, type ReportParams } from './data.js';
-import { pinPrices, unpinPrices } from '../rollups/index.js';
+import { pinEvents, unpinEvents } from '../rollups/index.js';
 import { html } from './escape.js';
 import { exact, utcTime } from './format.js';
 import { renderPage } from './page.js';
@@ -48,12 +48,13 @@ let theme: Record<string, unknown> | undefined;
 export async function buildReport(db: Database, input: ReportInput): Promise<Report> {
   definitions ??= loadChartDefinitions(join(PACKAGE_ROOT, 'reports', 'charts'));
   theme ??= JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'theme.json'), 'utf8')) as Record<string, unknown>;
-  // The events do not change while the report is built: every cost rollup shares one pricing.
-  await pinPrices(db, input.config);
+  // The events do not change while the report is built: its rollups share one pricing and one
+  // set of run names (src/rollups/pin.ts).
+  await pinEvents(db, input.config);
   try {
     return await build(db, input, definitions, theme);
   } finally {
-    await unpinPrices(db);
+    await unpinEvents(db);
   }
 }
 

@@ -11,11 +11,16 @@ import { readSqlFile } from '../sql-files.js';
 import type { SourceRelation } from './catalog.js';
 import type { DimensionSql } from './params.js';
 
+/** The temp table of run names a run that pinned the events builds once (pin.ts). */
+export const RUN_NAMES_TABLE = 'lm_run_names';
+
 export interface PreludeInputs {
   readonly source: SourceRelation;
   /** The compiled --where, or null. */
   readonly where: string | null;
   readonly dims: readonly DimensionSql[];
+  /** Read the run names from the temp table a pinned run built (pin.ts), instead of from events. */
+  readonly pinnedRunNames?: boolean;
 }
 
 const quotedIdentifier = DuckDBConnectionQuote.id;
@@ -33,8 +38,9 @@ export function prelude(inputs: PreludeInputs): string {
     source: quotedIdentifier(SOURCES[inputs.source]),
     where: inputs.where ?? 'TRUE',
     dims: dimsSql(inputs.dims),
+    run_names: inputs.pinnedRunNames ? `SELECT * FROM ${quotedIdentifier(RUN_NAMES_TABLE)}` : readSqlFile('_run-names.sql'),
   };
-  return readSqlFile('_prelude.sql').replace(/\{\{([a-z]+)\}\}/g, (match, slot: string) => {
+  return readSqlFile('_prelude.sql').replace(/\{\{([a-z_]+)\}\}/g, (match, slot: string) => {
     const value = fill[slot];
     if (value === undefined) throw new TypeError(`_prelude.sql: unknown placeholder ${match}`);
     return value;

@@ -32,8 +32,9 @@
 //   checkRollup({name} | {file}, params)  every usage error of a run, raised before any input is read
 //   rollupList()                      [{ name, description }] of the built-in rollups
 //   createPricedEvents(db, options)   the temp view `priced_events`: events with cost filled in
-//   pinPrices(db, config) / unpinPrices(db)  price once for a run whose events no longer change
-//                                     (a report, metrics): its cost rollups then reuse the prices
+//   pinEvents(db, config) / unpinEvents(db)  for a run whose events no longer change (a report,
+//                                     metrics): the prices and run names are built once, and every
+//                                     rollup until unpinEvents reuses them (src/rollups/pin.ts)
 //
 // How a rollup file is written (the header, the relations it selects from, the sections) is in
 // src/rollups/catalog.ts and queries/_prelude.sql; how the pieces are put together is in
@@ -42,7 +43,7 @@
 import type { Database } from '../db.js';
 import { loadRollup, loadRollupFile, rollupNames, type RollupSpec } from './catalog.js';
 import { planRollup, runSpec, serialised, type RollupParams, type RollupResult } from './run.js';
-import { pinPricedEvents, unpinPricedEvents } from './prices.js';
+import * as pin from './pin.js';
 import type { RollupConfig } from './config.js';
 
 export type { RollupConfig, HealthThresholds, BudgetConfig, BudgetPeriod } from './config.js';
@@ -54,16 +55,16 @@ export type { RollupSpec, SectionSpec } from './catalog.js';
 export { createPricedEvents, PRICED_EVENTS, priceDataVersion } from './prices.js';
 
 /**
- * Prices the events once for the rest of a run (a report, metrics), with `config`'s price
- * overrides: until `unpinPrices`, every cost rollup on `db` with the same overrides reuses the
- * prices instead of building them again. Only for a run in which `events` no longer changes.
+ * Declares that `events` does not change until `unpinEvents`: what every rollup derives from all of
+ * it (the prices, with `config`'s price overrides, and the workflow run names) is built now, once,
+ * and the rollups on `db` reuse it. A rollup with other price overrides still prices afresh.
  */
-export function pinPrices(db: Database, config?: RollupConfig): Promise<void> {
-  return serialised(db, () => pinPricedEvents(db, { overrides: config?.prices }));
+export function pinEvents(db: Database, config?: RollupConfig): Promise<void> {
+  return serialised(db, () => pin.pinEvents(db, { overrides: config?.prices }));
 }
 
-export function unpinPrices(db: Database): Promise<void> {
-  return serialised(db, async () => unpinPricedEvents(db));
+export function unpinEvents(db: Database): Promise<void> {
+  return serialised(db, () => pin.unpinEvents(db));
 }
 
 export function runRollup(db: Database, name: string, params: RollupParams = {}): Promise<RollupResult> {

@@ -17,6 +17,7 @@ import { prelude, sectionStatement, spanStatement } from './compose.js';
 import { budgetParams, gaugeNames, healthThresholds, sessionIdleInterval, type RollupConfig } from './config.js';
 import { chooseBucket, compileBy, parseKinds, resolveParams, type Bucket, type DimensionSql, type RawRollupParams } from './params.js';
 import { usePricedEvents } from './prices.js';
+import { runNamesPinned } from './pin.js';
 
 export interface RollupParams extends RawRollupParams {
   /** Thresholds, budget, price overrides, session idle time: from the configuration file. */
@@ -137,7 +138,7 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
     ...(resolved.where?.params ?? {}),
     ...byParams,
   };
-  const preludeSql = prelude({ source: spec.source, where: resolved.where?.sql ?? null, dims });
+  const preludeSql = prelude({ source: spec.source, where: resolved.where?.sql ?? null, dims, pinnedRunNames: runNamesPinned(db) });
 
   // 4. bucket
   let bucket: Bucket | null = spec.bucket === 'none' ? null : resolved.bucket;
