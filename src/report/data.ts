@@ -25,7 +25,10 @@ export function chartBucket(ms: number): string {
 }
 
 export class ReportData {
-  private readonly results = new Map<string, Promise<RollupResult>>();
+  /** Each part (section) of each distinct request, by JSON [rollup, parameters, part]. */
+  private readonly parts = new Map<string, Promise<RollupResult>>();
+  /** Seconds the range is known not to exceed (from the overview), so rollups need not measure it. */
+  private rangeSecondsAtMost: number | undefined;
   /** The bucket every time chart shares: --bucket, or one chosen for the range (chartBucket). */
   private bucket: string | undefined;
   private overviewRow: Row | undefined;
@@ -47,6 +50,9 @@ export class ReportData {
     this.resolvedRange = { since: overview.meta.since, until: overview.meta.until };
     const span = this.rangeMs;
     this.period = span !== null && span < DAY_MS ? 'hour' : 'day';
+    // Every other rollup filters this range further (by kind), so its span is no longer. The
+    // overview's times are whole milliseconds; the margin covers the microseconds they drop.
+    if (span !== null && span >= 0) this.rangeSecondsAtMost = span / 1000 + 0.002;
     if (this.bucket === undefined) {
       const span = this.rangeMs;
       this.bucket = span !== null && span > 0 ? chartBucket(span) : ((await this.rollup('rates')).meta.bucket ?? undefined);
@@ -79,24 +85,39 @@ export class ReportData {
     return this.bucket;
   }
 
-  /** A whole rollup result, with the report's parameters added. */
-  rollup(name: string, params: Record<string, unknown> = {}): Promise<RollupResult> {
+  /**
+   * A rollup result with the report's parameters added: every part (section), or only `parts`
+   * (by name; the main one is named as the rollup). Each part of each request runs once, and
+   * only the parts nobody asked for yet run.
+   */
+  async rollup(name: string, params: Record<string, unknown> = {}, parts?: readonly string[]): Promise<RollupResult> {
+    const spec = rollupSpec(name);
     // Rollups without filters (rejects: lines have no time) take no range.
-    const range = rollupSpec(name).filters ? { since: this.params.since, until: this.params.until } : {};
+    const range = spec.filters ? { since: this.params.since, until: this.params.until } : {};
     const full: RollupParams = { ...range, config: this.params.config, clock: this.params.clock, ...params };
-    const key = JSON.stringify([name, { ...full, config: undefined, clock: undefined }]);
-    let result = this.results.get(key);
-    if (!result) {
-      result = runRollup(this.db, name, full);
-      this.results.set(key, result);
+    const request = JSON.stringify([name, { ...full, config: undefined, clock: undefined }]);
+    const wanted = spec.sections.map((s) => s.name).filter((n) => parts === undefined || parts.includes(n));
+    const unknown = parts?.find((p) => !wanted.includes(p));
+    if (unknown !== undefined) throw new Error(`rollup ${name} has no section ${unknown}`);
+    const key = (part: string) => `${request}\u0000${part}`;
+    const missing = wanted.filter((part) => !this.parts.has(key(part)));
+    if (missing.length > 0) {
+      const bound = this.rangeSecondsAtMost !== undefined && spec.filters ? { rangeSecondsAtMost: this.rangeSecondsAtMost } : {};
+      const run = runRollup(this.db, name, { ...full, ...bound, sections: missing });
+      for (const part of missing) this.parts.set(key(part), run);
     }
-    return result;
+    const results = await Promise.all(wanted.map((part) => this.parts.get(key(part)) as Promise<RollupResult>));
+    const sections = wanted.map((part, i) => (results[i] as RollupResult).sections.find((s) => s.name === part) as RollupTable);
+    const main = sections.find((s) => s.name === spec.sections[0]?.name);
+    const first = results[0] as RollupResult;
+    return { ...first, columns: main?.columns ?? [], rows: main?.rows ?? [], sections };
   }
 
   /** One part (section) of a rollup as a chart binds it; bucketed rows carry `bucket_seconds`. */
   async table(binding: Binding): Promise<RollupTable> {
-    const result = await this.rollup(binding.rollup, this.resolve(binding.params));
-    const table = binding.part === undefined ? result.sections[0] : result.sections.find((s) => s.name === binding.part);
+    const part = binding.part ?? binding.rollup;
+    const result = await this.rollup(binding.rollup, this.resolve(binding.params), [part]);
+    const table = result.sections.find((s) => s.name === part);
     if (!table) throw new Error(`rollup ${binding.rollup} has no section ${binding.part ?? ''}`);
     const seconds = result.meta.bucket ? parseBucket(result.meta.bucket).seconds : undefined;
     if (seconds === undefined || !table.columns.includes('bucket_start')) return table;

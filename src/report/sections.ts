@@ -142,7 +142,7 @@ async function llm(input: SectionInput): Promise<string> {
   const cost = await input.data.rollup('cost', { by: 'model' });
   const periods = new Map((cost.sections.find((s) => s.name === 'periods')?.rows ?? []).map((r) => [String(r.period), r]));
   const unpriced = cost.sections.find((s) => s.name === 'unpriced')?.rows ?? [];
-  const failedCalls = (await input.data.rollup('errors', { by: 'none', kind: 'llm_call' })).rows[0];
+  const failedCalls = (await input.data.rollup('errors', { by: 'none', kind: 'llm_call' }, ['errors'])).rows[0];
   const items = [
     tile({
       id: 'llm-calls',
@@ -189,7 +189,7 @@ async function llm(input: SectionInput): Promise<string> {
 }
 
 async function budgetTile(input: SectionInput): Promise<string> {
-  const b = (await input.data.rollup('budget')).rows[0];
+  const b = (await input.data.rollup('budget', {}, ['budget'])).rows[0];
   if (!b) return tile({ id: 'budget', title: 'Budget', value: html('–') });
   const unit = String(b.unit ?? '');
   const amount = (key: string) => `${metric(`budget.${key}`, b[key])} ${html(unit)}`;
@@ -208,8 +208,8 @@ async function budgetTile(input: SectionInput): Promise<string> {
 
 async function modelTable(input: SectionInput): Promise<string> {
   const latency = (await input.data.rollup('latency', { by: 'model' })).rows;
-  const cost = (await input.data.rollup('cost', { by: 'model' })).rows;
-  const failures = (await input.data.rollup('errors', { by: 'model', kind: 'llm_call' })).rows;
+  const cost = (await input.data.rollup('cost', { by: 'model' }, ['cost'])).rows;
+  const failures = (await input.data.rollup('errors', { by: 'model', kind: 'llm_call' }, ['errors'])).rows;
   const byModel = new Map<string, Record<string, unknown>>();
   const key = (r: Row) => JSON.stringify(r.model ?? null);
   for (const r of failures) byModel.set(key(r), { model: r.model, calls: r.count, failed: r.errors });
@@ -243,7 +243,7 @@ async function modelTable(input: SectionInput): Promise<string> {
 // ---- 3. Sessions ----
 
 async function sessions(input: SectionInput): Promise<string> {
-  const s = (await input.data.rollup('sessions', { by: input.data.periodBy })).rows[0];
+  const s = (await input.data.rollup('sessions', { by: input.data.periodBy }, ['sessions'])).rows[0];
   if (num(s, 'sessions') === 0) return noData(messages.reportNoSessions());
   const items = [
     tile({ id: 'sessions', title: 'Sessions', value: metric('sessions.sessions', s?.sessions), sub: `${metric('sessions.ended', s?.ended)} ended in the range` }),
@@ -265,7 +265,7 @@ async function sessions(input: SectionInput): Promise<string> {
 // ---- 4. Workflows ----
 
 async function workflows(input: SectionInput): Promise<string> {
-  const w = (await input.data.rollup('workflows', { by: 'none' })).rows[0];
+  const w = (await input.data.rollup('workflows', { by: 'none' }, ['workflows'])).rows[0];
   if (num(w, 'runs') === 0) return noData(messages.reportNoWorkflows());
   const items = [
     tile({ id: 'runs', title: 'Runs', value: metric('workflows.runs', w?.runs), sub: `${metric('workflows.success', w?.success)} succeeded · ${metric('workflows.failed', w?.failed)} failed` }),

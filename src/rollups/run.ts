@@ -24,6 +24,17 @@ export interface RollupParams extends RawRollupParams {
   readonly config?: RollupConfig;
   /** The clock relative times (`24h`, `now`) are read against; default the system clock. */
   readonly clock?: () => Date;
+  /**
+   * Only these sections run (by name; the main section's name is the rollup's); default all. The
+   * result lists those that ran, and its `columns` and `rows` are empty when the main one did not.
+   */
+  readonly sections?: readonly string[];
+  /**
+   * A length in seconds the filtered range is known not to exceed (the report knows it from the
+   * overview of the same range). With a given bucket that cuts this length into no more than
+   * MAX_BUCKETS, the range is not measured again just to check the bucket count.
+   */
+  readonly rangeSecondsAtMost?: number;
 }
 
 export interface RollupTable {
@@ -143,24 +154,27 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
   // 4. bucket
   let bucket: Bucket | null = spec.bucket === 'none' ? null : resolved.bucket;
   const chosen = bucket === null && spec.bucket === 'auto';
-  if (bucket !== null || chosen) {
+  const fits = (b: Bucket | null) => b !== null && params.rangeSecondsAtMost !== undefined && params.rangeSecondsAtMost / b.seconds <= MAX_BUCKETS;
+  if ((bucket !== null || chosen) && !fits(bucket)) {
     const { rows } = await execute(db, spanStatement(preludeSql), available, userFile);
     const seconds = Number(rows[0]?.seconds ?? 0) || 0;
     if (chosen) bucket = chooseBucket(seconds);
     const count = seconds / (bucket as Bucket).seconds;
     if (count > MAX_BUCKETS) throw new UsageError(messages.tooManyBuckets(Math.ceil(count), (bucket as Bucket).text));
-    available.bucket = (bucket as Bucket).interval;
-    available.bucket_us = (bucket as Bucket).months ? null : (bucket as Bucket).seconds * 1_000_000;
+  }
+  if (bucket !== null) {
+    available.bucket = bucket.interval;
+    available.bucket_us = bucket.months ? null : bucket.seconds * 1_000_000;
   }
 
   // 5-6. query and shape
   const labels = dims.map((d) => d.label);
   const sections: RollupTable[] = [];
-  for (const section of spec.sections) {
+  for (const section of sectionsToRun(spec, params.sections)) {
     const table = await execute(db, sectionStatement(preludeSql, section.sql), available, userFile, spec, section);
     sections.push({ name: section.name, description: section.description, ...shapeTable(table, labels, bucket !== null) });
   }
-  const main = sections[0] as RollupTable;
+  const main: RollupTable = sections.find((s) => s.name === spec.sections[0]?.name) ?? { name: spec.name, description: spec.description, columns: [], rows: [] };
 
   // 7. meta
   const priceData = spec.source === 'priced_events' ? priceDataVersion() : null;
@@ -176,9 +190,16 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
     kind: kinds,
     where: resolved.where?.text ?? null,
     priceData,
-    notes: notesFor(sections, { bucket: chosen ? bucket : null, priceData }),
+    notes: notesFor([main, ...sections.filter((s) => s !== main)], { bucket: chosen ? bucket : null, priceData }),
   };
   return { name: spec.name, description: spec.description, columns: main.columns, rows: main.rows, sections, meta };
+}
+
+function sectionsToRun(spec: RollupSpec, names: readonly string[] | undefined): readonly SectionSpec[] {
+  if (names === undefined) return spec.sections;
+  const unknown = names.find((n) => !spec.sections.some((s) => s.name === n));
+  if (unknown !== undefined) throw new TypeError(`rollup ${spec.name} has no section ${unknown}`);
+  return spec.sections.filter((s) => names.includes(s.name));
 }
 
 /**
@@ -266,7 +287,7 @@ export function shapeTable(
   return { columns, rows };
 }
 
-/** Sentences for people about a result: the bucket chosen, the prices used, calls left unpriced. */
+/** Sentences for people about a result (main section first): the bucket chosen, the prices used, calls left unpriced. */
 export function notesFor(sections: readonly RollupTable[], context: { bucket: Bucket | null; priceData: string | null }): string[] {
   const notes: string[] = [];
   if (context.bucket) notes.push(messages.bucketChosen(context.bucket.text));
