@@ -12,7 +12,8 @@
 //   budget: 100 Diem/day@00:00  # optional: the budget budget_remaining reads (--budget syntax)
 
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
+import { isMap, isScalar, isSeq, newLineCounter, parseDocument } from '../config/yaml.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { closest } from '../query-language/diagnostics.js';
@@ -38,7 +39,7 @@ export function readRulesFile(path: string, shownAs: string = path): RuleSpec[] 
 
 /** Parses rules-file text; `file` names it in messages and in each rule's origin. */
 export function parseRulesText(text: string, file: string): RuleSpec[] {
-  const lines = new LineCounter();
+  const lines = newLineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineOf = (node: YamlNode | Pair | null | undefined): number => {
     const range = node && 'range' in node ? node.range : undefined;

@@ -2,7 +2,8 @@
 // ingest pipeline takes. Raw (YAML) and normalised (Config) are distinct types; `parseConfig` is pure:
 // text in, Config or a list of issues with line numbers out. Finding and reading the file is load.ts.
 
-import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { isScalar, newLineCounter, parseDocument } from './yaml.js';
 import { SLOTS, normaliseSegment, type Slot } from '../ingest/aliases.js';
 import { EVENT_COLUMNS, KINDS, type Kind } from '../schema.js';
 import { compilePattern, PatternError, type MessagePattern, type PatternSpec, type ScalarValue } from './patterns.js';
@@ -247,7 +248,7 @@ function mapText<A, B>(schema: Schema<A>, f: (a: A) => B | undefined): Schema<B>
 
 /** Parses and validates the text of a logmeter.yml. */
 export function parseConfig(source: string, file?: string): ParseResult {
-  const lineCounter = new LineCounter();
+  const lineCounter = newLineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const position = (offset: number) => {
     const pos = lineCounter.linePos(offset);

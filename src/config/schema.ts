@@ -4,7 +4,8 @@
 // Why not JSON Schema with a validator library: its messages name JSON pointers, not lines, and
 // the config needs a few checks (regexes, time zones) that are easier to write as functions.
 
-import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
+import { isMap, isScalar, isSeq } from './yaml.js';
 
 export interface Issue {
   /** Offset in the file of the node at fault. */
