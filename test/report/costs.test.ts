@@ -1,0 +1,108 @@
+// The report prices the events once and shares that pricing among its rollups (src/rollups/pin.ts);
+// every cost it shows must still be the cost each rollup gives when run on its own, pricing afresh.
+// The log has what makes pricing hard: time-of-day prices (DeepSeek), a tiered price (Claude Sonnet
+// 4.6 above 200k input tokens), a logged cost that wins, a price from logmeter.yml, a model without
+// a price, and calls on earlier days for the week and month.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Row } from '../../src/db.js';
+import { html } from '../../src/report/escape.js';
+import { usd } from '../../src/report/format.js';
+import { parseBudgetSpec, runRollup, type RollupParams } from '../../src/rollups/index.js';
+import { runInProcess } from '../helpers/cli.js';
+import { ingestFiles, writePinoLog } from '../rollups/helpers.js';
+import { headlineMetrics } from './helpers.js';
+
+const call = (model: string, provider: string, tokens_in: number, tokens_out: number, extra: Record<string, unknown> = {}) => ({
+  model,
+  provider,
+  usage: { prompt_tokens: tokens_in, completion_tokens: tokens_out },
+  latency_ms: 700,
+  ...extra,
+});
+
+let log: ReturnType<typeof writePinoLog>;
+let page: string;
+const BUDGET = '20USD/day';
+const PRICES = { 'house-model': { input_per_mtok: 1.25, output_per_mtok: 5 } };
+
+beforeAll(async () => {
+  log = writePinoLog((l, at) => {
+    at('2026-02-24T09:00:00Z');
+    l.info(call('gpt-4o', 'openai', 120_000, 4_000), 'llm call completed');
+    at('2026-02-28T23:59:59.999Z');
+    l.info(call('claude-sonnet-4-6', 'anthropic', 250_000, 9_000), 'llm call completed');
+    at('2026-03-01T00:00:00Z');
+    l.info(call('gpt-4o-mini', 'openai', 50_000, 2_000), 'llm call completed');
+    at('2026-03-02T03:00:00Z');
+    l.info(call('deepseek-chat', 'deepseek', 1_000_000, 20_000), 'llm call completed');
+    at('2026-03-02T18:00:00Z');
+    l.info(call('deepseek-chat', 'deepseek', 1_000_000, 20_000), 'llm call completed');
+    at('2026-03-02T19:00:00Z');
+    l.info(call('claude-sonnet-4-6', 'anthropic', 150_000, 3_000), 'llm call completed');
+    l.info(call('claude-sonnet-4-6', 'anthropic', 210_000, 3_000), 'llm call completed');
+    at('2026-03-02T20:00:00Z');
+    l.info(call('gpt-4o', 'openai', 10_000, 1_000, { cost_usd: 0.5 }), 'llm call completed');
+    l.error(call('house-model', 'in-house', 5_000, 500, { err: { message: 'overloaded' } }), 'llm call failed');
+    l.info(call('mystery-model', 'in-house', 7_000, 700), 'llm call completed');
+    at('2026-03-02T21:30:00Z');
+    l.info({ session_id: 's1' }, 'session created');
+    l.info(call('gpt-4o', 'openai', 30_000, 1_500, { session_id: 's1' }), 'llm call completed');
+  });
+  const out = join(log.dir, 'report.html');
+  const config = join(log.dir, 'logmeter.yml');
+  writeFileSync(config, `prices:\n  house-model: { input_per_mtok: 1.25, output_per_mtok: 5 }\n`);
+  const result = await runInProcess(['report', log.file, '-o', out, '--budget', BUDGET, '--config', config]);
+  expect(result.code).toBe(0);
+  page = readFileSync(out, 'utf8');
+});
+afterAll(() => log.cleanup());
+
+/** One rollup on its own database: nothing pinned, so it prices the events itself. */
+async function alone(name: string, params: RollupParams = {}) {
+  const db = await ingestFiles([log.file]);
+  try {
+    return await runRollup(db, name, { config: { budget: parseBudgetSpec(BUDGET), prices: PRICES }, ...params });
+  } finally {
+    db.close();
+  }
+}
+
+describe('the costs in a report', () => {
+  it('are the overview rollup\'s total and unpriced calls', async () => {
+    const metrics = headlineMetrics(page);
+    const overview = (await alone('overview')).rows[0] as Row;
+    expect(overview.cost_usd).toBeGreaterThan(0);
+    expect(overview.unpriced_calls).toBe(1);
+    expect(metrics.get('overview.cost_usd')?.value).toBe(overview.cost_usd);
+    expect(metrics.get('overview.unpriced_calls')?.value).toBe(overview.unpriced_calls);
+  });
+
+  it('are the cost rollup\'s spend today, this week and this month', async () => {
+    const metrics = headlineMetrics(page);
+    const periods = (await alone('cost')).sections.find((s) => s.name === 'periods')?.rows ?? [];
+    expect(periods.map((r) => r.period)).toEqual(['today', 'week', 'month']);
+    for (const r of periods) expect(metrics.get(`cost.${String(r.period)}`)?.value, String(r.period)).toBe(r.cost_usd);
+  });
+
+  it('are the cost rollup\'s spend per model, in the table of models', async () => {
+    const rows = (await alone('cost', { by: 'model' })).rows;
+    const table = /<table[^>]*data-table="models"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const priced = rows.filter((r) => r.cost_usd !== null);
+    expect(priced.map((r) => r.model)).toContain('house-model');
+    expect(priced.length).toBeGreaterThanOrEqual(5);
+    for (const r of priced) {
+      const row = new RegExp(`<tr><td class="text">${html(r.model)}</td>.*?</tr>`).exec(table)?.[0];
+      expect(row, String(r.model)).toContain(`>${html(usd(r.cost_usd))}<`);
+    }
+  });
+
+  it('are the budget rollup\'s spend and remainder', async () => {
+    const metrics = headlineMetrics(page);
+    const budget = (await alone('budget')).rows[0] as Row;
+    expect(metrics.get('budget.spent')?.value).toBe(budget.spent);
+    expect(metrics.get('budget.remaining')?.value).toBe(budget.remaining);
+  });
+});
