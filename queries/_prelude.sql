@@ -70,13 +70,15 @@ filtered AS (
          -- time_bucket(a.bucket, ts) as DuckDB defines it (origin Monday 2000-01-03), but computed on
          -- epoch microseconds: on a TIMESTAMPTZ with a day part time_bucket goes through the calendar
          -- and costs seconds per million rows. Month buckets keep to the calendar, in UTC.
-         CASE WHEN a.bucket_us IS NOT NULL
-              THEN make_timestamptz(946857600000000 + CAST(fdiv(epoch_us(s.ts) - 946857600000000, a.bucket_us) AS BIGINT) * a.bucket_us)
-              ELSE timezone('UTC', time_bucket(a.bucket, timezone('UTC', s.ts)))
+         CASE WHEN CAST($bucket_us AS BIGINT) IS NOT NULL
+              THEN make_timestamptz(946857600000000 + CAST(fdiv(epoch_us(s.ts) - 946857600000000, CAST($bucket_us AS BIGINT)) AS BIGINT) * CAST($bucket_us AS BIGINT))
+              ELSE timezone('UTC', time_bucket(CAST($bucket AS INTERVAL), timezone('UTC', s.ts)))
          END AS bucket_start
-  FROM scoped AS s, args AS a
-  WHERE (a.since IS NULL OR s.ts >= a.since)
-    AND (a.until IS NULL OR s.ts < a.until)
+  FROM scoped AS s
+  -- the parameters themselves, not args: a join with args made every record go through a nested
+  -- loop join (~0.07 s per statement at 1M records), and a constant range can reach the scan
+  WHERE (CAST($since AS TIMESTAMPTZ) IS NULL OR s.ts >= CAST($since AS TIMESTAMPTZ))
+    AND (CAST($until AS TIMESTAMPTZ) IS NULL OR s.ts < CAST($until AS TIMESTAMPTZ))
 ),
 span AS (
   SELECT f.first_ts,

@@ -13,17 +13,25 @@
 -- window is always the whole day; an open token band's bound is +-inf (unit_prices).
 -- Parameters: none.
 CREATE OR REPLACE TEMP VIEW priced_events AS
-WITH keyed AS (
+WITH needing AS (
   SELECT e.*,
          CASE WHEN e.cost_usd IS NULL
                 AND (e.kind = 'llm_call' OR (e.kind = 'metric' AND (e.tokens_in IS NOT NULL OR e.tokens_out IS NOT NULL)))
-              THEN e.model END AS lm_price_model,
-         coalesce(e.provider, chr(0)) AS lm_price_provider,
-         coalesce(CAST(fdiv(epoch_us(e.ts), 86400000000) AS BIGINT), -9223372036854775808) AS lm_price_day,
-         coalesce((epoch_ms(e.ts) - CAST(fdiv(epoch_ms(e.ts), 86400000) AS BIGINT) * 86400000) / 1000.0, 0) AS lm_price_second
+              THEN e.model END AS lm_price_model
   FROM events AS e
+),
+-- keys only for the records that need a price (a CASE evaluates its branch for those rows only)
+keyed AS (
+  SELECT n.*,
+         CASE WHEN n.lm_price_model IS NOT NULL THEN coalesce(n.provider, chr(0)) END AS lm_price_provider,
+         CASE WHEN n.lm_price_model IS NOT NULL THEN
+           coalesce(CAST(fdiv(epoch_us(n.ts), 86400000000) AS BIGINT), -9223372036854775808) END AS lm_price_day,
+         CASE WHEN n.lm_price_model IS NOT NULL THEN
+           coalesce((epoch_ms(n.ts) - CAST(fdiv(epoch_ms(n.ts), 86400000) AS BIGINT) * 86400000) / 1000.0, 0) END AS lm_price_second,
+         CASE WHEN n.lm_price_model IS NOT NULL THEN coalesce(n.tokens_in, 0) END AS lm_price_tokens_in
+  FROM needing AS n
 )
-SELECT k.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_second) REPLACE (
+SELECT k.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_second, lm_price_tokens_in) REPLACE (
          coalesce(k.cost_usd, CASE WHEN p.priced THEN
            coalesce(k.tokens_in, 0) * p.input_per_mtok / 1e6
            + coalesce(k.tokens_out, 0) * p.output_per_mtok / 1e6
@@ -40,5 +48,5 @@ LEFT JOIN unit_prices AS p
   AND p.provider_key = k.lm_price_provider
   AND p.day_n = k.lm_price_day
   AND k.lm_price_second >= p.time_from_s AND k.lm_price_second < p.time_to_s
-  AND coalesce(k.tokens_in, 0) > p.tokens_in_above_key
-  AND coalesce(k.tokens_in, 0) <= p.tokens_in_up_to_key
+  AND k.lm_price_tokens_in > p.tokens_in_above_key
+  AND k.lm_price_tokens_in <= p.tokens_in_up_to_key
