@@ -1,7 +1,8 @@
 // Builds the report page from a database. The pipeline, wired once:
 //   1. prepare   the overview rollup (headline numbers, time range) and the bucket every time chart
 //                shares: --bucket, or the finest that keeps the range to 120 buckets (data.ts)
-//   2. bind      each reports/charts/*.vl.json asks its rollup for rows; each request runs once
+//   2. bind      each reports/charts/*.vl.json asks its rollup for rows, all at once so that
+//                DuckDB runs the next while a chart is drawn; each request runs once
 //   3. compile   rows -> a compiled Vega spec, or the chart's "no data" line (charts.ts)
 //   4. draw      vega's renderer in Node draws each chart as SVG for the <noscript> fallback
 //   5. sections  tiles, tables and chart cards as escaped markup (sections.ts, markup.ts)
@@ -17,7 +18,7 @@ import { PACKAGE_ROOT } from '../sql-files.js';
 import { pageScripts } from './assets.js';
 import { buildChart, chartApplies, loadChartDefinitions, type ChartDefinition } from './charts.js';
 import { ReportData, type ReportParams } from './data.js';
-import { pinEvents, unpinEvents } from '../rollups/index.js';
+import { pinEvents, unpinEvents, type RollupTable } from '../rollups/index.js';
 import { html } from './escape.js';
 import { exact, utcTime } from './format.js';
 import { renderPage } from './page.js';
@@ -66,9 +67,13 @@ async function build(db: Database, input: ReportInput, definitions: readonly Cha
   const warnings: string[] = [];
   const drawn: DrawnChart[] = [];
   const features = { budget, rangeMs: data.rangeMs };
-  for (const def of definitions) {
-    if (!chartApplies(def.meta, features)) continue;
-    const table = await data.table(def.meta.binding);
+  const shown = definitions.filter((def) => chartApplies(def.meta, features));
+  // Every chart's rows are asked for at once: the rollups queue in DuckDB, one at a time, and a
+  // chart whose rows are in is compiled and drawn here while DuckDB runs the next ones.
+  const tables = shown.map((def) => data.table(def.meta.binding));
+  for (const table of tables) table.catch(() => undefined); // a failure is thrown where it is awaited
+  for (const [i, def] of shown.entries()) {
+    const table = await (tables[i] as Promise<RollupTable>);
     const chart = buildChart(def, table.rows, theme, warnings);
     drawn.push({ chart, svg: chart.kind === 'chart' ? await renderSvg(chart.vega, warnings) : undefined });
   }
