@@ -19,6 +19,15 @@
 //   full       --full                                      the source's rows are replaced
 // A plain file's unfinished last line (no newline yet) is left for the next run when checkpoints are
 // kept in a database file: it may still be being written.
+//
+// The last record of a run may still be being written too (a traceback, a pretty-printed document),
+// for formats whose records span lines. Its checkpoint also keeps where that record starts (its line
+// and byte offset: reopen_line, reopen_offset); when the source is resumed and complete lines were
+// appended, the run re-opens it: it deletes the rows of that record (events and rejects, from its
+// first line to the checkpoint) and reads from its start, so the record is rebuilt with its new
+// continuation lines. It is re-opened only when its rows are still there under the name the
+// checkpoint was read as, and no other content read under that name (before a truncation) has rows
+// on those lines: rows are told apart by source and line only.
 
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -29,6 +38,7 @@ import type { Database } from '../db.js';
 import type { Source } from './sources.js';
 
 export const HEAD_BYTES = 4096;
+const SCAN_CHUNK = 64 * 1024;
 
 export type CheckpointState = 'new' | 'resumed' | 'rotated' | 'truncated' | 'full' | 'none';
 
@@ -42,6 +52,21 @@ export interface Checkpoint {
   readonly offset: number;
   /** Lines read so far: line numbers of the next run start after this. */
   readonly linesBefore: number;
+  /** Where the last record read starts (its first line and byte offset), for formats with continuation lines. */
+  readonly reopenLine: number | null;
+  readonly reopenOffset: number | null;
+}
+
+/** The last record of the previous run, read again because the source was appended to. */
+export interface Reopen {
+  /** The name its rows are stored under: the claimed checkpoint's source. */
+  readonly source: string;
+  /** Its first line, and the last line the previous run read. */
+  readonly firstLine: number;
+  readonly lastLine: number;
+  /** Its byte offset, and the checkpoint's (the end of the previous run). */
+  readonly offset: number;
+  readonly checkpointOffset: number;
 }
 
 /** How one source is read in this run. */
@@ -60,6 +85,10 @@ export interface ReadPlan {
   readonly headFingerprint: string | null;
   /** Leave an unterminated last line for the next run. */
   readonly holdBackTail: boolean;
+  /** The previous run's last record, read again from its start (startOffset and firstLine are its own). */
+  readonly reopen?: Reopen;
+  /** Where the claimed checkpoint's last record starts: still the last one if this run starts none. */
+  readonly lastRecord?: { readonly line: number; readonly offset: number };
 }
 
 export interface PlanOptions {
@@ -94,11 +123,14 @@ export async function planRead(db: Database, source: Source, options: PlanOption
   if (claimed) {
     const size = source.gzip ? undefined : source.stat.size;
     if (size !== undefined && size < claimed.offset) return fresh('truncated');
+    const reopen = await reopenable(db, source, claimed, head);
     return {
       ...base,
       state: 'resumed',
-      startOffset: claimed.offset,
-      firstLine: claimed.linesBefore + 1,
+      startOffset: reopen?.offset ?? claimed.offset,
+      firstLine: reopen?.firstLine ?? claimed.linesBefore + 1,
+      reopen,
+      lastRecord: claimed.reopenLine !== null && claimed.reopenOffset !== null ? { line: claimed.reopenLine, offset: claimed.reopenOffset } : undefined,
       format: claimed.format ?? undefined,
       previousName: claimed.source !== source.name ? claimed.source : undefined,
     };
@@ -106,6 +138,111 @@ export async function planRead(db: Database, source: Source, options: PlanOption
   const sameName = checkpoints.filter((c) => c.source === source.name);
   if (sameName.length === 0) return fresh('new');
   return fresh(sameName.some((c) => c.identity === identity) ? 'truncated' : 'rotated');
+}
+
+/**
+ * The claimed checkpoint's last record, when it is to be read again: it has one, complete lines were
+ * appended after it (else the run has nothing new, as before), its rows are still stored, and no
+ * other content's rows share its lines.
+ */
+async function reopenable(db: Database, source: Source, claimed: Checkpoint, head: Buffer): Promise<Reopen | undefined> {
+  const { reopenLine, reopenOffset } = claimed;
+  if (reopenLine === null || reopenOffset === null || reopenLine > claimed.linesBefore || reopenOffset > claimed.offset) return undefined;
+  if (!appended(source, claimed.offset)) return undefined;
+  const reopen: Reopen = { source: claimed.source, firstLine: reopenLine, lastLine: claimed.linesBefore, offset: reopenOffset, checkpointOffset: claimed.offset };
+  const range = { source: reopen.source, first: reopen.firstLine, last: reopen.lastLine };
+  const stored = await db.one(
+    `SELECT (SELECT count(*) FROM events WHERE source = $source AND line BETWEEN $first AND $last)
+          + (SELECT count(*) FROM rejects WHERE source = $source AND line BETWEEN $first AND $last) AS n`,
+    range,
+  );
+  // Gone: renamed (follow shows its stdin spool as '-') or aged out. Nothing to rebuild in place.
+  if (Number(stored?.n ?? 0) === 0) return undefined;
+  const others = await db.all(
+    `SELECT head_fingerprint FROM sources
+     WHERE source = $source AND lines > 0 AND first_line <= $last AND first_line + lines - 1 >= $first`,
+    range,
+  );
+  if (others.some((r) => r.head_fingerprint === null || !headMatches(head, String(r.head_fingerprint)))) return undefined;
+  return reopen;
+}
+
+/** Whether complete lines follow a checkpoint's offset. */
+function appended(source: Source, offset: number): boolean {
+  if (source.path === undefined) return false;
+  // A compressed file's last 4 bytes hold its size (mod 2^32); a file of several members, or one
+  // that does not say, is read again to be safe.
+  if (source.gzip) return gzipSize(source.path) !== offset % 2 ** 32;
+  const size = source.stat?.size ?? 0;
+  return size > offset && findByte(source.path, offset, size, 0x0a);
+}
+
+function gzipSize(path: string): number | undefined {
+  const size = statSync(path).size;
+  if (size < 18) return undefined;
+  const fd = openSync(path, 'r');
+  try {
+    const tail = Buffer.alloc(4);
+    readSync(fd, tail, 0, 4, size - 4);
+    return tail.readUInt32LE(0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function findByte(path: string, from: number, to: number, byte: number): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(SCAN_CHUNK, to - from));
+    for (let at = from; at < to; ) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, to - at), at);
+      if (n <= 0) return false;
+      if (buffer.subarray(0, n).includes(byte)) return true;
+      at += n;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The byte offset of the line `back` lines before the line that starts at `end`, reading backwards
+ * from `end` no further than `floor` (itself a line start). For the checkpoint's reopen_offset: the
+ * last record is near the end, so this reads only that record.
+ */
+export function lineStartBefore(path: string, end: number, back: number, floor: number): number {
+  if (back <= 0) return end;
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(SCAN_CHUNK);
+    let newlines = 0;
+    for (let at = end; at > floor; ) {
+      const n = Math.min(buffer.length, at - floor);
+      readSync(fd, buffer, 0, n, at - n);
+      for (let i = n - 1; i >= 0; i--) {
+        // The first newline before `end` ends the line above it; the one before that line starts it.
+        if (buffer[i] === 0x0a && ++newlines === back + 1) return at - n + i + 1;
+      }
+      at -= n;
+    }
+    return floor;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+let columnsEnsured = new WeakSet<Database>();
+/** Databases made before checkpoints kept their last record get its columns (NULL: nothing to re-open). */
+export async function ensureCheckpointColumns(db: Database): Promise<void> {
+  if (columnsEnsured.has(db)) return;
+  await db.run('ALTER TABLE sources ADD COLUMN IF NOT EXISTS reopen_line BIGINT');
+  await db.run('ALTER TABLE sources ADD COLUMN IF NOT EXISTS reopen_offset BIGINT');
+  columnsEnsured.add(db);
+}
+/** For tests that alter a database behind an open handle. */
+export function resetCheckpointColumnsCache(): void {
+  columnsEnsured = new WeakSet<Database>();
 }
 
 /** Opens the source's content from a byte offset (decompressed offset for gzip). */
@@ -122,7 +259,8 @@ export function openFrom(source: Source, offset: number): Readable {
  */
 async function loadCheckpoints(db: Database): Promise<Checkpoint[]> {
   const rows = await db.all(
-    `SELECT source, format, identity, head_fingerprint, offset_bytes, coalesce(first_line, 1) - 1 + coalesce(lines, 0) AS lines_before
+    `SELECT source, format, identity, head_fingerprint, offset_bytes, coalesce(first_line, 1) - 1 + coalesce(lines, 0) AS lines_before,
+       reopen_line, reopen_offset
      FROM sources WHERE head_fingerprint IS NOT NULL AND offset_bytes IS NOT NULL
      QUALIFY row_number() OVER (PARTITION BY source, identity, head_fingerprint ORDER BY offset_bytes DESC, ingested_at DESC) = 1
      ORDER BY ingested_at`,
@@ -134,6 +272,8 @@ async function loadCheckpoints(db: Database): Promise<Checkpoint[]> {
     headFingerprint: String(r.head_fingerprint),
     offset: Number(r.offset_bytes),
     linesBefore: Number(r.lines_before),
+    reopenLine: r.reopen_line === null || r.reopen_line === undefined ? null : Number(r.reopen_line),
+    reopenOffset: r.reopen_offset === null || r.reopen_offset === undefined ? null : Number(r.reopen_offset),
   }));
 }
 

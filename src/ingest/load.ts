@@ -23,7 +23,7 @@ import { detectFormat, detectionInput, formatByName, FORMATS } from './formats/i
 import type { Format } from './formats/format.js';
 import { scanSource, type ScanReject } from './line-scanner.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
-import { openFrom, planRead, type CheckpointState, type ReadPlan } from './checkpoint.js';
+import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection } from './projection.js';
 import { openSource, resolveSources, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
@@ -86,6 +86,12 @@ export interface SourceSummary {
   held_back_bytes: number;
   /** The name a resumed checkpoint was read under before (a rotated file). */
   previous_name?: string;
+  /**
+   * Lines read again, from first_line on: the previous run's last record, re-opened because the
+   * source was appended to (a traceback cut by that run). Counted in `lines` and the other counts;
+   * `lines - reread_lines` are new. The sources table counts them once (see recordSource).
+   */
+  reread_lines?: number;
 }
 
 export interface IngestSummary {
@@ -118,18 +124,28 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   const timeZone = options.timeZone ?? 'UTC';
   await validateTimeZone(db, timeZone);
   await loadMacros(db);
+  await ensureCheckpointColumns(db);
   await writeEventMap(db, new Map(Object.entries(options.kinds ?? {})), new Map(Object.entries(options.ops ?? {})));
   options = { ...options, aliases: withUnits(options.aliases, options.units) };
   const sources = resolveSources(options.inputs);
-  const summaries: SourceSummary[] = [];
-  for (const [index, source] of sources.entries()) {
-    summaries.push(await ingestSource(db, source, index, { ...options, timeZone }));
+  const planOptions = { full: options.full, persistent: db.file !== undefined };
+  // Sources that re-open the last record of the previous run (checkpoint.ts) are read first: a rotated
+  // file's record is stored under the name its successor now has, and is told apart from the
+  // successor's rows only by line number until the successor adds rows. The others are planned (again)
+  // just before they are read, so a file rotated meanwhile is seen as it is.
+  const early: (ReadPlan | undefined)[] = [];
+  if (sources.length > 1) for (const source of sources) early.push(await planRead(db, source, planOptions));
+  const order = [...sources.keys()].sort((a, b) => Number(!early[a]?.reopen) - Number(!early[b]?.reopen) || a - b);
+  const summaries: SourceSummary[] = new Array<SourceSummary>(sources.length);
+  for (const index of order) {
+    const source = sources[index] as Source;
+    const plan = early[index]?.reopen ? (early[index] as ReadPlan) : await planRead(db, source, planOptions);
+    summaries[index] = await ingestSource(db, source, index, plan, { ...options, timeZone });
   }
   return summarise(db, summaries, performance.now() - started);
 }
 
-async function ingestSource(db: Database, source: Source, index: number, options: IngestOptions & { timeZone: string }): Promise<SourceSummary> {
-  const plan = await planRead(db, source, { full: options.full, persistent: db.file !== undefined });
+async function ingestSource(db: Database, source: Source, index: number, plan: ReadPlan, options: IngestOptions & { timeZone: string }): Promise<SourceSummary> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   // Scanner rejects wait in a temp table: the source's rows land in one transaction below.
   await db.run('CREATE OR REPLACE TEMP TABLE lm_scan_rejects AS FROM rejects LIMIT 0');
@@ -198,6 +214,16 @@ async function ingestSource(db: Database, source: Source, index: number, options
   }
   await rejectWriter.flush();
   const continuation = spooled?.continuationLines ?? 0;
+  // Where this run's last record starts, for the next run to re-open: only where offsets are the
+  // file's own and the checkpoint is kept (a plain file, untranscoded, in a database file).
+  const lastRecord = spooled?.reopenLine;
+  const nextLine = plan.firstLine + scan.lines;
+  const keepsReopen = spooled !== undefined && plan.holdBackTail && decoded?.encoding === 'utf-8' && source.path !== undefined && plan.headFingerprint !== null;
+  const reopenPoint = !keepsReopen
+    ? undefined
+    : lastRecord !== undefined
+      ? { line: lastRecord, offset: lineStartBefore(source.path as string, plan.startOffset + bytes - scan.heldBackBytes, nextLine - lastRecord, plan.startOffset) }
+      : plan.lastRecord; // no record started: the lines read (if any) continued the last one
   // One transaction per source: a crash midway leaves its rows and checkpoint as they were.
   let records: number;
   let sqlRejects: number;
@@ -207,6 +233,7 @@ async function ingestSource(db: Database, source: Source, index: number, options
       await db.run('DELETE FROM events WHERE source = $source', { source: source.name });
       await db.run('DELETE FROM rejects WHERE source = $source', { source: source.name });
     }
+    const removed = plan.reopen ? await removeReopened(db, plan.reopen) : undefined;
     const project = projection(mapping, options.columns ? { columns: options.columns } : {});
     records = await insertCount(db, project.sql, {
       ...project.params,
@@ -219,7 +246,7 @@ async function ingestSource(db: Database, source: Source, index: number, options
       : await insertCount(db, readSqlFile('ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
     await db.run('INSERT INTO rejects FROM lm_scan_rejects');
     await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
-      continuation, bytes, heldBackBytes: scan.heldBackBytes }, plan);
+      continuation, bytes, heldBackBytes: scan.heldBackBytes, reopen: reopenPoint }, plan, removed);
     await db.run('COMMIT');
   } catch (error) {
     await db.run('ROLLBACK');
@@ -245,6 +272,7 @@ async function ingestSource(db: Database, source: Source, index: number, options
     first_line: plan.firstLine,
     held_back_bytes: scan.heldBackBytes,
     previous_name: plan.previousName,
+    ...(plan.reopen ? { reread_lines: plan.reopen.lastLine - plan.reopen.firstLine + 1 } : {}),
   };
   options.log?.debug({ source: source.name, format: format.name, lines: scan.lines, records, spooled: scan.spooled, mapping: summary.mapping }, 'source ingested');
   return summary;
@@ -256,29 +284,94 @@ async function insertCount(db: Database, sql: string, params: Parameters<Databas
   return first ? Number(Object.values(first)[0]) : 0;
 }
 
-/** One row per source and run; its checkpoint columns say where the next run starts. */
+/** The rows of a re-opened record, counted as the sources table counted them. */
+interface Removed {
+  readonly lines: number;
+  readonly records: number;
+  readonly rejects: number;
+  readonly continuation: number;
+  readonly bytes: number;
+}
+
+/** Deletes the rows of the record a run re-opens (checkpoint.ts), returning what they counted for. */
+async function removeReopened(db: Database, reopen: Reopen): Promise<Removed> {
+  const range = { source: reopen.source, first: reopen.firstLine, last: reopen.lastLine };
+  const counts = await db.one(
+    `SELECT (SELECT count(*) FROM events WHERE source = $source AND line BETWEEN $first AND $last) AS records,
+            (SELECT count(DISTINCT line) FROM events WHERE source = $source AND line BETWEEN $first AND $last) AS record_lines,
+            (SELECT count(*) FROM rejects WHERE source = $source AND line BETWEEN $first AND $last) AS rejects`,
+    range,
+  );
+  await db.run('DELETE FROM events WHERE source = $source AND line BETWEEN $first AND $last', range);
+  await db.run('DELETE FROM rejects WHERE source = $source AND line BETWEEN $first AND $last', range);
+  const lines = reopen.lastLine - reopen.firstLine + 1;
+  const rejects = Number(counts?.rejects ?? 0);
+  return {
+    lines,
+    records: Number(counts?.records ?? 0),
+    rejects,
+    // Every line of the range was a record's first line, a reject, or a continuation line.
+    continuation: lines - Number(counts?.record_lines ?? 0) - rejects,
+    bytes: reopen.checkpointOffset - reopen.offset,
+  };
+}
+
+/**
+ * One row per source and run; its checkpoint columns say where the next run starts. A row counts
+ * what its run added to the source's rows, so that summing a source's rows gives its events and
+ * rejects: a run that re-opened the last record of the previous run counts its lines once. When
+ * that record was stored under the name the file had before (a rotated file), a row for that name
+ * takes its rows away (negative counts, no checkpoint).
+ */
 async function recordSource(
   db: Database,
-  s: { source: string; format: string; lines: number; records: number; rejects: number; continuation: number; bytes: number; heldBackBytes: number },
+  s: { source: string; format: string; lines: number; records: number; rejects: number; continuation: number; bytes: number; heldBackBytes: number;
+    reopen?: { line: number; offset: number } },
   plan: ReadPlan,
+  removed?: Removed,
 ): Promise<void> {
+  const row = {
+    source: s.source,
+    format: s.format,
+    lines: s.lines,
+    records: s.records,
+    rejects: s.rejects,
+    continuation: s.continuation,
+    identity: plan.identity as string | null,
+    size: s.bytes,
+    offset: plan.headFingerprint === null ? null : plan.startOffset + s.bytes - s.heldBackBytes,
+    head: plan.headFingerprint,
+    first_line: plan.firstLine,
+    reopen_line: s.reopen?.line ?? null,
+    reopen_offset: s.reopen?.offset ?? null,
+  };
+  if (removed && plan.reopen) {
+    const taken = {
+      lines: -removed.lines,
+      records: -removed.records,
+      rejects: -removed.rejects,
+      continuation: -removed.continuation,
+      size: -removed.bytes,
+    };
+    if (plan.reopen.source === s.source) {
+      // One row: the lines after the previous run's, and the counts net of the rows rebuilt.
+      for (const k of Object.keys(taken) as (keyof typeof taken)[]) row[k] += taken[k];
+      row.first_line = plan.reopen.lastLine + 1;
+    } else {
+      await insertSourceRow(db, { ...row, ...taken, source: plan.reopen.source, identity: null, offset: null, first_line: plan.reopen.firstLine,
+        reopen_line: null, reopen_offset: null });
+    }
+  }
+  await insertSourceRow(db, row);
+}
+
+async function insertSourceRow(db: Database, row: Record<string, string | number | null>): Promise<void> {
   await db.run(
     `INSERT INTO sources (source, format, lines, records, rejects, continuation_lines, identity, size, offset_bytes,
-       head_fingerprint, first_line, ingested_at)
-     VALUES ($source, $format, $lines, $records, $rejects, $continuation, $identity, $size, $offset, $head, $first_line, now())`,
-    {
-      source: s.source,
-      format: s.format,
-      lines: s.lines,
-      records: s.records,
-      rejects: s.rejects,
-      continuation: s.continuation,
-      identity: plan.identity,
-      size: s.bytes,
-      offset: plan.headFingerprint === null ? null : plan.startOffset + s.bytes - s.heldBackBytes,
-      head: plan.headFingerprint,
-      first_line: plan.firstLine,
-    },
+       head_fingerprint, first_line, reopen_line, reopen_offset, ingested_at)
+     VALUES ($source, $format, $lines, $records, $rejects, $continuation, $identity, $size, $offset, $head, $first_line,
+       $reopen_line, $reopen_offset, now())`,
+    row,
   );
 }
 

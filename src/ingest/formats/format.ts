@@ -64,6 +64,12 @@ export interface RecordReader {
   end(): void;
   /** A word on how the source was read, for the summary and `formats --explain` (e.g. the layout). */
   readonly layout?: string;
+  /**
+   * After end(): the first line of the last record (or document), which may still grow when the
+   * source is appended to: the next incremental run reads again from there (checkpoint.ts).
+   * Undefined for formats whose records never span lines.
+   */
+  readonly reopenLine?: number;
 }
 
 export interface RecordFormat {

@@ -41,6 +41,11 @@ export class DocumentReader implements RecordReader {
   private readonly numbers: number[] = [];
   private chars = 0;
   private tooLong = false;
+  /**
+   * The first line of the last document (and of any value sharing a line with it), which may still
+   * be being written: the next incremental run reads again from there.
+   */
+  reopenLine: number | undefined;
 
   constructor(private readonly context: ReaderContext) {}
 
@@ -60,6 +65,7 @@ export class DocumentReader implements RecordReader {
     const { sink } = this.context;
     if (this.numbers.length === 0) return;
     if (this.tooLong) {
+      this.reopenLine = this.numbers[0];
       sink.reject(this.numbers[0] as number, 'too_long', '');
       sink.continuation(this.numbers.length - 1);
       return;
@@ -74,9 +80,13 @@ export class DocumentReader implements RecordReader {
     const verdicts = new Map<number, LineVerdict>();
     const records: { line: number; record: JsonObject }[] = [];
 
+    let lastLine = 0;
     for (const value of scanValues(text)) {
       const first = lineAt(value.start);
       const last = lineAt(Math.max(value.start, value.end - 1));
+      // Read again from a line start, so a value that begins where the one before it ends keeps it.
+      if (first > lastLine) this.reopenLine = first;
+      lastLine = last;
       const slice = text.slice(value.start, value.end);
       const rejectDoc = (reason: RejectReason) => {
         const v = verdicts.get(first) ?? {};

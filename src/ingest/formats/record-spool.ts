@@ -41,6 +41,8 @@ export interface SpoolResult {
   /** Events named by message patterns that set a kind: event (lower case) -> kind. */
   readonly patternKinds: ReadonlyMap<string, Kind>;
   readonly layout?: string;
+  /** The first line of the last record, which the next run re-reads (RecordReader.reopenLine). */
+  readonly reopenLine?: number;
 }
 
 const MAX_KEY_DEPTH = 5;
@@ -76,7 +78,7 @@ export async function spoolRecords(options: SpoolOptions): Promise<SpoolResult> 
       out.end(resolve);
     });
   }
-  return { ...writer.result(), layout: reader.layout };
+  return { ...writer.result(), layout: reader.layout, reopenLine: reader.reopenLine };
 }
 
 class SpoolWriter implements RecordSink {
@@ -129,7 +131,7 @@ class SpoolWriter implements RecordSink {
     await new Promise<void>((resolve, reject) => this.out.write(data, (error) => (error ? reject(error) : resolve())));
   }
 
-  result(): Omit<SpoolResult, 'layout'> {
+  result(): Omit<SpoolResult, 'layout' | 'reopenLine'> {
     return {
       records: this.records,
       recordLines: this.recordLines,

@@ -28,6 +28,8 @@ interface Pending {
 export class LayoutReader implements RecordReader {
   private pending: Pending | undefined;
   private started = false;
+  /** The line of the last record started: a traceback still being written continues it. */
+  reopenLine: number | undefined;
   private readonly order: readonly Layout[];
   readonly layout: string | undefined;
 
@@ -46,6 +48,7 @@ export class LayoutReader implements RecordReader {
       this.started = true;
       this.flush();
       this.pending = { line, record, more: [], traceback: [], bytes: text.length, truncated: 0 };
+      this.reopenLine = line;
       return;
     }
     const pending = this.pending;

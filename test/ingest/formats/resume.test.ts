@@ -1,5 +1,5 @@
-// A text log read again from its checkpoint (a persistent database): the lines that finish a
-// traceback of the previous run are continuation lines, and line numbers carry on.
+// A text log read again from its checkpoint (a persistent database): the record whose traceback the
+// previous run cut is read again from its first line and rebuilt with the rest, and line numbers carry on.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a python-text log read in two runs', () => {
-  it('counts the rest of a traceback cut by the first run as continuation lines, and every record once', async () => {
+  it('reads again the record whose traceback the first run cut, counting every record once', async () => {
     const lines = readFileSync(join(FIXTURES, 'python-text.log'), 'utf8').split('\n');
     const log = join(dir, 'app.log');
     // Line 43 is a record whose traceback runs over lines 44..53: cut it after line 50.
@@ -32,10 +32,13 @@ describe('a python-text log read in two runs', () => {
       const second = await ingest(db, { inputs: [log], stdin: Readable.from([]) });
       const [a, b] = [first.sources[0]!, second.sources[0]!];
       expect([a.lines, a.records, a.continuation_lines, a.rejects]).toEqual([50, 43, 7, 0]);
-      expect([b.first_line, b.lines, b.records, b.continuation_lines, b.rejects]).toEqual([51, 74, 61, 13, 0]);
+      // Lines 43..50 (the cut record) again, then 51..124.
+      expect([b.first_line, b.lines, b.reread_lines, b.records, b.continuation_lines, b.rejects]).toEqual([43, 82, 8, 62, 20, 0]);
       expect(accountedLines(b)).toBe(b.lines);
       const [all] = await db.all('SELECT count(*) AS n, count(DISTINCT line) AS lines, max(line) AS last FROM events');
       expect(all).toEqual({ n: 104, lines: 104, last: 124 });
+      const [cut] = await db.all("SELECT attrs->>'exc_info' AS exc FROM events WHERE line = 43");
+      expect(cut?.exc).toBe(lines.slice(43, 53).join('\n'));
     } finally {
       db.close();
     }
