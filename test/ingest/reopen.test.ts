@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { Database } from '../../src/db.js';
 import { accountedLines, ingest, type IngestSummary, type SourceSummary } from '../../src/ingest/load.js';
 import { resetCheckpointColumnsCache } from '../../src/ingest/checkpoint.js';
+import { runInProcess } from '../helpers/cli.js';
 
 let dir: string;
 beforeAll(() => {
@@ -354,6 +355,62 @@ describe('a pretty-printed JSON document cut by a run', () => {
     expect(await query(dbFile, EVENTS)).toEqual((await oneShot(log)).events);
     expect(await query(dbFile, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
     await expectBooksBalance(dbFile);
+  });
+});
+
+describe('a document that starts on the line where the one before it ends', () => {
+  it('is read again from that line, with the end of the one before', async () => {
+    const d = workdir();
+    const log = join(d, 'docs.json');
+    const dbFile = join(d, 'store.duckdb');
+    const lines = ['{', '  "timestamp": "2026-03-02T10:00:01Z", "event": "a"', '} {', '  "timestamp": "2026-03-02T10:00:02Z",', '  "event": "b"', '}'];
+    writeFileSync(log, text(lines.slice(0, 4)));
+    await run(dbFile, [log]);
+    appendFileSync(log, text(lines.slice(4)));
+    const second = (await run(dbFile, [log])).sources[0]!;
+    expect(second).toMatchObject({ first_line: 1, reread_lines: 4, rejects: 0 });
+    expect(await query(dbFile, EVENTS)).toEqual((await oneShot(log)).events);
+    expect(await query(dbFile, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+    await expectBooksBalance(dbFile);
+  });
+});
+
+describe('a record whose rows are no longer under the name it was read as', () => {
+  it('is not read again, and not stored twice (follow shows its stdin spool as -)', async () => {
+    const d = workdir();
+    const log = join(d, 'stdin.log');
+    const dbFile = join(d, 'store.duckdb');
+    const lines = pythonLog(20, 29).filter((l) => l !== '');
+    const { header } = tracebackRecord(lines);
+    writeFileSync(log, text(lines.slice(0, header + 1)));
+    await run(dbFile, [log]);
+    const db = await Database.open({ file: dbFile });
+    await db.run(`UPDATE events SET source = '-' WHERE source = '${log}'`);
+    db.close();
+    appendFileSync(log, text(lines.slice(header + 1)));
+    const second = (await run(dbFile, [log])).sources[0]!;
+    expect(second).toMatchObject({ first_line: header + 2, rejects: 0 });
+    expect(second.reread_lines).toBeUndefined();
+    expect(await query(dbFile, 'SELECT count(*) AS n FROM events WHERE line = ' + header)).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('the sources rollup over runs that re-opened records', () => {
+  it('adds up to the lines and records of the file, each once', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const dbFile = join(d, 'store.duckdb');
+    const lines = pythonLog(30, 31).filter((l) => l !== '');
+    const { header, last } = tracebackRecord(lines);
+    for (const [from, to] of [[0, header + 1], [header + 1, last - 1], [last - 1, lines.length]] as const) {
+      appendFileSync(log, text(lines.slice(from, to)));
+      expect((await runInProcess(['ingest', log, '--db', dbFile, '-q'])).code).toBe(0);
+    }
+    const result = await runInProcess(['query', 'rejects', '--db', dbFile, '--format', 'json']);
+    expect(result.code).toBe(0);
+    const records = (await oneShot(log)).events.length;
+    expect(result.stdout).toContain(`"lines": ${lines.length}`);
+    expect(result.stdout).toContain(`"records": ${records}`);
   });
 });
 
