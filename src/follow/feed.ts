@@ -110,17 +110,21 @@ export class FollowFeed {
       for (const s of summary.sources) {
         if (s.lines === 0) continue;
         const source = this.spool && s.source === this.spool.path ? STDIN_NAME : s.source;
-        const first = s.first_line;
+        // A re-opened record (a traceback still being written) was read again from its first line;
+        // the lines an earlier poll already counted stay with that poll.
+        const first = s.first_line + (s.reread_lines ?? 0);
+        const last = s.first_line + s.lines - 1;
+        if (last < first) continue;
         const rejects: Record<string, number> = {};
         if (s.rejects > 0) {
           const rows = await this.db.all('SELECT reason, count(*) AS n FROM rejects WHERE source = $source AND line BETWEEN $first AND $last GROUP BY reason', {
             source,
             first,
-            last: first + s.lines - 1,
+            last,
           });
           for (const r of rows) rejects[String(r.reason)] = Number(r.n);
         }
-        this.marks.push({ at: now.getTime(), source, first, last: first + s.lines - 1, rejects });
+        this.marks.push({ at: now.getTime(), source, first, last, rejects });
       }
     }
     await this.age(now);

@@ -71,4 +71,28 @@ describe('follow feed', () => {
       feed.close();
     }
   });
+
+  it('counts the rejected lines of a traceback still being written once, when the next poll rebuilds it', async () => {
+    const log = join(dir, 'traceback.log');
+    const header = (second: number, level: string, message: string) => `2026-03-02 10:00:${String(second).padStart(2, '0')},000 - app - ${level} - ${message}\n`;
+    // A chained traceback holds a blank line, which is an \`empty\` reject inside the record.
+    writeFileSync(log, header(1, 'INFO', 'started') + header(2, 'ERROR', 'boom') + 'Traceback (most recent call last):\n  File "a.py", line 1\nValueError: x\n\n');
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 3_600_000 });
+    try {
+      await feed.poll(new Date(T0));
+      expect(feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 1 }]);
+      appendFileSync(log, 'During handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File "b.py", line 2\nKeyError: y\n' + header(5, 'INFO', 'done'));
+      await feed.poll(new Date(T0 + 1000));
+      expect(feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 2 }]);
+      expect(await count(feed, 'rejects')).toBe(2);
+      const rows = await feed.db.all('SELECT line, ok FROM events ORDER BY line');
+      expect(rows).toEqual([
+        { line: 1, ok: true },
+        { line: 2, ok: false },
+        { line: 12, ok: true },
+      ]);
+    } finally {
+      feed.close();
+    }
+  });
 });
