@@ -3,7 +3,7 @@
 // --until, the configuration, the bucket every time chart shares) are added to each request.
 
 import type { Database } from '../db.js';
-import { parseBucket, rollupSpec, runRollup, type RollupParams, type RollupResult, type RollupTable } from '../rollups/index.js';
+import { parseBucket, parseTime, rollupSpec, runRollup, type RollupParams, type RollupResult, type RollupTable } from '../rollups/index.js';
 import type { Binding, Row } from './charts.js';
 
 export interface ReportParams {
@@ -22,6 +22,12 @@ const MAX_CHART_BUCKETS = 120;
 /** The finest bucket that splits a range of `ms` into at most 120 buckets. */
 export function chartBucket(ms: number): string {
   return CHART_BUCKETS.find((b) => ms / 1000 / parseBucket(b).seconds <= MAX_CHART_BUCKETS) ?? 'month';
+}
+
+/** True for a time read against the clock (`24h`, `now`, `today`), false for an absolute one or none. */
+function dependsOnClock(flag: string, time: string | undefined): boolean {
+  if (time === undefined) return false;
+  return parseTime(flag, time, () => new Date(0)).getTime() !== parseTime(flag, time, () => new Date(1e12)).getTime();
 }
 
 export class ReportData {
@@ -51,8 +57,9 @@ export class ReportData {
     const span = this.rangeMs;
     this.period = span !== null && span < DAY_MS ? 'hour' : 'day';
     // Every other rollup filters this range further (by kind), so its span is no longer. The
-    // overview's times are whole milliseconds; the margin covers the microseconds they drop.
-    if (span !== null && span >= 0) this.rangeSecondsAtMost = span / 1000 + 0.002;
+    // overview's times are whole milliseconds; the margin covers the microseconds they drop. A
+    // relative --until is read again by each rollup, later, so it may reach further: no bound then.
+    if (span !== null && span >= 0 && !dependsOnClock('--until', this.params.until)) this.rangeSecondsAtMost = span / 1000 + 0.002;
     if (this.bucket === undefined) {
       const span = this.rangeMs;
       this.bucket = span !== null && span > 0 ? chartBucket(span) : ((await this.rollup('rates')).meta.bucket ?? undefined);
