@@ -10,7 +10,6 @@ import { messages } from '../messages.js';
 import { createDiagnostics } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../sql-files.js';
 import { COMMANDS } from './commands/index.js';
-import { STDIN_ARG } from '../ingest/sources.js';
 import { processIO, type IO } from './io.js';
 import { join } from 'node:path';
 
@@ -21,7 +20,7 @@ export async function main(args: readonly string[], baseIO: IO): Promise<number>
   const io: IO = { ...baseIO, log: createDiagnostics(baseIO.stderr, debug ? 'debug' : baseIO.env.LOGMETER_LOG_LEVEL) };
   let exitCode: number = ExitCode.ok;
   const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  let parser = yargs(markStdinInputs(args))
+  let parser = yargs(await markStdinInputs(args))
     .scriptName('logmeter')
     .usage('$0 <command> [options]\n\nTurn structured logs into metrics.')
     .version(version)
@@ -68,8 +67,13 @@ function skipHelpCaching(parser: object): void {
 /** Options whose value may be `-` meaning stdout or stdin of their own (`-o -`). */
 const DASH_VALUE_OPTIONS = new Set(['-o', '--output', '--out', '--summary', '--junit', '--grafana-dashboard', '--baseline', '--rules', '--file', '--config']);
 
-/** yargs drops a lone `-` positional; name stdin explicitly unless `-` is an option's value. */
-function markStdinInputs(args: readonly string[]): string[] {
+/**
+ * yargs drops a lone `-` positional; name stdin explicitly unless `-` is an option's value. The
+ * sources module (and tinyglobby behind it) loads only then: `--version` has no use for it.
+ */
+async function markStdinInputs(args: readonly string[]): Promise<string[]> {
+  if (!args.includes('-')) return [...args];
+  const { STDIN_ARG } = await import('../ingest/sources.js');
   return args.map((a, i) => (a === '-' && !DASH_VALUE_OPTIONS.has(args[i - 1] ?? '') ? STDIN_ARG : a));
 }
 
