@@ -60,6 +60,15 @@ export class Database {
   ) {}
 
   static async open(options: DatabaseOptions = {}): Promise<Database> {
+    if (ahead && options.file === undefined && options.memoryLimit === undefined && options.threads === undefined) {
+      const taken = ahead;
+      ahead = undefined;
+      return taken;
+    }
+    return Database.openNow(options);
+  }
+
+  private static async openNow(options: DatabaseOptions): Promise<Database> {
     const scratchDir = mkdtempSync(join(tmpdir(), 'logmeter-'));
     let instance: DuckDBInstance;
     try {
@@ -73,25 +82,16 @@ export class Database {
       throw new UsageError(messages.cannotOpenDb(options.file ?? ':memory:', (error as Error).message));
     }
     const connection = await instance.connect();
-    // Zone-less times are converted explicitly during ingest; the session itself stays in UTC.
-    await connection.run("SET TimeZone = 'UTC'");
     const db = new Database(instance, connection, options.file, scratchDir);
-    await db.ensureSchema();
+    // Zone-less times are converted explicitly during ingest; the session itself stays in UTC.
+    // One run for the setting and the tables: each statement is a round trip to DuckDB's threads.
+    await db.run(["SET TimeZone = 'UTC'", ...schemaStatements()].join(';\n'));
     return db;
   }
 
   /** A private directory for spool files; removed on close. */
   get tempDir(): string {
     return this.scratchDir;
-  }
-
-  async ensureSchema(): Promise<void> {
-    await this.run(createTableSql('events', EVENT_COLUMNS));
-    await this.run(createTableSql('rejects', REJECT_COLUMNS));
-    await this.run(`CREATE TABLE IF NOT EXISTS sources (
-      source VARCHAR, format VARCHAR, lines BIGINT, records BIGINT, rejects BIGINT,
-      continuation_lines BIGINT, identity VARCHAR, size BIGINT, offset_bytes BIGINT, head_fingerprint VARCHAR,
-      first_line BIGINT, ingested_at TIMESTAMPTZ)`);
   }
 
   async run(sql: string, params?: Params): Promise<void> {
@@ -125,6 +125,39 @@ export class Database {
       rmSync(this.scratchDir, { recursive: true, force: true });
     }
   }
+}
+
+let ahead: Promise<Database> | undefined;
+
+/**
+ * Starts opening an in-memory database while the command's own code is still loading: DuckDB
+ * creates the instance and its tables on its threads (~15 ms) while Node compiles modules. The
+ * next Database.open() of memory with default options takes it. A command that starts one ends
+ * with discardAhead(), which closes it when nothing took it (a rule or usage error came first).
+ */
+export function openMemoryAhead(): void {
+  if (ahead) return;
+  ahead = Database.open(); // a new one: none is ahead yet
+  // Whoever takes it sees an opening error; an untaken one is closed or dropped by discardAhead.
+  ahead.catch(() => {});
+}
+
+/** Closes the database openMemoryAhead started, unless a Database.open() took it. */
+export async function discardAhead(): Promise<void> {
+  const untaken = ahead;
+  ahead = undefined;
+  if (untaken) (await untaken.catch(() => undefined))?.close();
+}
+
+function schemaStatements(): string[] {
+  return [
+    createTableSql('events', EVENT_COLUMNS),
+    createTableSql('rejects', REJECT_COLUMNS),
+    `CREATE TABLE IF NOT EXISTS sources (
+      source VARCHAR, format VARCHAR, lines BIGINT, records BIGINT, rejects BIGINT,
+      continuation_lines BIGINT, identity VARCHAR, size BIGINT, offset_bytes BIGINT, head_fingerprint VARCHAR,
+      first_line BIGINT, ingested_at TIMESTAMPTZ)`,
+  ];
 }
 
 function createTableSql(name: string, columns: readonly ColumnSpec[]): string {

@@ -1,4 +1,6 @@
 import type { CommandDef } from '../command.js';
+import type { IO } from '../io.js';
+import { discardAhead, openMemoryAhead } from '../../db.js';
 import { inputOptionsFrom, withInputOptions } from '../options.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
@@ -28,29 +30,41 @@ export const check: CommandDef = {
       .example("$0 check run.log --assert 'error_rate < 0.05'", 'fail when 5% or more of the records are errors')
       .example('$0 check --db runs.duckdb --rules examples/rules/sidepanel.yml --junit junit.xml', 'a rules file, JUnit for the CI'),
   run: async (argv, io) => {
-    const { checkCommand } = await import('../../commands/check.js');
-    const one = (v: unknown) => (Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v));
-    const junit = one(argv.junit);
-    const summary = one(argv.summary);
-    const baseline = one(argv.baseline);
-    const budget = one(argv.budget);
-    const follow = argv.follow ? followOptions(argv) : undefined;
-    await checkCommand(
-      {
-        ...inputOptionsFrom(argv),
-        rules: list(argv.rules),
-        asserts: list(argv.assert),
-        json: Boolean(argv.json),
-        ...(junit !== undefined ? { junit } : {}),
-        ...(summary !== undefined ? { summary } : {}),
-        ...(baseline !== undefined ? { baseline } : {}),
-        ...(budget !== undefined ? { budget } : {}),
-        ...(follow ? { follow: follow.options } : {}),
-      },
-      io,
-    ).finally(() => follow?.release());
+    // Inputs read into memory: DuckDB opens that database while the check code loads.
+    const inputs = (argv.inputs as unknown[] | undefined) ?? [];
+    const inMemory = argv.db === undefined && !io.env.LOGMETER_DB && argv['from-parquet'] === undefined && !argv.follow && (inputs.length > 0 || !io.stdin.isTTY);
+    if (inMemory) openMemoryAhead();
+    try {
+      await runCheck(argv, io);
+    } finally {
+      if (inMemory) await discardAhead();
+    }
   },
 };
+
+async function runCheck(argv: Record<string, unknown>, io: IO): Promise<void> {
+  const { checkCommand } = await import('../../commands/check.js');
+  const one = (v: unknown) => (Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v));
+  const junit = one(argv.junit);
+  const summary = one(argv.summary);
+  const baseline = one(argv.baseline);
+  const budget = one(argv.budget);
+  const follow = argv.follow ? followOptions(argv) : undefined;
+  await checkCommand(
+    {
+      ...inputOptionsFrom(argv),
+      rules: list(argv.rules),
+      asserts: list(argv.assert),
+      json: Boolean(argv.json),
+      ...(junit !== undefined ? { junit } : {}),
+      ...(summary !== undefined ? { summary } : {}),
+      ...(baseline !== undefined ? { baseline } : {}),
+      ...(budget !== undefined ? { budget } : {}),
+      ...(follow ? { follow: follow.options } : {}),
+    },
+    io,
+  ).finally(() => follow?.release());
+}
 
 /** --every and --window as milliseconds, and Ctrl-C wired to end the follow loop cleanly. */
 function followOptions(argv: Record<string, unknown>) {
