@@ -193,8 +193,11 @@ export const messages = {
   cannotWriteFile: (file: string, detail: string) => `cannot write ${file}: ${detail}`,
 
   // ---- incremental ingest (src/ingest/checkpoint.ts) ----
-  checkpointResumed: (source: string, line: number, previousName?: string) =>
-    `${source}: continued at line ${line.toLocaleString('en-US')}${previousName ? ` (read before as ${previousName})` : ''}`,
+  checkpointResumed: (source: string, line: number, previousName?: string, rereadLines = 0) =>
+    `${source}: continued at line ${line.toLocaleString('en-US')}${previousName ? ` (read before as ${previousName})` : ''}` +
+    (rereadLines > 0
+      ? `; its last record (lines ${line.toLocaleString('en-US')}-${(line + rereadLines - 1).toLocaleString('en-US')}) was read again to take the lines that continue it`
+      : ''),
   checkpointRotated: (source: string) => `${source}: a new file since the last run (rotated); read from the start`,
   checkpointTruncated: (source: string) => `${source}: truncated or rewritten since the last run; read from the start`,
   checkpointFull: (source: string) => `${source}: --full: read from the start, replacing its earlier rows`,

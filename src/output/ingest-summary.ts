@@ -42,7 +42,7 @@ function checkpointNotes(summary: IngestSummary): string[] {
   const notes: string[] = [];
   for (const s of summary.sources) {
     // An unchanged source says nothing: the summary's line count already says nothing was new.
-    if (s.checkpoint === 'resumed' && (s.lines > 0 || s.previous_name)) notes.push(messages.checkpointResumed(s.source, s.first_line, s.previous_name));
+    if (s.checkpoint === 'resumed' && (s.lines > 0 || s.previous_name)) notes.push(messages.checkpointResumed(s.source, s.first_line, s.previous_name, s.reread_lines));
     else if (s.checkpoint === 'rotated') notes.push(messages.checkpointRotated(s.source));
     else if (s.checkpoint === 'truncated') notes.push(messages.checkpointTruncated(s.source));
     else if (s.checkpoint === 'full') notes.push(messages.checkpointFull(s.source));

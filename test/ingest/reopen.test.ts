@@ -414,6 +414,25 @@ describe('the sources rollup over runs that re-opened records', () => {
   });
 });
 
+describe('the run summary', () => {
+  it('says which lines of the last record were read again', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const dbFile = join(d, 'store.duckdb');
+    const lines = pythonLog(30, 31).filter((l) => l !== '');
+    const { header, last } = tracebackRecord(lines);
+    appendFileSync(log, text(lines.slice(0, header + 2)));
+    expect((await runInProcess(['ingest', log, '--db', dbFile])).code).toBe(0);
+    appendFileSync(log, text(lines.slice(header + 2, last + 1)));
+    const second = await runInProcess(['ingest', log, '--db', dbFile]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain(
+      // header is the index of the Traceback line: its record starts on the line before, line `header`.
+      `${log}: continued at line ${header}; its last record (lines ${header}-${header + 2}) was read again to take the lines that continue it`,
+    );
+  });
+});
+
 describe('JSON lines', () => {
   it('are resumed exactly as before: no record is re-opened', async () => {
     const d = workdir();
