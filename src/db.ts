@@ -100,13 +100,13 @@ export class Database {
 
   async all(sql: string, params?: Params): Promise<Row[]> {
     const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS().map(toPlainRow);
+    return plainRows(reader);
   }
 
   /** Column names and rows, in column order, for renderers that care about order. */
   async table(sql: string, params?: Params): Promise<{ columns: string[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, params);
-    return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(toPlainRow) };
+    return { columns: reader.columnNames(), rows: plainRows(reader) };
   }
 
   async one(sql: string, params?: Params): Promise<Row | undefined> {
@@ -192,4 +192,25 @@ function toPlainRow(row: Record<string, unknown>): Row {
   const out: Row = {};
   for (const [k, v] of Object.entries(row)) out[k] = toPlainValue(v);
   return out;
+}
+
+type Reader = Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
+
+/**
+ * The reader's rows as plain values. A DATE column (`day`) is its calendar date, 2026-03-01: the
+ * client hands it over as a Date at midnight UTC, which would otherwise print as a timestamp.
+ */
+function plainRows(reader: Reader): Row[] {
+  const rows = reader.getRowObjectsJS().map(toPlainRow);
+  const types = reader.columnTypes();
+  const dates = reader.columnNames().filter((_, i) => types[i]?.toString() === 'DATE');
+  if (dates.length > 0) {
+    for (const row of rows) {
+      for (const name of dates) {
+        const value = row[name];
+        if (typeof value === 'string') row[name] = value.slice(0, 10);
+      }
+    }
+  }
+  return rows;
 }

@@ -186,6 +186,17 @@ describe('outputs', () => {
   });
 });
 
+describe('groups by day', () => {
+  test('are calendar dates, in the table and in --json', async () => {
+    const table = await runInProcess(['check', PINO, '--assert', 'count > 0 by day']);
+    expect(table.stdout).toMatch(/count > 0 by day +day=\d{4}-\d\d-\d\d +\d/);
+    const json = await runInProcess(['check', PINO, '--assert', 'count > 0 by day', '--json']);
+    const groups = (JSON.parse(json.stdout) as { rules: { results: { group: Record<string, unknown> }[] }[] }).rules[0]?.results.map((r) => r.group);
+    expect(groups?.length).toBeGreaterThan(0);
+    for (const group of groups ?? []) expect(group.day).toMatch(/^\d{4}-\d\d-\d\d$/);
+  });
+});
+
 describe('the real CLI', () => {
   test('cat run.log | logmeter check --assert ... reads stdin', () => {
     const r = runBinary(['check', '--assert', 'count == 104', '--assert', "error_rate < 0.05 where kind = 'file_op'"], {
