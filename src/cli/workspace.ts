@@ -44,9 +44,17 @@ export interface Workspace {
  * `always` reads stdin even when a database is given (the ingest command); other commands read
  * stdin only when there are neither inputs nor a database.
  */
+/**
+ * The database file a command uses: --db, else $LOGMETER_DB. An empty LOGMETER_DB is unset (a CI
+ * step that clears it means "no database"), so the command reads its inputs or stdin in memory.
+ */
+export function databaseFile(options: { readonly db?: string }, env: IO['env']): string | undefined {
+  return options.db ?? (env.LOGMETER_DB || undefined);
+}
+
 export async function openWorkspace(options: InputOptions, io: IO, mode: { always?: boolean } = {}): Promise<Workspace> {
   if (options.fromParquet !== undefined) return openParquetWorkspace(options, options.fromParquet);
-  const file = options.db ?? io.env.LOGMETER_DB ?? undefined;
+  const file = databaseFile(options, io.env);
   const shouldIngest = options.inputs.length > 0 || mode.always === true || file === undefined;
   if (shouldIngest && options.inputs.length === 0 && io.stdin.isTTY) {
     throw new UsageError(messages.dbOrInputsNeeded());

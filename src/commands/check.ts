@@ -12,7 +12,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { IO } from '../cli/io.js';
 import type { Database } from '../db.js';
 import { write } from '../cli/io.js';
-import { openWorkspace, type InputOptions } from '../cli/workspace.js';
+import { databaseFile, openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { InputError, ThresholdError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { loadConfig } from '../config/load.js';
@@ -62,7 +62,7 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
   const needsBaseline = specs.find(usesBaseline);
   if (needsBaseline && options.baseline === undefined) throw new UsageError(messages.baselineNeeded(needsBaseline.name));
 
-  const dbFile = options.db ?? io.env.LOGMETER_DB ?? undefined;
+  const dbFile = databaseFile(options, io.env);
   if (options.baseline !== undefined && dbFile && sameFile(at(options.baseline), at(dbFile))) throw new UsageError(messages.baselineIsDb());
   const baseline: BaselineSource | undefined = options.baseline === undefined ? undefined : await openBaseline(at(options.baseline), options.baseline);
 

@@ -3,7 +3,7 @@
 import { Database } from '../db.js';
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
-import { checkUsable, ingestInto, type InputOptions } from '../cli/workspace.js';
+import { checkUsable, databaseFile, ingestInto, type InputOptions } from '../cli/workspace.js';
 import type { IngestSummary } from '../ingest/load.js';
 import { ingestSummaryJson, ingestSummaryText } from '../output/ingest-summary.js';
 
@@ -12,7 +12,7 @@ export interface IngestCommandOptions extends InputOptions {
 }
 
 export async function ingestCommand(options: IngestCommandOptions, io: IO): Promise<IngestSummary> {
-  const file = options.db ?? io.env.LOGMETER_DB ?? undefined;
+  const file = databaseFile(options, io.env);
   const db = await Database.open({ file: file || undefined });
   try {
     const summary = await ingestInto(db, options, io);
