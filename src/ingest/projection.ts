@@ -88,8 +88,9 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
 
 export interface ProjectionOptions {
   /**
-   * The events columns to fill (source and line always are); the others stay NULL. Absent: all of them. For a throwaway database
-   * whose reader needs a few columns (`check` with a p95 over kind and duration_ms).
+   * The events columns to fill (source and line always are); the others stay NULL. Absent: all of
+   * them. For a throwaway database whose reader needs a few columns (`check` with a p95 over kind
+   * and duration_ms).
    */
   readonly columns?: ReadonlySet<string>;
 }
