@@ -41,10 +41,6 @@ export interface Workspace {
 }
 
 /**
- * `always` reads stdin even when a database is given (the ingest command); other commands read
- * stdin only when there are neither inputs nor a database.
- */
-/**
  * The database file a command uses: --db, else $LOGMETER_DB. An empty LOGMETER_DB is unset (a CI
  * step that clears it means "no database"), so the command reads its inputs or stdin in memory.
  */
@@ -52,6 +48,10 @@ export function databaseFile(options: { readonly db?: string }, env: IO['env']):
   return options.db ?? (env.LOGMETER_DB || undefined);
 }
 
+/**
+ * `always` reads stdin even when a database is given (the ingest command); other commands read
+ * stdin only when there are neither inputs nor a database.
+ */
 export async function openWorkspace(options: InputOptions, io: IO, mode: { always?: boolean } = {}): Promise<Workspace> {
   if (options.fromParquet !== undefined) return openParquetWorkspace(options, options.fromParquet);
   const file = databaseFile(options, io.env);
