@@ -1,33 +1,26 @@
--- Maps one source's staged lines to canonical `events`.
--- Input: lm_lines(line, text): for JSON lines a view over lm_raw (line = rowid + 1); for the formats read
--- in Node (text, logfmt, OTLP, documents) the numbered record spool, where several records may share a line.
+-- Maps one source's JSON records to canonical `events`.
+-- Input, through the records placeholder (line, j, v): one row per record, v its values as a STRUCT of the shape
+-- $structure, j the record's JSON text (for attrs, and the rare values re-read exactly). Two readers fill it:
+--   records-staged.sql  the staged lines lm_lines(line, text): for JSON lines a view over lm_raw (line =
+--                       rowid + 1); for the formats read in Node (text, logfmt, OTLP, documents) the
+--                       numbered record spool, where several records may share a line;
+--   records-direct.sql  read_json over the source file itself, for `check` (direct-read.ts): no line
+--                       numbers and no j, so neither attrs nor the exact re-reads are available.
 -- lm_event_map(event, kind, op): event names (lower case) the configuration gives a kind or op; may be empty.
 -- Parameters: $structure (VARCHAR: the json_transform shape of every path the mapping uses, read in
 --             one parse per line), $paths (VARCHAR[]: those paths, for the rare values re-read exactly),
---             $source (VARCHAR), $tz (zone for zone-less times), $line_offset (BIGINT).
--- Placeholders are filled by src/ingest/projection.ts: {{path_values}} and {{path_texts}} with one
--- column per path (p<i>, t<i>) read positionally from the struct, each slot (a slot name in double
--- braces) with `coalesce(p<i>, ...)` or NULL, and {{columns}} with the events columns to fill (all of
+--             $source (VARCHAR), $tz (zone for zone-less times), and the reader's own.
+-- Placeholders (names in double braces) are filled by src/ingest/projection.ts: path_values and
+-- path_texts with one column per path (p<i>, t<i>) read positionally from the struct, each slot (a slot
+-- name) with `coalesce(p<i>, ...)` or NULL, records with a reader above, and columns with the events columns to fill (all of
 -- them, or the few a `check` needs; the rest stay NULL and DuckDB drops their expressions): no logged
 -- text is ever spliced into this SQL.
 INSERT INTO events ({{columns}})
 SELECT {{columns}} FROM (
-WITH lines AS (
-  -- One parse validates the line and types it JSON for attrs ({{line_json}}: TRY_CAST(text AS JSON);
-  -- json_valid(text), which does not copy the line, when attrs is not wanted). random() is never >= 1:
-  -- it makes the expression volatile, which stops DuckDB from pushing the filter below it and parsing twice.
-  SELECT line + $line_offset AS line, text, CASE WHEN random() < 1 THEN {{line_json}} END AS j
-  FROM lm_lines
-  WHERE text IS NOT NULL
-), parsed AS (
-  -- p<i>: the value of path i as text, from one json_transform per line.
+WITH parsed AS (
+  -- p<i>: the value of path i as text, from one parse per record.
   SELECT line, j, {{path_values}}
-  FROM (
-    SELECT line, j, json_transform(j, $structure) AS v
-    FROM lines
-    -- lm_is_object(text), with the validity already known from j.
-    WHERE j IS NOT NULL AND left(ltrim(text, ' ' || chr(9)), 1) = '{'
-  )
+  FROM ({{records}})
 ), path_texts AS (
   -- t<i>: the same value exactly as json_extract_string prints it (text slots use these).
   SELECT *, {{path_texts}}

@@ -3,8 +3,9 @@
 //   2. scan     count lines, reject unusable ones, sample, and pick the file DuckDB reads (line-scanner.ts)
 //   3. detect   choose the format from the sample, unless --format forces one (formats/)
 //   4. stage    lm_lines(line, text) for the projection (stage.ts): JSON lines as DuckDB reads them
-//               (stage-lines.sql); other formats are turned into numbered JSON records in Node first
-//               by their RecordReader (formats/record-spool.ts, stage-records.sql)
+//               (stage-lines.sql), or already parsed when only a few columns are wanted (stage-parsed.sql);
+//               other formats are turned into numbered JSON records in Node first by their RecordReader
+//               (formats/record-spool.ts, stage-records.sql)
 //   5. map      match the key paths seen (the sample's, or every record's) to canonical slots (mapping.ts)
 //   6. project  DuckDB parses the JSON and writes events and rejects (queries/ingest/*.sql)
 // Every physical line ends as exactly one of: the first line of a record (several records may start on
@@ -24,10 +25,10 @@ import type { Format } from './formats/format.js';
 import { scanSource, type ScanReject } from './line-scanner.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
-import { projection } from './projection.js';
+import { parsedProjection, projection } from './projection.js';
 import { openSource, resolveSources, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
-import { dropStaged, stageJsonLines, stageRecords, writeEventMap } from './stage.js';
+import { dropStaged, stageJsonLines, stageParsedJsonLines, stageRecords, writeEventMap } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
 import { readSqlFile } from '../sql-files.js';
@@ -189,6 +190,8 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   let mapping: FieldMapping;
   let lineOffset = plan.firstLine - 1;
   let spooled: Awaited<ReturnType<typeof stageRecords>> | undefined;
+  // JSON lines staged parsed, with the projection that reads them (stage-parsed.sql).
+  let parsed: ReturnType<typeof parsedProjection>;
   if (format.family === 'records') {
     spooled = await stageRecords(db, {
       format,
@@ -209,8 +212,10 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       await writeEventMap(db, new Map([...Object.entries(options.kinds ?? {}), ...spooled.patternKinds]), new Map(Object.entries(options.ops ?? {})));
     }
   } else {
-    await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines);
     mapping = buildMapping(collectKeyPaths(detection.objects), options.aliases);
+    parsed = options.columns ? parsedProjection(mapping, options.columns) : undefined;
+    if (parsed) await stageParsedJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, parsed);
+    else await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines);
   }
   await rejectWriter.flush();
   const continuation = spooled?.continuationLines ?? 0;
@@ -234,7 +239,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       await db.run('DELETE FROM rejects WHERE source = $source', { source: source.name });
     }
     const removed = plan.reopen ? await removeReopened(db, plan.reopen) : undefined;
-    const project = projection(mapping, options.columns ? { columns: options.columns } : {});
+    const project = parsed ?? projection(mapping, options.columns ? { columns: options.columns } : {});
     records = await insertCount(db, project.sql, {
       ...project.params,
       source: source.name,
@@ -243,7 +248,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     });
     sqlRejects = spooled
       ? spooled.rejects
-      : await insertCount(db, readSqlFile('ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
+      : await insertCount(db, readSqlFile(parsed ? 'ingest/rejects-parsed.sql' : 'ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
     await db.run('INSERT INTO rejects FROM lm_scan_rejects');
     await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
       continuation, bytes, heldBackBytes: scan.heldBackBytes, reopen: reopenPoint }, plan, removed);
@@ -252,7 +257,8 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     await db.run('ROLLBACK');
     throw error;
   } finally {
-    await dropStaged(db);
+    if (parsed) await db.run('DROP TABLE IF EXISTS lm_parsed');
+    else await dropStaged(db);
     await db.run('DROP TABLE IF EXISTS lm_raw');
     await db.run('DROP TABLE IF EXISTS lm_scan_rejects');
   }

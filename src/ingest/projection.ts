@@ -41,6 +41,8 @@ export interface Projection {
   readonly sql: string;
   /** Bound parameters the SQL needs besides $source, $tz and $line_offset. */
   readonly params: Record<string, DuckDBValue>;
+  /** The json_transform shape (JSON text) of the paths the SQL reads. */
+  readonly structure: string;
 }
 
 // The slots each events column is computed from in project-json.sql, through kind where it reads it.
@@ -95,34 +97,75 @@ export interface ProjectionOptions {
   readonly columns?: ReadonlySet<string>;
 }
 
+/**
+ * The projection of staged lines (lm_lines, records-staged.sql): every format, every column. Its
+ * `structure` is bound as a parameter.
+ */
 export function projection(fullMapping: FieldMapping, options: ProjectionOptions = {}): Projection {
-  // source and line cost nothing and keep every row traceable to its line.
-  const columns = EVENT_COLUMNS.map((c) => c.name).filter((name) => !options.columns || options.columns.has(name) || name === 'source' || name === 'line');
-  for (const name of options.columns ?? []) {
+  const columns = columnsToFill(options.columns);
+  const mapping = options.columns ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
+  const { structure, refs } = plan(mapping.paths);
+  const records = readSqlFile('ingest/records-staged.sql').replaceAll('{{line_json}}', columns.includes('attrs') ? 'TRY_CAST(text AS JSON)' : 'CASE WHEN json_valid(text) THEN text END');
+  const sql = fillProjection(mapping, columns, refs, records, exactText);
+  const params: Record<string, DuckDBValue> = { structure: shapeText(structure) };
+  // DuckDB refuses a bound name the statement does not use.
+  if (sql.includes('$paths[')) params.paths = listValue([...mapping.paths]);
+  return { sql, params, structure: shapeText(structure) };
+}
+
+/**
+ * The projection of JSON lines staged parsed (lm_parsed), filling `columns`, with the SQL that stages
+ * them (stage-parsed.sql, which parses them into `structure`); undefined when those columns need the
+ * whole line: attrs, or a path that is both a value and the parent of another path (re-read from it).
+ */
+export function parsedProjection(fullMapping: FieldMapping, columnsWanted: ReadonlySet<string>): (Projection & { readonly stage: string }) | undefined {
+  if (columnsWanted.has('attrs')) return undefined;
+  const columns = columnsToFill(columnsWanted);
+  const mapping = narrowMapping(fullMapping, slotsOf(columns));
+  const { structure, refs } = plan(mapping.paths);
+  if (refs.some((ref) => ref.includes('$paths['))) return undefined;
+  const sql = fillProjection(mapping, columns, refs, readSqlFile('ingest/records-parsed.sql'), exactText);
+  // The line is kept where a text value must be re-read from it (see exactText).
+  const reread = [...textPathsOf(mapping)].map((i) => looksExponent(refs[i - 1] as string));
+  const stage = readSqlFile('ingest/stage-parsed.sql').replaceAll('{{keep_line}}', reread.length > 0 ? reread.join(' OR ') : 'false');
+  const params: Record<string, DuckDBValue> = {};
+  if (sql.includes('$paths[')) params.paths = listValue([...mapping.paths]);
+  return { sql, params, structure: shapeText(structure), stage };
+}
+
+/**
+ * The structure as json_transform takes it. DuckDB refuses an empty one (and a table of a struct with
+ * an unnamed field): a mapping with no paths (a narrowed one reading only the line number) reads one
+ * key that nothing uses.
+ */
+function shapeText(structure: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(Object.keys(structure).length > 0 ? structure : { unused: 'VARCHAR' });
+}
+
+/** The events columns a projection fills: source and line cost nothing and keep rows traceable. */
+function columnsToFill(wanted: ReadonlySet<string> | undefined): string[] {
+  for (const name of wanted ?? []) {
     if (!(name in COLUMN_SLOTS)) throw new Error(`not an events column: ${name}`);
   }
-  const mapping = options.columns ? narrowMapping(fullMapping, new Set(columns.flatMap((c) => COLUMN_SLOTS[c] ?? []))) : fullMapping;
-  const { structure, refs } = plan(mapping.paths);
+  return EVENT_COLUMNS.map((c) => c.name).filter((name) => !wanted || wanted.has(name) || name === 'source' || name === 'line');
+}
+
+function slotsOf(columns: readonly string[]): Set<Slot> {
+  return new Set(columns.flatMap((c) => COLUMN_SLOTS[c] ?? []));
+}
+
+/** project-json.sql with every placeholder filled; `text(i)` is the SQL of t<i>. */
+function fillProjection(mapping: FieldMapping, columns: readonly string[], refs: readonly string[], records: string, text: (i: number) => string): string {
   // Only the columns some slot reads: fewer expressions to bind (planning is most of a small ingest).
-  const textPaths = new Set<number>();
-  for (const [slot, indexes] of Object.entries(mapping.slots)) {
-    if (!NUMERIC_SLOTS.has(slot)) for (const i of indexes ?? []) textPaths.add(i);
-  }
-  const sql = readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
+  const textPaths = textPathsOf(mapping);
+  return readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
     if (slot === 'columns') return columns.map(quotedIdentifier).join(', ');
-    if (slot === 'line_json') return columns.includes('attrs') ? 'TRY_CAST(text AS JSON)' : 'CASE WHEN json_valid(text) THEN text END';
+    if (slot === 'records') return records;
     if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
-    if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
+    if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${text(i)} AS t${i}`)].join(', ');
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
     return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot));
   });
-  // DuckDB refuses an empty structure; a mapping with no paths (a narrowed one reading only the line
-  // number) reads one key that nothing uses.
-  const shape = Object.keys(structure).length > 0 ? structure : { '': 'VARCHAR' };
-  const params: Record<string, DuckDBValue> = { structure: JSON.stringify(shape) };
-  // DuckDB refuses a bound name the statement does not use.
-  if (sql.includes('$paths[')) params.paths = listValue([...mapping.paths]);
-  return { sql, params };
 }
 
 /** The mapping restricted to some slots, its paths renumbered: the paths no kept slot reads are gone. */
@@ -144,15 +187,28 @@ export function narrowMapping(mapping: FieldMapping, keep: ReadonlySet<Slot>): F
   return { paths, slots };
 }
 
+/** The paths some text slot reads (numeric slots read every spelling of a number alike). */
+function textPathsOf(mapping: FieldMapping): Set<number> {
+  const textPaths = new Set<number>();
+  for (const [slot, indexes] of Object.entries(mapping.slots)) {
+    if (!NUMERIC_SLOTS.has(slot)) for (const i of indexes ?? []) textPaths.add(i);
+  }
+  return textPaths;
+}
+
+/** A value json_transform prints in exponent form (`1e-06`), where json_extract_string does not. */
+function looksExponent(value: string): string {
+  // Cheap tests first: a number starts with '-' (45) or a digit (48-57), and the exponent is an 'e'.
+  return `((ascii(${value}) = 45 OR ascii(${value}) BETWEEN 48 AND 57) AND contains(${value}, 'e') AND TRY_CAST(${value} AS DOUBLE) IS NOT NULL)`;
+}
+
 /**
  * The exact json_extract_string text of path i from its column p<i>: json_transform prints an
  * exponent-form double as `1e-06` where json_extract_string prints `0.000001`, so such a value is
  * re-read. Each path's p<i> and t<i> are computed once per row; DuckDB drops the unused ones.
  */
 function exactText(i: number): string {
-  // Cheap tests first: a number starts with '-' (45) or a digit (48-57), and the exponent is an 'e'.
-  const looksNumeric = `(ascii(p${i}) = 45 OR ascii(p${i}) BETWEEN 48 AND 57) AND contains(p${i}, 'e') AND TRY_CAST(p${i} AS DOUBLE) IS NOT NULL`;
-  return `CASE WHEN ${looksNumeric} THEN json_extract_string(j, $paths[${i}]) ELSE p${i} END`;
+  return `CASE WHEN ${looksExponent(`p${i}`)} THEN json_extract_string(j, $paths[${i}]) ELSE p${i} END`;
 }
 
 /** The SQL text of a placeholder: the first non-NULL of the slot's path columns. */

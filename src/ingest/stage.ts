@@ -1,7 +1,8 @@
 // Stage step of the pipeline (load.ts, step 5): put one source's lines in front of the projection as
 // lm_lines(line, text). JSON lines are read by DuckDB as they are (stage-lines.sql, then a view that
 // numbers them); the other formats go through their RecordReader in Node first and DuckDB reads the
-// numbered record spool (formats/record-spool.ts, stage-records.sql).
+// numbered record spool (formats/record-spool.ts, stage-records.sql). A projection that needs neither
+// attrs nor the line text gets JSON lines parsed instead, as lm_parsed(v, unread) (stage-parsed.sql).
 // Also the configured event names (lm_event_map), which the projection joins.
 
 import type { Database } from '../db.js';
@@ -23,6 +24,20 @@ export async function stageJsonLines(db: Database, stagedPath: string, maxLineBy
   });
   await db.run(readSqlFile('ingest/stage-lines-trim.sql'), { lines });
   await db.run(readSqlFile('ingest/lines-view.sql'));
+}
+
+/**
+ * Stages JSON lines already parsed (lm_parsed) for a projection that reads neither attrs nor the line
+ * text: `stage` is the SQL parsedProjection() filled in from stage-parsed.sql, `structure` its shape.
+ */
+export async function stageParsedJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, projection: { stage: string; structure: string }): Promise<void> {
+  await db.run(projection.stage, {
+    path: stagedPath,
+    max_line_size: maxLineBytes + LINE_SLACK,
+    buffer_size: bufferSize(maxLineBytes),
+    structure: projection.structure,
+  });
+  await db.run(readSqlFile('ingest/stage-parsed-trim.sql'), { lines });
 }
 
 export interface StageRecordsOptions {
