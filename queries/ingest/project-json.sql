@@ -1,25 +1,31 @@
 -- Maps one source's JSON records to canonical `events`.
--- Input, through the records placeholder (line, j, v): one row per record, v its values as a STRUCT of the shape
--- $structure, j the record's JSON text (for attrs, and the rare values re-read exactly). Two readers fill it:
---   records-staged.sql  the staged lines lm_lines(line, text): for JSON lines a view over lm_raw (line =
---                       rowid + 1); for the formats read in Node (text, logfmt, OTLP, documents) the
---                       numbered record spool, where several records may share a line;
---   records-direct.sql  read_json over the source file itself, for `check` (direct-read.ts): no line
---                       numbers and no j, so neither attrs nor the exact re-reads are available.
--- lm_event_map(event, kind, op): event names (lower case) the configuration gives a kind or op; may be empty.
+-- Input, through the records placeholder (line, j, v, is_record, unread): v the record's values as a
+-- STRUCT of the shape $structure, j its JSON text (for attrs, and the rare values re-read exactly).
+-- Two readers fill it, each with its own target (the placeholder at the top):
+--   records-staged.sql  the staged lines lm_lines(line, text), one row per record, inserted into events:
+--                       for JSON lines a view over lm_raw (line = rowid + 1); for the formats read in
+--                       Node (text, logfmt, OTLP, documents) the numbered record spool, where several
+--                       records may share a line;
+--   records-stream.sql  JSON lines read from the line file and parsed once, for a projection that needs
+--                       neither attrs nor the line text (`check`): one row per line, in order, written
+--                       to lm_projected (project-stream.sql), whose rowid numbers the lines; is_record
+--                       says whether the line is a record, unread holds the text of one that is not.
+-- lm_event_map(event, kind, op): event names (lower case) the configuration gives a kind or op; may be
+-- empty. Joined by the staged reader only (event_map_join, mapped_kind and mapped_op in double braces):
+-- a join does not keep the order of the rows, which the stream reader's lm_projected numbers lines by,
+-- so the stream reader is used only when the configuration names no events.
 -- Parameters: $structure (VARCHAR: the json_transform shape of every path the mapping uses, read in
 --             one parse per line), $paths (VARCHAR[]: those paths, for the rare values re-read exactly),
 --             $source (VARCHAR), $tz (zone for zone-less times), and the reader's own.
 -- Placeholders (names in double braces) are filled by src/ingest/projection.ts: path_values and
--- path_texts with one column per path (p<i>, t<i>) read positionally from the struct, each slot (a slot
--- name) with `coalesce(p<i>, ...)` or NULL, records with a reader above, and columns with the events columns to fill (all of
--- them, or the few a `check` needs; the rest stay NULL and DuckDB drops their expressions): no logged
--- text is ever spliced into this SQL.
-INSERT INTO events ({{columns}})
-SELECT {{columns}} FROM (
+-- path_texts with one column per path (p<i>, t<i>) read positionally from the struct, each slot (a
+-- slot name) with `coalesce(p<i>, ...)` or NULL, records with a reader above, and target with the
+-- reader's head, naming the events columns to fill (all of them, or the few a `check` needs; DuckDB
+-- drops the expressions of the others): no logged text is ever spliced into this SQL.
+{{target}}
 WITH parsed AS (
   -- p<i>: the value of path i as text, from one parse per record.
-  SELECT line, j, {{path_values}}
+  SELECT line, j, is_record, unread, {{path_values}}
   FROM ({{records}})
 ), path_texts AS (
   -- t<i>: the same value exactly as json_extract_string prints it (text slots use these).
@@ -27,7 +33,7 @@ WITH parsed AS (
   FROM parsed
 ), slots AS (
   SELECT
-    line, j,
+    line, j, is_record, unread,
     {{ts}} AS s_ts, {{ts_epoch_second}} AS s_es, {{ts_nano_of_second}} AS s_ns,
     {{level}} AS s_level, {{severity_number}} AS s_sev,
     lm_scalar({{event}}) AS s_event, lm_scalar({{message}}) AS s_message,
@@ -54,7 +60,7 @@ WITH parsed AS (
   FROM path_texts
 ), derived AS (
   SELECT slots.*,
-    coalesce(s_op, m.op) AS d_op,
+    coalesce(s_op, {{mapped_op}}) AS d_op,
     -- Well-known metric names fill the canonical columns, whatever kind the record gets.
     coalesce(s_tokens_in, CASE WHEN list_contains(['tokens_in', 'input_tokens', 'prompt_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_in,
     coalesce(s_tokens_out, CASE WHEN list_contains(['tokens_out', 'output_tokens', 'completion_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_out,
@@ -62,13 +68,13 @@ WITH parsed AS (
       CASE WHEN list_contains(['response_time', 'response_time_ms', 'latency', 'latency_ms', 'duration', 'duration_ms'], lower(s_metric)) THEN s_value END,
       date_diff('microsecond', lm_ts(s_start, $tz), lm_ts(s_end, $tz)) / 1000.0) AS d_duration,
     coalesce(s_cost, CASE WHEN list_contains(['cost', 'cost_usd', 'spend'], lower(s_metric)) THEN s_value END) AS d_cost,
-    coalesce(m.kind, lm_kind(s_event, s_op, s_path, s_model,
+    coalesce({{mapped_kind}}, lm_kind(s_event, s_op, s_path, s_model,
       s_tokens_in IS NOT NULL OR s_tokens_out IS NOT NULL OR s_duration IS NOT NULL OR s_http IS NOT NULL
         OR s_status IS NOT NULL OR s_cost IS NOT NULL OR s_metric IS NOT NULL,
       s_method, s_route,
       s_http IS NOT NULL OR s_duration IS NOT NULL OR s_status IS NOT NULL,
       (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge)) AS d_kind
-  FROM slots LEFT JOIN lm_event_map m ON m.event = lower(slots.s_event)
+  FROM slots {{event_map_join}}
 )
 SELECT
   -- A record with no time of its own (a LiteLLM spend row) is dated by its end, else its start.
@@ -100,6 +106,7 @@ SELECT
   CASE WHEN d_kind = 'request' AND s_route IS NULL THEN NULL ELSE s_path END AS path,
   s_bytes AS bytes, s_lines_changed AS lines_changed,
   $source AS source, line,
-  j AS attrs
+  j AS attrs,
+  is_record, unread
 FROM derived
 );

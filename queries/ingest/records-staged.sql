@@ -1,8 +1,9 @@
--- The records of staged lines, for project-json.sql's records placeholder: (line, j, v) per line that holds a
--- JSON object. Input: lm_lines(line, text). Parameters: $structure, $line_offset (BIGINT).
--- Placeholder line_json (in double braces): TRY_CAST(text AS JSON) when attrs is wanted, else json_valid(text), which
--- does not copy the line (projection.ts).
-SELECT line, j, json_transform(j, $structure) AS v
+-- The records of staged lines, for project-json.sql's records placeholder: (line, j, v, is_record,
+-- unread) per line that holds a JSON object. Input: lm_lines(line, text).
+-- Parameters: $structure, $line_offset (BIGINT).
+-- Placeholder line_json (in double braces): TRY_CAST(text AS JSON) when attrs is wanted, else
+-- json_valid(text), which does not copy the line (projection.ts).
+SELECT line, j, json_transform(j, $structure) AS v, true AS is_record, NULL::VARCHAR AS unread
 FROM (
   -- One parse validates the line and types it JSON for attrs. random() is never >= 1: it makes the
   -- expression volatile, which stops DuckDB from pushing the filter below it and parsing twice.

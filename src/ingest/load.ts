@@ -3,7 +3,7 @@
 //   2. scan     count lines, reject unusable ones, sample, and pick the file DuckDB reads (line-scanner.ts)
 //   3. detect   choose the format from the sample, unless --format forces one (formats/)
 //   4. stage    lm_lines(line, text) for the projection (stage.ts): JSON lines as DuckDB reads them
-//               (stage-lines.sql), or already parsed when only a few columns are wanted (stage-parsed.sql);
+//               (stage-lines.sql), or projected as they are read when a few columns are wanted (records-stream.sql);
 //               other formats are turned into numbered JSON records in Node first by their RecordReader
 //               (formats/record-spool.ts, stage-records.sql)
 //   5. map      match the key paths seen (the sample's, or every record's) to canonical slots (mapping.ts)
@@ -25,10 +25,10 @@ import type { Format } from './formats/format.js';
 import { scanSource, type ScanReject } from './line-scanner.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
-import { parsedProjection, projection } from './projection.js';
+import { projection, streamProjection } from './projection.js';
 import { openSource, resolveSources, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
-import { dropStaged, stageJsonLines, stageParsedJsonLines, stageRecords, writeEventMap } from './stage.js';
+import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, writeEventMap } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
 import { readSqlFile } from '../sql-files.js';
@@ -190,8 +190,8 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   let mapping: FieldMapping;
   let lineOffset = plan.firstLine - 1;
   let spooled: Awaited<ReturnType<typeof stageRecords>> | undefined;
-  // JSON lines staged parsed, with the projection that reads them (stage-parsed.sql).
-  let parsed: ReturnType<typeof parsedProjection>;
+  // JSON lines projected as they are read (records-stream.sql), with the statement that inserts them.
+  let stream: ReturnType<typeof streamProjection>;
   if (format.family === 'records') {
     spooled = await stageRecords(db, {
       format,
@@ -213,8 +213,10 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     }
   } else {
     mapping = buildMapping(collectKeyPaths(detection.objects), options.aliases);
-    parsed = options.columns ? parsedProjection(mapping, options.columns) : undefined;
-    if (parsed) await stageParsedJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, parsed);
+    // The stream reader does not join configured event names (projection.ts).
+    const namesEvents = Object.keys(options.kinds ?? {}).length + Object.keys(options.ops ?? {}).length > 0;
+    stream = options.columns && !namesEvents ? streamProjection(mapping, options.columns) : undefined;
+    if (stream) await stageProjectedJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, stream, { source: source.name, tz: options.timeZone });
     else await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines);
   }
   await rejectWriter.flush();
@@ -239,16 +241,15 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       await db.run('DELETE FROM rejects WHERE source = $source', { source: source.name });
     }
     const removed = plan.reopen ? await removeReopened(db, plan.reopen) : undefined;
-    const project = parsed ?? projection(mapping, options.columns ? { columns: options.columns } : {});
-    records = await insertCount(db, project.sql, {
-      ...project.params,
-      source: source.name,
-      tz: options.timeZone,
-      line_offset: lineOffset,
-    });
+    if (stream) {
+      records = await insertCount(db, stream.insert, { source: source.name, line_offset: lineOffset });
+    } else {
+      const project = projection(mapping, options.columns ? { columns: options.columns } : {});
+      records = await insertCount(db, project.sql, { ...project.params, source: source.name, tz: options.timeZone, line_offset: lineOffset });
+    }
     sqlRejects = spooled
       ? spooled.rejects
-      : await insertCount(db, readSqlFile(parsed ? 'ingest/rejects-parsed.sql' : 'ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
+      : await insertCount(db, readSqlFile(stream ? 'ingest/rejects-stream.sql' : 'ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
     await db.run('INSERT INTO rejects FROM lm_scan_rejects');
     await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
       continuation, bytes, heldBackBytes: scan.heldBackBytes, reopen: reopenPoint }, plan, removed);
@@ -257,7 +258,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     await db.run('ROLLBACK');
     throw error;
   } finally {
-    if (parsed) await db.run('DROP TABLE IF EXISTS lm_parsed');
+    if (stream) await db.run('DROP TABLE IF EXISTS lm_projected');
     else await dropStaged(db);
     await db.run('DROP TABLE IF EXISTS lm_raw');
     await db.run('DROP TABLE IF EXISTS lm_scan_rejects');

@@ -41,8 +41,6 @@ export interface Projection {
   readonly sql: string;
   /** Bound parameters the SQL needs besides $source, $tz and $line_offset. */
   readonly params: Record<string, DuckDBValue>;
-  /** The json_transform shape (JSON text) of the paths the SQL reads. */
-  readonly structure: string;
 }
 
 // The slots each events column is computed from in project-json.sql, through kind where it reads it.
@@ -98,39 +96,57 @@ export interface ProjectionOptions {
 }
 
 /**
- * The projection of staged lines (lm_lines, records-staged.sql): every format, every column. Its
- * `structure` is bound as a parameter.
+ * The projection of staged lines (lm_lines, records-staged.sql) into events: every format, every
+ * column. Its `structure` is bound as a parameter.
  */
 export function projection(fullMapping: FieldMapping, options: ProjectionOptions = {}): Projection {
   const columns = columnsToFill(options.columns);
   const mapping = options.columns ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
   const { structure, refs } = plan(mapping.paths);
   const records = readSqlFile('ingest/records-staged.sql').replaceAll('{{line_json}}', columns.includes('attrs') ? 'TRY_CAST(text AS JSON)' : 'CASE WHEN json_valid(text) THEN text END');
-  const sql = fillProjection(mapping, columns, refs, records, exactText);
-  const params: Record<string, DuckDBValue> = { structure: shapeText(structure) };
-  // DuckDB refuses a bound name the statement does not use.
-  if (sql.includes('$paths[')) params.paths = listValue([...mapping.paths]);
-  return { sql, params, structure: shapeText(structure) };
+  const list = columns.map(quotedIdentifier).join(', ');
+  const sql = fillProjection(mapping, `INSERT INTO events (${list})\nSELECT ${list} FROM (`, columns, refs, records, EVENT_MAP_JOIN);
+  return { sql, params: projectionParams(sql, mapping, structure) };
+}
+
+/** A projection of JSON lines parsed as they are read (records-stream.sql), in two statements. */
+export interface StreamProjection {
+  /** Reads and parses the line file into lm_projected: bind $path, $max_line_size, $buffer_size too. */
+  readonly sql: string;
+  readonly params: Record<string, DuckDBValue>;
+  /** Moves lm_projected's records into events, numbered (project-stream.sql). */
+  readonly insert: string;
 }
 
 /**
- * The projection of JSON lines staged parsed (lm_parsed), filling `columns`, with the SQL that stages
- * them (stage-parsed.sql, which parses them into `structure`); undefined when those columns need the
- * whole line: attrs, or a path that is both a value and the parent of another path (re-read from it).
+ * The projection of JSON lines parsed once as DuckDB reads them (records-stream.sql) into lm_projected,
+ * filling `columns`; undefined when those need the whole line: attrs, or a path that is both a value
+ * and the parent of another path (re-read from it). For `check`, whose columns are few: the lines are
+ * neither copied nor parsed twice, and the slots are computed in the same parallel pass. Only when the
+ * configuration names no events (lm_event_map is empty): see project-json.sql.
  */
-export function parsedProjection(fullMapping: FieldMapping, columnsWanted: ReadonlySet<string>): (Projection & { readonly stage: string }) | undefined {
+export function streamProjection(fullMapping: FieldMapping, columnsWanted: ReadonlySet<string>): StreamProjection | undefined {
   if (columnsWanted.has('attrs')) return undefined;
   const columns = columnsToFill(columnsWanted);
   const mapping = narrowMapping(fullMapping, slotsOf(columns));
   const { structure, refs } = plan(mapping.paths);
   if (refs.some((ref) => ref.includes('$paths['))) return undefined;
-  const sql = fillProjection(mapping, columns, refs, readSqlFile('ingest/records-parsed.sql'), exactText);
-  // The line is kept where a text value must be re-read from it (see exactText).
+  // The line is kept only where a text value must be re-read from it (see exactText).
   const reread = [...textPathsOf(mapping)].map((i) => looksExponent(refs[i - 1] as string));
-  const stage = readSqlFile('ingest/stage-parsed.sql').replaceAll('{{keep_line}}', reread.length > 0 ? reread.join(' OR ') : 'false');
-  const params: Record<string, DuckDBValue> = {};
+  const records = readSqlFile('ingest/records-stream.sql').replaceAll('{{keep_line}}', reread.length > 0 ? reread.join(' OR ') : 'false');
+  // lm_projected numbers the lines by rowid: source and line are filled when its records are inserted.
+  const held = columns.filter((c) => c !== 'source' && c !== 'line').map((c) => quotedIdentifier(c) + ', ').join('');
+  const target = `CREATE OR REPLACE TEMP TABLE lm_projected AS\nSELECT ${held}is_record, unread FROM (`;
+  const sql = fillProjection(mapping, target, columns, refs, records, NO_EVENT_MAP);
+  const insert = readSqlFile('ingest/project-stream.sql').replaceAll('{{held}}', held);
+  return { sql, params: projectionParams(sql, mapping, structure), insert };
+}
+
+/** The bound parameters of a filled project-json.sql (DuckDB refuses a name the statement does not use). */
+function projectionParams(sql: string, mapping: FieldMapping, structure: Readonly<Record<string, unknown>>): Record<string, DuckDBValue> {
+  const params: Record<string, DuckDBValue> = { structure: shapeText(structure) };
   if (sql.includes('$paths[')) params.paths = listValue([...mapping.paths]);
-  return { sql, params, structure: shapeText(structure), stage };
+  return params;
 }
 
 /**
@@ -154,15 +170,25 @@ function slotsOf(columns: readonly string[]): Set<Slot> {
   return new Set(columns.flatMap((c) => COLUMN_SLOTS[c] ?? []));
 }
 
-/** project-json.sql with every placeholder filled; `text(i)` is the SQL of t<i>. */
-function fillProjection(mapping: FieldMapping, columns: readonly string[], refs: readonly string[], records: string, text: (i: number) => string): string {
+/** How project-json.sql reads the configured event names: joined, or not at all (none configured). */
+interface EventMapRead {
+  readonly event_map_join: string;
+  readonly mapped_kind: string;
+  readonly mapped_op: string;
+}
+const EVENT_MAP_JOIN: EventMapRead = { event_map_join: 'LEFT JOIN lm_event_map m ON m.event = lower(slots.s_event)', mapped_kind: 'm.kind', mapped_op: 'm.op' };
+const NO_EVENT_MAP: EventMapRead = { event_map_join: '', mapped_kind: 'NULL::VARCHAR', mapped_op: 'NULL::VARCHAR' };
+
+/** project-json.sql with every placeholder filled: `target` is its head, `records` its reader. */
+function fillProjection(mapping: FieldMapping, target: string, columns: readonly string[], refs: readonly string[], records: string, eventMap: EventMapRead): string {
   // Only the columns some slot reads: fewer expressions to bind (planning is most of a small ingest).
   const textPaths = textPathsOf(mapping);
   return readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
-    if (slot === 'columns') return columns.map(quotedIdentifier).join(', ');
+    if (slot === 'target') return target;
+    if (slot in eventMap) return eventMap[slot as keyof EventMapRead];
     if (slot === 'records') return records;
     if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
-    if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${text(i)} AS t${i}`)].join(', ');
+    if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
     return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot));
   });

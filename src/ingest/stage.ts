@@ -2,10 +2,11 @@
 // lm_lines(line, text). JSON lines are read by DuckDB as they are (stage-lines.sql, then a view that
 // numbers them); the other formats go through their RecordReader in Node first and DuckDB reads the
 // numbered record spool (formats/record-spool.ts, stage-records.sql). A projection that needs neither
-// attrs nor the line text gets JSON lines parsed instead, as lm_parsed(v, unread) (stage-parsed.sql).
+// attrs nor the line text reads JSON lines itself instead, into lm_projected (records-stream.sql).
 // Also the configured event names (lm_event_map), which the projection joins.
 
-import type { Database } from '../db.js';
+import type { Database, DuckDBValue } from '../db.js';
+import type { StreamProjection } from './projection.js';
 import type { Kind } from '../schema.js';
 import { readSqlFile } from '../sql-files.js';
 import type { MessagePattern } from '../config/patterns.js';
@@ -27,17 +28,19 @@ export async function stageJsonLines(db: Database, stagedPath: string, maxLineBy
 }
 
 /**
- * Stages JSON lines already parsed (lm_parsed) for a projection that reads neither attrs nor the line
- * text: `stage` is the SQL parsedProjection() filled in from stage-parsed.sql, `structure` its shape.
+ * Reads, parses and projects JSON lines in one pass into lm_projected, one row per line (the stream
+ * projection, records-stream.sql): for a projection that reads neither attrs nor the line text.
  */
-export async function stageParsedJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, projection: { stage: string; structure: string }): Promise<void> {
-  await db.run(projection.stage, {
+export async function stageProjectedJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number,
+  stream: StreamProjection, params: Record<string, DuckDBValue>): Promise<void> {
+  await db.run(stream.sql, {
+    ...stream.params,
+    ...params,
     path: stagedPath,
     max_line_size: maxLineBytes + LINE_SLACK,
     buffer_size: bufferSize(maxLineBytes),
-    structure: projection.structure,
   });
-  await db.run(readSqlFile('ingest/stage-parsed-trim.sql'), { lines });
+  await db.run(readSqlFile('ingest/project-stream-trim.sql'), { lines });
 }
 
 export interface StageRecordsOptions {

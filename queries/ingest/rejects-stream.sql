@@ -1,4 +1,4 @@
--- Records the lines staged parsed (stage-parsed.sql) that are not JSON objects as rejects, with the
+-- Records the lines of lm_projected (project-stream.sql) that are not JSON objects as rejects, with the
 -- reasons, sizes and samples rejects-json.sql gives staged lines. Blank lines were counted by the
 -- line scanner. Parameters: $source (VARCHAR), $line_offset (BIGINT).
 INSERT INTO rejects
@@ -8,5 +8,5 @@ SELECT
   CASE WHEN json_valid(unread) THEN 'not_an_object' ELSE 'invalid_json' END AS reason,
   strlen(unread) AS bytes,
   left(unread, 256) AS sample
-FROM lm_parsed
+FROM lm_projected
 WHERE unread IS NOT NULL;
