@@ -4,9 +4,10 @@
 -- Word lists are list_contains([...], x), not x IN (...): DuckDB plans an IN list as a join, and a
 -- join stays in the plan even when no column needs its answer (a narrowed projection, projection.ts).
 
--- A line that holds one JSON object (leading blanks allowed).
+-- A line that holds one JSON object (leading blanks allowed). starts_with first: ltrim copies the
+-- line, and almost every line starts with its brace (~60 ms per 1M lines).
 CREATE OR REPLACE TEMP MACRO lm_is_object(t) AS
-  left(ltrim(t, ' ' || chr(9)), 1) = '{' AND json_valid(t);
+  (starts_with(t, '{') OR left(ltrim(t, ' ' || chr(9)), 1) = '{') AND json_valid(t);
 
 -- A scalar, or NULL for an object/array's JSON text. A text that merely starts with a bracket
 -- ("[86a0010f] DEBUG log 1", "[INFO] ready") is not JSON, so it stays.

@@ -12,4 +12,4 @@ FROM (
   WHERE text IS NOT NULL
 )
 -- lm_is_object(text), with the validity already known from j.
-WHERE j IS NOT NULL AND left(ltrim(text, ' ' || chr(9)), 1) = '{'
+WHERE j IS NOT NULL AND (starts_with(text, '{') OR left(ltrim(text, ' ' || chr(9)), 1) = '{')
