@@ -9,6 +9,14 @@
 CREATE OR REPLACE TEMP MACRO lm_is_object(t) AS
   (starts_with(t, '{') OR left(ltrim(t, ' ' || chr(9)), 1) = '{') AND json_valid(t);
 
+-- A line of blanks only (the line scanner rejected it as empty already).
+CREATE OR REPLACE TEMP MACRO lm_is_blank(t) AS
+  trim(t, ' ' || chr(9) || chr(11) || chr(12)) = '';
+
+-- Why a non-blank line that is not a JSON object is rejected.
+CREATE OR REPLACE TEMP MACRO lm_not_object_reason(t) AS
+  CASE WHEN json_valid(t) THEN 'not_an_object' ELSE 'invalid_json' END;
+
 -- A scalar, or NULL for an object/array's JSON text. A text that merely starts with a bracket
 -- ("[86a0010f] DEBUG log 1", "[INFO] ready") is not JSON, so it stays.
 CREATE OR REPLACE TEMP MACRO lm_scalar(x) AS

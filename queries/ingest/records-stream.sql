@@ -13,7 +13,7 @@ SELECT
   CASE WHEN {{keep_line}} THEN text END AS j,
   v,
   is_object AS is_record,
-  CASE WHEN NOT is_object AND trim(text, ' ' || chr(9) || chr(11) || chr(12)) <> '' THEN text END AS unread
+  CASE WHEN NOT is_object AND NOT lm_is_blank(text) THEN text END AS unread
 FROM (
   -- random() is never >= 1: it makes each expression volatile, so DuckDB computes it once.
   SELECT text, is_object, CASE WHEN random() < 1 AND is_object THEN json_transform(text, $structure) END AS v

@@ -6,10 +6,10 @@ INSERT INTO rejects
 SELECT
   $source AS source,
   rowid + 1 + $line_offset AS line,
-  CASE WHEN json_valid(text) THEN 'not_an_object' ELSE 'invalid_json' END AS reason,
+  lm_not_object_reason(text) AS reason,
   strlen(text) AS bytes,
   left(text, 256) AS sample
 FROM lm_raw
 WHERE text IS NOT NULL
-  AND trim(text, ' ' || chr(9) || chr(11) || chr(12)) <> ''
+  AND NOT lm_is_blank(text)
   AND NOT lm_is_object(text);

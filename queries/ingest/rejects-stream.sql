@@ -5,7 +5,7 @@ INSERT INTO rejects
 SELECT
   $source AS source,
   rowid + 1 + $line_offset AS line,
-  CASE WHEN json_valid(unread) THEN 'not_an_object' ELSE 'invalid_json' END AS reason,
+  lm_not_object_reason(unread) AS reason,
   strlen(unread) AS bytes,
   left(unread, 256) AS sample
 FROM lm_projected
