@@ -64,7 +64,8 @@ export async function openWorkspace(options: InputOptions, io: IO, mode: { alway
     if (!shouldIngest) return { db, close: () => db.close() };
     // A database file outlives the command, so whoever reads it next gets every column.
     const narrowed = file ? { ...options, columns: undefined } : options;
-    const summary = await ingestInto(db, narrowed, io);
+    // A database in memory is read by this command only: JSON lines stay where they were read.
+    const summary = await ingestInto(db, narrowed, io, { inPlace: file === undefined });
     checkUsable(summary, options.maxRejectRatio);
     return { db, ingest: summary, close: () => db.close() };
   } catch (error) {
@@ -88,7 +89,7 @@ async function openParquetWorkspace(options: InputOptions, pattern: string): Pro
 }
 
 /** Reads the inputs (or stdin) into an open database, with a progress line on a terminal. */
-export async function ingestInto(db: Database, options: InputOptions, io: IO): Promise<IngestSummary> {
+export async function ingestInto(db: Database, options: InputOptions, io: IO, mode: { inPlace?: boolean } = {}): Promise<IngestSummary> {
   const config = loadConfig({ cwd: io.cwd, file: options.config });
   const progress = createProgress(io, !options.quiet);
   // The first number formatted loads ICU's number data (~10 ms); do it while DuckDB reads the
@@ -103,6 +104,7 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO): P
       maxLineBytes: options.maxLineBytes,
       full: options.full,
       ...(options.columns ? { columns: options.columns } : {}),
+      ...(mode.inPlace ? { inPlace: true } : {}),
       onProgress: progress.update,
       log: io.log,
     });

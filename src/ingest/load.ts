@@ -26,6 +26,7 @@ import { scanSource, type ScanReject } from './line-scanner.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection } from './projection.js';
+import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openSource, resolveSources, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
 import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, writeEventMap } from './stage.js';
@@ -60,6 +61,11 @@ export interface IngestOptions {
    * that lives as long as the command reading it: `check` over piped logs.
    */
   readonly columns?: ReadonlySet<string>;
+  /**
+   * The database is in memory and only read after this ingest, by the command that made it: JSON
+   * lines are read in one pass and left in place, under an `events` view (in-place.ts).
+   */
+  readonly inPlace?: boolean;
 }
 
 export interface SourceSummary {
@@ -138,15 +144,19 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   if (sources.length > 1) for (const source of sources) early.push(await planRead(db, source, planOptions));
   const order = [...sources.keys()].sort((a, b) => Number(!early[a]?.reopen) - Number(!early[b]?.reopen) || a - b);
   const summaries: SourceSummary[] = new Array<SourceSummary>(sources.length);
+  const kept: KeptTable[] = [];
   for (const index of order) {
     const source = sources[index] as Source;
     const plan = early[index]?.reopen ? (early[index] as ReadPlan) : await planRead(db, source, planOptions);
-    summaries[index] = await ingestSource(db, source, index, plan, { ...options, timeZone });
+    summaries[index] = await ingestSource(db, source, index, plan, { ...options, timeZone }, kept);
   }
+  await viewKeptEvents(db, kept);
   return summarise(db, summaries, performance.now() - started);
 }
 
-async function ingestSource(db: Database, source: Source, index: number, plan: ReadPlan, options: IngestOptions & { timeZone: string }): Promise<SourceSummary> {
+/** Reads one source into events and rejects; a source read in place adds its table to `kept`. */
+async function ingestSource(db: Database, source: Source, index: number, plan: ReadPlan, options: IngestOptions & { timeZone: string },
+  kept: KeptTable[]): Promise<SourceSummary> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   // Scanner rejects wait in a temp table: the source's rows land in one transaction below.
   await db.run('CREATE OR REPLACE TEMP TABLE lm_scan_rejects AS FROM rejects LIMIT 0');
@@ -192,6 +202,8 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   let spooled: Awaited<ReturnType<typeof stageRecords>> | undefined;
   // JSON lines projected as they are read (records-stream.sql), with the statement that inserts them.
   let stream: ReturnType<typeof streamProjection>;
+  // Its records left where the stream reader wrote them (in-place.ts).
+  let inPlace = false;
   if (format.family === 'records') {
     spooled = await stageRecords(db, {
       format,
@@ -216,6 +228,9 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     // The stream reader does not join configured event names (projection.ts).
     const namesEvents = Object.keys(options.kinds ?? {}).length + Object.keys(options.ops ?? {}).length > 0;
     stream = options.columns && !namesEvents ? streamProjection(mapping, options.columns) : undefined;
+    // Only a narrowed read stays in place: with every column, the report's ~36 statements over the
+    // view cost more than the copy saves (docs/PERFORMANCE.md).
+    inPlace = stream !== undefined && options.inPlace === true && db.file === undefined && plan.state !== 'full' && plan.firstLine === 1;
     if (stream) await stageProjectedJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, stream, { source: source.name, tz: options.timeZone });
     else await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines);
   }
@@ -234,6 +249,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   // One transaction per source: a crash midway leaves its rows and checkpoint as they were.
   let records: number;
   let sqlRejects: number;
+  let committed = false;
   await db.run('BEGIN TRANSACTION');
   try {
     if (plan.state === 'full') {
@@ -241,7 +257,9 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       await db.run('DELETE FROM rejects WHERE source = $source', { source: source.name });
     }
     const removed = plan.reopen ? await removeReopened(db, plan.reopen) : undefined;
-    if (stream) {
+    if (stream && inPlace) {
+      records = Number((await db.one('SELECT count(*) FILTER (WHERE is_record) AS n FROM lm_projected'))?.n ?? 0);
+    } else if (stream) {
       records = await insertCount(db, stream.insert, { source: source.name, line_offset: lineOffset });
     } else {
       const project = projection(mapping, options.columns ? { columns: options.columns } : {});
@@ -254,10 +272,13 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
       continuation, bytes, heldBackBytes: scan.heldBackBytes, reopen: reopenPoint }, plan, removed);
     await db.run('COMMIT');
+    committed = true;
   } catch (error) {
     await db.run('ROLLBACK');
     throw error;
   } finally {
+    // Before the staged tables go: a source read in place keeps its table.
+    if (stream && inPlace && committed) kept.push(await keepProjected(db, index, source.name, stream.held));
     if (stream) await db.run('DROP TABLE IF EXISTS lm_projected');
     else await dropStaged(db);
     await db.run('DROP TABLE IF EXISTS lm_raw');

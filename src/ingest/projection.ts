@@ -116,30 +116,38 @@ export interface StreamProjection {
   readonly params: Record<string, DuckDBValue>;
   /** Moves lm_projected's records into events, numbered (project-stream.sql). */
   readonly insert: string;
+  /** The events columns lm_projected holds (all but source and line, or fewer). */
+  readonly held: readonly string[];
 }
 
 /**
- * The projection of JSON lines parsed once as DuckDB reads them (records-stream.sql) into lm_projected,
- * filling `columns`; undefined when those need the whole line: attrs, or a path that is both a value
- * and the parent of another path (re-read from it). For `check`, whose columns are few: the lines are
- * neither copied nor parsed twice, and the slots are computed in the same parallel pass. Only when the
- * configuration names no events (lm_event_map is empty): see project-json.sql.
+ * The projection of JSON lines parsed once as DuckDB reads them (records-stream.sql, or
+ * records-stream-json.sql when attrs is filled) into lm_projected, filling `columns` (all of them when
+ * undefined). The lines are neither staged nor parsed twice, and the slots are computed in the same
+ * parallel pass. Undefined when the columns read a value re-read from the line (a path that is both
+ * a value and the parent of another path) but not attrs, which would keep the line anyway. Only when
+ * the configuration names no events (lm_event_map is empty): see project-json.sql.
  */
-export function streamProjection(fullMapping: FieldMapping, columnsWanted: ReadonlySet<string>): StreamProjection | undefined {
-  if (columnsWanted.has('attrs')) return undefined;
+export function streamProjection(fullMapping: FieldMapping, columnsWanted?: ReadonlySet<string>): StreamProjection | undefined {
   const columns = columnsToFill(columnsWanted);
-  const mapping = narrowMapping(fullMapping, slotsOf(columns));
+  const mapping = columnsWanted ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
   const { structure, refs } = plan(mapping.paths);
-  if (refs.some((ref) => ref.includes('$paths['))) return undefined;
-  // The line is kept only where a text value must be re-read from it (see exactText).
-  const reread = [...textPathsOf(mapping)].map((i) => looksExponent(refs[i - 1] as string));
-  const records = readSqlFile('ingest/records-stream.sql').replaceAll('{{keep_line}}', reread.length > 0 ? reread.join(' OR ') : 'false');
-  // lm_projected numbers the lines by rowid: source and line are filled when its records are inserted.
-  const held = columns.filter((c) => c !== 'source' && c !== 'line').map((c) => quotedIdentifier(c) + ', ').join('');
-  const target = `CREATE OR REPLACE TEMP TABLE lm_projected AS\nSELECT ${held}is_record, unread FROM (`;
+  let records: string;
+  if (columns.includes('attrs')) {
+    records = readSqlFile('ingest/records-stream-json.sql');
+  } else {
+    if (refs.some((ref) => ref.includes('$paths['))) return undefined;
+    // The line is kept only where a text value must be re-read from it (see exactText).
+    const reread = [...textPathsOf(mapping)].map((i) => looksExponent(refs[i - 1] as string));
+    records = readSqlFile('ingest/records-stream.sql').replaceAll('{{keep_line}}', reread.length > 0 ? reread.join(' OR ') : 'false');
+  }
+  // lm_projected numbers the lines by rowid: source and line are filled when its records are read.
+  const held = columns.filter((c) => c !== 'source' && c !== 'line');
+  const heldList = held.map((c) => quotedIdentifier(c) + ', ').join('');
+  const target = `CREATE OR REPLACE TEMP TABLE lm_projected AS\nSELECT ${heldList}is_record, unread FROM (`;
   const sql = fillProjection(mapping, target, columns, refs, records, NO_EVENT_MAP);
-  const insert = readSqlFile('ingest/project-stream.sql').replaceAll('{{held}}', held);
-  return { sql, params: projectionParams(sql, mapping, structure), insert };
+  const insert = readSqlFile('ingest/project-stream.sql').replaceAll('{{held}}', heldList);
+  return { sql, params: projectionParams(sql, mapping, structure), insert, held };
 }
 
 /** The bound parameters of a filled project-json.sql (DuckDB refuses a name the statement does not use). */

@@ -33,10 +33,10 @@ const INPUTS = [
   '../shared/corpus/litellm/spend_logs_payload.json',
 ];
 
-async function columnValues(input: string, columns?: ReadonlySet<string>): Promise<Record<string, string[]>> {
+async function columnValues(input: string, columns?: ReadonlySet<string>, inPlace = false): Promise<Record<string, string[]>> {
   const db = await Database.open();
   try {
-    await ingest(db, { inputs: [join(ROOT, input)], stdin: Readable.from([]), ...(columns ? { columns } : {}) });
+    await ingest(db, { inputs: [join(ROOT, input)], stdin: Readable.from([]), ...(columns ? { columns } : {}), inPlace });
     const names = columns ? [...columns] : EVENT_COLUMNS.map((c) => c.name);
     // Aliased apart from the column names, or ORDER BY line would sort the text of line.
     const rows = await db.all(`SELECT ${names.map((n, i) => `CAST(${quotedIdentifier(n)} AS VARCHAR) AS c${i}`).join(', ')} FROM events ORDER BY source, line`);
@@ -60,6 +60,12 @@ describe('a narrowed projection fills its columns as a full ingest does', () => 
         const narrow = await columnValues(input, new Set([name]));
         expect(narrow[name], `${input}: ${name}`).toEqual(full[name]);
         expect(narrow.__rejects, `${input}: rejects with only ${name}`).toEqual(full.__rejects);
+      }
+      // As `check` reads piped logs: JSON lines left in place under an events view (in-place.ts).
+      for (const set of [['kind', 'duration_ms', 'ok', 'source', 'line'], ['attrs', 'ts', 'model', 'source', 'line']]) {
+        const inPlace = await columnValues(input, new Set(set), true);
+        for (const name of set) expect(inPlace[name], `${input}: ${name} read in place`).toEqual(full[name]);
+        expect(inPlace.__rejects, `${input}: rejects read in place`).toEqual(full.__rejects);
       }
     }, 60_000);
   }

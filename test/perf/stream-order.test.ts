@@ -3,7 +3,7 @@
 // reader and the table keeps it (a join does not: project-json.sql), and DuckDB reads in parallel only
 // past its 32 MB buffer, so the small fixtures cannot show a broken order. This test reads an 80 MB
 // generated agent log, 2% of it malformed, and requires the same line numbers, values and rejects as
-// a full ingest, from a file and through a pipe.
+// a full ingest, from a file and through a pipe, inserted into events or left in place.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -51,6 +51,8 @@ describe('line numbers of JSON lines projected as they are read', () => {
       expect((full.rejects as { n: number }).n).toBeGreaterThan(4_000);
       expect(await digest(columns, { columns: new Set(columns) })).toEqual(full);
       expect(await digest(columns, { inputs: ['-'], stdin: createReadStream(log), columns: new Set(columns) })).toEqual(full);
+      // As `check` reads them: left in place, under an events view (in-place.ts).
+      expect(await digest(columns, { columns: new Set(columns), inPlace: true })).toEqual(full);
     }, 120_000);
   }
 
