@@ -9,9 +9,13 @@
 CREATE OR REPLACE TEMP MACRO lm_is_object(t) AS
   (starts_with(t, '{') OR left(ltrim(t, ' ' || chr(9)), 1) = '{') AND json_valid(t);
 
--- A line of blanks only (the line scanner rejected it as empty already).
+-- A line of blanks only (the line scanner rejected it as empty already). The first character is
+-- tested first, in a CASE so that DuckDB cannot reorder it: trim copies the line, which cost ~0.6 s
+-- per 1M lines when run on every line.
 CREATE OR REPLACE TEMP MACRO lm_is_blank(t) AS
-  trim(t, ' ' || chr(9) || chr(11) || chr(12)) = '';
+  CASE WHEN t = '' THEN true
+       WHEN NOT list_contains([32, 9, 11, 12], ascii(t)) THEN false
+       ELSE trim(t, ' ' || chr(9) || chr(11) || chr(12)) = '' END;
 
 -- Why a non-blank line that is not a JSON object is rejected.
 CREATE OR REPLACE TEMP MACRO lm_not_object_reason(t) AS
