@@ -14,6 +14,8 @@ import { databaseFile, openWorkspace, type InputOptions } from '../cli/workspace
 import { InputError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { evaluateRules, loadRules, type CheckResult } from '../check/index.js';
+import { columnsRead } from '../check/columns-read.js';
+import { EVENT_COLUMNS } from '../schema.js';
 import { parseBucket, parseBudgetSpec, type RollupConfig } from '../rollups/index.js';
 import { buildReport } from '../report/build.js';
 import { expandOutputPath, isStdout } from '../report/output-path.js';
@@ -33,6 +35,8 @@ export interface ReportOptions extends InputOptions {
   readonly clock?: () => Date;
 }
 
+const ALL_BUT_ATTRS: ReadonlySet<string> = new Set(EVENT_COLUMNS.map((c) => c.name).filter((name) => name !== 'attrs'));
+
 export interface ReportOutcome {
   /** The file written, or `-`. */
   readonly file: string;
@@ -51,7 +55,10 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
 
   // 2-4. read, check, build
   const range = { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.until !== undefined ? { until: options.until } : {}) };
-  const workspace = await openWorkspace({ ...options, timeRange: range }, io);
+  // No section of the page reads attrs (only `system` and `metrics` do); rules may (columns-read.ts).
+  // Piped logs then skip it: a large input is not held twice in memory.
+  const rulesReadAttrs = rules !== undefined && (columnsRead(rules)?.has('attrs') ?? true);
+  const workspace = await openWorkspace({ ...options, timeRange: range, ...(rulesReadAttrs ? {} : { columns: ALL_BUT_ATTRS }) }, io);
   let built;
   let checked: CheckResult | undefined;
   try {

@@ -201,7 +201,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   let lineOffset = plan.firstLine - 1;
   let spooled: Awaited<ReturnType<typeof stageRecords>> | undefined;
   // JSON lines projected as they are read (records-stream.sql), with the statement that inserts them.
-  let stream: ReturnType<typeof streamProjection>;
+  let stream: ReturnType<typeof streamProjection> | undefined;
   // Its records left where the stream reader wrote them (in-place.ts).
   let inPlace = false;
   if (format.family === 'records') {
@@ -228,8 +228,9 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     // The stream reader does not join configured event names (projection.ts).
     const namesEvents = Object.keys(options.kinds ?? {}).length + Object.keys(options.ops ?? {}).length > 0;
     stream = options.columns && !namesEvents ? streamProjection(mapping, options.columns) : undefined;
-    // Only a narrowed read stays in place: with every column, the report's ~36 statements over the
-    // view cost more than the copy saves (docs/PERFORMANCE.md).
+    // The records stay where they were read, in a database in memory (in-place.ts). The report skips
+    // attrs for that: with every line held in place, its ~36 statements over the view cost more than
+    // the copy saves (docs/PERFORMANCE.md).
     inPlace = stream !== undefined && options.inPlace === true && db.file === undefined && plan.state !== 'full' && plan.firstLine === 1;
     if (stream) await stageProjectedJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, stream, { source: source.name, tz: options.timeZone });
     else await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines);

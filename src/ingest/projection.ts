@@ -124,21 +124,22 @@ export interface StreamProjection {
  * The projection of JSON lines parsed once as DuckDB reads them (records-stream.sql, or
  * records-stream-json.sql when attrs is filled) into lm_projected, filling `columns` (all of them when
  * undefined). The lines are neither staged nor parsed twice, and the slots are computed in the same
- * parallel pass. Undefined when the columns read a value re-read from the line (a path that is both
- * a value and the parent of another path) but not attrs, which would keep the line anyway. Only when
- * the configuration names no events (lm_event_map is empty): see project-json.sql.
+ * parallel pass; the line is kept only on the rows where a value is re-read from it. Only when the
+ * configuration names no events (lm_event_map is empty): see project-json.sql.
  */
-export function streamProjection(fullMapping: FieldMapping, columnsWanted?: ReadonlySet<string>): StreamProjection | undefined {
+export function streamProjection(fullMapping: FieldMapping, columnsWanted?: ReadonlySet<string>): StreamProjection {
   const columns = columnsToFill(columnsWanted);
   const mapping = columnsWanted ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
-  const { structure, refs } = plan(mapping.paths);
+  const { structure, refs, rereadWhen } = plan(mapping.paths);
   let records: string;
   if (columns.includes('attrs')) {
     records = readSqlFile('ingest/records-stream-json.sql');
   } else {
-    if (refs.some((ref) => ref.includes('$paths['))) return undefined;
-    // The line is kept only where a text value must be re-read from it (see exactText).
-    const reread = [...textPathsOf(mapping)].map((i) => looksExponent(refs[i - 1] as string));
+    // The line is kept only where a value must be re-read from it: a text value json_transform
+    // prints differently (exactText), or the paths below a value that is an object (plan()).
+    // (A path re-read from j already has json_extract_string's text.)
+    const exponents = [...textPathsOf(mapping)].map((i) => refs[i - 1] as string).filter((ref) => !ref.includes('$paths['));
+    const reread = [...exponents.map(looksExponent), ...rereadWhen];
     records = readSqlFile('ingest/records-stream.sql').replaceAll('{{keep_line}}', reread.length > 0 ? reread.join(' OR ') : 'false');
   }
   // lm_projected numbers the lines by rowid: source and line are filled when its records are read.
@@ -260,7 +261,7 @@ export function slotExpression(indexes: readonly number[] | undefined, numeric: 
  * The json_transform structure for a list of paths, and for each path (by position) the SQL that
  * reads its value as text from the transformed struct `v` (or from the line `j`).
  */
-export function plan(paths: readonly string[]): { structure: Record<string, unknown>; refs: string[] } {
+export function plan(paths: readonly string[]): { structure: Record<string, unknown>; refs: string[]; rereadWhen: string[] } {
   const root: PathNode = { children: new Map() };
   paths.forEach((path, i) => {
     let node = root;
@@ -272,13 +273,18 @@ export function plan(paths: readonly string[]): { structure: Record<string, unkn
     node.index ??= i + 1;
   });
   const refs: string[] = new Array(paths.length);
+  // When a row's paths below a value must be re-read from the line j (a reader that keeps j only where needed).
+  const rereadWhen: string[] = [];
   const build = (node: PathNode, ref: string): unknown => {
     if (node.index !== undefined || node.children.size === 0) {
       // A wanted value is read as text, even when other wanted paths lie below it.
       if (node.index !== undefined) refs[node.index - 1] = ref;
-      visitBelow(node, (below) => {
-        refs[(below.index as number) - 1] = `CASE WHEN left(${ref}, 1) = '{' THEN json_extract_string(j, $paths[${below.index}]) END`;
+      let below = false;
+      visitBelow(node, (child) => {
+        below = true;
+        refs[(child.index as number) - 1] = `CASE WHEN left(${ref}, 1) = '{' THEN json_extract_string(j, $paths[${child.index}]) END`;
       });
+      if (below) rereadWhen.push(`left(${ref}, 1) = '{'`);
       return 'VARCHAR';
     }
     const shape: Record<string, unknown> = {};
@@ -300,7 +306,7 @@ export function plan(paths: readonly string[]): { structure: Record<string, unkn
   paths.forEach((path, i) => {
     if (refs[i] === undefined) refs[i] = refs[paths.indexOf(path)] as string;
   });
-  return { structure, refs };
+  return { structure, refs, rereadWhen };
 }
 
 function visitBelow(node: PathNode, f: (node: PathNode) => void): void {

@@ -76,7 +76,9 @@ describe('the costs in a report', () => {
     const overview = (await alone('overview')).rows[0] as Row;
     expect(overview.cost_usd).toBeGreaterThan(0);
     expect(overview.unpriced_calls).toBe(1);
-    expect(metrics.get('overview.cost_usd')?.value).toBe(overview.cost_usd);
+    // To the last few bits: the order in which DuckDB adds doubles differs between the report's
+    // database (the records left where they were read, under a view) and this one.
+    expect(metrics.get('overview.cost_usd')?.value).toBeCloseTo(overview.cost_usd as number, 9);
     expect(metrics.get('overview.unpriced_calls')?.value).toBe(overview.unpriced_calls);
   });
 
@@ -84,7 +86,7 @@ describe('the costs in a report', () => {
     const metrics = headlineMetrics(page);
     const periods = (await alone('cost')).sections.find((s) => s.name === 'periods')?.rows ?? [];
     expect(periods.map((r) => r.period)).toEqual(['today', 'week', 'month']);
-    for (const r of periods) expect(metrics.get(`cost.${String(r.period)}`)?.value, String(r.period)).toBe(r.cost_usd);
+    for (const r of periods) expect(metrics.get(`cost.${String(r.period)}`)?.value, String(r.period)).toBeCloseTo(r.cost_usd as number, 9);
   });
 
   it('are the cost rollup\'s spend per model, in the table of models', async () => {
@@ -102,7 +104,7 @@ describe('the costs in a report', () => {
   it('are the budget rollup\'s spend and remainder', async () => {
     const metrics = headlineMetrics(page);
     const budget = (await alone('budget')).rows[0] as Row;
-    expect(metrics.get('budget.spent')?.value).toBe(budget.spent);
-    expect(metrics.get('budget.remaining')?.value).toBe(budget.remaining);
+    expect(metrics.get('budget.spent')?.value).toBeCloseTo(budget.spent as number, 9);
+    expect(metrics.get('budget.remaining')?.value).toBeCloseTo(budget.remaining as number, 9);
   });
 });
