@@ -43,6 +43,12 @@ export const EVENT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'attrs', type: 'JSON', description: 'the record as logged, so every field stays queryable' },
 ];
 
+/**
+ * Every events column but attrs: what the rollups read (only `system` and `metrics` read attrs), so
+ * a report or summary of piped logs does not keep every line a second time.
+ */
+export const COLUMNS_BUT_ATTRS: ReadonlySet<string> = new Set(EVENT_COLUMNS.map((c) => c.name).filter((name) => name !== 'attrs'));
+
 export const REJECT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'source', type: 'VARCHAR', description: 'input the line came from' },
   { name: 'line', type: 'BIGINT', description: '1-based line number' },

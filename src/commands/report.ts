@@ -15,7 +15,7 @@ import { InputError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { evaluateRules, loadRules, type CheckResult } from '../check/index.js';
 import { columnsRead } from '../check/columns-read.js';
-import { EVENT_COLUMNS } from '../schema.js';
+import { COLUMNS_BUT_ATTRS } from '../schema.js';
 import { parseBucket, parseBudgetSpec, type RollupConfig } from '../rollups/index.js';
 import { buildReport } from '../report/build.js';
 import { expandOutputPath, isStdout } from '../report/output-path.js';
@@ -34,8 +34,6 @@ export interface ReportOptions extends InputOptions {
   /** The clock for relative times and the footer (tests). */
   readonly clock?: () => Date;
 }
-
-const ALL_BUT_ATTRS: ReadonlySet<string> = new Set(EVENT_COLUMNS.map((c) => c.name).filter((name) => name !== 'attrs'));
 
 export interface ReportOutcome {
   /** The file written, or `-`. */
@@ -58,7 +56,7 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
   // No section of the page reads attrs (only `system` and `metrics` do); rules may (columns-read.ts).
   // Piped logs then skip it: a large input is not held twice in memory.
   const rulesReadAttrs = rules !== undefined && (columnsRead(rules)?.has('attrs') ?? true);
-  const workspace = await openWorkspace({ ...options, timeRange: range, ...(rulesReadAttrs ? {} : { columns: ALL_BUT_ATTRS }) }, io);
+  const workspace = await openWorkspace({ ...options, timeRange: range, ...(rulesReadAttrs ? {} : { columns: COLUMNS_BUT_ATTRS }) }, io);
   let built;
   let checked: CheckResult | undefined;
   try {

@@ -6,6 +6,7 @@
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
+import { COLUMNS_BUT_ATTRS } from '../schema.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { loadConfig, rollupConfigFrom } from '../config/load.js';
@@ -34,7 +35,8 @@ export async function summaryCommand(options: SummaryOptions, io: IO): Promise<D
     const { followSummary } = await import('../follow/summary-follow.js');
     return followSummary(options, io, { color, width });
   }
-  const workspace = await openWorkspace(options, io);
+  // The dashboard's rollups do not read attrs: piped logs skip it (a large input is not held twice).
+  const workspace = await openWorkspace({ ...options, columns: COLUMNS_BUT_ATTRS }, io);
   try {
     // logmeter.yml's health thresholds, prices and session idle time.
     const config = rollupConfigFrom(loadConfig({ cwd: io.cwd, file: options.config }));
