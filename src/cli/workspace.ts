@@ -27,7 +27,7 @@ export interface InputOptions {
   /** The command's --since/--until as written, so --from-parquet reads only the days they need. */
   readonly timeRange?: RawTimeRange;
   /**
-   * The events columns the command reads, when it knows them (check). Inputs read into a
+   * The events columns the command reads, when it knows them (check, report, summary). Inputs read into a
    * database in memory fill only these; a database file always gets every column.
    */
   readonly columns?: ReadonlySet<string>;

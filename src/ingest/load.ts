@@ -3,9 +3,9 @@
 //   2. scan     count lines, reject unusable ones, sample, and pick the file DuckDB reads (line-scanner.ts)
 //   3. detect   choose the format from the sample, unless --format forces one (formats/)
 //   4. stage    lm_lines(line, text) for the projection (stage.ts): JSON lines as DuckDB reads them
-//               (stage-lines.sql), or projected as they are read when a few columns are wanted (records-stream.sql);
-//               other formats are turned into numbered JSON records in Node first by their RecordReader
-//               (formats/record-spool.ts, stage-records.sql)
+//               (stage-lines.sql), or projected as they are read when the command names the columns it
+//               reads (records-stream.sql); other formats are turned into numbered JSON records in Node
+//               first by their RecordReader (formats/record-spool.ts, stage-records.sql)
 //   5. map      match the key paths seen (the sample's, or every record's) to canonical slots (mapping.ts)
 //   6. project  DuckDB parses the JSON and writes events and rejects (queries/ingest/*.sql)
 // Every physical line ends as exactly one of: the first line of a record (several records may start on
@@ -57,8 +57,9 @@ export interface IngestOptions {
   /** Ignore checkpoints: re-read every source from the start, replacing its rows (--full). */
   readonly full?: boolean;
   /**
-   * Fill only these events columns, leaving the others NULL (projection.ts). Only for a database
-   * that lives as long as the command reading it: `check` over piped logs.
+   * Fill only these events columns, leaving the others NULL (projection.ts); JSON lines are then
+   * read in one pass (records-stream.sql). Only for a database that lives as long as the command
+   * reading it: `check` (its rules' columns), `report` and `summary` (all but attrs) of piped logs.
    */
   readonly columns?: ReadonlySet<string>;
   /**
