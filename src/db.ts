@@ -161,7 +161,7 @@ function schemaStatements(): string[] {
 }
 
 function createTableSql(name: string, columns: readonly ColumnSpec[]): string {
-  const body = columns.map((c) => `${DuckDBConnectionQuote.id(c.name)} ${c.type}`).join(', ');
+  const body = columns.map((c) => `${DuckDBConnectionQuote.id(c.name)} ${c.type}${c.compression ? ` USING COMPRESSION ${c.compression}` : ''}`).join(', ');
   return `CREATE TABLE IF NOT EXISTS ${DuckDBConnectionQuote.id(name)} (${body})`;
 }
 
