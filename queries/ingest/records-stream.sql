@@ -2,8 +2,9 @@
 -- placeholder: (line, j, v, is_record, unread) for every physical line, in order. Blank lines (NULL
 -- text) have is_record NULL and unread NULL: the line scanner counted them.
 -- line is unknown here (lm_projected's rowid gives it, project-stream.sql); j is the line only where a
--- value must be re-read from it exactly (keep_line in double braces, from projection.ts: a text value
--- json_transform prints differently, such as `1e-06`), so that the lines are not copied.
+-- value must be re-read from it (keep_line in double braces, from projection.ts: a text value
+-- json_transform prints differently, such as `1e-06`, or the paths below a value that is an object),
+-- so that the lines are not copied.
 -- Reads the same line file as stage-lines.sql, with the same options. Everything between this reader
 -- and lm_projected must keep DuckDB's insertion order (projections and volatile expressions do; a join
 -- or an aggregate does not): test/perf/stream-order.test.ts reads a file large enough to go parallel.

@@ -1,9 +1,9 @@
 // Events read in place, for a database in memory that one command reads once its inputs are in (the
-// `check`, `report`, `summary`, `query`, `metrics` or `export` of piped logs): each JSON-lines source
-// stays in the table its one-pass read wrote (lm_projected, records-stream.sql) instead of being
-// copied into `events`, and `events` becomes a view over the events table (the other formats'
-// records) and those tables. A copy of every record (with attrs, the whole line) is saved, and the
-// memory it took: the report on 10M lines no longer holds the lines twice.
+// `check`, `report` or `summary` of piped logs, which name the columns they read): each JSON-lines
+// source stays in the table its one-pass read wrote (lm_projected, records-stream.sql) instead of
+// being copied into `events`, and `events` becomes a view over the events table (the other formats'
+// records) and those tables. The copy of every record is saved, and the memory it took (13 s of a
+// 10M-line report).
 //
 // The view numbers each table's lines by its row order (rowid + 1, as project-stream.sql does) and
 // names the source through a DuckDB variable, so no file name is spliced into SQL. Nothing may write
