@@ -56,6 +56,16 @@ describe('a report of piped logs', () => {
     expect(text).toEqual(page(fromDb));
   });
 
+  it('and a summary of them are those of a database with every attrs', async () => {
+    const db = join(log.dir, 'summary.duckdb');
+    expect((await runInProcess(['ingest', log.file, '--db', db, '-q'])).code).toBe(0);
+    const fromDb = await runInProcess(['summary', '--db', db]);
+    const piped = await runInProcess(['summary', log.file]);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain('LLM calls');
+    expect(piped.stdout).toEqual(fromDb.stdout);
+  });
+
   it('keeps every attrs when a rule reads them', async () => {
     const out = join(log.dir, 'rules.html');
     const rules = join(log.dir, 'rules.yml');
