@@ -16,7 +16,6 @@ import {
   safeText,
   sparkline,
   truncate,
-  type Painter,
 } from './text.js';
 
 export interface RenderOptions {
