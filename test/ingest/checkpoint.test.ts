@@ -2,29 +2,18 @@
 // only what was appended, follows logrotate's renames, copies and compression, starts over after a
 // truncation, and never counts a record twice, even when the process is killed midway.
 
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { appendFileSync, copyFileSync, mkdtempSync, mkdirSync, renameSync, rmSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, copyFileSync, renameSync, rmSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { Database } from '../../src/db.js';
 import { ingest as ingestApi } from '../../src/ingest/load.js';
 import { BIN, runInProcess } from '../helpers/cli.js';
+import { useWorkdirs } from '../helpers/workdirs.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'logmeter-checkpoint-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let counter = 0;
-function workdir(): string {
-  const d = join(dir, `case-${counter++}`);
-  mkdirSync(d);
-  return d;
-}
+const workdir = useWorkdirs('logmeter-checkpoint');
 
 /** JSON lines with distinct, increasing sequence numbers so duplicates and gaps are visible. */
 function lines(from: number, to: number): string {

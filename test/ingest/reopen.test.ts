@@ -2,9 +2,8 @@
 // file (a Python traceback cut mid-way) is re-opened by the next run and rebuilt whole, so the
 // events equal those of one ingest of the final file, and the sources table counts every line once.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, copyFileSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -12,19 +11,9 @@ import { Database } from '../../src/db.js';
 import { accountedLines, ingest, type IngestSummary, type SourceSummary } from '../../src/ingest/load.js';
 import { resetCheckpointColumnsCache } from '../../src/ingest/checkpoint.js';
 import { runInProcess } from '../helpers/cli.js';
+import { useWorkdirs } from '../helpers/workdirs.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'logmeter-reopen-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let counter = 0;
-function workdir(): string {
-  const d = join(dir, `case-${counter++}`);
-  mkdirSync(d);
-  return d;
-}
+const workdir = useWorkdirs('logmeter-reopen');
 
 /** Python logging text: records, tracebacks (some chained, with blank lines), multi-line messages. */
 function pythonLog(records: number, seed = 1): string[] {
@@ -91,7 +80,7 @@ const REJECTS = 'SELECT * FROM rejects ORDER BY source, line';
 
 /** The events and rejects of one ingest of the given files as they are now, each under its own name. */
 async function oneShot(...inputs: string[]): Promise<{ events: Record<string, unknown>[]; rejects: Record<string, unknown>[] }> {
-  const dbFile = join(mkdtempSync(join(dir, 'one-shot-')), 'db.duckdb');
+  const dbFile = join(workdir(), 'db.duckdb');
   await run(dbFile, inputs);
   return { events: await query(dbFile, EVENTS), rejects: await query(dbFile, REJECTS) };
 }
@@ -115,6 +104,31 @@ function expectConserved(s: SourceSummary): void {
   expect(accountedLines(s)).toBe(s.lines);
 }
 
+/** A directory for one case, with the log's path in it and the database's. */
+function logCase(name = 'app.log'): { d: string; log: string; dbFile: string } {
+  const d = workdir();
+  return { d, log: join(d, name), dbFile: join(d, 'store.duckdb') };
+}
+
+/**
+ * Writes `lines` up to `after` lines past the first traceback's header (the cut record) and ingests
+ * that (the file, or its directory), as a run that came while the traceback was being written.
+ */
+async function cutAtTraceback(c: { log: string; dbFile: string }, lines: string[], after: number,
+  options: { blanks?: boolean; read?: 'file' | 'dir' } = {}): Promise<{ lines: string[]; header: number }> {
+  const kept = options.blanks === false ? lines.filter((l) => l !== '') : lines;
+  const { header } = tracebackRecord(kept);
+  writeFileSync(c.log, text(kept.slice(0, header + after)));
+  await run(c.dbFile, [options.read === 'dir' ? join(c.log, '..') : c.log]);
+  return { lines: kept, header };
+}
+
+/** logrotate's copytruncate: the file is copied to <log>.1, then emptied in place. */
+function copyTruncate(log: string): void {
+  copyFileSync(log, `${log}.1`);
+  truncateSync(log, 0);
+}
+
 /** The first record with a traceback, and the line (1-based) where its traceback ends. */
 function tracebackRecord(lines: readonly string[]): { header: number; last: number } {
   const at = lines.indexOf('Traceback (most recent call last):');
@@ -125,9 +139,7 @@ function tracebackRecord(lines: readonly string[]): { header: number; last: numb
 
 describe('a python-text record whose traceback is cut by a run', () => {
   it('is completed by the next run: its exc_info equals one ingest of the final file, with no rejects', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
+    const { log, dbFile } = logCase();
     const lines = pythonLog(40, 7).filter((l) => l !== '');
     const { header, last } = tracebackRecord(lines);
     const cut = header + 2; // the header line and two traceback lines
@@ -157,9 +169,7 @@ describe('a python-text record whose traceback is cut by a run', () => {
   });
 
   it('is completed when its traceback continues over three runs', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
+    const { log, dbFile } = logCase();
     const lines = [
       '2026-03-02 10:00:00,000 - api - INFO - started',
       '2026-03-02 10:00:01,000 - worker - ERROR - job failed job_id=1',
@@ -192,13 +202,8 @@ describe('a python-text record whose traceback is cut by a run', () => {
   });
 
   it('reads nothing again when nothing was appended, nor when only an unfinished line was', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
-    const lines = pythonLog(12, 3);
-    const { header } = tracebackRecord(lines);
-    writeFileSync(log, text(lines.slice(0, header + 2)));
-    await run(dbFile, [log]);
+    const { log, dbFile } = logCase();
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(12, 3), 2);
     const before = await query(dbFile, EVENTS);
 
     const again = (await run(dbFile, [log])).sources[0]!;
@@ -222,13 +227,8 @@ describe('a python-text record whose traceback is cut by a run', () => {
   });
 
   it('is completed in the renamed file after a rotation, and the new file is read from its start', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
-    const lines = pythonLog(30, 11).filter((l) => l !== '');
-    const { header } = tracebackRecord(lines);
-    writeFileSync(log, text(lines.slice(0, header + 2)));
-    await run(dbFile, [d]);
+    const { d, log, dbFile } = logCase();
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(30, 11), 2, { blanks: false, read: 'dir' });
     // The writer finishes the traceback, then logrotate renames the file and a new one starts.
     appendFileSync(log, text(lines.slice(header + 2)));
     renameSync(log, `${log}.1`);
@@ -252,16 +252,10 @@ describe('a python-text record whose traceback is cut by a run', () => {
   });
 
   it('is completed in the copy after copytruncate, leaving the truncated file\'s new records alone', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
-    const lines = pythonLog(30, 5).filter((l) => l !== '');
-    const { header } = tracebackRecord(lines);
-    writeFileSync(log, text(lines.slice(0, header + 2)));
-    await run(dbFile, [d]);
+    const { d, log, dbFile } = logCase();
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(30, 5), 2, { blanks: false, read: 'dir' });
     appendFileSync(log, text(lines.slice(header + 2)));
-    copyFileSync(log, `${log}.1`);
-    truncateSync(log, 0);
+    copyTruncate(log);
     // Fewer lines than the cut record's line number: no line of theirs is shared with it.
     const fresh = nextDay(pythonLog(2, 42)).slice(0, Math.max(1, header - 2));
     expect(fresh.length).toBeLessThan(header);
@@ -278,16 +272,10 @@ describe('a python-text record whose traceback is cut by a run', () => {
   });
 
   it('is left as it was when the truncated file\'s new content already has rows on its lines', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
-    const lines = pythonLog(30, 5).filter((l) => l !== '');
-    const { header } = tracebackRecord(lines);
-    writeFileSync(log, text(lines.slice(0, header + 2)));
-    await run(dbFile, [d]);
+    const { log, dbFile } = logCase();
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(30, 5), 2, { blanks: false, read: 'dir' });
     appendFileSync(log, text(lines.slice(header + 2)));
-    copyFileSync(log, `${log}.1`);
-    truncateSync(log, 0);
+    copyTruncate(log);
     // The new content reaches past the cut record's lines, and is read (alone) before the copy is.
     const fresh = nextDay(pythonLog(60, 43));
     appendFileSync(log, text(fresh));
@@ -303,13 +291,8 @@ describe('a python-text record whose traceback is cut by a run', () => {
   });
 
   it('is completed from a compressed rotated file, which is then never read again', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
-    const lines = pythonLog(30, 13).filter((l) => l !== '');
-    const { header } = tracebackRecord(lines);
-    writeFileSync(log, text(lines.slice(0, header + 2)));
-    await run(dbFile, [log]);
+    const { log, dbFile } = logCase();
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(30, 13), 2, { blanks: false });
     appendFileSync(log, text(lines.slice(header + 2)));
     writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(log)));
     rmSync(log);
@@ -324,13 +307,8 @@ describe('a python-text record whose traceback is cut by a run', () => {
   });
 
   it('is read whole by --full after runs that re-opened it', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
-    const lines = pythonLog(20, 17);
-    const { header } = tracebackRecord(lines);
-    writeFileSync(log, text(lines.slice(0, header + 1)));
-    await run(dbFile, [log]);
+    const { log, dbFile } = logCase();
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(20, 17), 1);
     appendFileSync(log, text(lines.slice(header + 1)));
     await run(dbFile, [log]);
     const full = (await run(dbFile, [log], { full: true })).sources[0]!;
@@ -342,9 +320,7 @@ describe('a python-text record whose traceback is cut by a run', () => {
 
 describe('a pretty-printed JSON document cut by a run', () => {
   it('is parsed whole by the next run, like the documents after it', async () => {
-    const d = workdir();
-    const log = join(d, 'windows.json');
-    const dbFile = join(d, 'store.duckdb');
+    const { log, dbFile } = logCase('windows.json');
     const doc = (i: number) => JSON.stringify({ session_id: `s${i}`, timestamp: `2026-03-02T10:00:0${i}Z`, event: 'window', tokens_in: i }, null, 2).split('\n');
     const lines = [...doc(1), ...doc(2), ...doc(3)];
     writeFileSync(log, text(lines.slice(0, doc(1).length + 2)));
@@ -360,9 +336,7 @@ describe('a pretty-printed JSON document cut by a run', () => {
 
 describe('a document that starts on the line where the one before it ends', () => {
   it('is read again from that line, with the end of the one before', async () => {
-    const d = workdir();
-    const log = join(d, 'docs.json');
-    const dbFile = join(d, 'store.duckdb');
+    const { log, dbFile } = logCase('docs.json');
     const lines = ['{', '  "timestamp": "2026-03-02T10:00:01Z", "event": "a"', '} {', '  "timestamp": "2026-03-02T10:00:02Z",', '  "event": "b"', '}'];
     writeFileSync(log, text(lines.slice(0, 4)));
     await run(dbFile, [log]);
@@ -377,13 +351,8 @@ describe('a document that starts on the line where the one before it ends', () =
 
 describe('a record whose rows are no longer under the name it was read as', () => {
   it('is not read again, and not stored twice (follow shows its stdin spool as -)', async () => {
-    const d = workdir();
-    const log = join(d, 'stdin.log');
-    const dbFile = join(d, 'store.duckdb');
-    const lines = pythonLog(20, 29).filter((l) => l !== '');
-    const { header } = tracebackRecord(lines);
-    writeFileSync(log, text(lines.slice(0, header + 1)));
-    await run(dbFile, [log]);
+    const { log, dbFile } = logCase('stdin.log');
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(20, 29), 1, { blanks: false });
     const db = await Database.open({ file: dbFile });
     await db.run(`UPDATE events SET source = '-' WHERE source = '${log}'`);
     db.close();
@@ -397,9 +366,7 @@ describe('a record whose rows are no longer under the name it was read as', () =
 
 describe('the sources rollup over runs that re-opened records', () => {
   it('adds up to the lines and records of the file, each once', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
+    const { log, dbFile } = logCase();
     const lines = pythonLog(30, 31).filter((l) => l !== '');
     const { header, last } = tracebackRecord(lines);
     for (const [from, to] of [[0, header + 1], [header + 1, last - 1], [last - 1, lines.length]] as const) {
@@ -416,9 +383,7 @@ describe('the sources rollup over runs that re-opened records', () => {
 
 describe('the run summary', () => {
   it('says which lines of the last record were read again', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
+    const { log, dbFile } = logCase();
     const lines = pythonLog(30, 31).filter((l) => l !== '');
     const { header, last } = tracebackRecord(lines);
     appendFileSync(log, text(lines.slice(0, header + 2)));
@@ -435,9 +400,7 @@ describe('the run summary', () => {
 
 describe('JSON lines', () => {
   it('are resumed exactly as before: no record is re-opened', async () => {
-    const d = workdir();
-    const log = join(d, 'app.jsonl');
-    const dbFile = join(d, 'store.duckdb');
+    const { log, dbFile } = logCase('app.jsonl');
     const line = (i: number) => JSON.stringify({ time: 1772445600000 + i * 1000, level: 30, msg: 'tick', seq: i });
     writeFileSync(log, text(Array.from({ length: 10 }, (_, i) => line(i))));
     await run(dbFile, [log]);
@@ -452,13 +415,8 @@ describe('JSON lines', () => {
 
 describe('a database made before checkpoints kept their last record', () => {
   it('gains the columns, resumes as before once, then re-opens records', async () => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
-    const lines = pythonLog(40, 23).filter((l) => l !== '');
-    const { header } = tracebackRecord(lines);
-    writeFileSync(log, text(lines.slice(0, header + 1)));
-    await run(dbFile, [log]);
+    const { log, dbFile } = logCase();
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(40, 23), 1, { blanks: false });
     // The sources table as earlier versions made it.
     const old = await Database.open({ file: dbFile });
     await old.run('ALTER TABLE sources DROP COLUMN reopen_line');
@@ -482,9 +440,7 @@ describe('a database made before checkpoints kept their last record', () => {
 describe('a python-text file appended in random pieces, with a run after each', () => {
   const cases = Array.from({ length: 12 }, (_, i) => i + 1);
   it.each(cases)('ends with the events and rejects of one ingest of the whole file (seed %i)', async (seed) => {
-    const d = workdir();
-    const log = join(d, 'app.log');
-    const dbFile = join(d, 'store.duckdb');
+    const { log, dbFile } = logCase();
     const random = prng(seed * 7919);
     const lines = pythonLog(15 + Math.floor(random() * 30), seed);
     const content = text(lines);
