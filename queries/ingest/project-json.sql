@@ -10,10 +10,10 @@
 --                       neither attrs nor the line text (`check`): one row per line, in order, written
 --                       to lm_projected (project-stream.sql), whose rowid numbers the lines; is_record
 --                       says whether the line is a record, unread holds the text of one that is not.
--- lm_event_map(event, kind, op): event names (lower case) the configuration gives a kind or op; may be
--- empty. Joined by the staged reader only (event_map_join, mapped_kind and mapped_op in double braces):
--- a join does not keep the order of the rows, which the stream reader's lm_projected numbers lines by,
--- so the stream reader is used only when the configuration names no events.
+-- Event names (lower case) the configuration gives a kind or op: mapped_kind and mapped_op in double
+-- braces look the row's event up in the bound lists $event_names, $event_kinds and $event_ops, or are
+-- NULL when none are configured. A lookup, not a join: a join does not keep the order of the rows,
+-- which the stream reader's lm_projected numbers lines by.
 -- Parameters: $structure (VARCHAR: the json_transform shape of every path the mapping uses, read in
 --             one parse per line), $paths (VARCHAR[]: those paths, for the rare values re-read exactly),
 --             $source (VARCHAR), $tz (zone for zone-less times), and the reader's own.
@@ -74,7 +74,7 @@ WITH parsed AS (
       s_method, s_route,
       s_http IS NOT NULL OR s_duration IS NOT NULL OR s_status IS NOT NULL,
       (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge)) AS d_kind
-  FROM slots {{event_map_join}}
+  FROM slots
 )
 SELECT
   -- A record with no time of its own (a LiteLLM spend row) is dated by its end, else its start.

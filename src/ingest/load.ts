@@ -25,11 +25,11 @@ import type { Format } from './formats/format.js';
 import { scanSource, type ScanReject } from './line-scanner.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
-import { projection, streamProjection } from './projection.js';
+import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openSource, resolveSources, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
-import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, writeEventMap } from './stage.js';
+import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
 import { readSqlFile } from '../sql-files.js';
@@ -133,7 +133,6 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   await validateTimeZone(db, timeZone);
   await loadMacros(db);
   await ensureCheckpointColumns(db);
-  await writeEventMap(db, new Map(Object.entries(options.kinds ?? {})), new Map(Object.entries(options.ops ?? {})));
   options = { ...options, aliases: withUnits(options.aliases, options.units) };
   const sources = resolveSources(options.inputs);
   const planOptions = { full: options.full, persistent: db.file !== undefined };
@@ -197,6 +196,9 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
   const format: Format = options.format ? (formatByName(options.format) as Format) : (remembered ?? detectFormat(detection));
 
+  // Event names the configuration gives a kind or op; a text format's message patterns add kinds.
+  const configuredNames: EventNames = { kinds: new Map(Object.entries(options.kinds ?? {})), ops: new Map(Object.entries(options.ops ?? {})) };
+  let eventNames = configuredNames;
   // Staged outside the transaction: the SQL numbers lines by rowid, which is not 0-based in a transaction.
   let mapping: FieldMapping;
   let lineOffset = plan.firstLine - 1;
@@ -221,14 +223,10 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     // The spool holds source line numbers already.
     lineOffset = 0;
     mapping = buildMapping(spooled.keyPaths, options.aliases);
-    if (spooled.patternKinds.size > 0) {
-      await writeEventMap(db, new Map([...Object.entries(options.kinds ?? {}), ...spooled.patternKinds]), new Map(Object.entries(options.ops ?? {})));
-    }
+    if (spooled.patternKinds.size > 0) eventNames = { ...configuredNames, kinds: new Map([...configuredNames.kinds, ...spooled.patternKinds]) };
   } else {
     mapping = buildMapping(collectKeyPaths(detection.objects), options.aliases);
-    // The stream reader does not join configured event names (projection.ts).
-    const namesEvents = Object.keys(options.kinds ?? {}).length + Object.keys(options.ops ?? {}).length > 0;
-    stream = options.columns && !namesEvents ? streamProjection(mapping, options.columns) : undefined;
+    stream = options.columns ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
     // The records stay where they were read, in a database in memory (in-place.ts). The report skips
     // attrs for that: with every line held in place, its ~36 statements over the view cost more than
     // the copy saves (docs/PERFORMANCE.md).
@@ -264,7 +262,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     } else if (stream) {
       records = await insertCount(db, stream.insert, { source: source.name, line_offset: lineOffset });
     } else {
-      const project = projection(mapping, options.columns ? { columns: options.columns } : {});
+      const project = projection(mapping, { ...(options.columns ? { columns: options.columns } : {}), eventNames });
       records = await insertCount(db, project.sql, { ...project.params, source: source.name, tz: options.timeZone, line_offset: lineOffset });
     }
     sqlRejects = spooled

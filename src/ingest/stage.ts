@@ -3,11 +3,9 @@
 // numbers them); the other formats go through their RecordReader in Node first and DuckDB reads the
 // numbered record spool (formats/record-spool.ts, stage-records.sql). A projection that needs neither
 // attrs nor the line text reads JSON lines itself instead, into lm_projected (records-stream.sql).
-// Also the configured event names (lm_event_map), which the projection joins.
 
 import type { Database, DuckDBValue } from '../db.js';
 import type { StreamProjection } from './projection.js';
-import type { Kind } from '../schema.js';
 import { readSqlFile } from '../sql-files.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { RecordFormat } from './formats/format.js';
@@ -85,23 +83,6 @@ export async function dropStaged(db: Database): Promise<void> {
   const type = rows[0]?.table_type;
   if (type === 'VIEW') await db.run('DROP VIEW IF EXISTS lm_lines');
   else if (type !== undefined) await db.run('DROP TABLE IF EXISTS lm_lines');
-}
-
-/** (Re)writes lm_event_map: configured event names -> kind and op. Names are lower case. */
-export async function writeEventMap(db: Database, kinds: ReadonlyMap<string, Kind>, ops: ReadonlyMap<string, string>): Promise<void> {
-  await db.run(readSqlFile('ingest/event-map.sql'));
-  const events = new Set([...kinds.keys(), ...ops.keys()]);
-  if (events.size === 0) return;
-  const appender = await db.appender('lm_event_map');
-  for (const event of events) {
-    const op = ops.get(event);
-    appender.appendVarchar(event);
-    appender.appendVarchar(kinds.get(event) ?? (op !== undefined ? 'file_op' : 'other'));
-    if (op === undefined) appender.appendNull();
-    else appender.appendVarchar(op);
-    appender.endRow();
-  }
-  appender.closeSync();
 }
 
 function bufferSize(lineBytes: number): number {
