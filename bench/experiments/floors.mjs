@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// What two of issue 8's targets cost before logmeter does any work of its own (docs/PERFORMANCE.md,
+// "Where it stands"): moving a log through a pipe, and storing its lines in a DuckDB file.
+//   node bench/experiments/floors.mjs bench/data/1m.pino.log
+// Prints the median of 3 runs of each:
+//   - `cat FILE | cat > /dev/null`: the kernel's copy through a pipe, which `cat FILE | logmeter`
+//     pays and DuckDB reading the file itself does not;
+//   - each line stored as one VARCHAR in a new database file (read_csv, INSERT, CHECKPOINT; 2 threads),
+//     as FSST (what logmeter stores attrs as), with DuckDB's choice, and uncompressed: the least an
+//     ingest that keeps every record can cost.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const { DuckDBInstance } = createRequire(root + 'src/db.ts')('@duckdb/node-api');
+const file = process.argv[2] ?? 'bench/data/1m.pino.log';
+const dir = mkdtempSync(join(tmpdir(), 'floors-'));
+
+/** Median seconds of three runs of `work`. */
+async function median(work) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await work();
+    times.push((performance.now() - started) / 1000);
+  }
+  return times.sort((a, b) => a - b)[1];
+}
+
+try {
+  const lines = Number(execFileSync('sh', ['-c', 'wc -l < "$1"', 'sh', file]).toString().trim());
+  const pipe = await median(() => execFileSync('sh', ['-c', 'cat "$1" | cat > /dev/null', 'sh', file]));
+  console.log(`${file}: ${lines.toLocaleString('en-US')} lines`);
+  console.log(`through a pipe (cat | cat): ${pipe.toFixed(2)} s`);
+  const csv = `read_csv($path, columns = {'text': 'VARCHAR'}, header = false, auto_detect = false, delim = chr(1),
+    quote = '', escape = '', new_line = '\\n', strict_mode = false, max_line_size = 20000000, buffer_size = 40000000)`;
+  for (const [name, column] of [['fsst', 'text VARCHAR USING COMPRESSION fsst'], ['DuckDB\'s choice', 'text VARCHAR'], ['uncompressed', 'text VARCHAR USING COMPRESSION uncompressed']]) {
+    const seconds = await median(async () => {
+      const db = join(dir, 'lines.duckdb');
+      rmSync(db, { force: true });
+      rmSync(db + '.wal', { force: true });
+      const instance = await DuckDBInstance.create(db, { threads: '2' });
+      const connection = await instance.connect();
+      await connection.run(`CREATE TABLE lines (${column})`);
+      await connection.run(`INSERT INTO lines SELECT text FROM ${csv}`, { path: file });
+      await connection.run('CHECKPOINT');
+      connection.closeSync();
+      instance.closeSync();
+    });
+    console.log(`lines stored, ${name}: ${seconds.toFixed(2)} s = ${Math.round(lines / seconds / 1000)}k lines/s`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
