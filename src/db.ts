@@ -38,6 +38,11 @@ export function quotedIdentifier(name: string): string {
  * (~10% at 1M lines). LOGMETER_MEMORY_LIMIT overrides it. docs/PERFORMANCE.md has the figures.
  */
 export const DEFAULT_MEMORY_LIMIT = '640MB';
+/**
+ * The storage format of a database file logmeter creates: DuckDB 1.2's, the first that compresses
+ * text with ZSTD (attrs, src/schema.ts). A file keeps the format it was created with.
+ */
+const STORAGE_VERSION = 'v1.2.0';
 
 export type { DuckDBValue };
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
@@ -76,6 +81,7 @@ export class Database {
         memory_limit: options.memoryLimit ?? process.env.LOGMETER_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT,
         temp_directory: join(scratchDir, 'duckdb-tmp'),
         threads: String(options.threads ?? 2),
+        ...(options.file !== undefined ? { storage_compatibility_version: STORAGE_VERSION } : {}),
       });
     } catch (error) {
       rmSync(scratchDir, { recursive: true, force: true });

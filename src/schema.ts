@@ -8,11 +8,11 @@ export interface ColumnSpec {
   readonly type: ColumnType;
   readonly description: string;
   /**
-   * The compression a database file stores the column with, when DuckDB's own choice costs more
-   * than it finds: attrs (the whole record as JSON) always ends up FSST-compressed, and choosing
-   * that by trial took ~5% of a 1M-line ingest (docs/PERFORMANCE.md).
+   * The compression a new database file stores the column with, where DuckDB's own choice is worse:
+   * for attrs (the whole record as JSON) it tries each method on every segment and picks FSST; ZSTD
+   * (DuckDB 1.2's storage format, db.ts) writes it faster and in half the space (docs/PERFORMANCE.md).
    */
-  readonly compression?: 'fsst';
+  readonly compression?: 'zstd';
 }
 
 export const EVENT_COLUMNS: readonly ColumnSpec[] = [
@@ -46,7 +46,7 @@ export const EVENT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'lines_changed', type: 'BIGINT', description: 'lines of code changed' },
   { name: 'source', type: 'VARCHAR', description: 'input the record came from (a path, or -)' },
   { name: 'line', type: 'BIGINT', description: '1-based line number in the source' },
-  { name: 'attrs', type: 'JSON', description: 'the record as logged, so every field stays queryable', compression: 'fsst' },
+  { name: 'attrs', type: 'JSON', description: 'the record as logged, so every field stays queryable', compression: 'zstd' },
 ];
 
 /**

@@ -5,12 +5,13 @@
 // Prints the median of 3 runs of each:
 //   - `cat FILE | cat > /dev/null`: the kernel's copy through a pipe, which `cat FILE | logmeter`
 //     pays and DuckDB reading the file itself does not;
-//   - each line stored as one VARCHAR in a new database file (read_csv, INSERT, CHECKPOINT; 2 threads),
-//     as FSST (what logmeter stores attrs as), with DuckDB's choice, and uncompressed: the least an
-//     ingest that keeps every record can cost.
+//   - each line stored as one VARCHAR in a new database file (read_csv, INSERT, CHECKPOINT; 2 threads):
+//     as ZSTD in DuckDB 1.2's storage format (how logmeter stores attrs), as FSST (how it did before),
+//     with DuckDB 1.0's own choice, and uncompressed: the least an ingest that keeps every record can
+//     cost, and the size of the file.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,12 +39,18 @@ try {
   console.log(`through a pipe (cat | cat): ${pipe.toFixed(2)} s`);
   const csv = `read_csv($path, columns = {'text': 'VARCHAR'}, header = false, auto_detect = false, delim = chr(1),
     quote = '', escape = '', new_line = '\\n', strict_mode = false, max_line_size = 20000000, buffer_size = 40000000)`;
-  for (const [name, column] of [['fsst', 'text VARCHAR USING COMPRESSION fsst'], ['DuckDB\'s choice', 'text VARCHAR'], ['uncompressed', 'text VARCHAR USING COMPRESSION uncompressed']]) {
+  const db = join(dir, 'lines.duckdb');
+  const stores = [
+    ['zstd (DuckDB 1.2 format)', 'text VARCHAR USING COMPRESSION zstd', 'v1.2.0'],
+    ['fsst', 'text VARCHAR USING COMPRESSION fsst', 'v1.0.0'],
+    ['DuckDB\'s choice', 'text VARCHAR', 'v1.0.0'],
+    ['uncompressed', 'text VARCHAR USING COMPRESSION uncompressed', 'v1.0.0'],
+  ];
+  for (const [name, column, storage] of stores) {
     const seconds = await median(async () => {
-      const db = join(dir, 'lines.duckdb');
       rmSync(db, { force: true });
       rmSync(db + '.wal', { force: true });
-      const instance = await DuckDBInstance.create(db, { threads: '2' });
+      const instance = await DuckDBInstance.create(db, { threads: '2', storage_compatibility_version: storage });
       const connection = await instance.connect();
       await connection.run(`CREATE TABLE lines (${column})`);
       await connection.run(`INSERT INTO lines SELECT text FROM ${csv}`, { path: file });
@@ -51,7 +58,8 @@ try {
       connection.closeSync();
       instance.closeSync();
     });
-    console.log(`lines stored, ${name}: ${seconds.toFixed(2)} s = ${Math.round(lines / seconds / 1000)}k lines/s`);
+    const megabytes = Math.round(statSync(db).size / 1e6);
+    console.log(`lines stored, ${name}: ${seconds.toFixed(2)} s = ${Math.round(lines / seconds / 1000)}k lines/s, ${megabytes} MB`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

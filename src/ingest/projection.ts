@@ -209,12 +209,12 @@ function eventNameLookup(names: EventNames | undefined): { sql: Record<'mapped_k
 }
 
 /** project-json.sql with every placeholder filled: `target` is its head, `records` its reader. */
-function fillProjection(mapping: FieldMapping, target: string, columns: readonly string[], refs: readonly string[], records: string, eventNames: Record<string, string>): string {
+function fillProjection(mapping: FieldMapping, target: string, columns: readonly string[], refs: readonly string[], records: string, eventLookup: Readonly<Record<string, string>>): string {
   // Only the columns some slot reads: fewer expressions to bind (planning is most of a small ingest).
   const textPaths = textPathsOf(mapping);
   return readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
     if (slot === 'target') return target;
-    if (slot in eventNames) return eventNames[slot] as string;
+    if (Object.hasOwn(eventLookup, slot)) return eventLookup[slot] as string;
     if (slot === 'records') return records;
     if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
     if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
