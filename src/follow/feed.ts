@@ -8,15 +8,18 @@
 //
 // A file database, not memory: the ingest then holds back a last line that has no newline yet
 // (it may still be being written), and DuckDB can spill. Stdin is buffered here and appended to a
-// spool file only between polls, so the ingest never reads a file that grows under it.
+// spool file only between polls, so the ingest never reads a file that grows under it. Once the
+// spool's read part passes spoolCompactBytes, it is cut off (compactSpool), so the disk a session
+// uses does not grow with its age either.
 
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { listValue } from '../db.js';
 import { Database } from '../db.js';
 import { ingest, type IngestSummary } from '../ingest/load.js';
+import { fingerprint, HEAD_BYTES } from '../ingest/checkpoint.js';
 import { readSqlFile } from '../sql-files.js';
 import { followTargets } from './inputs.js';
 import { STDIN_ARG } from '../ingest/sources.js';
@@ -30,6 +33,8 @@ export interface FeedOptions {
   readonly tz?: string;
   readonly maxLineBytes?: number;
   readonly windowMs: number;
+  /** Bytes of the stdin spool already read past which it is cut off (default SPOOL_COMPACT_BYTES). */
+  readonly spoolCompactBytes?: number;
   /** logmeter.yml's ingest settings (aliases, units, kinds, ops, patterns, time zone). */
   readonly ingest?: ReturnType<typeof configIngestOptions>;
 }
@@ -43,6 +48,10 @@ interface PollMark {
 }
 
 const STDIN_NAME = '-';
+/** A stdin spool drops the part already read once it is this large. */
+const SPOOL_COMPACT_BYTES = 64 * 1024 * 1024;
+/** Bytes copied at a time when the spool is cut. */
+const COPY_BLOCK = 1024 * 1024;
 
 export class FollowFeed {
   private marks: PollMark[] = [];
@@ -128,7 +137,51 @@ export class FollowFeed {
       }
     }
     await this.age(now);
+    if (this.spool) await this.compactSpool();
     return summary;
+  }
+
+  /** The stdin spool's size on disk, in bytes (0 without stdin). */
+  get spoolBytes(): number {
+    return this.spool ? statSync(this.spool.path).size : 0;
+  }
+
+  /**
+   * Cuts off the part of the stdin spool the ingest has read, once it passes spoolCompactBytes: the
+   * rest (from the start of the last line read, so the file keeps a head to be recognised by) is
+   * copied to a new file that takes the spool's name, and the spool's checkpoint is moved to the new
+   * file's identity, head and offsets. Line numbers go on from where they were: they are the
+   * checkpoint's line count, which stays.
+   */
+  private async compactSpool(): Promise<void> {
+    const spool = this.spool as { path: string };
+    const row = await this.db.one(
+      'SELECT offset_bytes, reopen_offset FROM sources WHERE source = $spool AND offset_bytes IS NOT NULL ORDER BY offset_bytes DESC, ingested_at DESC LIMIT 1',
+      { spool: spool.path },
+    );
+    if (!row) return;
+    const offset = Number(row.offset_bytes);
+    // A record that may still be re-opened (a traceback being written) is kept whole.
+    const keepFrom = row.reopen_offset === null || row.reopen_offset === undefined ? offset : Math.min(offset, Number(row.reopen_offset));
+    const cut = lastLineStart(spool.path, keepFrom);
+    if (cut < (this.options.spoolCompactBytes ?? SPOOL_COMPACT_BYTES)) return;
+    const next = `${spool.path}.next`;
+    copyTail(spool.path, cut, next);
+    renameSync(next, spool.path);
+    const stat = statSync(spool.path);
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
+    const fd = openSync(spool.path, 'r');
+    try {
+      readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    await this.db.run(readSqlFile('follow/move-spool-checkpoint.sql'), {
+      spool: spool.path,
+      cut,
+      identity: `${stat.dev}:${stat.ino}`,
+      head: fingerprint(head, head.length),
+    });
   }
 
   /** Appends the stdin received since the last poll; at the end of stdin, ends its last line. */
@@ -191,5 +244,43 @@ export class FollowFeed {
     } finally {
       rmSync(this.dir, { recursive: true, force: true });
     }
+  }
+}
+
+/** Where the last line that ends at or before `end` starts (0 when it is the first). */
+function lastLineStart(path: string, end: number): number {
+  if (end <= 0) return 0;
+  const fd = openSync(path, 'r');
+  try {
+    const block = Buffer.alloc(64 * 1024);
+    // `end` follows a newline; look for the one before it.
+    for (let to = end - 1; to > 0; ) {
+      const from = Math.max(0, to - block.length);
+      const n = readSync(fd, block, 0, to - from, from);
+      const nl = block.subarray(0, n).lastIndexOf(0x0a);
+      if (nl !== -1) return from + nl + 1;
+      to = from;
+    }
+    return 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Copies `path` from byte `from` to its end into a new file `to`. */
+function copyTail(path: string, from: number, to: string): void {
+  const input = openSync(path, 'r');
+  const output = openSync(to, 'w');
+  try {
+    const block = Buffer.allocUnsafe(COPY_BLOCK);
+    for (let at = from; ; ) {
+      const n = readSync(input, block, 0, block.length, at);
+      if (n === 0) break;
+      writeSync(output, block, 0, n);
+      at += n;
+    }
+  } finally {
+    closeSync(input);
+    closeSync(output);
   }
 }

@@ -1,5 +1,6 @@
 // The follow feed keeps a sliding window: records that leave it are deleted, and so are the
-// rejected lines of polls that left it, so a session's size does not grow with its age.
+// rejected lines of polls that left it, and the stdin spool drops what was read, so a session's size
+// does not grow with its age.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,6 +92,41 @@ describe('follow feed', () => {
         { line: 2, ok: false },
         { line: 12, ok: true },
       ]);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('cuts the stdin spool once it was read, numbering lines on and reading each line once', async () => {
+    const stdin = new PassThrough();
+    const feed = await FollowFeed.open({ inputs: [], stdin, windowMs: 3_600_000, spoolCompactBytes: 2048 });
+    try {
+      const polls = 12;
+      const perPoll = 10;
+      let carried = '';
+      let largest = 0;
+      for (let poll = 0; poll < polls; poll++) {
+        let text = carried;
+        for (let i = 0; i < perPoll; i++) {
+          const n = poll * perPoll + i;
+          text += line(T0 + n * 1000, `/${n}`);
+        }
+        // Every other poll ends mid-line, as a pipe hands data over: the rest comes with the next.
+        carried = poll % 2 === 1 ? text.slice(-40) : '';
+        stdin.write(carried ? text.slice(0, -40) : text);
+        await new Promise((resolve) => setImmediate(resolve));
+        await feed.poll(new Date(T0 + (poll + 1) * perPoll * 1000));
+        largest = Math.max(largest, feed.spoolBytes);
+      }
+      stdin.end(carried);
+      await new Promise((resolve) => setImmediate(resolve));
+      await feed.poll(new Date(T0 + (polls + 1) * perPoll * 1000));
+      const total = polls * perPoll;
+      // Without the cut the spool would hold all 12 polls (~20 KB); it holds about one more than the limit.
+      expect(largest).toBeLessThan(2048 + 2 * perPoll * line(T0).length);
+      const rows = await feed.db.all("SELECT count(*) AS n, count(DISTINCT line) AS lines, min(line) AS first, max(line) AS last, count(*) FILTER (WHERE epoch_ms(ts) = $t0 + (line - 1) * 1000) AS in_place FROM events WHERE source = '-'", { t0: T0 });
+      expect(rows).toEqual([{ n: total, lines: total, first: 1, last: total, in_place: total }]);
+      expect(await count(feed, 'rejects')).toBe(0);
     } finally {
       feed.close();
     }
