@@ -50,10 +50,15 @@ export const EVENT_COLUMNS: readonly ColumnSpec[] = [
 ];
 
 /**
- * Every events column but attrs: what the rollups read (only `system` and `metrics` read attrs), so
- * a report or summary of piped logs does not keep every line a second time.
+ * The events columns the sections of the report and of the summary read: all but attrs (only the
+ * `system` rollup and `metrics` read it), host, service and route (only `query --by/--where` and
+ * `metrics` do). Piped logs fill only these, so a large input is neither kept a second time (attrs
+ * holds every line) nor mapped for nothing: the route alone is a regex per request. The page and the
+ * dashboard are those of a database with every column (test/report/attrs.test.ts).
  */
-export const COLUMNS_BUT_ATTRS: ReadonlySet<string> = new Set(EVENT_COLUMNS.map((c) => c.name).filter((name) => name !== 'attrs'));
+export const SECTION_COLUMNS: ReadonlySet<string> = new Set(
+  EVENT_COLUMNS.map((c) => c.name).filter((name) => !['attrs', 'host', 'service', 'route'].includes(name)),
+);
 
 export const REJECT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'source', type: 'VARCHAR', description: 'input the line came from' },

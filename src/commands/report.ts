@@ -15,7 +15,7 @@ import { InputError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { evaluateRules, loadRules, type CheckResult } from '../check/index.js';
 import { columnsRead } from '../check/columns-read.js';
-import { COLUMNS_BUT_ATTRS } from '../schema.js';
+import { SECTION_COLUMNS } from '../schema.js';
 import { parseBucket, parseBudgetSpec, type RollupConfig } from '../rollups/index.js';
 import { buildReport } from '../report/build.js';
 import { expandOutputPath, isStdout } from '../report/output-path.js';
@@ -53,10 +53,12 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
 
   // 2-4. read, check, build
   const range = { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.until !== undefined ? { until: options.until } : {}) };
-  // No section of the page reads attrs (only `system` and `metrics` do); rules may (columns-read.ts).
-  // Piped logs then skip it: a large input is not held twice in memory.
-  const rulesReadAttrs = rules !== undefined && (columnsRead(rules)?.has('attrs') ?? true);
-  const workspace = await openWorkspace({ ...options, timeRange: range, ...(rulesReadAttrs ? {} : { columns: COLUMNS_BUT_ATTRS }) }, io);
+  // Piped logs fill the columns the page's sections read, and those its rules read (columns-read.ts;
+  // undefined when it cannot tell). Rules over attrs get every column, through the staged read: with
+  // every line held in place the report is slower at scale (docs/PERFORMANCE.md).
+  const ruleColumns = rules === undefined ? new Set<string>() : columnsRead(rules);
+  const columns = ruleColumns === undefined || ruleColumns.has('attrs') ? undefined : new Set([...SECTION_COLUMNS, ...ruleColumns]);
+  const workspace = await openWorkspace({ ...options, timeRange: range, ...(columns ? { columns } : {}) }, io);
   let built;
   let checked: CheckResult | undefined;
   try {

@@ -6,7 +6,7 @@
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
-import { COLUMNS_BUT_ATTRS } from '../schema.js';
+import { SECTION_COLUMNS } from '../schema.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { loadConfig, rollupConfigFrom } from '../config/load.js';
@@ -36,7 +36,7 @@ export async function summaryCommand(options: SummaryOptions, io: IO): Promise<D
     return followSummary(options, io, { color, width });
   }
   // The dashboard's rollups do not read attrs: piped logs skip it (a large input is not held twice).
-  const workspace = await openWorkspace({ ...options, columns: COLUMNS_BUT_ATTRS }, io);
+  const workspace = await openWorkspace({ ...options, columns: SECTION_COLUMNS }, io);
   try {
     // logmeter.yml's health thresholds, prices and session idle time.
     const config = rollupConfigFrom(loadConfig({ cwd: io.cwd, file: options.config }));

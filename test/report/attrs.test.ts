@@ -1,7 +1,8 @@
-// A report of piped logs keeps attrs only on the records whose attrs its rollups read (wide metric
-// samples, cache_hit/cached flags: ROLLUP_ATTRS in src/ingest/projection.ts), so a large input is not
-// held twice in memory. The page must be the one a database with every record's attrs gives, and a
-// rule over attrs must still see them all.
+// A report or summary of piped logs fills only the events columns their sections read
+// (SECTION_COLUMNS in src/schema.ts: all but attrs, host, service and route), so a large input is not
+// held twice in memory nor mapped for nothing. The page and the dashboard must be those of a database
+// with every column, over records that carry all four (wide metric samples and cache flags in attrs,
+// pino's hostname, a service, request routes), and a rule over any of them must still see it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -42,7 +43,7 @@ function page(file: string): string {
 }
 
 describe('a report of piped logs', () => {
-  it('is the page a database with every attrs gives', async () => {
+  it('is the page a database with every column gives', async () => {
     const db = join(log.dir, 'all.duckdb');
     expect((await runInProcess(['ingest', log.file, '--db', db, '-q'])).code).toBe(0);
     const fromDb = join(log.dir, 'db.html');
@@ -56,7 +57,7 @@ describe('a report of piped logs', () => {
     expect(text).toEqual(page(fromDb));
   });
 
-  it('and a summary of them are those of a database with every attrs', async () => {
+  it('and a summary of them are those of a database with every column', async () => {
     const db = join(log.dir, 'summary.duckdb');
     expect((await runInProcess(['ingest', log.file, '--db', db, '-q'])).code).toBe(0);
     const fromDb = await runInProcess(['summary', '--db', db]);
@@ -64,6 +65,17 @@ describe('a report of piped logs', () => {
     expect(piped.code).toBe(0);
     expect(piped.stdout).toContain('LLM calls');
     expect(piped.stdout).toEqual(fromDb.stdout);
+  });
+
+  it('fills the columns its rules read beyond the sections\' (here service and route)', async () => {
+    const out = join(log.dir, 'rules-columns.html');
+    const rules = join(log.dir, 'rules-columns.yml');
+    writeFileSync(rules, "rules:\n  - name: NoSvcSessionRoutes\n    expr: \"count < 1 where service = 'svc' and route like '/v1/sessions/%'\"\n");
+    const result = await runInProcess(['report', log.file, '-o', out, '--rules', rules, '-q']);
+    expect(result.stderr).toBe('');
+    // The rule's row: the 12 requests, each with the service and a route under /v1/sessions/.
+    const row = /NoSvcSessionRoutes<\/b>.*?<\/tr>/s.exec(readFileSync(out, 'utf8'))?.[0] ?? '';
+    expect(row).toContain('<td class="num">12</td>');
   });
 
   it('keeps every attrs when a rule reads them', async () => {
