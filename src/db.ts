@@ -33,11 +33,18 @@ export function quotedIdentifier(name: string): string {
 }
 
 /**
- * DuckDB's own buffers. The process peaks ~200 MB above it (Node, DuckDB's unpooled memory), so
- * 640 MB keeps a 1M-line ingest under 1 GB of RSS; more only saves the spill of the staged lines
+ * DuckDB's own buffers. The process peaks ~200-450 MB above it (Node, DuckDB's unpooled memory), so
+ * 640 MB keeps a 1M-line check or report of piped logs under 1 GB of RSS; more only saves spilling
  * (~10% at 1M lines). LOGMETER_MEMORY_LIMIT overrides it. docs/PERFORMANCE.md has the figures.
  */
 export const DEFAULT_MEMORY_LIMIT = '640MB';
+/**
+ * The limit of `ingest` into a database file. It holds the staged lines in DuckDB's buffers (~550 MB
+ * per 1M lines of 330 bytes) while it writes compressed row groups, and peaked up to ~470 MB above
+ * 640 MB (1.11 GB at 1M lines, 0.85-1.11 GB over 8 runs): with 448 MB it peaks at 0.67-0.92 GB, ~5%
+ * slower (docs/PERFORMANCE.md). LOGMETER_MEMORY_LIMIT overrides it too.
+ */
+export const INGEST_FILE_MEMORY_LIMIT = '448MB';
 /**
  * The storage format of a database file logmeter creates: DuckDB 1.2's, the first that compresses
  * text with ZSTD (attrs, src/schema.ts). A file keeps the format it was created with.

@@ -1,6 +1,6 @@
 // `logmeter ingest`: read inputs (or stdin) into the events and rejects tables of a database.
 
-import { Database } from '../db.js';
+import { Database, INGEST_FILE_MEMORY_LIMIT } from '../db.js';
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import { checkUsable, databaseFile, ingestInto, type InputOptions } from '../cli/workspace.js';
@@ -13,7 +13,7 @@ export interface IngestCommandOptions extends InputOptions {
 
 export async function ingestCommand(options: IngestCommandOptions, io: IO): Promise<IngestSummary> {
   const file = databaseFile(options, io.env);
-  const db = await Database.open({ file: file || undefined });
+  const db = await Database.open(file ? { file, memoryLimit: io.env.LOGMETER_MEMORY_LIMIT ?? INGEST_FILE_MEMORY_LIMIT } : {});
   try {
     const summary = await ingestInto(db, options, io);
     if (options.json) await write(io.stdout, ingestSummaryJson(summary));
