@@ -4,6 +4,8 @@
 export const messages = {
   // ---- general ----
   internalError: (detail: string) => `internal error: ${detail} (run with --debug for the stack trace)`,
+  outOfMemory: (detail: string, limit: string | undefined) =>
+    `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB`,
   unknownCommand: (name: string) => `unknown command "${name}"; run logmeter --help`,
   cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
   dbOrInputsNeeded: () => 'give log files to read, pipe logs on stdin, or name a database with --db (or LOGMETER_DB)',

@@ -85,7 +85,15 @@ function report(error: unknown, io: IO, debug: boolean): number {
     return error.exitCode;
   }
   const detail = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`logmeter: ${messages.internalError(detail.split('\n')[0] ?? detail)}\n`);
+  const firstLine = detail.split('\n')[0] ?? detail;
+  // DuckDB's own out-of-memory: the limit is a setting the user can raise, not a bug.
+  const outOfMemory = /^Out of Memory Error: (.*)$/.exec(firstLine);
+  if (outOfMemory) {
+    io.stderr.write(`logmeter: ${messages.outOfMemory(outOfMemory[1] as string, io.env.LOGMETER_MEMORY_LIMIT)}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
+    return ExitCode.internal;
+  }
+  io.stderr.write(`logmeter: ${messages.internalError(firstLine)}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
   return ExitCode.internal;
 }

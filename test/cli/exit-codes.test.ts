@@ -60,6 +60,12 @@ describe('exit codes', () => {
 });
 
 describe('the built binary', () => {
+  it('70: DuckDB out of its memory says which setting to raise, in one line', () => {
+    const r = runBinary(['summary', PINO], { env: { LOGMETER_MEMORY_LIMIT: '16MB' } });
+    expect(r.code).toBe(70);
+    expect(r.stderr).toMatch(/^logmeter: DuckDB ran out of memory within LOGMETER_MEMORY_LIMIT=16MB \(.+\); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB\n$/);
+  });
+
   it('reads stdin when no input is given, like cat app.log | logmeter ...', () => {
     const r = runBinary(['query', '-q', '-F', 'csv', '--sql', 'SELECT count(*) AS n FROM events'], { stdin: '{"msg":"a"}\n{"msg":"b"}\n' });
     expect(r).toEqual({ code: 0, stdout: 'n\n2\n', stderr: '' });
