@@ -163,8 +163,10 @@ export class FollowFeed {
     const offset = Number(row.offset_bytes);
     // A record that may still be re-opened (a traceback being written) is kept whole.
     const keepFrom = row.reopen_offset === null || row.reopen_offset === undefined ? offset : Math.min(offset, Number(row.reopen_offset));
+    const limit = this.options.spoolCompactBytes ?? SPOOL_COMPACT_BYTES;
+    if (keepFrom < limit) return;
     const cut = lastLineStart(spool.path, keepFrom);
-    if (cut < (this.options.spoolCompactBytes ?? SPOOL_COMPACT_BYTES)) return;
+    if (cut < limit) return;
     const next = `${spool.path}.next`;
     copyTail(spool.path, cut, next);
     renameSync(next, spool.path);
