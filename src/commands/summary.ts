@@ -35,7 +35,7 @@ export async function summaryCommand(options: SummaryOptions, io: IO): Promise<D
     const { followSummary } = await import('../follow/summary-follow.js');
     return followSummary(options, io, { color, width });
   }
-  // The dashboard's rollups do not read attrs: piped logs skip it (a large input is not held twice).
+  // Piped logs fill only the columns the dashboard's rollups read (no attrs: a large input is not held twice).
   const workspace = await openWorkspace({ ...options, columns: SECTION_COLUMNS }, io);
   try {
     // logmeter.yml's health thresholds, prices and session idle time.
