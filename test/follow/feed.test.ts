@@ -131,4 +131,40 @@ describe('follow feed', () => {
       feed.close();
     }
   });
+
+  it('gives the same records with the spool cut as without, tracebacks still being written included', async () => {
+    const header = (second: number, level: string, message: string) =>
+      `2026-03-02 10:${String(Math.floor(second / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')},000 - app - ${level} - ${message}\n`;
+    async function follow(spoolCompactBytes: number): Promise<{ events: unknown[]; rejects: unknown[]; spool: number }> {
+      const stdin = new PassThrough();
+      const feed = await FollowFeed.open({ inputs: [], stdin, windowMs: 3_600_000, spoolCompactBytes, format: 'python-text' });
+      try {
+        for (let poll = 0; poll < 10; poll++) {
+          let text = '';
+          for (let i = 0; i < 5; i++) text += header(poll * 10 + i, 'INFO', `step ${poll}-${i}`);
+          // Each poll ends inside a traceback; its last line comes with the next poll.
+          stdin.write(text + header(poll * 10 + 6, 'ERROR', 'boom') + 'Traceback (most recent call last):\n  File "a.py", line 1\n');
+          await new Promise((resolve) => setImmediate(resolve));
+          await feed.poll(new Date(T0 + (poll + 1) * 10_000));
+          stdin.write('ValueError: x\n');
+        }
+        stdin.end();
+        await new Promise((resolve) => setImmediate(resolve));
+        await feed.poll(new Date(T0 + 200_000));
+        return {
+          events: await feed.db.all('SELECT line, level, message, error FROM events ORDER BY line'),
+          rejects: await feed.db.all('SELECT line, reason FROM rejects ORDER BY line'),
+          spool: feed.spoolBytes,
+        };
+      } finally {
+        feed.close();
+      }
+    }
+    const whole = await follow(1e12);
+    const cut = await follow(256);
+    expect(whole.events).toHaveLength(60);
+    expect(cut.events).toEqual(whole.events);
+    expect(cut.rejects).toEqual(whole.rejects);
+    expect(cut.spool).toBeLessThan(whole.spool / 4);
+  });
 });
