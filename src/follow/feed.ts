@@ -12,7 +12,7 @@
 // spool's read part passes spoolCompactBytes, it is cut off (compactSpool), so the disk a session
 // uses does not grow with its age either.
 
-import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -20,6 +20,7 @@ import { listValue } from '../db.js';
 import { Database } from '../db.js';
 import { ingest, type IngestSummary } from '../ingest/load.js';
 import { fingerprint, HEAD_BYTES } from '../ingest/checkpoint.js';
+import { copyBytes } from '../ingest/copy-bytes.js';
 import { readSqlFile } from '../sql-files.js';
 import { followTargets } from './inputs.js';
 import { STDIN_ARG } from '../ingest/sources.js';
@@ -50,8 +51,6 @@ interface PollMark {
 const STDIN_NAME = '-';
 /** A stdin spool drops the part already read once it is this large. */
 const SPOOL_COMPACT_BYTES = 64 * 1024 * 1024;
-/** Bytes copied at a time when the spool is cut. */
-const COPY_BLOCK = 1024 * 1024;
 
 export class FollowFeed {
   private marks: PollMark[] = [];
@@ -168,7 +167,7 @@ export class FollowFeed {
     const cut = lastLineStart(spool.path, keepFrom);
     if (cut < limit) return;
     const next = `${spool.path}.next`;
-    copyTail(spool.path, cut, next);
+    copyBytes(spool.path, next, cut);
     renameSync(next, spool.path);
     const stat = statSync(spool.path);
     const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
@@ -266,23 +265,5 @@ function lastLineStart(path: string, end: number): number {
     return 0;
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Copies `path` from byte `from` to its end into a new file `to`. */
-function copyTail(path: string, from: number, to: string): void {
-  const input = openSync(path, 'r');
-  const output = openSync(to, 'w');
-  try {
-    const block = Buffer.allocUnsafe(COPY_BLOCK);
-    for (let at = from; ; ) {
-      const n = readSync(input, block, 0, block.length, at);
-      if (n === 0) break;
-      writeSync(output, block, 0, n);
-      at += n;
-    }
-  } finally {
-    closeSync(input);
-    closeSync(output);
   }
 }

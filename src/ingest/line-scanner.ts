@@ -9,7 +9,8 @@
 // Why not let DuckDB read the raw file: its CSV reader also splits on a bare '\r', stops at the first
 // invalid UTF-8 byte, and treats the delimiter byte specially, each of which would break the line count.
 
-import { closeSync, createWriteStream, openSync, readSync, writeSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { copyBytes } from './copy-bytes.js';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { isUtf8 } from 'node:buffer';
@@ -307,23 +308,7 @@ class LineScanner {
   /** Opens the spool, first copying the clean prefix already read from the original file. */
   private openSpool(prefixBytes: number): void {
     const copyPrefix = prefixBytes > 0 && this.options.directPath !== undefined;
-    if (copyPrefix && this.options.directPath) {
-      // Copied synchronously: queued on the stream, a long clean prefix would all sit in memory.
-      const fd = openSync(this.options.directPath, 'r');
-      const out = openSync(this.spoolPath, 'w');
-      try {
-        const block = Buffer.allocUnsafe(1 << 20);
-        for (let off = 0; off < prefixBytes; ) {
-          const n = readSync(fd, block, 0, Math.min(block.length, prefixBytes - off), off);
-          if (n === 0) break;
-          writeSync(out, block, 0, n);
-          off += n;
-        }
-      } finally {
-        closeSync(fd);
-        closeSync(out);
-      }
-    }
+    if (copyPrefix && this.options.directPath) copyBytes(this.options.directPath, this.spoolPath, 0, prefixBytes);
     this.spool = createWriteStream(this.spoolPath, { flags: copyPrefix ? 'a' : 'w', highWaterMark: SPOOL_HIGH_WATER });
   }
 

@@ -42,6 +42,17 @@ function page(file: string): string {
     .replace(/clip\d+/g, 'clip');
 }
 
+/** The Thresholds row of a report of the piped log with one rule `name`: `expr` (it must pass). */
+async function ruleRow(name: string, expr: string): Promise<string> {
+  const out = join(log.dir, `${name}.html`);
+  const rules = join(log.dir, `${name}.yml`);
+  writeFileSync(rules, `rules:\n  - name: ${name}\n    expr: "${expr}"\n`);
+  const result = await runInProcess(['report', log.file, '-o', out, '--rules', rules, '-q']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return new RegExp(`${name}</b>.*?</tr>`, 's').exec(readFileSync(out, 'utf8'))?.[0] ?? '';
+}
+
 describe('a report of piped logs', () => {
   it('is the page a database with every column gives', async () => {
     const db = join(log.dir, 'all.duckdb');
@@ -68,25 +79,12 @@ describe('a report of piped logs', () => {
   });
 
   it('fills the columns its rules read beyond the sections\' (here service and route)', async () => {
-    const out = join(log.dir, 'rules-columns.html');
-    const rules = join(log.dir, 'rules-columns.yml');
-    writeFileSync(rules, "rules:\n  - name: NoSvcSessionRoutes\n    expr: \"count < 1 where service = 'svc' and route like '/v1/sessions/%'\"\n");
-    const result = await runInProcess(['report', log.file, '-o', out, '--rules', rules, '-q']);
-    expect(result.stderr).toBe('');
-    // The rule's row: the 12 requests, each with the service and a route under /v1/sessions/.
-    const row = /NoSvcSessionRoutes<\/b>.*?<\/tr>/s.exec(readFileSync(out, 'utf8'))?.[0] ?? '';
-    expect(row).toContain('<td class="num">12</td>');
+    // The 12 requests, each with the service and a route under /v1/sessions/.
+    expect(await ruleRow('NoSvcSessionRoutes', "count < 1 where service = 'svc' and route like '/v1/sessions/%'")).toContain('<td class="num">12</td>');
   });
 
   it('keeps every attrs when a rule reads them', async () => {
-    const out = join(log.dir, 'rules.html');
-    const rules = join(log.dir, 'rules.yml');
-    writeFileSync(rules, "rules:\n  - name: NoEuCalls\n    expr: \"count < 1 where attrs.region = 'eu'\"\n");
-    const result = await runInProcess(['report', log.file, '-o', out, '--rules', rules, '-q']);
-    expect(result.stderr).toBe('');
-    // The rule's row: its observed count is the 12 calls in region eu, which only attrs holds.
-    const row = /NoEuCalls<\/b>.*?<\/tr>/s.exec(readFileSync(out, 'utf8'))?.[0] ?? '';
-    expect(row).toContain('<td class="num">12</td>');
-    expect(result.code).toBe(0);
+    // The 12 calls in region eu, which only attrs holds.
+    expect(await ruleRow('NoEuCalls', "count < 1 where attrs.region = 'eu'")).toContain('<td class="num">12</td>');
   });
 });
