@@ -16,6 +16,7 @@ export const messages = {
   globMatchedNothing: (pattern: string) => `no file matches ${pattern}`,
   noLogFilesIn: (inputs: string) => `no log files found in ${inputs} (looked for *.log, *.jsonl, *.ndjson, *.json, *.txt, rotated and .gz forms)`,
   cannotReadInput: (source: string, detail: string) => `cannot read ${source}: ${detail}`,
+  inputMoved: () => 'it was renamed or replaced while it was read (rotated?); none of it was stored, run again',
   unknownFormat: (name: string, known: readonly string[]) => `unknown format "${name}"; known formats: ${known.join(', ')}`,
   unknownTimeZone: (zone: string) => `unknown time zone "${zone}"; use an IANA name such as UTC or Europe/Paris`,
   noRecords: (lines: number) =>

@@ -108,6 +108,7 @@ export class FollowFeed {
         format: this.options.format,
         timeZone: this.options.tz ?? this.options.ingest?.timeZone,
         maxLineBytes: this.options.maxLineBytes,
+        skipMovedSources: true,
       });
       await this.dropOverRead(summary, before);
       if (this.spool) {

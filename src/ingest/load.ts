@@ -27,7 +27,7 @@ import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } fro
 import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
-import { openSource, resolveSources, type Source } from './sources.js';
+import { openSource, resolveSources, sourceMoved, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
 import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
@@ -67,6 +67,12 @@ export interface IngestOptions {
    * lines are read in one pass and left in place, under an `events` view (in-place.ts).
    */
   readonly inPlace?: boolean;
+  /**
+   * Follow's `tail -F` reading: a file renamed away or replaced while it is read (logrotate) is left
+   * for the next poll, which finds it under its rotated name by its checkpoint, instead of being
+   * read as a mix of two files or ending the run. A file already gone is skipped likewise.
+   */
+  readonly skipMovedSources?: boolean;
 }
 
 export interface SourceSummary {
@@ -134,24 +140,38 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   await loadMacros(db);
   await ensureCheckpointColumns(db);
   options = { ...options, aliases: withUnits(options.aliases, options.units) };
-  const sources = resolveSources(options.inputs);
+  const sources = resolveSources(options.inputs, { skipMissing: options.skipMovedSources });
   const planOptions = { full: options.full, persistent: db.file !== undefined };
+  // Runs one source's step; with skipMovedSources, a source that moved meanwhile yields undefined.
+  const unlessMoved = async <T>(source: Source, step: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (options.skipMovedSources && (error instanceof SourceMoved || sourceMoved(source))) {
+        options.log?.debug({ source: source.name }, 'source moved while it was read; left for the next poll');
+        return undefined;
+      }
+      throw error;
+    }
+  };
   // Sources that re-open the last record of the previous run (checkpoint.ts) are read first: a rotated
   // file's record is stored under the name its successor now has, and is told apart from the
   // successor's rows only by line number until the successor adds rows. The others are planned (again)
   // just before they are read, so a file rotated meanwhile is seen as it is.
   const early: (ReadPlan | undefined)[] = [];
-  if (sources.length > 1) for (const source of sources) early.push(await planRead(db, source, planOptions));
+  if (sources.length > 1) for (const source of sources) early.push(await unlessMoved(source, () => planRead(db, source, planOptions)));
   const order = [...sources.keys()].sort((a, b) => Number(!early[a]?.reopen) - Number(!early[b]?.reopen) || a - b);
-  const summaries: SourceSummary[] = new Array<SourceSummary>(sources.length);
+  const summaries: (SourceSummary | undefined)[] = new Array<SourceSummary | undefined>(sources.length);
   const kept: KeptTable[] = [];
   for (const index of order) {
     const source = sources[index] as Source;
-    const plan = early[index]?.reopen ? (early[index] as ReadPlan) : await planRead(db, source, planOptions);
-    summaries[index] = await ingestSource(db, source, index, plan, { ...options, timeZone }, kept);
+    summaries[index] = await unlessMoved(source, async () => {
+      const plan = early[index]?.reopen ? (early[index] as ReadPlan) : await planRead(db, source, planOptions);
+      return ingestSource(db, source, index, plan, { ...options, timeZone }, kept);
+    });
   }
   await viewKeptEvents(db, kept);
-  return summarise(db, summaries, performance.now() - started);
+  return summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started);
 }
 
 /** Reads one source into events and rejects; a source read in place adds its table to `kept`. */
@@ -252,6 +272,11 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   let committed = false;
   await db.run('BEGIN TRANSACTION');
   try {
+    // Read by path twice (the scan, then DuckDB): a rotation in between would mix two files.
+    if (sourceMoved(source)) {
+      if (options.skipMovedSources) throw new SourceMoved(source.name);
+      throw new UsageError(messages.cannotReadInput(source.name, messages.inputMoved()));
+    }
     if (plan.state === 'full') {
       await db.run('DELETE FROM events WHERE source = $source', { source: source.name });
       await db.run('DELETE FROM rejects WHERE source = $source', { source: source.name });
@@ -421,11 +446,12 @@ async function summarise(db: Database, sources: SourceSummary[], elapsedMs: numb
     firsts: listValue(sources.map((s) => s.first_line)),
     lasts: listValue(sources.map((s) => s.first_line + s.lines - 1)),
   };
-  const stats = await db.one(
-    `SELECT count(*) FILTER (WHERE ts IS NULL) AS no_ts, min(ts) AS first_ts, max(ts) AS last_ts FROM ${within('events')}`,
-    params,
-  );
-  const reasons = await db.all(`SELECT reason, count(*) AS n FROM ${within('rejects')} GROUP BY reason ORDER BY n DESC, reason`, params);
+  // No sources (follow left a moved file for the next poll): no rows, and no list DuckDB could type.
+  const none = sources.length === 0;
+  const stats = none
+    ? undefined
+    : await db.one(`SELECT count(*) FILTER (WHERE ts IS NULL) AS no_ts, min(ts) AS first_ts, max(ts) AS last_ts FROM ${within('events')}`, params);
+  const reasons = none ? [] : await db.all(`SELECT reason, count(*) AS n FROM ${within('rejects')} GROUP BY reason ORDER BY n DESC, reason`, params);
   const rejectsByReason: Record<string, number> = {};
   for (const r of reasons) rejectsByReason[String(r.reason)] = Number(r.n);
   const lines = sum(sources, (s) => s.lines);
@@ -531,3 +557,10 @@ class RejectWriter {
 }
 
 export type { FieldMapping };
+
+/** A source's path was renamed away or replaced while it was read (skipMovedSources). */
+class SourceMoved extends Error {
+  constructor(source: string) {
+    super(`${source} moved while it was read`);
+  }
+}

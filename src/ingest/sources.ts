@@ -28,7 +28,11 @@ export const STDIN_ARG = 'logmeter:stdin';
 /** Names a directory walk picks up: logs, JSON lines, their .gz forms and rotated names. */
 const LOG_FILE = /\.(log|jsonl|ndjson|json|txt)(\.\d+)?(\.gz)?$|\.log\.\d+(\.gz)?$/i;
 
-export function resolveSources(inputs: readonly string[]): Source[] {
+/**
+ * The sources the inputs name. With `skipMissing` (follow, `tail -F`), a file that is gone by now
+ * (rotated away since it was listed) is left out rather than an error, and so is an empty result.
+ */
+export function resolveSources(inputs: readonly string[], { skipMissing = false } = {}): Source[] {
   if (inputs.length === 0) return [stdinSource()];
   const sources: Source[] = [];
   const seen = new Set<string>();
@@ -44,18 +48,22 @@ export function resolveSources(inputs: readonly string[]): Source[] {
     }
     const stat = statOrUndefined(input);
     if (stat?.isDirectory()) {
-      for (const file of walk(input)) add(fileSource(file));
+      for (const file of walk(input)) {
+        const source = skipMissing ? fileSourceIfPresent(file) : fileSource(file);
+        if (source) add(source);
+      }
     } else if (stat?.isFile() || stat?.isFIFO()) {
-      add(fileSource(input, stat));
+      const source = skipMissing ? fileSourceIfPresent(input, stat) : fileSource(input, stat);
+      if (source) add(source);
     } else if (isDynamicPattern(input)) {
       const matches = globSync(input, { onlyFiles: true, dot: false, expandDirectories: false }).sort();
       if (matches.length === 0) throw new UsageError(messages.globMatchedNothing(input));
       for (const file of matches) add(fileSource(file));
-    } else {
+    } else if (!skipMissing) {
       throw new UsageError(messages.inputNotFound(input));
     }
   }
-  if (sources.length === 0) throw new UsageError(messages.noLogFilesIn(inputs.join(' ')));
+  if (sources.length === 0 && !skipMissing) throw new UsageError(messages.noLogFilesIn(inputs.join(' ')));
   return sources;
 }
 
@@ -71,6 +79,22 @@ function stdinSource(): Source {
 function fileSource(path: string, stat = statSync(path)): Source {
   const gzip = /\.gz$/i.test(path) || hasGzipMagic(path, stat);
   return { name: path, path, gzip, size: gzip ? undefined : stat.size, stat };
+}
+
+function fileSourceIfPresent(path: string, stat?: Stats): Source | undefined {
+  try {
+    return fileSource(path, stat);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** The file's path no longer names the file that was resolved: it was renamed away or replaced. */
+export function sourceMoved(source: Source): boolean {
+  if (source.path === undefined || source.stat === undefined) return false;
+  const now = statOrUndefined(source.path);
+  return now === undefined || now.ino !== source.stat.ino || now.dev !== source.stat.dev;
 }
 
 function hasGzipMagic(path: string, stat: Stats): boolean {

@@ -34,10 +34,10 @@ function start(command: string, args: readonly string[], stdin: 'ignore' | 'pipe
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-async function until(what: string, ok: () => boolean, timeoutMs = 20_000): Promise<void> {
+async function until(what: string, ok: () => boolean, timeoutMs = 20_000, seen: () => string = () => ''): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen:\n${seen()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -54,7 +54,7 @@ describe('summary --follow', () => {
     const plan = { phases: [{ count: 40, everyMs: 25, status: 200 }, { count: 10, everyMs: 25, status: 503 }], rotateAfter: 25, partial: true };
     const writer = start(process.execPath, [WRITER, log, JSON.stringify(plan)]);
     expect(await writer.exited).toBe(0);
-    await until('all 50 records on the dashboard', () => /records 50 {3}errors 10 \(20\.0%\)/.test(lastFrame(summary.stdout())));
+    await until('all 50 records on the dashboard', () => /records 50 {3}errors 10 \(20\.0%\)/.test(lastFrame(summary.stdout())), 20_000, () => lastFrame(summary.stdout()) + summary.stderr());
     const frame = lastFrame(summary.stdout());
     expect(frame).toMatch(/● UNHEALTHY/);
     expect(frame).toMatch(/rejected lines 0/);

@@ -119,6 +119,58 @@ describe('rotation', () => {
     await expectSequence(db, 0, 20);
   });
 
+  describe('while a run reads the file (the scan, then DuckDB, read it by path)', () => {
+    /** Ingests app.log into `db`, renaming it to app.log.1 and starting a new app.log mid-read. */
+    async function ingestWhileRotating(d: string, db: string, skipMovedSources: boolean) {
+      const log = join(d, 'app.log');
+      writeFileSync(log, lines(0, 30_000)); // several 1 MB chunks: the rotation lands mid-read
+      const handle = await Database.open({ file: db });
+      let rotated = false;
+      const onProgress = () => {
+        if (rotated) return;
+        rotated = true;
+        renameSync(log, `${log}.1`);
+        writeFileSync(log, lines(30_000, 30_005));
+      };
+      try {
+        return await ingestApi(handle, { inputs: [log], stdin: Readable.from([]), onProgress, skipMovedSources }).then(
+          (summary) => ({ summary, error: undefined }),
+          (error: Error) => ({ summary: undefined, error }),
+        );
+      } finally {
+        handle.close();
+      }
+    }
+
+    it('stores none of it and says so, rather than a mix of two files', async () => {
+      const d = workdir();
+      const db = join(d, 'store.duckdb');
+      const { error } = await ingestWhileRotating(d, db, false);
+      expect(error?.message).toBe(`cannot read ${join(d, 'app.log')}: it was renamed or replaced while it was read (rotated?); none of it was stored, run again`);
+      expect(await rows(db, 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sources) AS sources')).toEqual([{ events: 0, sources: 0 }]);
+      expect((await ingest(db, d)).code).toBe(0);
+      await expectSequence(db, 0, 30_005);
+    });
+
+    it('is left for the next poll when following (tail -F), which reads both files once', async () => {
+      const d = workdir();
+      const db = join(d, 'store.duckdb');
+      const log = join(d, 'app.log');
+      const { summary, error } = await ingestWhileRotating(d, db, true);
+      expect(error).toBeUndefined();
+      expect(summary?.sources).toEqual([]);
+      expect(summary?.lines).toBe(0);
+      const handle = await Database.open({ file: db });
+      try {
+        const next = await ingestApi(handle, { inputs: [`${log}.1`, log, join(d, 'gone.log')], stdin: Readable.from([]), skipMovedSources: true });
+        expect(next.sources.map((s) => [s.source, s.lines, s.rejects])).toEqual([[`${log}.1`, 30_000, 0], [log, 5, 0]]);
+      } finally {
+        handle.close();
+      }
+      await expectSequence(db, 0, 30_005);
+    });
+  });
+
   it('follows a copy (copytruncate) and the truncated original', async () => {
     const d = workdir();
     const log = join(d, 'app.log');
