@@ -34,9 +34,12 @@ function start(command: string, args: readonly string[], stdin: 'ignore' | 'pipe
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-async function until(what: string, ok: () => boolean, timeoutMs = 20_000, seen: () => string = () => ''): Promise<void> {
+/** Waits for `ok` on `watched`'s output; fails at once, with what it printed, if it exits first. */
+async function until(what: string, ok: () => boolean, watched: Running, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const seen = () => `${lastFrame(watched.stdout())}${watched.stderr()}`;
   while (!ok()) {
+    if (watched.child.exitCode !== null) throw new Error(`exited (${watched.child.exitCode}) before ${what}:\n${seen()}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen:\n${seen()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -54,7 +57,7 @@ describe('summary --follow', () => {
     const plan = { phases: [{ count: 40, everyMs: 25, status: 200 }, { count: 10, everyMs: 25, status: 503 }], rotateAfter: 25, partial: true };
     const writer = start(process.execPath, [WRITER, log, JSON.stringify(plan)]);
     expect(await writer.exited).toBe(0);
-    await until('all 50 records on the dashboard', () => /records 50 {3}errors 10 \(20\.0%\)/.test(lastFrame(summary.stdout())), 20_000, () => lastFrame(summary.stdout()) + summary.stderr());
+    await until('all 50 records on the dashboard', () => /records 50 {3}errors 10 \(20\.0%\)/.test(lastFrame(summary.stdout())), summary);
     const frame = lastFrame(summary.stdout());
     expect(frame).toMatch(/● UNHEALTHY/);
     expect(frame).toMatch(/rejected lines 0/);
@@ -81,7 +84,7 @@ describe('check --follow', () => {
     const check = start(process.execPath, [BIN, 'check', '--follow', '--every', '100ms', '--window', '2s', '--assert', 'error_rate < 0.3', log]);
     const plan = { phases: [{ count: 10, everyMs: 50, status: 200 }, { count: 15, everyMs: 50, status: 500 }, { count: 120, everyMs: 50, status: 200 }] };
     const writer = start(process.execPath, [WRITER, log, JSON.stringify(plan)]);
-    await until('RESOLVED', () => /RESOLVED/.test(check.stdout()), 30_000);
+    await until('RESOLVED', () => /RESOLVED/.test(check.stdout()), check, 30_000);
     check.child.kill('SIGINT');
     expect(await check.exited).toBe(0);
     writer.child.kill();
