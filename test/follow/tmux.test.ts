@@ -50,15 +50,19 @@ describe('follow in a terminal (tmux)', () => {
     session('summary', `${process.execPath} ${BIN} summary --follow --every 200ms --window 10m ${log}`, { TERM: 'xterm-256color' }, status);
     const writer = spawn(process.execPath, [WRITER, log, JSON.stringify({ phases: [{ count: 40, everyMs: 20, status: 200 }, { count: 2, everyMs: 20, status: 500 }] })]);
     await new Promise((r) => writer.on('close', r));
-    await until('the dashboard with 42 records', () => /records 42 /.test(screen('summary')));
+    // Each redraw clears the screen and writes the frame anew: read only screens with a whole frame.
+    let shot = '';
+    let coloured = '';
+    await until('the dashboard with 42 records', () => /records 42 [\s\S]*└─+┘/.test((shot = screen('summary'))));
+    await until('a whole frame with escapes', () => /records 42 [\s\S]*└─+┘/.test((coloured = screen('summary', true))));
 
-    const lines = screen('summary').split('\n').filter((l) => l.trim() !== '');
+    const lines = shot.split('\n').filter((l) => l.trim() !== '');
     // A range that spans midnight UTC names both dates, and the title is then cut to fit 80 columns.
     expect(lines[0]).toMatch(/^┌─ LOGMETER · app\.log · every 2(?:00ms · last 10m|[^─]*…) ─+ \d{4}-\d\d-\d\d \d\d:\d\d → (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC ─┐$/);
     for (const line of lines) expect(displayWidth(line.trimEnd()), line).toBeLessThanOrEqual(80);
     expect(lines.filter((l) => l.startsWith('┌─ LOGMETER'))).toHaveLength(1);
     expect(lines.join('\n')).toMatch(/│ [▁▂▃▄▅▆▇█]+ +│/);
-    expect(screen('summary', true)).toMatch(/\x1b\[(?:[0-9;]*;)?3[1-3]m● (HEALTHY|DEGRADED|UNHEALTHY)/);
+    expect(coloured).toMatch(/\x1b\[(?:[0-9;]*;)?3[1-3]m● (HEALTHY|DEGRADED|UNHEALTHY)/);
 
     tmux('send-keys', '-t', 'summary', 'C-c');
     await until('the exit status', () => existsSync(status) && readFileSync(status, 'utf8').trim() !== '');
@@ -72,8 +76,10 @@ describe('follow in a terminal (tmux)', () => {
     execFileSync(process.execPath, [WRITER, log, JSON.stringify({ phases: [{ count: 5, everyMs: 1, status: 200 }] })]);
     const status = join(dir, 'plain.status');
     session('plain', `${process.execPath} ${BIN} summary --follow --every 200ms ${log}`, { TERM: 'xterm-256color', NO_COLOR: '1' }, status);
-    await until('the dashboard', () => /records 5 /.test(screen('plain')));
-    expect(screen('plain', true)).not.toMatch(/\x1b\[[0-9;]*m●/);
+    let coloured = '';
+    await until('a whole dashboard', () => /records 5 [\s\S]*└/.test((coloured = screen('plain', true))));
+    expect(coloured).toMatch(/●/);
+    expect(coloured).not.toMatch(/\x1b\[[0-9;]*m●/);
     tmux('send-keys', '-t', 'plain', 'C-c');
     await until('the exit status', () => existsSync(status) && readFileSync(status, 'utf8').trim() !== '');
     expect(readFileSync(status, 'utf8').trim()).toBe('0');
