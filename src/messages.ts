@@ -263,6 +263,9 @@ export const messages = {
   /** One state change of check --follow: time, state, rule and group, value against threshold. */
   ruleStateChange: (at: string, state: 'FIRING' | 'RESOLVED' | 'NO DATA', rule: string, group: string, observed: string, op: string, threshold: string, severity: string) =>
     `${at} ${state.padEnd(8)} ${rule}${group} ${state === 'NO DATA' ? 'no data' : `${observed} ${op} ${threshold}`} (${severity})`,
+  badWebhookUrl: (text: string) => `--webhook wants an http:// or https:// URL, not ${JSON.stringify(text)}`,
+  webhookNeedsFollow: () => '--webhook posts the state changes of check --follow; add --follow',
+  webhookFailed: (url: string, reason: string) => `webhook ${url}: ${reason}; the state change is printed above, following goes on`,
   followChecking: (rules: number, every: string, window: string) =>
     `checking ${rules} rule${rules === 1 ? '' : 's'} every ${every} over the last ${window}; Ctrl-C stops`,
 

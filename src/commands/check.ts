@@ -41,7 +41,7 @@ export interface CheckOptions extends InputOptions {
   /** `--budget` (AMOUNT[UNIT]/PERIOD[@RESET]): the budget budget_remaining reads. */
   readonly budget?: string;
   /** Keep reading the inputs as they grow and print each rule's state changes (src/follow). */
-  readonly follow?: { readonly everyMs: number; readonly windowMs: number; readonly signal?: AbortSignal };
+  readonly follow?: { readonly everyMs: number; readonly windowMs: number; readonly signal?: AbortSignal; readonly webhook?: string };
 }
 
 export async function checkCommand(options: CheckOptions, io: IO): Promise<CheckResult | undefined> {
@@ -69,8 +69,10 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
   if (options.follow) {
     if (options.db !== undefined || options.fromParquet !== undefined) throw new UsageError(messages.followNeedsInputs());
     const { followCheck } = await import('../follow/check-follow.js');
+    const { webhookUrl } = await import('../follow/webhook.js');
+    const webhook = options.follow.webhook === undefined ? undefined : webhookUrl(options.follow.webhook);
     try {
-      return await followCheck(specs, { ...options, ...options.follow }, io, (db) => evaluateRules(db, specs, evaluateOptions(baseline)));
+      return await followCheck(specs, { ...options, ...options.follow, webhook }, io, (db) => evaluateRules(db, specs, evaluateOptions(baseline)));
     } finally {
       baseline?.close();
     }

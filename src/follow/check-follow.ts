@@ -3,7 +3,8 @@
 //   FIRING    it breaches (an error rule fails, or a warn rule warns)
 //   RESOLVED  it breached and holds again
 //   NO DATA   it held or breached and now has nothing to judge
-// State tracking is pure (ruleStates, stateChanges); the loop is the only part with I/O.
+// State tracking is pure (ruleStates, changesBetween); the loop is the only part with I/O. With
+// --webhook, each change is also POSTed as JSON (webhook.ts).
 
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
@@ -13,12 +14,17 @@ import { messages } from '../messages.js';
 import { FollowFeed } from './feed.js';
 import { configIngestOptions, loadConfig } from '../config/load.js';
 import { every } from './loop.js';
+import { postEvent, webhookEvent } from './webhook.js';
 
 export type RuleState = 'ok' | 'firing' | 'nodata';
 
 export interface StateEntry {
   readonly state: RuleState;
   readonly rule: string;
+  /** The rule's expression (its name, for an --assert). */
+  readonly expr: string;
+  /** The `by` columns and their values, shown as `group`. */
+  readonly labels: Readonly<Record<string, unknown>>;
   readonly group: string;
   readonly observed: number | null;
   readonly op: string;
@@ -35,6 +41,8 @@ export interface CheckFollowOptions {
   readonly config?: string;
   readonly everyMs: number;
   readonly windowMs: number;
+  /** Where to POST each state change as JSON (webhook.ts). */
+  readonly webhook?: URL;
   readonly signal?: AbortSignal;
   readonly clock?: () => Date;
 }
@@ -46,15 +54,23 @@ export function ruleStates(result: CheckResult): Map<string, StateEntry> {
     for (const r of rule.results) {
       const group = Object.keys(r.group).length === 0 ? '' : `{${Object.entries(r.group).map(([k, v]) => `${k}=${String(v)}`).join(',')}}`;
       const state: RuleState = r.no_data ? 'nodata' : r.breached || r.status !== 'pass' ? 'firing' : 'ok';
-      out.set(rule.name + group, { state, rule: rule.name, group, observed: r.observed, op: r.op, threshold: r.threshold, severity: rule.severity });
+      out.set(rule.name + group, { state, rule: rule.name, expr: rule.expr, labels: r.group, group, observed: r.observed, op: r.op, threshold: r.threshold, severity: rule.severity });
     }
   }
   return out;
 }
 
-/** The lines to print going from `before` to `after`; a key not seen before starts as no data. */
-export function stateChanges(before: ReadonlyMap<string, StateEntry>, after: ReadonlyMap<string, StateEntry>, at: string): string[] {
-  const lines: string[] = [];
+export type StateLabel = 'FIRING' | 'RESOLVED' | 'NO DATA';
+
+export interface StateChange {
+  readonly label: StateLabel;
+  /** The rule and group as they are now (as they were, for one with no data left). */
+  readonly entry: StateEntry;
+}
+
+/** What changed going from `before` to `after`; a key not seen before starts as no data. */
+export function changesBetween(before: ReadonlyMap<string, StateEntry>, after: ReadonlyMap<string, StateEntry>): StateChange[] {
+  const changes: StateChange[] = [];
   const keys = new Set([...before.keys(), ...after.keys()]);
   for (const key of keys) {
     const was = before.get(key)?.state ?? 'nodata';
@@ -62,10 +78,19 @@ export function stateChanges(before: ReadonlyMap<string, StateEntry>, after: Rea
     const now = after.get(key)?.state ?? 'nodata';
     if (was === now) continue;
     const label = now === 'firing' ? 'FIRING' : now === 'ok' ? (was === 'firing' ? 'RESOLVED' : undefined) : 'NO DATA';
-    if (label === undefined) continue;
-    lines.push(messages.ruleStateChange(at, label, entry.rule, safe(entry.group), format(entry.observed), entry.op, format(entry.threshold), entry.severity));
+    if (label !== undefined) changes.push({ label, entry });
   }
-  return lines;
+  return changes;
+}
+
+/** A change as the line printed for it. */
+export function changeLine({ label, entry }: StateChange, at: string): string {
+  return messages.ruleStateChange(at, label, entry.rule, safe(entry.group), format(entry.observed), entry.op, format(entry.threshold), entry.severity);
+}
+
+/** The lines to print going from `before` to `after`. */
+export function stateChanges(before: ReadonlyMap<string, StateEntry>, after: ReadonlyMap<string, StateEntry>, at: string): string[] {
+  return changesBetween(before, after).map((change) => changeLine(change, at));
 }
 
 function format(value: number | null): string {
@@ -95,9 +120,17 @@ export async function followCheck(
       await feed.poll(now);
       last = await evaluate(feed.db);
       const next = ruleStates(last);
-      const lines = stateChanges(states, next, now.toISOString().replace(/\.\d+Z$/, 'Z'));
+      const changes = changesBetween(states, next);
       states = next;
-      if (lines.length > 0) await write(io.stdout, lines.join('\n') + '\n');
+      if (changes.length === 0) return !feed.finished;
+      const at = now.toISOString().replace(/\.\d+Z$/, 'Z');
+      await write(io.stdout, changes.map((c) => changeLine(c, at)).join('\n') + '\n');
+      if (options.webhook) {
+        for (const change of changes) {
+          const failure = await postEvent(options.webhook, webhookEvent(change, at, options.windowMs));
+          if (failure !== undefined) await write(io.stderr, `logmeter: ${messages.webhookFailed(options.webhook.href, failure)}\n`);
+        }
+      }
       return !feed.finished;
     });
   } finally {

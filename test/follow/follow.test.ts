@@ -3,6 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,5 +95,45 @@ describe('check --follow', () => {
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ FIRING {3}error_rate < 0\.3 0\.\d+ < 0\.3 \(error\)$/);
     expect(lines[lines.length - 1]).toMatch(/ RESOLVED error_rate < 0\.3 /);
     expect(check.stderr()).toMatch(/^checking 1 rule every 100ms over the last 2s; Ctrl-C stops\n$/);
+  });
+
+  it('POSTs each state change to --webhook as JSON, and goes on when the receiver fails', async () => {
+    // A receiver on loopback that answers the first POST with an error and the others with 204.
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        bodies.push(body);
+        res.statusCode = bodies.length === 1 ? 500 : 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`;
+    try {
+      const log = join(dir, 'webhook.log');
+      const check = start(process.execPath, [BIN, 'check', '--follow', '--every', '100ms', '--window', '2s', '--assert', 'error_rate < 0.3', '--webhook', hook, log]);
+      const plan = { phases: [{ count: 10, everyMs: 50, status: 200 }, { count: 15, everyMs: 50, status: 500 }, { count: 120, everyMs: 50, status: 200 }] };
+      const writer = start(process.execPath, [WRITER, log, JSON.stringify(plan)]);
+      await until('RESOLVED posted', () => bodies.some((b) => b.includes('"resolved"')), check, 30_000);
+      check.child.kill('SIGINT');
+      expect(await check.exited).toBe(0);
+      writer.child.kill();
+      await writer.exited;
+      const events = bodies.map((b) => JSON.parse(b) as Record<string, unknown>);
+      expect(events.map((e) => e.state)).toEqual(['firing', 'resolved']);
+      // Each event's text is the line printed for it.
+      expect(events.map((e) => e.text)).toEqual(check.stdout().trimEnd().split('\n'));
+      expect(events[0]).toMatchObject({ source: 'logmeter', rule: 'error_rate < 0.3', expr: 'error_rate < 0.3', group: {}, op: '<', threshold: 0.3, severity: 'error', window_ms: 2000 });
+      expect(events[0]?.observed).toBeGreaterThanOrEqual(0.3);
+      expect(events[1]?.observed).toBeLessThan(0.3);
+      expect(check.stderr()).toBe(
+        'checking 1 rule every 100ms over the last 2s; Ctrl-C stops\n' +
+          `logmeter: webhook ${hook}: HTTP 500 Internal Server Error; the state change is printed above, following goes on\n`,
+      );
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

@@ -12,6 +12,11 @@ function list(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/** A string option given once: the last, when repeated. */
+function one(value: unknown): string | undefined {
+  return Array.isArray(value) ? String(value[value.length - 1]) : value === undefined ? undefined : String(value);
+}
+
 export const check: CommandDef = {
   command: 'check [inputs..]',
   describe: 'gate CI on threshold rules: exit 1 when an error rule fails',
@@ -27,6 +32,7 @@ export const check: CommandDef = {
       .option('follow', { alias: 'f', describe: 'keep reading the files (or stdin) as they grow and print each state change (FIRING, RESOLVED); Ctrl-C stops', type: 'boolean', default: false })
       .option('every', { describe: 'with --follow: how often to re-evaluate the rules', type: 'string', default: '10s' })
       .option('window', { describe: 'with --follow: the sliding window of records the rules see', type: 'string', default: '15m' })
+      .option('webhook', { describe: 'with --follow: also POST each state change as JSON to this http(s) URL (its `text` is the printed line)', type: 'string' })
       .example("$0 check run.log --assert 'error_rate < 0.05'", 'fail when 5% or more of the records are errors')
       .example('$0 check --db runs.duckdb --rules examples/rules/sidepanel.yml --junit junit.xml', 'a rules file, JUnit for the CI'),
   run: async (argv, io) => {
@@ -44,11 +50,11 @@ export const check: CommandDef = {
 
 async function runCheck(argv: Record<string, unknown>, io: IO): Promise<void> {
   const { checkCommand } = await import('../../commands/check.js');
-  const one = (v: unknown) => (Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v));
   const junit = one(argv.junit);
   const summary = one(argv.summary);
   const baseline = one(argv.baseline);
   const budget = one(argv.budget);
+  if (argv.webhook !== undefined && !argv.follow) throw new UsageError(messages.webhookNeedsFollow());
   const follow = argv.follow ? followOptions(argv) : undefined;
   await checkCommand(
     {
@@ -79,7 +85,7 @@ function followOptions(argv: Record<string, unknown>) {
   const stop = () => controller.abort();
   process.once('SIGINT', stop).once('SIGTERM', stop);
   return {
-    options: { everyMs, windowMs, signal: controller.signal },
+    options: { everyMs, windowMs, signal: controller.signal, ...(argv.webhook !== undefined ? { webhook: one(argv.webhook) } : {}) },
     release: () => process.off('SIGINT', stop).off('SIGTERM', stop),
   };
 }
