@@ -1,7 +1,6 @@
 // `check --follow --webhook URL`: each state change is also POSTed as one JSON object, in the order
-// the lines are printed. `text` is the printed line, so Slack's, Mattermost's and Rocket.Chat's
-// incoming webhooks take the object as it is; the other fields are for a receiver that routes on
-// them. A receiver that fails or does not answer in time costs a warning on stderr, never the loop.
+// the lines are printed. `text` is the printed line, in the field Slack-style incoming webhooks
+// (Slack, Mattermost, Rocket.Chat) show; the other fields are for a receiver that routes on them. A receiver that fails or does not answer in time costs a warning on stderr, never the loop.
 
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
