@@ -17,6 +17,17 @@ CREATE OR REPLACE TEMP MACRO lm_is_blank(t) AS
        WHEN NOT list_contains([32, 9, 11, 12], ascii(t)) THEN false
        ELSE trim(t, ' ' || chr(9) || chr(11) || chr(12)) = '' END;
 
+-- A container-prefixed JSON line (src/ingest/container-prefix.ts) as the object after its prefix
+-- with one more key first, log_prefix: {"pod", "container", "time"} (null where the prefix did not
+-- say). `brace` is where the object starts; `m` the prefix's parts, '' where it has none (so a line
+-- whose prefix is none of those containers' stays as it is).
+CREATE OR REPLACE TEMP MACRO lm_unprefix(t, brace, m) AS
+  CASE WHEN m.pod <> '' OR m.compose <> '' OR m.time <> '' THEN
+    '{"log_prefix":'
+      || json_object('pod', nullif(m.pod, ''), 'container', coalesce(nullif(m.container, ''), nullif(m.compose, '')), 'time', nullif(m.time, ''))
+      || CASE WHEN trim(substr(t, brace + 1)) = '}' THEN '}' ELSE ',' || substr(t, brace + 1) END
+  ELSE t END;
+
 -- Why a non-blank line that is not a JSON object is rejected.
 CREATE OR REPLACE TEMP MACRO lm_not_object_reason(t) AS
   CASE WHEN json_valid(t) THEN 'not_an_object' ELSE 'invalid_json' END;

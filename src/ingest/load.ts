@@ -21,8 +21,9 @@ import { messages } from '../messages.js';
 import type { Kind, RejectReason } from '../schema.js';
 import type { Slot } from './aliases.js';
 import { detectFormat, detectionInput, formatByName, FORMATS } from './formats/index.js';
-import type { Format } from './formats/format.js';
-import { scanSource, type ScanReject } from './line-scanner.js';
+import type { DetectionInput, Format } from './formats/format.js';
+import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
+import { isContainerPrefixed, unprefixLine } from './container-prefix.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
@@ -212,9 +213,8 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   // Checkpoints and the summary count the source's own bytes, not the transcoded ones.
   const bytes = decoded && decoded.encoding !== 'utf-8' ? decoded.rawBytes() : scan.bytes;
   const patterns = options.patterns ?? [];
-  const detection = detectionInput(scan.sample, scan.head, patterns);
   const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
-  const format: Format = options.format ? (formatByName(options.format) as Format) : (remembered ?? detectFormat(detection));
+  const { detection, format, prefixed } = detectSource(scan, patterns, options.format !== undefined ? formatByName(options.format) : remembered);
 
   // Event names the configuration gives a kind or op; a text format's message patterns add kinds.
   const configuredNames: EventNames = { kinds: new Map(Object.entries(options.kinds ?? {})), ops: new Map(Object.entries(options.ops ?? {})) };
@@ -246,13 +246,14 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     if (spooled.patternKinds.size > 0) eventNames = { ...configuredNames, kinds: new Map([...configuredNames.kinds, ...spooled.patternKinds]) };
   } else {
     mapping = buildMapping(collectKeyPaths(detection.objects), options.aliases);
-    stream = options.columns ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
+    // Prefixed lines are rewritten as they are staged; the one pass reads the line file as it is.
+    stream = options.columns && !prefixed ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
     // The records stay where they were read, in a database in memory (in-place.ts). The report skips
     // attrs for that: with every line held in place, its ~36 statements over the view cost more than
     // the copy saves (docs/PERFORMANCE.md).
     inPlace = stream !== undefined && options.inPlace === true && db.file === undefined && plan.state !== 'full' && plan.firstLine === 1;
     if (stream) await stageProjectedJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, stream, { source: source.name, tz: options.timeZone });
-    else await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines);
+    else await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, { prefixed });
   }
   await rejectWriter.flush();
   const continuation = spooled?.continuationLines ?? 0;
@@ -336,6 +337,23 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   };
   options.log?.debug({ source: source.name, format: format.name, lines: scan.lines, records, spooled: scan.spooled, mapping: summary.mapping }, 'source ingested');
   return summary;
+}
+
+/**
+ * The source's format, and the sample it was detected from: container-prefixed JSON lines
+ * (container-prefix.ts) are detected and mapped as the objects after their prefixes, which the
+ * staged lines are then rewritten to. `given` is a format forced by --format or remembered by the
+ * checkpoint. Formats read in Node (text, logfmt, ...) read the lines as they are.
+ */
+function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined): { detection: DetectionInput; format: Format; prefixed: boolean } {
+  if (isContainerPrefixed(scan.sample)) {
+    const head = scan.head.split('\n').map(unprefixLine).join('\n');
+    const detection = detectionInput(scan.sample.map(unprefixLine), head, patterns);
+    const format = given ?? detectFormat(detection);
+    if (format.family !== 'records') return { detection, format, prefixed: true };
+  }
+  const detection = detectionInput(scan.sample, scan.head, patterns);
+  return { detection, format: given ?? detectFormat(detection), prefixed: false };
 }
 
 async function insertCount(db: Database, sql: string, params: Parameters<Database['run']>[1]): Promise<number> {

@@ -1,0 +1,147 @@
+// JSON lines behind the prefixes container tooling adds (`kubectl logs --prefix --timestamps`,
+// `docker compose logs [-t]`, `docker logs -t`): read as the application's own JSON, with the pod,
+// container and time the prefix names filling host, service and ts only where the record has none.
+// The lines are written by the real pino logger, then prefixed as those tools print them.
+
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import pino from 'pino';
+import { Database } from '../../src/db.js';
+import { ingest } from '../../src/ingest/load.js';
+import { isContainerPrefixed, unprefixLine } from '../../src/ingest/container-prefix.js';
+import { runInProcess } from '../helpers/cli.js';
+import { useWorkdirs } from '../helpers/workdirs.js';
+
+const workdir = useWorkdirs('logmeter-prefix');
+const START = Date.UTC(2026, 2, 2, 10, 0, 0);
+
+/** Lines pino writes for a small agent run: requests, LLM calls (one failing), a file write. */
+function pinoLines(options: pino.LoggerOptions = {}): string[] {
+  const lines: string[] = [];
+  let ms = START;
+  const log = pino({ base: { pid: 7, hostname: 'app-host' }, timestamp: () => `,"time":${ms}`, ...options }, { write: (s: string) => lines.push(s.trimEnd()) });
+  for (let i = 0; i < 30; i++) {
+    ms = START + i * 1000;
+    log.info({ req: { method: 'GET', url: `/api/items/${i}` }, res: { statusCode: i % 10 === 9 ? 503 : 200 }, responseTime: 10 + i }, 'request completed');
+    log.info({ event: 'llm_call', provider: 'openai', model: 'gpt-4o', latency_ms: 100 * (i + 1), usage: { prompt_tokens: 10, completion_tokens: 5 } }, 'llm call');
+  }
+  log.error({ event: 'llm_call', provider: 'openai', model: 'gpt-4o', latency_ms: 50, err: { type: 'RateLimitError', message: 'slow down' } }, 'llm call failed');
+  log.info({ event: 'file_write', path: 'src/a.ts', bytes: 120 }, 'file written');
+  return lines;
+}
+
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace('Z', '123Z');
+const PREFIXES: Record<string, (i: number) => string> = {
+  'kubectl --prefix': () => '[pod/agent-7d9f4-x2k/agent] ',
+  'kubectl --prefix --timestamps': (i) => `[pod/agent-7d9f4-x2k/agent] ${rfc3339(START + i)} `,
+  'kubectl --timestamps, docker logs -t': (i) => `${rfc3339(START + i)} `,
+  'docker compose logs': () => 'agent-1  | ',
+  'docker compose logs -t': (i) => `agent-1  | ${rfc3339(START + i)} `,
+};
+
+async function events(lines: readonly string[], sql: string): Promise<{ rows: Record<string, unknown>[]; rejects: Record<string, unknown>[]; format: string }> {
+  const file = join(workdir(), 'app.log');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const db = await Database.open();
+  try {
+    const summary = await ingest(db, { inputs: [file], stdin: Readable.from([]) });
+    return {
+      rows: await db.all(sql),
+      rejects: await db.all('SELECT line, reason, sample FROM rejects ORDER BY line'),
+      format: summary.sources[0]?.format ?? '',
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const COLUMNS = `SELECT line, ts, level, event, kind, method, route, provider, model, tokens_in, tokens_out, duration_ms, ok, status, error, op, path, bytes
+  FROM events ORDER BY line`;
+
+describe('container-prefixed JSON lines', () => {
+  const plain = pinoLines();
+
+  for (const [tool, prefix] of Object.entries(PREFIXES)) {
+    it(`(${tool}) give the events of the lines without the prefix`, async () => {
+      const prefixed = plain.map((line, i) => prefix(i) + line);
+      expect(isContainerPrefixed(prefixed)).toBe(true);
+      const expected = await events(plain, COLUMNS);
+      const got = await events(prefixed, COLUMNS);
+      expect(got.format).toBe('pino');
+      expect(got.rows).toHaveLength(plain.length);
+      expect(got.rows).toEqual(expected.rows);
+      expect(got.rejects).toEqual([]);
+    });
+  }
+
+  it('take host, service and time from the prefix only where the record has none', async () => {
+    const kubectl = (line: string, i: number) => `[pod/agent-7d9f4-x2k/agent] ${rfc3339(START + 5000 + i)} ${line}`;
+    // pino's own hostname, name and time win.
+    const own = await events(pinoLines({ name: 'agent-runtime' }).map(kubectl), 'SELECT DISTINCT host, service FROM events');
+    expect(own.rows).toEqual([{ host: 'app-host', service: 'agent-runtime' }]);
+    const ownTime = await events(pinoLines().map(kubectl), 'SELECT min(ts) AS first FROM events');
+    expect(ownTime.rows[0]?.first).toBe('2026-03-02T10:00:00.000Z');
+    // Without them, the prefix's pod, container and time fill host, service and ts.
+    const bare = pinoLines({ base: null, timestamp: false }).map(kubectl);
+    const got = await events(bare, "SELECT line, host, service, strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') AS ts FROM events ORDER BY line");
+    expect(got.rows).toHaveLength(bare.length);
+    got.rows.forEach((row, i) => {
+      expect(row).toEqual({ line: i + 1, host: 'agent-7d9f4-x2k', service: 'agent', ts: new Date(START + 5000 + i).toISOString().slice(0, 23) });
+    });
+  });
+
+  it('keep the prefix under attrs.log_prefix, as the SQL and the sample rewrite them alike', async () => {
+    const lines = plain.slice(0, 5).map((line, i) => PREFIXES['docker compose logs -t']!(i) + line);
+    lines.push('web-2 | {}');
+    const got = await events(lines, 'SELECT line, attrs FROM events ORDER BY line');
+    expect(got.rows.map((r) => JSON.parse(String(r.attrs)))).toEqual(lines.map((line) => JSON.parse(unprefixLine(line))));
+    expect(JSON.parse(String(got.rows[0]?.attrs)).log_prefix).toEqual({ pod: null, container: 'agent-1', time: rfc3339(START) });
+    expect(JSON.parse(String(got.rows[5]?.attrs))).toEqual({ log_prefix: { pod: null, container: 'web-2', time: null } });
+  });
+
+  it('reject a bad line as it was logged, with its line number', async () => {
+    const lines = plain.map((line) => `agent-1  | ${line}`);
+    lines.splice(3, 0, 'agent-1  | {"level":30,"time":1772445600000,"msg":"cut sho', 'agent-1  | npm WARN config production', 'agent-1  | ');
+    const got = await events(lines, 'SELECT count(*) AS n FROM events');
+    expect(got.rows).toEqual([{ n: plain.length }]);
+    expect(got.rejects).toEqual([
+      { line: 4, reason: 'invalid_json', sample: 'agent-1  | {"level":30,"time":1772445600000,"msg":"cut sho' },
+      { line: 5, reason: 'invalid_json', sample: 'agent-1  | npm WARN config production' },
+      { line: 6, reason: 'invalid_json', sample: 'agent-1  | ' },
+    ]);
+  });
+
+  it('are read the same by check over a pipe, which reads only the columns its rules need', async () => {
+    const rule = "p95(duration_ms) < 1000 where kind = 'llm_call' by model";
+    const run = async (lines: readonly string[]) => JSON.parse((await runInProcess(['check', '--json', '--assert', rule, '--assert', 'error_rate < 0.5'], { stdin: lines.join('\n') + '\n' })).stdout);
+    const expected = await run(plain);
+    const got = await run(plain.map((line) => `[pod/agent-1/agent] ${line}`));
+    expect(got.rules).toEqual(expected.rules);
+    expect(got.rules[0].results[0].samples).toBe(31);
+  });
+});
+
+describe('detecting a prefix', () => {
+  it('needs nine in ten lines to be a known prefix and a JSON object', () => {
+    const json = '{"level":30,"msg":"x"}';
+    const prefixed = Array.from({ length: 10 }, () => `[pod/a/b] ${json}`);
+    expect(isContainerPrefixed(prefixed)).toBe(true);
+    expect(isContainerPrefixed([...prefixed.slice(0, 9), 'npm WARN something'])).toBe(true);
+    expect(isContainerPrefixed([...prefixed.slice(0, 8), 'npm WARN', 'npm WARN'])).toBe(false);
+    expect(isContainerPrefixed(Array.from({ length: 10 }, () => json))).toBe(false);
+    // A text log with a JSON tail is not a container prefix: its time is followed by more than the object.
+    expect(isContainerPrefixed(Array.from({ length: 10 }, () => `2026-03-02T10:00:00Z INFO started ${json}`))).toBe(false);
+    expect(isContainerPrefixed(Array.from({ length: 10 }, () => `app | ${json}`))).toBe(true);
+    expect(isContainerPrefixed([])).toBe(false);
+  });
+
+  it('rewrites only a known prefix followed by an object that ends the line', () => {
+    expect(unprefixLine('[pod/a-1/app] {"x":1}')).toBe('{"log_prefix":{"pod":"a-1","container":"app","time":null},"x":1}');
+    expect(unprefixLine('2026-03-02T10:00:00.5+01:00 {"x":1}')).toBe('{"log_prefix":{"pod":null,"container":null,"time":"2026-03-02T10:00:00.5+01:00"},"x":1}');
+    expect(unprefixLine('{"x":1}')).toBe('{"x":1}');
+    expect(unprefixLine('[pod/a-1/app] {"x":1')).toBe('[pod/a-1/app] {"x":1');
+    expect(unprefixLine('[INFO] {"x":1}')).toBe('[INFO] {"x":1}');
+  });
+});
