@@ -18,13 +18,14 @@ CREATE OR REPLACE TEMP MACRO lm_is_blank(t) AS
        ELSE trim(t, ' ' || chr(9) || chr(11) || chr(12)) = '' END;
 
 -- A container-prefixed JSON line (src/ingest/container-prefix.ts) as the object after its prefix
--- with one more key first, log_prefix: {"pod", "container", "time"} (null where the prefix did not
+-- with one more key first, log_prefix: {"pod", "container", "time", "stream"} (null where the prefix did not
 -- say). `brace` is where the object starts; `m` the prefix's parts, '' where it has none (so a line
 -- whose prefix is none of those containers' stays as it is).
 CREATE OR REPLACE TEMP MACRO lm_unprefix(t, brace, m) AS
   CASE WHEN m.pod <> '' OR m.compose <> '' OR m.time <> '' THEN
     '{"log_prefix":'
-      || json_object('pod', nullif(m.pod, ''), 'container', coalesce(nullif(m.container, ''), nullif(m.compose, '')), 'time', nullif(m.time, ''))
+      || json_object('pod', nullif(m.pod, ''), 'container', coalesce(nullif(m.container, ''), nullif(m.compose, '')), 'time', nullif(m.time, ''),
+           'stream', nullif(m.stream, ''))
       || CASE WHEN trim(substr(t, brace + 1)) = '}' THEN '}' ELSE ',' || substr(t, brace + 1) END
   ELSE t END;
 

@@ -1,11 +1,13 @@
 // JSON lines as container tooling prints them: `kubectl logs --prefix` puts `[pod/NAME/CONTAINER] `
-// before each line, `docker compose logs` puts `NAME  | `, and `--timestamps` (kubectl) or `-t`
-// (docker) an RFC 3339 time. `kubectl logs -l app=agent --prefix | logmeter summary` should read
-// the application's JSON as if it came straight from the pod.
+// before each line, `docker compose logs` puts `NAME  | `, `--timestamps` (kubectl) or `-t`
+// (docker) an RFC 3339 time, and the CRI log files a node keeps (/var/log/containers/*.log) a time,
+// the stream and a full/partial tag (`2026-03-02T10:00:00.123456789Z stdout F `).
+// `kubectl logs -l app=agent --prefix | logmeter summary` should read the application's JSON as if
+// it came straight from the pod.
 //
 // A source is prefixed when nearly every line of its sample is such a prefix and a JSON object. Its
 // lines are then staged (stage-lines.sql, with stagedLineSql) as that object with one more key first,
-// `log_prefix`: {"pod", "container", "time"} as far as the prefix said them; unprefixLine does the
+// `log_prefix`: {"pod", "container", "time", "stream"} as far as the prefix said them; unprefixLine does the
 // same here for the sample that detection and the mapping read. The aliases take log_prefix.pod as
 // the host, log_prefix.container as the service and log_prefix.time as the time, each only after
 // whatever the application logged itself.
@@ -15,10 +17,11 @@ import { DuckDBConnectionQuote } from '../db.js';
 const TIME = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)`;
 /**
  * A whole prefix, the text before a line's first `{`. Groups: 1 the pod and 2 its container
- * (kubectl --prefix), 3 a compose container, 4 the time. In the syntax JavaScript and RE2 (DuckDB's
- * regexes) share: both use it.
+ * (kubectl --prefix), 3 a compose container, 4 the time, 5 the stream (CRI). In the syntax
+ * JavaScript and RE2 (DuckDB's regexes) share: both use it. A CRI line tagged P is the start of a
+ * longer line that the runtime split; its object is cut, so it is rejected as it was logged.
  */
-export const CONTAINER_PREFIX = new RegExp(String.raw`^(?:\[pod/([^/\] ]+)/([^\] ]+)\] |([A-Za-z0-9][\w.-]*) +\| )?(?:(${TIME}) )?$`);
+export const CONTAINER_PREFIX = new RegExp(String.raw`^(?:\[pod/([^/\] ]+)/([^\] ]+)\] |([A-Za-z0-9][\w.-]*) +\| )?(?:(${TIME}) (?:(stdout|stderr) F )?)?$`);
 
 /** The share of non-blank sample lines that must be prefixed objects. */
 const PREFIXED_SHARE = 0.9;
@@ -46,9 +49,9 @@ export function unprefixLine(line: string): string {
   if (at <= 0 || !line.endsWith('}')) return line;
   const m = CONTAINER_PREFIX.exec(line.slice(0, at));
   if (!m) return line;
-  const [, pod, container, compose, time] = m as unknown as (string | undefined)[];
+  const [, pod, container, compose, time, stream] = m as unknown as (string | undefined)[];
   if (pod === undefined && compose === undefined && time === undefined) return line;
-  const parts = JSON.stringify({ pod: pod ?? null, container: container ?? compose ?? null, time: time ?? null });
+  const parts = JSON.stringify({ pod: pod ?? null, container: container ?? compose ?? null, time: time ?? null, stream: stream ?? null });
   const body = line.slice(at + 1);
   return `{"log_prefix":${parts}${body.trim() === '}' ? '}' : `,${body}`}`;
 }
@@ -74,7 +77,7 @@ export function stagedLineSql(prefixed: boolean): { prefixParts: string; lineTex
   const pattern = DuckDBConnectionQuote.str(CONTAINER_PREFIX.source);
   return {
     prefixParts: `CASE WHEN random() < 1 AND strpos(text, '{') > 1 AND ends_with(text, '}')
-      THEN regexp_extract(left(text, strpos(text, '{') - 1), ${pattern}, ['pod', 'container', 'compose', 'time']) END`,
+      THEN regexp_extract(left(text, strpos(text, '{') - 1), ${pattern}, ['pod', 'container', 'compose', 'time', 'stream']) END`,
     lineText: "CASE WHEN m IS NOT NULL THEN lm_unprefix(text, strpos(text, '{'), m) ELSE text END",
   };
 }

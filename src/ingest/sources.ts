@@ -115,7 +115,9 @@ function walk(dir: string): string[] {
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.isFile() && LOG_FILE.test(basename(full))) out.push(full);
+    // A link to a file counts (a Kubernetes node's /var/log/containers/*.log are links into
+    // /var/log/pods); links to directories are not followed, so a loop cannot be.
+    else if ((entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(full)?.isFile())) && LOG_FILE.test(basename(full))) out.push(full);
   }
   return out;
 }

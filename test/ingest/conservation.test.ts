@@ -5,7 +5,7 @@
 
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -149,6 +149,19 @@ describe('edge cases of real files', () => {
       ['app.log.1', 'structlog'],
       ['nested/worker.jsonl.gz', 'python-json'],
     ]);
+  });
+
+  it('follows links to files in a directory, as a Kubernetes node keeps them, but not links to directories', async () => {
+    // /var/log/containers/*.log are links into /var/log/pods/<pod>/<container>/0.log.
+    const node = join(dir, 'node');
+    const pod = join(node, 'pods', 'default_agent-1_uid', 'agent');
+    mkdirSync(pod, { recursive: true });
+    mkdirSync(join(node, 'containers'));
+    writeFileSync(join(pod, '0.log'), '2026-03-02T10:00:00.000000001Z stdout F {"level":30,"time":1700000000000,"msg":"hi"}\n');
+    symlinkSync(join(pod, '0.log'), join(node, 'containers', 'agent-1_default_agent-abc.log'));
+    symlinkSync(node, join(node, 'containers', 'loop')); // a loop, if directory links were followed
+    const { summary } = await ingestFiles([join(node, 'containers')]);
+    expect(summary.sources.map((s) => [s.source.slice(node.length + 1), s.format, s.records])).toEqual([['containers/agent-1_default_agent-abc.log', 'pino', 1]]);
   });
 
   it('reads a zone-less time as UTC unless --tz says otherwise', async () => {

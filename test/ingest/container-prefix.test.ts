@@ -1,5 +1,5 @@
 // JSON lines behind the prefixes container tooling adds (`kubectl logs --prefix --timestamps`,
-// `docker compose logs [-t]`, `docker logs -t`): read as the application's own JSON, with the pod,
+// `docker compose logs [-t]`, `docker logs -t`, a node's CRI log files): read as the application's own JSON, with the pod,
 // container and time the prefix names filling host, service and ts only where the record has none.
 // The lines are written by the real pino logger, then prefixed as those tools print them.
 
@@ -39,6 +39,7 @@ const PREFIXES: Record<string, (i: number) => string> = {
   'kubectl --timestamps, docker logs -t': (i) => `${rfc3339(START + i)} `,
   'docker compose logs': () => 'agent-1  | ',
   'docker compose logs -t': (i) => `agent-1  | ${rfc3339(START + i)} `,
+  'CRI log file (/var/log/containers)': (i) => `${rfc3339(START + i)} ${i % 2 ? 'stderr' : 'stdout'} F `,
 };
 
 async function events(lines: readonly string[], sql: string): Promise<{ rows: Record<string, unknown>[]; rejects: Record<string, unknown>[]; format: string }> {
@@ -97,8 +98,20 @@ describe('container-prefixed JSON lines', () => {
     lines.push('web-2 | {}');
     const got = await events(lines, 'SELECT line, attrs FROM events ORDER BY line');
     expect(got.rows.map((r) => JSON.parse(String(r.attrs)))).toEqual(lines.map((line) => JSON.parse(unprefixLine(line))));
-    expect(JSON.parse(String(got.rows[0]?.attrs)).log_prefix).toEqual({ pod: null, container: 'agent-1', time: rfc3339(START) });
-    expect(JSON.parse(String(got.rows[5]?.attrs))).toEqual({ log_prefix: { pod: null, container: 'web-2', time: null } });
+    expect(JSON.parse(String(got.rows[0]?.attrs)).log_prefix).toEqual({ pod: null, container: 'agent-1', time: rfc3339(START), stream: null });
+    expect(JSON.parse(String(got.rows[5]?.attrs))).toEqual({ log_prefix: { pod: null, container: 'web-2', time: null, stream: null } });
+  });
+
+  it('(CRI) keep the stream, and reject a line the runtime split (tagged P) as it was logged', async () => {
+    const lines = plain.map((line, i) => `${rfc3339(START)} ${i === 0 ? 'stderr' : 'stdout'} F ${line}`);
+    const split = plain[1] as string;
+    lines.splice(1, 1, `${rfc3339(START)} stdout P ${split.slice(0, 40)}`, `${rfc3339(START)} stdout F ${split.slice(40)}`);
+    const got = await events(lines, "SELECT line, attrs->>'$.log_prefix.stream' AS stream FROM events ORDER BY line LIMIT 2");
+    expect(got.rows).toEqual([{ line: 1, stream: 'stderr' }, { line: 4, stream: 'stdout' }]);
+    expect(got.rejects.map((r) => [r.line, r.reason, r.sample])).toEqual([
+      [2, 'invalid_json', lines[1]],
+      [3, 'invalid_json', lines[2]],
+    ]);
   });
 
   it('reject a bad line as it was logged, with its line number', async () => {
@@ -138,8 +151,10 @@ describe('detecting a prefix', () => {
   });
 
   it('rewrites only a known prefix followed by an object that ends the line', () => {
-    expect(unprefixLine('[pod/a-1/app] {"x":1}')).toBe('{"log_prefix":{"pod":"a-1","container":"app","time":null},"x":1}');
-    expect(unprefixLine('2026-03-02T10:00:00.5+01:00 {"x":1}')).toBe('{"log_prefix":{"pod":null,"container":null,"time":"2026-03-02T10:00:00.5+01:00"},"x":1}');
+    expect(unprefixLine('[pod/a-1/app] {"x":1}')).toBe('{"log_prefix":{"pod":"a-1","container":"app","time":null,"stream":null},"x":1}');
+    expect(unprefixLine('2026-03-02T10:00:00.5+01:00 {"x":1}')).toBe('{"log_prefix":{"pod":null,"container":null,"time":"2026-03-02T10:00:00.5+01:00","stream":null},"x":1}');
+    expect(unprefixLine('2026-03-02T10:00:00Z stdout F {"x":1}')).toBe('{"log_prefix":{"pod":null,"container":null,"time":"2026-03-02T10:00:00Z","stream":"stdout"},"x":1}');
+    expect(unprefixLine('2026-03-02T10:00:00Z stdout P {"x":1}')).toBe('2026-03-02T10:00:00Z stdout P {"x":1}');
     expect(unprefixLine('{"x":1}')).toBe('{"x":1}');
     expect(unprefixLine('[pod/a-1/app] {"x":1')).toBe('[pod/a-1/app] {"x":1');
     expect(unprefixLine('[INFO] {"x":1}')).toBe('[INFO] {"x":1}');
