@@ -65,6 +65,12 @@ export function chooseBucketSeconds(rangeMs: number, columns: number): number {
   return NICE_BUCKETS_S[NICE_BUCKETS_S.length - 1] as number;
 }
 
+/** A bucket of whole seconds as --bucket text, in its largest exact unit: parseBucket takes N up to 100,000. */
+export function bucketText(seconds: number): string {
+  for (const [unit, size] of [['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60]] as const) if (seconds % size === 0) return `${seconds / size}${unit}`;
+  return `${seconds}s`;
+}
+
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -92,7 +98,7 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
   let bucketSeconds = 60;
   if (rangeStart !== null && records > 0) {
     bucketSeconds = chooseBucketSeconds(nowMs - Date.parse(rangeStart), columns);
-    const rates = await runRollup(db, 'rates', { ...range, since: rangeStart, until: new Date(nowMs + 1).toISOString(), kind: basis, bucket: `${bucketSeconds}s`, by: 'none' });
+    const rates = await runRollup(db, 'rates', { ...range, since: rangeStart, until: new Date(nowMs + 1).toISOString(), kind: basis, bucket: bucketText(bucketSeconds), by: 'none' });
     perMinute = rates.rows.map((r) => (num(r.count) * 60) / bucketSeconds);
   }
 

@@ -84,6 +84,20 @@ describe('logmeter summary', () => {
     expect(r.stdout).toMatch(/Prompt: 76,772 {3}Completion: 13,454 {3}Total: 90,226/);
   });
 
+  it('charts a log of several months in weekly buckets (it used to ask for a 604800s bucket and stop)', async () => {
+    const request = (time: string, status: number) =>
+      JSON.stringify({ level: 30, time, msg: 'request completed', req: { method: 'GET', url: '/a' }, res: { statusCode: status }, responseTime: 5 });
+    const stdin = [request('2026-01-01T00:00:00Z', 200), request('2026-01-01T00:01:00Z', 200), request('2026-05-01T00:00:00Z', 500)].join('\n') + '\n';
+    const r = await runInProcess(['summary'], { stdin });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/REQUESTS\/MIN \(7d buckets\)/);
+    // 2026-01-01 to 2026-05-01 is 120 days: 18 weekly buckets, the first with two requests, the last with one.
+    const bars = /│ ([▁▂▃▄▅▆▇█]+) +│/.exec(r.stdout)?.[1] ?? '';
+    expect([...bars]).toHaveLength(18);
+    expect(bars.startsWith('█') && bars.endsWith('▅') && bars.slice(1, -1).replaceAll('▁', '') === '').toBe(true);
+  });
+
   it('rejects a bad --window or --every, and --follow with --db', async () => {
     expect((await runInProcess(['summary', PINO, '--window', 'soon'])).code).toBe(2);
     expect((await runInProcess(['summary', PINO, '--every', '0s'])).code).toBe(2);
