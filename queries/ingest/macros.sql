@@ -17,16 +17,18 @@ CREATE OR REPLACE TEMP MACRO lm_is_blank(t) AS
        WHEN NOT list_contains([32, 9, 11, 12], ascii(t)) THEN false
        ELSE trim(t, ' ' || chr(9) || chr(11) || chr(12)) = '' END;
 
--- A container-prefixed JSON line (src/ingest/container-prefix.ts) as the object after its prefix
--- with one more key first, log_prefix: {"pod", "container", "time", "stream"} (null where the prefix did not
--- say). `brace` is where the object starts; `m` the prefix's parts, '' where it has none (so a line
--- whose prefix is none of those containers' stays as it is).
+-- A prefixed JSON line (src/ingest/log-prefix.ts) as the object after its prefix with one more key
+-- first, log_prefix, holding the parts the prefix has (pod, container, host, unit, time, stream, in
+-- that order, as unprefixLine writes them). `brace` is where the object starts; `m` the prefix's
+-- parts, '' where it has none (a line whose prefix is none of the known ones stays as it is).
+CREATE OR REPLACE TEMP MACRO lm_prefix_part(name, value) AS
+  CASE WHEN value <> '' THEN '"' || name || '":' || to_json(value) END;
 CREATE OR REPLACE TEMP MACRO lm_unprefix(t, brace, m) AS
-  CASE WHEN m.pod <> '' OR m.compose <> '' OR m.time <> '' THEN
-    '{"log_prefix":'
-      || json_object('pod', nullif(m.pod, ''), 'container', coalesce(nullif(m.container, ''), nullif(m.compose, '')), 'time', nullif(m.time, ''),
-           'stream', nullif(m.stream, ''))
-      || CASE WHEN trim(substr(t, brace + 1)) = '}' THEN '}' ELSE ',' || substr(t, brace + 1) END
+  CASE WHEN m.pod <> '' OR m.compose <> '' OR m.time <> '' OR m.host <> '' THEN
+    '{"log_prefix":{'
+      || concat_ws(',', lm_prefix_part('pod', m.pod), lm_prefix_part('container', coalesce(nullif(m.container, ''), m.compose)),
+           lm_prefix_part('host', m.host), lm_prefix_part('unit', m.unit), lm_prefix_part('time', m.time), lm_prefix_part('stream', m.stream))
+      || '}' || CASE WHEN trim(substr(t, brace + 1)) = '}' THEN '}' ELSE ',' || substr(t, brace + 1) END
   ELSE t END;
 
 -- Why a non-blank line that is not a JSON object is rejected.

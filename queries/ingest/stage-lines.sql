@@ -1,8 +1,8 @@
 -- Reads a line file prepared by the line scanner (valid UTF-8, no CR, no delimiter byte) as one
 -- VARCHAR per physical line, in order, so that rowid + 1 is the line number. Blank lines arrive as NULL.
 -- Parameters: $path (VARCHAR), $max_line_size (BIGINT, bytes), $buffer_size (BIGINT).
--- Placeholders (names in double braces, from src/ingest/container-prefix.ts: stagedLineSql):
--- prefix_parts, NULL or, for container-prefixed lines, the parts of each line's prefix; line_text,
+-- Placeholders (names in double braces, from src/ingest/log-prefix.ts: stagedLineSql):
+-- prefix_parts, NULL or, for prefixed JSON lines, the parts of each line's prefix; line_text,
 -- `text` or the line rewritten from those parts. The parts are computed once per line, in the inner
 -- SELECT (a macro argument is computed again wherever the macro names it).
 -- No LIMIT here: a LIMIT makes DuckDB read the file on one thread (~2x slower). A file that grew

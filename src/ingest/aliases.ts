@@ -62,7 +62,7 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   ts: [
     ...shallow('time', 'timestamp', '@timestamp', 'ts', 'asctime', 'datetime', 'date', 'time_unix_nano', 'observed_time_unix_nano', 'created', 't'),
     ...shallow('start_time_unix_nano', 'log.timestamp', 'event.created', 'time_local', 'logged_at', 'created_at'),
-    // The time kubectl or docker put before the line (container-prefix.ts): only when the record has none.
+    // The time kubectl or docker put before the line (log-prefix.ts): only when the record has none.
     ...shallow('log_prefix.time'),
   ],
   ts_epoch_second: shallow('instant.epoch_second'),
@@ -80,9 +80,9 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   value: shallow('value', 'metric_value', 'metric.value', 'gauge', 'val'),
   /** A logger or instrument name: the metric's name when the event announces a metric sample. */
   name: shallow('name', 'instrument', 'instrument_name'),
-  // The container and pod a kubectl or docker compose prefix named (container-prefix.ts) come last.
-  service: [...shallow('service', 'service_name', 'service.name', 'app', 'application', 'logger', 'logger_name', 'name', 'component'), ...deep('service.name'), ...shallow('log_prefix.container')],
-  host: [...shallow('host', 'hostname', 'host.name', 'host.hostname', 'server', 'node'), ...deep('host.name'), ...shallow('log_prefix.pod')],
+  // What a kubectl, docker compose or journalctl prefix named (log-prefix.ts) comes last.
+  service: [...shallow('service', 'service_name', 'service.name', 'app', 'application', 'logger', 'logger_name', 'name', 'component'), ...deep('service.name'), ...shallow('log_prefix.container', 'log_prefix.unit')],
+  host: [...shallow('host', 'hostname', 'host.name', 'host.hostname', 'server', 'node'), ...deep('host.name'), ...shallow('log_prefix.pod', 'log_prefix.host')],
   session_id: [...shallow('session_id', 'session', 'session.id', 'sid', 'conversation_id', 'thread_id'), ...deep('session.id', 'session_id')],
   workflow: [...shallow('workflow', 'workflow_type', 'workflow_name', 'workflow.type', 'workflow.name', 'pipeline'), ...deep('workflow.type', 'workflow.name', 'workflow_type')],
   workflow_id: [...shallow('workflow_id', 'workflow.id', 'run_id', 'workflow_run_id', 'execution_id'), ...deep('workflow.id', 'workflow_id')],

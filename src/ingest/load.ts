@@ -23,7 +23,7 @@ import type { Slot } from './aliases.js';
 import { detectFormat, detectionInput, formatByName, FORMATS } from './formats/index.js';
 import type { DetectionInput, Format } from './formats/format.js';
 import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
-import { isContainerPrefixed, unprefixLine } from './container-prefix.js';
+import { isPrefixedJson, unprefixLine } from './log-prefix.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
@@ -340,13 +340,13 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
 }
 
 /**
- * The source's format, and the sample it was detected from: container-prefixed JSON lines
- * (container-prefix.ts) are detected and mapped as the objects after their prefixes, which the
+ * The source's format, and the sample it was detected from: prefixed JSON lines (log-prefix.ts:
+ * kubectl, docker, CRI, journalctl) are detected and mapped as the objects after their prefixes, which the
  * staged lines are then rewritten to. `given` is a format forced by --format or remembered by the
  * checkpoint. Formats read in Node (text, logfmt, ...) read the lines as they are.
  */
 function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined): { detection: DetectionInput; format: Format; prefixed: boolean } {
-  if (isContainerPrefixed(scan.sample)) {
+  if (isPrefixedJson(scan.sample)) {
     const head = scan.head.split('\n').map(unprefixLine).join('\n');
     const detection = detectionInput(scan.sample.map(unprefixLine), head, patterns);
     const format = given ?? detectFormat(detection);

@@ -7,7 +7,7 @@
 import type { Database, DuckDBValue } from '../db.js';
 import type { StreamProjection } from './projection.js';
 import { readSqlFile } from '../sql-files.js';
-import { stagedLineSql } from './container-prefix.js';
+import { stagedLineSql } from './log-prefix.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { RecordFormat } from './formats/format.js';
 import { spoolRecords, type SpoolResult } from './formats/record-spool.js';
@@ -17,7 +17,7 @@ import type { ScanReject, ScanResult } from './line-scanner.js';
 const LINE_SLACK = 1024;
 
 export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, { prefixed = false } = {}): Promise<void> {
-  // Container-prefixed lines (container-prefix.ts) are staged as the objects after their prefixes.
+  // Prefixed lines (log-prefix.ts) are staged as the objects after their prefixes.
   const staged = stagedLineSql(prefixed);
   // Functions, not strings: replaceAll would read a `$'` in them as "the text after the match".
   const sql = readSqlFile('ingest/stage-lines.sql').replaceAll('{{prefix_parts}}', () => staged.prefixParts).replaceAll('{{line_text}}', () => staged.lineText);

@@ -1,5 +1,5 @@
-// JSON lines behind the prefixes container tooling adds (`kubectl logs --prefix --timestamps`,
-// `docker compose logs [-t]`, `docker logs -t`, a node's CRI log files): read as the application's own JSON, with the pod,
+// JSON lines behind the prefixes the tools that print them add (`kubectl logs --prefix --timestamps`,
+// `docker compose logs [-t]`, `docker logs -t`, a node's CRI log files, journalctl): read as the application's own JSON, with the pod,
 // container and time the prefix names filling host, service and ts only where the record has none.
 // The lines are written by the real pino logger, then prefixed as those tools print them.
 
@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import pino from 'pino';
 import { Database } from '../../src/db.js';
 import { ingest } from '../../src/ingest/load.js';
-import { isContainerPrefixed, unprefixLine } from '../../src/ingest/container-prefix.js';
+import { isPrefixedJson, unprefixLine } from '../../src/ingest/log-prefix.js';
 import { runInProcess } from '../helpers/cli.js';
 import { useWorkdirs } from '../helpers/workdirs.js';
 
@@ -40,6 +40,8 @@ const PREFIXES: Record<string, (i: number) => string> = {
   'docker compose logs': () => 'agent-1  | ',
   'docker compose logs -t': (i) => `agent-1  | ${rfc3339(START + i)} `,
   'CRI log file (/var/log/containers)': (i) => `${rfc3339(START + i)} ${i % 2 ? 'stderr' : 'stdout'} F `,
+  journalctl: () => 'Mar 02 10:00:00 worker-3 agent[4121]: ',
+  'journalctl -o short-iso': () => '2026-03-02T10:00:00+0000 worker-3 node: ',
 };
 
 async function events(lines: readonly string[], sql: string): Promise<{ rows: Record<string, unknown>[]; rejects: Record<string, unknown>[]; format: string }> {
@@ -61,13 +63,13 @@ async function events(lines: readonly string[], sql: string): Promise<{ rows: Re
 const COLUMNS = `SELECT line, ts, level, event, kind, method, route, provider, model, tokens_in, tokens_out, duration_ms, ok, status, error, op, path, bytes
   FROM events ORDER BY line`;
 
-describe('container-prefixed JSON lines', () => {
+describe('prefixed JSON lines', () => {
   const plain = pinoLines();
 
   for (const [tool, prefix] of Object.entries(PREFIXES)) {
     it(`(${tool}) give the events of the lines without the prefix`, async () => {
       const prefixed = plain.map((line, i) => prefix(i) + line);
-      expect(isContainerPrefixed(prefixed)).toBe(true);
+      expect(isPrefixedJson(prefixed)).toBe(true);
       const expected = await events(plain, COLUMNS);
       const got = await events(prefixed, COLUMNS);
       expect(got.format).toBe('pino');
@@ -93,13 +95,19 @@ describe('container-prefixed JSON lines', () => {
     });
   });
 
+  it("take journalctl's host and unit as host and service where the record has none", async () => {
+    const lines = pinoLines({ base: null }).map((line) => `Mar 02 10:00:00 worker-3 agent[4121]: ${line}`);
+    const got = await events(lines, 'SELECT DISTINCT host, service FROM events');
+    expect(got.rows).toEqual([{ host: 'worker-3', service: 'agent' }]);
+  });
+
   it('keep the prefix under attrs.log_prefix, as the SQL and the sample rewrite them alike', async () => {
     const lines = plain.slice(0, 5).map((line, i) => PREFIXES['docker compose logs -t']!(i) + line);
-    lines.push('web-2 | {}');
+    lines.push('web-2 | {}', `${rfc3339(START)} stderr F {"a":"b\\"c"}`, 'Mar  2 10:00:00 worker-3 agent[1]: {"x":1}');
     const got = await events(lines, 'SELECT line, attrs FROM events ORDER BY line');
     expect(got.rows.map((r) => JSON.parse(String(r.attrs)))).toEqual(lines.map((line) => JSON.parse(unprefixLine(line))));
-    expect(JSON.parse(String(got.rows[0]?.attrs)).log_prefix).toEqual({ pod: null, container: 'agent-1', time: rfc3339(START), stream: null });
-    expect(JSON.parse(String(got.rows[5]?.attrs))).toEqual({ log_prefix: { pod: null, container: 'web-2', time: null, stream: null } });
+    expect(JSON.parse(String(got.rows[0]?.attrs)).log_prefix).toEqual({ container: 'agent-1', time: rfc3339(START) });
+    expect(JSON.parse(String(got.rows[5]?.attrs))).toEqual({ log_prefix: { container: 'web-2' } });
   });
 
   it('(CRI) keep the stream, and reject a line the runtime split (tagged P) as it was logged', async () => {
@@ -140,20 +148,24 @@ describe('detecting a prefix', () => {
   it('needs nine in ten lines to be a known prefix and a JSON object', () => {
     const json = '{"level":30,"msg":"x"}';
     const prefixed = Array.from({ length: 10 }, () => `[pod/a/b] ${json}`);
-    expect(isContainerPrefixed(prefixed)).toBe(true);
-    expect(isContainerPrefixed([...prefixed.slice(0, 9), 'npm WARN something'])).toBe(true);
-    expect(isContainerPrefixed([...prefixed.slice(0, 8), 'npm WARN', 'npm WARN'])).toBe(false);
-    expect(isContainerPrefixed(Array.from({ length: 10 }, () => json))).toBe(false);
+    expect(isPrefixedJson(prefixed)).toBe(true);
+    expect(isPrefixedJson([...prefixed.slice(0, 9), 'npm WARN something'])).toBe(true);
+    expect(isPrefixedJson([...prefixed.slice(0, 8), 'npm WARN', 'npm WARN'])).toBe(false);
+    expect(isPrefixedJson(Array.from({ length: 10 }, () => json))).toBe(false);
     // A text log with a JSON tail is not a container prefix: its time is followed by more than the object.
-    expect(isContainerPrefixed(Array.from({ length: 10 }, () => `2026-03-02T10:00:00Z INFO started ${json}`))).toBe(false);
-    expect(isContainerPrefixed(Array.from({ length: 10 }, () => `app | ${json}`))).toBe(true);
-    expect(isContainerPrefixed([])).toBe(false);
+    expect(isPrefixedJson(Array.from({ length: 10 }, () => `2026-03-02T10:00:00Z INFO started ${json}`))).toBe(false);
+    expect(isPrefixedJson(Array.from({ length: 10 }, () => `app | ${json}`))).toBe(true);
+    expect(isPrefixedJson([])).toBe(false);
   });
 
   it('rewrites only a known prefix followed by an object that ends the line', () => {
-    expect(unprefixLine('[pod/a-1/app] {"x":1}')).toBe('{"log_prefix":{"pod":"a-1","container":"app","time":null,"stream":null},"x":1}');
-    expect(unprefixLine('2026-03-02T10:00:00.5+01:00 {"x":1}')).toBe('{"log_prefix":{"pod":null,"container":null,"time":"2026-03-02T10:00:00.5+01:00","stream":null},"x":1}');
-    expect(unprefixLine('2026-03-02T10:00:00Z stdout F {"x":1}')).toBe('{"log_prefix":{"pod":null,"container":null,"time":"2026-03-02T10:00:00Z","stream":"stdout"},"x":1}');
+    expect(unprefixLine('[pod/a-1/app] {"x":1}')).toBe('{"log_prefix":{"pod":"a-1","container":"app"},"x":1}');
+    expect(unprefixLine('2026-03-02T10:00:00.5+01:00 {"x":1}')).toBe('{"log_prefix":{"time":"2026-03-02T10:00:00.5+01:00"},"x":1}');
+    expect(unprefixLine('2026-03-02T10:00:00Z stdout F {"x":1}')).toBe('{"log_prefix":{"time":"2026-03-02T10:00:00Z","stream":"stdout"},"x":1}');
+    expect(unprefixLine('Mar  2 10:00:00 worker-3 agent[4121]: {"x":1}')).toBe('{"log_prefix":{"host":"worker-3","unit":"agent"},"x":1}');
+    expect(unprefixLine('2026-03-02T10:00:00+0000 worker-3 agent: {}')).toBe('{"log_prefix":{"host":"worker-3","unit":"agent","time":"2026-03-02T10:00:00+0000"}}');
+    // A text log's level and logger are not a host and a unit.
+    expect(unprefixLine('2026-03-02T10:00:00Z INFO app: {"x":1}')).toBe('2026-03-02T10:00:00Z INFO app: {"x":1}');
     expect(unprefixLine('2026-03-02T10:00:00Z stdout P {"x":1}')).toBe('2026-03-02T10:00:00Z stdout P {"x":1}');
     expect(unprefixLine('{"x":1}')).toBe('{"x":1}');
     expect(unprefixLine('[pod/a-1/app] {"x":1')).toBe('[pod/a-1/app] {"x":1');

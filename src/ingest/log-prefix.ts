@@ -1,0 +1,99 @@
+// JSON lines behind the prefix the tool that printed them adds: `kubectl logs --prefix`
+// (`[pod/NAME/CONTAINER] `), `docker compose logs` (`NAME  | `), `--timestamps` (kubectl) and `-t`
+// (docker: an RFC 3339 time), the CRI log files a Kubernetes node keeps in /var/log/containers (a
+// time, the stream, a full/partial tag: `2026-03-02T10:00:00.123456789Z stdout F `), and journalctl
+// (`Mar 02 10:00:00 HOST UNIT[PID]: `, or with `-o short-iso` an RFC 3339 time first).
+// `kubectl logs -l app=agent --prefix | logmeter summary` or `journalctl -u agent | logmeter report`
+// should read the application's JSON as if it came straight from the process.
+//
+// A source is prefixed when nearly every line of its sample is such a prefix and a JSON object. Its
+// lines are then staged (stage-lines.sql, with stagedLineSql) as that object with one more key
+// first, `log_prefix`, holding what the prefix said: pod, container, host, unit, time, stream.
+// unprefixLine does the same here for the sample that detection and the mapping read. The aliases
+// take log_prefix.pod (else .host) as the host, log_prefix.container (else .unit) as the service and
+// log_prefix.time as the time, each only after whatever the application logged itself.
+
+import { DuckDBConnectionQuote } from '../db.js';
+
+const TIME = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)`;
+const NAME = String.raw`[A-Za-z0-9][\w.-]*`;
+/**
+ * A whole prefix, the text before a line's first `{`. In the syntax JavaScript and RE2 (DuckDB's
+ * regexes) share: both use it. Groups, in PREFIX_PARTS' order: 1 the pod and 2 its container
+ * (kubectl --prefix), 3 a compose container, 4 the time, 5 the stream (CRI), 6 the host and 7 the
+ * unit (journalctl; its default time has no year, so it is not kept). A CRI line tagged P is the
+ * start of a line the runtime split; its object is cut, so it is rejected as it was logged.
+ */
+export const LOG_PREFIX = new RegExp(
+  String.raw`^(?:\[pod/([^/\] ]+)/([^\] ]+)\] |(${NAME}) +\| )?(?:(${TIME}) (?:(stdout|stderr) F )?)?` +
+    String.raw`(?:(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d )?(${NAME}) ([^\s\[\]:]+)(?:\[\d+\])?: )?$`,
+);
+const PREFIX_PARTS = ['pod', 'container', 'compose', 'time', 'stream', 'host', 'unit'] as const;
+/**
+ * Words that make "HOST UNIT: " a text log's level and logger (`2026-03-02T10:00:00Z INFO app: {...}`)
+ * rather than journalctl's host and unit: such a line is not rewritten.
+ */
+const LEVEL_WORDS = ['trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'err', 'critical', 'crit', 'fatal', 'alert', 'emerg', 'panic'];
+
+/** The share of non-blank sample lines that must be prefixed objects. */
+const PREFIXED_SHARE = 0.9;
+
+/** Whether a source's sample is prefixed JSON lines. */
+export function isPrefixedJson(sample: readonly string[]): boolean {
+  let lines = 0;
+  let prefixed = 0;
+  for (const line of sample) {
+    if (line.trim() === '') continue;
+    lines++;
+    const rewritten = unprefixLine(line);
+    if (rewritten !== line && isObjectText(rewritten)) prefixed++;
+  }
+  return lines > 0 && prefixed >= lines * PREFIXED_SHARE;
+}
+
+/**
+ * The line as the staging rewrites it (stagedLineSql, lm_unprefix in macros.sql): unchanged unless
+ * it is a known prefix, then `{`, and ends with `}`. A line cut short keeps its prefix and is
+ * rejected as it was logged. log_prefix holds the parts the prefix has, in a fixed order.
+ */
+export function unprefixLine(line: string): string {
+  const brace = line.indexOf('{');
+  if (brace <= 0 || !line.endsWith('}')) return line;
+  const m = LOG_PREFIX.exec(line.slice(0, brace));
+  if (!m) return line;
+  const got = Object.fromEntries(PREFIX_PARTS.map((part, i) => [part, m[i + 1]])) as Record<(typeof PREFIX_PARTS)[number], string | undefined>;
+  if (got.host !== undefined && LEVEL_WORDS.includes(got.host.toLowerCase())) return line;
+  const parts = { pod: got.pod, container: got.container ?? got.compose, host: got.host, unit: got.unit, time: got.time, stream: got.stream };
+  const said = Object.entries(parts).filter(([, v]) => v !== undefined);
+  if (said.length === 0) return line;
+  const body = line.slice(brace + 1);
+  return `{"log_prefix":${JSON.stringify(Object.fromEntries(said))}${body.trim() === '}' ? '}' : `,${body}`}`;
+}
+
+function isObjectText(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * stage-lines.sql's two placeholders: the parts of each line's prefix (prefix_parts), and the staged
+ * text made from them (line_text); for a source that is not prefixed, NULL and the line itself. The
+ * prefix, short, is matched alone; the pattern is spliced as a SQL string because DuckDB names regex
+ * groups only for a constant pattern (it is ours, never logged text). random() < 1 keeps DuckDB from
+ * computing the parts again for each use.
+ */
+export function stagedLineSql(prefixed: boolean): { prefixParts: string; lineText: string } {
+  if (!prefixed) return { prefixParts: 'NULL', lineText: 'text' };
+  const pattern = DuckDBConnectionQuote.str(LOG_PREFIX.source);
+  const names = PREFIX_PARTS.map((p) => DuckDBConnectionQuote.str(p)).join(', ');
+  return {
+    prefixParts: `CASE WHEN random() < 1 AND strpos(text, '{') > 1 AND ends_with(text, '}')
+      THEN regexp_extract(left(text, strpos(text, '{') - 1), ${pattern}, [${names}]) END`,
+    lineText: `CASE WHEN m IS NOT NULL AND NOT list_contains([${LEVEL_WORDS.map((w) => DuckDBConnectionQuote.str(w)).join(', ')}], lower(m.host))
+      THEN lm_unprefix(text, strpos(text, '{'), m) ELSE text END`,
+  };
+}
