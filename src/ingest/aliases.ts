@@ -62,15 +62,18 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   ts: [
     ...shallow('time', 'timestamp', '@timestamp', 'ts', 'asctime', 'datetime', 'date', 'time_unix_nano', 'observed_time_unix_nano', 'created', 't'),
     ...shallow('start_time_unix_nano', 'log.timestamp', 'event.created', 'time_local', 'logged_at', 'created_at'),
+    // Python's loguru (serialize=True) and .NET's Serilog compact JSON (CLEF).
+    ...shallow('record.time.timestamp', '@t'),
     // The time kubectl or docker put before the line (log-prefix.ts): only when the record has none.
     ...shallow('log_prefix.time'),
   ],
   ts_epoch_second: shallow('instant.epoch_second'),
   ts_nano_of_second: shallow('instant.nano_of_second'),
-  level: shallow('level', 'levelname', 'log.level', 'lvl', 'severity', 'severity_text', 'loglevel', 'log_level', 'level_name', 'levelno'),
+  level: shallow('level', 'levelname', 'log.level', 'lvl', 'severity', 'severity_text', 'loglevel', 'log_level', 'level_name', 'levelno', 'record.level.name', '@l'),
   severity_number: shallow('severity_number'),
-  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'log.message', 'short_message', 'name')],
-  message: shallow('message', 'msg', 'log.message', 'body', 'short_message'),
+  // loguru's record.message, Rust tracing's fields.message, Serilog's rendered @m or template @mt.
+  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'log.message', 'short_message', 'name', 'record.message', 'fields.message', '@m', '@mt')],
+  message: shallow('message', 'msg', 'log.message', 'body', 'short_message', 'record.message', 'fields.message', '@m', '@mt'),
   method: [...shallow('method', 'http_method', 'req.method', 'request.method', 'http.method', 'http.request.method', 'rpc.method'), ...deep('http.request.method')],
   route: [
     ...shallow('route', 'http.route', 'endpoint', 'req.url', 'request.url', 'url', 'http.target', 'url.path', 'http.url', 'request_path', 'req.path', 'uri', 'request_uri'),
@@ -132,6 +135,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   ],
   error: [
     ...shallow('error.message', 'err.message', 'error_message', 'exception.message', 'error', 'err', 'exception', 'exc_info', 'error.type', 'err.type', 'error_type', 'error_code', 'exception.type', 'error.code', 'err.code', 'failure_reason', 'stack_trace'),
+    // loguru's exception ({type, value, traceback}, null without one) and Serilog's @x.
+    ...shallow('record.exception.value', 'record.exception.type', '@x'),
     ...deep('exception.message', 'error.message', 'error.type', 'exception.type'),
   ],
   op: [...shallow('op', 'operation', 'file_op', 'fs_op', 'action', 'file.operation'), ...deep('file.operation', 'file.op')],
@@ -173,6 +178,8 @@ function forms(segments: readonly string[]): { dotted: string; flat: string } {
 
 /** Does a key path (raw segments) match an alias? */
 export function matchesAlias(segments: readonly string[], alias: Alias): boolean {
+  // loguru keeps the fields bound to a record under record.extra: they are matched as top-level keys.
+  if (segments.length > 2 && segments[0] === 'record' && segments[1] === 'extra' && matchesAlias(segments.slice(2), alias)) return true;
   const { dotted, flat } = forms(segments);
   if (dotted === alias.path) return true;
   const aliasFlat = alias.path.replaceAll('.', '_');
@@ -180,8 +187,19 @@ export function matchesAlias(segments: readonly string[], alias: Alias): boolean
   if (!alias.deep) return false;
   // Trailing segments: the alias's segments end the path (dots inside keys count as separators).
   const parts = dotted.split('.');
+  if (inCodeLocation(parts)) return false;
   const aliasParts = alias.path.split('.');
   if (parts.length <= aliasParts.length) return false;
   const tail = parts.slice(parts.length - aliasParts.length);
   return tail.join('.') === alias.path || tail.join('_') === aliasFlat;
+}
+
+/**
+ * Where a logger records the line of code that logged (loguru's record.file {name, path}): its file
+ * is the source file, not a file the application worked on, so deep aliases (file.path) skip it.
+ */
+const CODE_LOCATIONS: readonly (readonly string[])[] = [['record', 'file']];
+
+function inCodeLocation(parts: readonly string[]): boolean {
+  return CODE_LOCATIONS.some((prefix) => prefix.every((segment, i) => parts[i] === segment));
 }

@@ -35,6 +35,35 @@ describe('key spellings', () => {
   });
 });
 
+describe('other loggers', () => {
+  // One source each: a column's paths are chosen per source, from its own keys.
+  it("Rust tracing's fields.message, and Serilog's compact JSON (@t, @l, @mt, @x)", async () => {
+    expect(
+      await rows(
+        [{ timestamp: '2026-03-02T10:00:00.5Z', level: 'WARN', fields: { message: 'llm call', latency_ms: 12 }, target: 'agent::llm' }],
+        "ts, level, event, duration_ms",
+      ),
+    ).toEqual([{ ts: '2026-03-02T10:00:00.500Z', level: 'warn', event: 'llm call', duration_ms: 12 }]);
+    expect(
+      await rows(
+        [{ '@t': '2026-03-02T10:00:00.1234567Z', '@mt': 'LLM call to {Model}', '@l': 'Error', '@x': 'System.TimeoutException: slow', Model: 'gpt-4o' }],
+        'ts, level, event, error, ok, model',
+      ),
+    ).toEqual([{ ts: '2026-03-02T10:00:00.123Z', level: 'error', event: 'LLM call to {Model}', error: 'System.TimeoutException: slow', ok: false, model: 'gpt-4o' }]);
+  });
+
+  it("loguru's record: its extra fields as top-level keys, and not its source file as a file path", async () => {
+    const record = (message: string, extra: object) => ({
+      text: `2026-03-02 10:00:00.000 | INFO     | app:run:7 - ${message}\n`,
+      record: { exception: null, extra, file: { name: 'app.py', path: '/srv/app.py' }, level: { name: 'INFO', no: 20 }, message, time: { repr: '2026-03-02 10:00:00+00:00', timestamp: 1772445600.25 } },
+    });
+    expect(await rows([record('server started', { port: 8080 }), record('file_write', { path: 'out/a.md', bytes: 12 })], 'ts, level, event, kind, path, bytes')).toEqual([
+      { ts: '2026-03-02T10:00:00.250Z', level: 'info', event: 'server started', kind: 'other', path: null, bytes: null },
+      { ts: '2026-03-02T10:00:00.250Z', level: 'info', event: 'file_write', kind: 'file_op', path: 'out/a.md', bytes: 12 },
+    ]);
+  });
+});
+
 describe('time', () => {
   it('reads epoch s, ms, us and ns (numbers or strings), ISO 8601, asctime and {epochSecond, nanoOfSecond}', async () => {
     const expected = '2026-03-02T10:00:00.123Z';

@@ -34,6 +34,7 @@ const LOGGERS: [string, string][] = [
   ['winston.log', 'winston'],
   ['python-json.log', 'python-json'],
   ['structlog.log', 'structlog'],
+  ['loguru.log', 'loguru'],
 ];
 
 describe('logs written by the real loggers', () => {

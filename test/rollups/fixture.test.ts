@@ -360,7 +360,7 @@ describe('sessions and system samples over the pino fixture', () => {
   });
 });
 
-describe.each(['structlog', 'python-json'])('the same rollups over the %s fixture', (name) => {
+describe.each(['structlog', 'python-json', 'loguru'])('the same rollups over the %s fixture', (name) => {
   const other = loadExpected(name) as typeof expected & { log: string };
   let odb: Database;
   beforeAll(async () => {

@@ -15,6 +15,7 @@ import { bunyan } from './bunyan.js';
 import { winston } from './winston.js';
 import { pythonJson } from './python-json.js';
 import { structlog } from './structlog.js';
+import { loguru } from './loguru.js';
 import { json } from './json.js';
 import { pythonText } from './python-text.js';
 import { logfmt } from './logfmt.js';
@@ -23,7 +24,7 @@ import { jsonDocument } from './json-document.js';
 import { text } from './text.js';
 
 /** Named JSON-lines formats, most specific first; `json` is their fallback. */
-const JSON_LINES: readonly Format[] = [bunyan, pino, pythonJson, structlog, winston, json];
+const JSON_LINES: readonly Format[] = [bunyan, pino, pythonJson, structlog, loguru, winston, json];
 /** Text formats in order of preference when they score alike. */
 const TEXT: readonly Format[] = [pythonText, logfmt, text];
 
