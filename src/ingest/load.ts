@@ -19,7 +19,7 @@ import type { Database } from '../db.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Kind, RejectReason } from '../schema.js';
-import type { Slot } from './aliases.js';
+import { ALIASES, type Slot } from './aliases.js';
 import { detectFormat, detectionInput, formatByName, FORMATS } from './formats/index.js';
 import type { DetectionInput, Format } from './formats/format.js';
 import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
@@ -245,7 +245,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     mapping = buildMapping(spooled.keyPaths, options.aliases);
     if (spooled.patternKinds.size > 0) eventNames = { ...configuredNames, kinds: new Map([...configuredNames.kinds, ...spooled.patternKinds]) };
   } else {
-    mapping = buildMapping(collectKeyPaths(detection.objects), options.aliases);
+    mapping = buildMapping(collectKeyPaths(detection.objects), withBareDurations(options.aliases, format));
     // Prefixed lines are rewritten as they are staged; the one pass reads the line file as it is.
     stream = options.columns && !prefixed ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
     // The records stay where they were read, in a database in memory (in-place.ts). The report skips
@@ -509,6 +509,18 @@ function withUnits(aliases: IngestOptions['aliases'], units: IngestOptions['unit
   for (const [k, v] of Object.entries(aliases ?? {})) out[k as Slot] = [...v];
   for (const [field, unit] of Object.entries(units)) (out[slot[unit]] ??= []).unshift(field);
   return out;
+}
+
+/**
+ * For a logger whose bare duration numbers are not milliseconds (Format.bareDurationUnit): the
+ * names duration_any takes (duration, latency, elapsed, ...) are read in that unit instead, after
+ * the configuration's own aliases and units.
+ */
+function withBareDurations(aliases: IngestOptions['aliases'], format: Format): IngestOptions['aliases'] {
+  const unit = format.family === 'json-lines' ? format.bareDurationUnit : undefined;
+  if (unit === undefined) return aliases;
+  const slot = unit === 's' ? 'duration_s' : 'duration_ns';
+  return { ...aliases, [slot]: [...(aliases?.[slot] ?? []), ...ALIASES.duration_any.filter((a) => !a.deep).map((a) => a.path)] };
 }
 
 function sum<T>(items: readonly T[], f: (item: T) => number): number {

@@ -40,7 +40,7 @@ describe('exit codes', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect((await runInProcess(['ingest', PINO, '--format', 'xml'])).stderr).toMatch(
-      /^logmeter: unknown format "xml"; known formats: .*\bbunyan, pino, python-json, structlog, loguru, winston, json\b.*\n$/,
+      /^logmeter: unknown format "xml"; known formats: .*\bbunyan, pino, python-json, structlog, loguru, zap, slog, winston, json\b.*\n$/,
     );
   });
 

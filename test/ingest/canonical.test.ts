@@ -52,6 +52,24 @@ describe('other loggers', () => {
     ).toEqual([{ ts: '2026-03-02T10:00:00.123Z', level: 'error', event: 'LLM call to {Model}', error: 'System.TimeoutException: slow', ok: false, model: 'gpt-4o' }]);
   });
 
+  it("Go's zap and slog: a bare duration number in seconds (zap) or nanoseconds (slog), as their encoders write it", async () => {
+    const zap = (o: object) => ({ level: 'info', ts: 1772445600.123, caller: 'agent/llm.go:42', msg: 'llm call', ...o });
+    expect(await rows([zap({ latency: 0.12 }), zap({ latency: '1.5s' }), zap({ elapsed: 2 }), zap({ latency_ms: 7 })], 'ts, level, duration_ms')).toEqual([
+      { ts: '2026-03-02T10:00:00.123Z', level: 'info', duration_ms: 120 },
+      { ts: '2026-03-02T10:00:00.123Z', level: 'info', duration_ms: 1500 },
+      { ts: '2026-03-02T10:00:00.123Z', level: 'info', duration_ms: 2000 },
+      { ts: '2026-03-02T10:00:00.123Z', level: 'info', duration_ms: 7 },
+    ]);
+    const slog = (o: object) => ({ time: '2026-03-02T11:00:00.5+01:00', level: 'WARN', msg: 'llm call', ...o });
+    expect(await rows([slog({ duration: 120_000_000 }), slog({ elapsed: '250ms' }), slog({ latency_ms: 9 })], 'ts, level, duration_ms')).toEqual([
+      { ts: '2026-03-02T10:00:00.500Z', level: 'warn', duration_ms: 120 },
+      { ts: '2026-03-02T10:00:00.500Z', level: 'warn', duration_ms: 250 },
+      { ts: '2026-03-02T10:00:00.500Z', level: 'warn', duration_ms: 9 },
+    ]);
+    // Elsewhere a bare number in such a field is milliseconds.
+    expect(await rows([{ time: '2026-03-02T10:00:00Z', level: 'info', msg: 'x', latency: 120 }], 'duration_ms')).toEqual([{ duration_ms: 120 }]);
+  });
+
   it("loguru's record: its extra fields as top-level keys, and not its source file as a file path", async () => {
     const record = (message: string, extra: object) => ({
       text: `2026-03-02 10:00:00.000 | INFO     | app:run:7 - ${message}\n`,

@@ -27,6 +27,11 @@ export interface JsonLinesFormat {
   readonly description: string;
   /** The share (0..1) of sampled objects that look like this format. */
   score(objects: readonly JsonObject[]): number;
+  /**
+   * What a bare number means in a field named only duration, latency, elapsed or took, when this
+   * logger's duration encoder wrote it (zap: seconds, slog: nanoseconds). Elsewhere: milliseconds.
+   */
+  readonly bareDurationUnit?: 's' | 'ns';
 }
 
 /** Where a RecordReader sends what it made of the lines. */

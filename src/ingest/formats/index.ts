@@ -16,6 +16,8 @@ import { winston } from './winston.js';
 import { pythonJson } from './python-json.js';
 import { structlog } from './structlog.js';
 import { loguru } from './loguru.js';
+import { slog } from './slog.js';
+import { zap } from './zap.js';
 import { json } from './json.js';
 import { pythonText } from './python-text.js';
 import { logfmt } from './logfmt.js';
@@ -24,7 +26,7 @@ import { jsonDocument } from './json-document.js';
 import { text } from './text.js';
 
 /** Named JSON-lines formats, most specific first; `json` is their fallback. */
-const JSON_LINES: readonly Format[] = [bunyan, pino, pythonJson, structlog, loguru, winston, json];
+const JSON_LINES: readonly Format[] = [bunyan, pino, pythonJson, structlog, loguru, zap, slog, winston, json];
 /** Text formats in order of preference when they score alike. */
 const TEXT: readonly Format[] = [pythonText, logfmt, text];
 
