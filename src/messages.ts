@@ -14,7 +14,11 @@ export const messages = {
   // ---- ingest ----
   inputNotFound: (input: string) => `no such file or directory: ${input}`,
   globMatchedNothing: (pattern: string) => `no file matches ${pattern}`,
-  noLogFilesIn: (inputs: string) => `no log files found in ${inputs} (looked for *.log, *.jsonl, *.ndjson, *.json, *.txt, rotated and .gz forms)`,
+  noLogFilesIn: (inputs: string, unreadable = 0) =>
+    `no log files found in ${inputs} (looked for *.log, *.jsonl, *.ndjson, *.json, *.txt, rotated and .gz forms)` +
+    (unreadable > 0 ? `; ${unreadable} ${unreadable === 1 ? 'path' : 'paths'} in it could not be read (permission denied)` : ''),
+  skippedUnreadable: (paths: readonly string[]) =>
+    `skipped ${paths.length} ${paths.length === 1 ? 'path' : 'paths'} it may not read (permission denied): ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? `, and ${paths.length - 3} more` : ''}`,
   cannotReadInput: (source: string, detail: string) => `cannot read ${source}: ${detail}`,
   inputMoved: () => 'it was renamed or replaced while it was read (rotated?); none of it was stored, run again',
   unknownFormat: (name: string, known: readonly string[]) => `unknown format "${name}"; known formats: ${known.join(', ')}`,

@@ -5,7 +5,7 @@ import { Database } from '../db.js';
 import { InputError, UsageError } from '../errors.js';
 import { ingest, type IngestSummary } from '../ingest/load.js';
 import { messages } from '../messages.js';
-import type { IO } from './io.js';
+import { write, type IO } from './io.js';
 import { createProgress } from './progress.js';
 import { configIngestOptions, loadConfig } from '../config/load.js';
 import type { RawTimeRange } from '../export/partitions.js';
@@ -95,8 +95,9 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO, mo
   // The first number formatted loads ICU's number data (~10 ms); do it while DuckDB reads the
   // input, when Node mostly waits, rather than in front of the output at the end.
   setImmediate(warmNumberFormat);
+  let summary: IngestSummary;
   try {
-    return await ingest(db, {
+    summary = await ingest(db, {
       ...configIngestOptions(config, options.tz),
       inputs: options.inputs,
       stdin: io.stdin,
@@ -111,6 +112,9 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO, mo
   } finally {
     progress.done();
   }
+  // Data left out is said even with --quiet: it is not progress.
+  if (summary.unreadable.length > 0) await write(io.stderr, `logmeter: ${messages.skippedUnreadable(summary.unreadable)}\n`);
+  return summary;
 }
 
 function warmNumberFormat(): void {

@@ -124,6 +124,8 @@ export interface IngestSummary {
   lines_per_second: number;
   formats: Record<string, number>;
   sources: SourceSummary[];
+  /** Files and directories inside the inputs this user may not read, skipped (sources.ts). */
+  unreadable: string[];
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -141,7 +143,8 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   await loadMacros(db);
   await ensureCheckpointColumns(db);
   options = { ...options, aliases: withUnits(options.aliases, options.units) };
-  const sources = resolveSources(options.inputs, { skipMissing: options.skipMovedSources });
+  const unreadable: string[] = [];
+  const sources = resolveSources(options.inputs, { skipMissing: options.skipMovedSources, unreadable });
   const planOptions = { full: options.full, persistent: db.file !== undefined };
   // Runs one source's step; with skipMovedSources, a source that moved meanwhile yields undefined.
   const unlessMoved = async <T>(source: Source, step: () => Promise<T>): Promise<T | undefined> => {
@@ -172,7 +175,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     });
   }
   await viewKeptEvents(db, kept);
-  return summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started);
+  return { ...(await summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started)), unreadable };
 }
 
 /** Reads one source into events and rejects; a source read in place adds its table to `kept`. */
@@ -453,7 +456,7 @@ async function insertSourceRow(db: Database, row: Record<string, string | number
   );
 }
 
-async function summarise(db: Database, sources: SourceSummary[], elapsedMs: number): Promise<IngestSummary> {
+async function summarise(db: Database, sources: SourceSummary[], elapsedMs: number): Promise<Omit<IngestSummary, 'unreadable'>> {
   // This run's rows: each source's line range. (A source re-read from line 1 after truncation shares
   // its range with the rows of its earlier content, which these statistics then include.)
   const within = (table: string) =>

@@ -31,8 +31,10 @@ const LOG_FILE = /\.(log|jsonl|ndjson|json|txt)(\.\d+)?(\.gz)?$|\.log\.\d+(\.gz)
 /**
  * The sources the inputs name. With `skipMissing` (follow, `tail -F`), a file that is gone by now
  * (rotated away since it was listed) is left out rather than an error, and so is an empty result.
+ * Inside a directory, a file or directory this user may not read is skipped and added to
+ * `unreadable` (as `find` goes on past them: /var/log has such entries); one named is an error.
  */
-export function resolveSources(inputs: readonly string[], { skipMissing = false } = {}): Source[] {
+export function resolveSources(inputs: readonly string[], { skipMissing = false, unreadable = [] as string[] } = {}): Source[] {
   if (inputs.length === 0) return [stdinSource()];
   const sources: Source[] = [];
   const seen = new Set<string>();
@@ -47,23 +49,30 @@ export function resolveSources(inputs: readonly string[], { skipMissing = false 
       continue;
     }
     const stat = statOrUndefined(input);
+    const addFile = (file: string, fileStat?: Stats) => {
+      const source = sourceAt(file, fileStat, skipMissing);
+      if (source) add(source);
+    };
     if (stat?.isDirectory()) {
-      for (const file of walk(input)) {
-        const source = skipMissing ? fileSourceIfPresent(file) : fileSource(file);
-        if (source) add(source);
+      for (const file of readable(input, () => walk(input, unreadable))) {
+        try {
+          addFile(file);
+        } catch (error) {
+          if (!(error instanceof PermissionDenied)) throw error;
+          unreadable.push(file);
+        }
       }
     } else if (stat?.isFile() || stat?.isFIFO()) {
-      const source = skipMissing ? fileSourceIfPresent(input, stat) : fileSource(input, stat);
-      if (source) add(source);
+      addFile(input, stat);
     } else if (isDynamicPattern(input)) {
       const matches = globSync(input, { onlyFiles: true, dot: false, expandDirectories: false }).sort();
       if (matches.length === 0) throw new UsageError(messages.globMatchedNothing(input));
-      for (const file of matches) add(fileSource(file));
+      for (const file of matches) addFile(file);
     } else if (!skipMissing) {
       throw new UsageError(messages.inputNotFound(input));
     }
   }
-  if (sources.length === 0 && !skipMissing) throw new UsageError(messages.noLogFilesIn(inputs.join(' ')));
+  if (sources.length === 0 && !skipMissing) throw new UsageError(messages.noLogFilesIn(inputs.join(' '), unreadable.length));
   return sources;
 }
 
@@ -81,13 +90,39 @@ function fileSource(path: string, stat = statSync(path)): Source {
   return { name: path, path, gzip, size: gzip ? undefined : stat.size, stat };
 }
 
-function fileSourceIfPresent(path: string, stat?: Stats): Source | undefined {
+/**
+ * A file as a source. One that is gone by now is skipped with skipMissing, else named; one that
+ * cannot be read (permissions, most often under /var/log) is named with the reason: both are the
+ * user's to fix, not bugs.
+ */
+function sourceAt(path: string, stat: Stats | undefined, skipMissing: boolean): Source | undefined {
   try {
     return fileSource(path, stat);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && skipMissing) return undefined;
+    throw fileError(path, error);
   }
+}
+
+/** What `read` returns, a file system error while reading `path` becoming a UsageError that names it. */
+function readable<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw fileError(path, error);
+  }
+}
+
+/** A file or directory this user may not read. */
+class PermissionDenied extends UsageError {}
+
+function fileError(given: string, error: unknown): Error {
+  const { code, path: failed } = error as NodeJS.ErrnoException;
+  // The path that failed: a file or directory inside the one given, when it was walked.
+  const path = failed ?? given;
+  if (code === 'ENOENT') return new UsageError(messages.inputNotFound(path));
+  if (code === 'EACCES' || code === 'EPERM') return new PermissionDenied(messages.cannotReadInput(path, 'permission denied'));
+  return code === undefined ? (error as Error) : new UsageError(messages.cannotReadInput(path, (error as Error).message));
 }
 
 /** The file's path no longer names the file that was resolved: it was renamed away or replaced. */
@@ -109,12 +144,21 @@ function hasGzipMagic(path: string, stat: Stats): boolean {
   }
 }
 
-function walk(dir: string): string[] {
+/** The log files below `dir`; a subdirectory that may not be read is added to `unreadable`. */
+function walk(dir: string, unreadable: string[]): string[] {
   const out: string[] = [];
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
+    if (entry.isDirectory()) {
+      try {
+        out.push(...walk(full, unreadable));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EACCES' && code !== 'EPERM') throw error;
+        unreadable.push(full);
+      }
+    }
     // A link to a file counts (a Kubernetes node's /var/log/containers/*.log are links into
     // /var/log/pods); links to directories are not followed, so a loop cannot be.
     else if ((entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(full)?.isFile())) && LOG_FILE.test(basename(full))) out.push(full);

@@ -1,0 +1,66 @@
+// Logs this user may not read (common under /var/log): a file named on the command line is a usage
+// error that says so, and inside a directory such entries are skipped with a warning, as `find`
+// goes on past them. Root may read anything: run as root, the CLI is started without the two
+// capabilities that let it (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so file modes
+// apply to it as to anyone else.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, ROOT } from '../helpers/cli.js';
+
+const SAMPLE = join(ROOT, 'examples', 'sample.log');
+const AS_ROOT = process.getuid?.() === 0;
+
+const WITHOUT_OVERRIDE = ['setpriv', '--bounding-set=-dac_override,-dac_read_search'];
+
+/** Runs the CLI so that file modes apply to it. */
+function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const command = AS_ROOT ? [...WITHOUT_OVERRIDE, process.execPath, BIN, ...args] : [process.execPath, BIN, ...args];
+  const r = spawnSync(command[0] as string, command.slice(1), { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-perm-'));
+  mkdirSync(join(dir, 'logs', 'private'), { recursive: true });
+  copyFileSync(SAMPLE, join(dir, 'logs', 'app.log'));
+  copyFileSync(SAMPLE, join(dir, 'logs', 'secret.log'));
+  copyFileSync(SAMPLE, join(dir, 'logs', 'private', 'x.log'));
+  chmodSync(join(dir, 'logs', 'secret.log'), 0o000);
+  chmodSync(join(dir, 'logs', 'private'), 0o000);
+  mkdirSync(join(dir, 'closed'));
+  copyFileSync(SAMPLE, join(dir, 'closed', 'only.log'));
+  chmodSync(join(dir, 'closed', 'only.log'), 0o000);
+});
+afterAll(() => {
+  chmodSync(join(dir, 'logs', 'private'), 0o755);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('logs this user may not read', () => {
+  it('named on the command line: a usage error that names the file (exit 2), not an internal error', () => {
+    const r = run(['summary', join(dir, 'logs', 'secret.log')]);
+    expect(r.stderr).toBe(`logmeter: cannot read ${join(dir, 'logs', 'secret.log')}: permission denied\n`);
+    expect(r.code).toBe(2);
+  });
+
+  it('inside a directory: skipped with one warning, even with -q, and the rest is read', () => {
+    const r = run(['ingest', join(dir, 'logs'), '-q', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`logmeter: skipped 2 paths it may not read (permission denied): ${join(dir, 'logs', 'private')}, ${join(dir, 'logs', 'secret.log')}\n`);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.sources.map((s: { source: string }) => s.source)).toEqual([join(dir, 'logs', 'app.log')]);
+    expect(summary.unreadable).toEqual([join(dir, 'logs', 'private'), join(dir, 'logs', 'secret.log')]);
+    expect(summary.records).toBe(4973);
+  });
+
+  it('a directory of nothing readable: no log files, saying how many could not be read', () => {
+    const r = run(['summary', join(dir, 'closed')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^logmeter: no log files found in .*closed .*; 1 path in it could not be read \(permission denied\)\n$/);
+  });
+});
