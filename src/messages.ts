@@ -24,7 +24,9 @@ export const messages = {
   unknownFormat: (name: string, known: readonly string[]) => `unknown format "${name}"; known formats: ${known.join(', ')}`,
   unknownTimeZone: (zone: string) => `unknown time zone "${zone}"; use an IANA name such as UTC or Europe/Paris`,
   noRecords: (lines: number) =>
-    lines === 0 ? 'no input: nothing was read (exit 3)' : `no records could be read from ${lines.toLocaleString('en-US')} lines (exit 3); run logmeter ingest for the rejects by reason`,
+    lines === 0
+      ? 'no input: nothing was read (exit 3)'
+      : `no records could be read from ${lines === 1 ? 'the one line' : `${lines.toLocaleString('en-US')} lines`} (exit 3); run logmeter ingest for the rejects by reason`,
   rejectRatioExceeded: (ratio: number, max: number) =>
     `reject ratio ${ratio.toFixed(4)} exceeds --max-reject-ratio ${max} (exit 3)`,
   badRatio: (flag: string, value: string) => `${flag} must be a number between 0 and 1, got ${value}`,
