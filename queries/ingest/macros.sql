@@ -24,9 +24,10 @@ CREATE OR REPLACE TEMP MACRO lm_is_blank(t) AS
 CREATE OR REPLACE TEMP MACRO lm_prefix_part(name, value) AS
   CASE WHEN value <> '' THEN '"' || name || '":' || to_json(value) END;
 CREATE OR REPLACE TEMP MACRO lm_unprefix(t, brace, m) AS
-  CASE WHEN m.pod <> '' OR m.compose <> '' OR m.time <> '' OR m.host <> '' THEN
+  CASE WHEN m.pod <> '' OR m.compose <> '' OR m.stern_pod <> '' OR m.time <> '' OR m.host <> '' THEN
     '{"log_prefix":{'
-      || concat_ws(',', lm_prefix_part('pod', m.pod), lm_prefix_part('container', coalesce(nullif(m.container, ''), m.compose)),
+      || concat_ws(',', lm_prefix_part('pod', coalesce(nullif(m.pod, ''), m.stern_pod)),
+           lm_prefix_part('container', coalesce(nullif(m.container, ''), nullif(m.compose, ''), m.stern_container)),
            lm_prefix_part('host', m.host), lm_prefix_part('unit', m.unit), lm_prefix_part('time', m.time), lm_prefix_part('stream', m.stream))
       || '}' || CASE WHEN trim(substr(t, brace + 1)) = '}' THEN '}' ELSE ',' || substr(t, brace + 1) END
   ELSE t END;

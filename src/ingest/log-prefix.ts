@@ -2,7 +2,8 @@
 // (`[pod/NAME/CONTAINER] `), `docker compose logs` (`NAME  | `), `--timestamps` (kubectl) and `-t`
 // (docker: an RFC 3339 time), the CRI log files a Kubernetes node keeps in /var/log/containers (a
 // time, the stream, a full/partial tag: `2026-03-02T10:00:00.123456789Z stdout F `), and journalctl
-// (`Mar 02 10:00:00 HOST UNIT[PID]: `, or with `-o short-iso` an RFC 3339 time first).
+// (`Mar 02 10:00:00 HOST UNIT[PID]: `, or with `-o short-iso` an RFC 3339 time first), and stern
+// (`POD CONTAINER `, tailing many pods at once).
 // `kubectl logs -l app=agent --prefix | logmeter summary` or `journalctl -u agent | logmeter report`
 // should read the application's JSON as if it came straight from the process.
 //
@@ -17,18 +18,22 @@ import { DuckDBConnectionQuote } from '../db.js';
 
 const TIME = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)`;
 const NAME = String.raw`[A-Za-z0-9][\w.-]*`;
+/** A Kubernetes pod name as stern prints it: lower case, with a hyphen (name-hash-suffix). */
+const POD = String.raw`[a-z0-9][a-z0-9.-]*-[a-z0-9]+`;
+const CONTAINER = String.raw`[a-z0-9][a-z0-9-]*`;
 /**
  * A whole prefix, the text before a line's first `{`. In the syntax JavaScript and RE2 (DuckDB's
  * regexes) share: both use it. Groups, in PREFIX_PARTS' order: 1 the pod and 2 its container
- * (kubectl --prefix), 3 a compose container, 4 the time, 5 the stream (CRI), 6 the host and 7 the
- * unit (journalctl; its default time has no year, so it is not kept). A CRI line tagged P is the
+ * (kubectl --prefix), 3 a compose container, 4 and 5 stern's pod and container, 6 the time, 7 the
+ * stream (CRI), 8 the host and 9 the unit (journalctl; its default time has no year, so it is not
+ * kept). A CRI line tagged P is the
  * start of a line the runtime split; its object is cut, so it is rejected as it was logged.
  */
 export const LOG_PREFIX = new RegExp(
-  String.raw`^(?:\[pod/([^/\] ]+)/([^\] ]+)\] |(${NAME}) +\| )?(?:(${TIME}) (?:(stdout|stderr) F )?)?` +
+  String.raw`^(?:\[pod/([^/\] ]+)/([^\] ]+)\] |(${NAME}) +\| |(${POD}) (${CONTAINER}) )?(?:(${TIME}) (?:(stdout|stderr) F )?)?` +
     String.raw`(?:(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d )?(${NAME}) ([^\s\[\]:]+)(?:\[\d+\])?: )?$`,
 );
-const PREFIX_PARTS = ['pod', 'container', 'compose', 'time', 'stream', 'host', 'unit'] as const;
+const PREFIX_PARTS = ['pod', 'container', 'compose', 'stern_pod', 'stern_container', 'time', 'stream', 'host', 'unit'] as const;
 /**
  * Words that make "HOST UNIT: " a text log's level and logger (`2026-03-02T10:00:00Z INFO app: {...}`)
  * rather than journalctl's host and unit: such a line is not rewritten.
@@ -63,7 +68,7 @@ export function unprefixLine(line: string): string {
   if (!m) return line;
   const got = Object.fromEntries(PREFIX_PARTS.map((part, i) => [part, m[i + 1]])) as Record<(typeof PREFIX_PARTS)[number], string | undefined>;
   if (got.host !== undefined && LEVEL_WORDS.includes(got.host.toLowerCase())) return line;
-  const parts = { pod: got.pod, container: got.container ?? got.compose, host: got.host, unit: got.unit, time: got.time, stream: got.stream };
+  const parts = { pod: got.pod ?? got.stern_pod, container: got.container ?? got.compose ?? got.stern_container, host: got.host, unit: got.unit, time: got.time, stream: got.stream };
   const said = Object.entries(parts).filter(([, v]) => v !== undefined);
   if (said.length === 0) return line;
   const body = line.slice(brace + 1);

@@ -40,6 +40,7 @@ const PREFIXES: Record<string, (i: number) => string> = {
   'docker compose logs': () => 'agent-1  | ',
   'docker compose logs -t': (i) => `agent-1  | ${rfc3339(START + i)} `,
   'CRI log file (/var/log/containers)': (i) => `${rfc3339(START + i)} ${i % 2 ? 'stderr' : 'stdout'} F `,
+  stern: () => 'agent-7d9f4-x2k agent ',
   journalctl: () => 'Mar 02 10:00:00 worker-3 agent[4121]: ',
   'journalctl -o short-iso': () => '2026-03-02T10:00:00+0000 worker-3 node: ',
 };
@@ -103,7 +104,7 @@ describe('prefixed JSON lines', () => {
 
   it('keep the prefix under attrs.log_prefix, as the SQL and the sample rewrite them alike', async () => {
     const lines = plain.slice(0, 5).map((line, i) => PREFIXES['docker compose logs -t']!(i) + line);
-    lines.push('web-2 | {}', `${rfc3339(START)} stderr F {"a":"b\\"c"}`, 'Mar  2 10:00:00 worker-3 agent[1]: {"x":1}');
+    lines.push('web-2 | {}', `${rfc3339(START)} stderr F {"a":"b\\"c"}`, 'Mar  2 10:00:00 worker-3 agent[1]: {"x":1}', 'agent-7d9f4-x2k agent {"y":2}');
     const got = await events(lines, 'SELECT line, attrs FROM events ORDER BY line');
     expect(got.rows.map((r) => JSON.parse(String(r.attrs)))).toEqual(lines.map((line) => JSON.parse(unprefixLine(line))));
     expect(JSON.parse(String(got.rows[0]?.attrs)).log_prefix).toEqual({ container: 'agent-1', time: rfc3339(START) });
@@ -164,6 +165,9 @@ describe('detecting a prefix', () => {
     expect(unprefixLine('2026-03-02T10:00:00Z stdout F {"x":1}')).toBe('{"log_prefix":{"time":"2026-03-02T10:00:00Z","stream":"stdout"},"x":1}');
     expect(unprefixLine('Mar  2 10:00:00 worker-3 agent[4121]: {"x":1}')).toBe('{"log_prefix":{"host":"worker-3","unit":"agent"},"x":1}');
     expect(unprefixLine('2026-03-02T10:00:00+0000 worker-3 agent: {}')).toBe('{"log_prefix":{"host":"worker-3","unit":"agent","time":"2026-03-02T10:00:00+0000"}}');
+    expect(unprefixLine('agent-7d9f4-x2k agent {"x":1}')).toBe('{"log_prefix":{"pod":"agent-7d9f4-x2k","container":"agent"},"x":1}');
+    // Two words are not a pod and a container unless the first looks like a pod name.
+    expect(unprefixLine('request completed {"x":1}')).toBe('request completed {"x":1}');
     // A text log's level and logger are not a host and a unit.
     expect(unprefixLine('2026-03-02T10:00:00Z INFO app: {"x":1}')).toBe('2026-03-02T10:00:00Z INFO app: {"x":1}');
     expect(unprefixLine('2026-03-02T10:00:00Z stdout P {"x":1}')).toBe('2026-03-02T10:00:00Z stdout P {"x":1}');
