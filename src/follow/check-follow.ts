@@ -110,7 +110,12 @@ export async function followCheck(
   evaluate: (db: Database) => Promise<CheckResult>,
 ): Promise<CheckResult | undefined> {
   const clock = options.clock ?? (() => new Date());
-  const feed = await FollowFeed.open({ ...options, stdin: io.stdin, ingest: configIngestOptions(loadConfig({ cwd: io.cwd, file: options.config }), options.tz) });
+  const feed = await FollowFeed.open({
+    ...options,
+    stdin: io.stdin,
+    warnings: io.stderr,
+    ingest: configIngestOptions(loadConfig({ cwd: io.cwd, file: options.config }), options.tz),
+  });
   let states = new Map<string, StateEntry>();
   let last: CheckResult | undefined;
   try {

@@ -15,7 +15,9 @@
 import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { write } from '../cli/io.js';
+import { messages } from '../messages.js';
 import { listValue } from '../db.js';
 import { Database } from '../db.js';
 import { ingest, type IngestSummary } from '../ingest/load.js';
@@ -38,6 +40,8 @@ export interface FeedOptions {
   readonly spoolCompactBytes?: number;
   /** logmeter.yml's ingest settings (aliases, units, kinds, ops, patterns, time zone). */
   readonly ingest?: ReturnType<typeof configIngestOptions>;
+  /** Where to say, once each, which files in the inputs may not be read (skipped). */
+  readonly warnings?: Writable;
 }
 
 interface PollMark {
@@ -55,6 +59,7 @@ const SPOOL_COMPACT_BYTES = 64 * 1024 * 1024;
 export class FollowFeed {
   private marks: PollMark[] = [];
   private polls = 0;
+  private readonly unreadable = new Set<string>();
   private stdinEnded = false;
 
   private constructor(
@@ -111,6 +116,7 @@ export class FollowFeed {
         skipMovedSources: true,
       });
       await this.dropOverRead(summary, before);
+      await this.warnUnreadable(summary.unreadable);
       if (this.spool) {
         const names = { spool: this.spool.path, name: STDIN_NAME };
         await this.db.run(readSqlFile('follow/rename-source.sql'), names);
@@ -139,6 +145,14 @@ export class FollowFeed {
     await this.age(now);
     if (this.spool) await this.compactSpool();
     return summary;
+  }
+
+  /** Says which paths may not be read, each the first time a poll skips it. */
+  private async warnUnreadable(paths: readonly string[]): Promise<void> {
+    const fresh = paths.filter((p) => !this.unreadable.has(p));
+    if (fresh.length === 0 || !this.options.warnings) return;
+    for (const p of fresh) this.unreadable.add(p);
+    await write(this.options.warnings, `logmeter: ${messages.skippedUnreadable(fresh)}\n`);
   }
 
   /** The stdin spool's size on disk, in bytes (0 without stdin). */

@@ -30,6 +30,7 @@ export async function followSummary(options: SummaryOptions, io: IO, view: { col
     tz: options.tz,
     maxLineBytes: options.maxLineBytes,
     windowMs,
+    warnings: io.stderr,
   });
   const tty = io.stdout.isTTY === true;
   let last: DashboardData | undefined;

@@ -5,7 +5,7 @@
 // apply to it as to anyone else.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,26 @@ describe('logs this user may not read', () => {
     expect(summary.sources.map((s: { source: string }) => s.source)).toEqual([join(dir, 'logs', 'app.log')]);
     expect(summary.unreadable).toEqual([join(dir, 'logs', 'private'), join(dir, 'logs', 'secret.log')]);
     expect(summary.records).toBe(4973);
+  });
+
+  it('followed: the warning comes once, however many polls skip the same paths', async () => {
+    const args = ['summary', '--follow', '--every', '100ms', join(dir, 'logs')];
+    const command = AS_ROOT ? [...WITHOUT_OVERRIDE, process.execPath, BIN, ...args] : [process.execPath, BIN, ...args];
+    const child = spawn(command[0] as string, command.slice(1), { env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 20_000;
+    // Five frames: five polls.
+    while ((out.match(/┌─ LOGMETER/g) ?? []).length < 5) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no frames: ${out}${err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(err).toBe(`logmeter: skipped 2 paths it may not read (permission denied): ${join(dir, 'logs', 'private')}, ${join(dir, 'logs', 'secret.log')}\n`);
   });
 
   it('a directory of nothing readable: no log files, saying how many could not be read', () => {
