@@ -344,7 +344,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
 
 /**
  * The source's format, and the sample it was detected from: prefixed JSON lines (log-prefix.ts:
- * kubectl, docker, CRI, journalctl) are detected and mapped as the objects after their prefixes, which the
+ * kubectl, docker, CRI, stern, journalctl) are detected and mapped as the objects after their prefixes, which the
  * staged lines are then rewritten to. `given` is a format forced by --format or remembered by the
  * checkpoint. Formats read in Node (text, logfmt, ...) read the lines as they are.
  */
