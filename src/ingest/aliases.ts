@@ -72,8 +72,9 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   level: shallow('level', 'levelname', 'log.level', 'lvl', 'severity', 'severity_text', 'loglevel', 'log_level', 'level_name', 'levelno', 'record.level.name', '@l'),
   severity_number: shallow('severity_number'),
   // loguru's record.message, Rust tracing's fields.message, Serilog's rendered @m or template @mt.
-  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'log.message', 'short_message', 'name', 'record.message', 'fields.message', '@m', '@mt')],
-  message: shallow('message', 'msg', 'log.message', 'body', 'short_message', 'record.message', 'fields.message', '@m', '@mt'),
+  // Docker's json-file `log` (a line that is not JSON) comes last.
+  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'log.message', 'short_message', 'name', 'record.message', 'fields.message', '@m', '@mt', 'log')],
+  message: shallow('message', 'msg', 'log.message', 'body', 'short_message', 'record.message', 'fields.message', '@m', '@mt', 'log'),
   method: [...shallow('method', 'http_method', 'req.method', 'request.method', 'http.method', 'http.request.method', 'rpc.method'), ...deep('http.request.method')],
   route: [
     ...shallow('route', 'http.route', 'endpoint', 'req.url', 'request.url', 'url', 'http.target', 'url.path', 'http.url', 'request_path', 'req.path', 'uri', 'request_uri'),

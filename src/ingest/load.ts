@@ -24,13 +24,14 @@ import { detectFormat, detectionInput, formatByName, FORMATS } from './formats/i
 import type { DetectionInput, Format } from './formats/format.js';
 import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
 import { isPrefixedJson, unprefixLine } from './log-prefix.js';
+import { isDockerJsonFile, unwrapDockerLine } from './docker-json-file.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openSource, resolveSources, sourceMoved, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
-import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords } from './stage.js';
+import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, type Wrapping } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
 import { readSqlFile } from '../sql-files.js';
@@ -217,7 +218,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   const bytes = decoded && decoded.encoding !== 'utf-8' ? decoded.rawBytes() : scan.bytes;
   const patterns = options.patterns ?? [];
   const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
-  const { detection, format, prefixed } = detectSource(scan, patterns, options.format !== undefined ? formatByName(options.format) : remembered);
+  const { detection, format, wrapping } = detectSource(scan, patterns, options.format !== undefined ? formatByName(options.format) : remembered);
 
   // Event names the configuration gives a kind or op; a text format's message patterns add kinds.
   const configuredNames: EventNames = { kinds: new Map(Object.entries(options.kinds ?? {})), ops: new Map(Object.entries(options.ops ?? {})) };
@@ -249,14 +250,14 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     if (spooled.patternKinds.size > 0) eventNames = { ...configuredNames, kinds: new Map([...configuredNames.kinds, ...spooled.patternKinds]) };
   } else {
     mapping = buildMapping(collectKeyPaths(detection.objects), withBareDurations(options.aliases, format));
-    // Prefixed lines are rewritten as they are staged; the one pass reads the line file as it is.
-    stream = options.columns && !prefixed ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
+    // Prefixed or wrapped lines are rewritten as they are staged; the one pass reads the line file as it is.
+    stream = options.columns && wrapping === 'none' ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
     // The records stay where they were read, in a database in memory (in-place.ts). The report skips
     // attrs for that: with every line held in place, its ~36 statements over the view cost more than
     // the copy saves (docs/PERFORMANCE.md).
     inPlace = stream !== undefined && options.inPlace === true && db.file === undefined && plan.state !== 'full' && plan.firstLine === 1;
     if (stream) await stageProjectedJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, stream, { source: source.name, tz: options.timeZone });
-    else await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, { prefixed });
+    else await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, { wrapping });
   }
   await rejectWriter.flush();
   const continuation = spooled?.continuationLines ?? 0;
@@ -343,20 +344,23 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
 }
 
 /**
- * The source's format, and the sample it was detected from: prefixed JSON lines (log-prefix.ts:
- * kubectl, docker, CRI, stern, journalctl) are detected and mapped as the objects after their prefixes, which the
- * staged lines are then rewritten to. `given` is a format forced by --format or remembered by the
- * checkpoint. Formats read in Node (text, logfmt, ...) read the lines as they are.
+ * The source's format, and the sample it was detected from: JSON lines behind a prefix
+ * (log-prefix.ts: kubectl, docker, CRI, stern, journalctl) or wrapped by Docker's json-file driver
+ * (docker-json-file.ts) are detected and mapped as the objects they hold, which the staged lines
+ * are then rewritten to. `given` is a format forced by --format or remembered by the checkpoint.
+ * Formats read in Node (text, logfmt, ...) read the lines as they are.
  */
-function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined): { detection: DetectionInput; format: Format; prefixed: boolean } {
-  if (isPrefixedJson(scan.sample)) {
-    const head = scan.head.split('\n').map(unprefixLine).join('\n');
-    const detection = detectionInput(scan.sample.map(unprefixLine), head, patterns);
+function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined): { detection: DetectionInput; format: Format; wrapping: Wrapping } {
+  const wrapping: Wrapping = isPrefixedJson(scan.sample) ? 'prefixed' : isDockerJsonFile(scan.sample) ? 'docker' : 'none';
+  if (wrapping !== 'none') {
+    const unwrap = wrapping === 'prefixed' ? unprefixLine : unwrapDockerLine;
+    const head = scan.head.split('\n').map(unwrap).join('\n');
+    const detection = detectionInput(scan.sample.map(unwrap), head, patterns);
     const format = given ?? detectFormat(detection);
-    if (format.family !== 'records') return { detection, format, prefixed: true };
+    if (format.family !== 'records') return { detection, format, wrapping };
   }
   const detection = detectionInput(scan.sample, scan.head, patterns);
-  return { detection, format: given ?? detectFormat(detection), prefixed: false };
+  return { detection, format: given ?? detectFormat(detection), wrapping: 'none' };
 }
 
 async function insertCount(db: Database, sql: string, params: Parameters<Database['run']>[1]): Promise<number> {

@@ -69,13 +69,18 @@ export function unprefixLine(line: string): string {
   const got = Object.fromEntries(PREFIX_PARTS.map((part, i) => [part, m[i + 1]])) as Record<(typeof PREFIX_PARTS)[number], string | undefined>;
   if (got.host !== undefined && LEVEL_WORDS.includes(got.host.toLowerCase())) return line;
   const parts = { pod: got.pod ?? got.stern_pod, container: got.container ?? got.compose ?? got.stern_container, host: got.host, unit: got.unit, time: got.time, stream: got.stream };
-  const said = Object.entries(parts).filter(([, v]) => v !== undefined);
+  const said = Object.entries(parts).filter((entry): entry is [string, string] => entry[1] !== undefined);
   if (said.length === 0) return line;
-  const body = line.slice(brace + 1);
-  return `{"log_prefix":${JSON.stringify(Object.fromEntries(said))}${body.trim() === '}' ? '}' : `,${body}`}`;
+  return withLogPrefix(Object.fromEntries(said), line.slice(brace));
 }
 
-function isObjectText(text: string): boolean {
+/** The JSON object `object` (its text) with `log_prefix: parts` as its first key, as lm_unprefix writes it. */
+export function withLogPrefix(parts: Readonly<Record<string, string>>, object: string): string {
+  const body = object.slice(1);
+  return `{"log_prefix":${JSON.stringify(parts)}${body.trim() === '}' ? '}' : `,${body}`}`;
+}
+
+export function isObjectText(text: string): boolean {
   try {
     const value: unknown = JSON.parse(text);
     return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -8,6 +8,7 @@ import type { Database, DuckDBValue } from '../db.js';
 import type { StreamProjection } from './projection.js';
 import { readSqlFile } from '../sql-files.js';
 import { stagedLineSql } from './log-prefix.js';
+import { dockerStagedLineSql } from './docker-json-file.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { RecordFormat } from './formats/format.js';
 import { spoolRecords, type SpoolResult } from './formats/record-spool.js';
@@ -16,9 +17,12 @@ import type { ScanReject, ScanResult } from './line-scanner.js';
 /** DuckDB reads lines of up to this many bytes beyond the longest it was told about. */
 const LINE_SLACK = 1024;
 
-export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, { prefixed = false } = {}): Promise<void> {
-  // Prefixed lines (log-prefix.ts) are staged as the objects after their prefixes.
-  const staged = stagedLineSql(prefixed);
+/** How a source's JSON objects sit in its lines: as they are, behind a prefix, or wrapped by Docker. */
+export type Wrapping = 'none' | 'prefixed' | 'docker';
+
+export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, { wrapping = 'none' as Wrapping } = {}): Promise<void> {
+  // Prefixed (log-prefix.ts) or wrapped (docker-json-file.ts) lines are staged as the objects they hold.
+  const staged = wrapping === 'docker' ? dockerStagedLineSql() : stagedLineSql(wrapping === 'prefixed');
   // Functions, not strings: replaceAll would read a `$'` in them as "the text after the match".
   const sql = readSqlFile('ingest/stage-lines.sql').replaceAll('{{prefix_parts}}', () => staged.prefixParts).replaceAll('{{line_text}}', () => staged.lineText);
   await db.run(sql, {

@@ -11,6 +11,7 @@ import pino from 'pino';
 import { Database } from '../../src/db.js';
 import { ingest } from '../../src/ingest/load.js';
 import { isPrefixedJson, unprefixLine } from '../../src/ingest/log-prefix.js';
+import { unwrapDockerLine } from '../../src/ingest/docker-json-file.js';
 import { runInProcess } from '../helpers/cli.js';
 import { useWorkdirs } from '../helpers/workdirs.js';
 
@@ -142,6 +143,35 @@ describe('prefixed JSON lines', () => {
     const got = await run(plain.map((line) => `[pod/agent-1/agent] ${line}`));
     expect(got.rules).toEqual(expected.rules);
     expect(got.rules[0].results[0].samples).toBe(31);
+  });
+});
+
+describe("Docker's json-file lines", () => {
+  const plain = pinoLines({ base: null });
+  /** As the json-file driver writes a line the container printed. */
+  const wrap = (line: string, i: number) => JSON.stringify({ log: `${line}\n`, stream: i % 2 ? 'stderr' : 'stdout', time: rfc3339(START + 7000 + i) });
+
+  it('give the events of the JSON the container printed, with the stream and time in log_prefix', async () => {
+    const wrapped = plain.map(wrap);
+    const expected = await events(plain, COLUMNS);
+    const got = await events(wrapped, COLUMNS);
+    expect(got.format).toBe('pino');
+    expect(got.rows).toEqual(expected.rows);
+    expect(got.rejects).toEqual([]);
+    const attrs = await events(wrapped.slice(0, 3), 'SELECT attrs FROM events ORDER BY line');
+    expect(attrs.rows.map((r) => JSON.parse(String(r.attrs)))).toEqual(wrapped.slice(0, 3).map((line) => JSON.parse(unwrapDockerLine(line))));
+    expect(JSON.parse(String(attrs.rows[1]?.attrs)).log_prefix).toEqual({ time: rfc3339(START + 7001), stream: 'stderr' });
+  });
+
+  it('take the time from the wrapper where the record has none, and keep a line that is not JSON as a record of its text', async () => {
+    const timeless = pinoLines({ base: null, timestamp: false }).map(wrap);
+    timeless.splice(2, 0, JSON.stringify({ log: 'npm WARN config production\n', stream: 'stderr', time: rfc3339(START) }));
+    const got = await events(timeless, "SELECT line, strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') AS ts, event FROM events ORDER BY line LIMIT 3");
+    expect(got.rows).toEqual([
+      { line: 1, ts: new Date(START + 7000).toISOString().slice(0, 23), event: 'request completed' },
+      { line: 2, ts: new Date(START + 7001).toISOString().slice(0, 23), event: 'llm_call' },
+      { line: 3, ts: new Date(START).toISOString().slice(0, 23), event: 'npm WARN config production' },
+    ]);
   });
 });
 

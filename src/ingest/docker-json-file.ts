@@ -1,0 +1,59 @@
+// Docker's json-file log driver (/var/lib/docker/containers/ID/ID-json.log, and a Kubernetes node's
+// /var/log/containers on Docker): each line wraps what the container printed,
+// {"log":"<the line>\n","stream":"stdout","time":"2026-03-02T10:00:00.123456789Z"}. When what it
+// printed is a JSON object (the application's structured log), the line is read as that object, with
+// the stream and time under `log_prefix` as log-prefix.ts keeps a prefix's; the aliases take
+// log_prefix.time as the time only where the record has none. A wrapped line that is not an object
+// (plain text, or the first part of a line Docker split past 16 KiB) stays the wrapper, less the
+// newline at the end of `log`: a record whose message is `log`.
+
+import { isObjectText, withLogPrefix } from './log-prefix.js';
+
+/** The share of non-blank sample lines that must be wrapped objects. */
+const WRAPPED_SHARE = 0.9;
+const DOCKER_KEYS = new Set(['log', 'stream', 'time', 'attrs']);
+
+/** Whether a source's sample is Docker json-file lines wrapping JSON objects. */
+export function isDockerJsonFile(sample: readonly string[]): boolean {
+  let lines = 0;
+  let wrapped = 0;
+  for (const line of sample) {
+    if (line.trim() === '') continue;
+    lines++;
+    if (unwrapDockerLine(line) !== line) wrapped++;
+  }
+  return lines > 0 && wrapped >= lines * WRAPPED_SHARE;
+}
+
+/** The line as the staging rewrites it (dockerStagedLineSql): the object it wraps, or itself. */
+export function unwrapDockerLine(line: string): string {
+  if (!line.startsWith('{"log":"{')) return line;
+  let wrapper: unknown;
+  try {
+    wrapper = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const w = wrapper as Record<string, unknown>;
+  if (typeof w.log !== 'string' || typeof w.stream !== 'string' || typeof w.time !== 'string') return line;
+  if (Object.keys(w).some((k) => !DOCKER_KEYS.has(k))) return line;
+  const inner = w.log.replace(/\n+$/, '');
+  return isObjectText(inner) ? withLogPrefix({ time: w.time, stream: w.stream }, inner.slice(inner.indexOf('{'))) : line;
+}
+
+/**
+ * stage-lines.sql's placeholders for a json-file source: the wrapper's fields (prefix_parts), and
+ * the wrapped object with log_prefix first (line_text, lm_unprefix with only time and stream), or
+ * the wrapper without the newline. json_valid first: json_transform stops at a malformed line.
+ */
+export function dockerStagedLineSql(): { prefixParts: string; lineText: string } {
+  const inner = 'rtrim(m.log, chr(10))';
+  return {
+    prefixParts: `CASE WHEN random() < 1 AND starts_with(text, '{"log":"') AND json_valid(text)
+      THEN json_transform(text, '{"log": "VARCHAR", "stream": "VARCHAR", "time": "VARCHAR"}') END`,
+    lineText: `CASE WHEN m.log IS NULL OR m.stream IS NULL OR m.time IS NULL THEN text
+      WHEN lm_is_object(${inner}) THEN lm_unprefix(${inner}, strpos(m.log, '{'),
+        {'pod': '', 'container': '', 'compose': '', 'stern_pod': '', 'stern_container': '', 'time': m.time, 'stream': m.stream, 'host': '', 'unit': ''})
+      ELSE json_object('log', ${inner}, 'stream', m.stream, 'time', m.time)::VARCHAR END`,
+  };
+}
