@@ -41,6 +41,7 @@ export interface SourceExplanation {
   readonly format: string;
   readonly description: string;
   readonly layout?: string;
+  readonly wrapping?: 'prefixed' | 'docker';
   readonly config?: string;
   readonly patterns: number;
   readonly lines: number;
@@ -162,6 +163,7 @@ async function explainSource(
     format: source.format,
     description: formatByName(source.format)?.description ?? '',
     ...(source.layout ? { layout: source.layout } : {}),
+    ...(source.wrapping ? { wrapping: source.wrapping } : {}),
     ...(context.file ? { config: context.file } : {}),
     patterns: context.patterns,
     lines: source.lines,
@@ -192,6 +194,7 @@ export function displayPath(jsonPath: string): string {
 function renderExplanation(e: SourceExplanation): string {
   const out: string[] = [messages.explainSource(e.source, e.format, e.description)];
   if (e.layout) out.push(messages.explainLayout(e.layout));
+  if (e.wrapping) out.push(messages.explainWrapping(e.wrapping));
   out.push(messages.explainConfig(e.config, e.patterns));
   out.push(messages.explainLines(e.lines, e.records, e.record_lines, e.continuation_lines, e.rejects));
   out.push('', messages.explainMappingHeader());

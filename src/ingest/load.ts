@@ -92,6 +92,8 @@ export interface SourceSummary {
   record_lines?: number;
   /** The text layout a text source was read with. */
   layout?: string;
+  /** How its JSON objects sat in the lines, when not as they are (stage.ts Wrapping). */
+  wrapping?: 'prefixed' | 'docker';
   bytes: number;
   mapping?: Record<string, string[]>;
   /** How the source was read against its checkpoint (checkpoint.ts). */
@@ -331,6 +333,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     continuation_lines: continuation,
     ...(spooled && format.family === 'records' && format.manyPerLine ? { record_lines: spooled.recordLines } : {}),
     ...(spooled?.layout ? { layout: spooled.layout } : {}),
+    ...(wrapping !== 'none' ? { wrapping } : {}),
     bytes,
     mapping: describeMapping(mapping),
     checkpoint: plan.state,

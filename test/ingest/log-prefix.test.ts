@@ -81,6 +81,14 @@ describe('prefixed JSON lines', () => {
     });
   }
 
+  it('are explained as such by formats --explain', async () => {
+    const file = join(workdir(), 'prefixed.log');
+    writeFileSync(file, plain.map((line) => `agent-1  | ${line}`).join('\n') + '\n');
+    const r = await runInProcess(['formats', '--explain', file]);
+    expect(r.stdout).toContain('\n  prefix     before each JSON object (kubectl, docker, CRI, stern or journalctl): kept in attrs.log_prefix\n');
+    expect(r.stdout).toMatch(/\n {2}service +\d+ +name, log_prefix\.container\n|\n {2}service +\d+ +log_prefix\.container\n/);
+  });
+
   it('take host, service and time from the prefix only where the record has none', async () => {
     const kubectl = (line: string, i: number) => `[pod/agent-7d9f4-x2k/agent] ${rfc3339(START + 5000 + i)} ${line}`;
     // pino's own hostname, name and time win.
