@@ -4,7 +4,6 @@
 // appending to it. Either way every record's attrs reads back as the line it came from.
 
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -12,13 +11,14 @@ import { Database } from '../../src/db.js';
 import { EVENT_COLUMNS } from '../../src/schema.js';
 import { ROOT, runInProcess } from '../helpers/cli.js';
 import { useWorkdirs } from '../helpers/workdirs.js';
+import { generateLog } from '../helpers/generate.js';
 
 const workdir = useWorkdirs('logmeter-storage');
 
 /** A generated agent log of `lines` lines (0.5% malformed), as the bench makes them. */
 function agentLog(dir: string, lines: number, seed: string): string {
   const file = join(dir, `agent-${seed}.log`);
-  execFileSync(process.execPath, [join(ROOT, 'bench/generate.mjs'), '--lines', String(lines), '--seed', seed, '-o', file], { stdio: 'ignore' });
+  generateLog(file, ['--lines', String(lines), '--seed', seed]);
   return file;
 }
 

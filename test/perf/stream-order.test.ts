@@ -6,16 +6,14 @@
 // a full ingest, from a file and through a pipe, inserted into events or left in place.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { Database, quotedIdentifier } from '../../src/db.js';
 import { ingest, type IngestOptions } from '../../src/ingest/load.js';
+import { generateLog } from '../helpers/generate.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Column sets as rules read them; each gives DuckDB a different plan (with a join, one of these kept
 // the order and the other did not).
 const COLUMN_SETS = [['kind', 'duration_ms'], ['ok', 'model', 'tokens_in']];
@@ -25,7 +23,7 @@ let log: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'logmeter-order-'));
   log = join(dir, 'agent.log');
-  execFileSync(process.execPath, [join(ROOT, 'bench/generate.mjs'), '--lines', '250000', '--malformed', '0.02', '-o', log], { stdio: 'ignore' });
+  generateLog(log, ['--lines', '250000', '--malformed', '0.02']);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,7 +4,6 @@
 // the page are the rollups'. Screenshots go to test-artifacts/ for people to look at.
 
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { humanNumber } from '../../src/output/render.js';
 import { runRollup } from '../../src/rollups/index.js';
 import { ROOT, runInProcess } from '../helpers/cli.js';
 import { HAVE_CHROMIUM, launch } from './helpers.js';
+import { generateLog } from '../helpers/generate.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 let dir: string;
@@ -27,8 +27,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'logmeter-browser-'));
   mkdirSync(ARTIFACTS, { recursive: true });
   log = join(dir, 'agents.log');
-  const generated = spawnSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '--lines', '20000', '--seed', 'report', '-o', log]);
-  expect(generated.status).toBe(0);
+  generateLog(log, ['--lines', '20000', '--seed', 'report']);
   const file = join(dir, 'report.html');
   const result = await runInProcess(['report', log, '-q', '-o', file, '--budget', '150USD/day', '--title', 'Agents: one morning']);
   expect(result.stderr).toBe('');
