@@ -7,22 +7,13 @@
 // (plain text, or the first part of a line Docker split past 16 KiB) stays the wrapper, less the
 // newline at the end of `log`: a record whose message is `log`.
 
-import { isObjectText, withLogPrefix } from './log-prefix.js';
+import { isObjectText, mostLines, withLogPrefix } from './log-prefix.js';
 
-/** The share of non-blank sample lines that must be wrapped objects. */
-const WRAPPED_SHARE = 0.9;
 const DOCKER_KEYS = new Set(['log', 'stream', 'time', 'attrs']);
 
 /** Whether a source's sample is Docker json-file lines wrapping JSON objects. */
 export function isDockerJsonFile(sample: readonly string[]): boolean {
-  let lines = 0;
-  let wrapped = 0;
-  for (const line of sample) {
-    if (line.trim() === '') continue;
-    lines++;
-    if (unwrapDockerLine(line) !== line) wrapped++;
-  }
-  return lines > 0 && wrapped >= lines * WRAPPED_SHARE;
+  return mostLines(sample, (line) => unwrapDockerLine(line) !== line);
 }
 
 /** The line as the staging rewrites it (dockerStagedLineSql): the object it wraps, or itself. */

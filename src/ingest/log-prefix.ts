@@ -40,20 +40,27 @@ const PREFIX_PARTS = ['pod', 'container', 'compose', 'stern_pod', 'stern_contain
  */
 const LEVEL_WORDS = ['trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'err', 'critical', 'crit', 'fatal', 'alert', 'emerg', 'panic'];
 
-/** The share of non-blank sample lines that must be prefixed objects. */
-const PREFIXED_SHARE = 0.9;
+/** The share of non-blank sample lines that must hold an object that way (leaving room for junk lines). */
+const HELD_SHARE = 0.9;
 
-/** Whether a source's sample is prefixed JSON lines. */
-export function isPrefixedJson(sample: readonly string[]): boolean {
+/** Whether nine in ten of the non-blank sample lines pass `holds`. */
+export function mostLines(sample: readonly string[], holds: (line: string) => boolean): boolean {
   let lines = 0;
-  let prefixed = 0;
+  let held = 0;
   for (const line of sample) {
     if (line.trim() === '') continue;
     lines++;
-    const rewritten = unprefixLine(line);
-    if (rewritten !== line && isObjectText(rewritten)) prefixed++;
+    if (holds(line)) held++;
   }
-  return lines > 0 && prefixed >= lines * PREFIXED_SHARE;
+  return lines > 0 && held >= lines * HELD_SHARE;
+}
+
+/** Whether a source's sample is prefixed JSON lines. */
+export function isPrefixedJson(sample: readonly string[]): boolean {
+  return mostLines(sample, (line) => {
+    const rewritten = unprefixLine(line);
+    return rewritten !== line && isObjectText(rewritten);
+  });
 }
 
 /**
