@@ -25,3 +25,8 @@ export function write(stream: Writable, text: string): Promise<void> {
     stream.write(text, (error) => (error ? reject(error) : resolve()));
   });
 }
+
+/** A warning on stderr that does not stop the command: one line, prefixed like every error. */
+export function warn(stderr: Writable, message: string): Promise<void> {
+  return write(stderr, `logmeter: ${message}\n`);
+}

@@ -5,7 +5,7 @@ import { Database } from '../db.js';
 import { InputError, UsageError } from '../errors.js';
 import { ingest, type IngestSummary } from '../ingest/load.js';
 import { messages } from '../messages.js';
-import { write, type IO } from './io.js';
+import { warn, type IO } from './io.js';
 import { createProgress } from './progress.js';
 import { configIngestOptions, loadConfig } from '../config/load.js';
 import type { RawTimeRange } from '../export/partitions.js';
@@ -113,7 +113,7 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO, mo
     progress.done();
   }
   // Data left out is said even with --quiet: it is not progress.
-  if (summary.unreadable.length > 0) await write(io.stderr, `logmeter: ${messages.skippedUnreadable(summary.unreadable)}\n`);
+  if (summary.unreadable.length > 0) await warn(io.stderr, messages.skippedUnreadable(summary.unreadable));
   return summary;
 }
 

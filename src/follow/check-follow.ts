@@ -7,7 +7,7 @@
 // --webhook, each change is also POSTed as JSON (webhook.ts).
 
 import type { IO } from '../cli/io.js';
-import { write } from '../cli/io.js';
+import { warn, write } from '../cli/io.js';
 import type { CheckResult, RuleSpec } from '../check/index.js';
 import type { Database } from '../db.js';
 import { messages } from '../messages.js';
@@ -133,7 +133,7 @@ export async function followCheck(
       if (options.webhook) {
         for (const change of changes) {
           const failure = await postEvent(options.webhook, webhookEvent(change, at, options.windowMs));
-          if (failure !== undefined) await write(io.stderr, `logmeter: ${messages.webhookFailed(options.webhook.href, failure)}\n`);
+          if (failure !== undefined) await warn(io.stderr, messages.webhookFailed(options.webhook.href, failure));
         }
       }
       return !feed.finished;

@@ -16,7 +16,7 @@ import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, renameSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { write } from '../cli/io.js';
+import { warn } from '../cli/io.js';
 import { messages } from '../messages.js';
 import { listValue } from '../db.js';
 import { Database } from '../db.js';
@@ -152,7 +152,7 @@ export class FollowFeed {
     const fresh = paths.filter((p) => !this.unreadable.has(p));
     if (fresh.length === 0 || !this.options.warnings) return;
     for (const p of fresh) this.unreadable.add(p);
-    await write(this.options.warnings, `logmeter: ${messages.skippedUnreadable(fresh)}\n`);
+    await warn(this.options.warnings, messages.skippedUnreadable(fresh));
   }
 
   /** The stdin spool's size on disk, in bytes (0 without stdin). */
