@@ -41,6 +41,12 @@ CREATE OR REPLACE TEMP MACRO lm_not_object_reason(t) AS
 CREATE OR REPLACE TEMP MACRO lm_scalar(x) AS
   CASE WHEN x IS NULL OR x = '' OR (left(x, 1) IN ('{', '[') AND json_valid(x)) THEN NULL ELSE x END;
 
+-- A syslog time has no year ("Mar  2 10:00:00", parsed as 1900): this year's, or last year's when
+-- that would be more than a day ahead (a December log read in January), as syslog readers do.
+CREATE OR REPLACE TEMP MACRO lm_this_year(t) AS t + to_years(year(current_date) - year(t));
+CREATE OR REPLACE TEMP MACRO lm_yearless(t) AS
+  CASE WHEN lm_this_year(t) > current_date + 2 THEN lm_this_year(t) - INTERVAL 1 YEAR ELSE lm_this_year(t) END;
+
 -- Event time in UTC. Epoch numbers in s/ms/us/ns by magnitude; ISO 8601; Python asctime
 -- (comma before the milliseconds); common web/syslog layouts. Zone-less times are in zone `tz`.
 CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
@@ -57,6 +63,9 @@ CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
       END::TIMESTAMPTZ
     WHEN TRY_CAST(x AS DOUBLE) IS NOT NULL THEN
       CASE
+        -- Past any epoch in nanoseconds (year 5138), NaN or infinite: no time, rather than an error
+        -- that would stop the whole ingest (DuckDB orders NaN above every number).
+        WHEN abs(x::DOUBLE) >= 1e20 THEN NULL
         WHEN abs(x::DOUBLE) < 1e11 THEN to_timestamp(x::DOUBLE)
         WHEN abs(x::DOUBLE) < 1e14 THEN to_timestamp(x::DOUBLE / 1e3)
         WHEN abs(x::DOUBLE) < 1e17 THEN to_timestamp(x::DOUBLE / 1e6)
@@ -68,8 +77,10 @@ CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
         try_strptime(x, ['%d/%b/%Y:%H:%M:%S %z', '%a, %d %b %Y %H:%M:%S %Z', '%Y-%m-%dT%H:%M:%S%z'])::TIMESTAMPTZ)
     ELSE timezone(tz, coalesce(
         TRY_CAST(replace(x, ',', '.') AS TIMESTAMP),
-        try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%b %d %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S'])))
+        try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S']),
+        lm_yearless(try_strptime(x, '%b %d %H:%M:%S'))))
   END;
+
 
 -- log4j2 JSON's {epochSecond, nanoOfSecond}.
 CREATE OR REPLACE TEMP MACRO lm_ts_instant(sec, nano) AS
@@ -92,10 +103,18 @@ CREATE OR REPLACE TEMP MACRO lm_level(x) AS
       'http': 'info', 'i': 'info', 'inf': 'info', 'config': 'info',
       'warn': 'warn', 'warning': 'warn', 'w': 'warn', 'wrn': 'warn',
       'error': 'error', 'err': 'error', 'e': 'error', 'severe': 'error', 'eror': 'error',
+      'success': 'info', 'dpanic': 'error',
       'fatal': 'fatal', 'critical': 'fatal', 'crit': 'fatal', 'alert': 'fatal',
       'emerg': 'fatal', 'emergency': 'fatal', 'panic': 'fatal', 'f': 'fatal', 'c': 'fatal'
     }[regexp_extract(lower(trim(x)), '^[a-z]+')]
   END;
+
+-- A level number on Python's scale (logging's levelno, loguru's record.level.no): DEBUG 10, INFO 20
+-- (loguru's SUCCESS 25), WARNING 30, ERROR 40, CRITICAL 50; below 10 is loguru's TRACE.
+CREATE OR REPLACE TEMP MACRO lm_python_level(x) AS
+  CASE WHEN TRY_CAST(x AS DOUBLE) IS NULL THEN NULL
+       WHEN x::DOUBLE < 10 THEN 'trace' WHEN x::DOUBLE < 20 THEN 'debug' WHEN x::DOUBLE < 30 THEN 'info'
+       WHEN x::DOUBLE < 40 THEN 'warn' WHEN x::DOUBLE < 50 THEN 'error' ELSE 'fatal' END;
 
 -- OpenTelemetry severityNumber (1..24) to a level.
 CREATE OR REPLACE TEMP MACRO lm_severity_number(x) AS
@@ -103,24 +122,64 @@ CREATE OR REPLACE TEMP MACRO lm_severity_number(x) AS
        WHEN x::INTEGER <= 4 THEN 'trace' WHEN x::INTEGER <= 8 THEN 'debug' WHEN x::INTEGER <= 12 THEN 'info'
        WHEN x::INTEGER <= 16 THEN 'warn' WHEN x::INTEGER <= 20 THEN 'error' ELSE 'fatal' END;
 
+-- A duration written as text, lower case, in milliseconds: with units ('1680ms', '1.2s', '250us',
+-- '1m30s', '1.5 s', '2 min', '3 seconds', '1,234ms'), Python's str(timedelta) and clock times
+-- ('0:00:01.500000', '1 day, 2:03:04', '00:01:02.5'), or ISO 8601 ('PT1.5S', 'P1DT2H').
+CREATE OR REPLACE TEMP MACRO lm_clock_ms(p) AS
+  coalesce(TRY_CAST(p.d AS DOUBLE), 0) * 86400000.0 + coalesce(TRY_CAST(p.h AS DOUBLE), 0) * 3600000.0
+  + coalesce(TRY_CAST(p.m AS DOUBLE), 0) * 60000.0 + coalesce(TRY_CAST(p.s AS DOUBLE), 0) * 1000.0;
+CREATE OR REPLACE TEMP MACRO lm_unit_words(t) AS
+  regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    regexp_replace(t, '(\d),(\d{3})', '\1\2', 'g'),
+    '(\d)\s*(milliseconds?|millis|msecs?|ms)\b', '\1ms', 'g'),
+    '(\d)\s*(microseconds?|micros|usecs?|us|µs)\b', '\1us', 'g'),
+    '(\d)\s*(nanoseconds?|nanos|nsecs?|ns)\b', '\1ns', 'g'),
+    '(\d)\s*(seconds?|secs?|s)\b', '\1s', 'g'),
+    '(\d)\s*(minutes?|mins?|m)\b', '\1m', 'g'),
+    '(\d)\s*(hours?|hrs?|h)\b', '\1h', 'g'),
+    '(\d)\s*(days?|d)\b', '\1d', 'g');
+CREATE OR REPLACE TEMP MACRO lm_duration_units(u) AS
+  CASE WHEN regexp_full_match(u, '(\d+(\.\d+)?(ns|us|ms|s|m|h|d)[ ,]*)+') THEN
+    list_sum(list_transform(regexp_extract_all(u, '\d+(?:\.\d+)?(?:ns|us|ms|s|m|h|d)'),
+      p -> regexp_extract(p, '^[\d.]+')::DOUBLE *
+        CASE regexp_extract(p, '[a-z]+$')
+          WHEN 'ns' THEN 0.000001 WHEN 'us' THEN 0.001 WHEN 'ms' THEN 1.0
+          WHEN 's' THEN 1000.0 WHEN 'm' THEN 60000.0 WHEN 'h' THEN 3600000.0 WHEN 'd' THEN 86400000.0 END)) END;
+CREATE OR REPLACE TEMP MACRO lm_duration_text(t) AS
+  CASE
+    WHEN NOT regexp_matches(t, '^p?t?\d') THEN NULL
+    WHEN regexp_full_match(t, '(\d+ days?, )?\d+:\d\d:\d\d(\.\d+)?') THEN
+      lm_clock_ms(regexp_extract(t, '^(?:(\d+) days?, )?(\d+):(\d\d):(\d\d(?:\.\d+)?)$', ['d', 'h', 'm', 's']))
+    WHEN regexp_full_match(t, 'p(\d+(\.\d+)?d)?(t(\d+(\.\d+)?h)?(\d+(\.\d+)?m)?(\d+(\.\d+)?s)?)?') THEN
+      lm_clock_ms(regexp_extract(t, '^p(?:([\d.]+)d)?(?:t(?:([\d.]+)h)?(?:([\d.]+)m)?(?:([\d.]+)s)?)?$', ['d', 'h', 'm', 's']))
+    ELSE lm_duration_units(lm_unit_words(t))
+  END;
+
 -- A duration in milliseconds: a number in `unit` (ms, s, us, ns), or text with its own unit
 -- ('1680ms', '1.2s', '250us', '3m', '1h', Go's '1m30s'). A bare number of unknown unit is ms.
+-- A finite number, or NULL: Python's json writes NaN and Infinity, which would poison every sum,
+-- mean and percentile they reach.
+CREATE OR REPLACE TEMP MACRO lm_finite(d) AS CASE WHEN isfinite(d) THEN d END;
+
 CREATE OR REPLACE TEMP MACRO lm_duration(x, unit) AS
   CASE
     WHEN x IS NULL OR x = '' THEN NULL
-    WHEN TRY_CAST(x AS DOUBLE) IS NOT NULL THEN x::DOUBLE *
+    WHEN TRY_CAST(x AS DOUBLE) IS NOT NULL THEN lm_finite(x::DOUBLE) *
       CASE unit WHEN 's' THEN 1000.0 WHEN 'us' THEN 0.001 WHEN 'ns' THEN 0.000001 WHEN 'm' THEN 60000.0 ELSE 1.0 END
-    WHEN regexp_full_match(trim(x), '(\d+(\.\d+)?(ns|us|µs|ms|s|m|h) ?)+') THEN
-      list_sum(list_transform(regexp_extract_all(trim(x), '\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h)'),
-        p -> regexp_extract(p, '^[\d.]+')::DOUBLE *
-          CASE regexp_extract(p, '[a-zµ]+$')
-            WHEN 'ns' THEN 0.000001 WHEN 'us' THEN 0.001 WHEN 'µs' THEN 0.001 WHEN 'ms' THEN 1.0
-            WHEN 's' THEN 1000.0 WHEN 'm' THEN 60000.0 WHEN 'h' THEN 3600000.0 END))
-    ELSE NULL
+    ELSE lm_duration_text(lower(trim(x)))
   END;
 
+-- A duration with its unit written ('18ms', '1.2s'), else NULL: for fields whose bare numbers are
+-- not durations (Heroku's router `service=18ms`).
+CREATE OR REPLACE TEMP MACRO lm_unit_duration(x) AS
+  CASE WHEN ascii(x) BETWEEN 48 AND 57 AND regexp_full_match(x, '\d+(\.\d+)?(ms|s)') THEN lm_duration(x, 'ms') END;
+
+-- A service name, unless it is such a duration.
+CREATE OR REPLACE TEMP MACRO lm_service(x) AS
+  CASE WHEN ascii(x) BETWEEN 48 AND 57 AND regexp_full_match(x, '\d+(\.\d+)?(ms|s)') THEN NULL ELSE x END;
+
 -- A number from text ('1,234' and '12.5' alike); NULL when it is not one.
-CREATE OR REPLACE TEMP MACRO lm_num(x) AS TRY_CAST(replace(x, ',', '') AS DOUBLE);
+CREATE OR REPLACE TEMP MACRO lm_num(x) AS lm_finite(TRY_CAST(replace(x, ',', '') AS DOUBLE));
 
 -- An HTTP status code, when the value is one.
 CREATE OR REPLACE TEMP MACRO lm_http_status(x) AS
@@ -150,44 +209,81 @@ CREATE OR REPLACE TEMP MACRO lm_failure_word(x) AS
 CREATE OR REPLACE TEMP MACRO lm_error_value(x) AS
   CASE WHEN x IS NULL OR list_contains(['', 'null', 'none', 'nil', 'false', '0', '{}', '[]', 'n/a', 'ok'], lower(trim(x))) THEN NULL ELSE x END;
 
+-- The line of an error value that names it, so that the same error groups as one: a Python
+-- traceback's last line (`KeyError: 'choices'`), a JavaScript, Java or Go stack's first (`Error: db
+-- down`), structlog's dict_tracebacks (a list of {exc_type, exc_value, frames}, the raised one first)
+-- as `exc_type: exc_value`. The whole record stays in attrs.
+CREATE OR REPLACE TEMP MACRO lm_error_text(x) AS
+  CASE WHEN x IS NULL THEN NULL
+       WHEN starts_with(x, '[') AND json_valid(x) THEN coalesce(
+         nullif(concat_ws(': ', nullif(json_extract_string(x, '$[0].exc_type'), ''), nullif(json_extract_string(x, '$[0].exc_value'), '')), ''), x)
+       WHEN NOT contains(x, chr(10)) THEN x
+       WHEN starts_with(ltrim(x), 'Traceback') THEN list_filter(string_split(x, chr(10)), l -> trim(l) <> '')[-1]
+       ELSE split_part(x, chr(10), 1) END;
+
+-- A `stack` field is an error when it reads as a stack trace (a logged Error's), not a deployment's stack name.
+CREATE OR REPLACE TEMP MACRO lm_stack_error(x) AS
+  CASE WHEN contains(x, chr(10)) AND (contains(x, '    at ') OR contains(x, chr(9) || 'at ') OR starts_with(ltrim(x), 'Traceback'))
+       THEN lm_error_text(x) END;
+
+-- A status that says the work is still going: a start record, not the end of a call or run.
+CREATE OR REPLACE TEMP MACRO lm_in_progress(x) AS
+  list_contains(['running', 'started', 'start', 'starting', 'pending', 'in_progress', 'inprogress', 'queued', 'scheduled',
+                 'waiting', 'created', 'submitted', 'accepted', 'processing', 'initiated', 'active'],
+                replace(replace(lower(trim(x)), '-', '_'), ' ', '_'));
+
+-- A session id from a thread id: a conversation thread is a session, an OS thread (a number, Rust's ThreadId(1)) is not.
+CREATE OR REPLACE TEMP MACRO lm_chat_thread(x) AS
+  CASE WHEN TRY_CAST(x AS BIGINT) IS NOT NULL OR starts_with(x, 'ThreadId(') THEN NULL ELSE x END;
+
 -- An event that announces a metric sample ("gauge", "metric", ...), whose name is then the logger's `name`.
 CREATE OR REPLACE TEMP MACRO lm_metric_event(ev) AS
   list_contains(['gauge', 'metric', 'metrics', 'counter', 'histogram', 'sample', 'measurement', 'metric_sample', 'metric sample'], lower(ev));
 
--- An event name that says error or failure.
+-- An event name that says error or failure. A negated mention ("completed without errors", "no
+-- failures", "errors=0", "error-free") is not one; the negation regex runs only where a word matched.
+CREATE OR REPLACE TEMP MACRO lm_failure_words(ev) AS
+  regexp_matches(ev, '(^|[^a-z])(error|errors|errored|fail|failed|fails|failure|failures|exception|exceptions|crash|crashed|panic|fatal|timeout|timed out)([^a-z]|$)');
+CREATE OR REPLACE TEMP MACRO lm_failure_negated(ev) AS
+  regexp_replace(ev, '(^|[^a-z])((no|without|zero|0|never|not)\s+(errors?|failures?|failed|exceptions?|crash(es)?|panics?|timeouts?)|(errors?|failures?|failed|exceptions?)\s*[:=]\s*0\b|(errors?|failures?)[- ]free)', ' ', 'g');
 CREATE OR REPLACE TEMP MACRO lm_failure_event(ev) AS
-  regexp_matches(lower(ev), '(^|[^a-z])(error|errors|errored|fail|failed|fails|failure|failures|exception|crash|crashed|panic|fatal)([^a-z]|$)');
-
--- The keyword that names an event's kind (session, workflow, file), or ''. One regex for all three.
-CREATE OR REPLACE TEMP MACRO lm_kind_word(ev) AS
-  -- Path-like tokens are dropped first: "GET /api/sessions/42 200" names a request, not a session.
-  -- (Only a name with a '/' can hold one: the others skip that regex.)
-  regexp_extract(CASE WHEN contains(ev, '/') THEN regexp_replace(lower(ev), '\S*/\S*', ' ', 'g') ELSE lower(ev) END,
-    '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1);
-
--- The kind, by the documented precedence: (1) session, workflow, file operation by name;
--- (2) a model plus usage, latency, status or cost: llm_call; (3) a served request; (4) a metric sample.
-CREATE OR REPLACE TEMP MACRO lm_kind(ev, op, path, model, llm_signal, method, route, request_signal, metric_signal) AS
-  CASE lm_kind_word(ev)
-    WHEN 'session' THEN 'session' WHEN 'sessions' THEN 'session'
-    WHEN 'workflow' THEN 'workflow' WHEN 'workflows' THEN 'workflow'
-    WHEN 'file' THEN 'file_op' WHEN 'files' THEN 'file_op' WHEN 'fs' THEN 'file_op'
-    WHEN 'dir' THEN 'file_op' WHEN 'directory' THEN 'file_op'
-    ELSE CASE
-      WHEN op IS NOT NULL AND path IS NOT NULL AND model IS NULL AND method IS NULL THEN 'file_op'
-      WHEN model IS NOT NULL AND llm_signal THEN 'llm_call'
-      WHEN (method IS NOT NULL OR route IS NOT NULL) AND request_signal THEN 'request'
-      WHEN metric_signal THEN 'metric'
-      ELSE 'other'
-    END
-  END;
+  CASE WHEN NOT lm_failure_words(lower(ev)) THEN false
+       ELSE lm_failure_words(lm_failure_negated(lower(ev))) END;
 
 -- The file operation: as logged, or from the event name (file_write -> write).
 CREATE OR REPLACE TEMP MACRO lm_file_op(op, ev) AS
   coalesce(lower(op),
-    CASE regexp_extract(lower(ev), '(read|writ|delet|remov|unlink|mkdir|renam|mov|cop|creat|append|list|stat|open|clos|chmod|lock|sync)')
+    CASE regexp_extract(lower(ev), '(read|writ|delet|remov|unlink|mkdir|renam|mov|cop|creat|append|list|stat|open|clos|chmod|lock|sync|upload|download|sav)')
       WHEN 'read' THEN 'read' WHEN 'writ' THEN 'write' WHEN 'delet' THEN 'delete' WHEN 'remov' THEN 'delete'
       WHEN 'unlink' THEN 'delete' WHEN 'mkdir' THEN 'mkdir' WHEN 'renam' THEN 'rename' WHEN 'mov' THEN 'rename'
       WHEN 'cop' THEN 'copy' WHEN 'creat' THEN 'create' WHEN 'append' THEN 'append' WHEN 'list' THEN 'list'
       WHEN 'stat' THEN 'stat' WHEN 'open' THEN 'open' WHEN 'clos' THEN 'close' WHEN 'chmod' THEN 'chmod'
-      WHEN 'lock' THEN 'lock' WHEN 'sync' THEN 'sync' ELSE NULL END);
+      WHEN 'lock' THEN 'lock' WHEN 'sync' THEN 'sync' WHEN 'upload' THEN 'upload' WHEN 'download' THEN 'download'
+      WHEN 'sav' THEN 'write' ELSE NULL END);
+
+-- The keyword that names an event's kind: 'session', 'workflow', 'file' (file, fs, dir, directory) or
+-- NULL. One regex for all three; the caller computes it once per row (a macro argument used in several
+-- branches would be evaluated in each).
+CREATE OR REPLACE TEMP MACRO lm_kind_word(ev) AS
+  MAP {'session': 'session', 'sessions': 'session', 'workflow': 'workflow', 'workflows': 'workflow',
+       'file': 'file', 'files': 'file', 'fs': 'file', 'dir': 'file', 'directory': 'file'}[
+  -- Path-like tokens are dropped first: "GET /api/sessions/42 200" names a request, not a session.
+  -- (Only a name with a '/' can hold one: the others skip that regex.)
+  regexp_extract(CASE WHEN contains(ev, '/') THEN regexp_replace(lower(ev), '\S*/\S*', ' ', 'g') ELSE lower(ev) END,
+    '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1)];
+
+-- The kind, by the documented precedence: (1) session, workflow by name; a file operation by name when
+-- it names an operation or carries an op or path ("Found 3 package files" is prose, not one);
+-- (2) a model plus usage, latency, status or cost: llm_call; (3) a served request; (4) a metric sample.
+-- `word` is lm_kind_word(ev).
+CREATE OR REPLACE TEMP MACRO lm_kind(word, ev, op, path, model, llm_signal, method, route, request_signal, metric_signal) AS
+  CASE
+    WHEN word = 'session' THEN 'session'
+    WHEN word = 'workflow' THEN 'workflow'
+    WHEN word = 'file' AND (op IS NOT NULL OR path IS NOT NULL OR lm_file_op(NULL, ev) IS NOT NULL) THEN 'file_op'
+    WHEN op IS NOT NULL AND path IS NOT NULL AND model IS NULL AND method IS NULL THEN 'file_op'
+    WHEN model IS NOT NULL AND llm_signal THEN 'llm_call'
+    WHEN (method IS NOT NULL OR route IS NOT NULL) AND request_signal THEN 'request'
+    WHEN metric_signal THEN 'metric'
+    ELSE 'other'
+  END;

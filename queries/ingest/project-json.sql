@@ -35,25 +35,26 @@ WITH parsed AS (
   SELECT
     line, j, is_record, unread,
     {{ts}} AS s_ts, {{ts_epoch_second}} AS s_es, {{ts_nano_of_second}} AS s_ns,
-    {{level}} AS s_level, {{severity_number}} AS s_sev,
+    coalesce(lm_level({{level}}), lm_python_level({{level_number}}), lm_severity_number({{severity_number}})) AS s_level,
     lm_scalar({{event}}) AS s_event, lm_scalar({{message}}) AS s_message,
+    lm_kind_word(lm_scalar({{event}})) AS s_kind_word,
     lm_scalar({{method}}) AS s_method, lm_scalar({{route}}) AS s_route,
     coalesce(lm_scalar({{metric}}),
       CASE WHEN lm_metric_event(lm_scalar({{event}})) AND {{value}} IS NOT NULL THEN lm_scalar({{name}}) END) AS s_metric,
     lm_num({{value}}) AS s_value,
-    lm_scalar({{service}}) AS s_service, lm_scalar({{host}}) AS s_host,
-    lm_scalar({{session_id}}) AS s_session, lm_scalar({{workflow}}) AS s_workflow,
+    lm_service(lm_scalar({{service}})) AS s_service, lm_scalar({{host}}) AS s_host,
+    coalesce(lm_scalar({{session_id}}), lm_chat_thread(lm_scalar({{thread_id}}))) AS s_session, lm_scalar({{workflow}}) AS s_workflow,
     lm_scalar({{workflow_id}}) AS s_workflow_id, lm_scalar({{agent}}) AS s_agent,
     lm_scalar({{provider}}) AS s_provider, lm_scalar({{model}}) AS s_model,
     TRY_CAST(lm_num({{tokens_in}}) AS BIGINT) AS s_tokens_in,
     TRY_CAST(lm_num({{tokens_out}}) AS BIGINT) AS s_tokens_out,
     lm_num(ltrim({{cost_usd}}, '$')) AS s_cost,
     coalesce(lm_duration({{duration_ms}}, 'ms'), lm_duration({{duration_s}}, 's'), lm_duration({{duration_us}}, 'us'),
-             lm_duration({{duration_ns}}, 'ns'), lm_duration({{duration_any}}, 'ms')) AS s_duration,
+             lm_duration({{duration_ns}}, 'ns'), lm_duration({{duration_any}}, 'ms'), lm_unit_duration({{service_duration}})) AS s_duration,
     {{start_time}} AS s_start, {{end_time}} AS s_end,
     lower({{success}}) AS s_success,
     lm_scalar({{status}}) AS s_status, lm_http_status({{http_status}}) AS s_http,
-    lm_error_value({{error}}) AS s_error,
+    coalesce(lm_error_text(lm_error_value({{error}})), lm_stack_error({{stack}})) AS s_error,
     lm_scalar({{op}}) AS s_op, lm_scalar({{path}}) AS s_path,
     TRY_CAST(lm_num({{bytes}}) AS BIGINT) AS s_bytes, TRY_CAST(lm_num({{lines_changed}}) AS BIGINT) AS s_lines_changed,
     {{gauge}} IS NOT NULL AS s_gauge
@@ -68,18 +69,22 @@ WITH parsed AS (
       CASE WHEN list_contains(['response_time', 'response_time_ms', 'latency', 'latency_ms', 'duration', 'duration_ms'], lower(s_metric)) THEN s_value END,
       date_diff('microsecond', lm_ts(s_start, $tz), lm_ts(s_end, $tz)) / 1000.0) AS d_duration,
     coalesce(s_cost, CASE WHEN list_contains(['cost', 'cost_usd', 'spend'], lower(s_metric)) THEN s_value END) AS d_cost,
-    coalesce({{mapped_kind}}, lm_kind(s_event, s_op, s_path, s_model,
+    -- A status that says the call is still going (a start record) is no sign of a finished call.
+    coalesce({{mapped_kind}}, lm_kind(s_kind_word, s_event, s_op, s_path, s_model,
       s_tokens_in IS NOT NULL OR s_tokens_out IS NOT NULL OR s_duration IS NOT NULL OR s_http IS NOT NULL
-        OR s_status IS NOT NULL OR s_cost IS NOT NULL OR s_metric IS NOT NULL,
+        OR (s_status IS NOT NULL AND NOT lm_in_progress(s_status)) OR s_cost IS NOT NULL OR s_metric IS NOT NULL
+        -- A model logged at error level is a failed call, which often logs no usage or latency. (Not
+        -- an error field alone: reading those paths for every check costs ~0.5 s per 1M lines.)
+        OR s_level IN ('error', 'fatal'),
       s_method, s_route,
-      s_http IS NOT NULL OR s_duration IS NOT NULL OR s_status IS NOT NULL,
+      s_http IS NOT NULL OR s_duration IS NOT NULL OR (s_status IS NOT NULL AND NOT lm_in_progress(s_status)),
       (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge)) AS d_kind
   FROM slots
 )
 SELECT
   -- A record with no time of its own (a LiteLLM spend row) is dated by its end, else its start.
   coalesce(lm_ts(s_ts, $tz), lm_ts_instant(s_es, s_ns), lm_ts(s_end, $tz), lm_ts(s_start, $tz)) AS ts,
-  coalesce(lm_level(s_level), lm_severity_number(s_sev)) AS level,
+  s_level AS level,
   s_event AS event,
   CASE WHEN s_message IS DISTINCT FROM s_event THEN s_message END AS message,
   d_kind AS kind,
@@ -97,6 +102,7 @@ SELECT
     list_contains(['false', '0', 'no', 'f', 'n'], s_success)
     OR lm_failure_word(s_status)
     OR s_error IS NOT NULL
+    OR s_level IN ('error', 'fatal')
     OR lm_failure_event(s_event)
     OR s_http >= 500
     OR (d_kind = 'llm_call' AND s_http >= 400), false) AS ok,

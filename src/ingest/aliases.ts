@@ -13,6 +13,7 @@ export type Slot =
   | 'ts_nano_of_second'
   | 'level'
   | 'severity_number'
+  | 'level_number'
   | 'event'
   | 'message'
   | 'method'
@@ -23,6 +24,7 @@ export type Slot =
   | 'service'
   | 'host'
   | 'session_id'
+  | 'thread_id'
   | 'workflow'
   | 'workflow_id'
   | 'agent'
@@ -36,12 +38,14 @@ export type Slot =
   | 'duration_us'
   | 'duration_ns'
   | 'duration_any'
+  | 'service_duration'
   | 'start_time'
   | 'end_time'
   | 'success'
   | 'status'
   | 'http_status'
   | 'error'
+  | 'stack'
   | 'op'
   | 'path'
   | 'bytes'
@@ -66,15 +70,21 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...shallow('record.time.timestamp', '@t'),
     // The time kubectl or docker put before the line (log-prefix.ts): only when the record has none.
     ...shallow('log_prefix.time'),
+    // journald's JSON export (`journalctl -o json`): microseconds since the epoch, as a string.
+    ...shallow('__realtime_timestamp'),
   ],
   ts_epoch_second: shallow('instant.epoch_second'),
   ts_nano_of_second: shallow('instant.nano_of_second'),
-  level: shallow('level', 'levelname', 'log.level', 'lvl', 'severity', 'severity_text', 'loglevel', 'log_level', 'level_name', 'levelno', 'record.level.name', '@l'),
+  // Heroku's router writes its level as `at=info`: last, so any other level key wins.
+  level: shallow('level', 'levelname', 'log.level', 'lvl', 'severity', 'severity_text', 'loglevel', 'log_level', 'level_name', 'record.level.name', '@l', 'at'),
   severity_number: shallow('severity_number'),
+  /** A level number on Python's scale (DEBUG 10, INFO 20, WARNING 30, ERROR 40, CRITICAL 50), not pino's. */
+  level_number: shallow('levelno', 'record.level.no'),
   // loguru's record.message, Rust tracing's fields.message, Serilog's rendered @m or template @mt.
   // Docker's json-file `log` (a line that is not JSON) comes last.
-  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'log.message', 'short_message', 'name', 'record.message', 'fields.message', '@m', '@mt', 'log')],
-  message: shallow('message', 'msg', 'log.message', 'body', 'short_message', 'record.message', 'fields.message', '@m', '@mt', 'log'),
+  // An OTLP body may be a map holding the message (body.message).
+  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'body.message', 'log.message', 'short_message', 'name', 'record.message', 'fields.message', '@m', '@mt', 'log')],
+  message: shallow('message', 'msg', 'log.message', 'body', 'body.message', 'short_message', 'record.message', 'fields.message', '@m', '@mt', 'log'),
   method: [...shallow('method', 'http_method', 'req.method', 'request.method', 'http.method', 'http.request.method', 'rpc.method'), ...deep('http.request.method')],
   route: [
     ...shallow('route', 'http.route', 'endpoint', 'req.url', 'request.url', 'url', 'http.target', 'url.path', 'http.url', 'request_path', 'req.path', 'uri', 'request_uri'),
@@ -87,7 +97,12 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   // What a kubectl, docker compose or journalctl prefix named (log-prefix.ts) comes last.
   service: [...shallow('service', 'service_name', 'service.name', 'app', 'application', 'logger', 'logger_name', 'name', 'component'), ...deep('service.name'), ...shallow('log_prefix.container', 'log_prefix.unit')],
   host: [...shallow('host', 'hostname', 'host.name', 'host.hostname', 'server', 'node'), ...deep('host.name'), ...shallow('log_prefix.pod', 'log_prefix.host')],
-  session_id: [...shallow('session_id', 'session', 'session.id', 'sid', 'conversation_id', 'thread_id'), ...deep('session.id', 'session_id')],
+  session_id: [...shallow('session_id', 'session', 'session.id', 'sid', 'conversation_id'), ...deep('session.id', 'session_id')],
+  /**
+   * A conversation thread (OpenAI's thread_abc..., LangGraph's thread_id) is a session; an OS thread
+   * (log4j2's `threadId: 1`, Rust tracing's `ThreadId(1)`) is not (lm_chat_thread).
+   */
+  thread_id: shallow('thread_id'),
   workflow: [...shallow('workflow', 'workflow_type', 'workflow_name', 'workflow.type', 'workflow.name', 'pipeline'), ...deep('workflow.type', 'workflow.name', 'workflow_type')],
   workflow_id: [...shallow('workflow_id', 'workflow.id', 'run_id', 'workflow_run_id', 'execution_id'), ...deep('workflow.id', 'workflow_id')],
   agent: [...shallow('agent', 'agent_name', 'agent.name', 'agent_id', 'agent.id', 'agent_type'), ...deep('agent.name')],
@@ -101,15 +116,16 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   ],
   tokens_in: [
     ...shallow('tokens_in', 'prompt_tokens', 'input_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'),
+    // Gemini's usage_metadata (usageMetadata.promptTokenCount) is matched at any depth below.
     ...shallow('prompt_token_count', 'input_token_count', 'tokens.prompt', 'tokens.input', 'usage.prompt', 'usage.input', 'total_prompt_tokens', 'total_input_tokens'),
-    ...deep('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'prompt_tokens', 'input_tokens', 'tokens_in'),
+    ...deep('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'prompt_tokens', 'input_tokens', 'tokens_in', 'prompt_token_count'),
     // Langfuse's generation usage ({input, output, unit: TOKENS}), nested in its event body.
     ...deep('usage.input'),
   ],
   tokens_out: [
     ...shallow('tokens_out', 'completion_tokens', 'output_tokens', 'usage.completion_tokens', 'usage.output_tokens', 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'),
-    ...shallow('completion_token_count', 'output_token_count', 'tokens.completion', 'tokens.output', 'usage.completion', 'usage.output', 'total_completion_tokens', 'total_output_tokens'),
-    ...deep('gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'usage.completion_tokens', 'usage.output_tokens', 'completion_tokens', 'output_tokens', 'tokens_out'),
+    ...shallow('completion_token_count', 'candidates_token_count', 'output_token_count', 'tokens.completion', 'tokens.output', 'usage.completion', 'usage.output', 'total_completion_tokens', 'total_output_tokens'),
+    ...deep('gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'usage.completion_tokens', 'usage.output_tokens', 'completion_tokens', 'output_tokens', 'tokens_out', 'candidates_token_count'),
     ...deep('usage.output'),
   ],
   cost_usd: [...shallow('cost_usd', 'cost', 'spend', 'response_cost', 'total_cost', 'cost.usd', 'usage.cost', 'price_usd', 'usd'), ...deep('cost_usd', 'response_cost', 'usage.total_cost')],
@@ -126,6 +142,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   duration_us: shallow('duration_us', 'latency_us', 'elapsed_us', 'duration_micros'),
   duration_ns: [...shallow('duration_ns', 'latency_ns', 'elapsed_ns', 'duration_nanos'), ...deep('duration_ns')],
   duration_any: shallow('duration', 'latency', 'elapsed', 'took', 'response_time_str', 'time_taken'),
+  /** Heroku's router logs its service time as `service=18ms`: a duration there, not a service name. */
+  service_duration: shallow('service'),
   start_time: shallow('start_time', 'started_at', 'start', 'begin_time', 'start_timestamp'),
   end_time: shallow('end_time', 'ended_at', 'completed_at', 'finished_at', 'end', 'end_timestamp'),
   success: [...shallow('success', 'ok', 'succeeded', 'successful', 'is_success', 'passed'), ...deep('success')],
@@ -140,6 +158,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...shallow('record.exception.value', 'record.exception.type', '@x'),
     ...deep('exception.message', 'error.message', 'error.type', 'exception.type'),
   ],
+  /** A logged Error's stack (winston's format.errors({stack: true})): an error when it reads as a stack trace. */
+  stack: shallow('stack'),
   op: [...shallow('op', 'operation', 'file_op', 'fs_op', 'action', 'file.operation'), ...deep('file.operation', 'file.op')],
   path: [...shallow('path', 'file', 'file_path', 'filepath', 'filename', 'file_name', 'file.path', 'target_path'), ...deep('file.path', 'file_path')],
   bytes: [...shallow('bytes', 'size', 'size_bytes', 'file_size', 'byte_count', 'bytes_written', 'bytes_read', 'content_length', 'file.size'), ...deep('file.bytes', 'file.size', 'bytes')],
@@ -181,6 +201,8 @@ function forms(segments: readonly string[]): { dotted: string; flat: string } {
 export function matchesAlias(segments: readonly string[], alias: Alias): boolean {
   // loguru keeps the fields bound to a record under record.extra: they are matched as top-level keys.
   if (segments.length > 2 && segments[0] === 'record' && segments[1] === 'extra' && matchesAlias(segments.slice(2), alias)) return true;
+  // Logstash's old JSON event format keeps the application's fields under @fields.
+  if (segments.length > 1 && segments[0] === '@fields' && matchesAlias(segments.slice(1), alias)) return true;
   const { dotted, flat } = forms(segments);
   if (dotted === alias.path) return true;
   const aliasFlat = alias.path.replaceAll('.', '_');

@@ -49,6 +49,18 @@ export function collectKeyPaths(records: readonly unknown[]): KeyPath[] {
   return [...byKey.values()];
 }
 
+/**
+ * The key paths without those a logger fills with the place in the code that logged: Python
+ * logging's `filename`, `pathname` and `module` (and structlog's CallsiteParameterAdder), told by a
+ * `lineno` or `funcName` beside them. They name the logging module, not a file the application
+ * worked on, so they must not reach `path` (nor make an `action` field a file operation).
+ */
+export function withoutCodeLocation(keyPaths: readonly KeyPath[]): KeyPath[] {
+  const topLevel = new Set(keyPaths.filter((k) => k.segments.length === 1).map((k) => k.segments[0]));
+  if (!['lineno', 'funcName', 'func_name'].some((key) => topLevel.has(key))) return [...keyPaths];
+  return keyPaths.filter((k) => !(k.segments.length === 1 && ['filename', 'pathname', 'module'].includes(k.segments[0] as string)));
+}
+
 export function buildMapping(keyPaths: readonly KeyPath[], extraAliases: Partial<Record<Slot, readonly string[]>> = {}): FieldMapping {
   const candidates = [...keyPaths];
   const known = new Set(keyPaths.map((k) => JSON.stringify(k.segments)));
@@ -117,7 +129,8 @@ export function describeMapping(mapping: FieldMapping): Record<string, string[]>
 }
 
 function acceptsTypes(slot: Slot, types: ReadonlySet<JsonType>): boolean {
-  if (OBJECT_SLOTS.has(slot)) return !types.has('array') || types.size > 1;
+  // An error may be a list too: structlog's dict_tracebacks writes `exception` as a list of stacks.
+  if (OBJECT_SLOTS.has(slot)) return true;
   // A path that is sometimes a scalar is usable; json_extract_string yields JSON text otherwise.
   return types.has('string') || types.has('number') || types.has('boolean');
 }

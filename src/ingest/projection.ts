@@ -25,10 +25,13 @@ import { readSqlFile } from '../sql-files.js';
 
 /** Slots whose text is only ever cast to a number or timestamp (or tested for NULL). */
 const NUMERIC_SLOTS = new Set<string>([
-  'ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time', 'level', 'severity_number', 'value',
-  'tokens_in', 'tokens_out', 'cost_usd', 'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any',
+  'ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time', 'level', 'severity_number', 'level_number', 'value',
+  'tokens_in', 'tokens_out', 'cost_usd', 'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration',
   'success', 'http_status', 'bytes', 'lines_changed', 'gauge',
 ]);
+
+/** Text slots whose value may be an object or a list, kept as its JSON text (mapping.ts OBJECT_SLOTS). */
+const OBJECT_TEXT_SLOTS = new Set<string>(['error', 'stack']);
 
 interface PathNode {
   readonly children: Map<string, PathNode>;
@@ -47,14 +50,15 @@ export interface Projection {
 // A narrowed projection reads only these paths: the JSON parse, the struct and every slot macro
 // shrink with them. Keep in step with project-json.sql (test/perf/narrow-projection.test.ts checks).
 const METRIC_SLOTS: readonly Slot[] = ['metric', 'event', 'value', 'name'];
-const DURATION_SLOTS: readonly Slot[] = ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any'];
+const DURATION_SLOTS: readonly Slot[] = ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration'];
+const LEVEL_SLOTS: readonly Slot[] = ['level', 'severity_number', 'level_number'];
 const KIND_SLOTS: readonly Slot[] = [
   'event', 'op', 'path', 'model', 'method', 'route', 'tokens_in', 'tokens_out', ...DURATION_SLOTS,
-  'http_status', 'status', 'cost_usd', ...METRIC_SLOTS, 'gauge',
+  'http_status', 'status', 'cost_usd', ...METRIC_SLOTS, 'gauge', 'level', 'severity_number', 'level_number',
 ];
 const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   ts: ['ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time'],
-  level: ['level', 'severity_number'],
+  level: LEVEL_SLOTS,
   event: ['event'],
   message: ['message', 'event'],
   kind: KIND_SLOTS,
@@ -64,7 +68,7 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   value: METRIC_SLOTS,
   service: ['service'],
   host: ['host'],
-  session_id: ['session_id'],
+  session_id: ['session_id', 'thread_id'],
   workflow: ['workflow'],
   workflow_id: ['workflow_id'],
   agent: ['agent'],
@@ -74,9 +78,9 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   tokens_out: ['tokens_out', ...METRIC_SLOTS],
   cost_usd: ['cost_usd', ...METRIC_SLOTS],
   duration_ms: [...DURATION_SLOTS, 'start_time', 'end_time', ...METRIC_SLOTS],
-  ok: ['success', 'status', 'error', 'event', 'http_status', ...KIND_SLOTS],
+  ok: ['success', 'status', 'error', 'stack', 'event', 'http_status', ...LEVEL_SLOTS, ...KIND_SLOTS],
   status: ['status', 'http_status'],
-  error: ['error'],
+  error: ['error', 'stack'],
   op: ['op', 'event', ...KIND_SLOTS],
   path: ['path', 'route', ...KIND_SLOTS],
   bytes: ['bytes'],
@@ -219,7 +223,7 @@ function fillProjection(mapping: FieldMapping, target: string, columns: readonly
     if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
     if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
-    return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot));
+    return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot) ? 'numeric' : OBJECT_TEXT_SLOTS.has(slot) ? 'text' : 'scalar');
   });
 }
 
@@ -268,15 +272,20 @@ function exactText(i: number): string {
   return `CASE WHEN j IS NULL THEN p${i} WHEN ${looksExponent(`p${i}`)} THEN json_extract_string(j, $paths[${i}]) ELSE p${i} END`;
 }
 
-/** The SQL text of a placeholder: the first non-NULL of the slot's path columns. */
-export function slotExpression(indexes: readonly number[] | undefined, numeric: boolean): string {
+/**
+ * The SQL text of a placeholder: the first non-NULL of the slot's path columns. For a slot that
+ * takes scalars only, the first that is a scalar: where `model` is a string in one record and an
+ * object in another (`{"name": ...}`), the object's text must not hide `model.name`.
+ */
+export function slotExpression(indexes: readonly number[] | undefined, kind: 'numeric' | 'scalar' | 'text'): string {
   if (!indexes || indexes.length === 0) return 'NULL::VARCHAR';
   const columns = indexes.map((i) => {
     if (!Number.isInteger(i) || i < 1) throw new Error(`bad path index ${i}`);
     // Numeric slots only cast the text, which reads `1e-06` and `0.000001` alike.
-    return (numeric ? 'p' : 't') + String(i);
+    return (kind === 'numeric' ? 'p' : 't') + String(i);
   });
-  return columns.length === 1 ? (columns[0] as string) : 'coalesce(' + columns.join(', ') + ')';
+  if (columns.length === 1) return columns[0] as string;
+  return 'coalesce(' + columns.map((c) => (kind === 'scalar' ? `lm_scalar(${c})` : c)).join(', ') + ')';
 }
 
 /**

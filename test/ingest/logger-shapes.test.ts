@@ -1,0 +1,235 @@
+// Record shapes that real loggers write and that an earlier mapping misread, each against the value
+// a user would expect (found by reading logs of python-json-logger, structlog, loguru, winston, zap,
+// Rust tracing, log4j2, LiteLLM, Gemini, journald, Heroku and OpenTelemetry).
+
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/cli.js';
+
+/** Ingests the lines (objects as JSON, strings as they are) as one source and returns the columns. */
+async function rows(lines: (object | string)[], columns: string): Promise<Record<string, unknown>[]> {
+  const stdin = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n';
+  const r = await runInProcess(['query', '-', '-q', '-F', 'json', '--sql', `SELECT ${columns} FROM events ORDER BY line`], { stdin });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+
+describe('numbers that are not finite', () => {
+  it("Python's NaN and Infinity (json.dumps writes them bare) are no value, so they reach no sum, mean or percentile", async () => {
+    const call = (latency: string, cost: string, tokens: string) =>
+      `{"message":"llm call","model":"gpt-4o","duration_ms":${latency},"cost_usd":${cost},"tokens_in":${tokens}}`;
+    expect(await rows([call('120', '0.5', '10'), call('NaN', 'Infinity', 'NaN'), call('-Infinity', 'NaN', '5'), call('80', '0.25', '7')], 'duration_ms, cost_usd, tokens_in')).toEqual([
+      { duration_ms: 120, cost_usd: 0.5, tokens_in: 10 },
+      { duration_ms: null, cost_usd: null, tokens_in: null },
+      { duration_ms: null, cost_usd: null, tokens_in: 5 },
+      { duration_ms: 80, cost_usd: 0.25, tokens_in: 7 },
+    ]);
+    // p95 of {120, 80}, linear between the two: 80 + 0.95 * 40.
+    const r = await runInProcess(['check', '-', '-q', '--json', '--assert', "p95(duration_ms) < 1000 where kind = 'llm_call'"], {
+      stdin: [call('120', '0', '1'), call('NaN', '0', '1'), call('80', '0', '1')].join('\n') + '\n',
+    });
+    expect(JSON.parse(r.stdout).rules[0].results[0]).toMatchObject({ status: 'pass', observed: 118 });
+  });
+
+  it('an epoch too large for any clock is no time, and the other records are kept (it stopped the whole ingest)', async () => {
+    expect(await rows([{ time: 1772445600000, msg: 'a' }, '{"time":1e22,"msg":"b"}', { time: '99999999999999999999999', msg: 'c' }], 'ts, event')).toEqual([
+      { ts: '2026-03-02T10:00:00.000Z', event: 'a' },
+      { ts: null, event: 'b' },
+      { ts: null, event: 'c' },
+    ]);
+  });
+});
+
+describe('levels', () => {
+  it("Python's levelno is on Python's scale (ERROR 40), not pino's (40 is warn)", async () => {
+    const line = (levelno: number) => ({ asctime: '2026-03-02 10:00:00,000', levelno, message: 'm' });
+    expect((await rows([line(10), line(20), line(30), line(40), line(50)], 'level')).map((r) => r.level)).toEqual(['debug', 'info', 'warn', 'error', 'fatal']);
+  });
+
+  it("loguru's SUCCESS (level number 25) is info, and zap's dpanic is error", async () => {
+    const loguru = { text: 'x\n', record: { level: { name: 'SUCCESS', no: 25 }, message: 'done', time: { timestamp: 1772445600.0 }, extra: {} } };
+    expect(await rows([loguru], 'level')).toEqual([{ level: 'info' }]);
+    expect(await rows([{ level: 'dpanic', ts: 1772445600.0, caller: 'a.go:1', msg: 'impossible state' }], 'level')).toEqual([{ level: 'error' }]);
+  });
+});
+
+describe('failure signals', () => {
+  it('a record at level error or fatal is a failure', async () => {
+    expect((await rows([{ level: 'error', msg: 'cache unreachable' }, { level: 60, msg: 'down' }, { level: 'warn', msg: 'slow' }], 'ok')).map((r) => r.ok)).toEqual([false, false, true]);
+  });
+
+  it("winston's logged Error (format.errors({stack: true})) is an error named by its stack's first line; a stack that is a name is not", async () => {
+    const stack = 'Error: db connection lost\n    at main (/app/x.js:3:9)\n    at process (node:internal/x:1:1)';
+    expect(
+      await rows([{ level: 'info', message: 'db connection lost', stack }, { level: 'info', message: 'deployed', stack: 'production' }], 'ok, error'),
+    ).toEqual([
+      { ok: false, error: 'Error: db connection lost' },
+      { ok: true, error: null },
+    ]);
+  });
+
+  it("structlog's dict_tracebacks (a list of stacks, the raised one first) is `type: value`", async () => {
+    const exception = [
+      { exc_type: 'ValueError', exc_value: 'bad value', exc_notes: [], syntax_error: null, is_cause: false, frames: [{ filename: '/app/x.py', lineno: 3, name: 'f' }] },
+      { exc_type: 'KeyError', exc_value: "'k'", is_cause: true, frames: [] },
+    ];
+    expect(await rows([{ event: 'search_done', level: 'info', timestamp: '2026-03-01T12:00:00Z', exception }], 'ok, error')).toEqual([{ ok: false, error: 'ValueError: bad value' }]);
+  });
+
+  it("a traceback's error is its last line, so one exception raised from two places groups as one", async () => {
+    const traceback = (line: number) => `Traceback (most recent call last):\n  File "/app/agent.py", line ${line}, in run\n    data["choices"]\nKeyError: 'choices'\n`;
+    expect(await rows([{ levelname: 'ERROR', message: 'llm parse failed', exc_info: traceback(10) }, { levelname: 'ERROR', message: 'llm parse failed', exc_info: traceback(99) }], 'error')).toEqual([
+      { error: "KeyError: 'choices'" },
+      { error: "KeyError: 'choices'" },
+    ]);
+  });
+
+  it('a negated mention of errors is no failure; "timed out" is one', async () => {
+    const got = await rows(
+      [
+        { level: 'info', msg: 'batch completed without errors' },
+        { level: 'info', msg: 'no failures detected' },
+        { level: 'info', msg: 'sync done, errors=0' },
+        { level: 'info', msg: 'error-free run' },
+        { level: 'info', msg: 'Venice API request timed out' },
+        { level: 'info', msg: 'retry failed, no errors left to retry' },
+      ],
+      'ok',
+    );
+    expect(got.map((r) => r.ok)).toEqual([true, true, true, true, false, false]);
+  });
+});
+
+describe('kinds', () => {
+  it('a file mentioned in prose is no file operation; a file event with an operation or a path is', async () => {
+    const got = await rows(
+      [{ msg: 'Found 3 package file(s)' }, { msg: 'Found npm package files' }, { msg: 'file written', path: '/tmp/a' }, { msg: 'config file loaded', op: 'read' }, { msg: 'file_deleted' }],
+      'kind, op',
+    );
+    expect(got).toEqual([
+      { kind: 'other', op: null },
+      { kind: 'other', op: null },
+      { kind: 'file_op', op: 'write' },
+      { kind: 'file_op', op: 'read' },
+      { kind: 'file_op', op: 'delete' },
+    ]);
+  });
+
+  it('a start record whose status says the call is still going is no llm_call; a failed call logged at error level is one, usage or not', async () => {
+    const got = await rows(
+      [
+        { msg: 'provider request', model: 'gpt-4o', status: 'pending' },
+        { msg: 'provider request', model: 'gpt-4o', status: 'in-progress' },
+        { msg: 'provider response', model: 'gpt-4o', status: 'completed', latency_ms: 900 },
+        { msg: 'provider request', model: 'gpt-4o', level: 'error', err: { message: 'ECONNRESET' } },
+        { msg: 'provider request', model: 'gpt-4o', err: { message: 'ECONNRESET' } },
+      ],
+      'kind, ok',
+    );
+    expect(got).toEqual([
+      { kind: 'other', ok: true },
+      { kind: 'other', ok: true },
+      { kind: 'llm_call', ok: true },
+      { kind: 'llm_call', ok: false },
+      // An error field without an error level does not make the call (see project-json.sql).
+      { kind: 'other', ok: false },
+    ]);
+  });
+
+  it('a key that is a string in some records and an object in others fills the column from both', async () => {
+    expect(await rows([{ msg: 'llm call', model: 'gpt-4o', tokens_in: 5 }, { msg: 'llm call', model: { name: 'claude-3-haiku' }, tokens_in: 5 }], 'kind, model')).toEqual([
+      { kind: 'llm_call', model: 'gpt-4o' },
+      { kind: 'llm_call', model: 'claude-3-haiku' },
+    ]);
+  });
+});
+
+describe('fields that are not what their name says', () => {
+  it("Python logging's filename (the module that logged, beside lineno) is no file path, and action=login no file operation", async () => {
+    const got = await rows(
+      [
+        { asctime: '2026-03-01 12:00:00,000', levelname: 'INFO', filename: 'views.py', lineno: 7, message: 'user logged in', action: 'login' },
+        { asctime: '2026-03-01 12:00:01,000', levelname: 'INFO', filename: 'cache.py', lineno: 9, message: 'cache lookup', operation: 'get' },
+      ],
+      'kind, path',
+    );
+    expect(got).toEqual([
+      { kind: 'other', path: null },
+      { kind: 'other', path: null },
+    ]);
+    // Without a code location beside it, a filename is the file worked on.
+    expect(await rows([{ msg: 'upload', filename: 'report.pdf', op: 'write' }], 'kind, path')).toEqual([{ kind: 'file_op', path: 'report.pdf' }]);
+  });
+
+  it("an OS thread id (log4j2's threadId: 1, Rust tracing's ThreadId(3)) is no session; a conversation thread is", async () => {
+    expect(await rows([{ msg: 'a', threadId: 1 }, { msg: 'b', threadId: 'ThreadId(3)' }, { msg: 'c', thread_id: 'thread_abc123' }], 'session_id')).toEqual([
+      { session_id: null },
+      { session_id: null },
+      { session_id: 'thread_abc123' },
+    ]);
+  });
+
+  it("LiteLLM's response_time is seconds (pino-http's responseTime stays milliseconds)", async () => {
+    expect(await rows([{ model: 'gpt-4o', custom_llm_provider: 'openai', response_time: 0.25, prompt_tokens: 3 }], 'duration_ms')).toEqual([{ duration_ms: 250 }]);
+    expect(await rows([{ msg: 'request completed', req: { method: 'GET', url: '/a' }, responseTime: 25 }], 'duration_ms')).toEqual([{ duration_ms: 25 }]);
+  });
+
+  it("Gemini's usage_metadata token counts, camelCase or snake_case", async () => {
+    expect(
+      await rows([{ msg: 'llm call', model: 'gemini-1.5-pro', usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 20, totalTokenCount: 120 }, latency_ms: 500 }], 'kind, tokens_in, tokens_out'),
+    ).toEqual([{ kind: 'llm_call', tokens_in: 100, tokens_out: 20 }]);
+    expect(await rows([{ msg: 'llm call', model: 'gemini-1.5-pro', usage_metadata: { prompt_token_count: 7, candidates_token_count: 2 } }], 'tokens_in, tokens_out')).toEqual([
+      { tokens_in: 7, tokens_out: 2 },
+    ]);
+  });
+
+  it("an OTLP body that is a map holding the message gives the event", async () => {
+    const record = {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] },
+          scopeLogs: [
+            {
+              scope: { name: 's' },
+              logRecords: [
+                {
+                  timeUnixNano: '1772366402000000000',
+                  severityNumber: 9,
+                  body: { kvlistValue: { values: [{ key: 'message', value: { stringValue: 'structured body' } }, { key: 'count', value: { intValue: 3 } }] } },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(await rows([record], 'level, event, service')).toEqual([{ level: 'info', event: 'structured body', service: 'api' }]);
+  });
+
+  it("journald's JSON export time, and logstash's @fields", async () => {
+    expect(await rows([{ __REALTIME_TIMESTAMP: '1772445600123456', MESSAGE: 'started', _HOSTNAME: 'h' }], 'ts, event')).toEqual([{ ts: '2026-03-02T10:00:00.123Z', event: 'started' }]);
+    expect(await rows([{ '@timestamp': '2026-03-02T10:00:00Z', '@fields': { lvl: 'warn', msg: 'slow' } }], 'level, event')).toEqual([{ level: 'warn', event: 'slow' }]);
+  });
+
+  it("Heroku's router: at= is the level, service=18ms the time it took, not a service", async () => {
+    const line = 'at=info method=GET path="/api/users/42" host=myapp.herokuapp.com request_id=8601b555 fwd="204.204.204.204" dyno=web.1 connect=1ms service=18ms status=200 bytes=975 protocol=https';
+    expect(await rows([line], 'level, kind, service, duration_ms, bytes')).toEqual([{ level: 'info', kind: 'request', service: null, duration_ms: 18, bytes: 975 }]);
+  });
+});
+
+describe('times and durations as people write them', () => {
+  it('a syslog time without a year is this year, or last year when that would be ahead', async () => {
+    const got = await rows([{ timestamp: 'Jan  1 00:00:01', msg: 'a' }, { timestamp: 'Dec 31 23:59:59', msg: 'b' }], 'ts');
+    const now = new Date();
+    const year = now.getUTCFullYear();
+    const jan = `${year}-01-01T00:00:01.000Z`;
+    // Dec 31 of this year is ahead unless today is within two days of it.
+    const dec = now < new Date(Date.UTC(year, 11, 30)) ? `${year - 1}-12-31T23:59:59.000Z` : `${year}-12-31T23:59:59.000Z`;
+    expect(got.map((r) => r.ts)).toEqual([jan, dec]);
+  });
+
+  it("Python's str(timedelta), clock times, ISO 8601 and spelled-out units", async () => {
+    const spellings = ['0:00:01.500000', '1 day, 2:03:04', '00:01:02.5', 'PT1.5S', 'PT2M3S', 'P1DT2H', '1.5 s', '2 min', '3 seconds', '1,234ms', '1h 2m', 'abc', 'PT'];
+    const got = await rows(spellings.map((elapsed) => ({ msg: 'x', elapsed })), 'duration_ms');
+    expect(got.map((r) => r.duration_ms)).toEqual([1500, 93784000, 62500, 1500, 123000, 93600000, 1500, 120000, 3000, 1234, 3720000, null, null]);
+  });
+});
