@@ -110,6 +110,8 @@ export const messages = {
     dateOnly
       ? `${column} is a date; write it as 'YYYY-MM-DD', not ${value}`
       : `${column} is a timestamp; write it as 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SSZ', not ${value}`,
+  valueNotListed: (column: string, values: readonly string[], written: string, suggestion?: string) =>
+    `${column} is one of ${values.join(', ')}; ${suggestion ? `did you mean '${suggestion}'?` : `${written} is not one of them`}`,
   textComparedWithBoolean: (column: string, value: string) => `${column} is text; quote the value: '${value}'`,
   matchNeedsText: (op: string, column: string, type: string) => `${op} needs a text column; ${column} is ${type}`,
   unknownUnit: (unit: string) => `unknown unit ${unit}; durations take ms, s, m or h`,

@@ -52,7 +52,7 @@ describe('exit codes', () => {
   });
 
   test('1 when a percentile has no data: no data is not a pass', async () => {
-    const r = await runInProcess(['check', PINO, '--assert', "p95(duration_ms) < 1000 where kind = 'no_such_kind'"]);
+    const r = await runInProcess(['check', PINO, '--assert', "p95(duration_ms) < 1000 where model = 'no-such-model'"]);
     expect(r.code).toBe(ExitCode.thresholdsFailed);
     expect(r.stdout).toContain('no data: nothing to measure (on_no_data: fail)');
   });
@@ -62,6 +62,8 @@ describe('exit codes', () => {
     [['check', PINO, '--assert', 'count ~ 5'], '--assert: expected a comparison: <, <=, >, >=, == or !=, found ~\n  count ~ 5\n        ^'],
     [['check', PINO, '--assert', 'error_rate < 0.05 wher kind = 1'], "--assert: expected where, by, or the end of the rule, found"],
     [['check', PINO], 'check needs --rules FILE or at least one --assert EXPR'],
+    [['check', PINO, '--assert', "count < 1 where level = 'ERROR'"], "--assert: level is one of trace, debug, info, warn, error, fatal; did you mean 'error'?\n  count < 1 where level = 'ERROR'\n                          ^^^^^^^"],
+    [['check', PINO, '--assert', "count < 1 where kind = 'llm-call'"], "--assert: kind is one of llm_call, request, file_op, workflow, session, metric, other; did you mean 'llm_call'?"],
     [['check', PINO, '--rules', 'no/such/rules.yml'], 'rules file not found: no/such/rules.yml'],
     [['check', PINO, '--assert', 'p95(duration_ms) < baseline * 1.2'], 'rule p95(duration_ms) < baseline * 1.2 compares with baseline; give --baseline FILE'],
     [['check', PINO, '--assert', 'count > 1', '--baseline', 'no/such.json'], 'baseline not found: no/such.json'],

@@ -110,6 +110,12 @@ describe('compiled filters select the records computed by hand', () => {
     ["model ilike 'GPT-%'", [1, 2, 3]],
     ["status not in ('200', '503')", [3, 5]],
     ["path !~ 'tmp'", [7]],
+    // Severity order, not the alphabet's (which would put info and warn above error).
+    ["level >= 'warn'", [3, 5, 7, 10]],
+    ["level > 'info'", [3, 5, 7, 10]],
+    ["level >= 'error'", [5, 7]],
+    ["level < 'info'", [6]],
+    ["level <= 'info' and kind = 'request'", [9]],
   ];
   test.each(cases)('%s', async (where, expected) => {
     expect(await matchingLines(where)).toEqual(expected);
@@ -178,7 +184,7 @@ describe('compiled rules compute the values and samples computed by hand', () =>
 
   test('sums are 0 when no value is present', async () => {
     expect(await evaluate("sum(cost_usd) < 1 where kind = 'file_op'")).toEqual([[0, 0]]);
-    expect(await evaluate("p95(duration_ms) < 1 where kind = 'nothing'")).toEqual([[null, 0]]);
+    expect(await evaluate("p95(duration_ms) < 1 where model = 'nothing'")).toEqual([[null, 0]]);
   });
 
   test('tokens_in sums per group, nulls last', async () => {

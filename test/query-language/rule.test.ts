@@ -81,8 +81,8 @@ describe('the rule language', () => {
   });
 
   test('reads keywords and metric names in any case', () => {
-    const rule = parseRule("P95(duration_ms) < 1 WHERE kind = 'x' BY model");
-    expect(describeRule(rule)).toBe("p95(duration_ms) < 1 where kind = 'x' by model");
+    const rule = parseRule("P95(duration_ms) < 1 WHERE kind = 'request' BY model");
+    expect(describeRule(rule)).toBe("p95(duration_ms) < 1 where kind = 'request' by model");
   });
 
   test('reads baseline thresholds as a factor and an offset', () => {
