@@ -178,6 +178,16 @@ export const messages = {
   baselineNeeded: (name: string) => `rule ${name} compares with baseline; give --baseline FILE (an earlier check --json result or a database)`,
   baselineNotFound: (file: string) => `baseline not found: ${file}`,
   baselineNotUsable: (file: string) => `baseline ${file} is neither a logmeter check --json result nor a DuckDB database`,
+  baselineUnreadable: (file: string, detail: string) => `cannot read baseline ${file}: ${detail}`,
+  baselineIsDirectory: (dir: string, jsonFiles: readonly string[]) =>
+    jsonFiles.length === 0
+      ? `baseline ${dir} is a directory with no .json file in it; give an earlier check --json result or a database`
+      : `baseline ${dir} is a directory with ${jsonFiles.length} .json files (${jsonFiles.slice(0, 3).join(', ')}${jsonFiles.length > 3 ? ', ...' : ''}); name the one to compare with`,
+  /** A file option (--junit, --summary, --rules, --baseline) given without a name, or as `-`. */
+  optionNeedsFile: (flag: string, what: string) => `${flag} needs a file name (${what}); - for stdin or stdout is not supported here`,
+  followTakesNoReports: (flags: readonly string[]) =>
+    `--follow prints state changes as they happen and never finishes a check; ${flags.join(', ')} ${flags.length === 1 ? 'needs' : 'need'} one: run without --follow`,
+  checkCouldNotRun: () => 'logmeter check could not run',
   baselineIsDb: () => '--baseline names the same database as --db; give an earlier result or another database',
   noEventsInDb: (file: string) => `the database ${file} has no records to check (exit 3); ingest logs into it first`,
   checkFailed: (failed: number, checks: number) => `${failed} of ${checks} checks failed`,

@@ -55,6 +55,12 @@ export function renderMarkdownSummary(result: CheckResult, baselineLabel?: strin
   return lines.join('\n') + '\n\n';
 }
 
+/** The summary of a check that could not run: the heading says error, the block says why. */
+export function renderMarkdownError(reason: string): string {
+  const fence = '```';
+  return [`### ${messages.checkSummaryHeading(SUMMARY_MARK.fail, 'error')}`, '', messages.checkCouldNotRun() + ':', '', fence, reason.replaceAll(fence, "'''"), fence].join('\n') + '\n\n';
+}
+
 /** The rules file relative to the checkout, so GitHub can attach the annotation to it; else as written. */
 function repoPath(file: string, paths: RepoPaths | undefined): string {
   if (paths === undefined) return file;
