@@ -144,12 +144,15 @@ export const messages = {
   // ---- check (src/check, src/commands/check.ts) ----
   checkNeedsRules: () => 'check needs --rules FILE or at least one --assert EXPR',
   assertProblem: (detail: string) => `--assert: ${detail}`,
-  ruleNameRepeated: (name: string) => `two rules are named ${JSON.stringify(name)}; give each rule its own name`,
+  ruleNameRepeated: (name: string, first: string, second: string) =>
+    `two rules are named ${JSON.stringify(name)} (${first} and ${second}); give each rule its own name`,
   rulesFileNotFound: (file: string) => `rules file not found: ${file}`,
   rulesFileUnreadable: (file: string, detail: string) => `cannot read rules file ${file}: ${detail}`,
   /** A problem in a rules file, at a line. */
   rulesFileProblem: (file: string, line: number, problem: string) => `${file}:${line}: ${problem}`,
-  rulesFileYaml: (detail: string) => `not valid YAML: ${detail}`,
+  /** A syntax error, at the line and column the parser reports. */
+  rulesFileSyntax: (file: string, line: number, column: number, format: 'YAML' | 'JSON', detail: string) =>
+    `${file}:${line}:${column}: not valid ${format}: ${detail}`,
   rulesFileNeedsRules: () => 'expected a top-level rules: list, e.g.\n  rules:\n    - name: FewErrors\n      expr: error_rate < 0.05',
   rulesFileEmpty: () => 'rules: is empty; list at least one rule',
   rulesFileUnknownTopKey: (key: string) => `unknown key ${JSON.stringify(key)}; a rules file has rules: and budget:`,

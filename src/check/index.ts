@@ -57,10 +57,12 @@ export function loadRules(sources: RuleSources): RuleSpec[] {
   for (const expr of sources.asserts ?? []) specs.push(ruleFromAssert(expr));
   if (specs.length === 0) throw new UsageError(messages.checkNeedsRules());
   const budget = sources.budget === undefined ? undefined : parseBudget(sources.budget);
-  const seen = new Set<string>();
+  const seen = new Map<string, RuleSpec>();
+  const where = (spec: RuleSpec) => (spec.origin ? `${spec.origin.file}:${spec.origin.line}` : '--assert');
   for (const spec of specs) {
-    if (seen.has(spec.name)) throw new UsageError(messages.ruleNameRepeated(spec.name));
-    seen.add(spec.name);
+    const first = seen.get(spec.name);
+    if (first) throw new UsageError(messages.ruleNameRepeated(spec.name, where(first), where(spec)));
+    seen.set(spec.name, spec);
     if (usesBudget(spec.rule) && !budget && !spec.budget && !sources.configBudget) throw new UsageError(messages.ruleNeedsBudget(spec.name));
   }
   if (budget) return specs.map((spec) => ({ ...spec, budget }));
