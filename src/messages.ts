@@ -133,6 +133,8 @@ export const messages = {
   percentileOutOfRange: (name: string) => `${name} is not a percentile; use p0 to p100`,
   useDoubleEquals: () => 'write == to compare for equality',
   useBangEquals: () => 'write != for "not equal"',
+  swappedComparison: (written: string, meant: string) => `${written} is not an operator; did you mean ${meant}?`,
+  whereBeforeBy: () => 'where comes before by: METRIC OP THRESHOLD where FILTER by COLUMN',
   expectedRuleOperator: () => 'a comparison: <, <=, >, >=, == or !=',
   expectedThreshold: (op: string) => `a number or baseline after ${op}`,
   expectedNumber: () => 'a number',

@@ -31,7 +31,7 @@
 
 import { messages } from '../messages.js';
 import { span, type Span } from './diagnostics.js';
-import { TokenStream, type Token } from './lexer.js';
+import { swappedComparison, TokenStream, type Token } from './lexer.js';
 import {
   columnSql,
   describeType,
@@ -158,6 +158,8 @@ function parsePredicate(stream: TokenStream): FilterAst {
 
   if (next.kind === 'op' && next.text in COMPARE_OPS) {
     stream.next();
+    const swapped = swappedComparison(stream, next);
+    if (swapped) throw swapped;
     const op = COMPARE_OPS[next.text] as CompareOp;
     const literal = parseLiteral(stream);
     const bound = bindLiteral(stream, column, literal);

@@ -25,7 +25,7 @@ import { quotedIdentifier } from '../db.js';
 import { eventColumn } from '../schema.js';
 import { messages } from '../messages.js';
 import { closest, span, type Span } from './diagnostics.js';
-import { TokenStream, type Token } from './lexer.js';
+import { swappedComparison, TokenStream, type Token } from './lexer.js';
 import {
   columnSql,
   describeType,
@@ -132,6 +132,7 @@ export function parseRule(text: string): Rule {
     bySpan = span(byToken.span.start, byColumns[byColumns.length - 1]?.span.end ?? byToken.span.end);
   }
 
+  if (byToken && stream.isKeyword('where')) throw stream.fail(stream.peek().span, messages.whereBeforeBy());
   if (stream.peek().kind !== 'end') {
     throw stream.unexpected(byToken ? messages.expectedCommaOrEnd() : whereToken ? messages.expectedFilterContinuation() : messages.expectedWhereByOrEnd());
   }
@@ -207,6 +208,8 @@ function parseOp(stream: TokenStream, token: Token): RuleOp {
   if (token.kind === 'op') {
     const op = RULE_OPS.find((o) => o === token.text);
     if (op) return op;
+    const swapped = swappedComparison(stream, token);
+    if (swapped) throw swapped;
     if (token.text === '=') throw stream.fail(token.span, messages.useDoubleEquals());
     if (token.text === '<>') throw stream.fail(token.span, messages.useBangEquals());
   }

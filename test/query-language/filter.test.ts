@@ -184,6 +184,7 @@ describe('filter errors quote the expression and put a caret under the fault', (
     ['attrs. = 1', 'expected a field name after the dot', '     ^'],
     ["attrs.http.x-request-id = 'a'", 'a key with dashes needs double quotes: attrs.http."x-request-id"', '           ^^^^^^^^^^^^'],
     ['duration_ms > 1e999', '1e999 is out of range', '              ^^^^^'],
+    ['status => 500', '=> is not an operator; did you mean >=?', '       ^^'],
     ['', 'expected a column name, found the end of the expression', '^'],
   ];
   test.each(cases)('%s', (text, problem, underline) => {
