@@ -338,7 +338,12 @@ function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: s
   if (metric.column === null) return { value: 'count(*)', samples: 'count(*)' };
   const column = columnSql(metric.column, sink);
   if (metric.agg === 'count') return { value: `count(${column})`, samples: `count(${column})` };
-  const numeric = metric.column.kind === 'field' ? `TRY_CAST(${column} AS DOUBLE)` : column;
+  // A logged field is read as a number whatever JSON held, and "NaN", "inf" or "Infinity" cast to
+  // non-finite doubles: one would make an avg or max NaN (so no data) and shift percentiles, as
+  // DuckDB sorts NaN above every number. Such values are left out of the samples, as nulls are.
+  // (Canonical columns are kept finite by the ingest.)
+  const cast = `TRY_CAST(${column} AS DOUBLE)`;
+  const numeric = metric.column.kind === 'field' ? `CASE WHEN isfinite(${cast}) THEN ${cast} END` : column;
   const samples = `count(${numeric})`;
   if (metric.quantile !== null) return { value: `quantile_cont(${numeric}, ${sink.bind(metric.quantile)})`, samples };
   if (metric.agg === 'sum') return { value: `coalesce(sum(${numeric}), 0)`, samples };

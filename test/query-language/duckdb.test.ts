@@ -199,6 +199,21 @@ describe('compiled rules compute the values and samples computed by hand', () =>
     expect(await evaluate('avg(attrs.retries) < 2')).toEqual([[1, 2]]);
   });
 
+  test('an attrs field leaves NaN and infinities out of the samples, as it does nulls', async () => {
+    // Python's json.dumps writes float nan and inf as NaN and Infinity; a logger may also log them as text.
+    await db.run('CREATE TABLE nonfinite AS SELECT * FROM events WHERE false');
+    const values = ['120', '"NaN"', '130', '"inf"', '"-Infinity"', '"Infinity"', 'null'];
+    for (const [i, v] of values.entries()) await db.run(`INSERT INTO nonfinite ("line", "attrs") VALUES ($line, $attrs)`, { line: i + 1, attrs: `{"ms":${v}}` });
+    const opts = { relation: 'nonfinite' };
+    // the finite values are 120 and 130
+    expect(await evaluate('avg(attrs.ms) < 1', opts)).toEqual([[125, 2]]);
+    expect(await evaluate('max(attrs.ms) < 1', opts)).toEqual([[130, 2]]);
+    expect(await evaluate('min(attrs.ms) < 1', opts)).toEqual([[120, 2]]);
+    expect(await evaluate('sum(attrs.ms) < 1', opts)).toEqual([[250, 2]]);
+    // numpy's nanpercentile of [120, 130]: 125 (with the NaN sorted last it would be 130)
+    expect(await evaluate('p50(attrs.ms) < 1', opts)).toEqual([[125, 2]]);
+  });
+
   test('groups by pseudo-dimensions', async () => {
     expect(await evaluate("count > 0 where kind = 'llm_call' by weekday, hour")).toEqual([
       // BIGINT groups arrive as JSON strings.

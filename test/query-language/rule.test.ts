@@ -112,10 +112,11 @@ describe('the rule language', () => {
     expect(rule.byColumns.map((c) => c.kind)).toEqual(['column', 'field', 'derived']);
   });
 
-  test('aggregates an attrs field as a number', () => {
+  test('aggregates an attrs field as a number, finite values only', () => {
     expect(ruleToSql(parseRule('avg(attrs.retries) < 2'))).toEqual({
       sql: [
-        'SELECT CAST(avg(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) AS DOUBLE) AS "value", count(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) AS "samples"',
+        'SELECT CAST(avg(CASE WHEN isfinite(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) THEN TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE) END) AS DOUBLE) AS "value", ' +
+          'count(CASE WHEN isfinite(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) THEN TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE) END) AS "samples"',
         'FROM "events"',
       ].join('\n'),
       params: { p0: '$.retries' },
