@@ -110,6 +110,8 @@ export const messages = {
     dateOnly
       ? `${column} is a date; write it as 'YYYY-MM-DD', not ${value}`
       : `${column} is a timestamp; write it as 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SSZ', not ${value}`,
+  valueNotListed: (column: string, values: readonly string[], written: string, suggestion?: string) =>
+    `${column} is one of ${values.join(', ')}; ${suggestion ? `did you mean '${suggestion}'?` : `${written} is not one of them`}`,
   textComparedWithBoolean: (column: string, value: string) => `${column} is text; quote the value: '${value}'`,
   matchNeedsText: (op: string, column: string, type: string) => `${op} needs a text column; ${column} is ${type}`,
   unknownUnit: (unit: string) => `unknown unit ${unit}; durations take ms, s, m or h`,
@@ -131,6 +133,8 @@ export const messages = {
   percentileOutOfRange: (name: string) => `${name} is not a percentile; use p0 to p100`,
   useDoubleEquals: () => 'write == to compare for equality',
   useBangEquals: () => 'write != for "not equal"',
+  swappedComparison: (written: string, meant: string) => `${written} is not an operator; did you mean ${meant}?`,
+  whereBeforeBy: () => 'where comes before by: METRIC OP THRESHOLD where FILTER by COLUMN',
   expectedRuleOperator: () => 'a comparison: <, <=, >, >=, == or !=',
   expectedThreshold: (op: string) => `a number or baseline after ${op}`,
   expectedNumber: () => 'a number',
@@ -142,12 +146,15 @@ export const messages = {
   // ---- check (src/check, src/commands/check.ts) ----
   checkNeedsRules: () => 'check needs --rules FILE or at least one --assert EXPR',
   assertProblem: (detail: string) => `--assert: ${detail}`,
-  ruleNameRepeated: (name: string) => `two rules are named ${JSON.stringify(name)}; give each rule its own name`,
+  ruleNameRepeated: (name: string, first: string, second: string) =>
+    `two rules are named ${JSON.stringify(name)} (${first} and ${second}); give each rule its own name`,
   rulesFileNotFound: (file: string) => `rules file not found: ${file}`,
   rulesFileUnreadable: (file: string, detail: string) => `cannot read rules file ${file}: ${detail}`,
   /** A problem in a rules file, at a line. */
   rulesFileProblem: (file: string, line: number, problem: string) => `${file}:${line}: ${problem}`,
-  rulesFileYaml: (detail: string) => `not valid YAML: ${detail}`,
+  /** A syntax error, at the line and column the parser reports. */
+  rulesFileSyntax: (file: string, line: number, column: number, format: 'YAML' | 'JSON', detail: string) =>
+    `${file}:${line}:${column}: not valid ${format}: ${detail}`,
   rulesFileNeedsRules: () => 'expected a top-level rules: list, e.g.\n  rules:\n    - name: FewErrors\n      expr: error_rate < 0.05',
   rulesFileEmpty: () => 'rules: is empty; list at least one rule',
   rulesFileUnknownTopKey: (key: string) => `unknown key ${JSON.stringify(key)}; a rules file has rules: and budget:`,
@@ -176,6 +183,16 @@ export const messages = {
   baselineNeeded: (name: string) => `rule ${name} compares with baseline; give --baseline FILE (an earlier check --json result or a database)`,
   baselineNotFound: (file: string) => `baseline not found: ${file}`,
   baselineNotUsable: (file: string) => `baseline ${file} is neither a logmeter check --json result nor a DuckDB database`,
+  baselineUnreadable: (file: string, detail: string) => `cannot read baseline ${file}: ${detail}`,
+  baselineIsDirectory: (dir: string, jsonFiles: readonly string[]) =>
+    jsonFiles.length === 0
+      ? `baseline ${dir} is a directory with no .json file in it; give an earlier check --json result or a database`
+      : `baseline ${dir} is a directory with ${jsonFiles.length} .json files (${jsonFiles.slice(0, 3).join(', ')}${jsonFiles.length > 3 ? ', ...' : ''}); name the one to compare with`,
+  /** A file option (--junit, --summary, --rules, --baseline) given without a name, or as `-`. */
+  optionNeedsFile: (flag: string, what: string) => `${flag} needs a file name (${what}); - for stdin or stdout is not supported here`,
+  followTakesNoReports: (flags: readonly string[]) =>
+    `--follow prints state changes as they happen and never finishes a check; ${flags.join(', ')} ${flags.length === 1 ? 'needs' : 'need'} one: run without --follow`,
+  checkCouldNotRun: () => 'logmeter check could not run',
   baselineIsDb: () => '--baseline names the same database as --db; give an earlier result or another database',
   noEventsInDb: (file: string) => `the database ${file} has no records to check (exit 3); ingest logs into it first`,
   checkFailed: (failed: number, checks: number) => `${failed} of ${checks} checks failed`,

@@ -2,10 +2,13 @@
 // FILE is an earlier `check --json` result (the rule's observed value per group, matched by rule
 // name, then by what the expression measures: metric, where and by) or a logmeter database (the rule's metric measured on it afresh).
 // A rule or group the baseline does not know has no baseline value: evaluation calls that no data.
+// FILE may also be a directory holding exactly one .json file: what actions/download-artifact
+// leaves for an artifact named after the baseline.
 
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Database } from '../db.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { describeRule, parseRule, type Rule } from '../query-language/rule.js';
 import { groupKey, type BaselineValues, type CheckResult } from './evaluate.js';
@@ -22,8 +25,21 @@ export interface BaselineSource {
 /** Opens and checks a baseline file before any input is read. */
 export async function openBaseline(path: string, shownAs: string = path): Promise<BaselineSource> {
   if (!existsSync(path)) throw new UsageError(messages.baselineNotFound(shownAs));
-  if (isDuckDbFile(path)) {
+  if (statSync(path).isDirectory()) {
+    const file = onlyJsonFile(path, shownAs);
+    return openBaseline(join(path, file), join(shownAs, file));
+  }
+  if (isDuckDbFile(path, shownAs)) {
     const db = await Database.open({ file: path });
+    try {
+      // As with --db: a database with no records (or one logmeter did not write) measures nothing,
+      // and a baseline of 0 from it would be a silent, wrong threshold.
+      const row = await db.one('SELECT count(*) AS n FROM events');
+      if (!row || row.n === 0) throw new InputError(messages.noEventsInDb(shownAs));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     return new DatabaseBaseline(db, shownAs);
   }
   let parsed: unknown;
@@ -36,9 +52,29 @@ export async function openBaseline(path: string, shownAs: string = path): Promis
   return new JsonBaseline(parsed, shownAs);
 }
 
+/** The one .json file directly in `dir`; a usage error when there is none or more than one. */
+function onlyJsonFile(dir: string, shownAs: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.name.endsWith('.json') && !entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+  } catch (error) {
+    throw new UsageError(messages.baselineUnreadable(shownAs, (error as Error).message));
+  }
+  if (names.length !== 1) throw new UsageError(messages.baselineIsDirectory(shownAs, names));
+  return names[0] as string;
+}
+
 /** DuckDB database files carry the magic "DUCK" at byte 8. */
-function isDuckDbFile(path: string): boolean {
-  const fd = openSync(path, 'r');
+function isDuckDbFile(path: string, shownAs: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new UsageError(messages.baselineUnreadable(shownAs, (error as Error).message));
+  }
   try {
     const head = Buffer.alloc(12);
     const n = readSync(fd, head, 0, 12, 0);

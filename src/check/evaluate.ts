@@ -6,7 +6,8 @@
 //   - No data is not a pass: a value that could not be computed (a percentile, average or rate
 //     over zero samples, or a missing baseline) is "no data", and `on_no_data` decides (default
 //     fail). Counts and sums over nothing are 0, a real value.
-//   - `by`: one result per group; any failing group fails the rule.
+//   - `by`: one result per group; any failing group fails the rule. A group whose key is missing
+//     and that has no sample of the metric is left out.
 //   - `for:`/`every:`: the condition is evaluated per bucket of `every`, and the result is breached
 //     only when `for / every` consecutive buckets are. A bucket with no records is 0 for counts and
 //     sums (evaluated like any value) and no data for the rest (it breaks a run: a breach must be
@@ -156,9 +157,13 @@ function numberOrNull(value: unknown): number | null {
 export function evaluateRule(spec: RuleSpec, data: RuleData, baseline?: BaselineValues): RuleResult {
   const { rule } = spec;
   const columns = data.groupColumns;
+  // A group without a key (model=(none)) and without one sample of the metric is made of records
+  // the rule is not about: the requests beside the LLM calls of `avg(tokens_in) by model`. Shown,
+  // it would fail as no data. A (none) group with samples stays, and counts sample every record.
+  const groups = data.overall.filter((row) => !(columns.some((c) => row[c] === null || row[c] === undefined) && (numberOrNull(row.samples) ?? 0) === 0));
   const rows: readonly Row[] =
-    data.overall.length > 0 ? data.overall : [{ ...Object.fromEntries(columns.map((c) => [c, null])), value: null, samples: 0 }];
-  const noGroups = data.overall.length === 0 && columns.length > 0;
+    groups.length > 0 ? groups : [{ ...Object.fromEntries(columns.map((c) => [c, null])), value: null, samples: 0 }];
+  const noGroups = groups.length === 0 && columns.length > 0;
 
   const bucketsByGroup = new Map<string, Row[]>();
   for (const row of data.buckets ?? []) {

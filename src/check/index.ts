@@ -32,9 +32,9 @@ export {
 } from './evaluate.js';
 export { parseRulesText, readRulesFile } from './rules-file.js';
 export { parseBudget, ruleFromAssert, usesBaseline, usesBudget, type RuleSpec, type RuleWindow } from './spec.js';
-export { renderAnnotations, renderMarkdownSummary } from './format/github.js';
+export { renderAnnotations, renderMarkdownError, renderMarkdownSummary } from './format/github.js';
 export { renderJson } from './format/json.js';
-export { renderJUnit } from './format/junit.js';
+export { renderJUnit, renderJUnitError } from './format/junit.js';
 export { renderTable } from './format/table.js';
 
 export interface RuleSources {
@@ -57,10 +57,12 @@ export function loadRules(sources: RuleSources): RuleSpec[] {
   for (const expr of sources.asserts ?? []) specs.push(ruleFromAssert(expr));
   if (specs.length === 0) throw new UsageError(messages.checkNeedsRules());
   const budget = sources.budget === undefined ? undefined : parseBudget(sources.budget);
-  const seen = new Set<string>();
+  const seen = new Map<string, RuleSpec>();
+  const where = (spec: RuleSpec) => (spec.origin ? `${spec.origin.file}:${spec.origin.line}` : '--assert');
   for (const spec of specs) {
-    if (seen.has(spec.name)) throw new UsageError(messages.ruleNameRepeated(spec.name));
-    seen.add(spec.name);
+    const first = seen.get(spec.name);
+    if (first) throw new UsageError(messages.ruleNameRepeated(spec.name, where(first), where(spec)));
+    seen.set(spec.name, spec);
     if (usesBudget(spec.rule) && !budget && !spec.budget && !sources.configBudget) throw new UsageError(messages.ruleNeedsBudget(spec.name));
   }
   if (budget) return specs.map((spec) => ({ ...spec, budget }));

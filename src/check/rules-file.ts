@@ -37,6 +37,26 @@ export function readRulesFile(path: string, shownAs: string = path): RuleSpec[] 
   return parseRulesText(text, shownAs);
 }
 
+/**
+ * A .json rules file is read by the YAML parser (JSON is YAML, and it gives every node a line),
+ * but its syntax errors are JSON's: the YAML parser would call them YAML errors, at odd places.
+ */
+function checkJsonSyntax(text: string, file: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const detail = (error as Error).message;
+    const position = /at position (\d+)/.exec(detail)?.[1];
+    const offset = position !== undefined ? Number(position) : /end of JSON input/.test(detail) ? text.length : 0;
+    const before = text.slice(0, offset).split('\n');
+    const line = before.length;
+    const col = (before[before.length - 1] ?? '').length + 1;
+    // V8 appends the position, or a quote of the text, to what it found: the caret line says where.
+    const what = detail.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    throw new UsageError(messages.rulesFileSyntax(file, line, col, 'JSON', what));
+  }
+}
+
 /** Parses rules-file text; `file` names it in messages and in each rule's origin. */
 export function parseRulesText(text: string, file: string): RuleSpec[] {
   const lines = newLineCounter();
@@ -48,8 +68,13 @@ export function parseRulesText(text: string, file: string): RuleSpec[] {
   };
   const fail = (line: number, problem: string): UsageError => new UsageError(messages.rulesFileProblem(file, line, problem));
 
+  const isJson = file.toLowerCase().endsWith('.json');
+  if (isJson) checkJsonSyntax(text, file);
   const yamlError = doc.errors[0];
-  if (yamlError) throw fail(yamlError.linePos?.[0].line ?? 1, messages.rulesFileYaml(yamlError.message.split('\n')[0] ?? ''));
+  if (yamlError) {
+    const at = lines.linePos(yamlError.pos[0]);
+    throw new UsageError(messages.rulesFileSyntax(file, at.line, at.col, isJson ? 'JSON' : 'YAML', yamlError.message.split('\n')[0] ?? ''));
+  }
 
   const root = doc.contents;
   if (!isMap(root)) throw fail(lineOf(root), messages.rulesFileNeedsRules());

@@ -6,6 +6,10 @@
 //   3. evaluate: per rule, query value and samples per group (and bucket), then judge (src/check)
 //   4. render: table or --json on stdout, --junit FILE, GitHub annotations and markdown summary
 //   5. decide: any failing result throws ThresholdError (exit 1); warnings keep exit 0
+//
+// When the check cannot run (exit 2, 3 or 70), --junit FILE is rewritten with one errored testcase
+// and the markdown summary gets an error section: a report left from an earlier run must not
+// show a pass for a run that checked nothing.
 
 import { appendFileSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -13,7 +17,7 @@ import type { IO } from '../cli/io.js';
 import type { Database } from '../db.js';
 import { write } from '../cli/io.js';
 import { databaseFile, openWorkspace, type InputOptions } from '../cli/workspace.js';
-import { InputError, ThresholdError, UsageError } from '../errors.js';
+import { InputError, LogmeterError, ThresholdError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { loadConfig } from '../config/load.js';
 import { columnsRead } from '../check/columns-read.js';
@@ -24,6 +28,8 @@ import {
   renderAnnotations,
   renderJson,
   renderJUnit,
+  renderJUnitError,
+  renderMarkdownError,
   renderMarkdownSummary,
   renderTable,
   usesBaseline,
@@ -45,6 +51,31 @@ export interface CheckOptions extends InputOptions {
 }
 
 export async function checkCommand(options: CheckOptions, io: IO): Promise<CheckResult | undefined> {
+  try {
+    return await runCheck(options, io);
+  } catch (error) {
+    if (!(error instanceof ThresholdError) && !options.follow) writeErrorReports(options, io, error);
+    throw error;
+  }
+}
+
+/** File options that were given without a name (`--junit`, `--junit ''`, or `--junit -`, which yargs reads as ''). */
+function checkFileOptions(options: CheckOptions): void {
+  const named: [string, string | undefined, string][] = [
+    ['--junit', options.junit, 'the JUnit XML is written there; --json prints the results on stdout'],
+    ['--summary', options.summary, 'the markdown summary is appended there'],
+    ['--baseline', options.baseline, 'an earlier check --json result, a database, or a directory holding one .json result'],
+    ...options.rules.map((file): [string, string, string] => ['--rules', file, 'a YAML or JSON rules file']),
+  ];
+  for (const [flag, value, what] of named) if (value !== undefined && value.trim() === '') throw new UsageError(messages.optionNeedsFile(flag, what));
+  if (options.follow) {
+    const finished = [options.junit !== undefined && '--junit', options.summary !== undefined && '--summary', options.json && '--json'].filter((f): f is string => typeof f === 'string');
+    if (finished.length > 0) throw new UsageError(messages.followTakesNoReports(finished));
+  }
+}
+
+async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | undefined> {
+  checkFileOptions(options);
   const at = (file: string) => (isAbsolute(file) ? file : resolve(io.cwd, file));
   // logmeter.yml's budget (under --budget and a rules file's own) and price overrides.
   const fileConfig = loadConfig({ cwd: io.cwd, file: options.config });
@@ -104,6 +135,27 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
 
   if (result.counts.failed > 0) throw new ThresholdError(messages.checkFailed(result.counts.failed, result.counts.checks));
   return result;
+}
+
+/** The --junit file and the markdown summary of a check that could not run, saying why. Never throws: the error itself is what the user must see. */
+function writeErrorReports(options: CheckOptions, io: IO, error: unknown): void {
+  const at = (file: string) => (isAbsolute(file) ? file : resolve(io.cwd, file));
+  const reason = error instanceof LogmeterError ? error.message : messages.internalError(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+  const kind = error instanceof UsageError ? 'usage' : error instanceof InputError ? 'input' : 'internal';
+  const github = io.env.GITHUB_ACTIONS === 'true';
+  const summaryFile = options.summary ?? (github ? io.env.GITHUB_STEP_SUMMARY || undefined : undefined);
+  const reports: [string | undefined, () => void][] = [
+    [options.junit, () => writeOutput(at(options.junit as string), options.junit as string, renderJUnitError(reason, kind), 'write')],
+    [summaryFile, () => writeOutput(at(summaryFile as string), summaryFile as string, renderMarkdownError(reason), 'append')],
+  ];
+  for (const [file, writeReport] of reports) {
+    if (file === undefined || file.trim() === '') continue;
+    try {
+      writeReport();
+    } catch {
+      // An unwritable report file: the error being reported is the one that matters.
+    }
+  }
 }
 
 async function requireEvents(db: Database, file: string): Promise<void> {

@@ -24,12 +24,14 @@
 // TRY_CAST(... AS DOUBLE) (so `status >= 500` compares numbers, not strings); `ts` compares with
 // 'YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm]' read as UTC when no offset is given. Units
 // (500ms, 1s, 2m, 1h) are allowed against duration_ms and are converted to milliseconds.
+// `level` and `kind` compare only with one of their values (vocabulary.ts), and `<`, `<=`, `>`,
+// `>=` on level follow severity: `level >= 'warn'` is warn, error and fatal.
 // As in SQL, a comparison with a missing (NULL) value is never true: `level != 'debug'` skips
 // records without a level; use `is null` to find them.
 
 import { messages } from '../messages.js';
 import { span, type Span } from './diagnostics.js';
-import { TokenStream, type Token } from './lexer.js';
+import { swappedComparison, TokenStream, type Token } from './lexer.js';
 import {
   columnSql,
   describeType,
@@ -43,6 +45,7 @@ import {
   type ParamValue,
   type Params,
 } from './columns.js';
+import { fixedValues, orderedBySeverity, severityRank, SEVERITY_ORDER, suggestValue } from './vocabulary.js';
 
 export type Literal =
   | { readonly type: 'string'; readonly value: string; readonly span: Span }
@@ -155,6 +158,8 @@ function parsePredicate(stream: TokenStream): FilterAst {
 
   if (next.kind === 'op' && next.text in COMPARE_OPS) {
     stream.next();
+    const swapped = swappedComparison(stream, next);
+    if (swapped) throw swapped;
     const op = COMPARE_OPS[next.text] as CompareOp;
     const literal = parseLiteral(stream);
     const bound = bindLiteral(stream, column, literal);
@@ -312,6 +317,10 @@ function bindLiteral(stream: TokenStream, column: ColumnRef, literal: Literal): 
     if (normalised !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text)) return { as: 'date', value: text };
     throw stream.fail(literal.span, messages.timeComparedWith(label, shown, type === 'DATE'));
   }
+  const listed = fixedValues(column);
+  if (listed && (literal.type === 'string' || literal.type === 'number') && !(literal.type === 'string' && listed.includes(literal.value))) {
+    throw stream.fail(literal.span, messages.valueNotListed(label, listed, shown, suggestValue(column, literal.value)));
+  }
   // VARCHAR or an attrs field: text, or a number compared numerically.
   if (literal.type === 'string') return { as: 'text', value: literal.value };
   if (literal.type === 'number') return { as: 'number', value: numberValue(stream, literal, false, label) };
@@ -338,6 +347,20 @@ function operandSql(column: ColumnRef, as: BoundValue['as'], sink: ParamSink): s
   return as === 'number' && !isNumericType(type) ? `TRY_CAST(${sql} AS DOUBLE)` : sql;
 }
 
+function isOrdering(op: CompareOp): boolean {
+  return op === '<' || op === '<=' || op === '>' || op === '>=';
+}
+
+/**
+ * A level's rank in severity order (trace 1 ... fatal 6; NULL for no level), so that
+ * `level >= 'warn'` means warn, error and fatal rather than the alphabet's order. The list is
+ * the schema's constant, never user text.
+ */
+function severitySql(column: ColumnRef, sink: ParamSink): string {
+  const list = SEVERITY_ORDER.map((level) => `'${level}'`).join(', ');
+  return `list_position([${list}], ${columnSql(column, sink)})`;
+}
+
 /** Compile a checked AST to a SQL boolean expression, binding every value through `sink`. */
 export function compileFilterAst(ast: FilterAst, sink: ParamSink): string {
   switch (ast.type) {
@@ -347,6 +370,9 @@ export function compileFilterAst(ast: FilterAst, sink: ParamSink): string {
     case 'not':
       return `(NOT ${compileFilterAst(ast.operand, sink)})`;
     case 'compare':
+      if (isOrdering(ast.op) && orderedBySeverity(ast.column) && ast.bound.as === 'text') {
+        return `${severitySql(ast.column, sink)} ${SQL_COMPARE[ast.op]} ${sink.bind(severityRank(ast.bound.value))}`;
+      }
       return `${operandSql(ast.column, ast.bound.as, sink)} ${SQL_COMPARE[ast.op]} ${boundSql(ast.bound, sink)}`;
     case 'match': {
       const column = columnSql(ast.column, sink);

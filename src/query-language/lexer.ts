@@ -214,3 +214,14 @@ export class TokenStream {
     return expressionError(this.source, at, problem);
   }
 }
+
+/**
+ * `=>` and `=<`, typed for `>=` and `<=`: the lexer reads `=` then `>`. Returned as an error
+ * pointing at both characters, or undefined when `token` does not start one.
+ */
+export function swappedComparison(stream: TokenStream, token: Token): Error | undefined {
+  const next = stream.peek();
+  if (token.kind !== 'op' || token.text !== '=' || next.kind !== 'op' || next.span.start !== token.span.end) return undefined;
+  if (next.text !== '>' && next.text !== '<') return undefined;
+  return stream.fail(span(token.span.start, next.span.end), messages.swappedComparison(`=${next.text}`, `${next.text}=`));
+}

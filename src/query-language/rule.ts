@@ -25,7 +25,7 @@ import { quotedIdentifier } from '../db.js';
 import { eventColumn } from '../schema.js';
 import { messages } from '../messages.js';
 import { closest, span, type Span } from './diagnostics.js';
-import { TokenStream, type Token } from './lexer.js';
+import { swappedComparison, TokenStream, type Token } from './lexer.js';
 import {
   columnSql,
   describeType,
@@ -132,6 +132,7 @@ export function parseRule(text: string): Rule {
     bySpan = span(byToken.span.start, byColumns[byColumns.length - 1]?.span.end ?? byToken.span.end);
   }
 
+  if (byToken && stream.isKeyword('where')) throw stream.fail(stream.peek().span, messages.whereBeforeBy());
   if (stream.peek().kind !== 'end') {
     throw stream.unexpected(byToken ? messages.expectedCommaOrEnd() : whereToken ? messages.expectedFilterContinuation() : messages.expectedWhereByOrEnd());
   }
@@ -207,6 +208,8 @@ function parseOp(stream: TokenStream, token: Token): RuleOp {
   if (token.kind === 'op') {
     const op = RULE_OPS.find((o) => o === token.text);
     if (op) return op;
+    const swapped = swappedComparison(stream, token);
+    if (swapped) throw swapped;
     if (token.text === '=') throw stream.fail(token.span, messages.useDoubleEquals());
     if (token.text === '<>') throw stream.fail(token.span, messages.useBangEquals());
   }
@@ -335,7 +338,12 @@ function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: s
   if (metric.column === null) return { value: 'count(*)', samples: 'count(*)' };
   const column = columnSql(metric.column, sink);
   if (metric.agg === 'count') return { value: `count(${column})`, samples: `count(${column})` };
-  const numeric = metric.column.kind === 'field' ? `TRY_CAST(${column} AS DOUBLE)` : column;
+  // A logged field is read as a number whatever JSON held, and "NaN", "inf" or "Infinity" cast to
+  // non-finite doubles: one would make an avg or max NaN (so no data) and shift percentiles, as
+  // DuckDB sorts NaN above every number. Such values are left out of the samples, as nulls are.
+  // (Canonical columns are kept finite by the ingest.)
+  const cast = `TRY_CAST(${column} AS DOUBLE)`;
+  const numeric = metric.column.kind === 'field' ? `CASE WHEN isfinite(${cast}) THEN ${cast} END` : column;
   const samples = `count(${numeric})`;
   if (metric.quantile !== null) return { value: `quantile_cont(${numeric}, ${sink.bind(metric.quantile)})`, samples };
   if (metric.agg === 'sum') return { value: `coalesce(sum(${numeric}), 0)`, samples };

@@ -116,6 +116,19 @@ describe('every aggregate matches the value worked out by hand', () => {
     ]);
   });
 
+  test('by leaves out the (none) group of records that have no sample of the metric', async () => {
+    // The file operations and the request have neither a model nor tokens: they are not a group of avg(tokens_in).
+    expect(await measure('avg(tokens_in) < 5000 by model')).toEqual([
+      // the second acme call logged no tokens
+      { group: { model: 'acme-llm-1' }, observed: 100, samples: 1 },
+      { group: { model: 'gpt-4o' }, observed: 1000, samples: 1 },
+      // (10 + 20 + 30 + 40) / 4
+      { group: { model: 'model-a' }, observed: 25, samples: 4 },
+    ]);
+    // Counts sample every record: the three records without a model are a group of count.
+    expect(await measure('count > 0 by model')).toContainEqual({ group: { model: null }, observed: 3, samples: 3 });
+  });
+
   test('a percentile over no samples is no data, not zero', async () => {
     expect(await measure("p95(duration_ms) < 1000 where kind = 'metric'")).toEqual([{ group: {}, observed: null, samples: 0 }]);
   });

@@ -1,10 +1,10 @@
 // --baseline: an earlier --json result or a database supplies the value `baseline` stands for.
 
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db.js';
-import { UsageError } from '../../src/errors.js';
+import { ExitCode, InputError, UsageError } from '../../src/errors.js';
 import { evaluateRules, openBaseline, renderJson, ruleFromAssert } from '../../src/check/index.js';
 import { parseRulesText } from '../../src/check/rules-file.js';
 import { databaseWith, jsonLines, logFile, tempDir } from './helpers.js';
@@ -79,6 +79,46 @@ describe('--baseline FILE', () => {
     } finally {
       baseline.close();
     }
+  });
+
+  test('a directory holding one .json file (a downloaded CI artifact) reads that file', async () => {
+    const before = await databaseWith([logFile(BEFORE)]);
+    const earlier = await evaluateRules(before, [ruleFromAssert(RULE.replace('baseline * 1.2', '5000'))]);
+    before.close();
+    const artifact = join(dir, 'baseline-artifact');
+    mkdirSync(artifact);
+    writeFileSync(join(artifact, 'result.json'), renderJson(earlier));
+    const baseline = await openBaseline(artifact, 'baseline-artifact');
+    expect(baseline.label).toBe(join('baseline-artifact', 'result.json'));
+    const result = await evaluateRules(now, [ruleFromAssert(RULE)], { baseline });
+    expect(statuses(result)?.slice(0, 2)).toEqual([
+      ['a', 'pass', 120],
+      ['b', 'fail', 1200],
+    ]);
+  });
+
+  test('a directory with no .json file, or several, is a usage error naming it', async () => {
+    const empty = join(dir, 'empty-artifact');
+    mkdirSync(empty);
+    await expect(openBaseline(empty, 'empty-artifact')).rejects.toThrow(
+      new UsageError('baseline empty-artifact is a directory with no .json file in it; give an earlier check --json result or a database'),
+    );
+    const two = join(dir, 'two-artifacts');
+    mkdirSync(two);
+    writeFileSync(join(two, 'a.json'), '{}');
+    writeFileSync(join(two, 'b.json'), '{}');
+    await expect(openBaseline(two, 'two-artifacts')).rejects.toThrow(
+      new UsageError('baseline two-artifacts is a directory with 2 .json files (a.json, b.json); name the one to compare with'),
+    );
+  });
+
+  test('a database with no records is exit 3, as it is for --db, not a baseline of 0', async () => {
+    const file = join(dir, 'empty.duckdb');
+    (await databaseWith([], file)).close();
+    const error = await openBaseline(file, 'empty.duckdb').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(ExitCode.unusableInput);
+    expect((error as InputError).message).toBe('the database empty.duckdb has no records to check (exit 3); ingest logs into it first');
   });
 
   test('a missing file, or one that is neither JSON result nor database, is a usage error', async () => {

@@ -52,7 +52,7 @@ describe('exit codes', () => {
   });
 
   test('1 when a percentile has no data: no data is not a pass', async () => {
-    const r = await runInProcess(['check', PINO, '--assert', "p95(duration_ms) < 1000 where kind = 'no_such_kind'"]);
+    const r = await runInProcess(['check', PINO, '--assert', "p95(duration_ms) < 1000 where model = 'no-such-model'"]);
     expect(r.code).toBe(ExitCode.thresholdsFailed);
     expect(r.stdout).toContain('no data: nothing to measure (on_no_data: fail)');
   });
@@ -62,9 +62,19 @@ describe('exit codes', () => {
     [['check', PINO, '--assert', 'count ~ 5'], '--assert: expected a comparison: <, <=, >, >=, == or !=, found ~\n  count ~ 5\n        ^'],
     [['check', PINO, '--assert', 'error_rate < 0.05 wher kind = 1'], "--assert: expected where, by, or the end of the rule, found"],
     [['check', PINO], 'check needs --rules FILE or at least one --assert EXPR'],
+    [['check', PINO, '--assert', "count < 1 where level = 'ERROR'"], "--assert: level is one of trace, debug, info, warn, error, fatal; did you mean 'error'?\n  count < 1 where level = 'ERROR'\n                          ^^^^^^^"],
+    [['check', PINO, '--assert', "count < 1 where kind = 'llm-call'"], "--assert: kind is one of llm_call, request, file_op, workflow, session, metric, other; did you mean 'llm_call'?"],
     [['check', PINO, '--rules', 'no/such/rules.yml'], 'rules file not found: no/such/rules.yml'],
     [['check', PINO, '--assert', 'p95(duration_ms) < baseline * 1.2'], 'rule p95(duration_ms) < baseline * 1.2 compares with baseline; give --baseline FILE'],
     [['check', PINO, '--assert', 'count > 1', '--baseline', 'no/such.json'], 'baseline not found: no/such.json'],
+    // yargs reads `--junit -` as an empty value, as it does `--junit ''`: neither may become the current directory
+    [['check', PINO, '--assert', 'count > 1', '--junit', '-'], '--junit needs a file name (the JUnit XML is written there; --json prints the results on stdout)'],
+    [['check', PINO, '--assert', 'count > 1', '--summary', '-'], '--summary needs a file name (the markdown summary is appended there)'],
+    [['check', PINO, '--assert', 'count <= baseline', '--baseline', '-'], '--baseline needs a file name'],
+    [['check', PINO, '--assert', 'count <= baseline', '--baseline', ''], '--baseline needs a file name'],
+    [['check', PINO, '--assert', 'count > 1', '--rules'], '--rules needs a file name (a YAML or JSON rules file)'],
+    [['check', PINO, '--follow', '--assert', 'count > 1', '--junit', 'j.xml'], '--follow prints state changes as they happen and never finishes a check; --junit needs one: run without --follow'],
+    [['check', PINO, '--follow', '--assert', 'count > 1', '--json'], '--follow prints state changes as they happen and never finishes a check; --json needs one'],
   ])('2 for a usage error: %j', async (args, message) => {
     const r = await runInProcess(args);
     expect(r.code).toBe(ExitCode.usage);
@@ -176,6 +186,41 @@ describe('outputs', () => {
     const r = await runInProcess(['check', PINO, '--json', '--assert', 'count > 7000'], { env: { GITHUB_ACTIONS: 'true' } });
     expect(() => JSON.parse(r.stdout)).not.toThrow();
     expect(r.stderr).toContain('::error title=logmeter check%3A count > 7000::count > 7000: 104, must be > 7,000');
+  });
+
+  test('a check that cannot run (exit 3) rewrites an earlier passing --junit file with one errored testcase', async () => {
+    const dir = tempDir();
+    const junit = join(dir, 'junit.xml');
+    const summary = join(dir, 'summary.md');
+    expect((await runInProcess(['check', PINO, '--assert', 'count > 1', '--junit', junit, '--summary', summary])).code).toBe(ExitCode.ok);
+    const r = await runInProcess(['check', logFile(''), '--assert', 'count > 1', '--junit', junit, '--summary', summary]);
+    expect(r.code).toBe(ExitCode.unusableInput);
+    const xml = readFileSync(junit, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const suite = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testcase' }).parse(xml).testsuites.testsuite;
+    expect(suite).toMatchObject({ '@_tests': '1', '@_failures': '0', '@_errors': '1' });
+    expect(suite.testcase).toEqual([
+      {
+        '@_classname': 'logmeter.check',
+        '@_name': 'logmeter check could not run',
+        '@_time': '0',
+        error: { '#text': 'no input: nothing was read (exit 3)', '@_message': 'no input: nothing was read (exit 3)', '@_type': 'input' },
+      },
+    ]);
+    // The summary is appended to (a step summary holds every step): its last section says error.
+    const md = readFileSync(summary, 'utf8');
+    expect(md.indexOf('### ✅ logmeter check: pass')).toBeLessThan(md.indexOf('### ❌ logmeter check: error'));
+    expect(md.endsWith('### ❌ logmeter check: error\n\nlogmeter check could not run:\n\n```\nno input: nothing was read (exit 3)\n```\n\n')).toBe(true);
+  });
+
+  test('a usage error (exit 2) writes the error, caret and all, into the --junit file', async () => {
+    const junit = join(tempDir(), 'junit.xml');
+    const r = await runInProcess(['check', PINO, '--assert', "count < 1 where level = 'ERROR'", '--junit', junit]);
+    expect(r.code).toBe(ExitCode.usage);
+    const error = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(junit, 'utf8')).testsuites.testsuite.testcase.error;
+    expect(error['@_type']).toBe('usage');
+    expect(error['@_message']).toBe("--assert: level is one of trace, debug, info, warn, error, fatal; did you mean 'error'?");
+    expect(error['#text']).toContain("count < 1 where level = 'ERROR'");
   });
 
   test('--summary FILE appends the markdown summary anywhere', async () => {

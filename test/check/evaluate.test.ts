@@ -66,6 +66,44 @@ describe('no data is not a pass', () => {
   });
 });
 
+describe('by groups without a key', () => {
+  test('are left out when they have no sample of the metric: avg(tokens_in) by model lists the models', () => {
+    const data: RuleData = {
+      groupColumns: ['model'],
+      overall: [
+        { model: 'gpt-4o', value: 100, samples: 1 },
+        { model: null, value: null, samples: 0 },
+      ],
+    };
+    const result = evaluateRule(ruleFromAssert('avg(tokens_in) < 5000 by model'), data);
+    expect(result.results.map((r) => [r.group, r.status])).toEqual([[{ model: 'gpt-4o' }, 'pass']]);
+    expect(result.status).toBe('pass');
+  });
+
+  test('stay when they have samples, and a sum of 0 over none of them goes too', () => {
+    const data: RuleData = {
+      groupColumns: ['provider'],
+      overall: [
+        { provider: 'openai', value: 40, samples: 2 },
+        { provider: null, value: 7, samples: 1 },
+      ],
+    };
+    expect(evaluateRule(ruleFromAssert('sum(tokens_out) > 0 by provider'), data).results.map((r) => r.group)).toEqual([{ provider: 'openai' }, { provider: null }]);
+    const none = { groupColumns: ['provider'], overall: [{ provider: 'openai', value: 40, samples: 2 }, { provider: null, value: 0, samples: 0 }] };
+    expect(evaluateRule(ruleFromAssert('sum(tokens_out) > 0 by provider'), none).results.map((r) => r.group)).toEqual([{ provider: 'openai' }]);
+  });
+
+  test('a keyed group with no samples stays: it is present and has nothing to measure', () => {
+    const data: RuleData = { groupColumns: ['kind'], overall: [{ kind: 'other', value: null, samples: 0 }] };
+    expect(one(ruleFromAssert('max(duration_ms) > 0 by kind'), data)).toMatchObject({ group: { kind: 'other' }, no_data: true });
+  });
+
+  test('when every group is left out, the rule has its one no-data result', () => {
+    const data: RuleData = { groupColumns: ['model'], overall: [{ model: null, value: null, samples: 0 }] };
+    expect(one(ruleFromAssert('avg(tokens_in) < 5000 by model'), data)).toMatchObject({ group: {}, no_data: true, status: 'fail' });
+  });
+});
+
 describe('severity', () => {
   test('a warn breach is reported as a warning, an error breach fails', () => {
     expect(one(rule('error_rate < 0.05', { severity: 'warn' }), single(0.1, 10))).toMatchObject({ status: 'warn', breached: true });
@@ -100,17 +138,17 @@ describe('by', () => {
     expect(checkResult([result]).counts).toEqual({ rules: 1, checks: 3, passed: 2, warnings: 0, failed: 1 });
   });
 
-  test('a group whose value is null (nothing to aggregate) is no data on its own', () => {
+  test('a group with nothing to aggregate is no data on its own', () => {
     const result = evaluateRule(ruleFromAssert('avg(duration_ms) < 1000 by model'), {
       groupColumns: ['model'],
       overall: [
         { model: 'a', value: 10, samples: 1 },
-        { model: null, value: null, samples: 0 },
+        { model: 'b', value: null, samples: 0 },
       ],
     });
     expect(result.results.map((r) => [r.group.model, r.status, r.no_data])).toEqual([
       ['a', 'pass', false],
-      [null, 'fail', true],
+      ['b', 'fail', true],
     ]);
   });
 });

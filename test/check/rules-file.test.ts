@@ -7,7 +7,8 @@ import { parseRulesText } from '../../src/check/rules-file.js';
 import { parseDuration, ruleFromAssert, ruleWindow } from '../../src/check/spec.js';
 import { loadRules } from '../../src/check/index.js';
 import { logFile } from './helpers.js';
-import { dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 function problem(text: string): string {
   try {
@@ -63,7 +64,7 @@ describe('mistakes in a rules file are exit 2 with the file and line', () => {
   });
 
   test.each([
-    ['rules: [\n', /^rules\.yml:\d+: not valid YAML/],
+    ['rules: [\n', /^rules\.yml:2:1: not valid YAML/],
     ['- expr: count > 1\n', /^rules\.yml:1: expected a top-level rules: list/],
     ['rule:\n  - expr: count > 1\n', /^rules\.yml:1: unknown key "rule"; a rules file has rules: and budget:/],
     ['budget: lots\nrules:\n  - expr: count > 1\n', /^rules\.yml:1: budget: budget lots: write AMOUNT\[UNIT\]\/PERIOD\[@RESET\]/],
@@ -87,6 +88,40 @@ describe('mistakes in a rules file are exit 2 with the file and line', () => {
     ['rules:\n  - name: A\n    expr: count > 1\n    labels: {severity: warning}\n', /^rules\.yml:4: unknown rule key "labels"; did you mean severity\?/],
   ])('%j', (text, expected) => {
     expect(problem(text)).toMatch(expected);
+  });
+});
+
+describe('syntax errors point at the line the parser stopped at', () => {
+  function syntaxProblem(text: string, file: string): string {
+    try {
+      parseRulesText(text, file);
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      return (error as UsageError).message;
+    }
+    throw new Error('expected a UsageError');
+  }
+
+  test('YAML: a key indented under a value is reported on its rule, not on line 1', () => {
+    const text = 'rules:\n  - name: a\n    expr: count > 1\n  - name: b\n    expr: count > 1\n     severity: warn\n';
+    expect(syntaxProblem(text, 'y2.yml')).toBe('y2.yml:5:11: not valid YAML: Nested mappings are not allowed in compact mappings');
+  });
+
+  test('YAML: a tab used as indentation', () => {
+    expect(syntaxProblem('rules:\n\t- name: a\n', 'tab.yml')).toBe('tab.yml:2:1: not valid YAML: Tabs are not allowed as indentation');
+  });
+
+  test('JSON: a missing comma is a JSON error at its line and column', () => {
+    const text = '{"rules": [\n {"name": "a", "expr": "count > 1"},\n {"name": "b" "expr": "count > 1"}\n]}\n';
+    expect(syntaxProblem(text, 'y4.json')).toBe("y4.json:3:15: not valid JSON: Expected ',' or '}' after property value");
+  });
+
+  test('JSON: a file cut short is reported at its end', () => {
+    expect(syntaxProblem('{"rules": [\n  {"expr": "count > 1"}', 'cut.json')).toMatch(/^cut\.json:2:\d+: not valid JSON: /);
+  });
+
+  test('JSON: a repeated key, which JSON.parse lets by, is still called JSON', () => {
+    expect(syntaxProblem('{"rules": [], "rules": []}', 'dup.json')).toMatch(/^dup\.json:1:\d+: not valid JSON: Map keys must be unique/);
   });
 });
 
@@ -143,6 +178,12 @@ describe('--assert and loading', () => {
     expect(specs.map((s) => s.name)).toEqual(['A', 'count < 9']);
     expect(() => loadRules({ cwd: '/' })).toThrow(UsageError);
     expect(() => loadRules({ asserts: ['count > 1', 'count > 1'], cwd: '/' })).toThrow(/two rules are named "count > 1"/);
+    // the same name in two files says where both are
+    const other = join(dirname(file), 'other.yml');
+    writeFileSync(other, 'rules:\n  - name: B\n    expr: count > 1\n  - name: A\n    expr: count > 2\n');
+    expect(() => loadRules({ rulesFiles: ['rules.yml', 'other.yml'], cwd: dirname(file) })).toThrow(
+      new UsageError('two rules are named "A" (rules.yml:2 and other.yml:4); give each rule its own name'),
+    );
     expect(() => loadRules({ rulesFiles: ['missing.yml'], cwd: dirname(file) })).toThrow('rules file not found: missing.yml');
   });
 });

@@ -110,6 +110,12 @@ describe('compiled filters select the records computed by hand', () => {
     ["model ilike 'GPT-%'", [1, 2, 3]],
     ["status not in ('200', '503')", [3, 5]],
     ["path !~ 'tmp'", [7]],
+    // Severity order, not the alphabet's (which would put info and warn above error).
+    ["level >= 'warn'", [3, 5, 7, 10]],
+    ["level > 'info'", [3, 5, 7, 10]],
+    ["level >= 'error'", [5, 7]],
+    ["level < 'info'", [6]],
+    ["level <= 'info' and kind = 'request'", [9]],
   ];
   test.each(cases)('%s', async (where, expected) => {
     expect(await matchingLines(where)).toEqual(expected);
@@ -178,7 +184,7 @@ describe('compiled rules compute the values and samples computed by hand', () =>
 
   test('sums are 0 when no value is present', async () => {
     expect(await evaluate("sum(cost_usd) < 1 where kind = 'file_op'")).toEqual([[0, 0]]);
-    expect(await evaluate("p95(duration_ms) < 1 where kind = 'nothing'")).toEqual([[null, 0]]);
+    expect(await evaluate("p95(duration_ms) < 1 where model = 'nothing'")).toEqual([[null, 0]]);
   });
 
   test('tokens_in sums per group, nulls last', async () => {
@@ -191,6 +197,21 @@ describe('compiled rules compute the values and samples computed by hand', () =>
 
   test('an attrs field aggregates as a number', async () => {
     expect(await evaluate('avg(attrs.retries) < 2')).toEqual([[1, 2]]);
+  });
+
+  test('an attrs field leaves NaN and infinities out of the samples, as it does nulls', async () => {
+    // Python's json.dumps writes float nan and inf as NaN and Infinity; a logger may also log them as text.
+    await db.run('CREATE TABLE nonfinite AS SELECT * FROM events WHERE false');
+    const values = ['120', '"NaN"', '130', '"inf"', '"-Infinity"', '"Infinity"', 'null'];
+    for (const [i, v] of values.entries()) await db.run(`INSERT INTO nonfinite ("line", "attrs") VALUES ($line, $attrs)`, { line: i + 1, attrs: `{"ms":${v}}` });
+    const opts = { relation: 'nonfinite' };
+    // the finite values are 120 and 130
+    expect(await evaluate('avg(attrs.ms) < 1', opts)).toEqual([[125, 2]]);
+    expect(await evaluate('max(attrs.ms) < 1', opts)).toEqual([[130, 2]]);
+    expect(await evaluate('min(attrs.ms) < 1', opts)).toEqual([[120, 2]]);
+    expect(await evaluate('sum(attrs.ms) < 1', opts)).toEqual([[250, 2]]);
+    // numpy's nanpercentile of [120, 130]: 125 (with the NaN sorted last it would be 130)
+    expect(await evaluate('p50(attrs.ms) < 1', opts)).toEqual([[125, 2]]);
   });
 
   test('groups by pseudo-dimensions', async () => {

@@ -47,7 +47,7 @@ describe('the filter language', () => {
   });
 
   test('accepts == and <> as spellings of = and !=', () => {
-    expect(compileFilter("kind == 'x' and kind <> 'y'").sql).toBe('("kind" = $p0 AND "kind" <> $p1)');
+    expect(compileFilter("kind == 'request' and kind <> 'metric'").sql).toBe('("kind" = $p0 AND "kind" <> $p1)');
   });
 
   test('gives and a tighter binding than or, and not a tighter one than and', () => {
@@ -184,6 +184,7 @@ describe('filter errors quote the expression and put a caret under the fault', (
     ['attrs. = 1', 'expected a field name after the dot', '     ^'],
     ["attrs.http.x-request-id = 'a'", 'a key with dashes needs double quotes: attrs.http."x-request-id"', '           ^^^^^^^^^^^^'],
     ['duration_ms > 1e999', '1e999 is out of range', '              ^^^^^'],
+    ['status => 500', '=> is not an operator; did you mean >=?', '       ^^'],
     ['', 'expected a column name, found the end of the expression', '^'],
   ];
   test.each(cases)('%s', (text, problem, underline) => {
@@ -195,6 +196,54 @@ describe('filter errors quote the expression and put a caret under the fault', (
   test('show tabs and line breaks as spaces so the caret stays aligned', () => {
     const error = usageErrorOf(() => compileFilter("ok and\n\tmodle = 'x'"));
     expect(error.message).toBe(caret('unknown column modle; did you mean model?', "ok and  modle = 'x'", '        ^^^^^'));
+  });
+});
+
+describe('level and kind take only the values they can hold', () => {
+  // A value outside the list matches no record: in a CI gate, `count < 1 where level = 'ERROR'`
+  // would pass whatever the log holds.
+  const LEVELS = 'level is one of trace, debug, info, warn, error, fatal';
+  const KINDS = 'kind is one of llm_call, request, file_op, workflow, session, metric, other';
+  const cases: [string, string, string][] = [
+    ["level = 'ERROR'", `${LEVELS}; did you mean 'error'?`, '        ^^^^^^^'],
+    ["level = 'warning'", `${LEVELS}; did you mean 'warn'?`, '        ^^^^^^^^^'],
+    ["level = 'WARNING'", `${LEVELS}; did you mean 'warn'?`, '        ^^^^^^^^^'],
+    ["level = 'critical'", `${LEVELS}; did you mean 'fatal'?`, '        ^^^^^^^^^^'],
+    ["level != 'Info'", `${LEVELS}; did you mean 'info'?`, '         ^^^^^^'],
+    ["level = 'eror'", `${LEVELS}; did you mean 'error'?`, '        ^^^^^^'],
+    ['level = 50', `${LEVELS}; did you mean 'error'?`, '        ^^'],
+    ["level >= 'warning'", `${LEVELS}; did you mean 'warn'?`, '         ^^^^^^^^^'],
+    ["level in ('error', 'FATAL')", `${LEVELS}; did you mean 'fatal'?`, '                   ^^^^^^^'],
+    ["kind = 'llm-call'", `${KINDS}; did you mean 'llm_call'?`, '       ^^^^^^^^^^'],
+    ["kind not in ('request', 'File_Op')", `${KINDS}; did you mean 'file_op'?`, '                        ^^^^^^^^^'],
+    ["kind <> 'requests'", `${KINDS}; did you mean 'request'?`, '        ^^^^^^^^^^'],
+    ["kind = 'http'", `${KINDS}; 'http' is not one of them`, '       ^^^^^^'],
+  ];
+  test.each(cases)('%s is exit 2 with a suggestion', (text, problem, underline) => {
+    const error = usageErrorOf(() => compileFilter(text));
+    expect(error.exitCode).toBe(ExitCode.usage);
+    expect(error.message).toBe(caret(problem, text, underline));
+  });
+
+  test('their listed values compile as before, and other text columns take any value', () => {
+    expect(compileFilter("level = 'error' and kind in ('llm_call', 'file_op')").params).toEqual({ p0: 'error', p1: 'llm_call', p2: 'file_op' });
+    expect(compileFilter("model = 'ERROR' and attrs.level = 'WARNING'").sql).toBe('("model" = $p0 AND json_extract_string("attrs", $p1) = $p2)');
+  });
+
+  test('patterns are not checked: like and ~ may match several values', () => {
+    expect(compileFilter("level ilike 'E%'").sql).toBe('"level" ILIKE $p0');
+  });
+});
+
+describe('level compares by severity: trace < debug < info < warn < error < fatal', () => {
+  test('<, <=, >, >= compare positions in that order, bound as a number', () => {
+    const rank = 'list_position([\'trace\', \'debug\', \'info\', \'warn\', \'error\', \'fatal\'], "level")';
+    expect(compileFilter("level >= 'warn'")).toEqual({ sql: `${rank} >= $p0`, params: { p0: 4 } });
+    expect(compileFilter("level < 'info'")).toEqual({ sql: `${rank} < $p0`, params: { p0: 3 } });
+  });
+
+  test('= and != stay text comparisons', () => {
+    expect(compileFilter("level != 'debug'").sql).toBe('"level" <> $p0');
   });
 });
 

@@ -81,8 +81,8 @@ describe('the rule language', () => {
   });
 
   test('reads keywords and metric names in any case', () => {
-    const rule = parseRule("P95(duration_ms) < 1 WHERE kind = 'x' BY model");
-    expect(describeRule(rule)).toBe("p95(duration_ms) < 1 where kind = 'x' by model");
+    const rule = parseRule("P95(duration_ms) < 1 WHERE kind = 'request' BY model");
+    expect(describeRule(rule)).toBe("p95(duration_ms) < 1 where kind = 'request' by model");
   });
 
   test('reads baseline thresholds as a factor and an offset', () => {
@@ -112,10 +112,11 @@ describe('the rule language', () => {
     expect(rule.byColumns.map((c) => c.kind)).toEqual(['column', 'field', 'derived']);
   });
 
-  test('aggregates an attrs field as a number', () => {
+  test('aggregates an attrs field as a number, finite values only', () => {
     expect(ruleToSql(parseRule('avg(attrs.retries) < 2'))).toEqual({
       sql: [
-        'SELECT CAST(avg(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) AS DOUBLE) AS "value", count(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) AS "samples"',
+        'SELECT CAST(avg(CASE WHEN isfinite(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) THEN TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE) END) AS DOUBLE) AS "value", ' +
+          'count(CASE WHEN isfinite(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) THEN TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE) END) AS "samples"',
         'FROM "events"',
       ].join('\n'),
       params: { p0: '$.retries' },
@@ -229,6 +230,9 @@ describe('rule errors quote the rule and put a caret under the fault', () => {
     ['error_rate(ok) < 1', 'error_rate takes no column; write error_rate alone', '          ^'],
     ['count = 5', 'write == to compare for equality', '      ^'],
     ['count <> 5', 'write != for "not equal"', '      ^^'],
+    ['p95(duration_ms) => 1000', '=> is not an operator; did you mean >=?', '                 ^^'],
+    ['count =< 5', '=< is not an operator; did you mean <=?', '      ^^'],
+    ["p95(duration_ms) < 1 by model where kind = 'llm_call'", 'where comes before by: METRIC OP THRESHOLD where FILTER by COLUMN', '                              ^^^^^'],
     ['count', 'expected a comparison: <, <=, >, >=, == or !=, found the end of the expression', '     ^'],
     ['count <', 'expected a number or baseline after <, found the end of the expression', '       ^'],
     ["count < '5'", "expected a number or baseline after <, found '5'", '        ^^^'],

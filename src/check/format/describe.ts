@@ -11,6 +11,34 @@ export function formatValue(value: number | null): string {
   return value === null ? messages.checkNoValue() : humanNumber(value);
 }
 
+/** Every digit of a number (0.0000999, 1,234.5678): a threshold as the user wrote it. */
+export function exactNumber(value: number): string {
+  return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumSignificantDigits: 21 }) : String(value);
+}
+
+/**
+ * `value` rounded as humanNumber does, unless the rounding would make it read as equal to `other`
+ * or on the wrong side of it ("0.05, must be < 0.05" for 0.0500025): then with as many
+ * significant digits as it takes to show the difference.
+ */
+export function distinguishedNumber(value: number, other: number | null): string {
+  const shown = humanNumber(value);
+  if (other === null || !Number.isFinite(value) || !Number.isFinite(other)) return shown;
+  const side = Math.sign(value - other);
+  const reads = (text: string) => Math.sign(Number(text.replaceAll(',', '')) - other) === side;
+  if (reads(shown)) return shown;
+  for (let digits = 2; digits <= 17; digits++) {
+    const text = value.toLocaleString('en-US', { maximumSignificantDigits: digits });
+    if (reads(text)) return text;
+  }
+  return exactNumber(value);
+}
+
+/** The observed value, told apart from the threshold it is compared with. */
+export function formatObserved(result: GroupResult): string {
+  return result.observed === null ? messages.checkNoValue() : distinguishedNumber(result.observed, result.threshold);
+}
+
 /** `model=gpt-4o, day=2026-03-02`; empty without `by`. */
 export function formatGroup(group: Readonly<Record<string, unknown>>): string {
   return Object.entries(group)
@@ -18,12 +46,16 @@ export function formatGroup(group: Readonly<Record<string, unknown>>): string {
     .join(', ');
 }
 
-/** `< 1,000`, or `< 1,200 (baseline 1,000 * 1.2)`. */
+/**
+ * `< 1,000` (a written threshold, every digit as written), or `< 1,200 (baseline 1,000 * 1.2)`
+ * (a derived one, rounded unless the rounding hides its difference from the observed value).
+ */
 export function formatThreshold(result: GroupResult, rule: RuleResult): string {
   const formula = rule.baseline_formula;
-  if (formula === null) return `${result.op} ${formatValue(result.threshold)}`;
-  if (result.baseline === null) return `${result.op} ${formula}`;
-  return `${result.op} ${formatValue(result.threshold)} (${formula.replace('baseline', `baseline ${humanNumber(result.baseline)}`)})`;
+  if (formula === null) return `${result.op} ${result.threshold === null ? messages.checkNoValue() : exactNumber(result.threshold)}`;
+  if (result.baseline === null || result.threshold === null) return `${result.op} ${formula}`;
+  const threshold = distinguishedNumber(result.threshold, result.observed);
+  return `${result.op} ${threshold} (${formula.replace('baseline', `baseline ${humanNumber(result.baseline)}`)})`;
 }
 
 /** Milliseconds as the shortest exact duration: 300000 -> 5m, 5400000 -> 1h30m. */
@@ -44,7 +76,7 @@ export function formatDuration(ms: number): string {
 export function resultSentence(result: GroupResult, rule: RuleResult, baselineLabel?: string): string {
   if (result.no_data_reason === 'no_baseline') return messages.checkNoBaseline(baselineLabel, rule.on_no_data);
   if (result.no_data) return messages.checkNoSamples(rule.on_no_data);
-  const observed = formatValue(result.observed);
+  const observed = formatObserved(result);
   const threshold = formatThreshold(result, rule);
   const w = result.window;
   if (w) {

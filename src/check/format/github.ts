@@ -5,7 +5,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { messages } from '../../messages.js';
 import type { CheckResult } from '../evaluate.js';
-import { formatGroup, formatThreshold, formatValue, resultSentence, resultTitle } from './describe.js';
+import { formatGroup, formatObserved, formatThreshold, resultSentence, resultTitle } from './describe.js';
 import { humanNumber } from '../../output/render.js';
 
 /** Where paths are: rules files are written relative to `cwd`; GitHub wants them relative to `root`. */
@@ -48,11 +48,17 @@ export function renderMarkdownSummary(result: CheckResult, baselineLabel?: strin
     for (const r of rule.results) {
       const note = r.no_data || r.window ? resultSentence(r, rule, baselineLabel) : '';
       lines.push(
-        `| ${SUMMARY_MARK[r.status]} | ${cell(rule.name)} | ${cell(code(formatGroup(r.group)))} | ${cell(formatValue(r.observed))} | ${cell(formatThreshold(r, rule))} | ${humanNumber(r.samples)} | ${cell(note)} |`,
+        `| ${SUMMARY_MARK[r.status]} | ${cell(rule.name)} | ${cell(code(formatGroup(r.group)))} | ${cell(formatObserved(r))} | ${cell(formatThreshold(r, rule))} | ${humanNumber(r.samples)} | ${cell(note)} |`,
       );
     }
   }
   return lines.join('\n') + '\n\n';
+}
+
+/** The summary of a check that could not run: the heading says error, the block says why. */
+export function renderMarkdownError(reason: string): string {
+  const fence = '```';
+  return [`### ${messages.checkSummaryHeading(SUMMARY_MARK.fail, 'error')}`, '', messages.checkCouldNotRun() + ':', '', fence, reason.replaceAll(fence, "'''"), fence].join('\n') + '\n\n';
 }
 
 /** The rules file relative to the checkout, so GitHub can attach the annotation to it; else as written. */

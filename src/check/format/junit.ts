@@ -2,6 +2,7 @@
 // and group. A failing result is a <failure> carrying the message; a warning passes and says so
 // in <system-out>. All text is escaped in one place (xml) and stripped of characters XML forbids.
 
+import { messages } from '../../messages.js';
 import type { CheckResult } from '../evaluate.js';
 import { formatGroup, resultSentence, resultTitle } from './describe.js';
 
@@ -25,7 +26,25 @@ export function renderJUnit(result: CheckResult, baselineLabel?: string): string
       }
     }
   }
-  const totals = `tests="${counts.checks}" failures="${counts.failed}" errors="0" skipped="0"`;
+  return document(`tests="${counts.checks}" failures="${counts.failed}" errors="0" skipped="0"`, cases);
+}
+
+/**
+ * A check that could not run (exit 2, 3 or 70): one testcase with an <error> saying why, so that
+ * a JUnit file left by an earlier run is not published as this run's pass.
+ */
+export function renderJUnitError(reason: string, kind: 'usage' | 'input' | 'internal'): string {
+  const title = messages.checkCouldNotRun();
+  const firstLine = reason.split('\n')[0] ?? reason;
+  const testcase = [
+    `    <testcase classname=${attr('logmeter.check')} name=${attr(title)} time="0">`,
+    `      <error message=${attr(firstLine)} type=${attr(kind)}>${text(reason)}</error>`,
+    '    </testcase>',
+  ].join('\n');
+  return document('tests="1" failures="0" errors="1" skipped="0"', [testcase]);
+}
+
+function document(totals: string, cases: readonly string[]): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name=${attr(SUITE)} ${totals} time="0">`,

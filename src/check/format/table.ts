@@ -4,7 +4,7 @@
 import { humanNumber } from '../../output/render.js';
 import { messages } from '../../messages.js';
 import type { CheckResult } from '../evaluate.js';
-import { formatGroup, formatThreshold, formatValue, resultSentence, STATUS_MARK } from './describe.js';
+import { formatGroup, formatObserved, formatThreshold, resultSentence, STATUS_MARK } from './describe.js';
 
 export function renderTable(result: CheckResult, baselineLabel?: string): string {
   const header = messages.checkTableHeader();
@@ -17,7 +17,7 @@ export function renderTable(result: CheckResult, baselineLabel?: string): string
         `${STATUS_MARK[r.status]} ${r.status}`,
         rule.name,
         formatGroup(r.group),
-        formatValue(r.observed),
+        formatObserved(r),
         formatThreshold(r, rule),
         humanNumber(r.samples),
         note,
