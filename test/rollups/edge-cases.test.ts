@@ -375,5 +375,35 @@ describe('resource samples', () => {
     expect(gauges[0]!.avg).toBeCloseTo(0.5, 9);
     expect(gauges[1]!.avg).toBeCloseTo(1.5, 9);
   });
+
+  test('average a gauge over the range, not over the part of a wide bucket before it', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T12:00:00Z');
+      log.info({ client: 'a' }, 'websocket connected');
+      log.info({ session_id: 's1' }, 'session started');
+      at('2026-03-02T12:30:00Z');
+      log.info({ client: 'b' }, 'websocket connected');
+      at('2026-03-02T13:00:00Z');
+      log.info({ client: 'a' }, 'websocket disconnected');
+      log.info({ session_id: 's1' }, 'session ended');
+      at('2026-03-02T14:00:00Z');
+      log.info('tick');
+    });
+    const avg = async (params: { since?: string }) => {
+      const { sections } = await runRollup(db, 'system', { bucket: '1d', ...params });
+      const gauges = sections.find((s) => s.name === 'gauges')!.rows;
+      expect(gauges.map((r) => r.bucket_start)).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z']);
+      return Object.fromEntries(gauges.map((r) => [r.gauge, r.avg as number]));
+    };
+    // the range is 12:00 to 14:00 (its last instant included, 1 µs), not 00:00 to 14:00:
+    // connections 1 for 0.5 h, 2 for 0.5 h, 1 for 1 h: 2.5 level-hours over 2 h; sessions 1 for 1 h of 2
+    const whole = await avg({});
+    expect(whole.connections).toBeCloseTo(2.5 / 2, 6);
+    expect(whole.sessions).toBeCloseTo(1 / 2, 6);
+    // from --since 12:30: connections 2 for 0.5 h, then 1 for 1 h; sessions 1 for 0.5 h of 1.5
+    const since = await avg({ since: '2026-03-02T12:30:00Z' });
+    expect(since.connections).toBeCloseTo(2 / 1.5, 6);
+    expect(since.sessions).toBeCloseTo(0.5 / 1.5, 6);
+  });
 });
 
