@@ -139,6 +139,28 @@ describe('logmeter metrics', () => {
   });
 });
 
+describe('logmeter metrics on workflow runs logged with a start status', () => {
+  it('counts only the end records as runs, not the records of a run still going', async () => {
+    // the QA report's orchestrator: each run logs status running at its start; runs 0 and 5 fail
+    const lines: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const start = `2026-03-02T10:0${i}:00Z`;
+      lines.push(JSON.stringify({ timestamp: start, level: 'info', event: 'workflow_started', workflow_type: 'code_review', workflow_id: `wf-${i}`, status: i % 2 ? 'running' : 'Queued' }));
+      const ok = i % 5 !== 0;
+      lines.push(JSON.stringify({ timestamp: `2026-03-02T10:0${i}:30Z`, level: ok ? 'info' : 'error', event: 'workflow_finished', workflow_id: `wf-${i}`, status: ok ? 'succeeded' : 'failed', duration_ms: 30000 }));
+    }
+    lines.push(JSON.stringify({ timestamp: '2026-03-02T10:10:00Z', level: 'info', event: 'workflow_started', workflow_type: 'code_review', workflow_id: 'wf-10', status: 'in-progress' }));
+    const file = join(dir, 'workflow-status.log');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const r = await runInProcess(['metrics', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = parse(r.stdout);
+    expect(s.get('logmeter_workflow_runs_total{workflow="code_review",status="ok"}')).toBe(8);
+    expect(s.get('logmeter_workflow_runs_total{workflow="code_review",status="error"}')).toBe(2);
+    expect(s.get('logmeter_workflow_duration_seconds_count{workflow="code_review"}')).toBe(10);
+  });
+});
+
 describe('logmeter metrics on a hostile log', () => {
   let text: string;
   beforeAll(async () => {

@@ -1,10 +1,16 @@
 // The edge cases the rollups must get right, each on a small log written by the real pino logger
 // at chosen times, with the expected numbers worked out here from the records as written.
 
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, test } from 'vitest';
+import { Database } from '../../src/db.js';
 import { ExitCode, UsageError } from '../../src/errors.js';
+import { ingest } from '../../src/ingest/load.js';
+import { messages } from '../../src/messages.js';
 import { priceCalls, priceDataVersion } from '../../src/pricing/prices.js';
 import { runRollup } from '../../src/rollups/index.js';
+import { runInProcess } from '../helpers/cli.js';
 import { pick, pinoDatabase, sum } from './helpers.js';
 
 let close: (() => void) | undefined;
@@ -237,6 +243,60 @@ describe('a budget', () => {
     const error = await usageError(() => runRollup(db, 'budget'));
     expect(error.exitCode).toBe(ExitCode.usage);
     expect(error.message).toContain('--budget');
+  });
+});
+
+describe('workflow records of a run still going', () => {
+  test('are not runs: a start or progress status (any case, - or space for _) is no end record', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info({ workflow_type: 'code_review', workflow_id: 'wf-1', agent: 'planner', status: 'running' }, 'workflow started');
+      at('2026-03-02T10:00:30Z');
+      log.info({ workflow_id: 'wf-1', status: 'In Progress' }, 'workflow progress');
+      at('2026-03-02T10:01:00Z');
+      log.info({ workflow_id: 'wf-1', status: 'succeeded', duration_ms: 60_000, lines_changed: 12 }, 'workflow finished');
+      at('2026-03-02T10:02:00Z');
+      log.info({ workflow_type: 'code_review', workflow_id: 'wf-2', agent: 'coder', status: 'QUEUED' }, 'workflow queued');
+      at('2026-03-02T10:02:10Z');
+      log.info({ workflow_id: 'wf-2', status: 'in-progress' }, 'workflow started');
+      at('2026-03-02T10:03:00Z');
+      log.error({ workflow_id: 'wf-2', status: 'failed', duration_ms: 50_000 }, 'workflow finished');
+      at('2026-03-02T10:04:00Z');
+      // still going when the log ends: no run yet
+      log.info({ workflow_type: 'code_review', workflow_id: 'wf-3', agent: 'coder', status: 'pending' }, 'workflow created');
+      at('2026-03-02T10:04:30Z');
+      log.info({ workflow_id: 'wf-3', status: 'Waiting' }, 'workflow waiting');
+    });
+    const { rows, sections } = await runRollup(db, 'workflows', { bucket: '5m' });
+    // two end records: 60 s ok and 50 s failed
+    expect(pick(rows, ['workflow', 'runs', 'success', 'failed', 'success_rate', 'p50', 'p95', 'mean'])).toEqual([
+      ['code_review', 2, 1, 1, 0.5, 55_000, 59_500, 55_000],
+    ]);
+    expect(pick(sections.find((s) => s.name === 'agents')!.rows, ['agent', 'runs', 'time_ms', 'failed'])).toEqual([
+      ['planner', 1, 60_000, 0],
+      ['coder', 1, 50_000, 1],
+    ]);
+    expect(pick(sections.find((s) => s.name === 'lines')!.rows, ['bucket_start', 'lines_changed', 'runs'])).toEqual([['2026-03-02T10:00:00.000Z', 12, 2]]);
+  });
+
+  test('are not runs on a database file opened again, where no ingest ran', async () => {
+    const { file } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info({ workflow_type: 'deploy', workflow_id: 'wf-1', status: 'started' }, 'workflow started');
+      at('2026-03-02T10:00:20Z');
+      log.info({ workflow_id: 'wf-1', status: 'completed', duration_ms: 20_000 }, 'workflow completed');
+    });
+    const dbFile = join(dirname(file), 'logs.duckdb');
+    const written = await Database.open({ file: dbFile });
+    await ingest(written, { inputs: [file], stdin: Readable.from([]) });
+    written.close();
+    const reopened = await Database.open({ file: dbFile });
+    try {
+      const { rows } = await runRollup(reopened, 'workflows');
+      expect(pick(rows, ['workflow', 'runs', 'success', 'mean'])).toEqual([['deploy', 1, 1, 20_000]]);
+    } finally {
+      reopened.close();
+    }
   });
 });
 
