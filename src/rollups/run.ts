@@ -298,13 +298,23 @@ export function notesFor(sections: readonly RollupTable[], context: { bucket: Bu
     notes.push(messages.priceData(context.priceData));
     const unpriced = sections.find((s) => s.name === 'unpriced');
     if (unpriced && unpriced.rows.length > 0) {
-      const calls = unpriced.rows.reduce((n, r) => n + Number(r.calls ?? 0), 0);
-      const models = unpriced.rows.map((r) => (r.model === null || r.model === undefined ? messages.noModel() : String(r.model)));
-      notes.push(messages.unpricedCalls(calls, [...new Set(models)]));
+      // two reasons, one note each: no price for the model, or no token counts to price
+      const model = (r: Row) => (r.model === null || r.model === undefined ? messages.noModel() : String(r.model));
+      const noUsage = (r: Row) => Number(r.no_usage ?? 0);
+      const withoutPrice = unpriced.rows.filter((r) => Number(r.calls ?? 0) > noUsage(r));
+      const withoutUsage = unpriced.rows.filter((r) => noUsage(r) > 0);
+      if (withoutPrice.length > 0) {
+        const calls = withoutPrice.reduce((n, r) => n + Number(r.calls ?? 0) - noUsage(r), 0);
+        notes.push(messages.unpricedCalls(calls, [...new Set(withoutPrice.map(model))]));
+      }
+      if (withoutUsage.length > 0) {
+        const calls = withoutUsage.reduce((n, r) => n + noUsage(r), 0);
+        notes.push(messages.noUsageCalls(calls, [...new Set(withoutUsage.map(model))]));
+      }
     } else {
       const main = sections[0];
       const calls = main?.rows.reduce((n, r) => n + (typeof r.unpriced_calls === 'number' ? r.unpriced_calls : 0), 0) ?? 0;
-      if (calls > 0 && main?.columns.includes('unpriced_calls')) notes.push(messages.unpricedCalls(calls, []));
+      if (calls > 0 && main?.columns.includes('unpriced_calls')) notes.push(messages.unknownCostCalls(calls));
     }
   }
   return notes;

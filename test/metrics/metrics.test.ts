@@ -69,7 +69,10 @@ describe('logmeter metrics', () => {
     // The logged costs, plus prices for the calls that state none; acme-llm-1 has no price.
     expect(sumWhere(samples, 'logmeter_cost_usd_total')).toBeGreaterThan(expected.cost_usd);
     expect(samples.get('logmeter_llm_unpriced_calls_total{model="acme-llm-1",provider="acme"}')).toBe(2);
-    expect(sumWhere(samples, 'logmeter_llm_unpriced_calls_total')).toBe(2);
+    // and 4 failed calls of priced models logged no token counts: unknown cost, not $0
+    expect(samples.get('logmeter_llm_unpriced_calls_total{model="gpt-4o",provider="openai"}')).toBe(2);
+    expect(samples.get('logmeter_llm_unpriced_calls_total{model="claude-3-5-sonnet-20241022",provider="anthropic"}')).toBe(2);
+    expect(sumWhere(samples, 'logmeter_llm_unpriced_calls_total')).toBe(6);
     expect(samples.get('logmeter_file_ops_bytes_total{operation="write"}')).toBe(expected.file_bytes_written);
     expect(sumWhere(samples, 'logmeter_workflow_runs_total')).toBe(expected.workflow_runs);
     expect(sumWhere(samples, 'logmeter_workflow_runs_total', ['status="ok"'])).toBe(expected.workflow_successes);
