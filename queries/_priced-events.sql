@@ -1,8 +1,13 @@
 -- priced_events: the columns of `events`, in order, where a usage record's cost_usd (an LLM call,
 -- or a metric sample carrying tokens) is the cost the log states or, failing that, the model's
 -- price at the call's own time (unit_prices, loaded by src/rollups/prices.ts). A call whose model
--- has no price keeps a NULL cost: it is unpriced, never a silent $0. Two columns follow the events columns:
---   cost_source    'logged' (the log states it), 'price' (computed), or NULL (unpriced, or not a call)
+-- has no price keeps a NULL cost: it is unpriced, never a silent $0. So does a call that logged no
+-- token counts at all (tokens_in and tokens_out NULL): its cost is unknown, not $0 (its usage may
+-- sit in fields the ingest does not read), unless its model's token prices are both 0 (a free
+-- model costs $0 whatever its tokens). Two columns follow the events columns:
+--   cost_source    'logged' (the log states it), 'price' (computed), 'no_usage' (the model has a
+--                  price but the call logged no token counts: unpriced), or NULL (unpriced for want
+--                  of a price, or not a call)
 --   price_model    the model id whose price was used
 -- The join is the one documented at unitPrices(), written as an equality join on keys computed
 -- once per record (a record that needs no price gets no key), so DuckDB can hash it: the UTC day
@@ -30,23 +35,38 @@ keyed AS (
            coalesce((epoch_ms(n.ts) - CAST(fdiv(epoch_ms(n.ts), 86400000) AS BIGINT) * 86400000) / 1000.0, 0) END AS lm_price_second,
          CASE WHEN n.lm_price_model IS NOT NULL THEN coalesce(n.tokens_in, 0) END AS lm_price_tokens_in
   FROM needing AS n
+),
+-- the price row of each record that needs one (at most one matches)
+joined AS (
+  SELECT k.*,
+         p.priced AS lm_has_price,
+         -- the tokens can be priced: the call logged a count, or its price does not depend on them
+         p.priced AND (k.tokens_in IS NOT NULL OR k.tokens_out IS NOT NULL
+                       OR (p.input_per_mtok = 0 AND p.output_per_mtok = 0)) AS lm_priced,
+         p.input_per_mtok AS lm_input_per_mtok,
+         p.output_per_mtok AS lm_output_per_mtok,
+         p.per_call_usd AS lm_per_call_usd,
+         p.matched_model AS lm_matched_model
+  FROM keyed AS k
+  LEFT JOIN unit_prices AS p
+    ON p.model = k.lm_price_model
+    AND p.provider_key = k.lm_price_provider
+    AND p.day_n = k.lm_price_day
+    AND k.lm_price_second >= p.time_from_s AND k.lm_price_second < p.time_to_s
+    AND k.lm_price_tokens_in > p.tokens_in_above_key
+    AND k.lm_price_tokens_in <= p.tokens_in_up_to_key
 )
-SELECT k.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_second, lm_price_tokens_in) REPLACE (
-         coalesce(k.cost_usd, CASE WHEN p.priced THEN
-           coalesce(k.tokens_in, 0) * p.input_per_mtok / 1e6
-           + coalesce(k.tokens_out, 0) * p.output_per_mtok / 1e6
-           + coalesce(p.per_call_usd, 0)
+SELECT j.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_second, lm_price_tokens_in,
+                    lm_has_price, lm_priced, lm_input_per_mtok, lm_output_per_mtok, lm_per_call_usd, lm_matched_model) REPLACE (
+         coalesce(j.cost_usd, CASE WHEN j.lm_priced THEN
+           coalesce(j.tokens_in, 0) * j.lm_input_per_mtok / 1e6
+           + coalesce(j.tokens_out, 0) * j.lm_output_per_mtok / 1e6
+           + coalesce(j.lm_per_call_usd, 0)
          END) AS cost_usd),
        CASE
-         WHEN k.cost_usd IS NOT NULL THEN 'logged'
-         WHEN p.priced THEN 'price'
+         WHEN j.cost_usd IS NOT NULL THEN 'logged'
+         WHEN j.lm_priced THEN 'price'
+         WHEN j.lm_has_price THEN 'no_usage'
        END AS cost_source,
-       CASE WHEN p.priced THEN p.matched_model END AS price_model
-FROM keyed AS k
-LEFT JOIN unit_prices AS p
-  ON p.model = k.lm_price_model
-  AND p.provider_key = k.lm_price_provider
-  AND p.day_n = k.lm_price_day
-  AND k.lm_price_second >= p.time_from_s AND k.lm_price_second < p.time_to_s
-  AND k.lm_price_tokens_in > p.tokens_in_above_key
-  AND k.lm_price_tokens_in <= p.tokens_in_up_to_key
+       CASE WHEN j.lm_priced THEN j.lm_matched_model END AS price_model
+FROM joined AS j

@@ -54,12 +54,13 @@ ORDER BY bucket_start
 -- @section gauges: concurrency from open/close pairs, per bucket: current, peak and average
 --
 -- Columns: bucket_start, gauge (sessions, connections), current (at the bucket's end, or at `now`
--- in the last one), peak, avg (time-weighted over the bucket). sessions: a session opens at its
--- first record and closes at its end record. connections: records named as a WebSocket, socket,
--- connection or client opened (connected, accepted, established) or closed (disconnected,
--- dropped, lost). Every record before the range counts toward the level it starts at; when a
--- log begins with closes of connections opened before it, the level is raised so it never goes
--- below 0.
+-- in the last one), peak, avg (time-weighted over the part of the bucket inside the range: from
+-- the later of the bucket's start and the range's start, --since or else the first record).
+-- sessions: a session opens at its first record and closes at its end record. connections:
+-- records named as a WebSocket, socket, connection or client opened (connected, accepted,
+-- established) or closed (disconnected, dropped, lost). Every record before the range counts
+-- toward the level it starts at; when a log begins with closes of connections opened before it,
+-- the level is raised so it never goes below 0.
 WITH
 conn AS (
   SELECT ts, regexp_replace(lower(coalesce(event, '')), '[^a-z0-9]+', ' ', 'g') AS words
@@ -96,7 +97,9 @@ segments AS (
   SELECT gauge, '-infinity'::TIMESTAMPTZ, min(ts), any_value(base) FROM levels GROUP BY gauge
 ),
 windows AS (
-  SELECT b.bucket_start, g.gauge, b.bucket_start AS w_start,
+  -- inclusive: the bucket's start, or the range's start when the first bucket begins before it
+  -- (a day bucket of a log that begins at noon: the hours before it are not a level of 0)
+  SELECT b.bucket_start, g.gauge, greatest(b.bucket_start, s.range_start) AS w_start,
          -- exclusive: the next bucket's start, or just after the range's last instant
          least(b.bucket_start + a.bucket, s.range_last + INTERVAL 1 microsecond) AS w_end
   FROM buckets AS b, args AS a, span AS s, (SELECT DISTINCT gauge FROM levels) AS g

@@ -1,15 +1,17 @@
 -- workflows: runs, success rate and duration percentiles by the --by dimensions (default workflow)
 --
 -- Columns: the --by columns, runs, success, failed, success_rate, p50, p95, mean (duration in ms).
--- A run is a workflow's end record: one that carries a status or a duration. A run whose type is
--- logged only on its start record takes it from there, by workflow_id. success counts runs with
--- ok = true, failed those with ok = false.
+-- A run is a workflow's end record: one that carries a status or a duration, and whose status is
+-- not one of a run still going (running, started, pending, in_progress, queued, ...: a start or
+-- progress record; lm_workflow_run_end in queries/ingest/macros.sql). A run whose type is logged
+-- only on its start record takes it from there, by workflow_id. success counts runs with ok =
+-- true, failed those with ok = false.
 --
 -- @by workflow
 -- @kind workflow
 -- @bucket auto
 WITH runs AS (
-  SELECT * FROM filtered WHERE kind = 'workflow' AND (status IS NOT NULL OR duration_ms IS NOT NULL)
+  SELECT * FROM filtered WHERE lm_workflow_run_end(kind, status, duration_ms)
 )
 SELECT dims,
        count(*) AS runs,
@@ -32,7 +34,7 @@ SELECT agent,
        avg(duration_ms) AS avg_ms,
        count(*) FILTER (WHERE ok = false) AS failed
 FROM filtered
-WHERE kind = 'workflow' AND (status IS NOT NULL OR duration_ms IS NOT NULL)
+WHERE lm_workflow_run_end(kind, status, duration_ms)
 GROUP BY agent
 ORDER BY time_ms DESC, agent NULLS LAST
 
@@ -43,7 +45,7 @@ ORDER BY time_ms DESC, agent NULLS LAST
 WITH per_bucket AS (
   SELECT bucket_start,
          sum(lines_changed) AS lines_changed,
-         count(*) FILTER (WHERE kind = 'workflow' AND (status IS NOT NULL OR duration_ms IS NOT NULL)) AS runs
+         count(*) FILTER (WHERE lm_workflow_run_end(kind, status, duration_ms)) AS runs
   FROM filtered
   WHERE ts IS NOT NULL
   GROUP BY bucket_start

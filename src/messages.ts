@@ -273,6 +273,10 @@ export const messages = {
   priceData: (version: string) => `prices: ${version}; a cost the log states wins over a computed one`,
   unpricedCalls: (calls: number, models: readonly string[]) =>
     `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call has' : 'calls have'} no price${models.length > 0 ? ` (${models.join(', ')})` : ''}: counted in unpriced_calls, left out of cost_usd`,
+  noUsageCalls: (calls: number, models: readonly string[]) =>
+    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} (${models.join(', ')}) logged no token counts, so ${calls === 1 ? 'its' : 'their'} cost is unknown: counted in unpriced_calls, left out of cost_usd (logmeter formats --explain shows which fields were read as tokens)`,
+  unknownCostCalls: (calls: number) =>
+    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call has' : 'calls have'} no cost (no price for the model, or no token counts logged): counted in unpriced_calls, left out of cost_usd`,
   noModel: () => '(no model)',
   sectionTitle: (name: string, description: string) => `${name}: ${description}`,
   noRows: () => '(no rows)',
@@ -304,7 +308,10 @@ export const messages = {
   reportFooter: (version: string, generated: string) =>
     `Written by logmeter ${version} on ${generated}. Self-contained: it makes no network request and reads without JavaScript.`,
   reportPriceData: (version: string) => `Prices: ${version}. A cost the log states wins over the price list.`,
-  reportUnpricedTitle: () => 'no price is known for this model; its calls are counted in unpriced calls, not as $0',
+  reportUnpricedTitle: () =>
+    'no cost is known for these calls (no price for the model, or no token counts logged); they are counted in unpriced calls, not as $0',
+  /** A model in the report's list of unpriced calls, with the reason when it is missing token counts. */
+  reportUnpricedModel: (model: string, noUsage: boolean) => (noUsage ? `${model}: no token counts` : model),
   reportNoRecords: () => 'No records in this range.',
   reportNoLlmCalls: () => 'No LLM calls in this range.',
   reportNoSessions: () => 'No sessions in this range.',

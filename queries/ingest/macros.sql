@@ -1,6 +1,7 @@
 -- Ingest macros: the per-value rules that turn raw logged values (as text) into canonical columns.
--- Loaded once per connection before ingest. Every macro takes text (json_extract_string output)
--- and is NULL-safe. Parameters: none.
+-- Loaded once per connection (src/sql-macros.ts) before ingest, and before a rollup or `metrics`
+-- runs, for the macros they use too (lm_workflow_run_end). Every macro takes text
+-- (json_extract_string output) and is NULL-safe. Parameters: none.
 -- Word lists are list_contains([...], x), not x IN (...): DuckDB plans an IN list as a join, and a
 -- join stays in the plan even when no column needs its answer (a narrowed projection, projection.ts).
 
@@ -204,6 +205,19 @@ CREATE OR REPLACE TEMP MACRO lm_route(x) AS
 CREATE OR REPLACE TEMP MACRO lm_failure_word(x) AS
   list_contains(['error', 'errored', 'failed', 'failure', 'fail', 'timeout', 'timed_out', 'timedout', 'aborted',
                  'crashed', 'exception', 'unhealthy', 'rejected', 'denied', 'ko', 'false'], lower(x));
+
+-- A status that says a run is still going (a workflow's start or progress record, not its end).
+-- Compared lower-case, with '-' and ' ' read as '_' ("In Progress", "in-progress"). The rollups and
+-- metrics use it too (src/rollups/macros.ts loads this file for them): the one place of these words.
+CREATE OR REPLACE TEMP MACRO lm_in_flight_status(x) AS
+  x IS NOT NULL AND list_contains(['running', 'started', 'starting', 'pending', 'in_progress', 'queued', 'scheduled',
+                                   'waiting', 'created', 'submitted', 'accepted'],
+                                  regexp_replace(lower(trim(x)), '[- ]+', '_', 'g'));
+
+-- A workflow record that ends a run: it carries a status or a duration, and its status is not one
+-- of a run still going. Counted as a run by the workflows rollup (queries/workflows.sql).
+CREATE OR REPLACE TEMP MACRO lm_workflow_run_end(kind, status, duration_ms) AS
+  kind = 'workflow' AND (status IS NOT NULL OR duration_ms IS NOT NULL) AND NOT lm_in_flight_status(status);
 
 -- An error value that actually says something (loggers write error=null, error="" or error=false).
 CREATE OR REPLACE TEMP MACRO lm_error_value(x) AS

@@ -35,6 +35,7 @@ import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, type
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
 import { readSqlFile } from '../sql-files.js';
+import { loadMacros } from '../sql-macros.js';
 import type { Diagnostics } from '../diagnostics.js';
 
 export interface IngestOptions {
@@ -549,16 +550,7 @@ function sum<T>(items: readonly T[], f: (item: T) => number): number {
   return items.reduce((acc, item) => acc + f(item), 0);
 }
 
-let macrosLoadedFor = new WeakSet<Database>();
-export async function loadMacros(db: Database): Promise<void> {
-  if (macrosLoadedFor.has(db)) return;
-  await db.run(readSqlFile('ingest/macros.sql'));
-  macrosLoadedFor.add(db);
-}
-/** For tests that reopen databases. */
-export function resetMacroCache(): void {
-  macrosLoadedFor = new WeakSet<Database>();
-}
+export { loadMacros, resetMacroCache } from '../sql-macros.js';
 
 async function validateTimeZone(db: Database, zone: string): Promise<void> {
   if (zone === 'UTC') return; // the default; listing every zone costs ~10 ms of a small run

@@ -83,10 +83,10 @@ export const FAMILIES: readonly FamilySpec[] = [
     help: 'Tokens used by LLM calls, by token type input or output.' },
   { key: 'cost_usd_total', type: 'counter', labels: ['model', 'provider', null],
     rollup: { name: 'cost', by: 'model,provider', column: 'cost_usd' },
-    help: "Cost in US dollars of LLM calls: as the log states it, else from the model's price at the call's time; calls without a price are in llm_unpriced_calls_total." },
+    help: "Cost in US dollars of LLM calls: as the log states it, else from the model's price at the call's time; calls without a known cost are in llm_unpriced_calls_total." },
   { key: 'llm_unpriced_calls_total', type: 'counter', labels: ['model', 'provider', null],
     rollup: { name: 'cost', by: 'model,provider', column: 'unpriced_calls' },
-    help: 'LLM calls with no logged cost and no known price, left out of cost_usd_total.' },
+    help: 'LLM calls with no logged cost and no known price, or no token counts to price, left out of cost_usd_total.' },
 
   // ---- file operations (Dream.OS seed) ----
   { key: 'file_ops_total', type: 'counter', source: 'file-ops', column: 'n', labels: ['operation', 'status', null], aggregate: 'sum',

@@ -6,6 +6,7 @@ import { listValue } from '../db.js';
 import type { Database, Row } from '../db.js';
 import { pinEvents, runRollup, unpinEvents, type RollupConfig } from '../rollups/index.js';
 import { readSqlFile } from '../sql-files.js';
+import { loadMacros } from '../sql-macros.js';
 import { FAMILIES, type FamilySpec, type MetricSource } from './catalog.js';
 import type { BucketChoice } from './buckets.js';
 import type { HistogramSeries, Labels, MetricFamily, Sample } from './exposition.js';
@@ -37,6 +38,7 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
   } finally {
     await unpinEvents(db);
   }
+  await loadMacros(db);
   for (const [source, families] of bySource) {
     await db.run(readSqlFile(`metrics/${source}.sql`));
     await db.run(readSqlFile('metrics/cap-labels.sql'), { top_n: options.maxLabelValues });

@@ -178,7 +178,7 @@ async function llm(input: SectionInput): Promise<string> {
       }),
       sub:
         num(o, 'unpriced_calls') > 0
-          ? `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls (${html(unpriced.map((u) => String(u.model ?? '(no model)')).join(', '))})`
+          ? `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls (${html(unpriced.map((u) => messages.reportUnpricedModel(String(u.model ?? messages.noModel()), num(u, 'no_usage') > 0)).join(', '))})`
           : 'every call priced',
     }),
   ];

@@ -1,7 +1,8 @@
 // Runs a rollup spec against a database:
 //   1. resolve   raw parameters -> checked values and compiled --where/--by fragments (params.ts)
 //   2. plan      apply the rollup's defaults (--by, --kind, bucket) and refuse what it does not take
-//   3. price     refresh priced_events when the rollup reads cost, unless the run pinned it (prices.ts)
+//   3. price     refresh priced_events when the rollup reads cost, unless the run pinned it (prices.ts);
+//                the shared SQL macros are created first (src/sql-macros.ts)
 //   4. bucket    choose one for the range when the rollup needs one and none was given
 //   5. query     each section: prelude + SELECT, with exactly the parameters it uses bound
 //   6. shape     the --by struct becomes labelled columns; an unused bucket_start is dropped
@@ -18,6 +19,7 @@ import { budgetParams, gaugeNames, healthThresholds, sessionIdleInterval, type R
 import { chooseBucket, compileBy, parseKinds, resolveParams, type Bucket, type DimensionSql, type RawRollupParams } from './params.js';
 import { usePricedEvents } from './prices.js';
 import { runNamesPinned } from './pin.js';
+import { loadMacros } from '../sql-macros.js';
 
 export interface RollupParams extends RawRollupParams {
   /** Thresholds, budget, price overrides, session idle time: from the configuration file. */
@@ -126,7 +128,8 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
   // 1-2. resolve and plan
   const { resolved, dims, byParams, kinds } = planRollup(spec, params);
 
-  // 3. price
+  // 3. price (and the SQL macros the rollups share with the ingest, on a database no ingest ran on)
+  await loadMacros(db);
   const config = params.config;
   if (spec.source === 'priced_events') await usePricedEvents(db, { overrides: config?.prices });
 
@@ -295,13 +298,23 @@ export function notesFor(sections: readonly RollupTable[], context: { bucket: Bu
     notes.push(messages.priceData(context.priceData));
     const unpriced = sections.find((s) => s.name === 'unpriced');
     if (unpriced && unpriced.rows.length > 0) {
-      const calls = unpriced.rows.reduce((n, r) => n + Number(r.calls ?? 0), 0);
-      const models = unpriced.rows.map((r) => (r.model === null || r.model === undefined ? messages.noModel() : String(r.model)));
-      notes.push(messages.unpricedCalls(calls, [...new Set(models)]));
+      // two reasons, one note each: no price for the model, or no token counts to price
+      const model = (r: Row) => (r.model === null || r.model === undefined ? messages.noModel() : String(r.model));
+      const noUsage = (r: Row) => Number(r.no_usage ?? 0);
+      const withoutPrice = unpriced.rows.filter((r) => Number(r.calls ?? 0) > noUsage(r));
+      const withoutUsage = unpriced.rows.filter((r) => noUsage(r) > 0);
+      if (withoutPrice.length > 0) {
+        const calls = withoutPrice.reduce((n, r) => n + Number(r.calls ?? 0) - noUsage(r), 0);
+        notes.push(messages.unpricedCalls(calls, [...new Set(withoutPrice.map(model))]));
+      }
+      if (withoutUsage.length > 0) {
+        const calls = withoutUsage.reduce((n, r) => n + noUsage(r), 0);
+        notes.push(messages.noUsageCalls(calls, [...new Set(withoutUsage.map(model))]));
+      }
     } else {
       const main = sections[0];
       const calls = main?.rows.reduce((n, r) => n + (typeof r.unpriced_calls === 'number' ? r.unpriced_calls : 0), 0) ?? 0;
-      if (calls > 0 && main?.columns.includes('unpriced_calls')) notes.push(messages.unpricedCalls(calls, []));
+      if (calls > 0 && main?.columns.includes('unpriced_calls')) notes.push(messages.unknownCostCalls(calls));
     }
   }
   return notes;

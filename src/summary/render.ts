@@ -83,7 +83,7 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   rule(`TOKENS & COST TODAY${data.today.day ? ` (${data.today.day} UTC)` : ''}`);
   const t = data.today;
   line(`Prompt: ${formatInt(t.tokensIn)}   Completion: ${formatInt(t.tokensOut)}   Total: ${formatInt(t.tokensIn + t.tokensOut)}`);
-  const unpriced = t.unpricedCalls > 0 ? p.paint(`   ${formatInt(t.unpricedCalls)} call${t.unpricedCalls === 1 ? '' : 's'} without a price, not counted`, 'yellow') : '';
+  const unpriced = t.unpricedCalls > 0 ? p.paint(`   ${formatInt(t.unpricedCalls)} call${t.unpricedCalls === 1 ? '' : 's'} without a known cost, not counted`, 'yellow') : '';
   line(`Cost: ${formatUsd(t.costUsd)}${unpriced}`);
 
   // ---- workflows ----

@@ -2,12 +2,14 @@
 // every cost it shows must still be the cost each rollup gives when run on its own, pricing afresh.
 // The log has what makes pricing hard: time-of-day prices (DeepSeek), a tiered price (Claude Sonnet
 // 4.6 above 200k input tokens), a logged cost that wins, a price from logmeter.yml, a model without
-// a price, and calls on earlier days for the week and month.
+// a price, a call of a priced model that logged no token counts, and calls on earlier days for the
+// week and month.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Row } from '../../src/db.js';
+import { messages } from '../../src/messages.js';
 import { html } from '../../src/report/escape.js';
 import { usd } from '../../src/report/format.js';
 import { parseBudgetSpec, runRollup, type RollupParams } from '../../src/rollups/index.js';
@@ -47,6 +49,7 @@ beforeAll(async () => {
     l.info(call('gpt-4o', 'openai', 10_000, 1_000, { cost_usd: 0.5 }), 'llm call completed');
     l.error(call('house-model', 'in-house', 5_000, 500, { err: { message: 'overloaded' } }), 'llm call failed');
     l.info(call('mystery-model', 'in-house', 7_000, 700), 'llm call completed');
+    l.warn({ model: 'gpt-4o-mini', provider: 'openai', latency_ms: 300, status: 429 }, 'llm call failed');
     at('2026-03-02T21:30:00Z');
     l.info({ session_id: 's1' }, 'session created');
     l.info(call('gpt-4o', 'openai', 30_000, 1_500, { session_id: 's1' }), 'llm call completed');
@@ -75,7 +78,8 @@ describe('the costs in a report', () => {
     const metrics = headlineMetrics(page);
     const overview = (await alone('overview')).rows[0] as Row;
     expect(overview.cost_usd).toBeGreaterThan(0);
-    expect(overview.unpriced_calls).toBe(1);
+    // mystery-model has no price; the failed gpt-4o-mini call logged no token counts
+    expect(overview.unpriced_calls).toBe(2);
     // To the last few bits: the order in which DuckDB adds doubles differs between the report's
     // database (the records left where they were read, under a view) and this one.
     expect(metrics.get('overview.cost_usd')?.value).toBeCloseTo(overview.cost_usd as number, 9);
@@ -97,8 +101,16 @@ describe('the costs in a report', () => {
     expect(priced.length).toBeGreaterThanOrEqual(5);
     for (const r of priced) {
       const row = new RegExp(`<tr><td class="text">${html(r.model)}</td>.*?</tr>`).exec(table)?.[0];
-      expect(row, String(r.model)).toContain(`>${html(usd(r.cost_usd))}<`);
+      const unpriced = (r.unpriced_calls as number) > 0 ? ` + ${String(r.unpriced_calls)} unpriced` : '';
+      expect(row, String(r.model)).toContain(`>${html(usd(r.cost_usd))}${unpriced}<`);
     }
+  });
+
+  it('name the unpriced calls with the reason when it is missing token counts, not a price', () => {
+    expect(page).toContain(`unpriced calls (${html(messages.reportUnpricedModel('gpt-4o-mini', true))}, mystery-model)`);
+    const table = /<table[^>]*data-table="models"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const row = /<tr><td class="text">gpt-4o-mini<\/td>.*?<\/tr>/.exec(table)?.[0];
+    expect(row).toContain(' + 1 unpriced<');
   });
 
   it('are the budget rollup\'s spend and remainder', async () => {

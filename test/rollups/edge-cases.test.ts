@@ -1,10 +1,16 @@
 // The edge cases the rollups must get right, each on a small log written by the real pino logger
 // at chosen times, with the expected numbers worked out here from the records as written.
 
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, test } from 'vitest';
+import { Database } from '../../src/db.js';
 import { ExitCode, UsageError } from '../../src/errors.js';
+import { ingest } from '../../src/ingest/load.js';
+import { messages } from '../../src/messages.js';
 import { priceCalls, priceDataVersion } from '../../src/pricing/prices.js';
 import { runRollup } from '../../src/rollups/index.js';
+import { runInProcess } from '../helpers/cli.js';
 import { pick, pinoDatabase, sum } from './helpers.js';
 
 let close: (() => void) | undefined;
@@ -162,6 +168,57 @@ describe('an unknown model', () => {
   });
 });
 
+describe('an LLM call that logged no token counts', () => {
+  // gemini's usage_metadata as logged nested is not read, so this call has a model and no tokens
+  const noUsage = (model: string, provider: string) => ({ model, provider, latency_ms: 900 });
+  const write = (log: Parameters<Parameters<typeof pinoDatabase>[0]>[0], at: (iso: string) => void) => {
+    at('2026-03-02T10:00:00Z');
+    log.info({ ...noUsage('gemini-1.5-pro', 'google'), usage_metadata: { prompt_token_count: 1000, candidates_token_count: 200 } }, 'llm call completed');
+    at('2026-03-02T10:01:00Z');
+    log.info(call('gpt-4o', 'openai', 1000, 200), 'llm call completed');
+    at('2026-03-02T10:02:00Z');
+    log.warn(noUsage('gpt-4o', 'openai'), 'llm call completed');
+    at('2026-03-02T10:03:00Z');
+    log.info(noUsage('llama-local', 'ollama'), 'llm call completed');
+  };
+  // a free model: its cost is $0 whatever its tokens, so it needs no token counts
+  const free = { prices: { 'llama-local': { input_per_mtok: 0, output_per_mtok: 0 } } };
+
+  test('is unpriced, not a silent $0, though its model has a price: cost, overview, budget and check agree', async () => {
+    const { db, file } = await database(write);
+    const [gpt4o] = priceCalls([{ provider: 'openai', model: 'gpt-4o', ts: new Date('2026-03-02T10:01:00Z'), tokens_in: 1000, tokens_out: 200 }]);
+    const priced = gpt4o!.cost_usd!;
+    expect(priced).toBeGreaterThan(0);
+    expect(priceCalls([{ provider: 'google', model: 'gemini-1.5-pro', ts: new Date('2026-03-02T10:00:00Z'), tokens_in: 0, tokens_out: 0 }])[0]!.cost_usd).toBe(0);
+
+    const { rows, sections, meta } = await runRollup(db, 'cost', { config: free });
+    expect(pick(rows, ['model', 'calls', 'priced_calls', 'unpriced_calls', 'cost_usd'])).toEqual([
+      ['gpt-4o', 2, 1, 1, priced],
+      ['llama-local', 1, 1, 0, 0],
+      ['gemini-1.5-pro', 1, 0, 1, null],
+    ]);
+    expect(pick(sections.find((s) => s.name === 'unpriced')!.rows, ['model', 'provider', 'calls', 'no_usage'])).toEqual([
+      ['gemini-1.5-pro', 'google', 1, 1],
+      ['gpt-4o', 'openai', 1, 1],
+    ]);
+    expect(pick(sections.find((s) => s.name === 'periods')!.rows, ['period', 'calls', 'cost_usd', 'unpriced_calls'])[0]).toEqual(['today', 4, priced, 2]);
+    expect(meta.notes).toContain(messages.noUsageCalls(2, ['gemini-1.5-pro', 'gpt-4o']));
+    expect(meta.notes.some((n) => n.includes('no price'))).toBe(false);
+
+    expect((await runRollup(db, 'overview', { config: free })).rows[0]).toMatchObject({ llm_calls: 4, cost_usd: priced, unpriced_calls: 2 });
+    const budget = await runRollup(db, 'budget', { config: { ...free, budget: { amount: 10, period: 'day' } } });
+    expect(budget.rows[0]).toMatchObject({ spent: priced, unpriced_calls: 2 });
+
+    // without the configured price, llama-local has no price at all: the note names each reason
+    const plain = await runRollup(db, 'cost');
+    expect(plain.meta.notes).toContain(messages.unpricedCalls(1, ['llama-local']));
+    expect(plain.meta.notes).toContain(messages.noUsageCalls(2, ['gemini-1.5-pro', 'gpt-4o']));
+    const check = await runInProcess(['check', file, '-q', '--json', '--assert', 'unpriced_calls == 0']);
+    expect(check.code).toBe(ExitCode.thresholdsFailed);
+    expect(JSON.parse(check.stdout).rules[0].results[0]).toMatchObject({ status: 'fail', observed: 3, samples: 4 });
+  });
+});
+
 describe('a logged cost beside a computed one', () => {
   test('keeps the logged cost and prices the other call at its own time', async () => {
     const { db } = await database((log, at) => {
@@ -237,6 +294,60 @@ describe('a budget', () => {
     const error = await usageError(() => runRollup(db, 'budget'));
     expect(error.exitCode).toBe(ExitCode.usage);
     expect(error.message).toContain('--budget');
+  });
+});
+
+describe('workflow records of a run still going', () => {
+  test('are not runs: a start or progress status (any case, - or space for _) is no end record', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info({ workflow_type: 'code_review', workflow_id: 'wf-1', agent: 'planner', status: 'running' }, 'workflow started');
+      at('2026-03-02T10:00:30Z');
+      log.info({ workflow_id: 'wf-1', status: 'In Progress' }, 'workflow progress');
+      at('2026-03-02T10:01:00Z');
+      log.info({ workflow_id: 'wf-1', status: 'succeeded', duration_ms: 60_000, lines_changed: 12 }, 'workflow finished');
+      at('2026-03-02T10:02:00Z');
+      log.info({ workflow_type: 'code_review', workflow_id: 'wf-2', agent: 'coder', status: 'QUEUED' }, 'workflow queued');
+      at('2026-03-02T10:02:10Z');
+      log.info({ workflow_id: 'wf-2', status: 'in-progress' }, 'workflow started');
+      at('2026-03-02T10:03:00Z');
+      log.error({ workflow_id: 'wf-2', status: 'failed', duration_ms: 50_000 }, 'workflow finished');
+      at('2026-03-02T10:04:00Z');
+      // still going when the log ends: no run yet
+      log.info({ workflow_type: 'code_review', workflow_id: 'wf-3', agent: 'coder', status: 'pending' }, 'workflow created');
+      at('2026-03-02T10:04:30Z');
+      log.info({ workflow_id: 'wf-3', status: 'Waiting' }, 'workflow waiting');
+    });
+    const { rows, sections } = await runRollup(db, 'workflows', { bucket: '5m' });
+    // two end records: 60 s ok and 50 s failed
+    expect(pick(rows, ['workflow', 'runs', 'success', 'failed', 'success_rate', 'p50', 'p95', 'mean'])).toEqual([
+      ['code_review', 2, 1, 1, 0.5, 55_000, 59_500, 55_000],
+    ]);
+    expect(pick(sections.find((s) => s.name === 'agents')!.rows, ['agent', 'runs', 'time_ms', 'failed'])).toEqual([
+      ['planner', 1, 60_000, 0],
+      ['coder', 1, 50_000, 1],
+    ]);
+    expect(pick(sections.find((s) => s.name === 'lines')!.rows, ['bucket_start', 'lines_changed', 'runs'])).toEqual([['2026-03-02T10:00:00.000Z', 12, 2]]);
+  });
+
+  test('are not runs on a database file opened again, where no ingest ran', async () => {
+    const { file } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      log.info({ workflow_type: 'deploy', workflow_id: 'wf-1', status: 'started' }, 'workflow started');
+      at('2026-03-02T10:00:20Z');
+      log.info({ workflow_id: 'wf-1', status: 'completed', duration_ms: 20_000 }, 'workflow completed');
+    });
+    const dbFile = join(dirname(file), 'logs.duckdb');
+    const written = await Database.open({ file: dbFile });
+    await ingest(written, { inputs: [file], stdin: Readable.from([]) });
+    written.close();
+    const reopened = await Database.open({ file: dbFile });
+    try {
+      const { rows } = await runRollup(reopened, 'workflows');
+      expect(pick(rows, ['workflow', 'runs', 'success', 'mean'])).toEqual([['deploy', 1, 1, 20_000]]);
+    } finally {
+      reopened.close();
+    }
   });
 });
 
@@ -374,6 +485,36 @@ describe('resource samples', () => {
     ]);
     expect(gauges[0]!.avg).toBeCloseTo(0.5, 9);
     expect(gauges[1]!.avg).toBeCloseTo(1.5, 9);
+  });
+
+  test('average a gauge over the range, not over the part of a wide bucket before it', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T12:00:00Z');
+      log.info({ client: 'a' }, 'websocket connected');
+      log.info({ session_id: 's1' }, 'session started');
+      at('2026-03-02T12:30:00Z');
+      log.info({ client: 'b' }, 'websocket connected');
+      at('2026-03-02T13:00:00Z');
+      log.info({ client: 'a' }, 'websocket disconnected');
+      log.info({ session_id: 's1' }, 'session ended');
+      at('2026-03-02T14:00:00Z');
+      log.info('tick');
+    });
+    const avg = async (params: { since?: string }) => {
+      const { sections } = await runRollup(db, 'system', { bucket: '1d', ...params });
+      const gauges = sections.find((s) => s.name === 'gauges')!.rows;
+      expect(gauges.map((r) => r.bucket_start)).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z']);
+      return Object.fromEntries(gauges.map((r) => [r.gauge, r.avg as number]));
+    };
+    // the range is 12:00 to 14:00 (its last instant included, 1 µs), not 00:00 to 14:00:
+    // connections 1 for 0.5 h, 2 for 0.5 h, 1 for 1 h: 2.5 level-hours over 2 h; sessions 1 for 1 h of 2
+    const whole = await avg({});
+    expect(whole.connections).toBeCloseTo(2.5 / 2, 6);
+    expect(whole.sessions).toBeCloseTo(1 / 2, 6);
+    // from --since 12:30: connections 2 for 0.5 h, then 1 for 1 h; sessions 1 for 0.5 h of 1.5
+    const since = await avg({ since: '2026-03-02T12:30:00Z' });
+    expect(since.connections).toBeCloseTo(2 / 1.5, 6);
+    expect(since.sessions).toBeCloseTo(0.5 / 1.5, 6);
   });
 });
 
