@@ -4,7 +4,9 @@
 -- has no price keeps a NULL cost: it is unpriced, never a silent $0. So does a call that logged no
 -- token counts at all (tokens_in and tokens_out NULL): its cost is unknown, not $0 (its usage may
 -- sit in fields the ingest does not read), unless its model's token prices are both 0 (a free
--- model costs $0 whatever its tokens). Two columns follow the events columns:
+-- model costs $0 whatever its tokens) or the call failed (ok false: a rate-limited, refused or
+-- errored call logs no usage because none was billed, so it costs $0, per-call price included).
+-- Two columns follow the events columns:
 --   cost_source    'logged' (the log states it), 'price' (computed), 'no_usage' (the model has a
 --                  price but the call logged no token counts: unpriced), or NULL (unpriced for want
 --                  of a price, or not a call)
@@ -42,7 +44,8 @@ joined AS (
          p.priced AS lm_has_price,
          -- the tokens can be priced: the call logged a count, or its price does not depend on them
          p.priced AND (k.tokens_in IS NOT NULL OR k.tokens_out IS NOT NULL
-                       OR (p.input_per_mtok = 0 AND p.output_per_mtok = 0)) AS lm_priced,
+                       OR (p.input_per_mtok = 0 AND p.output_per_mtok = 0) OR NOT k.ok) AS lm_priced,
+         k.tokens_in IS NULL AND k.tokens_out IS NULL AND NOT k.ok AS lm_failed_unbilled,
          p.input_per_mtok AS lm_input_per_mtok,
          p.output_per_mtok AS lm_output_per_mtok,
          p.per_call_usd AS lm_per_call_usd,
@@ -57,11 +60,11 @@ joined AS (
     AND k.lm_price_tokens_in <= p.tokens_in_up_to_key
 )
 SELECT j.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_second, lm_price_tokens_in,
-                    lm_has_price, lm_priced, lm_input_per_mtok, lm_output_per_mtok, lm_per_call_usd, lm_matched_model) REPLACE (
+                    lm_has_price, lm_priced, lm_failed_unbilled, lm_input_per_mtok, lm_output_per_mtok, lm_per_call_usd, lm_matched_model) REPLACE (
          coalesce(j.cost_usd, CASE WHEN j.lm_priced THEN
            coalesce(j.tokens_in, 0) * j.lm_input_per_mtok / 1e6
            + coalesce(j.tokens_out, 0) * j.lm_output_per_mtok / 1e6
-           + coalesce(j.lm_per_call_usd, 0)
+           + CASE WHEN j.lm_failed_unbilled THEN 0 ELSE coalesce(j.lm_per_call_usd, 0) END
          END) AS cost_usd),
        CASE
          WHEN j.cost_usd IS NOT NULL THEN 'logged'

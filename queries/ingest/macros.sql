@@ -206,13 +206,14 @@ CREATE OR REPLACE TEMP MACRO lm_failure_word(x) AS
   list_contains(['error', 'errored', 'failed', 'failure', 'fail', 'timeout', 'timed_out', 'timedout', 'aborted',
                  'crashed', 'exception', 'unhealthy', 'rejected', 'denied', 'ko', 'false'], lower(x));
 
--- A status that says a run is still going (a workflow's start or progress record, not its end).
--- Compared lower-case, with '-' and ' ' read as '_' ("In Progress", "in-progress"). The rollups and
--- metrics use it too (src/rollups/macros.ts loads this file for them): the one place of these words.
+-- A status that says the work is still going (a start or progress record of a call or a run, not
+-- its end). Compared lower-case, with '-' and ' ' read as '_' ("In Progress", "in-progress"). The
+-- ingest (an llm_call's signs), the rollups and metrics (a workflow run's end) use it: src/sql-macros.ts
+-- loads this file for them; the one place of these words.
 CREATE OR REPLACE TEMP MACRO lm_in_flight_status(x) AS
-  x IS NOT NULL AND list_contains(['running', 'started', 'starting', 'pending', 'in_progress', 'queued', 'scheduled',
-                                   'waiting', 'created', 'submitted', 'accepted'],
-                                  regexp_replace(lower(trim(x)), '[- ]+', '_', 'g'));
+  x IS NOT NULL AND list_contains(['running', 'started', 'start', 'starting', 'pending', 'in_progress', 'inprogress', 'in_flight',
+                                   'queued', 'scheduled', 'waiting', 'created', 'submitted', 'accepted', 'processing', 'initiated'],
+                                  replace(replace(lower(trim(x)), '-', '_'), ' ', '_'));
 
 -- A workflow record that ends a run: it carries a status or a duration, and its status is not one
 -- of a run still going. Counted as a run by the workflows rollup (queries/workflows.sql).
@@ -239,12 +240,6 @@ CREATE OR REPLACE TEMP MACRO lm_error_text(x) AS
 CREATE OR REPLACE TEMP MACRO lm_stack_error(x) AS
   CASE WHEN contains(x, chr(10)) AND (contains(x, '    at ') OR contains(x, chr(9) || 'at ') OR starts_with(ltrim(x), 'Traceback'))
        THEN lm_error_text(x) END;
-
--- A status that says the work is still going: a start record, not the end of a call or run.
-CREATE OR REPLACE TEMP MACRO lm_in_progress(x) AS
-  list_contains(['running', 'started', 'start', 'starting', 'pending', 'in_progress', 'inprogress', 'queued', 'scheduled',
-                 'waiting', 'created', 'submitted', 'accepted', 'processing', 'initiated', 'active'],
-                replace(replace(lower(trim(x)), '-', '_'), ' ', '_'));
 
 -- A session id from a thread id: a conversation thread is a session, an OS thread (a number, Rust's ThreadId(1)) is not.
 CREATE OR REPLACE TEMP MACRO lm_chat_thread(x) AS

@@ -72,12 +72,12 @@ WITH parsed AS (
     -- A status that says the call is still going (a start record) is no sign of a finished call.
     coalesce({{mapped_kind}}, lm_kind(s_kind_word, s_event, s_op, s_path, s_model,
       s_tokens_in IS NOT NULL OR s_tokens_out IS NOT NULL OR s_duration IS NOT NULL OR s_http IS NOT NULL
-        OR (s_status IS NOT NULL AND NOT lm_in_progress(s_status)) OR s_cost IS NOT NULL OR s_metric IS NOT NULL
+        OR (s_status IS NOT NULL AND NOT lm_in_flight_status(s_status)) OR s_cost IS NOT NULL OR s_metric IS NOT NULL
         -- A model logged at error level is a failed call, which often logs no usage or latency. (Not
         -- an error field alone: reading those paths for every check costs ~0.5 s per 1M lines.)
         OR s_level IN ('error', 'fatal'),
       s_method, s_route,
-      s_http IS NOT NULL OR s_duration IS NOT NULL OR (s_status IS NOT NULL AND NOT lm_in_progress(s_status)),
+      s_http IS NOT NULL OR s_duration IS NOT NULL OR (s_status IS NOT NULL AND NOT lm_in_flight_status(s_status)),
       (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge)) AS d_kind
   FROM slots
 )

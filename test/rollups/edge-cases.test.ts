@@ -169,22 +169,25 @@ describe('an unknown model', () => {
 });
 
 describe('an LLM call that logged no token counts', () => {
-  // gemini's usage_metadata as logged nested is not read, so this call has a model and no tokens
+  // gemini's call logs its usage as billed characters, which no column takes: a model and no tokens
   const noUsage = (model: string, provider: string) => ({ model, provider, latency_ms: 900 });
   const write = (log: Parameters<Parameters<typeof pinoDatabase>[0]>[0], at: (iso: string) => void) => {
     at('2026-03-02T10:00:00Z');
-    log.info({ ...noUsage('gemini-1.5-pro', 'google'), usage_metadata: { prompt_token_count: 1000, candidates_token_count: 200 } }, 'llm call completed');
+    log.info({ ...noUsage('gemini-1.5-pro', 'google'), billing: { prompt_characters: 4000, output_characters: 800 } }, 'llm call completed');
     at('2026-03-02T10:01:00Z');
     log.info(call('gpt-4o', 'openai', 1000, 200), 'llm call completed');
     at('2026-03-02T10:02:00Z');
     log.warn(noUsage('gpt-4o', 'openai'), 'llm call completed');
     at('2026-03-02T10:03:00Z');
     log.info(noUsage('llama-local', 'ollama'), 'llm call completed');
+    at('2026-03-02T10:04:00Z');
+    // a rate-limited call logs no usage because none was billed: $0, not unknown
+    log.error({ model: 'gpt-4o', provider: 'openai', status: 429 }, 'llm call failed');
   };
   // a free model: its cost is $0 whatever its tokens, so it needs no token counts
   const free = { prices: { 'llama-local': { input_per_mtok: 0, output_per_mtok: 0 } } };
 
-  test('is unpriced, not a silent $0, though its model has a price: cost, overview, budget and check agree', async () => {
+  test('is unpriced, not a silent $0, though its model has a price (a failed one costs $0): cost, overview, budget and check agree', async () => {
     const { db, file } = await database(write);
     const [gpt4o] = priceCalls([{ provider: 'openai', model: 'gpt-4o', ts: new Date('2026-03-02T10:01:00Z'), tokens_in: 1000, tokens_out: 200 }]);
     const priced = gpt4o!.cost_usd!;
@@ -193,7 +196,7 @@ describe('an LLM call that logged no token counts', () => {
 
     const { rows, sections, meta } = await runRollup(db, 'cost', { config: free });
     expect(pick(rows, ['model', 'calls', 'priced_calls', 'unpriced_calls', 'cost_usd'])).toEqual([
-      ['gpt-4o', 2, 1, 1, priced],
+      ['gpt-4o', 3, 2, 1, priced],
       ['llama-local', 1, 1, 0, 0],
       ['gemini-1.5-pro', 1, 0, 1, null],
     ]);
@@ -201,11 +204,11 @@ describe('an LLM call that logged no token counts', () => {
       ['gemini-1.5-pro', 'google', 1, 1],
       ['gpt-4o', 'openai', 1, 1],
     ]);
-    expect(pick(sections.find((s) => s.name === 'periods')!.rows, ['period', 'calls', 'cost_usd', 'unpriced_calls'])[0]).toEqual(['today', 4, priced, 2]);
+    expect(pick(sections.find((s) => s.name === 'periods')!.rows, ['period', 'calls', 'cost_usd', 'unpriced_calls'])[0]).toEqual(['today', 5, priced, 2]);
     expect(meta.notes).toContain(messages.noUsageCalls(2, ['gemini-1.5-pro', 'gpt-4o']));
     expect(meta.notes.some((n) => n.includes('no price'))).toBe(false);
 
-    expect((await runRollup(db, 'overview', { config: free })).rows[0]).toMatchObject({ llm_calls: 4, cost_usd: priced, unpriced_calls: 2 });
+    expect((await runRollup(db, 'overview', { config: free })).rows[0]).toMatchObject({ llm_calls: 5, cost_usd: priced, unpriced_calls: 2 });
     const budget = await runRollup(db, 'budget', { config: { ...free, budget: { amount: 10, period: 'day' } } });
     expect(budget.rows[0]).toMatchObject({ spent: priced, unpriced_calls: 2 });
 
@@ -215,7 +218,7 @@ describe('an LLM call that logged no token counts', () => {
     expect(plain.meta.notes).toContain(messages.noUsageCalls(2, ['gemini-1.5-pro', 'gpt-4o']));
     const check = await runInProcess(['check', file, '-q', '--json', '--assert', 'unpriced_calls == 0']);
     expect(check.code).toBe(ExitCode.thresholdsFailed);
-    expect(JSON.parse(check.stdout).rules[0].results[0]).toMatchObject({ status: 'fail', observed: 3, samples: 4 });
+    expect(JSON.parse(check.stdout).rules[0].results[0]).toMatchObject({ status: 'fail', observed: 3, samples: 5 });
   });
 });
 

@@ -71,8 +71,6 @@ describe('query NAME', () => {
     expect(code).toBe(ExitCode.ok);
     expect(JSON.parse(stdout)).toEqual([
       { model: 'acme-llm-1', provider: 'acme', calls: 2, no_usage: 0, first_seen: '2026-03-02T10:38:25.015Z', last_seen: '2026-03-02T12:21:27.637Z' },
-      { model: 'claude-3-5-sonnet-20241022', provider: 'anthropic', calls: 2, no_usage: 2, first_seen: '2026-03-02T10:16:53.932Z', last_seen: '2026-03-02T11:01:41.567Z' },
-      { model: 'gpt-4o', provider: 'openai', calls: 2, no_usage: 2, first_seen: '2026-03-02T11:19:15.209Z', last_seen: '2026-03-02T12:22:20.875Z' },
     ]);
   });
 
