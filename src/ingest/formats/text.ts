@@ -9,7 +9,7 @@ import { LayoutReader, layoutShare } from './text-reader.js';
 export const TEXT_LAYOUTS = [
   '%(asctime)s\t%(levelname)s\t%(caller)s\t%(message)s',
   '%(asctime)s\t%(levelname)s\t%(message)s',
-  '%(asctime)s [%(levelname)s] %(message)s',
+  '%(asctime)s [%(levelname)-8s] %(message)s',
   '%(asctime)s %(levelname)s %(message)s',
   '[%(asctime)s] %(message)s',
   '%(asctime)s %(message)s',

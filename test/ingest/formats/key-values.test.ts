@@ -28,6 +28,20 @@ describe('logfmt', () => {
     expect(asObject('a=1 msg="no end')).toEqual({ a: '1', msg: 'no end' });
   });
 
+  it("reads Python repr quoting: 'single quotes' with escapes, double quotes around a single quote, an unclosed quote as part of the value", () => {
+    // structlog 26.1's KeyValueRenderer, and the f"{v!r}" of a value holding a quote.
+    expect(asObject("timestamp='2026-03-02 10:00:02' level='error' event='llm call failed' note='it\\'s \"fine\"' q=\"it's\" esc='tab\\there \\x41'")).toEqual({
+      timestamp: '2026-03-02 10:00:02',
+      level: 'error',
+      event: 'llm call failed',
+      note: 'it\'s "fine"',
+      q: "it's",
+      esc: 'tab\there A',
+    });
+    expect(asObject("a=1 b=don't c='x")).toEqual({ a: '1', b: "don't", c: "'x" });
+    expect(asObject("a=1 'a quoted word' b=2")).toEqual({ a: '1', b: '2' });
+  });
+
   it('recognises logfmt by its first token and its share of pairs', () => {
     expect(looksLikeLogfmt('level=info msg=started port=8080')).toBe(true);
     expect(looksLikeLogfmt('2026-03-02 10:00:00,000 - agent - INFO - started port=8080 pid=1')).toBe(false);
@@ -44,6 +58,17 @@ describe('pairs in a message', () => {
         { key: 'model', value: 'gpt-4o' },
         { key: 'tokens_in', value: '12' },
         { key: 'error', value: 'rate limit' },
+      ],
+    });
+  });
+
+  it("read a value in single quotes whole (Python's `error={e!r}`)", () => {
+    expect(splitMessage("LLM call failed model=gpt-4o duration_ms=120 error='Rate limit exceeded for gpt-4o'")).toEqual({
+      prose: 'LLM call failed',
+      pairs: [
+        { key: 'model', value: 'gpt-4o' },
+        { key: 'duration_ms', value: '120' },
+        { key: 'error', value: 'Rate limit exceeded for gpt-4o' },
       ],
     });
   });

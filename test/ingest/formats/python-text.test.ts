@@ -1,0 +1,65 @@
+// Python text logs beyond the cookbook layouts of the fixtures: structlog's ConsoleRenderer, values
+// written with repr() inside a message, and levels without a name.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingestFiles } from './helpers.js';
+
+let dir: string;
+let counter = 0;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-python-text-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Ingests the lines as one file; returns its format and the asked columns of its events. */
+async function read(lines: readonly string[], columns: string): Promise<{ format: string | undefined; rows: Record<string, unknown>[] }> {
+  const path = join(dir, `p${counter++}.log`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const run = await ingestFiles([path]);
+  try {
+    return { format: run.summary.sources[0]?.format, rows: await run.rows(`SELECT ${columns} FROM events ORDER BY line`) };
+  } finally {
+    run.close();
+  }
+}
+
+describe('a python-text message', () => {
+  it("reads a value in 'single quotes' (`error={e!r}`) whole, as it reads one in double quotes", async () => {
+    const { rows } = await read(
+      [
+        "2026-03-02 10:00:00,001 - agent - ERROR - LLM call failed model=gpt-4o duration_ms=120 error='Rate limit exceeded for gpt-4o'",
+        '2026-03-02 10:00:01,001 - agent - ERROR - LLM call failed model=gpt-4o duration_ms=130 error="Rate limit exceeded for gpt-4o"',
+      ],
+      'event, error, ok, duration_ms',
+    );
+    expect(rows).toEqual([
+      { event: 'LLM call failed', error: 'Rate limit exceeded for gpt-4o', ok: false, duration_ms: 120 },
+      { event: 'LLM call failed', error: 'Rate limit exceeded for gpt-4o', ok: false, duration_ms: 130 },
+    ]);
+  });
+});
+
+describe("structlog's ConsoleRenderer", () => {
+  it('gives the bracketed, padded level as the level, and the event without it', async () => {
+    // structlog 26.1, ConsoleRenderer(colors=False) after add_log_level and TimeStamper(fmt="%Y-%m-%d %H:%M:%S").
+    const { format, rows } = await read(
+      [
+        "2026-03-02 10:00:02 [error    ] llm_call_failed                error='Rate limit exceeded' latency_ms=411.8 model=gpt-4o",
+        '2026-03-02 10:00:08 [info     ] llm_call                       completion_tokens=9 model=gpt-4o note=\'it\\\'s "fine"\' prompt_tokens=2744 q="it\'s"',
+        '2026-03-02 10:00:09 [warning  ] retry                          attempt=2',
+        '2026-03-02 10:00:10 [critical ] disk full',
+      ],
+      `ts::VARCHAR AS ts, level, event, error, model, tokens_in, tokens_out, duration_ms, attrs->>'note' AS note`,
+    );
+    expect(format).toBe('python-text');
+    expect(rows).toEqual([
+      { ts: '2026-03-02 10:00:02+00', level: 'error', event: 'llm_call_failed', error: 'Rate limit exceeded', model: 'gpt-4o', tokens_in: null, tokens_out: null, duration_ms: 411.8, note: null },
+      { ts: '2026-03-02 10:00:08+00', level: 'info', event: 'llm_call', error: null, model: 'gpt-4o', tokens_in: 2744, tokens_out: 9, duration_ms: null, note: 'it\'s "fine"' },
+      { ts: '2026-03-02 10:00:09+00', level: 'warn', event: 'retry', error: null, model: null, tokens_in: null, tokens_out: null, duration_ms: null, note: null },
+      { ts: '2026-03-02 10:00:10+00', level: 'fatal', event: 'disk full', error: null, model: null, tokens_in: null, tokens_out: null, duration_ms: null, note: null },
+    ]);
+  });
+});
