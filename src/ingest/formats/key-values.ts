@@ -3,14 +3,19 @@
 // backslash escapes; `key=` is an empty value; a bare word is a key whose value is true (logfmt's rule).
 // Python writes pairs too (structlog's KeyValueRenderer and ConsoleRenderer, `f"error={e!r}"`), with
 // repr's quoting: 'single quotes', or "double" when the text holds a single quote; a single quote
-// that is never closed is part of a bare value (`msg='` stays `'`), not the rest of the line.
+// that is never closed is part of a bare value (`msg='` stays `'`), not the rest of the line. A repr
+// of an object (`usage=CompletionUsage(prompt_tokens=1124, ...)`, `usage={'prompt_tokens': 10}`) is
+// one value, an object of its own pairs, and a list (`tools=['search', 'browse']`) one value of text
+// (python-repr.ts).
 
+import type { JsonObject } from './format.js';
+import { readRepr } from './python-repr.js';
 import { DOUBLE_QUOTE, SINGLE_QUOTE, readQuoted } from './quoted-string.js';
 
 export interface KeyValue {
   readonly key: string;
-  /** The value as text, or true for a bare key. */
-  readonly value: string | true;
+  /** The value as text, true for a bare key, or the pairs of a Python repr. */
+  readonly value: string | true | JsonObject;
 }
 
 export interface Tokens {
@@ -53,7 +58,7 @@ export function parseLogfmt(text: string, from = 0): Tokens {
       continue;
     }
     i++; // '='
-    let value: string;
+    let value: string | JsonObject;
     const q = quotedAt(text, i);
     if (q) {
       value = q.value;
@@ -62,6 +67,14 @@ export function parseLogfmt(text: string, from = 0): Tokens {
       const valueStart = i;
       while (i < n && !isSpace(text.charCodeAt(i))) i++;
       value = text.slice(valueStart, i);
+      // Only a word with a bracket in it can be (the start of) a repr: the common word pays one scan.
+      if (value.includes('(') || value.startsWith('{') || value.startsWith('[')) {
+        const repr = readRepr(text, valueStart);
+        if (repr && (repr.end >= n || isSpace(text.charCodeAt(repr.end)))) {
+          value = repr.value;
+          i = repr.end;
+        }
+      }
     }
     if (tokens === 1) startsWithPair = true;
     pairs.push({ key, value });

@@ -73,6 +73,32 @@ describe('pairs in a message', () => {
     });
   });
 
+  it("read a Python repr of an object or dict as one value, an object of its own pairs", () => {
+    const { prose, pairs } = splitMessage(
+      "openai response usage=CompletionUsage(completion_tokens=67, prompt_tokens=1124, details=Details(reasoning_tokens=4, audio_tokens=None), note='a, b') latency=3.456s",
+    );
+    expect(prose).toBe('openai response');
+    expect(pairs).toEqual([
+      { key: 'usage', value: { completion_tokens: '67', prompt_tokens: '1124', details: { reasoning_tokens: '4', audio_tokens: 'None' }, note: 'a, b' } },
+      { key: 'latency', value: '3.456s' },
+    ]);
+    expect(splitMessage("done usage={'input_tokens': 25, \"output_tokens\": 300, 'cache': {}} n=1").pairs).toEqual([
+      { key: 'usage', value: { input_tokens: '25', output_tokens: '300', cache: {} } },
+      { key: 'n', value: '1' },
+    ]);
+  });
+
+  it('keep a repr that is not pairs (an exception, positional arguments, a list) whole as text, and a bracket that never closes a plain word', () => {
+    const values = (message: string) => splitMessage(message).pairs.map((p) => p.value);
+    expect(values("failed error=RateLimitError('Rate limit exceeded', 429) at=Point(1, 2) tools=['search', 'a] b'] n=1")).toEqual([
+      "RateLimitError('Rate limit exceeded', 429)",
+      'Point(1, 2)',
+      "['search', 'a] b']",
+      '1',
+    ]);
+    expect(values('x fn=main.run(0x1) cut=Usage(a=1, b=2 d=f(a=1)) e={1: 2} z=1')).toEqual(['main.run(0x1)', 'Usage(a=1,', '2', 'f(a=1))', '{1: 2}', '1']);
+  });
+
   it('keep a message without pairs whole, and ignore words among the pairs', () => {
     expect(splitMessage('agent system starting')).toEqual({ prose: 'agent system starting', pairs: [] });
     expect(splitMessage('done a=1 and then b=2')).toEqual({ prose: 'done', pairs: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] });

@@ -40,6 +40,26 @@ describe('a python-text message', () => {
       { event: 'LLM call failed', error: 'Rate limit exceeded for gpt-4o', ok: false, duration_ms: 130 },
     ]);
   });
+
+  it('reads the pairs of a repr()ed object or dict as its fields, so usage.completion_tokens is tokens_out', async () => {
+    // Python 3 logging, '%(asctime)s %(levelname)-8s %(name)s: %(message)s', logging f"usage={u!r}" of pydantic 2.13 models
+    // shaped as the OpenAI SDK's CompletionUsage, a dict, and an exception.
+    const { rows } = await read(
+      [
+        '2026-03-02 10:00:02,379 INFO     agent.llm: openai response model=gpt-4o usage=CompletionUsage(completion_tokens=67, prompt_tokens=1124, total_tokens=1191, completion_tokens_details=None) latency=3.456s',
+        '2026-03-02 10:00:03,379 INFO     agent.llm: openai response model=gpt-4o usage=CompletionUsage(completion_tokens=12, prompt_tokens=80, total_tokens=92, completion_tokens_details=CompletionTokensDetails(reasoning_tokens=4, audio_tokens=None)) latency=1.5s',
+        "2026-03-02 10:00:04,379 INFO     agent.llm: anthropic response model=claude-3-5-sonnet-20241022 usage={'input_tokens': 25, 'output_tokens': 300} latency=2.1s",
+        "2026-03-02 10:00:05,379 ERROR    agent.llm: call failed model=gpt-4o error=RateLimitError('Rate limit exceeded', 429) latency=0.2s",
+      ],
+      `event, kind, tokens_in, tokens_out, duration_ms, ok, error, attrs->>'$.usage.completion_tokens_details.reasoning_tokens' AS reasoning`,
+    );
+    expect(rows).toEqual([
+      { event: 'openai response', kind: 'llm_call', tokens_in: 1124, tokens_out: 67, duration_ms: 3456, ok: true, error: null, reasoning: null },
+      { event: 'openai response', kind: 'llm_call', tokens_in: 80, tokens_out: 12, duration_ms: 1500, ok: true, error: null, reasoning: '4' },
+      { event: 'anthropic response', kind: 'llm_call', tokens_in: 25, tokens_out: 300, duration_ms: 2100, ok: true, error: null, reasoning: null },
+      { event: 'call failed', kind: 'llm_call', tokens_in: null, tokens_out: null, duration_ms: 200, ok: false, error: "RateLimitError('Rate limit exceeded', 429)", reasoning: null },
+    ]);
+  });
 });
 
 describe("structlog's ConsoleRenderer", () => {
