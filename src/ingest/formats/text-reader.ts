@@ -10,7 +10,7 @@
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import type { JsonObject, ReaderContext, RecordReader } from './format.js';
 import { splitMessage } from './key-values.js';
-import { bestLayout, keyOfGroup, type Layout } from './text-layouts.js';
+import { bestLayout, keyOfGroup, levelOf, type Layout } from './text-layouts.js';
 
 /** Keys a record takes from its layout; a pair of the same name goes under `fields` instead. */
 const RESERVED = new Set(['time', 'level', 'logger', 'message', 'event', 'exc_info', 'fields', 'truncated_lines']);
@@ -96,7 +96,8 @@ function recordFromHeader(groups: Record<string, string | undefined>): JsonObjec
   const record: JsonObject = {};
   for (const [group, value] of Object.entries(groups)) {
     if (group === 'message' || value === undefined) continue;
-    record[keyOfGroup(group)] = value.trim();
+    if (group === 'levelname') Object.assign(record, levelOf(value.trim()));
+    else record[keyOfGroup(group)] = value.trim();
   }
   return messageRecord(record, groups.message ?? '');
 }

@@ -1,5 +1,5 @@
 // Python text logs beyond the cookbook layouts of the fixtures: structlog's ConsoleRenderer, values
-// written with repr() inside a message, and levels without a name.
+// written with repr() inside a message, and levels without a name (`Level 25`).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,6 +80,31 @@ describe("structlog's ConsoleRenderer", () => {
       { ts: '2026-03-02 10:00:08+00', level: 'info', event: 'llm_call', error: null, model: 'gpt-4o', tokens_in: 2744, tokens_out: 9, duration_ms: null, note: 'it\'s "fine"' },
       { ts: '2026-03-02 10:00:09+00', level: 'warn', event: 'retry', error: null, model: null, tokens_in: null, tokens_out: null, duration_ms: null, note: null },
       { ts: '2026-03-02 10:00:10+00', level: 'fatal', event: 'disk full', error: null, model: null, tokens_in: null, tokens_out: null, duration_ms: null, note: null },
+    ]);
+  });
+});
+
+describe('a level Python never named', () => {
+  it('starts its own record, its level that of the named level at or below its number', async () => {
+    // Python 3 logging.basicConfig(): logging.log(25, ...), log(5, ...) and log(45, ...) without addLevelName.
+    const { rows } = await read(
+      [
+        'INFO:root:first',
+        'Level 25:root:custom numeric level tokens_in=5',
+        'Level 5:root:trace-ish',
+        'Level 45:root:between',
+        'WARNING:root:third',
+        '2026-03-02 10:00:00,608 - agent - Level 25 - x',
+      ],
+      `line, level, event, attrs->>'message' AS message, attrs->>'levelno' AS levelno`,
+    );
+    expect(rows).toEqual([
+      { line: 1, level: 'info', event: 'first', message: 'first', levelno: null },
+      { line: 2, level: 'info', event: 'custom numeric level', message: 'custom numeric level tokens_in=5', levelno: '25' },
+      { line: 3, level: 'trace', event: 'trace-ish', message: 'trace-ish', levelno: '5' },
+      { line: 4, level: 'error', event: 'between', message: 'between', levelno: '45' },
+      { line: 5, level: 'warn', event: 'third', message: 'third', levelno: null },
+      { line: 6, level: 'info', event: 'x', message: 'x', levelno: '25' },
     ]);
   });
 });
