@@ -36,6 +36,7 @@ export function parseLogfmt(text: string, from = 0): Tokens {
   const pairs: KeyValue[] = [];
   let tokens = 0;
   let startsWithPair = false;
+  let reprMisses = 0;
   let i = from;
   const n = text.length;
   while (i < n) {
@@ -68,12 +69,14 @@ export function parseLogfmt(text: string, from = 0): Tokens {
       while (i < n && !isSpace(text.charCodeAt(i))) i++;
       value = text.slice(valueStart, i);
       // Only a word with a bracket in it can be (the start of) a repr: the common word pays one scan.
-      if (value.includes('(') || value.startsWith('{') || value.startsWith('[')) {
+      // A failed attempt may have read to the end of the line; a few per line keep a line of
+      // unclosed brackets linear.
+      if (reprMisses < MAX_REPR_MISSES && (value.includes('(') || value.startsWith('{') || value.startsWith('['))) {
         const repr = readRepr(text, valueStart);
         if (repr && (repr.end >= n || isSpace(text.charCodeAt(repr.end)))) {
           value = repr.value;
           i = repr.end;
-        }
+        } else reprMisses++;
       }
     }
     if (tokens === 1) startsWithPair = true;
@@ -106,6 +109,7 @@ export function splitMessage(message: string): { prose: string; pairs: KeyValue[
 }
 
 const EQUALS = 0x3d;
+const MAX_REPR_MISSES = 4;
 
 /**
  * The quoted string at `i`, if one starts there. An unterminated double quote takes the rest of the
