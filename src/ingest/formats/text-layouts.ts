@@ -34,7 +34,12 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   levelname: { pattern: LEVEL, key: 'level' },
   levelno: { pattern: String.raw`\d+`, key: 'levelno' },
   name: { pattern: String.raw`[\w.\-<>]+`, key: 'logger' },
-  caller: { pattern: String.raw`[^\t]+`, key: 'caller' },
+  // zap's console encoder writes its logger name and caller columns only when the logger has them:
+  // each is an optional column with its tab. A caller is a file and a line (`internal/queue_sender.go:128`),
+  // so a line without one (the OTel collector's `TIME\tinfo\tMetrics\t{...}`) keeps its message; a name
+  // counts only before a caller, where it cannot be the message.
+  zapLogger: { pattern: String.raw`(?:[\w.\-<>]+\t(?=[^\t ]+:\d+\t))?`, key: 'logger' },
+  zapCaller: { pattern: String.raw`(?:[^\t ]+:\d+\t)?`, key: 'caller' },
   module: { pattern: String.raw`[\w.\-]+`, key: 'module' },
   funcName: { pattern: String.raw`[\w.<>]+`, key: 'func_name' },
   filename: { pattern: String.raw`[\w.\-]+`, key: 'filename' },

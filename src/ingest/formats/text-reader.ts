@@ -95,7 +95,8 @@ export class LayoutReader implements RecordReader {
 function recordFromHeader(groups: Record<string, string | undefined>): JsonObject {
   const record: JsonObject = {};
   for (const [group, value] of Object.entries(groups)) {
-    if (group === 'message' || value === undefined) continue;
+    // An optional column the line does not have (zap's caller) matches empty.
+    if (group === 'message' || value === undefined || value === '') continue;
     if (group === 'levelname') Object.assign(record, levelOf(value.trim()));
     else record[keyOfGroup(group)] = value.trim();
   }
