@@ -1,10 +1,11 @@
 // Turns the user's INPUT arguments (files, directories, globs, `-`) into an ordered list of
-// sources, each of which can be opened as a byte stream (gzip decompressed transparently).
+// sources, each of which can be opened as a byte stream (gzip decompressed transparently: a file by
+// its name or magic bytes, stdin by its magic bytes).
 
 import { createReadStream, openSync, readSync, closeSync, statSync, readdirSync, type Stats } from 'node:fs';
 import { join, basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
@@ -77,8 +78,38 @@ export function resolveSources(inputs: readonly string[], { skipMissing = false,
 }
 
 export function openSource(source: Source, stdin: Readable): Readable {
-  const raw = source.path === undefined ? stdin : createReadStream(source.path, { highWaterMark: 1 << 20 });
+  if (source.path === undefined) return gunzipIfCompressed(stdin);
+  const raw = createReadStream(source.path, { highWaterMark: 1 << 20 });
   return source.gzip ? raw.pipe(createGunzip()) : raw;
+}
+
+/**
+ * stdin has no name and cannot be peeked at before it is read (`gzip -c app.log | logmeter ...`):
+ * its first two bytes decide, as a file's do when its name does not say.
+ */
+function gunzipIfCompressed(input: Readable): Readable {
+  async function* bytes(): AsyncGenerator<Buffer> {
+    const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let head = Buffer.alloc(0);
+    // The magic needs two bytes; a pipe may deliver one at a time.
+    while (head.length < 2) {
+      const next = await iterator.next();
+      if (next.done) break;
+      head = Buffer.concat([head, Buffer.from(next.value)]);
+    }
+    async function* all(): AsyncGenerator<Buffer> {
+      if (head.length > 0) yield head;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value);
+    }
+    // pipeline, not pipe: a read error of stdin must reach the reader, as a corrupt stream's does.
+    if (isGzipMagic(head)) yield* pipeline(Readable.from(all(), { objectMode: false }), createGunzip(), () => {});
+    else yield* all();
+  }
+  return Readable.from(bytes(), { objectMode: false });
+}
+
+function isGzipMagic(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
 function stdinSource(): Source {
@@ -138,7 +169,7 @@ function hasGzipMagic(path: string, stat: Stats): boolean {
   try {
     const head = Buffer.alloc(2);
     readSync(fd, head, 0, 2, 0);
-    return head[0] === 0x1f && head[1] === 0x8b;
+    return isGzipMagic(head);
   } finally {
     closeSync(fd);
   }

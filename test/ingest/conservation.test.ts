@@ -96,6 +96,24 @@ describe('conservation', () => {
     expect(fromStdin.events[0]?.source).toBe('-');
     expect(fromGzip.events[0]?.source).toBe(gz);
   });
+
+  it('decompresses gzip piped to stdin (`gzip -c app.log | logmeter summary`), the magic bytes split between chunks or not', async () => {
+    const log = '{"level":30,"time":1772445600000,"msg":"llm call","model":"gpt-4o","tokens_in":12}\nnot json\n{"level":50,"time":1772445601000,"msg":"boom"}\n';
+    const gz = gzipSync(log);
+    for (const chunks of [[gz], [gz.subarray(0, 1), gz.subarray(1, 2), gz.subarray(2)]]) {
+      const db = await Database.open();
+      try {
+        const summary = await ingest(db, { inputs: [], stdin: Readable.from(chunks) });
+        expect([summary.lines, summary.records, summary.rejects_by_reason]).toEqual([3, 2, { invalid_json: 1 }]);
+        expect(await db.all('SELECT line, event, tokens_in FROM events ORDER BY line')).toEqual([
+          { line: 1, event: 'llm call', tokens_in: 12 },
+          { line: 3, event: 'boom', tokens_in: null },
+        ]);
+      } finally {
+        db.close();
+      }
+    }
+  });
 });
 
 describe('edge cases of real files', () => {

@@ -1,11 +1,21 @@
 // key=value pairs, as logfmt writes them (go-kit, logrus, the npm `logfmt` module) and as people put
 // them at the end of text messages. Values are text (`1680ms`, `0.00951`); quoted values take
 // backslash escapes; `key=` is an empty value; a bare word is a key whose value is true (logfmt's rule).
+// Python writes pairs too (structlog's KeyValueRenderer and ConsoleRenderer, `f"error={e!r}"`), with
+// repr's quoting: 'single quotes', or "double" when the text holds a single quote; a single quote
+// that is never closed is part of a bare value (`msg='` stays `'`), not the rest of the line. A repr
+// of an object (`usage=CompletionUsage(prompt_tokens=1124, ...)`, `usage={'prompt_tokens': 10}`) is
+// one value, an object of its own pairs, and a list (`tools=['search', 'browse']`) one value of text
+// (python-repr.ts).
+
+import type { JsonObject } from './format.js';
+import { readRepr } from './python-repr.js';
+import { DOUBLE_QUOTE, SINGLE_QUOTE, readQuoted } from './quoted-string.js';
 
 export interface KeyValue {
   readonly key: string;
-  /** The value as text, or true for a bare key. */
-  readonly value: string | true;
+  /** The value as text, true for a bare key, or the pairs of a Python repr. */
+  readonly value: string | true | JsonObject;
 }
 
 export interface Tokens {
@@ -26,36 +36,48 @@ export function parseLogfmt(text: string, from = 0): Tokens {
   const pairs: KeyValue[] = [];
   let tokens = 0;
   let startsWithPair = false;
+  let reprMisses = 0;
   let i = from;
   const n = text.length;
   while (i < n) {
     while (i < n && isSpace(text.charCodeAt(i))) i++;
     if (i >= n) break;
     tokens++;
-    if (text.charCodeAt(i) === QUOTE) {
+    const quoted = quotedAt(text, i);
+    if (quoted) {
       // A quoted word where a key should be: not a pair.
-      i = readQuoted(text, i).end;
+      i = quoted.end;
       continue;
     }
     const keyStart = i;
-    for (let c = text.charCodeAt(i); i < n && c !== EQUALS && c !== QUOTE && !isSpace(c); c = text.charCodeAt(++i));
+    for (let c = text.charCodeAt(i); i < n && c !== EQUALS && c !== DOUBLE_QUOTE && !isSpace(c); c = text.charCodeAt(++i));
     const key = text.slice(keyStart, i);
     if (text.charCodeAt(i) !== EQUALS || key === '') {
-      if (text.charCodeAt(i) === QUOTE) i = readQuoted(text, i).end;
+      if (text.charCodeAt(i) === DOUBLE_QUOTE) i = readQuoted(text, i).end;
       else if (key !== '') pairs.push({ key, value: true });
       else i++;
       continue;
     }
     i++; // '='
-    let value: string;
-    if (text.charCodeAt(i) === QUOTE) {
-      const q = readQuoted(text, i);
+    let value: string | JsonObject;
+    const q = quotedAt(text, i);
+    if (q) {
       value = q.value;
       i = q.end;
     } else {
       const valueStart = i;
       while (i < n && !isSpace(text.charCodeAt(i))) i++;
       value = text.slice(valueStart, i);
+      // Only a word with a bracket in it can be (the start of) a repr: the common word pays one scan.
+      // A failed attempt may have read to the end of the line; a few per line keep a line of
+      // unclosed brackets linear.
+      if (reprMisses < MAX_REPR_MISSES && (value.includes('(') || value.startsWith('{') || value.startsWith('['))) {
+        const repr = readRepr(text, valueStart);
+        if (repr && (repr.end >= n || isSpace(text.charCodeAt(repr.end)))) {
+          value = repr.value;
+          i = repr.end;
+        } else reprMisses++;
+      }
     }
     if (tokens === 1) startsWithPair = true;
     pairs.push({ key, value });
@@ -86,31 +108,18 @@ export function splitMessage(message: string): { prose: string; pairs: KeyValue[
   return { prose: message.slice(0, start).trim(), pairs };
 }
 
-const QUOTE = 0x22;
 const EQUALS = 0x3d;
-const BACKSLASH = 0x5c;
+const MAX_REPR_MISSES = 4;
 
-function readQuoted(text: string, start: number): { value: string; end: number } {
-  // The common case, no escapes: one slice.
-  let i = start + 1;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) return { value: text.slice(start + 1, i), end: i + 1 };
-    if (c === BACKSLASH) break;
-  }
-  let value = text.slice(start + 1, i);
-  while (i < text.length) {
-    const c = text[i] as string;
-    if (c === '\\' && i + 1 < text.length) {
-      const next = text[i + 1] as string;
-      value += next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next;
-      i += 2;
-      continue;
-    }
-    if (c === '"') return { value, end: i + 1 };
-    value += c;
-    i++;
-  }
-  // An unterminated quote takes the rest of the line.
-  return { value, end: i };
+/**
+ * The quoted string at `i`, if one starts there. An unterminated double quote takes the rest of the
+ * line (logfmt writers always close theirs, so the line was cut); an unterminated single quote is
+ * no quote at all.
+ */
+function quotedAt(text: string, i: number): { value: string; end: number } | undefined {
+  const c = text.charCodeAt(i);
+  if (c === DOUBLE_QUOTE) return readQuoted(text, i);
+  if (c !== SINGLE_QUOTE) return undefined;
+  const q = readQuoted(text, i);
+  return q.terminated ? q : undefined;
 }

@@ -1,52 +1,83 @@
-// OpenTelemetry OTLP/JSON logs: an ExportLogsServiceRequest per line (the collector's file exporter,
-// OTLP/HTTP bodies) or as a whole pretty-printed document (the opentelemetry-proto examples). Each
-// logRecord is one record, flattened: resource attributes, then scope name/version/attributes, then
-// the record's own attributes (later ones win), keyed by their dotted names (`service.name`,
-// `gen_ai.usage.input_tokens`) as the semantic conventions spell them; then the record's fields.
-// Integers may be JSON numbers or strings. An unset timeUnixNano ("0") is left out, so the time
-// falls back to observedTimeUnixNano.
+// OpenTelemetry OTLP/JSON: an ExportLogsServiceRequest or ExportTraceServiceRequest per line (the
+// collector's file exporter, OTLP/HTTP bodies) or as a whole pretty-printed document (the
+// opentelemetry-proto examples). Each logRecord, and each span, is one record, flattened: resource
+// attributes, then scope name/version/attributes, then its own attributes (later ones win), keyed by
+// their dotted names (`service.name`, `gen_ai.usage.input_tokens`) as the semantic conventions spell
+// them; then its fields. Integers may be JSON numbers or strings. An unset time ("0") is left out, so
+// a log record's time falls back to observedTimeUnixNano.
+//
+// A span is read as the record of a finished operation: its name is the event, its start the time,
+// end - start its duration (`duration_ns`), an ERROR status a failure (`error`: the status message,
+// else the exception it recorded, else `ERROR`), and the attributes of its `exception` event
+// (exception.type, exception.message) are the record's where its own attributes lack them.
 
 import type { JsonObject, ReaderContext, RecordFormat, RecordReader } from './format.js';
 import { share } from './format.js';
 import { DocumentReader } from './json-document.js';
 
-/** One log record and the logRecord object it came from (for its line in a document). */
+/** One record and the logRecord or span object it came from (for its line in a document). */
 export interface OtlpRecord {
   readonly record: JsonObject;
   readonly origin: object;
 }
 
-/** The records of an ExportLogsServiceRequest, or undefined when the object is not one. */
+/** Where a signal's items sit in a request, each level under its current and older spellings. */
+interface Signal {
+  readonly resources: readonly string[];
+  readonly scopes: readonly string[];
+  readonly items: readonly string[];
+  readonly fields: (item: JsonObject) => JsonObject;
+}
+
+const LOGS: Signal = {
+  resources: ['resourceLogs', 'resource_logs'],
+  scopes: ['scopeLogs', 'scope_logs', 'instrumentationLibraryLogs', 'instrumentation_library_logs'],
+  items: ['logRecords', 'log_records'],
+  fields: recordFields,
+};
+
+const TRACES: Signal = {
+  resources: ['resourceSpans', 'resource_spans'],
+  scopes: ['scopeSpans', 'scope_spans', 'instrumentationLibrarySpans', 'instrumentation_library_spans'],
+  items: ['spans'],
+  fields: spanFields,
+};
+
+/** The records of an ExportLogsServiceRequest or ExportTraceServiceRequest, or undefined when the object is neither. */
 export function otlpRecords(request: JsonObject): OtlpRecord[] | undefined {
-  const resourceLogs = field(request, 'resourceLogs', 'resource_logs');
-  if (!Array.isArray(resourceLogs)) return undefined;
-  const out: OtlpRecord[] = [];
-  for (const rl of resourceLogs) {
-    if (!isObject(rl)) continue;
-    const resource = field(rl, 'resource');
-    const resourceAttrs = isObject(resource) ? attributes(field(resource, 'attributes')) : {};
-    const scopeLogs = field(rl, 'scopeLogs', 'scope_logs', 'instrumentationLibraryLogs', 'instrumentation_library_logs');
-    if (!Array.isArray(scopeLogs)) continue;
-    for (const sl of scopeLogs) {
-      if (!isObject(sl)) continue;
-      const scope = field(sl, 'scope', 'instrumentationLibrary', 'instrumentation_library');
-      const scopeFields: JsonObject = {};
-      if (isObject(scope)) {
-        const name = field(scope, 'name');
-        const version = field(scope, 'version');
-        if (typeof name === 'string' && name !== '') scopeFields['otel.scope.name'] = name;
-        if (typeof version === 'string' && version !== '') scopeFields['otel.scope.version'] = version;
-        Object.assign(scopeFields, attributes(field(scope, 'attributes')));
-      }
-      const logRecords = field(sl, 'logRecords', 'log_records');
-      if (!Array.isArray(logRecords)) continue;
-      for (const lr of logRecords) {
-        if (!isObject(lr)) continue;
-        out.push({ record: { ...resourceAttrs, ...scopeFields, ...attributes(field(lr, 'attributes')), ...recordFields(lr) }, origin: lr });
-      }
-    }
+  let out: OtlpRecord[] | undefined;
+  for (const signal of [LOGS, TRACES]) {
+    const resources = field(request, ...signal.resources);
+    if (!Array.isArray(resources)) continue;
+    out ??= [];
+    for (const r of resources) if (isObject(r)) readResource(r, signal, out);
   }
   return out;
+}
+
+function readResource(rl: JsonObject, signal: Signal, out: OtlpRecord[]): void {
+  const resource = field(rl, 'resource');
+  const resourceAttrs = isObject(resource) ? attributes(field(resource, 'attributes')) : {};
+  const scopes = field(rl, ...signal.scopes);
+  if (!Array.isArray(scopes)) return;
+  for (const sl of scopes) {
+    if (!isObject(sl)) continue;
+    const scope = field(sl, 'scope', 'instrumentationLibrary', 'instrumentation_library');
+    const scopeFields: JsonObject = {};
+    if (isObject(scope)) {
+      const name = field(scope, 'name');
+      const version = field(scope, 'version');
+      if (typeof name === 'string' && name !== '') scopeFields['otel.scope.name'] = name;
+      if (typeof version === 'string' && version !== '') scopeFields['otel.scope.version'] = version;
+      Object.assign(scopeFields, attributes(field(scope, 'attributes')));
+    }
+    const items = field(sl, ...signal.items);
+    if (!Array.isArray(items)) continue;
+    for (const item of items) {
+      if (!isObject(item)) continue;
+      out.push({ record: { ...resourceAttrs, ...scopeFields, ...attributes(field(item, 'attributes')), ...signal.fields(item) }, origin: item });
+    }
+  }
 }
 
 function recordFields(lr: JsonObject): JsonObject {
@@ -73,6 +104,57 @@ function recordFields(lr: JsonObject): JsonObject {
   const flags = field(lr, 'flags');
   if (flags !== undefined && flags !== 0) out.flags = flags;
   return out;
+}
+
+const SPAN_KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+const STATUS_CODES = ['UNSET', 'OK', 'ERROR'];
+
+function spanFields(span: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  const name = field(span, 'name');
+  if (typeof name === 'string' && name !== '') out.name = name;
+  const start = nanos(field(span, 'startTimeUnixNano', 'start_time_unix_nano'));
+  const end = nanos(field(span, 'endTimeUnixNano', 'end_time_unix_nano'));
+  if (start !== undefined) out.startTimeUnixNano = start;
+  if (end !== undefined) out.endTimeUnixNano = end;
+  if (start !== undefined && end !== undefined && /^\d+$/.test(start) && /^\d+$/.test(end) && BigInt(end) >= BigInt(start)) {
+    out.duration_ns = integer(String(BigInt(end) - BigInt(start)));
+  }
+  for (const [key, alt] of [
+    ['traceId', 'trace_id'],
+    ['spanId', 'span_id'],
+    ['parentSpanId', 'parent_span_id'],
+  ] as const) {
+    const v = field(span, key, alt);
+    if (typeof v === 'string' && v !== '') out[key] = v;
+  }
+  const kind = enumName(field(span, 'kind'), SPAN_KINDS, 'SPAN_KIND_');
+  if (kind !== undefined && kind !== 'unspecified') out.spanKind = kind;
+  // The exception a span recorded, as the semantic conventions write it: an event named `exception`.
+  const events = field(span, 'events');
+  const exception = Array.isArray(events) ? events.find((e) => isObject(e) && field(e, 'name') === 'exception') : undefined;
+  const exceptionAttrs = isObject(exception) ? attributes(field(exception, 'attributes')) : {};
+  for (const [key, value] of Object.entries(exceptionAttrs)) if (key.startsWith('exception.')) out[key] = value;
+  const status = field(span, 'status');
+  if (isObject(status)) {
+    const code = enumName(field(status, 'code'), STATUS_CODES, 'STATUS_CODE_')?.toUpperCase();
+    const message = field(status, 'message');
+    if (code === 'OK' || code === 'ERROR') out['otel.status_code'] = code;
+    if (typeof message === 'string' && message !== '') out['otel.status_description'] = message;
+    if (code === 'ERROR') {
+      const reason = [message, exceptionAttrs['exception.message']].find((m) => typeof m === 'string' && m !== '');
+      out.error = reason ?? 'ERROR';
+    }
+  }
+  return out;
+}
+
+/** A proto enum as OTLP/JSON writes it (a number, or its name with a prefix) -> its lower-case name. */
+function enumName(value: unknown, names: readonly string[], prefix: string): string | undefined {
+  const n = integer(value);
+  if (typeof n === 'number') return names[n]?.toLowerCase();
+  if (typeof value === 'string' && value.startsWith(prefix)) return value.slice(prefix.length).toLowerCase();
+  return undefined;
 }
 
 /** A time in ns as text; "0", 0 and absent mean unset. */
@@ -126,6 +208,10 @@ function field(o: JsonObject, ...names: string[]): unknown {
   return undefined;
 }
 
+function isOtlpRequest(o: JsonObject): boolean {
+  return [LOGS, TRACES].some((signal) => signal.resources.some((key) => key in o));
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -159,8 +245,8 @@ class OtlpLineReader implements RecordReader {
 export const otlp: RecordFormat = {
   name: 'otlp',
   family: 'records',
-  description: 'OpenTelemetry OTLP/JSON logs (ExportLogsServiceRequest per line, or a whole document)',
+  description: 'OpenTelemetry OTLP/JSON logs and traces (an export request per line, or a whole document)',
   manyPerLine: true,
-  score: (input) => (input.document ? (/"resource_?[lL]ogs"/.test(input.head) ? 1 : 0) : share(input.objects, (o) => 'resourceLogs' in o || 'resource_logs' in o)),
+  score: (input) => (input.document ? (/"resource_?([lL]ogs|[sS]pans)"/.test(input.head) ? 1 : 0) : share(input.objects, isOtlpRequest)),
   reader: (context) => (context.document ? new DocumentReader(context) : new OtlpLineReader(context)),
 };

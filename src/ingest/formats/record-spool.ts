@@ -106,7 +106,12 @@ class SpoolWriter implements RecordSink {
       this.lastLine = line;
     }
     this.collectKeys(record, [], '');
-    const text = `${line}\u0001${JSON.stringify(record)}\n`;
+    let json = JSON.stringify(record);
+    // JSON.stringify escapes a lone surrogate (a `\ud800` escape in an OTLP body or a quoted value)
+    // as `\ud800`, which DuckDB's JSON reader refuses: the record would be lost without a reject.
+    // It becomes U+FFFD, as an invalid byte in a line does. Paired surrogates are written as they are.
+    if (json.includes('\\ud')) json = JSON.stringify(wellFormed(record));
+    const text = `${line}\u0001${json}\n`;
     // Characters are at most 3 bytes in UTF-8 (a surrogate pair is 4 bytes for 2 characters).
     if (text.length * 3 > this.longestLine) this.longestLine = Math.max(this.longestLine, Buffer.byteLength(text));
     this.chunks.push(text);
@@ -167,6 +172,18 @@ class SpoolWriter implements RecordSink {
       }
     }
   }
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The value with every lone surrogate in its strings and keys replaced by U+FFFD. */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd');
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value === null || typeof value !== 'object') return value;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) out[k.replace(LONE_SURROGATE, '\ufffd')] = wellFormed(v);
+  return out;
 }
 
 function jsonType(value: unknown): JsonType {

@@ -10,7 +10,22 @@ export interface Layout {
 
 const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|[+-]\d{2}:?\d{2}|UTC))?`;
 const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 'INFO', 'DEBUG', 'TRACE', 'NOTSET'];
-const LEVEL = '(?:' + LEVEL_WORDS.flatMap((w) => [w, w.toLowerCase(), w[0] + w.slice(1).toLowerCase()]).join('|') + ')';
+// `Level 25` is how Python's logging names a level that was never given a name (logging.log(25, ...)).
+const LEVEL = '(?:' + LEVEL_WORDS.flatMap((w) => [w, w.toLowerCase(), w[0] + w.slice(1).toLowerCase()]).join('|') + String.raw`|Level \d+)`;
+const UNNAMED_LEVEL = /^Level (\d+)$/;
+
+/**
+ * A level as a layout matched it, and its number when Python wrote it as one (`Level 25`): then the
+ * word is that of the named level at or below it, as Python's numbers go (10 DEBUG, 20 INFO,
+ * 30 WARNING, 40 ERROR, 50 CRITICAL; below 10, TRACE as the common custom level 5 is called).
+ */
+export function levelOf(text: string): { level: string; levelno?: number } {
+  const m = UNNAMED_LEVEL.exec(text);
+  if (!m) return { level: text };
+  const n = Number(m[1]);
+  const level = n >= 50 ? 'CRITICAL' : n >= 40 ? 'ERROR' : n >= 30 ? 'WARNING' : n >= 20 ? 'INFO' : n >= 10 ? 'DEBUG' : 'TRACE';
+  return { level, levelno: n };
+}
 
 /** What each %(field)s matches, and the record key it becomes. */
 const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: string }>> = {
@@ -19,7 +34,12 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   levelname: { pattern: LEVEL, key: 'level' },
   levelno: { pattern: String.raw`\d+`, key: 'levelno' },
   name: { pattern: String.raw`[\w.\-<>]+`, key: 'logger' },
-  caller: { pattern: String.raw`[^\t]+`, key: 'caller' },
+  // zap's console encoder writes its logger name and caller columns only when the logger has them:
+  // each is an optional column with its tab. A caller is a file and a line (`internal/queue_sender.go:128`),
+  // so a line without one (the OTel collector's `TIME\tinfo\tMetrics\t{...}`) keeps its message; a name
+  // counts only before a caller, where it cannot be the message.
+  zapLogger: { pattern: String.raw`(?:[\w.\-<>]+\t(?=[^\t ]+:\d+\t))?`, key: 'logger' },
+  zapCaller: { pattern: String.raw`(?:[^\t ]+:\d+\t)?`, key: 'caller' },
   module: { pattern: String.raw`[\w.\-]+`, key: 'module' },
   funcName: { pattern: String.raw`[\w.<>]+`, key: 'func_name' },
   filename: { pattern: String.raw`[\w.\-]+`, key: 'filename' },

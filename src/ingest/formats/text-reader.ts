@@ -10,7 +10,7 @@
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import type { JsonObject, ReaderContext, RecordReader } from './format.js';
 import { splitMessage } from './key-values.js';
-import { bestLayout, keyOfGroup, type Layout } from './text-layouts.js';
+import { bestLayout, keyOfGroup, levelOf, type Layout } from './text-layouts.js';
 
 /** Keys a record takes from its layout; a pair of the same name goes under `fields` instead. */
 const RESERVED = new Set(['time', 'level', 'logger', 'message', 'event', 'exc_info', 'fields', 'truncated_lines']);
@@ -95,8 +95,10 @@ export class LayoutReader implements RecordReader {
 function recordFromHeader(groups: Record<string, string | undefined>): JsonObject {
   const record: JsonObject = {};
   for (const [group, value] of Object.entries(groups)) {
-    if (group === 'message' || value === undefined) continue;
-    record[keyOfGroup(group)] = value.trim();
+    // An optional column the line does not have (zap's caller) matches empty.
+    if (group === 'message' || value === undefined || value === '') continue;
+    if (group === 'levelname') Object.assign(record, levelOf(value.trim()));
+    else record[keyOfGroup(group)] = value.trim();
   }
   return messageRecord(record, groups.message ?? '');
 }

@@ -7,9 +7,9 @@ import { compileLayout } from './text-layouts.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
 
 export const TEXT_LAYOUTS = [
-  '%(asctime)s\t%(levelname)s\t%(caller)s\t%(message)s',
-  '%(asctime)s\t%(levelname)s\t%(message)s',
-  '%(asctime)s [%(levelname)s] %(message)s',
+  // zap's console encoder: time, level, [logger name,] [caller,] message, then a JSON object of fields.
+  '%(asctime)s\t%(levelname)s\t%(zapLogger)s%(zapCaller)s%(message)s',
+  '%(asctime)s [%(levelname)-8s] %(message)s',
   '%(asctime)s %(levelname)s %(message)s',
   '[%(asctime)s] %(message)s',
   '%(asctime)s %(message)s',

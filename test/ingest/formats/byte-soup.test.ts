@@ -225,4 +225,18 @@ describe('conservation for the formats read in Node', () => {
       { numRuns: 15 },
     );
   });
+
+  it('keeps a record whose text escapes a lone surrogate (\\ud800), with U+FFFD in its place, in every format read in Node', async () => {
+    const cases: [string, string][] = [
+      ['otlp', '{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"cut \\ud83d here"}},{"body":{"stringValue":"whole \\ud83d\\ude00"}}]}]}]}'],
+      ['logfmt', 'level=info msg="cut \\ud83d here"\nlevel=info msg="whole \\ud83d\\ude00"'],
+      ['json-document', '[\n  {"msg": "cut \\ud83d here", "\\udc00": 1},\n  {"msg": "whole \\ud83d\\ude00"}\n]'],
+    ];
+    for (const [format, text] of cases) {
+      const { source } = await ingestBytes(Buffer.from(text + '\n'), format);
+      expect([format, source.records, source.rejects]).toEqual([format, 2, 0]);
+      const rows = await db.all('SELECT event FROM events WHERE source = $path', { path: source.source });
+      expect(rows.map((r) => r.event).sort()).toEqual(['cut \ufffd here', 'whole \u{1f600}']);
+    }
+  });
 });

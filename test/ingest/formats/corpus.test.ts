@@ -234,12 +234,17 @@ describe('the public corpus, beyond JSON lines', () => {
     }
   });
 
-  it('reads the zap console: tab-separated columns, the trailing JSON object as fields, the stack as continuation', async () => {
+  it('reads the zap console: tab-separated columns (the caller only where there is one), the trailing JSON object as fields, the stack as continuation', async () => {
     const run = await ingestFiles([join(CORPUS, 'lnav/logfile_zap_console.0')]);
     try {
-      const rows = await run.rows(`SELECT line, level, event, ok, attrs->>'dropped_items' AS dropped, message FROM events ORDER BY line`);
+      const rows = await run.rows(
+        `SELECT line, level, event, ok, attrs->>'dropped_items' AS dropped, attrs->>'caller' AS caller, attrs->>'metrics' AS metrics, message FROM events ORDER BY line`,
+      );
       expect(rows.map((r) => [r.line, r.level, r.ok])).toEqual([[1, 'info', true], [2, 'error', false], [9, 'info', true]]);
-      expect(rows[1]).toMatchObject({ event: 'Exporting failed. Dropping data.', dropped: '60' });
+      expect(rows[1]).toMatchObject({ event: 'Exporting failed. Dropping data.', dropped: '60', caller: 'internal/queue_sender.go:128' });
+      // The collector logs these without a caller: the third column is the message, not a caller.
+      expect(rows[0]).toMatchObject({ event: 'Metrics', caller: null, metrics: '27' });
+      expect(rows[2]).toMatchObject({ event: 'Metrics', caller: null, metrics: '30' });
       expect(String(rows[1]?.message).split('\n')).toHaveLength(7);
     } finally {
       run.close();

@@ -28,6 +28,20 @@ describe('logfmt', () => {
     expect(asObject('a=1 msg="no end')).toEqual({ a: '1', msg: 'no end' });
   });
 
+  it("reads Python repr quoting: 'single quotes' with escapes, double quotes around a single quote, an unclosed quote as part of the value", () => {
+    // structlog 26.1's KeyValueRenderer, and the f"{v!r}" of a value holding a quote.
+    expect(asObject("timestamp='2026-03-02 10:00:02' level='error' event='llm call failed' note='it\\'s \"fine\"' q=\"it's\" esc='tab\\there \\x41'")).toEqual({
+      timestamp: '2026-03-02 10:00:02',
+      level: 'error',
+      event: 'llm call failed',
+      note: 'it\'s "fine"',
+      q: "it's",
+      esc: 'tab\there A',
+    });
+    expect(asObject("a=1 b=don't c='x")).toEqual({ a: '1', b: "don't", c: "'x" });
+    expect(asObject("a=1 'a quoted word' b=2")).toEqual({ a: '1', b: '2' });
+  });
+
   it('recognises logfmt by its first token and its share of pairs', () => {
     expect(looksLikeLogfmt('level=info msg=started port=8080')).toBe(true);
     expect(looksLikeLogfmt('2026-03-02 10:00:00,000 - agent - INFO - started port=8080 pid=1')).toBe(false);
@@ -46,6 +60,43 @@ describe('pairs in a message', () => {
         { key: 'error', value: 'rate limit' },
       ],
     });
+  });
+
+  it("read a value in single quotes whole (Python's `error={e!r}`)", () => {
+    expect(splitMessage("LLM call failed model=gpt-4o duration_ms=120 error='Rate limit exceeded for gpt-4o'")).toEqual({
+      prose: 'LLM call failed',
+      pairs: [
+        { key: 'model', value: 'gpt-4o' },
+        { key: 'duration_ms', value: '120' },
+        { key: 'error', value: 'Rate limit exceeded for gpt-4o' },
+      ],
+    });
+  });
+
+  it("read a Python repr of an object or dict as one value, an object of its own pairs", () => {
+    const { prose, pairs } = splitMessage(
+      "openai response usage=CompletionUsage(completion_tokens=67, prompt_tokens=1124, details=Details(reasoning_tokens=4, audio_tokens=None), note='a, b') latency=3.456s",
+    );
+    expect(prose).toBe('openai response');
+    expect(pairs).toEqual([
+      { key: 'usage', value: { completion_tokens: '67', prompt_tokens: '1124', details: { reasoning_tokens: '4', audio_tokens: 'None' }, note: 'a, b' } },
+      { key: 'latency', value: '3.456s' },
+    ]);
+    expect(splitMessage("done usage={'input_tokens': 25, \"output_tokens\": 300, 'cache': {}} n=1").pairs).toEqual([
+      { key: 'usage', value: { input_tokens: '25', output_tokens: '300', cache: {} } },
+      { key: 'n', value: '1' },
+    ]);
+  });
+
+  it('keep a repr that is not pairs (an exception, positional arguments, a list) whole as text, and a bracket that never closes a plain word', () => {
+    const values = (message: string) => splitMessage(message).pairs.map((p) => p.value);
+    expect(values("failed error=RateLimitError('Rate limit exceeded', 429) at=Point(1, 2) tools=['search', 'a] b'] n=1")).toEqual([
+      "RateLimitError('Rate limit exceeded', 429)",
+      'Point(1, 2)',
+      "['search', 'a] b']",
+      '1',
+    ]);
+    expect(values('x fn=main.run(0x1) cut=Usage(a=1, b=2 d=f(a=1)) e={1: 2} z=1')).toEqual(['main.run(0x1)', 'Usage(a=1,', '2', 'f(a=1))', '{1: 2}', '1']);
   });
 
   it('keep a message without pairs whole, and ignore words among the pairs', () => {

@@ -77,6 +77,21 @@ describe('a logfmt line', () => {
     expect(r.records.get(1)).toMatchObject({ msg: 'say "hi" to the server', path: 'C:\\tmp\\x', note: 'a = b' });
   });
 
+  it("reads structlog's KeyValueRenderer, whose values are Python reprs in 'single quotes'", async () => {
+    // structlog 26.1, KeyValueRenderer(key_order=["timestamp", "level", "event"]) after add_log_level and TimeStamper.
+    const r = await read(
+      [
+        "timestamp='2026-03-02 10:00:02' level='error' event='llm_call_failed' model='gpt-4o' error='Rate limit exceeded' latency_ms=411.8",
+        "timestamp='2026-03-02 10:00:08' level='info' event='llm call' model='gpt-4o' prompt_tokens=2744 completion_tokens=9 note='it\\'s \"fine\"' q=\"it's\"",
+      ],
+      undefined,
+    );
+    expect(r.format).toBe('logfmt');
+    expect(r.records.get(1)).toEqual({ timestamp: '2026-03-02 10:00:02', level: 'error', event: 'llm_call_failed', model: 'gpt-4o', error: 'Rate limit exceeded', latency_ms: '411.8' });
+    expect(r.records.get(2)).toMatchObject({ level: 'info', event: 'llm call', note: 'it\'s "fine"', q: "it's" });
+    expect([...r.ok.values()]).toEqual([false, true]);
+  });
+
   it('reads `key=` and `key=""` as empty values, which are not failures', async () => {
     const r = await read(['level=info msg=done error= reason=""', 'error= level=info msg="empty first value"']);
     expect(r.records.get(1)).toMatchObject({ error: '', reason: '' });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestLayout, compileLayout } from '../../../src/ingest/formats/text-layouts.js';
 import { PYTHON_LAYOUTS } from '../../../src/ingest/formats/python-text.js';
+import { TEXT_LAYOUTS } from '../../../src/ingest/formats/text.js';
 
 describe('text layouts', () => {
   it('compile a format string to named groups, tolerant of padding', () => {
@@ -21,6 +22,15 @@ describe('text layouts', () => {
     expect(bestLayout(PYTHON_LAYOUTS, lines)).toMatchObject({ layout: { template: '%(asctime)s - %(name)s - %(levelname)s - %(message)s' }, matches: 2 });
     expect(bestLayout(PYTHON_LAYOUTS, ['WARNING:root:disk almost full'])?.layout.template).toBe('%(levelname)s:%(name)s:%(message)s');
     expect(bestLayout(PYTHON_LAYOUTS, ['no layout here'])).toBeUndefined();
+  });
+
+  it("read zap's console columns, the logger name and the caller only where the line has them", () => {
+    const zap = bestLayout(TEXT_LAYOUTS, ['2026-03-02T10:00:00.000Z\tinfo\tMetrics\t{"metrics": 27}'])?.layout;
+    const groups = (line: string) => Object.fromEntries(Object.entries(zap?.regex.exec(line)?.groups ?? {}).filter(([, v]) => v !== ''));
+    expect(groups('2026-03-02T10:00:00.000Z\tinfo\tMetrics\t{"metrics": 27}')).toEqual({ asctime: '2026-03-02T10:00:00.000Z', levelname: 'info', message: 'Metrics\t{"metrics": 27}' });
+    expect(groups('2026-03-02T10:00:00.000Z\terror\tinternal/queue_sender.go:128\tExporting failed.\t{"a": 1}')).toMatchObject({ zapCaller: 'internal/queue_sender.go:128\t', message: 'Exporting failed.\t{"a": 1}' });
+    expect(groups('2026-03-02T10:00:00.000Z\tinfo\tagent.llm\tllm/client.go:88\tllm call')).toMatchObject({ zapLogger: 'agent.llm\t', zapCaller: 'llm/client.go:88\t', message: 'llm call' });
+    expect(groups('2026-03-02T10:00:00.000Z\tinfo\tagent.llm\tllm call')).toMatchObject({ message: 'agent.llm\tllm call' });
   });
 
   it('refuse a field it does not know', () => {

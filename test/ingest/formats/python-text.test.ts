@@ -1,0 +1,110 @@
+// Python text logs beyond the cookbook layouts of the fixtures: structlog's ConsoleRenderer, values
+// written with repr() inside a message, and levels without a name (`Level 25`).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingestFiles } from './helpers.js';
+
+let dir: string;
+let counter = 0;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-python-text-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Ingests the lines as one file; returns its format and the asked columns of its events. */
+async function read(lines: readonly string[], columns: string): Promise<{ format: string | undefined; rows: Record<string, unknown>[] }> {
+  const path = join(dir, `p${counter++}.log`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const run = await ingestFiles([path]);
+  try {
+    return { format: run.summary.sources[0]?.format, rows: await run.rows(`SELECT ${columns} FROM events ORDER BY line`) };
+  } finally {
+    run.close();
+  }
+}
+
+describe('a python-text message', () => {
+  it("reads a value in 'single quotes' (`error={e!r}`) whole, as it reads one in double quotes", async () => {
+    const { rows } = await read(
+      [
+        "2026-03-02 10:00:00,001 - agent - ERROR - LLM call failed model=gpt-4o duration_ms=120 error='Rate limit exceeded for gpt-4o'",
+        '2026-03-02 10:00:01,001 - agent - ERROR - LLM call failed model=gpt-4o duration_ms=130 error="Rate limit exceeded for gpt-4o"',
+      ],
+      'event, error, ok, duration_ms',
+    );
+    expect(rows).toEqual([
+      { event: 'LLM call failed', error: 'Rate limit exceeded for gpt-4o', ok: false, duration_ms: 120 },
+      { event: 'LLM call failed', error: 'Rate limit exceeded for gpt-4o', ok: false, duration_ms: 130 },
+    ]);
+  });
+
+  it('reads the pairs of a repr()ed object or dict as its fields, so usage.completion_tokens is tokens_out', async () => {
+    // Python 3 logging, '%(asctime)s %(levelname)-8s %(name)s: %(message)s', logging f"usage={u!r}" of pydantic 2.13 models
+    // shaped as the OpenAI SDK's CompletionUsage, a dict, and an exception.
+    const { rows } = await read(
+      [
+        '2026-03-02 10:00:02,379 INFO     agent.llm: openai response model=gpt-4o usage=CompletionUsage(completion_tokens=67, prompt_tokens=1124, total_tokens=1191, completion_tokens_details=None) latency=3.456s',
+        '2026-03-02 10:00:03,379 INFO     agent.llm: openai response model=gpt-4o usage=CompletionUsage(completion_tokens=12, prompt_tokens=80, total_tokens=92, completion_tokens_details=CompletionTokensDetails(reasoning_tokens=4, audio_tokens=None)) latency=1.5s',
+        "2026-03-02 10:00:04,379 INFO     agent.llm: anthropic response model=claude-3-5-sonnet-20241022 usage={'input_tokens': 25, 'output_tokens': 300} latency=2.1s",
+        "2026-03-02 10:00:05,379 ERROR    agent.llm: call failed model=gpt-4o error=RateLimitError('Rate limit exceeded', 429) latency=0.2s",
+      ],
+      `event, kind, tokens_in, tokens_out, duration_ms, ok, error, attrs->>'$.usage.completion_tokens_details.reasoning_tokens' AS reasoning`,
+    );
+    expect(rows).toEqual([
+      { event: 'openai response', kind: 'llm_call', tokens_in: 1124, tokens_out: 67, duration_ms: 3456, ok: true, error: null, reasoning: null },
+      { event: 'openai response', kind: 'llm_call', tokens_in: 80, tokens_out: 12, duration_ms: 1500, ok: true, error: null, reasoning: '4' },
+      { event: 'anthropic response', kind: 'llm_call', tokens_in: 25, tokens_out: 300, duration_ms: 2100, ok: true, error: null, reasoning: null },
+      { event: 'call failed', kind: 'llm_call', tokens_in: null, tokens_out: null, duration_ms: 200, ok: false, error: "RateLimitError('Rate limit exceeded', 429)", reasoning: null },
+    ]);
+  });
+});
+
+describe("structlog's ConsoleRenderer", () => {
+  it('gives the bracketed, padded level as the level, and the event without it', async () => {
+    // structlog 26.1, ConsoleRenderer(colors=False) after add_log_level and TimeStamper(fmt="%Y-%m-%d %H:%M:%S").
+    const { format, rows } = await read(
+      [
+        "2026-03-02 10:00:02 [error    ] llm_call_failed                error='Rate limit exceeded' latency_ms=411.8 model=gpt-4o",
+        '2026-03-02 10:00:08 [info     ] llm_call                       completion_tokens=9 model=gpt-4o note=\'it\\\'s "fine"\' prompt_tokens=2744 q="it\'s"',
+        '2026-03-02 10:00:09 [warning  ] retry                          attempt=2',
+        '2026-03-02 10:00:10 [critical ] disk full',
+      ],
+      `ts::VARCHAR AS ts, level, event, error, model, tokens_in, tokens_out, duration_ms, attrs->>'note' AS note`,
+    );
+    expect(format).toBe('python-text');
+    expect(rows).toEqual([
+      { ts: '2026-03-02 10:00:02+00', level: 'error', event: 'llm_call_failed', error: 'Rate limit exceeded', model: 'gpt-4o', tokens_in: null, tokens_out: null, duration_ms: 411.8, note: null },
+      { ts: '2026-03-02 10:00:08+00', level: 'info', event: 'llm_call', error: null, model: 'gpt-4o', tokens_in: 2744, tokens_out: 9, duration_ms: null, note: 'it\'s "fine"' },
+      { ts: '2026-03-02 10:00:09+00', level: 'warn', event: 'retry', error: null, model: null, tokens_in: null, tokens_out: null, duration_ms: null, note: null },
+      { ts: '2026-03-02 10:00:10+00', level: 'fatal', event: 'disk full', error: null, model: null, tokens_in: null, tokens_out: null, duration_ms: null, note: null },
+    ]);
+  });
+});
+
+describe('a level Python never named', () => {
+  it('starts its own record, its level that of the named level at or below its number', async () => {
+    // Python 3 logging.basicConfig(): logging.log(25, ...), log(5, ...) and log(45, ...) without addLevelName.
+    const { rows } = await read(
+      [
+        'INFO:root:first',
+        'Level 25:root:custom numeric level tokens_in=5',
+        'Level 5:root:trace-ish',
+        'Level 45:root:between',
+        'WARNING:root:third',
+        '2026-03-02 10:00:00,608 - agent - Level 25 - x',
+      ],
+      `line, level, event, attrs->>'message' AS message, attrs->>'levelno' AS levelno`,
+    );
+    expect(rows).toEqual([
+      { line: 1, level: 'info', event: 'first', message: 'first', levelno: null },
+      { line: 2, level: 'info', event: 'custom numeric level', message: 'custom numeric level tokens_in=5', levelno: '25' },
+      { line: 3, level: 'trace', event: 'trace-ish', message: 'trace-ish', levelno: '5' },
+      { line: 4, level: 'error', event: 'between', message: 'between', levelno: '45' },
+      { line: 5, level: 'warn', event: 'third', message: 'third', levelno: null },
+      { line: 6, level: 'info', event: 'x', message: 'x', levelno: '25' },
+    ]);
+  });
+});
