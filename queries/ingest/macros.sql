@@ -274,12 +274,13 @@ CREATE OR REPLACE TEMP MACRO lm_file_op(op, ev) AS
 -- NULL. One regex for all three; the caller computes it once per row (a macro argument used in several
 -- branches would be evaluated in each).
 CREATE OR REPLACE TEMP MACRO lm_kind_word(ev) AS
-  MAP {'session': 'session', 'sessions': 'session', 'workflow': 'workflow', 'workflows': 'workflow',
-       'file': 'file', 'files': 'file', 'fs': 'file', 'dir': 'file', 'directory': 'file'}[
+  -- The word's first letter names the kind (s: sessions, w: workflows, f and d: files, fs, dir,
+  -- directory); a list index rather than a MAP, which DuckDB would build for every row.
+  ['session', 'workflow', 'file', 'file'][position(left(nullif(
   -- Path-like tokens are dropped first: "GET /api/sessions/42 200" names a request, not a session.
   -- (Only a name with a '/' can hold one: the others skip that regex.)
   regexp_extract(CASE WHEN contains(ev, '/') THEN regexp_replace(lower(ev), '\S*/\S*', ' ', 'g') ELSE lower(ev) END,
-    '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1)];
+    '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1), ''), 1) IN 'swfd')];
 
 -- The kind, by the documented precedence: (1) session, workflow by name; a file operation by name when
 -- it names an operation or carries an op or path ("Found 3 package files" is prose, not one);

@@ -108,11 +108,11 @@ export interface ProjectionOptions {
 export function projection(fullMapping: FieldMapping, options: ProjectionOptions = {}): Projection {
   const columns = columnsToFill(options.columns);
   const mapping = options.columns ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
-  const { structure, refs } = plan(mapping.paths);
+  const { structure, refs, parents } = plan(mapping.paths);
   const records = readSqlFile('ingest/records-staged.sql').replaceAll('{{line_json}}', columns.includes('attrs') ? 'TRY_CAST(text AS JSON)' : 'CASE WHEN json_valid(text) THEN text END');
   const list = columns.map(quotedIdentifier).join(', ');
   const lookup = eventNameLookup(options.eventNames);
-  const sql = fillProjection(mapping, `INSERT INTO events (${list})\nSELECT ${list} FROM (`, columns, refs, records, lookup.sql);
+  const sql = fillProjection(mapping, `INSERT INTO events (${list})\nSELECT ${list} FROM (`, columns, refs, parents, records, lookup.sql);
   return { sql, params: { ...projectionParams(sql, mapping, structure), ...lookup.params } };
 }
 
@@ -137,7 +137,7 @@ export function streamProjection(fullMapping: FieldMapping, options: ProjectionO
   const columnsWanted = options.columns;
   const columns = columnsToFill(columnsWanted);
   const mapping = columnsWanted ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
-  const { structure, refs, rereadWhen } = plan(mapping.paths);
+  const { structure, refs, rereadWhen, parents } = plan(mapping.paths);
   let records: string;
   if (columns.includes('attrs')) {
     records = readSqlFile('ingest/records-stream-json.sql');
@@ -154,7 +154,7 @@ export function streamProjection(fullMapping: FieldMapping, options: ProjectionO
   const heldList = held.map((c) => quotedIdentifier(c) + ', ').join('');
   const target = `CREATE OR REPLACE TEMP TABLE lm_projected AS\nSELECT ${heldList}is_record, unread FROM (`;
   const lookup = eventNameLookup(options.eventNames);
-  const sql = fillProjection(mapping, target, columns, refs, records, lookup.sql);
+  const sql = fillProjection(mapping, target, columns, refs, parents, records, lookup.sql);
   const insert = readSqlFile('ingest/project-stream.sql').replaceAll('{{held}}', heldList);
   return { sql, params: { ...projectionParams(sql, mapping, structure), ...lookup.params }, insert, held };
 }
@@ -213,7 +213,8 @@ function eventNameLookup(names: EventNames | undefined): { sql: Record<'mapped_k
 }
 
 /** project-json.sql with every placeholder filled: `target` is its head, `records` its reader. */
-function fillProjection(mapping: FieldMapping, target: string, columns: readonly string[], refs: readonly string[], records: string, eventLookup: Readonly<Record<string, string>>): string {
+function fillProjection(mapping: FieldMapping, target: string, columns: readonly string[], refs: readonly string[], parents: ReadonlySet<number>,
+  records: string, eventLookup: Readonly<Record<string, string>>): string {
   // Only the columns some slot reads: fewer expressions to bind (planning is most of a small ingest).
   const textPaths = textPathsOf(mapping);
   return readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
@@ -223,7 +224,7 @@ function fillProjection(mapping: FieldMapping, target: string, columns: readonly
     if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
     if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
-    return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot) ? 'numeric' : OBJECT_TEXT_SLOTS.has(slot) ? 'text' : 'scalar');
+    return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot) ? 'numeric' : OBJECT_TEXT_SLOTS.has(slot) ? 'text' : 'scalar', parents);
   });
 }
 
@@ -275,9 +276,11 @@ function exactText(i: number): string {
 /**
  * The SQL text of a placeholder: the first non-NULL of the slot's path columns. For a slot that
  * takes scalars only, the first that is a scalar: where `model` is a string in one record and an
- * object in another (`{"name": ...}`), the object's text must not hide `model.name`.
+ * object in another (`{"name": ...}`), the object's text must not hide `model.name`. Only such
+ * paths, the parents of other wanted paths (plan()), are tested: testing every path cost ~15% of
+ * check's one pass.
  */
-export function slotExpression(indexes: readonly number[] | undefined, kind: 'numeric' | 'scalar' | 'text'): string {
+export function slotExpression(indexes: readonly number[] | undefined, kind: 'numeric' | 'scalar' | 'text', parents: ReadonlySet<number> = new Set()): string {
   if (!indexes || indexes.length === 0) return 'NULL::VARCHAR';
   const columns = indexes.map((i) => {
     if (!Number.isInteger(i) || i < 1) throw new Error(`bad path index ${i}`);
@@ -285,14 +288,14 @@ export function slotExpression(indexes: readonly number[] | undefined, kind: 'nu
     return (kind === 'numeric' ? 'p' : 't') + String(i);
   });
   if (columns.length === 1) return columns[0] as string;
-  return 'coalesce(' + columns.map((c) => (kind === 'scalar' ? `lm_scalar(${c})` : c)).join(', ') + ')';
+  return 'coalesce(' + columns.map((c, k) => (kind === 'scalar' && parents.has(indexes[k] as number) ? `lm_scalar(${c})` : c)).join(', ') + ')';
 }
 
 /**
  * The json_transform structure for a list of paths, and for each path (by position) the SQL that
  * reads its value as text from the transformed struct `v` (or from the line `j`).
  */
-export function plan(paths: readonly string[]): { structure: Record<string, unknown>; refs: string[]; rereadWhen: string[] } {
+export function plan(paths: readonly string[]): { structure: Record<string, unknown>; refs: string[]; rereadWhen: string[]; parents: Set<number> } {
   const root: PathNode = { children: new Map() };
   paths.forEach((path, i) => {
     let node = root;
@@ -306,6 +309,8 @@ export function plan(paths: readonly string[]): { structure: Record<string, unkn
   const refs: string[] = new Array(paths.length);
   // When a row's paths below a value must be re-read from the line j (a reader that keeps j only where needed).
   const rereadWhen: string[] = [];
+  // The paths (1-based) whose value may be an object holding other wanted paths.
+  const parents = new Set<number>();
   const build = (node: PathNode, ref: string): unknown => {
     if (node.index !== undefined || node.children.size === 0) {
       // A wanted value is read as text, even when other wanted paths lie below it.
@@ -315,7 +320,10 @@ export function plan(paths: readonly string[]): { structure: Record<string, unkn
         below = true;
         refs[(child.index as number) - 1] = `CASE WHEN left(${ref}, 1) = '{' THEN json_extract_string(j, $paths[${child.index}]) END`;
       });
-      if (below) rereadWhen.push(`left(${ref}, 1) = '{'`);
+      if (below) {
+        rereadWhen.push(`left(${ref}, 1) = '{'`);
+        if (node.index !== undefined) parents.add(node.index);
+      }
       return 'VARCHAR';
     }
     const shape: Record<string, unknown> = {};
@@ -337,7 +345,11 @@ export function plan(paths: readonly string[]): { structure: Record<string, unkn
   paths.forEach((path, i) => {
     if (refs[i] === undefined) refs[i] = refs[paths.indexOf(path)] as string;
   });
-  return { structure, refs, rereadWhen };
+  // Exact duplicates of a parent path read the same value.
+  paths.forEach((path, i) => {
+    if (parents.has(paths.indexOf(path) + 1)) parents.add(i + 1);
+  });
+  return { structure, refs, rereadWhen, parents };
 }
 
 function visitBelow(node: PathNode, f: (node: PathNode) => void): void {
