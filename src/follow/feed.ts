@@ -25,7 +25,8 @@ import { fingerprint, HEAD_BYTES } from '../ingest/checkpoint.js';
 import { copyBytes } from '../ingest/copy-bytes.js';
 import { readSqlFile } from '../sql-files.js';
 import { followTargets } from './inputs.js';
-import { STDIN_ARG } from '../ingest/sources.js';
+import { STDIN_ARG, stdinBytes } from '../ingest/sources.js';
+import { UsageError } from '../errors.js';
 import type { configIngestOptions } from '../config/load.js';
 
 export interface FeedOptions {
@@ -61,6 +62,9 @@ export class FollowFeed {
   private polls = 0;
   private readonly unreadable = new Set<string>();
   private stdinEnded = false;
+  /** stdin as read (decompressed), and what went wrong reading it: the next poll says so. */
+  private stdinInput: Readable | undefined;
+  private stdinError: Error | undefined;
 
   private constructor(
     readonly db: Database,
@@ -83,8 +87,16 @@ export class FollowFeed {
     const feed = new FollowFeed(db, dir, options, spool);
     if (spool) {
       const pending = spool.pending;
-      options.stdin.on('data', (chunk: Buffer | string) => pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
-      options.stdin.once('end', () => {
+      // Decompressed as it arrives (`gzip -c app.log | logmeter summary --follow`): the spool is read
+      // at every poll, and a gzip stream cut at a poll is no file to read.
+      const input = stdinBytes(options.stdin);
+      feed.stdinInput = input;
+      input.on('data', (chunk: Buffer | string) => pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+      input.once('end', () => {
+        feed.stdinEnded = true;
+      });
+      input.once('error', (error: Error) => {
+        feed.stdinError = error;
         feed.stdinEnded = true;
       });
     }
@@ -93,6 +105,8 @@ export class FollowFeed {
 
   /** True once stdin (when it is the input) has ended and been read: nothing more will arrive. */
   get finished(): boolean {
+    // A read error is not the end: the next poll says what went wrong.
+    if (this.stdinError) return false;
     return this.spool !== undefined && this.stdinEnded && this.spool.pending.length === 0 && this.options.inputs.filter((i) => i !== STDIN_NAME).length === 0;
   }
 
@@ -202,6 +216,7 @@ export class FollowFeed {
 
   /** Appends the stdin received since the last poll; at the end of stdin, ends its last line. */
   private flushStdin(): void {
+    if (this.stdinError) throw new UsageError(messages.cannotReadInput(STDIN_NAME, this.stdinError.message));
     const spool = this.spool;
     if (!spool || spool.pending.length === 0) return;
     const ended = this.stdinEnded;
@@ -254,7 +269,7 @@ export class FollowFeed {
   }
 
   close(): void {
-    if (this.spool) this.options.stdin.removeAllListeners('data');
+    if (this.spool) this.stdinInput?.removeAllListeners('data');
     try {
       this.db.close();
     } finally {

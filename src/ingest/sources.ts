@@ -78,7 +78,7 @@ export function resolveSources(inputs: readonly string[], { skipMissing = false,
 }
 
 export function openSource(source: Source, stdin: Readable): Readable {
-  if (source.path === undefined) return gunzipIfCompressed(stdin);
+  if (source.path === undefined) return stdinBytes(stdin);
   const raw = createReadStream(source.path, { highWaterMark: 1 << 20 });
   return source.gzip ? raw.pipe(createGunzip()) : raw;
 }
@@ -87,7 +87,7 @@ export function openSource(source: Source, stdin: Readable): Readable {
  * stdin has no name and cannot be peeked at before it is read (`gzip -c app.log | logmeter ...`):
  * its first two bytes decide, as a file's do when its name does not say.
  */
-function gunzipIfCompressed(input: Readable): Readable {
+export function stdinBytes(input: Readable): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
     const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     let head = Buffer.alloc(0);

@@ -7,6 +7,7 @@ import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { FollowFeed } from '../../src/follow/feed.js';
 
 let dir: string;
@@ -94,6 +95,39 @@ describe('follow feed', () => {
       ]);
     } finally {
       feed.close();
+    }
+  });
+
+  it('reads gzip on stdin as it arrives, and says so when the stream is corrupt', async () => {
+    const stdin = new PassThrough();
+    const feed = await FollowFeed.open({ inputs: [], stdin, windowMs: 3_600_000 });
+    try {
+      let text = '';
+      for (let i = 0; i < 50; i++) text += line(T0 + i * 1000);
+      const packed = gzipSync(text);
+      // Cut mid-stream at a poll: the half read so far is whole lines of the log, never gzip bytes.
+      stdin.write(packed.subarray(0, 20));
+      await new Promise((resolve) => setImmediate(resolve));
+      await feed.poll(new Date(T0 + 60_000));
+      stdin.end(packed.subarray(20));
+      await new Promise((resolve) => stdin.once('finish', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await feed.poll(new Date(T0 + 60_000));
+      expect(await count(feed, 'events')).toBe(50);
+      expect(await count(feed, 'rejects')).toBe(0);
+      expect(feed.finished).toBe(true);
+    } finally {
+      feed.close();
+    }
+    const corrupt = new PassThrough();
+    const broken = await FollowFeed.open({ inputs: [], stdin: corrupt, windowMs: 3_600_000 });
+    try {
+      corrupt.end(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x67, 0x61]));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(broken.finished).toBe(false);
+      await expect(broken.poll(new Date(T0))).rejects.toThrow('cannot read -: unexpected end of file');
+    } finally {
+      broken.close();
     }
   });
 
