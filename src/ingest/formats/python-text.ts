@@ -1,5 +1,5 @@
 // Python's logging text output, in its common layouts (`%(asctime)s - %(name)s - %(levelname)s -
-// %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, ...). key=value pairs
+// %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, loguru's default, ...). key=value pairs
 // at the end of a message become fields; a traceback belongs to the record above it (`exc_info`).
 import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
@@ -9,6 +9,8 @@ export const PYTHON_LAYOUTS = [
   '%(asctime)s - %(name)s - %(levelname)s - %(message)s',
   '%(asctime)s - %(levelname)s - %(name)s - %(message)s',
   '%(asctime)s - %(levelname)s - %(message)s',
+  // loguru's default sink: `{time} | {level: <8} | {name}:{function}:{line} - {message}`.
+  '%(asctime)s | %(levelname)-8s | %(name)s:%(funcName)s:%(lineno)s - %(message)s',
   '%(asctime)s | %(levelname)s | %(name)s | %(message)s',
   '%(asctime)s | %(name)s | %(levelname)s | %(message)s',
   '%(asctime)s | %(levelname)s | %(message)s',

@@ -9,7 +9,8 @@ export interface Layout {
 }
 
 const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|[+-]\d{2}:?\d{2}|UTC))?`;
-const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 'INFO', 'DEBUG', 'TRACE', 'NOTSET'];
+// SUCCESS is loguru's, between INFO and WARNING.
+const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 'SUCCESS', 'INFO', 'DEBUG', 'TRACE', 'NOTSET'];
 // `Level 25` is how Python's logging names a level that was never given a name (logging.log(25, ...)).
 const LEVEL = '(?:' + LEVEL_WORDS.flatMap((w) => [w, w.toLowerCase(), w[0] + w.slice(1).toLowerCase()]).join('|') + String.raw`|Level \d+)`;
 const UNNAMED_LEVEL = /^Level (\d+)$/;

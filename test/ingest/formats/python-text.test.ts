@@ -108,3 +108,29 @@ describe('a level Python never named', () => {
     ]);
   });
 });
+
+describe("loguru's default text sink", () => {
+  it('reads the level, the logger and its code location apart from the message (lines as loguru 0.7.3 wrote them)', async () => {
+    const { format, rows } = await read(
+      [
+        '2026-11-24 08:29:45.469 | INFO     | __main__:<module>:6 - llm call model=gpt-4o duration_ms=120 tokens_in=50',
+        '2026-11-24 08:29:45.469 | SUCCESS  | __main__:<module>:7 - workflow finished status=ok',
+        '2026-11-24 08:29:45.469 | WARNING  | agent.llm:call:8 - slow',
+        '2026-11-24 08:29:45.469 | ERROR    | __main__:<module>:12 - boom',
+        'Traceback (most recent call last):',
+        '',
+        '> File "<string>", line 10, in <module>',
+        '',
+        'ZeroDivisionError: division by zero',
+      ],
+      'ts, level, event, kind, model, duration_ms, ok, error',
+    );
+    expect(format).toBe('python-text');
+    expect(rows).toEqual([
+      { ts: '2026-11-24T08:29:45.469Z', level: 'info', event: 'llm call', kind: 'llm_call', model: 'gpt-4o', duration_ms: 120, ok: true, error: null },
+      { ts: '2026-11-24T08:29:45.469Z', level: 'info', event: 'workflow finished', kind: 'workflow', model: null, duration_ms: null, ok: true, error: null },
+      { ts: '2026-11-24T08:29:45.469Z', level: 'warn', event: 'slow', kind: 'other', model: null, duration_ms: null, ok: true, error: null },
+      { ts: '2026-11-24T08:29:45.469Z', level: 'error', event: 'boom', kind: 'other', model: null, duration_ms: null, ok: false, error: 'ZeroDivisionError: division by zero' },
+    ]);
+  });
+});
