@@ -114,6 +114,7 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO, mo
   }
   // Data left out is said even with --quiet: it is not progress.
   if (summary.unreadable.length > 0) await warn(io.stderr, messages.skippedUnreadable(summary.unreadable));
+  if (summary.damaged.length > 0) await warn(io.stderr, messages.skippedDamaged(summary.damaged));
   return summary;
 }
 

@@ -29,7 +29,7 @@ import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } fro
 import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
-import { openSource, resolveSources, sourceMoved, type Source } from './sources.js';
+import { openSource, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
 import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, type Wrapping } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
@@ -129,6 +129,17 @@ export interface IngestSummary {
   sources: SourceSummary[];
   /** Files and directories inside the inputs this user may not read, skipped (sources.ts). */
   unreadable: string[];
+  /**
+   * Files inside a directory input whose content could not be read (a corrupt or truncated .gz),
+   * skipped with nothing stored: the next run tries them again (a .gz still being written is
+   * whole by then).
+   */
+  damaged: DamagedSource[];
+}
+
+export interface DamagedSource {
+  readonly source: string;
+  readonly reason: string;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -149,11 +160,18 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   const unreadable: string[] = [];
   const sources = resolveSources(options.inputs, { skipMissing: options.skipMovedSources, unreadable });
   const planOptions = { full: options.full, persistent: db.file !== undefined };
-  // Runs one source's step; with skipMovedSources, a source that moved meanwhile yields undefined.
+  const damaged: DamagedSource[] = [];
+  // Runs one source's step; with skipMovedSources, a source that moved meanwhile yields undefined,
+  // and so does a file of a directory whose content cannot be read (it is added to `damaged`).
   const unlessMoved = async <T>(source: Source, step: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await step();
     } catch (error) {
+      if (error instanceof UnreadableSource && source.inDirectory) {
+        damaged.push({ source: error.source, reason: error.reason });
+        options.log?.debug({ source: source.name, reason: error.reason }, 'source skipped: its content cannot be read');
+        return undefined;
+      }
       if (options.skipMovedSources && (error instanceof SourceMoved || sourceMoved(source))) {
         options.log?.debug({ source: source.name }, 'source moved while it was read; left for the next poll');
         return undefined;
@@ -178,7 +196,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     });
   }
   await viewKeptEvents(db, kept);
-  return { ...(await summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started)), unreadable };
+  return { ...(await summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started)), unreadable, damaged };
 }
 
 /** Reads one source into events and rejects; a source read in place adds its table to `kept`. */
@@ -213,7 +231,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       });
     })
     .catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(messages.cannotReadInput(source.name, error.message));
+      throw new UnreadableSource(source.name, error.message);
     });
 
   // Checkpoints and the summary count the source's own bytes, not the transcoded ones.
@@ -463,7 +481,7 @@ async function insertSourceRow(db: Database, row: Record<string, string | number
   );
 }
 
-async function summarise(db: Database, sources: SourceSummary[], elapsedMs: number): Promise<Omit<IngestSummary, 'unreadable'>> {
+async function summarise(db: Database, sources: SourceSummary[], elapsedMs: number): Promise<Omit<IngestSummary, 'unreadable' | 'damaged'>> {
   // This run's rows: each source's line range. (A source re-read from line 1 after truncation shares
   // its range with the rows of its earlier content, which these statistics then include.)
   const within = (table: string) =>

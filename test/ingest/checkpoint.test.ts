@@ -3,7 +3,7 @@
 // truncation, and never counts a record twice, even when the process is killed midway.
 
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, copyFileSync, renameSync, rmSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, renameSync, rmSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -217,6 +217,55 @@ describe('rotation', () => {
     const run = await ingest(db, `${log}.1.gz`);
     expect(run.stderr).toContain('read 4 lines');
     await expectSequence(db, 0, 14);
+  });
+});
+
+describe('a damaged compressed file in a directory', () => {
+  /** The first half of a .gz: what logrotate leaves while it is still compressing. */
+  function cutGzip(content: string): Buffer {
+    const whole = gzipSync(content);
+    return whole.subarray(0, Math.floor(whole.length / 2));
+  }
+
+  it('is skipped with one warning, stores nothing of it, and the files after it are read', async () => {
+    const d = workdir();
+    const db = join(d, 'store.duckdb');
+    const logs = join(d, 'logs');
+    mkdirSync(logs);
+    writeFileSync(join(logs, 'app.log'), lines(0, 1));
+    // Sorted between app.log and app.log.2.gz, so a failure here would cut the run short.
+    writeFileSync(join(logs, 'app.log.1.gz'), cutGzip(lines(100, 300)));
+    writeFileSync(join(logs, 'app.log.2.gz'), gzipSync(lines(1, 11)));
+    writeFileSync(join(logs, 'other.log.gz'), 'plain text under a .gz name\n');
+    const first = await runInProcess(['ingest', logs, '--db', db, '-q']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe(
+      `logmeter: skipped 2 files whose content cannot be read (none of it was stored; the next run tries again): ` +
+        `${join(logs, 'app.log.1.gz')} (unexpected end of file), ${join(logs, 'other.log.gz')} (incorrect header check)\n`,
+    );
+    await expectSequence(db, 0, 11);
+    expect(await rows(db, 'SELECT source, sum(lines) AS lines FROM sources GROUP BY source ORDER BY source')).toEqual([
+      { source: join(logs, 'app.log'), lines: 1 },
+      { source: join(logs, 'app.log.2.gz'), lines: 10 },
+    ]);
+
+    // logrotate finished compressing: the next run reads it whole, and nothing else again.
+    writeFileSync(join(logs, 'app.log.1.gz'), gzipSync(lines(11, 211)));
+    rmSync(join(logs, 'other.log.gz'));
+    const second = await runInProcess(['ingest', logs, '--db', db, '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ lines: 200, damaged: [] });
+    await expectSequence(db, 0, 211);
+  });
+
+  it('named on the command line, is an error that names it (exit 2)', async () => {
+    const d = workdir();
+    const db = join(d, 'store.duckdb');
+    const gz = join(d, 'app.log.1.gz');
+    writeFileSync(gz, cutGzip(lines(0, 200)));
+    const run = await runInProcess(['ingest', gz, '--db', db]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`logmeter: cannot read ${gz}: unexpected end of file\n`);
   });
 });
 
