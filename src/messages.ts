@@ -217,6 +217,7 @@ export const messages = {
   checkpointRotated: (source: string) => `${source}: a new file since the last run (rotated); read from the start`,
   checkpointTruncated: (source: string) => `${source}: truncated or rewritten since the last run; read from the start`,
   checkpointFull: (source: string) => `${source}: --full: read from the start, replacing its earlier rows`,
+  unterminatedTail: (source: string) => `${source}: the last line has no newline yet; it was read, and the next run reads it again if the file grows`,
   heldBackTail: (source: string, bytes: number) =>
     `${source}: the last line has no newline yet; its ${bytes.toLocaleString('en-US')} bytes are left for the next run`,
 

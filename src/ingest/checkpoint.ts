@@ -17,15 +17,14 @@
 //   rotated    none claims it, but its name has one        read the new file from the start
 //   truncated  the same file, now shorter or rewritten     read from the start
 //   full       --full                                      the source's rows are replaced
-// A plain file's unfinished last line (no newline yet) is left for the next run when checkpoints are
-// kept in a database file: it may still be being written.
-//
-// The last record of a run may still be being written too (a traceback, a pretty-printed document),
-// for formats whose records span lines. Its checkpoint also keeps where that record starts (its line
-// and byte offset: reopen_line, reopen_offset); when the source is resumed and complete lines were
-// appended, the run re-opens it: it deletes the rows of that record (events and rejects, from its
-// first line to the checkpoint) and reads from its start, so the record is rebuilt with its new
-// continuation lines. It is re-opened only when its rows are still there under the name the
+// The last record of a run may still be being written (a traceback, a pretty-printed document, for
+// formats whose records span lines), and so may a last line that has no newline yet (in any format).
+// Both are read, since the file may as well be finished (json.dump writes no final newline): the
+// checkpoint, kept in a database file, also keeps where that last record or line starts (its line
+// and byte offset: reopen_line, reopen_offset); when the source is resumed and has grown, the run
+// re-opens it: it deletes the rows of that record (events and rejects, from its first line to the
+// checkpoint) and reads from its start, so the record is rebuilt with its new continuation lines,
+// and the line with the rest of its bytes. It is re-opened only when its rows are still there under the name the
 // checkpoint was read as, and no other content read under that name (before a truncation) has rows
 // on those lines: rows are told apart by source and line only.
 
@@ -83,7 +82,9 @@ export interface ReadPlan {
   /** What to store after the run. */
   readonly identity: string | null;
   readonly headFingerprint: string | null;
-  /** Leave an unterminated last line for the next run. */
+  /** Keep where the last record (or an unterminated last line) starts, to re-open it: a plain file, checkpoints in a database file. */
+  readonly keepsReopen: boolean;
+  /** Leave an unterminated last line for the next run (PlanOptions.holdBackTail). */
   readonly holdBackTail: boolean;
   /** The previous run's last record, read again from its start (startOffset and firstLine are its own). */
   readonly reopen?: Reopen;
@@ -94,21 +95,27 @@ export interface ReadPlan {
 export interface PlanOptions {
   /** --full: ignore checkpoints. */
   readonly full?: boolean;
-  /** Checkpoints are kept across runs (a database file): hold back unfinished lines. */
+  /** Checkpoints are kept across runs (a database file). */
   readonly persistent: boolean;
+  /**
+   * Leave a last line without a newline unread until it has one, instead of reading it and re-opening
+   * it later: for `follow`, which polls again within seconds and reports every poll.
+   */
+  readonly holdBackTail?: boolean;
 }
 
 /** Decides where to start reading a source. Stdin and pipes have no checkpoint. */
 export async function planRead(db: Database, source: Source, options: PlanOptions): Promise<ReadPlan> {
   if (source.path === undefined || !source.stat?.isFile()) {
-    return { state: 'none', startOffset: 0, firstLine: 1, identity: null, headFingerprint: null, holdBackTail: false };
+    return { state: 'none', startOffset: 0, firstLine: 1, identity: null, headFingerprint: null, keepsReopen: false, holdBackTail: false };
   }
   const identity = `${source.stat.dev}:${source.stat.ino}`;
   const head = await readHead(source.path, source.gzip);
   const base = {
     identity,
     headFingerprint: head.length > 0 ? fingerprint(head, head.length) : null,
-    holdBackTail: options.persistent && !source.gzip,
+    keepsReopen: options.persistent && !source.gzip,
+    holdBackTail: options.persistent && !source.gzip && options.holdBackTail === true,
   };
   const fresh = (state: CheckpointState): ReadPlan => ({ ...base, state, startOffset: 0, firstLine: 1 });
   if (options.full) return fresh('full');
@@ -123,7 +130,7 @@ export async function planRead(db: Database, source: Source, options: PlanOption
   if (claimed) {
     const size = source.gzip ? undefined : source.stat.size;
     if (size !== undefined && size < claimed.offset) return fresh('truncated');
-    const reopen = await reopenable(db, source, claimed, head);
+    const reopen = await reopenable(db, source, claimed, head, base.holdBackTail);
     return {
       ...base,
       state: 'resumed',
@@ -145,10 +152,10 @@ export async function planRead(db: Database, source: Source, options: PlanOption
  * appended after it (else the run has nothing new, as before), its rows are still stored, and no
  * other content's rows share its lines.
  */
-async function reopenable(db: Database, source: Source, claimed: Checkpoint, head: Buffer): Promise<Reopen | undefined> {
+async function reopenable(db: Database, source: Source, claimed: Checkpoint, head: Buffer, holdBackTail: boolean): Promise<Reopen | undefined> {
   const { reopenLine, reopenOffset } = claimed;
   if (reopenLine === null || reopenOffset === null || reopenLine > claimed.linesBefore || reopenOffset > claimed.offset) return undefined;
-  if (!appended(source, claimed.offset)) return undefined;
+  if (!appended(source, claimed.offset, holdBackTail)) return undefined;
   const reopen: Reopen = { source: claimed.source, firstLine: reopenLine, lastLine: claimed.linesBefore, offset: reopenOffset, checkpointOffset: claimed.offset };
   const range = { source: reopen.source, first: reopen.firstLine, last: reopen.lastLine };
   const stored = await db.one(
@@ -167,14 +174,17 @@ async function reopenable(db: Database, source: Source, claimed: Checkpoint, hea
   return reopen;
 }
 
-/** Whether complete lines follow a checkpoint's offset. */
-function appended(source: Source, offset: number): boolean {
+/**
+ * Whether the source grew past a checkpoint's offset. When an unterminated line is held back, only
+ * complete lines count: re-opening for a part of a line would rebuild the same record.
+ */
+function appended(source: Source, offset: number, holdBackTail: boolean): boolean {
   if (source.path === undefined) return false;
   // A compressed file's last 4 bytes hold its size (mod 2^32); a file of several members, or one
   // that does not say, is read again to be safe.
   if (source.gzip) return gzipSize(source.path) !== offset % 2 ** 32;
   const size = source.stat?.size ?? 0;
-  return size > offset && findByte(source.path, offset, size, 0x0a);
+  return size > offset && (!holdBackTail || findByte(source.path, offset, size, 0x0a));
 }
 
 function gzipSize(path: string): number | undefined {

@@ -75,6 +75,11 @@ export interface IngestOptions {
    * read as a mix of two files or ending the run. A file already gone is skipped likewise.
    */
   readonly skipMovedSources?: boolean;
+  /**
+   * Leave a last line that has no newline yet for the next run (follow's polls), instead of reading
+   * it now and re-opening it when the file grows (checkpoint.ts). Only with a database file.
+   */
+  readonly holdBackTail?: boolean;
 }
 
 export interface SourceSummary {
@@ -100,8 +105,13 @@ export interface SourceSummary {
   checkpoint: CheckpointState;
   /** The line number of the first line read in this run. */
   first_line: number;
-  /** Bytes of an unfinished last line left for the next run. */
+  /** Bytes of an unfinished last line left for the next run (IngestOptions.holdBackTail). */
   held_back_bytes: number;
+  /**
+   * Bytes of a last line with no newline yet, read in this run; the next run reads it again, from
+   * its start, if the file has grown by then (checkpoint.ts). Absent when there is none.
+   */
+  unterminated_bytes?: number;
   /** The name a resumed checkpoint was read under before (a rotated file). */
   previous_name?: string;
   /**
@@ -159,7 +169,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   options = { ...options, aliases: withUnits(options.aliases, options.units) };
   const unreadable: string[] = [];
   const sources = resolveSources(options.inputs, { skipMissing: options.skipMovedSources, unreadable });
-  const planOptions = { full: options.full, persistent: db.file !== undefined };
+  const planOptions = { full: options.full, persistent: db.file !== undefined, holdBackTail: options.holdBackTail };
   const damaged: DamagedSource[] = [];
   // Runs one source's step; with skipMovedSources, a source that moved meanwhile yields undefined,
   // and so does a file of a directory whose content cannot be read (it is added to `damaged`).
@@ -285,12 +295,20 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   // file's own and the checkpoint is kept (a plain file, untranscoded, in a database file).
   const lastRecord = spooled?.reopenLine;
   const nextLine = plan.firstLine + scan.lines;
-  const keepsReopen = spooled !== undefined && plan.holdBackTail && decoded?.encoding === 'utf-8' && source.path !== undefined && plan.headFingerprint !== null;
-  const reopenPoint = !keepsReopen
+  const keepsReopen = plan.keepsReopen && decoded?.encoding === 'utf-8' && source.path !== undefined && plan.headFingerprint !== null;
+  const readEnd = plan.startOffset + bytes - scan.heldBackBytes;
+  // A last line without a newline, read now: the next run reads it again if the file grew.
+  const tail = keepsReopen && scan.unterminatedBytes > 0 ? { line: nextLine - 1, offset: readEnd - scan.unterminatedBytes } : undefined;
+  const recordPoint = !keepsReopen
     ? undefined
-    : lastRecord !== undefined
-      ? { line: lastRecord, offset: lineStartBefore(source.path as string, plan.startOffset + bytes - scan.heldBackBytes, nextLine - lastRecord, plan.startOffset) }
-      : plan.lastRecord; // no record started: the lines read (if any) continued the last one
+    : spooled && lastRecord !== undefined
+      ? tail
+        ? { line: lastRecord, offset: lineStartBefore(source.path as string, tail.offset, tail.line - lastRecord, plan.startOffset) }
+        : { line: lastRecord, offset: lineStartBefore(source.path as string, readEnd, nextLine - lastRecord, plan.startOffset) }
+      : spooled || scan.lines === 0
+        ? plan.lastRecord // no record started: the lines read (if any) continued the last one
+        : undefined;
+  const reopenPoint = recordPoint && tail ? (recordPoint.line <= tail.line ? recordPoint : tail) : (recordPoint ?? tail);
   // One transaction per source: a crash midway leaves its rows and checkpoint as they were.
   let records: number;
   let sqlRejects: number;
@@ -357,6 +375,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     checkpoint: plan.state,
     first_line: plan.firstLine,
     held_back_bytes: scan.heldBackBytes,
+    ...(tail ? { unterminated_bytes: scan.unterminatedBytes } : {}),
     previous_name: plan.previousName,
     ...(plan.reopen ? { reread_lines: plan.reopen.lastLine - plan.reopen.firstLine + 1 } : {}),
   };

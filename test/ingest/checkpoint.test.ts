@@ -72,18 +72,65 @@ describe('ingesting into the same database again', () => {
     await expectSequence(db, 0, 5);
   });
 
-  it('leaves an unfinished last line for the next run, then reads it whole', async () => {
+  it('reads an unfinished last line now, and reads it again whole once the file grows', async () => {
     const d = workdir();
     const log = join(d, 'app.log');
     const db = join(d, 'store.duckdb');
     const last = JSON.stringify({ time: 1772445600000, level: 30, msg: 'tick', seq: 3 });
     writeFileSync(log, lines(0, 3) + last.slice(0, 20));
     const first = await ingest(db, log);
-    expect(first.stderr).toContain(`${log}: the last line has no newline yet; its 20 bytes are left for the next run`);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`${log}: the last line has no newline yet; it was read, and the next run reads it again if the file grows`);
     await expectSequence(db, 0, 3);
+    // Half a line is bad JSON for now.
+    expect(await rows(db, 'SELECT line, reason FROM rejects')).toEqual([{ line: 4, reason: 'invalid_json' }]);
     appendFileSync(log, last.slice(20) + '\n' + lines(4, 6));
-    await ingest(db, log);
+    const second = await ingest(db, log);
+    expect(second.stderr).toContain(`${log}: continued at line 4`);
     await expectSequence(db, 0, 6);
+    expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+    expect(await rows(db, 'SELECT sum(lines) AS lines, sum(records) AS records, sum(rejects) AS rejects FROM sources')).toEqual([
+      { lines: 6, records: 6, rejects: 0 },
+    ]);
+  });
+
+  it('keeps the last record of a finished file that has no final newline, and never counts it twice', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    // A JSON-lines file whose writer never wrote the last newline.
+    writeFileSync(log, lines(0, 3).trimEnd());
+    expect((await ingest(db, log)).code).toBe(0);
+    expect((await ingest(db, log)).code).toBe(0);
+    await expectSequence(db, 0, 3);
+    // Appended to after all: the last line is read again once, with its newline now.
+    appendFileSync(log, '\n' + lines(3, 5).trimEnd());
+    expect((await ingest(db, log)).code).toBe(0);
+    await expectSequence(db, 0, 5);
+    // Rotated, then compressed: the last line moves with the file and is not read twice.
+    appendFileSync(log, '\n');
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, lines(5, 6));
+    expect((await ingest(db, d)).code).toBe(0);
+    writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(`${log}.1`)));
+    rmSync(`${log}.1`);
+    expect((await ingest(db, d)).code).toBe(0);
+    await expectSequence(db, 0, 6);
+    expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+    expect(await rows(db, 'SELECT sum(lines) AS lines, sum(records) AS records FROM sources')).toEqual([{ lines: 6, records: 6 }]);
+  });
+
+  it('keeps a JSON document written without a final newline (json.dump), as one ingest of the file does', async () => {
+    const d = workdir();
+    const doc = join(d, 'window.json');
+    const db = join(d, 'store.duckdb');
+    const body = { session_id: 's1', events: [{ timestamp: '2026-03-02T10:00:01Z', type: 'a' }, { timestamp: '2026-03-02T10:00:02Z', type: 'b' }] };
+    writeFileSync(doc, JSON.stringify(body, null, 2));
+    const first = await runInProcess(['ingest', doc, '--db', db, '--json']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ records: 2, rejects: 0 });
+    expect((await ingest(db, doc)).code).toBe(0);
+    expect(await rows(db, "SELECT attrs->>'type' AS type FROM events ORDER BY ts")).toEqual([{ type: 'a' }, { type: 'b' }]);
     expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
   });
 
