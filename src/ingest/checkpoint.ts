@@ -16,7 +16,9 @@
 //   resumed    a checkpoint claims it                      read from the checkpoint's offset
 //   rotated    none claims it, but its name has one        read the new file from the start
 //   truncated  the same file, now shorter or rewritten     read from the start
-//   full       --full                                      the source's rows are replaced
+//   full       --full                                      read from the start; the rows of its name, and of
+//                                                          the names it had before, were deleted first
+//                                                          (namesReplacedByFull)
 // The last record of a run may still be being written (a traceback, a pretty-printed document, for
 // formats whose records span lines), and so may a last line that has no newline yet (in any format).
 // Both are read, since the file may as well be finished (json.dump writes no final newline): the
@@ -145,6 +147,35 @@ export async function planRead(db: Database, source: Source, options: PlanOption
   const sameName = checkpoints.filter((c) => c.source === source.name);
   if (sameName.length === 0) return fresh('new');
   return fresh(sameName.some((c) => c.identity === identity) ? 'truncated' : 'rotated');
+}
+
+/**
+ * The names whose rows a --full run replaces: each file's own name, and every name its content was
+ * read under before (a rotated file's earlier names: the names of the checkpoints it could claim).
+ * Rows are told apart by source and line only, so the rows of such a name go whole, whatever file
+ * they came from: the run then holds one ingest of the files as they are, and no line twice.
+ */
+export async function namesReplacedByFull(db: Database, sources: readonly Source[]): Promise<string[]> {
+  const names = new Set<string>();
+  const rows = await db.all(
+    'SELECT DISTINCT source, identity, head_fingerprint FROM sources WHERE head_fingerprint IS NOT NULL ORDER BY source',
+  );
+  const orphaned = new Map<string, Promise<boolean>>();
+  for (const source of sources) {
+    if (source.path === undefined || !source.stat?.isFile()) continue;
+    names.add(source.name);
+    const identity = `${source.stat.dev}:${source.stat.ino}`;
+    const head = await readHead(source.path, source.gzip);
+    for (const r of rows) {
+      const name = String(r.source);
+      const stored = String(r.head_fingerprint);
+      if (names.has(name) || !headMatches(head, stored)) continue;
+      const key = `${name}\n${stored}`;
+      if (!orphaned.has(key)) orphaned.set(key, isOrphaned({ source: name, headFingerprint: stored }));
+      if (r.identity === identity || (await orphaned.get(key))) names.add(name);
+    }
+  }
+  return [...names];
 }
 
 /**
@@ -295,7 +326,7 @@ function furthest(checkpoints: readonly Checkpoint[]): Checkpoint | undefined {
 }
 
 /** The path a checkpoint was read from no longer starts with the same bytes (it was rotated away). */
-async function isOrphaned(c: Checkpoint): Promise<boolean> {
+async function isOrphaned(c: Pick<Checkpoint, 'source' | 'headFingerprint'>): Promise<boolean> {
   try {
     if (!statSync(c.source).isFile()) return true;
   } catch {

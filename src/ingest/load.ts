@@ -26,7 +26,7 @@ import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js'
 import { isPrefixedJson, unprefixLine } from './log-prefix.js';
 import { isDockerJsonFile, unwrapDockerLine } from './docker-json-file.js';
 import { buildMapping, collectKeyPaths, describeMapping, type FieldMapping } from './mapping.js';
-import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
+import { ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openSource, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
@@ -189,6 +189,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       throw error;
     }
   };
+  if (options.full) await forgetForFull(db, sources);
   // Sources that re-open the last record of the previous run (checkpoint.ts) are read first: a rotated
   // file's record is stored under the name its successor now has, and is told apart from the
   // successor's rows only by line number until the successor adds rows. The others are planned (again)
@@ -320,10 +321,6 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       if (options.skipMovedSources) throw new SourceMoved(source.name);
       throw new UsageError(messages.cannotReadInput(source.name, messages.inputMoved()));
     }
-    if (plan.state === 'full') {
-      await db.run('DELETE FROM events WHERE source = $source', { source: source.name });
-      await db.run('DELETE FROM rejects WHERE source = $source', { source: source.name });
-    }
     const removed = plan.reopen ? await removeReopened(db, plan.reopen) : undefined;
     if (stream && inPlace) {
       records = Number((await db.one('SELECT count(*) FILTER (WHERE is_record) AS n FROM lm_projected'))?.n ?? 0);
@@ -349,7 +346,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     await db.run('COMMIT');
     committed = true;
   } catch (error) {
-    await db.run('ROLLBACK');
+    await rollback(db);
     throw error;
   } finally {
     // Before the staged tables go: a source read in place keeps its table.
@@ -401,6 +398,35 @@ function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], giv
   }
   const detection = detectionInput(scan.sample, scan.head, patterns);
   return { detection, format: given ?? detectFormat(detection), wrapping: 'none' };
+}
+
+/**
+ * --full: deletes the rows, and the checkpoints, of every name the sources' contents are stored
+ * under (checkpoint.ts namesReplacedByFull), before any source is read, so that a source read first
+ * cannot lose its fresh rows to the names of one read after it. A run stopped midway leaves sources
+ * with neither rows nor checkpoints, which the next run reads from the start.
+ */
+async function forgetForFull(db: Database, sources: readonly Source[]): Promise<void> {
+  const names = await namesReplacedByFull(db, sources);
+  if (names.length === 0) return;
+  const params = { names: listValue(names) };
+  await db.run('BEGIN TRANSACTION');
+  try {
+    for (const table of ['events', 'rejects', 'sources']) await db.run(`DELETE FROM ${table} WHERE list_contains($names, source)`, params);
+    await db.run('COMMIT');
+  } catch (error) {
+    await rollback(db);
+    throw error;
+  }
+}
+
+/** Ends a failed transaction without hiding why it failed: a ROLLBACK that fails too says nothing new. */
+async function rollback(db: Database): Promise<void> {
+  try {
+    await db.run('ROLLBACK');
+  } catch {
+    // No transaction left to roll back (DuckDB ended it with the error): the error that led here is the one to report.
+  }
 }
 
 async function insertCount(db: Database, sql: string, params: Parameters<Database['run']>[1]): Promise<number> {

@@ -358,6 +358,42 @@ describe('--full', () => {
     await expectSequence(db, 0, 12);
     expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 1 }]);
   });
+
+  it('counts each line once after a rotation with compression: the rows under the names the file had before are replaced too', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 3));
+    await ingest(db, d);
+    renameSync(log, `${log}.1`);
+    appendFileSync(`${log}.1`, lines(3, 5));
+    writeFileSync(log, '');
+    await ingest(db, d);
+    writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(`${log}.1`)));
+    rmSync(`${log}.1`);
+    appendFileSync(log, lines(5, 7));
+    await ingest(db, d);
+    // Stored under three names: app.log (0-2, then 5-6), app.log.1 (3-4).
+    await expectSequence(db, 0, 7);
+
+    const run = await runInProcess(['ingest', d, '--db', db, '--full']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('read 7 lines');
+    await expectSequence(db, 0, 7);
+    expect(await rows(db, 'SELECT source, count(*) AS n FROM events GROUP BY source ORDER BY source')).toEqual([
+      { source: log, n: 2 },
+      { source: `${log}.1.gz`, n: 5 },
+    ]);
+    // The sources table adds up to the events, per name.
+    expect(await rows(db, 'SELECT source, sum(lines) AS lines, sum(records) AS records FROM sources GROUP BY source ORDER BY source')).toEqual([
+      { source: log, lines: 2, records: 2 },
+      { source: `${log}.1.gz`, lines: 5, records: 5 },
+    ]);
+    // And the checkpoints still hold: the next run reads only what is new.
+    appendFileSync(log, lines(7, 8));
+    expect((await ingest(db, d)).stderr).toContain('read 1 lines');
+    await expectSequence(db, 0, 8);
+  });
 });
 
 describe('files that merely start alike', () => {
