@@ -179,14 +179,17 @@ export async function namesReplacedByFull(db: Database, sources: readonly Source
 }
 
 /**
- * The claimed checkpoint's last record, when it is to be read again: it has one, complete lines were
- * appended after it (else the run has nothing new, as before), its rows are still stored, and no
- * other content's rows share its lines.
+ * The claimed checkpoint's last record, when it is to be read again: it has one, the source grew
+ * after it or now has another name, its rows are still stored, and no other content's rows share
+ * its lines.
  */
 async function reopenable(db: Database, source: Source, claimed: Checkpoint, head: Buffer, holdBackTail: boolean): Promise<Reopen | undefined> {
   const { reopenLine, reopenOffset } = claimed;
   if (reopenLine === null || reopenOffset === null || reopenLine > claimed.linesBefore || reopenOffset > claimed.offset) return undefined;
-  if (!appended(source, claimed.offset, holdBackTail)) return undefined;
+  // Under a new name (rotated, compressed), the record moves to it even when nothing was appended:
+  // the rows of a record then always sit under the name its checkpoint has, where the next run that
+  // finds it grown looks for them, and `export` knows them as still open (parquet-writer.ts).
+  if (claimed.source === source.name && !appended(source, claimed.offset, holdBackTail)) return undefined;
   const reopen: Reopen = { source: claimed.source, firstLine: reopenLine, lastLine: claimed.linesBefore, offset: reopenOffset, checkpointOffset: claimed.offset };
   const range = { source: reopen.source, first: reopen.firstLine, last: reopen.lastLine };
   const stored = await db.one(

@@ -251,6 +251,27 @@ describe('a python-text record whose traceback is cut by a run', () => {
     await expectBooksBalance(dbFile);
   });
 
+  it('moves to the renamed file when a run finds it renamed with nothing appended, and is completed there later', async () => {
+    const { d, log, dbFile } = logCase();
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(30, 11), 2, { blanks: false, read: 'dir' });
+    // logrotate renames the file before the writer finishes the traceback (delaycompress).
+    renameSync(log, `${log}.1`);
+    const fresh = nextDay(pythonLog(5, 99)).filter((l) => l !== '');
+    writeFileSync(log, text(fresh));
+    const renamed = await run(dbFile, [d]);
+    expect(renamed.sources.find((s) => s.source === `${log}.1`)).toMatchObject({ previous_name: log, first_line: header, reread_lines: 3, lines: 3 });
+    appendFileSync(`${log}.1`, text(lines.slice(header + 2)));
+    const finished = await run(dbFile, [d]);
+    expect(finished.records).toBeGreaterThan(0);
+    expect(finished.sources.find((s) => s.source === `${log}.1`)).toMatchObject({ first_line: header, reread_lines: 3 });
+
+    const rotated = (await oneShot(`${log}.1`)).events;
+    const stored = await query(dbFile, EVENTS.replace('ORDER BY', "WHERE ts < '2026-03-03' ORDER BY"));
+    expect(withoutSource(stored)).toEqual(withoutSource(rotated));
+    expect(await query(dbFile, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+    await expectBooksBalance(dbFile);
+  });
+
   it('is completed in the copy after copytruncate, leaving the truncated file\'s new records alone', async () => {
     const { d, log, dbFile } = logCase();
     const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(30, 5), 2, { blanks: false, read: 'dir' });
