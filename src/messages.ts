@@ -223,9 +223,13 @@ export const messages = {
 
   // ---- export and --from-parquet (src/export, src/commands/export.ts) ----
   exportDirNotDirectory: (dir: string) => `--parquet ${dir} is not a directory`,
-  exported: (rows: number, files: number, partitions: number, already: number, dir: string) =>
-    `exported ${rows.toLocaleString('en-US')} rows to ${files} files in ${partitions} partitions under ${dir}` +
-    (already > 0 ? ` (${already.toLocaleString('en-US')} rows were there already)` : ''),
+  exported: (rows: number, files: number, partitions: number, already: number, dir: string, open = 0) => {
+    const notes = [
+      ...(already > 0 ? [`${already.toLocaleString('en-US')} rows were there already`] : []),
+      ...(open > 0 ? [`${open.toLocaleString('en-US')} rows of records the next ingest may still complete wait for a later export`] : []),
+    ];
+    return `exported ${rows.toLocaleString('en-US')} rows to ${files} files in ${partitions} partitions under ${dir}` + (notes.length ? ` (${notes.join('; ')})` : '');
+  },
   parquetMatchedNothing: (pattern: string) => `--from-parquet ${pattern}: no Parquet file matches (quote the pattern so the shell leaves ** alone)`,
   parquetUnreadable: (pattern: string, detail: string) => `--from-parquet ${pattern}: cannot read the files as logmeter events: ${detail.split('\n')[0]}`,
   fromParquetWithInputs: () => '--from-parquet reads events from Parquet; give it without log inputs or --db',
