@@ -1,6 +1,8 @@
 // Every sentence a user can read lives here, as a function, so tests assert on the same text
 // the user reads and wording stays consistent. Group by command; keep each function small.
 
+import { dirname } from 'node:path';
+
 export const messages = {
   // ---- general ----
   internalError: (detail: string) => `internal error: ${detail} (run with --debug for the stack trace)`,
@@ -8,6 +10,13 @@ export const messages = {
     `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB`,
   unknownCommand: (name: string) => `unknown command "${name}"; run logmeter --help`,
   cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
+  noSuchDb: (file: string) => `no such database: ${file} (logmeter ingest ... --db ${file} creates it)`,
+  notALogmeterDb: (file: string) => `${file} is not a logmeter database: it has no events table (logmeter ingest ... --db ${file} makes one)`,
+  emptyDbName: () => '--db needs a file name (it was empty: an unset variable?)',
+  cannotWriteBesideDb: (file: string) =>
+    `cannot write beside ${file} (DuckDB keeps its changes in ${file}.wal there): permission denied on ${dirname(file)}`,
+  dbInUse: (file: string, pid: number) =>
+    `another logmeter process (PID ${pid}) is using ${file}; run this again when it has finished (one ingest at a time, and no reading command while one runs)`,
   dbOrInputsNeeded: () => 'give log files to read, pipe logs on stdin, or name a database with --db (or LOGMETER_DB)',
   brokenPipe: () => '',
 
