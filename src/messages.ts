@@ -17,6 +17,7 @@ export const messages = {
     `cannot write beside ${file} (DuckDB keeps its changes in ${file}.wal there): permission denied on ${dirname(file)}`,
   dbInUse: (file: string, pid: number) =>
     `another logmeter process (PID ${pid}) is using ${file}; run this again when it has finished (one ingest at a time, and no reading command while one runs)`,
+  ingestNeedsInput: () => 'give log files to read, or pipe logs on stdin (- reads a terminal)',
   dbOrInputsNeeded: () => 'give log files to read, pipe logs on stdin, or name a database with --db (or LOGMETER_DB)',
   brokenPipe: () => '',
 

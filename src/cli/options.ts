@@ -33,7 +33,7 @@ export function withOutputFormat<T>(y: Argv<T>, defaultFormat: OutputFormat = 't
 /** Converts parsed argv into the typed InputOptions, validating numbers. */
 export function inputOptionsFrom(argv: Record<string, unknown>): InputOptions {
   return {
-    inputs: ((argv.inputs as string[] | undefined) ?? []).map(String),
+    inputs: [...((argv.inputs as string[] | undefined) ?? []), ...((argv['--'] as unknown[] | undefined) ?? [])].map(String),
     db: argv.db as string | undefined,
     format: (argv['input-format'] ?? argv.format) as string | undefined,
     tz: argv.tz as string | undefined,
