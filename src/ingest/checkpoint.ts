@@ -88,6 +88,11 @@ export interface ReadPlan {
   readonly keepsReopen: boolean;
   /** Leave an unterminated last line for the next run (PlanOptions.holdBackTail). */
   readonly holdBackTail: boolean;
+  /**
+   * The source's UTF-16 byte-order mark, when it has one: a read from the middle puts it in front of
+   * the bytes read, so they are transcoded as the start was (transcode.ts looks only at the start).
+   */
+  readonly utf16Bom?: Buffer;
   /** The previous run's last record, read again from its start (startOffset and firstLine are its own). */
   readonly reopen?: Reopen;
   /** Where the claimed checkpoint's last record starts: still the last one if this run starts none. */
@@ -117,6 +122,7 @@ export async function planRead(db: Database, source: Source, options: PlanOption
     identity,
     headFingerprint: head.length > 0 ? fingerprint(head, head.length) : null,
     keepsReopen: options.persistent && !source.gzip,
+    ...(isUtf16Bom(head) ? { utf16Bom: Buffer.from(head.subarray(0, 2)) } : {}),
     holdBackTail: options.persistent && !source.gzip && options.holdBackTail === true,
   };
   const fresh = (state: CheckpointState): ReadPlan => ({ ...base, state, startOffset: 0, firstLine: 1 });
@@ -399,4 +405,8 @@ function skipBytes(count: number): Transform {
       callback(null, rest);
     },
   });
+}
+
+function isUtf16Bom(head: Buffer): boolean {
+  return head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
 }

@@ -13,7 +13,7 @@
 // a document), or a reject with a reason. accountedLines() states it per source.
 
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { listValue } from '../db.js';
 import type { Database } from '../db.js';
 import { UsageError } from '../errors.js';
@@ -217,11 +217,14 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   // Scanner rejects wait in a temp table: the source's rows land in one transaction below.
   await db.run('CREATE OR REPLACE TEMP TABLE lm_scan_rejects AS FROM rejects LIMIT 0');
   const rejectWriter = new RejectWriter(db, source.name, 'lm_scan_rejects');
-  const input = plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
+  const opened = plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
+  // Read from a checkpoint, a UTF-16 file's new bytes are transcoded too: its byte-order mark goes first.
+  const bom = plan.startOffset > 0 ? plan.utf16Bom : undefined;
+  const input = bom ? Readable.from(withPrefix(bom, opened)) : opened;
   // Lines the scanner rejected as bad input: a document that spans one is corrupt.
   const badLines: number[] = [];
   let decoded: Awaited<ReturnType<typeof decodeSource>> | undefined;
-  const scan = await decodeSource(input, { sniff: plan.startOffset === 0 })
+  const scan = await decodeSource(input, { sniff: plan.startOffset === 0 || bom !== undefined })
     .then((d) => {
       decoded = d;
       const { stream, encoding } = d;
@@ -246,7 +249,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     });
 
   // Checkpoints and the summary count the source's own bytes, not the transcoded ones.
-  const bytes = decoded && decoded.encoding !== 'utf-8' ? decoded.rawBytes() : scan.bytes;
+  const bytes = decoded && decoded.encoding !== 'utf-8' ? decoded.rawBytes() - (bom?.length ?? 0) : scan.bytes;
   const patterns = options.patterns ?? [];
   const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
   const { detection, format, wrapping } = detectSource(scan, patterns, options.format !== undefined ? formatByName(options.format) : remembered);
@@ -427,6 +430,11 @@ async function rollback(db: Database): Promise<void> {
   } catch {
     // No transaction left to roll back (DuckDB ended it with the error): the error that led here is the one to report.
   }
+}
+
+async function* withPrefix(prefix: Buffer, rest: Readable): AsyncGenerator<Buffer> {
+  yield prefix;
+  for await (const chunk of rest) yield chunk as Buffer;
 }
 
 async function insertCount(db: Database, sql: string, params: Parameters<Database['run']>[1]): Promise<number> {

@@ -267,6 +267,29 @@ describe('rotation', () => {
   });
 });
 
+describe('a UTF-16 file appended to', () => {
+  /** UTF-16 big-endian bytes of a string (Node has no such encoding of its own). */
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+
+  for (const [name, encode] of [['little-endian', (t: string) => Buffer.from(t, 'utf16le')], ['big-endian', utf16be]] as const) {
+    it(`transcodes the appended bytes too (${name})`, async () => {
+      const d = workdir();
+      const log = join(d, 'app.log');
+      const db = join(d, 'store.duckdb');
+      writeFileSync(log, encode('\ufeff' + lines(0, 2)));
+      expect((await ingest(db, log)).code).toBe(0);
+      appendFileSync(log, encode(lines(2, 5)));
+      const second = await runInProcess(['ingest', log, '--db', db, '--json']);
+      expect(second.code).toBe(0);
+      // The bytes count the file's own (two a character here), so the checkpoint ends at its end.
+      expect(JSON.parse(second.stdout)).toMatchObject({ lines: 3, records: 3, rejects: 0, bytes: encode(lines(2, 5)).length });
+      await expectSequence(db, 0, 5);
+      expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+      expect((await ingest(db, log)).stderr).toContain('read 0 lines');
+    });
+  }
+});
+
 describe('a damaged compressed file in a directory', () => {
   /** The first half of a .gz: what logrotate leaves while it is still compressing. */
   function cutGzip(content: string): Buffer {
