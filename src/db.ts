@@ -1,7 +1,8 @@
 // The one module that talks to DuckDB: opening a database (a file or memory), bound queries,
 // appenders, and converting result values into plain JSON-safe JavaScript.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,12 @@ export interface DatabaseOptions {
   /** DuckDB memory_limit, e.g. '1GB' (default DEFAULT_MEMORY_LIMIT). Large inputs spill to the temp directory instead of dying. */
   readonly memoryLimit?: string;
   readonly threads?: number;
+  /**
+   * Open the file only to read it (the reading commands: query, report, summary, metrics, check,
+   * export): a user who may only read it can, and a file that does not exist is an error rather
+   * than a new empty database. Temporary tables and views still work.
+   */
+  readonly readOnly?: boolean;
 }
 
 export class Database {
@@ -81,25 +88,39 @@ export class Database {
   }
 
   private static async openNow(options: DatabaseOptions): Promise<Database> {
+    const { file } = options;
+    const readOnly = file !== undefined && options.readOnly === true;
+    if (file !== undefined) checkDatabaseFile(file, readOnly);
     const scratchDir = mkdtempSync(join(tmpdir(), 'logmeter-'));
     let instance: DuckDBInstance;
     try {
-      instance = await duckdb().DuckDBInstance.create(options.file ?? ':memory:', {
+      instance = await duckdb().DuckDBInstance.create(file ?? ':memory:', {
         memory_limit: options.memoryLimit ?? process.env.LOGMETER_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT,
         temp_directory: join(scratchDir, 'duckdb-tmp'),
         threads: String(options.threads ?? 2),
-        ...(options.file !== undefined ? { storage_compatibility_version: STORAGE_VERSION } : {}),
+        ...(readOnly ? { access_mode: 'READ_ONLY' } : file !== undefined ? { storage_compatibility_version: STORAGE_VERSION } : {}),
       });
     } catch (error) {
       rmSync(scratchDir, { recursive: true, force: true });
-      throw new UsageError(messages.cannotOpenDb(options.file ?? ':memory:', (error as Error).message));
+      throw openError(file ?? ':memory:', (error as Error).message);
     }
     const connection = await instance.connect();
-    const db = new Database(instance, connection, options.file, scratchDir);
-    // Zone-less times are converted explicitly during ingest; the session itself stays in UTC.
-    // One run for the setting and the tables: each statement is a round trip to DuckDB's threads.
-    await db.run(["SET TimeZone = 'UTC'", ...schemaStatements()].join(';\n'));
+    const db = new Database(instance, connection, file, scratchDir);
+    try {
+      // Zone-less times are converted explicitly during ingest; the session itself stays in UTC.
+      // One run for the setting and the tables: each statement is a round trip to DuckDB's threads.
+      await db.run(["SET TimeZone = 'UTC'", ...(readOnly ? [] : schemaStatements())].join(';\n'));
+      if (readOnly && !(await db.hasTable('events'))) throw new UsageError(messages.notALogmeterDb(file as string));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     return db;
+  }
+
+  private async hasTable(name: string): Promise<boolean> {
+    const row = await this.one("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = $name AND schema_name = 'main' AND NOT temporary", { name });
+    return Number(row?.n ?? 0) > 0;
   }
 
   /** A private directory for spool files; removed on close. */
@@ -138,6 +159,32 @@ export class Database {
       rmSync(this.scratchDir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * What DuckDB would fail on later, said in the user's words first: a database to read must exist,
+ * and one to write needs its directory writable too (DuckDB writes FILE.wal beside it).
+ */
+function checkDatabaseFile(file: string, readOnly: boolean): void {
+  if (file === '') throw new UsageError(messages.emptyDbName());
+  if (readOnly) {
+    if (!existsSync(file)) throw new UsageError(messages.noSuchDb(file));
+    return;
+  }
+  if (!existsSync(file)) return; // DuckDB's own message says why it cannot be created
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch {
+    throw new UsageError(messages.cannotWriteBesideDb(file));
+  }
+}
+
+/** DuckDB's message when a database cannot be opened, in the user's words where it is a known case. */
+function openError(file: string, detail: string): UsageError {
+  // Another process holds the file's lock: DuckDB lets one writer, or any number of readers, in.
+  const lock = /Could not set lock on file .*Conflicting lock is held in .*?\(PID (\d+)\)/s.exec(detail);
+  if (lock) return new UsageError(messages.dbInUse(file, Number(lock[1])));
+  return new UsageError(messages.cannotOpenDb(file, detail.split('\n')[0] ?? detail));
 }
 
 let ahead: Promise<Database> | undefined;

@@ -1,6 +1,8 @@
 // Every sentence a user can read lives here, as a function, so tests assert on the same text
 // the user reads and wording stays consistent. Group by command; keep each function small.
 
+import { dirname } from 'node:path';
+
 export const messages = {
   // ---- general ----
   internalError: (detail: string) => `internal error: ${detail} (run with --debug for the stack trace)`,
@@ -8,6 +10,14 @@ export const messages = {
     `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB`,
   unknownCommand: (name: string) => `unknown command "${name}"; run logmeter --help`,
   cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
+  noSuchDb: (file: string) => `no such database: ${file} (logmeter ingest ... --db ${file} creates it)`,
+  notALogmeterDb: (file: string) => `${file} is not a logmeter database: it has no events table (logmeter ingest ... --db ${file} makes one)`,
+  emptyDbName: () => '--db needs a file name (it was empty: an unset variable?)',
+  cannotWriteBesideDb: (file: string) =>
+    `cannot write beside ${file} (DuckDB keeps its changes in ${file}.wal there): permission denied on ${dirname(file)}`,
+  dbInUse: (file: string, pid: number) =>
+    `another logmeter process (PID ${pid}) is using ${file}; run this again when it has finished (one ingest at a time, and no reading command while one runs)`,
+  ingestNeedsInput: () => 'give log files to read, or pipe logs on stdin (- reads a terminal)',
   dbOrInputsNeeded: () => 'give log files to read, pipe logs on stdin, or name a database with --db (or LOGMETER_DB)',
   brokenPipe: () => '',
 
@@ -19,6 +29,9 @@ export const messages = {
     (unreadable > 0 ? `; ${unreadable} ${unreadable === 1 ? 'path' : 'paths'} in it could not be read (permission denied)` : ''),
   skippedUnreadable: (paths: readonly string[]) =>
     `skipped ${paths.length} ${paths.length === 1 ? 'path' : 'paths'} it may not read (permission denied): ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? `, and ${paths.length - 3} more` : ''}`,
+  skippedDamaged: (files: readonly { source: string; reason: string }[]) =>
+    `skipped ${files.length} ${files.length === 1 ? 'file' : 'files'} whose content cannot be read (none of it was stored; the next run tries again): ` +
+    files.slice(0, 3).map((f) => `${f.source} (${f.reason})`).join(', ') + (files.length > 3 ? `, and ${files.length - 3} more` : ''),
   cannotReadInput: (source: string, detail: string) => `cannot read ${source}: ${detail}`,
   inputMoved: () => 'it was renamed or replaced while it was read (rotated?); none of it was stored, run again',
   unknownFormat: (name: string, known: readonly string[]) => `unknown format "${name}"; known formats: ${known.join(', ')}`,
@@ -231,14 +244,19 @@ export const messages = {
   checkpointRotated: (source: string) => `${source}: a new file since the last run (rotated); read from the start`,
   checkpointTruncated: (source: string) => `${source}: truncated or rewritten since the last run; read from the start`,
   checkpointFull: (source: string) => `${source}: --full: read from the start, replacing its earlier rows`,
+  unterminatedTail: (source: string) => `${source}: the last line has no newline yet; it was read, and the next run reads it again if the file grows`,
   heldBackTail: (source: string, bytes: number) =>
     `${source}: the last line has no newline yet; its ${bytes.toLocaleString('en-US')} bytes are left for the next run`,
 
   // ---- export and --from-parquet (src/export, src/commands/export.ts) ----
   exportDirNotDirectory: (dir: string) => `--parquet ${dir} is not a directory`,
-  exported: (rows: number, files: number, partitions: number, already: number, dir: string) =>
-    `exported ${rows.toLocaleString('en-US')} rows to ${files} files in ${partitions} partitions under ${dir}` +
-    (already > 0 ? ` (${already.toLocaleString('en-US')} rows were there already)` : ''),
+  exported: (rows: number, files: number, partitions: number, already: number, dir: string, open = 0) => {
+    const notes = [
+      ...(already > 0 ? [`${already.toLocaleString('en-US')} rows were there already`] : []),
+      ...(open > 0 ? [`${open.toLocaleString('en-US')} rows of records the next ingest may still complete wait for a later export`] : []),
+    ];
+    return `exported ${rows.toLocaleString('en-US')} rows to ${files} files in ${partitions} partitions under ${dir}` + (notes.length ? ` (${notes.join('; ')})` : '');
+  },
   parquetMatchedNothing: (pattern: string) => `--from-parquet ${pattern}: no Parquet file matches (quote the pattern so the shell leaves ** alone)`,
   parquetUnreadable: (pattern: string, detail: string) => `--from-parquet ${pattern}: cannot read the files as logmeter events: ${detail.split('\n')[0]}`,
   fromParquetWithInputs: () => '--from-parquet reads events from Parquet; give it without log inputs or --db',

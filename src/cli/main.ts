@@ -25,6 +25,8 @@ export async function main(args: readonly string[], baseIO: IO): Promise<number>
     .usage('$0 <command> [options]\n\nTurn structured logs into metrics.')
     .version(version)
     .option('debug', { describe: 'print stack traces and diagnostics', type: 'boolean', default: false, global: true })
+    // Operands after `--` are inputs even when they look like options (a file named --db): argv['--'].
+    .parserConfiguration({ 'populate--': true })
     .strict()
     .demandCommand(1, 'give a command; logmeter --help lists them')
     .recommendCommands()

@@ -9,7 +9,7 @@ import type { InputOptions } from './workspace.js';
 export function withInputOptions<T>(y: Argv<T>) {
   return y
     .positional('inputs', { describe: 'log files, directories, globs, or - for stdin (default: stdin)', type: 'string', array: true })
-    .option('db', { describe: 'DuckDB database file (created if missing); default $LOGMETER_DB', type: 'string' })
+    .option('db', { describe: 'DuckDB database file (ingest creates it; the other commands only read it); default $LOGMETER_DB', type: 'string' })
     .option('format', { describe: 'force an input format instead of detecting it per source (on query, an output format name selects the output)', type: 'string' })
     .option('input-format', { describe: 'force an input format, on any command', type: 'string' })
     .option('tz', { describe: "time zone of zone-less timestamps (IANA name); default the config's timezone, else UTC", type: 'string' })
@@ -33,7 +33,7 @@ export function withOutputFormat<T>(y: Argv<T>, defaultFormat: OutputFormat = 't
 /** Converts parsed argv into the typed InputOptions, validating numbers. */
 export function inputOptionsFrom(argv: Record<string, unknown>): InputOptions {
   return {
-    inputs: ((argv.inputs as string[] | undefined) ?? []).map(String),
+    inputs: [...((argv.inputs as string[] | undefined) ?? []), ...((argv['--'] as unknown[] | undefined) ?? [])].map(String),
     db: argv.db as string | undefined,
     format: (argv['input-format'] ?? argv.format) as string | undefined,
     tz: argv.tz as string | undefined,

@@ -45,6 +45,8 @@ export interface Workspace {
  * step that clears it means "no database"), so the command reads its inputs or stdin in memory.
  */
 export function databaseFile(options: { readonly db?: string }, env: IO['env']): string | undefined {
+  // An empty --db is a mistake (an unset variable in a cron line), not "no database": nothing would be stored.
+  if (options.db === '') throw new UsageError(messages.emptyDbName());
   return options.db ?? (env.LOGMETER_DB || undefined);
 }
 
@@ -59,7 +61,8 @@ export async function openWorkspace(options: InputOptions, io: IO, mode: { alway
   if (shouldIngest && options.inputs.length === 0 && io.stdin.isTTY) {
     throw new UsageError(messages.dbOrInputsNeeded());
   }
-  const db = await Database.open({ file: file || undefined });
+  // Only read: a user who may only read the file can, and a mistyped name is not created.
+  const db = await Database.open({ file: file || undefined, readOnly: !shouldIngest });
   try {
     if (!shouldIngest) return { db, close: () => db.close() };
     // A database file outlives the command, so whoever reads it next gets every column.
@@ -114,6 +117,7 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO, mo
   }
   // Data left out is said even with --quiet: it is not progress.
   if (summary.unreadable.length > 0) await warn(io.stderr, messages.skippedUnreadable(summary.unreadable));
+  if (summary.damaged.length > 0) await warn(io.stderr, messages.skippedDamaged(summary.damaged));
   return summary;
 }
 

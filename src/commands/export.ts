@@ -21,9 +21,9 @@ export async function exportCommand(options: ExportOptions, io: IO): Promise<Exp
     workspace.close();
   }
   if (options.json) {
-    await write(io.stdout, JSON.stringify({ rows: result.rows, already: result.already, partitions: result.partitions, files: result.files }, null, 2) + '\n');
+    await write(io.stdout, JSON.stringify({ rows: result.rows, already: result.already, open: result.open, partitions: result.partitions, files: result.files }, null, 2) + '\n');
   } else if (!options.quiet) {
-    await write(io.stderr, messages.exported(result.rows, result.files.length, result.partitions, result.already, options.parquet) + '\n');
+    await write(io.stderr, messages.exported(result.rows, result.files.length, result.partitions, result.already, options.parquet, result.open) + '\n');
   }
   return result;
 }

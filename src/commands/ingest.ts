@@ -6,12 +6,16 @@ import { write } from '../cli/io.js';
 import { checkUsable, databaseFile, ingestInto, type InputOptions } from '../cli/workspace.js';
 import type { IngestSummary } from '../ingest/load.js';
 import { ingestSummaryJson, ingestSummaryText } from '../output/ingest-summary.js';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
 
 export interface IngestCommandOptions extends InputOptions {
   readonly json?: boolean;
 }
 
 export async function ingestCommand(options: IngestCommandOptions, io: IO): Promise<IngestSummary> {
+  // Nothing named and a terminal on stdin: waiting for typed logs looks like a hang (as the other commands refuse it).
+  if (options.inputs.length === 0 && io.stdin.isTTY) throw new UsageError(messages.ingestNeedsInput());
   const file = databaseFile(options, io.env);
   const db = await Database.open(file ? { file, memoryLimit: io.env.LOGMETER_MEMORY_LIMIT ?? INGEST_FILE_MEMORY_LIMIT } : {});
   try {

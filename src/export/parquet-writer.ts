@@ -1,7 +1,8 @@
 // `export --parquet DIR`: appends the events table to a hive-partitioned Parquet directory.
 //   1. days      which day partitions the events fall in (queries/export/days.sql)
-//   2. keys      the (source, line, ts) keys already exported for those days, so nothing is written twice
-//               (one writer per DIR at a time; a fleet gives each machine its own DIR/node=NAME/)
+//   2. keys      the keys (source, line, ts, a hash of attrs) already exported for those days, so nothing
+//               is written twice (one writer per DIR at a time; a fleet gives each machine its own
+//               DIR/node=NAME/); and the records still open, which wait (open-records.sql)
 //   3. write     DuckDB writes the new rows to DIR/.staging-<id>/ as *.tmp files (write-parquet.sql)
 //   4. publish   each file is renamed into DIR/day=D/kind=K/part-<id>.parquet: a reader of
 //                DIR/**/*.parquet sees whole files or nothing, and a crash leaves only a staging
@@ -22,6 +23,8 @@ export interface ExportResult {
   readonly rows: number;
   /** Rows of the database that were already in DIR and were not written again. */
   readonly already: number;
+  /** Rows of records an incremental ingest may still rebuild (a source's last record), left for a later export. */
+  readonly open: number;
   readonly files: readonly string[];
   readonly partitions: number;
 }
@@ -43,8 +46,16 @@ export async function exportParquet(db: Database, dir: string): Promise<ExportRe
   if (existing.length > 0) await db.run(readSqlFile('export/exported-keys.sql'), { existing: listValue(existing) });
   else await db.run(readSqlFile('export/no-exported-keys.sql'));
 
+  await db.run(readSqlFile((await keepsReopenPoints(db)) ? 'export/open-records.sql' : 'export/no-open-records.sql'));
+
   const staging = join(dir, STAGING_PREFIX + randomUUID());
-  const total = Number((await db.one('SELECT count(*) AS n FROM events'))?.n ?? 0);
+  const counts = await db.one(
+    `SELECT count(*) AS total,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM lm_open o WHERE o.source = e.source AND e.line BETWEEN o.first_line AND o.last_line)) AS open
+     FROM events e`,
+  );
+  const total = Number(counts?.total ?? 0);
+  const open = Number(counts?.open ?? 0);
   let rows = 0;
   const published: string[] = [];
   try {
@@ -62,9 +73,16 @@ export async function exportParquet(db: Database, dir: string): Promise<ExportRe
   } finally {
     rmSync(staging, { recursive: true, force: true });
     await db.run('DROP TABLE IF EXISTS lm_exported');
+    await db.run('DROP TABLE IF EXISTS lm_open');
   }
   const partitions = new Set(published.map((f) => JSON.stringify(partitionOf(relative(dir, f))))).size;
-  return { rows, already: total - rows, files: published, partitions };
+  return { rows, already: total - open - rows, open, files: published, partitions };
+}
+
+/** Whether the sources table keeps where each source's last record starts (databases since reopen_line). */
+async function keepsReopenPoints(db: Database): Promise<boolean> {
+  const row = await db.one("SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'sources' AND column_name = 'reopen_line' AND NOT internal");
+  return Number(row?.n ?? 0) > 0;
 }
 
 /**

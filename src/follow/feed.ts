@@ -128,6 +128,7 @@ export class FollowFeed {
         timeZone: this.options.tz ?? this.options.ingest?.timeZone,
         maxLineBytes: this.options.maxLineBytes,
         skipMovedSources: true,
+        holdBackTail: true,
       });
       await this.dropOverRead(summary, before);
       await this.warnUnreadable(summary.unreadable);

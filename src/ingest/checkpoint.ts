@@ -16,16 +16,17 @@
 //   resumed    a checkpoint claims it                      read from the checkpoint's offset
 //   rotated    none claims it, but its name has one        read the new file from the start
 //   truncated  the same file, now shorter or rewritten     read from the start
-//   full       --full                                      the source's rows are replaced
-// A plain file's unfinished last line (no newline yet) is left for the next run when checkpoints are
-// kept in a database file: it may still be being written.
-//
-// The last record of a run may still be being written too (a traceback, a pretty-printed document),
-// for formats whose records span lines. Its checkpoint also keeps where that record starts (its line
-// and byte offset: reopen_line, reopen_offset); when the source is resumed and complete lines were
-// appended, the run re-opens it: it deletes the rows of that record (events and rejects, from its
-// first line to the checkpoint) and reads from its start, so the record is rebuilt with its new
-// continuation lines. It is re-opened only when its rows are still there under the name the
+//   full       --full                                      read from the start; the rows of its name, and of
+//                                                          the names it had before, were deleted first
+//                                                          (namesReplacedByFull)
+// The last record of a run may still be being written (a traceback, a pretty-printed document, for
+// formats whose records span lines), and so may a last line that has no newline yet (in any format).
+// Both are read, since the file may as well be finished (json.dump writes no final newline): the
+// checkpoint, kept in a database file, also keeps where that last record or line starts (its line
+// and byte offset: reopen_line, reopen_offset); when the source is resumed and has grown, the run
+// re-opens it: it deletes the rows of that record (events and rejects, from its first line to the
+// checkpoint) and reads from its start, so the record is rebuilt with its new continuation lines,
+// and the line with the rest of its bytes. It is re-opened only when its rows are still there under the name the
 // checkpoint was read as, and no other content read under that name (before a truncation) has rows
 // on those lines: rows are told apart by source and line only.
 
@@ -83,8 +84,15 @@ export interface ReadPlan {
   /** What to store after the run. */
   readonly identity: string | null;
   readonly headFingerprint: string | null;
-  /** Leave an unterminated last line for the next run. */
+  /** Keep where the last record (or an unterminated last line) starts, to re-open it: a plain file, checkpoints in a database file. */
+  readonly keepsReopen: boolean;
+  /** Leave an unterminated last line for the next run (PlanOptions.holdBackTail). */
   readonly holdBackTail: boolean;
+  /**
+   * The source's UTF-16 byte-order mark, when it has one: a read from the middle puts it in front of
+   * the bytes read, so they are transcoded as the start was (transcode.ts looks only at the start).
+   */
+  readonly utf16Bom?: Buffer;
   /** The previous run's last record, read again from its start (startOffset and firstLine are its own). */
   readonly reopen?: Reopen;
   /** Where the claimed checkpoint's last record starts: still the last one if this run starts none. */
@@ -94,21 +102,28 @@ export interface ReadPlan {
 export interface PlanOptions {
   /** --full: ignore checkpoints. */
   readonly full?: boolean;
-  /** Checkpoints are kept across runs (a database file): hold back unfinished lines. */
+  /** Checkpoints are kept across runs (a database file). */
   readonly persistent: boolean;
+  /**
+   * Leave a last line without a newline unread until it has one, instead of reading it and re-opening
+   * it later: for `follow`, which polls again within seconds and reports every poll.
+   */
+  readonly holdBackTail?: boolean;
 }
 
 /** Decides where to start reading a source. Stdin and pipes have no checkpoint. */
 export async function planRead(db: Database, source: Source, options: PlanOptions): Promise<ReadPlan> {
   if (source.path === undefined || !source.stat?.isFile()) {
-    return { state: 'none', startOffset: 0, firstLine: 1, identity: null, headFingerprint: null, holdBackTail: false };
+    return { state: 'none', startOffset: 0, firstLine: 1, identity: null, headFingerprint: null, keepsReopen: false, holdBackTail: false };
   }
   const identity = `${source.stat.dev}:${source.stat.ino}`;
   const head = await readHead(source.path, source.gzip);
   const base = {
     identity,
     headFingerprint: head.length > 0 ? fingerprint(head, head.length) : null,
-    holdBackTail: options.persistent && !source.gzip,
+    keepsReopen: options.persistent && !source.gzip,
+    ...(isUtf16Bom(head) ? { utf16Bom: Buffer.from(head.subarray(0, 2)) } : {}),
+    holdBackTail: options.persistent && !source.gzip && options.holdBackTail === true,
   };
   const fresh = (state: CheckpointState): ReadPlan => ({ ...base, state, startOffset: 0, firstLine: 1 });
   if (options.full) return fresh('full');
@@ -123,7 +138,7 @@ export async function planRead(db: Database, source: Source, options: PlanOption
   if (claimed) {
     const size = source.gzip ? undefined : source.stat.size;
     if (size !== undefined && size < claimed.offset) return fresh('truncated');
-    const reopen = await reopenable(db, source, claimed, head);
+    const reopen = await reopenable(db, source, claimed, head, base.holdBackTail);
     return {
       ...base,
       state: 'resumed',
@@ -141,14 +156,46 @@ export async function planRead(db: Database, source: Source, options: PlanOption
 }
 
 /**
- * The claimed checkpoint's last record, when it is to be read again: it has one, complete lines were
- * appended after it (else the run has nothing new, as before), its rows are still stored, and no
- * other content's rows share its lines.
+ * The names whose rows a --full run replaces: each file's own name, and every name its content was
+ * read under before (a rotated file's earlier names: the names of the checkpoints it could claim).
+ * Rows are told apart by source and line only, so the rows of such a name go whole, whatever file
+ * they came from: the run then holds one ingest of the files as they are, and no line twice.
  */
-async function reopenable(db: Database, source: Source, claimed: Checkpoint, head: Buffer): Promise<Reopen | undefined> {
+export async function namesReplacedByFull(db: Database, sources: readonly Source[]): Promise<string[]> {
+  const names = new Set<string>();
+  const rows = await db.all(
+    'SELECT DISTINCT source, identity, head_fingerprint FROM sources WHERE head_fingerprint IS NOT NULL ORDER BY source',
+  );
+  const orphaned = new Map<string, Promise<boolean>>();
+  for (const source of sources) {
+    if (source.path === undefined || !source.stat?.isFile()) continue;
+    names.add(source.name);
+    const identity = `${source.stat.dev}:${source.stat.ino}`;
+    const head = await readHead(source.path, source.gzip);
+    for (const r of rows) {
+      const name = String(r.source);
+      const stored = String(r.head_fingerprint);
+      if (names.has(name) || !headMatches(head, stored)) continue;
+      const key = `${name}\n${stored}`;
+      if (!orphaned.has(key)) orphaned.set(key, isOrphaned({ source: name, headFingerprint: stored }));
+      if (r.identity === identity || (await orphaned.get(key))) names.add(name);
+    }
+  }
+  return [...names];
+}
+
+/**
+ * The claimed checkpoint's last record, when it is to be read again: it has one, the source grew
+ * after it or now has another name, its rows are still stored, and no other content's rows share
+ * its lines.
+ */
+async function reopenable(db: Database, source: Source, claimed: Checkpoint, head: Buffer, holdBackTail: boolean): Promise<Reopen | undefined> {
   const { reopenLine, reopenOffset } = claimed;
   if (reopenLine === null || reopenOffset === null || reopenLine > claimed.linesBefore || reopenOffset > claimed.offset) return undefined;
-  if (!appended(source, claimed.offset)) return undefined;
+  // Under a new name (rotated, compressed), the record moves to it even when nothing was appended:
+  // the rows of a record then always sit under the name its checkpoint has, where the next run that
+  // finds it grown looks for them, and `export` knows them as still open (parquet-writer.ts).
+  if (claimed.source === source.name && !appended(source, claimed.offset, holdBackTail)) return undefined;
   const reopen: Reopen = { source: claimed.source, firstLine: reopenLine, lastLine: claimed.linesBefore, offset: reopenOffset, checkpointOffset: claimed.offset };
   const range = { source: reopen.source, first: reopen.firstLine, last: reopen.lastLine };
   const stored = await db.one(
@@ -167,14 +214,17 @@ async function reopenable(db: Database, source: Source, claimed: Checkpoint, hea
   return reopen;
 }
 
-/** Whether complete lines follow a checkpoint's offset. */
-function appended(source: Source, offset: number): boolean {
+/**
+ * Whether the source grew past a checkpoint's offset. When an unterminated line is held back, only
+ * complete lines count: re-opening for a part of a line would rebuild the same record.
+ */
+function appended(source: Source, offset: number, holdBackTail: boolean): boolean {
   if (source.path === undefined) return false;
   // A compressed file's last 4 bytes hold its size (mod 2^32); a file of several members, or one
   // that does not say, is read again to be safe.
   if (source.gzip) return gzipSize(source.path) !== offset % 2 ** 32;
   const size = source.stat?.size ?? 0;
-  return size > offset && findByte(source.path, offset, size, 0x0a);
+  return size > offset && (!holdBackTail || findByte(source.path, offset, size, 0x0a));
 }
 
 function gzipSize(path: string): number | undefined {
@@ -285,7 +335,7 @@ function furthest(checkpoints: readonly Checkpoint[]): Checkpoint | undefined {
 }
 
 /** The path a checkpoint was read from no longer starts with the same bytes (it was rotated away). */
-async function isOrphaned(c: Checkpoint): Promise<boolean> {
+async function isOrphaned(c: Pick<Checkpoint, 'source' | 'headFingerprint'>): Promise<boolean> {
   try {
     if (!statSync(c.source).isFile()) return true;
   } catch {
@@ -355,4 +405,8 @@ function skipBytes(count: number): Transform {
       callback(null, rest);
     },
   });
+}
+
+function isUtf16Bom(head: Buffer): boolean {
+  return head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
 }

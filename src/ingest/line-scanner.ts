@@ -61,6 +61,8 @@ export interface ScanResult {
   readonly rejectCount: number;
   /** Bytes of an unterminated last line left for the next run (holdBackTail); not in `lines`. */
   readonly heldBackBytes: number;
+  /** Bytes of an unterminated last line that was read (without holdBackTail); it is in `lines`. */
+  readonly unterminatedBytes: number;
 }
 
 /** Bytes the spool may queue before the scanner waits for the disk. */
@@ -143,12 +145,16 @@ class LineScanner {
 
   finish(): ScanResult {
     let heldBackBytes = 0;
+    let unterminatedBytes = 0;
     if (this.options.holdBackTail && (this.skipping || this.carryLength > 0)) {
       heldBackBytes = this.skipping ? this.skippedBytes : this.carryLength;
       // DuckDB must not read the unfinished line: stage the complete lines only.
       this.ensureSpool();
-    } else if (this.skipping) this.endTooLong();
-    else if (this.carryLength > 0) {
+    } else if (this.skipping) {
+      unterminatedBytes = this.skippedBytes;
+      this.endTooLong();
+    } else if (this.carryLength > 0) {
+      unterminatedBytes = this.carryLength;
       // A last line without a newline (a truncated write) is still a line.
       const line = Buffer.concat([...this.carry, Buffer.from([LF])]);
       this.carry = [];
@@ -167,6 +173,7 @@ class LineScanner {
       head: this.head,
       rejectCount: this.rejectCount,
       heldBackBytes,
+      unterminatedBytes,
     };
   }
 

@@ -13,7 +13,7 @@
 // a document), or a reject with a reason. accountedLines() states it per source.
 
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { listValue } from '../db.js';
 import type { Database } from '../db.js';
 import { UsageError } from '../errors.js';
@@ -26,10 +26,10 @@ import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js'
 import { isPrefixedJson, unprefixLine } from './log-prefix.js';
 import { isDockerJsonFile, unwrapDockerLine } from './docker-json-file.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
-import { ensureCheckpointColumns, lineStartBefore, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
+import { ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
-import { openSource, resolveSources, sourceMoved, type Source } from './sources.js';
+import { openSource, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
 import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, type Wrapping } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
@@ -76,6 +76,11 @@ export interface IngestOptions {
    * read as a mix of two files or ending the run. A file already gone is skipped likewise.
    */
   readonly skipMovedSources?: boolean;
+  /**
+   * Leave a last line that has no newline yet for the next run (follow's polls), instead of reading
+   * it now and re-opening it when the file grows (checkpoint.ts). Only with a database file.
+   */
+  readonly holdBackTail?: boolean;
 }
 
 export interface SourceSummary {
@@ -101,8 +106,13 @@ export interface SourceSummary {
   checkpoint: CheckpointState;
   /** The line number of the first line read in this run. */
   first_line: number;
-  /** Bytes of an unfinished last line left for the next run. */
+  /** Bytes of an unfinished last line left for the next run (IngestOptions.holdBackTail). */
   held_back_bytes: number;
+  /**
+   * Bytes of a last line with no newline yet, read in this run; the next run reads it again, from
+   * its start, if the file has grown by then (checkpoint.ts). Absent when there is none.
+   */
+  unterminated_bytes?: number;
   /** The name a resumed checkpoint was read under before (a rotated file). */
   previous_name?: string;
   /**
@@ -130,6 +140,17 @@ export interface IngestSummary {
   sources: SourceSummary[];
   /** Files and directories inside the inputs this user may not read, skipped (sources.ts). */
   unreadable: string[];
+  /**
+   * Files inside a directory input whose content could not be read (a corrupt or truncated .gz),
+   * skipped with nothing stored: the next run tries them again (a .gz still being written is
+   * whole by then).
+   */
+  damaged: DamagedSource[];
+}
+
+export interface DamagedSource {
+  readonly source: string;
+  readonly reason: string;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -149,12 +170,19 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   options = { ...options, aliases: withUnits(options.aliases, options.units) };
   const unreadable: string[] = [];
   const sources = resolveSources(options.inputs, { skipMissing: options.skipMovedSources, unreadable });
-  const planOptions = { full: options.full, persistent: db.file !== undefined };
-  // Runs one source's step; with skipMovedSources, a source that moved meanwhile yields undefined.
+  const planOptions = { full: options.full, persistent: db.file !== undefined, holdBackTail: options.holdBackTail };
+  const damaged: DamagedSource[] = [];
+  // Runs one source's step; with skipMovedSources, a source that moved meanwhile yields undefined,
+  // and so does a file of a directory whose content cannot be read (it is added to `damaged`).
   const unlessMoved = async <T>(source: Source, step: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await step();
     } catch (error) {
+      if (error instanceof UnreadableSource && source.inDirectory) {
+        damaged.push({ source: error.source, reason: error.reason });
+        options.log?.debug({ source: source.name, reason: error.reason }, 'source skipped: its content cannot be read');
+        return undefined;
+      }
       if (options.skipMovedSources && (error instanceof SourceMoved || sourceMoved(source))) {
         options.log?.debug({ source: source.name }, 'source moved while it was read; left for the next poll');
         return undefined;
@@ -162,6 +190,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       throw error;
     }
   };
+  if (options.full) await forgetForFull(db, sources);
   // Sources that re-open the last record of the previous run (checkpoint.ts) are read first: a rotated
   // file's record is stored under the name its successor now has, and is told apart from the
   // successor's rows only by line number until the successor adds rows. The others are planned (again)
@@ -179,7 +208,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     });
   }
   await viewKeptEvents(db, kept);
-  return { ...(await summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started)), unreadable };
+  return { ...(await summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started)), unreadable, damaged };
 }
 
 /** Reads one source into events and rejects; a source read in place adds its table to `kept`. */
@@ -189,11 +218,14 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   // Scanner rejects wait in a temp table: the source's rows land in one transaction below.
   await db.run('CREATE OR REPLACE TEMP TABLE lm_scan_rejects AS FROM rejects LIMIT 0');
   const rejectWriter = new RejectWriter(db, source.name, 'lm_scan_rejects');
-  const input = plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
+  const opened = plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
+  // Read from a checkpoint, a UTF-16 file's new bytes are transcoded too: its byte-order mark goes first.
+  const bom = plan.startOffset > 0 ? plan.utf16Bom : undefined;
+  const input = bom ? Readable.from(withPrefix(bom, opened)) : opened;
   // Lines the scanner rejected as bad input: a document that spans one is corrupt.
   const badLines: number[] = [];
   let decoded: Awaited<ReturnType<typeof decodeSource>> | undefined;
-  const scan = await decodeSource(input, { sniff: plan.startOffset === 0 })
+  const scan = await decodeSource(input, { sniff: plan.startOffset === 0 || bom !== undefined })
     .then((d) => {
       decoded = d;
       const { stream, encoding } = d;
@@ -214,11 +246,11 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       });
     })
     .catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(messages.cannotReadInput(source.name, error.message));
+      throw new UnreadableSource(source.name, error.message);
     });
 
   // Checkpoints and the summary count the source's own bytes, not the transcoded ones.
-  const bytes = decoded && decoded.encoding !== 'utf-8' ? decoded.rawBytes() : scan.bytes;
+  const bytes = decoded && decoded.encoding !== 'utf-8' ? decoded.rawBytes() - (bom?.length ?? 0) : scan.bytes;
   const patterns = options.patterns ?? [];
   const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
   const { detection, format, wrapping } = detectSource(scan, patterns, options.format !== undefined ? formatByName(options.format) : remembered);
@@ -269,12 +301,20 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   // file's own and the checkpoint is kept (a plain file, untranscoded, in a database file).
   const lastRecord = spooled?.reopenLine;
   const nextLine = plan.firstLine + scan.lines;
-  const keepsReopen = spooled !== undefined && plan.holdBackTail && decoded?.encoding === 'utf-8' && source.path !== undefined && plan.headFingerprint !== null;
-  const reopenPoint = !keepsReopen
+  const keepsReopen = plan.keepsReopen && decoded?.encoding === 'utf-8' && source.path !== undefined && plan.headFingerprint !== null;
+  const readEnd = plan.startOffset + bytes - scan.heldBackBytes;
+  // A last line without a newline, read now: the next run reads it again if the file grew.
+  const tail = keepsReopen && scan.unterminatedBytes > 0 ? { line: nextLine - 1, offset: readEnd - scan.unterminatedBytes } : undefined;
+  const recordPoint = !keepsReopen
     ? undefined
-    : lastRecord !== undefined
-      ? { line: lastRecord, offset: lineStartBefore(source.path as string, plan.startOffset + bytes - scan.heldBackBytes, nextLine - lastRecord, plan.startOffset) }
-      : plan.lastRecord; // no record started: the lines read (if any) continued the last one
+    : spooled && lastRecord !== undefined
+      ? tail
+        ? { line: lastRecord, offset: lineStartBefore(source.path as string, tail.offset, tail.line - lastRecord, plan.startOffset) }
+        : { line: lastRecord, offset: lineStartBefore(source.path as string, readEnd, nextLine - lastRecord, plan.startOffset) }
+      : spooled || scan.lines === 0
+        ? plan.lastRecord // no record started: the lines read (if any) continued the last one
+        : undefined;
+  const reopenPoint = recordPoint && tail ? (recordPoint.line <= tail.line ? recordPoint : tail) : (recordPoint ?? tail);
   // One transaction per source: a crash midway leaves its rows and checkpoint as they were.
   let records: number;
   let sqlRejects: number;
@@ -285,10 +325,6 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     if (sourceMoved(source)) {
       if (options.skipMovedSources) throw new SourceMoved(source.name);
       throw new UsageError(messages.cannotReadInput(source.name, messages.inputMoved()));
-    }
-    if (plan.state === 'full') {
-      await db.run('DELETE FROM events WHERE source = $source', { source: source.name });
-      await db.run('DELETE FROM rejects WHERE source = $source', { source: source.name });
     }
     const removed = plan.reopen ? await removeReopened(db, plan.reopen) : undefined;
     if (stream && inPlace) {
@@ -315,7 +351,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     await db.run('COMMIT');
     committed = true;
   } catch (error) {
-    await db.run('ROLLBACK');
+    await rollback(db);
     throw error;
   } finally {
     // Before the staged tables go: a source read in place keeps its table.
@@ -341,6 +377,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     checkpoint: plan.state,
     first_line: plan.firstLine,
     held_back_bytes: scan.heldBackBytes,
+    ...(tail ? { unterminated_bytes: scan.unterminatedBytes } : {}),
     previous_name: plan.previousName,
     ...(plan.reopen ? { reread_lines: plan.reopen.lastLine - plan.reopen.firstLine + 1 } : {}),
   };
@@ -366,6 +403,40 @@ function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], giv
   }
   const detection = detectionInput(scan.sample, scan.head, patterns);
   return { detection, format: given ?? detectFormat(detection), wrapping: 'none' };
+}
+
+/**
+ * --full: deletes the rows, and the checkpoints, of every name the sources' contents are stored
+ * under (checkpoint.ts namesReplacedByFull), before any source is read, so that a source read first
+ * cannot lose its fresh rows to the names of one read after it. A run stopped midway leaves sources
+ * with neither rows nor checkpoints, which the next run reads from the start.
+ */
+async function forgetForFull(db: Database, sources: readonly Source[]): Promise<void> {
+  const names = await namesReplacedByFull(db, sources);
+  if (names.length === 0) return;
+  const params = { names: listValue(names) };
+  await db.run('BEGIN TRANSACTION');
+  try {
+    for (const table of ['events', 'rejects', 'sources']) await db.run(`DELETE FROM ${table} WHERE list_contains($names, source)`, params);
+    await db.run('COMMIT');
+  } catch (error) {
+    await rollback(db);
+    throw error;
+  }
+}
+
+/** Ends a failed transaction without hiding why it failed: a ROLLBACK that fails too says nothing new. */
+async function rollback(db: Database): Promise<void> {
+  try {
+    await db.run('ROLLBACK');
+  } catch {
+    // No transaction left to roll back (DuckDB ended it with the error): the error that led here is the one to report.
+  }
+}
+
+async function* withPrefix(prefix: Buffer, rest: Readable): AsyncGenerator<Buffer> {
+  yield prefix;
+  for await (const chunk of rest) yield chunk as Buffer;
 }
 
 async function insertCount(db: Database, sql: string, params: Parameters<Database['run']>[1]): Promise<number> {
@@ -465,7 +536,7 @@ async function insertSourceRow(db: Database, row: Record<string, string | number
   );
 }
 
-async function summarise(db: Database, sources: SourceSummary[], elapsedMs: number): Promise<Omit<IngestSummary, 'unreadable'>> {
+async function summarise(db: Database, sources: SourceSummary[], elapsedMs: number): Promise<Omit<IngestSummary, 'unreadable' | 'damaged'>> {
   // This run's rows: each source's line range. (A source re-read from line 1 after truncation shares
   // its range with the rows of its earlier content, which these statistics then include.)
   const within = (table: string) =>

@@ -18,6 +18,21 @@ export interface Source {
   /** Uncompressed size in bytes when known without reading (plain files only). */
   readonly size?: number;
   readonly stat?: Stats;
+  /** Found by walking a directory given as an input, rather than named (or matched by a glob). */
+  readonly inDirectory?: boolean;
+}
+
+/**
+ * A source whose content cannot be read: a corrupt or truncated .gz, an I/O error midway. None of
+ * it is stored. Inside a directory it is skipped (load.ts), as `find` goes on past a bad entry.
+ */
+export class UnreadableSource extends UsageError {
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(messages.cannotReadInput(source, reason));
+  }
 }
 
 /**
@@ -50,14 +65,14 @@ export function resolveSources(inputs: readonly string[], { skipMissing = false,
       continue;
     }
     const stat = statOrUndefined(input);
-    const addFile = (file: string, fileStat?: Stats) => {
+    const addFile = (file: string, fileStat?: Stats, inDirectory = false) => {
       const source = sourceAt(file, fileStat, skipMissing);
-      if (source) add(source);
+      if (source) add(inDirectory ? { ...source, inDirectory } : source);
     };
     if (stat?.isDirectory()) {
       for (const file of readable(input, () => walk(input, unreadable))) {
         try {
-          addFile(file);
+          addFile(file, undefined, true);
         } catch (error) {
           if (!(error instanceof PermissionDenied)) throw error;
           unreadable.push(file);

@@ -47,6 +47,7 @@ function checkpointNotes(summary: IngestSummary): string[] {
     else if (s.checkpoint === 'truncated') notes.push(messages.checkpointTruncated(s.source));
     else if (s.checkpoint === 'full') notes.push(messages.checkpointFull(s.source));
     if (s.held_back_bytes > 0) notes.push(messages.heldBackTail(s.source, s.held_back_bytes));
+    if (s.unterminated_bytes) notes.push(messages.unterminatedTail(s.source));
   }
   return notes.map((n) => '  ' + n);
 }

@@ -4,6 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { BIN, FIXTURES, runBinary, runInProcess } from '../helpers/cli.js';
 
 const PINO = join(FIXTURES, 'pino.log');
@@ -56,6 +60,29 @@ describe('exit codes', () => {
     // Empty lines balance the books but are not bad input.
     const blanks = await runInProcess(['ingest', '-', '-q', '--max-reject-ratio', '0'], { stdin: '{"a":1}\n\n\n' });
     expect(blanks.code).toBe(0);
+  });
+});
+
+describe('operands and stdin', () => {
+  it('takes what follows -- as inputs, even a file named like an option', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logmeter-dashdash-'));
+    try {
+      writeFileSync(join(dir, '--db'), '{"level":30,"time":1772445600000,"msg":"a"}\n');
+      const r = runBinary(['query', '-F', 'csv', '--sql', 'SELECT source FROM events', '--', '--db'], { cwd: dir });
+      expect(r).toEqual({ code: 0, stdout: 'source\n--db\n', stderr: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ingest with no input and a terminal on stdin says what it needs (exit 2) instead of waiting', async () => {
+    const stdin = Object.assign(Readable.from([]), { isTTY: true });
+    const stderr = new PassThrough();
+    let text = '';
+    stderr.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    const code = await main(['ingest'], { stdin, stdout: new PassThrough(), stderr, env: {}, cwd: process.cwd() });
+    expect(text).toBe('logmeter: give log files to read, or pipe logs on stdin (- reads a terminal)\n');
+    expect(code).toBe(2);
   });
 });
 

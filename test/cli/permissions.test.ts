@@ -84,3 +84,44 @@ describe('logs this user may not read', () => {
     expect(r.stderr).toMatch(/^logmeter: no log files found in .*closed .*; 1 path in it could not be read \(permission denied\)\n$/);
   });
 });
+
+describe('a database file with limited rights (the cron split: one user ingests, another reports)', () => {
+  let dbDir: string;
+  beforeAll(() => {
+    dbDir = join(dir, 'db');
+    mkdirSync(dbDir);
+    expect(run(['ingest', SAMPLE, '--db', join(dbDir, 'events.duckdb'), '-q']).code).toBe(0);
+  });
+  afterAll(() => chmodSync(dbDir, 0o755));
+
+  it('that may only be read: the reading commands read it', () => {
+    const db = join(dbDir, 'events.duckdb');
+    chmodSync(db, 0o444);
+    chmodSync(dbDir, 0o555);
+    try {
+      const q = run(['query', '--db', db, '--sql', 'SELECT count(*) AS n FROM events', '-F', 'csv']);
+      expect(q.stderr).toBe('');
+      expect(q.stdout).toBe('n\n4973\n');
+      expect(q.code).toBe(0);
+      for (const args of [['summary'], ['metrics'], ['report', '-o', join(dir, 'ro-report.html')], ['check', '--assert', 'count(*) > 0'], ['export', '--parquet', join(dir, 'ro-pq')]]) {
+        const r = run([...args, '--db', db, '-q']);
+        expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
+      }
+    } finally {
+      chmodSync(dbDir, 0o755);
+    }
+  });
+
+  it('in a directory that may not be written: ingest says it cannot write beside it (exit 2), not an internal error', () => {
+    const db = join(dbDir, 'events.duckdb');
+    chmodSync(db, 0o666);
+    chmodSync(dbDir, 0o555);
+    try {
+      const r = run(['ingest', SAMPLE, '--db', db]);
+      expect(r.stderr).toBe(`logmeter: cannot write beside ${db} (DuckDB keeps its changes in ${db}.wal there): permission denied on ${dbDir}\n`);
+      expect(r.code).toBe(2);
+    } finally {
+      chmodSync(dbDir, 0o755);
+    }
+  });
+});

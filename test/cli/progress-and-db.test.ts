@@ -3,12 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { PassThrough, Readable } from 'node:stream';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { IO } from '../../src/cli/io.js';
-import { runInProcess } from '../helpers/cli.js';
+import { runBinary, runInProcess } from '../helpers/cli.js';
+import { Database } from '../../src/db.js';
 
 function bigLog(dir: string): string {
   const path = join(dir, 'big.log');
@@ -52,6 +53,49 @@ describe('LOGMETER_DB', () => {
       expect((await runInProcess(['ingest', '-', '-q'], { stdin: '{"msg":"a"}\n{"msg":"b"}\n', env })).code).toBe(0);
       const r = await runInProcess(['query', '-F', 'csv', '--sql', 'SELECT count(*) AS n FROM events'], { env });
       expect(r.stdout).toBe('n\n2\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('--db on a reading command', () => {
+  it('that does not exist is a usage error, and no file is created', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logmeter-nodb-'));
+    try {
+      const db = join(dir, 'typo.duckdb');
+      for (const command of [['query', '--sql', 'SELECT 1'], ['report', '-o', join(dir, 'r.html')], ['summary'], ['metrics'], ['export', '--parquet', join(dir, 'pq')]]) {
+        const r = await runInProcess([...command, '--db', db]);
+        expect(r.stderr).toBe(`logmeter: no such database: ${db} (logmeter ingest ... --db ${db} creates it)\n`);
+        expect(r.code).toBe(2);
+      }
+      expect(existsSync(db)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('that is empty (an unset variable in a cron line) is a usage error, on ingest too', async () => {
+    for (const command of [['ingest', '-'], ['query', '--sql', 'SELECT 1']]) {
+      const r = await runInProcess([...command, '--db', ''], { stdin: '{"msg":"a"}\n' });
+      expect(r.stderr).toBe('logmeter: --db needs a file name (it was empty: an unset variable?)\n');
+      expect(r.code).toBe(2);
+    }
+  });
+
+  it('held by another process: says so in plain words (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logmeter-lock-'));
+    const db = join(dir, 'busy.duckdb');
+    try {
+      expect((await runInProcess(['ingest', '-', '--db', db, '-q'], { stdin: '{"msg":"a"}\n' })).code).toBe(0);
+      const holder = await Database.open({ file: db });
+      try {
+        const r = runBinary(['query', '--db', db, '--sql', 'SELECT 1']);
+        expect(r.stderr).toBe(`logmeter: another logmeter process (PID ${process.pid}) is using ${db}; run this again when it has finished (one ingest at a time, and no reading command while one runs)\n`);
+        expect(r.code).toBe(2);
+      } finally {
+        holder.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

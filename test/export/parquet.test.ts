@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
@@ -96,6 +97,65 @@ describe('export --parquet', () => {
       'day=2026-03-01/kind=llm_call',
       'day=2026-03-02/kind=request',
       'day=unknown/kind=other',
+    ]);
+  });
+});
+
+describe('export --parquet after incremental ingests and rotations', () => {
+  const run = async (args: string[]) => {
+    const r = await runInProcess(args);
+    expect(r.code, r.stderr).toBe(0);
+    return r;
+  };
+
+  it('exports the records without a time of a rotated file\'s successor, which share their source and line with the first file\'s', async () => {
+    const logs = join(dir, 'timeless');
+    mkdirSync(logs);
+    const db = join(dir, 'timeless.duckdb');
+    const out = join(dir, 'timeless-pq');
+    const timeless = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => JSON.stringify({ msg: `no time ${from + i}` }) + '\n').join('');
+    writeFileSync(join(logs, 'app.log'), timeless(1, 4));
+    await run(['ingest', logs, '--db', db, '-q']);
+    await run(['export', '--db', db, '--parquet', out, '-q']);
+    renameSync(join(logs, 'app.log'), join(logs, 'app.log.1'));
+    writeFileSync(join(logs, 'app.log'), timeless(4, 6));
+    await run(['ingest', logs, '--db', db, '-q']);
+    const second = await run(['export', '--db', db, '--parquet', out]);
+    expect(second.stderr).toBe(`exported 2 rows to 1 files in 1 partitions under ${out} (3 rows were there already)\n`);
+    const rows = await sql(['--from-parquet', `${out}/**/*.parquet`], "SELECT attrs->>'msg' AS msg FROM events ORDER BY msg");
+    expect(rows.map((r) => r.msg)).toEqual(['no time 1', 'no time 2', 'no time 3', 'no time 4', 'no time 5']);
+  });
+
+  it('writes a record cut by an ingest once, whole, after the next ingest completed it and the file was rotated', async () => {
+    const logs = join(dir, 'cut');
+    mkdirSync(logs);
+    const db = join(dir, 'cut.duckdb');
+    const out = join(dir, 'cut-pq');
+    const log = join(logs, 'app.log');
+    writeFileSync(log, '2026-03-02 10:00:00,001 - app - INFO - started\n2026-03-02 10:00:01,001 - app - ERROR - boom\nTraceback (most recent call last):\n  File "x.py", line 1, in <module>\n');
+    await run(['ingest', logs, '--db', db, '-q']);
+    // The cut traceback is the file's last record: it waits.
+    const first = await run(['export', '--db', db, '--parquet', out, '--json']);
+    expect(JSON.parse(first.stdout)).toMatchObject({ rows: 1, already: 0, open: 1 });
+    appendFileSync(log, '    foo()\nValueError: bad\n');
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, '');
+    await run(['ingest', logs, '--db', db, '-q']);
+    await run(['export', '--db', db, '--parquet', out, '-q']);
+    writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(`${log}.1`)));
+    rmSync(`${log}.1`);
+    await run(['ingest', logs, '--db', db, '-q']);
+    const last = await run(['export', '--db', db, '--parquet', out, '--json']);
+    expect(JSON.parse(last.stdout)).toMatchObject({ rows: 1, already: 1, open: 0 });
+    const rows = await sql(['--from-parquet', `${out}/**/*.parquet`], "SELECT source, line, event, attrs->>'exc_info' AS exc FROM events ORDER BY line");
+    expect(rows).toEqual([
+      { source: log, line: 1, event: 'started', exc: null },
+      {
+        source: `${log}.1.gz`,
+        line: 2,
+        event: 'boom',
+        exc: 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\n    foo()\nValueError: bad',
+      },
     ]);
   });
 });

@@ -3,7 +3,7 @@
 // truncation, and never counts a record twice, even when the process is killed midway.
 
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, copyFileSync, renameSync, rmSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, renameSync, rmSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -72,18 +72,65 @@ describe('ingesting into the same database again', () => {
     await expectSequence(db, 0, 5);
   });
 
-  it('leaves an unfinished last line for the next run, then reads it whole', async () => {
+  it('reads an unfinished last line now, and reads it again whole once the file grows', async () => {
     const d = workdir();
     const log = join(d, 'app.log');
     const db = join(d, 'store.duckdb');
     const last = JSON.stringify({ time: 1772445600000, level: 30, msg: 'tick', seq: 3 });
     writeFileSync(log, lines(0, 3) + last.slice(0, 20));
     const first = await ingest(db, log);
-    expect(first.stderr).toContain(`${log}: the last line has no newline yet; its 20 bytes are left for the next run`);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`${log}: the last line has no newline yet; it was read, and the next run reads it again if the file grows`);
     await expectSequence(db, 0, 3);
+    // Half a line is bad JSON for now.
+    expect(await rows(db, 'SELECT line, reason FROM rejects')).toEqual([{ line: 4, reason: 'invalid_json' }]);
     appendFileSync(log, last.slice(20) + '\n' + lines(4, 6));
-    await ingest(db, log);
+    const second = await ingest(db, log);
+    expect(second.stderr).toContain(`${log}: continued at line 4`);
     await expectSequence(db, 0, 6);
+    expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+    expect(await rows(db, 'SELECT sum(lines) AS lines, sum(records) AS records, sum(rejects) AS rejects FROM sources')).toEqual([
+      { lines: 6, records: 6, rejects: 0 },
+    ]);
+  });
+
+  it('keeps the last record of a finished file that has no final newline, and never counts it twice', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    // A JSON-lines file whose writer never wrote the last newline.
+    writeFileSync(log, lines(0, 3).trimEnd());
+    expect((await ingest(db, log)).code).toBe(0);
+    expect((await ingest(db, log)).code).toBe(0);
+    await expectSequence(db, 0, 3);
+    // Appended to after all: the last line is read again once, with its newline now.
+    appendFileSync(log, '\n' + lines(3, 5).trimEnd());
+    expect((await ingest(db, log)).code).toBe(0);
+    await expectSequence(db, 0, 5);
+    // Rotated, then compressed: the last line moves with the file and is not read twice.
+    appendFileSync(log, '\n');
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, lines(5, 6));
+    expect((await ingest(db, d)).code).toBe(0);
+    writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(`${log}.1`)));
+    rmSync(`${log}.1`);
+    expect((await ingest(db, d)).code).toBe(0);
+    await expectSequence(db, 0, 6);
+    expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+    expect(await rows(db, 'SELECT sum(lines) AS lines, sum(records) AS records FROM sources')).toEqual([{ lines: 6, records: 6 }]);
+  });
+
+  it('keeps a JSON document written without a final newline (json.dump), as one ingest of the file does', async () => {
+    const d = workdir();
+    const doc = join(d, 'window.json');
+    const db = join(d, 'store.duckdb');
+    const body = { session_id: 's1', events: [{ timestamp: '2026-03-02T10:00:01Z', type: 'a' }, { timestamp: '2026-03-02T10:00:02Z', type: 'b' }] };
+    writeFileSync(doc, JSON.stringify(body, null, 2));
+    const first = await runInProcess(['ingest', doc, '--db', db, '--json']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ records: 2, rejects: 0 });
+    expect((await ingest(db, doc)).code).toBe(0);
+    expect(await rows(db, "SELECT attrs->>'type' AS type FROM events ORDER BY ts")).toEqual([{ type: 'a' }, { type: 'b' }]);
     expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
   });
 
@@ -220,6 +267,78 @@ describe('rotation', () => {
   });
 });
 
+describe('a UTF-16 file appended to', () => {
+  /** UTF-16 big-endian bytes of a string (Node has no such encoding of its own). */
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+
+  for (const [name, encode] of [['little-endian', (t: string) => Buffer.from(t, 'utf16le')], ['big-endian', utf16be]] as const) {
+    it(`transcodes the appended bytes too (${name})`, async () => {
+      const d = workdir();
+      const log = join(d, 'app.log');
+      const db = join(d, 'store.duckdb');
+      writeFileSync(log, encode('\ufeff' + lines(0, 2)));
+      expect((await ingest(db, log)).code).toBe(0);
+      appendFileSync(log, encode(lines(2, 5)));
+      const second = await runInProcess(['ingest', log, '--db', db, '--json']);
+      expect(second.code).toBe(0);
+      // The bytes count the file's own (two a character here), so the checkpoint ends at its end.
+      expect(JSON.parse(second.stdout)).toMatchObject({ lines: 3, records: 3, rejects: 0, bytes: encode(lines(2, 5)).length });
+      await expectSequence(db, 0, 5);
+      expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+      expect((await ingest(db, log)).stderr).toContain('read 0 lines');
+    });
+  }
+});
+
+describe('a damaged compressed file in a directory', () => {
+  /** The first half of a .gz: what logrotate leaves while it is still compressing. */
+  function cutGzip(content: string): Buffer {
+    const whole = gzipSync(content);
+    return whole.subarray(0, Math.floor(whole.length / 2));
+  }
+
+  it('is skipped with one warning, stores nothing of it, and the files after it are read', async () => {
+    const d = workdir();
+    const db = join(d, 'store.duckdb');
+    const logs = join(d, 'logs');
+    mkdirSync(logs);
+    writeFileSync(join(logs, 'app.log'), lines(0, 1));
+    // Sorted between app.log and app.log.2.gz, so a failure here would cut the run short.
+    writeFileSync(join(logs, 'app.log.1.gz'), cutGzip(lines(100, 300)));
+    writeFileSync(join(logs, 'app.log.2.gz'), gzipSync(lines(1, 11)));
+    writeFileSync(join(logs, 'other.log.gz'), 'plain text under a .gz name\n');
+    const first = await runInProcess(['ingest', logs, '--db', db, '-q']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe(
+      `logmeter: skipped 2 files whose content cannot be read (none of it was stored; the next run tries again): ` +
+        `${join(logs, 'app.log.1.gz')} (unexpected end of file), ${join(logs, 'other.log.gz')} (incorrect header check)\n`,
+    );
+    await expectSequence(db, 0, 11);
+    expect(await rows(db, 'SELECT source, sum(lines) AS lines FROM sources GROUP BY source ORDER BY source')).toEqual([
+      { source: join(logs, 'app.log'), lines: 1 },
+      { source: join(logs, 'app.log.2.gz'), lines: 10 },
+    ]);
+
+    // logrotate finished compressing: the next run reads it whole, and nothing else again.
+    writeFileSync(join(logs, 'app.log.1.gz'), gzipSync(lines(11, 211)));
+    rmSync(join(logs, 'other.log.gz'));
+    const second = await runInProcess(['ingest', logs, '--db', db, '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ lines: 200, damaged: [] });
+    await expectSequence(db, 0, 211);
+  });
+
+  it('named on the command line, is an error that names it (exit 2)', async () => {
+    const d = workdir();
+    const db = join(d, 'store.duckdb');
+    const gz = join(d, 'app.log.1.gz');
+    writeFileSync(gz, cutGzip(lines(0, 200)));
+    const run = await runInProcess(['ingest', gz, '--db', db]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`logmeter: cannot read ${gz}: unexpected end of file\n`);
+  });
+});
+
 describe('truncation', () => {
   it('re-reads a file from the start when it is shorter than its checkpoint', async () => {
     const d = workdir();
@@ -261,6 +380,42 @@ describe('--full', () => {
     expect(run.stderr).toContain(`${log}: --full: read from the start, replacing its earlier rows`);
     await expectSequence(db, 0, 12);
     expect(await rows(db, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 1 }]);
+  });
+
+  it('counts each line once after a rotation with compression: the rows under the names the file had before are replaced too', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 3));
+    await ingest(db, d);
+    renameSync(log, `${log}.1`);
+    appendFileSync(`${log}.1`, lines(3, 5));
+    writeFileSync(log, '');
+    await ingest(db, d);
+    writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(`${log}.1`)));
+    rmSync(`${log}.1`);
+    appendFileSync(log, lines(5, 7));
+    await ingest(db, d);
+    // Stored under three names: app.log (0-2, then 5-6), app.log.1 (3-4).
+    await expectSequence(db, 0, 7);
+
+    const run = await runInProcess(['ingest', d, '--db', db, '--full']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('read 7 lines');
+    await expectSequence(db, 0, 7);
+    expect(await rows(db, 'SELECT source, count(*) AS n FROM events GROUP BY source ORDER BY source')).toEqual([
+      { source: log, n: 2 },
+      { source: `${log}.1.gz`, n: 5 },
+    ]);
+    // The sources table adds up to the events, per name.
+    expect(await rows(db, 'SELECT source, sum(lines) AS lines, sum(records) AS records FROM sources GROUP BY source ORDER BY source')).toEqual([
+      { source: log, lines: 2, records: 2 },
+      { source: `${log}.1.gz`, lines: 5, records: 5 },
+    ]);
+    // And the checkpoints still hold: the next run reads only what is new.
+    appendFileSync(log, lines(7, 8));
+    expect((await ingest(db, d)).stderr).toContain('read 1 lines');
+    await expectSequence(db, 0, 8);
   });
 });
 

@@ -201,7 +201,7 @@ describe('a python-text record whose traceback is cut by a run', () => {
     await expectBooksBalance(dbFile);
   });
 
-  it('reads nothing again when nothing was appended, nor when only an unfinished line was', async () => {
+  it('reads nothing again when nothing was appended, and takes an unfinished line into the record until it is whole', async () => {
     const { log, dbFile } = logCase();
     const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(12, 3), 2);
     const before = await query(dbFile, EVENTS);
@@ -211,17 +211,17 @@ describe('a python-text record whose traceback is cut by a run', () => {
     expect(again.reread_lines).toBeUndefined();
     expect(await query(dbFile, EVENTS)).toEqual(before);
 
-    // Half a traceback line, no newline yet: held back, and the record is left as it is.
+    // Half a traceback line, no newline yet: the record is rebuilt with it, as one ingest of the
+    // file as it is now would make it, and it is re-opened again when the line is whole.
     const rest = text(lines.slice(header + 2));
     appendFileSync(log, rest.slice(0, 10));
     const partial = (await run(dbFile, [log])).sources[0]!;
-    expect(partial).toMatchObject({ lines: 0, held_back_bytes: 10 });
-    expect(partial.reread_lines).toBeUndefined();
-    expect(await query(dbFile, EVENTS)).toEqual(before);
+    expect(partial).toMatchObject({ lines: 4, reread_lines: 3, held_back_bytes: 0, unterminated_bytes: 10 });
+    expect(await query(dbFile, EVENTS)).toEqual((await oneShot(log)).events);
 
     appendFileSync(log, rest.slice(10));
     const done = (await run(dbFile, [log])).sources[0]!;
-    expect(done.reread_lines).toBe(3);
+    expect(done.reread_lines).toBe(4);
     expect(await query(dbFile, EVENTS)).toEqual((await oneShot(log)).events);
     await expectBooksBalance(dbFile);
   });
@@ -247,6 +247,27 @@ describe('a python-text record whose traceback is cut by a run', () => {
     // The new app.log is all there, once.
     const newer = await query(dbFile, EVENTS.replace('ORDER BY', "WHERE ts >= '2026-03-03' ORDER BY"));
     expect(newer).toEqual((await oneShot(log)).events);
+    expect(await query(dbFile, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+    await expectBooksBalance(dbFile);
+  });
+
+  it('moves to the renamed file when a run finds it renamed with nothing appended, and is completed there later', async () => {
+    const { d, log, dbFile } = logCase();
+    const { lines, header } = await cutAtTraceback({ log, dbFile }, pythonLog(30, 11), 2, { blanks: false, read: 'dir' });
+    // logrotate renames the file before the writer finishes the traceback (delaycompress).
+    renameSync(log, `${log}.1`);
+    const fresh = nextDay(pythonLog(5, 99)).filter((l) => l !== '');
+    writeFileSync(log, text(fresh));
+    const renamed = await run(dbFile, [d]);
+    expect(renamed.sources.find((s) => s.source === `${log}.1`)).toMatchObject({ previous_name: log, first_line: header, reread_lines: 3, lines: 3 });
+    appendFileSync(`${log}.1`, text(lines.slice(header + 2)));
+    const finished = await run(dbFile, [d]);
+    expect(finished.records).toBeGreaterThan(0);
+    expect(finished.sources.find((s) => s.source === `${log}.1`)).toMatchObject({ first_line: header, reread_lines: 3 });
+
+    const rotated = (await oneShot(`${log}.1`)).events;
+    const stored = await query(dbFile, EVENTS.replace('ORDER BY', "WHERE ts < '2026-03-03' ORDER BY"));
+    expect(withoutSource(stored)).toEqual(withoutSource(rotated));
     expect(await query(dbFile, 'SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
     await expectBooksBalance(dbFile);
   });

@@ -137,6 +137,18 @@ describe('logmeter metrics', () => {
     expect(r.stderr).toMatch(/^wrote [\d,]+ series in \d+ metrics to /);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
+
+  it('creates the directory of -o FILE, as report -o does, and names only the user\'s file when it cannot write', async () => {
+    const file = join(dir, 'textfile', 'collector', 'logmeter.prom');
+    const r = await runInProcess(['metrics', PINO, '-o', file, '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    const e = await runInProcess(['metrics', PINO, '-o', join(blocker, 'x.prom'), '-q']);
+    expect(e.stderr).toBe(`logmeter: cannot write ${join(blocker, 'x.prom')}: ENOTDIR: not a directory\n`);
+    expect(e.code).toBe(2);
+  });
 });
 
 describe('logmeter metrics on a hostile log', () => {

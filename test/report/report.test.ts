@@ -115,11 +115,22 @@ describe("logmeter report -o 'reports/%Y/%Y-%m-%d-%H%M.html'", () => {
 });
 
 describe('logmeter report --db EMPTY', () => {
-  it('refuses a database without records (exit 3): most likely the wrong path', async () => {
-    const result = await runInProcess(['report', '--db', join(dir, 'typo.duckdb'), '-o', join(dir, 'empty.html')]);
+  it('refuses a database without records (exit 3)', async () => {
+    const empty = join(dir, 'empty.duckdb');
+    (await Database.open({ file: empty })).close();
+    const result = await runInProcess(['report', '--db', empty, '-o', join(dir, 'empty.html')]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('holds no records');
     expect(existsSync(join(dir, 'empty.html'))).toBe(false);
+  });
+
+  // Changed deliberately: a mistyped path used to be created empty and refused as "no records" (exit 3).
+  it('refuses a database that does not exist (exit 2), without creating it', async () => {
+    const typo = join(dir, 'typo.duckdb');
+    const result = await runInProcess(['report', '--db', typo, '-o', join(dir, 'typo.html')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`logmeter: no such database: ${typo} (logmeter ingest ... --db ${typo} creates it)\n`);
+    expect(existsSync(typo)).toBe(false);
   });
 });
 
