@@ -154,13 +154,19 @@ function toBudget(b: { amount?: number; unit?: string; period?: BudgetPeriod; re
   };
 }
 
-/** `prices: { MODEL: { input_per_mtok, output_per_mtok, provider? } }`; model names compared ignoring case. */
+/** `prices: { MODEL: { input_per_mtok, output_per_mtok, cache_read_per_mtok?, cache_write_per_mtok?, provider? } }`; model names compared ignoring case. */
 function pricesSchema(): Schema<PriceOverrides> {
   const seen = new Set<string>();
   const entry = record(
-    { input_per_mtok: number(0), output_per_mtok: number(0), provider: text('a provider name such as openai') },
+    {
+      input_per_mtok: number(0),
+      output_per_mtok: number(0),
+      cache_read_per_mtok: number(0),
+      cache_write_per_mtok: number(0),
+      provider: text('a provider name such as openai'),
+    },
     ['input_per_mtok', 'output_per_mtok'],
-    'a mapping with input_per_mtok, output_per_mtok, provider',
+    'a mapping with input_per_mtok, output_per_mtok, cache_read_per_mtok, cache_write_per_mtok, provider',
   );
   return mapText(
     mapOf(entry, 'model names', (model) => {
@@ -174,7 +180,13 @@ function pricesSchema(): Schema<PriceOverrides> {
       const out: PriceOverrides = {};
       for (const [model, p] of models) {
         if (p.input_per_mtok === undefined || p.output_per_mtok === undefined) continue;
-        out[model] = { input_per_mtok: p.input_per_mtok, output_per_mtok: p.output_per_mtok, ...(p.provider !== undefined ? { provider: p.provider } : {}) };
+        out[model] = {
+          input_per_mtok: p.input_per_mtok,
+          output_per_mtok: p.output_per_mtok,
+          ...(p.cache_read_per_mtok !== undefined ? { cache_read_per_mtok: p.cache_read_per_mtok } : {}),
+          ...(p.cache_write_per_mtok !== undefined ? { cache_write_per_mtok: p.cache_write_per_mtok } : {}),
+          ...(p.provider !== undefined ? { provider: p.provider } : {}),
+        };
       }
       return out;
     },
