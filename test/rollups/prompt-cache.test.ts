@@ -5,7 +5,7 @@
 // hand from the prices in @pydantic/genai-prices (per million tokens), and the SQL path must agree
 // with priceCalls (the library's calcPrice) to the last rounding.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -157,6 +157,24 @@ describe('a log without any cache field', () => {
   });
 });
 
+describe('OpenTelemetry GenAI attributes', () => {
+  test('count cache reads and writes inside gen_ai.usage.input_tokens, in both spellings', async () => {
+    const span = (cache: Record<string, number>) => ({
+      timestamp: '2026-03-02T10:00:00Z', name: 'chat', 'gen_ai.system': 'anthropic', 'gen_ai.request.model': 'claude-3-5-sonnet-20241022', duration_ms: 800,
+      'gen_ai.usage.input_tokens': 5000, 'gen_ai.usage.output_tokens': 100, ...cache,
+    });
+    const file = logFile('otel.log', [
+      // the semantic conventions' names
+      span({ 'gen_ai.usage.cache_read.input_tokens': 4000, 'gen_ai.usage.cache_creation.input_tokens': 500 }),
+      // OpenLLMetry's Anthropic instrumentation (its input_tokens already adds them)
+      span({ 'gen_ai.usage.cache_read_input_tokens': 4000, 'gen_ai.usage.cache_creation_input_tokens': 500 }),
+    ]);
+    const [row] = await withDatabase([file], costRow);
+    expect(row).toMatchObject({ calls: 2, tokens_in: 10_000, cache_read_tokens: 8000, cache_write_tokens: 1000 });
+    expect(row!.cost_usd).toBeCloseTo((2 * (500 * 3 + 500 * 3.75 + 4000 * 0.3 + 100 * 15)) / 1e6, 12);
+  });
+});
+
 describe('price overrides', () => {
   test('take cache_read_per_mtok and cache_write_per_mtok, and charge the input price where one is missing', async () => {
     const file = logFile('override.log', anthropicCalls.slice(0, 1));
@@ -186,6 +204,16 @@ describe('the tokens rollup and the metrics', () => {
     expect(stdout).toContain(`logmeter_tokens_total{${labels},type="cache_write"} 12000\n`);
     // OpenTelemetry's token usage histogram has input and output only
     expect(stdout).not.toMatch(/gen_ai_client_token_usage_count\{[^}]*type="cache_read"/);
+  });
+
+  test('are columns of the report\'s table of models', async () => {
+    const file = logFile('report.log', anthropicCalls);
+    const out = join(dir, 'report.html');
+    const result = await runInProcess(['report', file, '-o', out, '-q']);
+    expect(result.code, result.stderr).toBe(0);
+    const table = /<table[^>]*data-table="models"[\s\S]*?<\/table>/.exec(readFileSync(out, 'utf8'))?.[0] ?? '';
+    expect(table).toMatch(/<th[^>]*>tokens in<\/th><th[^>]*>cache read<\/th><th[^>]*>cache write<\/th>/);
+    expect(table).toMatch(/>466,250<\/td><td class="num">454,000<\/td><td class="num">12,000</);
   });
 });
 
