@@ -11,7 +11,7 @@
 -- Two columns follow the events columns:
 --   cost_source    'logged' (the log states it), 'price' (computed), 'no_usage' (the model has a
 --                  price but the call logged no token counts: unpriced), or NULL (unpriced for want
---                  of a price, or not a call)
+--                  of a price or of valid cache counts, or not a call)
 --   price_model    the model id whose price was used
 -- The join is the one documented at unitPrices(), written as an equality join on keys computed
 -- once per record (a record that needs no price gets no key), so DuckDB can hash it: the UTC day
@@ -77,7 +77,7 @@ SELECT j.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_se
        CASE
          WHEN j.cost_usd IS NOT NULL THEN 'logged'
          WHEN j.lm_priced THEN 'price'
-         WHEN j.lm_has_price THEN 'no_usage'
+         WHEN j.lm_has_price AND j.tokens_in IS NULL AND j.tokens_out IS NULL THEN 'no_usage'
        END AS cost_source,
        CASE WHEN j.lm_priced THEN j.lm_matched_model END AS price_model
 FROM joined AS j

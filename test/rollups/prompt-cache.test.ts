@@ -175,6 +175,29 @@ describe('OpenTelemetry GenAI attributes', () => {
   });
 });
 
+describe('a call with more cache tokens than input tokens', () => {
+  test('is unpriced (its counts are wrong), as priceCalls has it, and not said to lack token counts', async () => {
+    const file = logFile('bad.log', [{ level: 30, time: AT, msg: 'llm call', provider: 'openai', model: 'gpt-4o', latencyMs: 900, usage: { prompt_tokens: 100, completion_tokens: 10, prompt_tokens_details: { cached_tokens: 200 } } }]);
+    const { rows, sections } = await withDatabase([file], (db) => runRollup(db, 'cost'));
+    expect(rows[0]).toMatchObject({ tokens_in: 100, cache_read_tokens: 200, cost_usd: null, unpriced_calls: 1 });
+    expect(sections.find((s) => s.name === 'unpriced')!.rows[0]).toMatchObject({ model: 'gpt-4o', calls: 1, no_usage: 0 });
+    expect(priceCalls([{ provider: 'openai', model: 'gpt-4o', ts: new Date(AT), tokens_in: 100, tokens_out: 10, cache_read_tokens: 200 }])[0]!.cost_usd).toBeNull();
+  });
+});
+
+describe('an alias in logmeter.yml', () => {
+  test('names a field holding cache reads, counted inside tokens_in as the column is', async () => {
+    const file = logFile('aliased.log', [{ level: 30, time: AT, msg: 'llm call', provider: 'openai', model: 'gpt-4o', latencyMs: 900, usage: { prompt_tokens: 1000, completion_tokens: 10, hits: 600 } }]);
+    const config = join(dir, 'aliases.yml');
+    writeFileSync(config, 'aliases:\n  cache_read_tokens: usage.hits\n');
+    const result = await runInProcess(['query', 'cost', file, '--config', config, '--section', 'cost', '-F', 'json', '-q']);
+    expect(result.code, result.stderr).toBe(0);
+    const [row] = JSON.parse(result.stdout) as Record<string, number>[];
+    expect(row).toMatchObject({ tokens_in: 1000, cache_read_tokens: 600 });
+    expect(row!.cost_usd).toBeCloseTo((400 * 2.5 + 600 * 1.25 + 10 * 10) / 1e6, 12);
+  });
+});
+
 describe('price overrides', () => {
   test('take cache_read_per_mtok and cache_write_per_mtok, and charge the input price where one is missing', async () => {
     const file = logFile('override.log', anthropicCalls.slice(0, 1));
