@@ -6,10 +6,12 @@
 -- sit in fields the ingest does not read), unless its model's token prices are both 0 (a free
 -- model costs $0 whatever its tokens) or the call failed (ok false: a rate-limited, refused or
 -- errored call logs no usage because none was billed, so it costs $0, per-call price included).
+-- Prompt-cache reads and writes (parts of tokens_in) cost their own price, the rest of tokens_in the
+-- input price; a call with more cache tokens than tokens_in is unpriced (its counts are wrong).
 -- Two columns follow the events columns:
 --   cost_source    'logged' (the log states it), 'price' (computed), 'no_usage' (the model has a
 --                  price but the call logged no token counts: unpriced), or NULL (unpriced for want
---                  of a price, or not a call)
+--                  of a price or of valid cache counts, or not a call)
 --   price_model    the model id whose price was used
 -- The join is the one documented at unitPrices(), written as an equality join on keys computed
 -- once per record (a record that needs no price gets no key), so DuckDB can hash it: the UTC day
@@ -44,10 +46,13 @@ joined AS (
          p.priced AS lm_has_price,
          -- the tokens can be priced: the call logged a count, or its price does not depend on them
          p.priced AND (k.tokens_in IS NOT NULL OR k.tokens_out IS NOT NULL
-                       OR (p.input_per_mtok = 0 AND p.output_per_mtok = 0) OR NOT k.ok) AS lm_priced,
+                       OR (p.input_per_mtok = 0 AND p.output_per_mtok = 0) OR NOT k.ok)
+           AND coalesce(k.cache_read_tokens, 0) + coalesce(k.cache_write_tokens, 0) <= coalesce(k.tokens_in, 0) AS lm_priced,
          k.tokens_in IS NULL AND k.tokens_out IS NULL AND NOT k.ok AS lm_failed_unbilled,
          p.input_per_mtok AS lm_input_per_mtok,
          p.output_per_mtok AS lm_output_per_mtok,
+         p.cache_read_per_mtok AS lm_cache_read_per_mtok,
+         p.cache_write_per_mtok AS lm_cache_write_per_mtok,
          p.per_call_usd AS lm_per_call_usd,
          p.matched_model AS lm_matched_model
   FROM keyed AS k
@@ -60,16 +65,19 @@ joined AS (
     AND k.lm_price_tokens_in <= p.tokens_in_up_to_key
 )
 SELECT j.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_second, lm_price_tokens_in,
-                    lm_has_price, lm_priced, lm_failed_unbilled, lm_input_per_mtok, lm_output_per_mtok, lm_per_call_usd, lm_matched_model) REPLACE (
+                    lm_has_price, lm_priced, lm_failed_unbilled, lm_input_per_mtok, lm_output_per_mtok,
+                    lm_cache_read_per_mtok, lm_cache_write_per_mtok, lm_per_call_usd, lm_matched_model) REPLACE (
          coalesce(j.cost_usd, CASE WHEN j.lm_priced THEN
-           coalesce(j.tokens_in, 0) * j.lm_input_per_mtok / 1e6
+           (coalesce(j.tokens_in, 0) - coalesce(j.cache_read_tokens, 0) - coalesce(j.cache_write_tokens, 0)) * j.lm_input_per_mtok / 1e6
+           + coalesce(j.cache_read_tokens, 0) * j.lm_cache_read_per_mtok / 1e6
+           + coalesce(j.cache_write_tokens, 0) * j.lm_cache_write_per_mtok / 1e6
            + coalesce(j.tokens_out, 0) * j.lm_output_per_mtok / 1e6
            + CASE WHEN j.lm_failed_unbilled THEN 0 ELSE coalesce(j.lm_per_call_usd, 0) END
          END) AS cost_usd),
        CASE
          WHEN j.cost_usd IS NOT NULL THEN 'logged'
          WHEN j.lm_priced THEN 'price'
-         WHEN j.lm_has_price THEN 'no_usage'
+         WHEN j.lm_has_price AND j.tokens_in IS NULL AND j.tokens_out IS NULL THEN 'no_usage'
        END AS cost_source,
        CASE WHEN j.lm_priced THEN j.lm_matched_model END AS price_model
 FROM joined AS j

@@ -1,8 +1,9 @@
 -- cost: spend of usage records by the --by dimensions (default model), priced calls and unpriced ones
 --
 -- Columns: [bucket_start with --bucket; day, week and month buckets start at UTC midnight, on
--- Mondays and on the 1st], the --by columns, calls, tokens_in, tokens_out, cost_usd,
--- priced_calls, unpriced_calls, logged_calls. A cost the record states wins (logged_calls counts
+-- Mondays and on the 1st], the --by columns, calls, tokens_in, tokens_out, cache_read_tokens,
+-- cache_write_tokens, cost_usd, priced_calls, unpriced_calls, logged_calls. tokens_in counts every
+-- input token; cache reads and writes (parts of it) cost the model's cache prices. A cost the record states wins (logged_calls counts
 -- those); otherwise the model's price at the call's own time (@pydantic/genai-prices, or a price
 -- override from the configuration). A call with no price is never a silent $0: it counts in
 -- unpriced_calls, cost_usd leaves it out (and is empty for a group with no
@@ -18,6 +19,8 @@ SELECT bucket_start,
        count(*) AS calls,
        coalesce(sum(tokens_in), 0) AS tokens_in,
        coalesce(sum(tokens_out), 0) AS tokens_out,
+       coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+       coalesce(sum(cache_write_tokens), 0) AS cache_write_tokens,
        sum(cost_usd) AS cost_usd,
        count(cost_usd) AS priced_calls,
        count(*) - count(cost_usd) AS unpriced_calls,

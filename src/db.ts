@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBListValue, DuckDBValue } from '@duckdb/node-api';
-import { EVENT_COLUMNS, REJECT_COLUMNS, type ColumnSpec } from './schema.js';
+import { ADDED_EVENT_COLUMNS, EVENT_COLUMNS, REJECT_COLUMNS, type ColumnSpec } from './schema.js';
 import { UsageError } from './errors.js';
 import { messages } from './messages.js';
 
@@ -111,6 +111,7 @@ export class Database {
       // One run for the setting and the tables: each statement is a round trip to DuckDB's threads.
       await db.run(["SET TimeZone = 'UTC'", ...(readOnly ? [] : schemaStatements())].join(';\n'));
       if (readOnly && !(await db.hasTable('events'))) throw new UsageError(messages.notALogmeterDb(file as string));
+      if (file !== undefined) await db.viewAddedEventColumns();
     } catch (error) {
       db.close();
       throw error;
@@ -121,6 +122,40 @@ export class Database {
   private async hasTable(name: string): Promise<boolean> {
     const row = await this.one("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = $name AND schema_name = 'main' AND NOT temporary", { name });
     return Number(row?.n ?? 0) > 0;
+  }
+
+  /** The file's events columns that an older logmeter did not have, when it lacks some. */
+  private missingEventColumns: readonly ColumnSpec[] = [];
+
+  /**
+   * A file written by an older logmeter lacks the ADDED_EVENT_COLUMNS: a command that only reads it
+   * sees them as NULL through a temporary view named events (which hides the file's table) and
+   * leaves the file as it was; `ingest` adds them to the file (addMissingEventColumns).
+   */
+  private async viewAddedEventColumns(): Promise<void> {
+    const rows = await this.all(
+      `SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'events'`,
+    );
+    const held = new Set(rows.map((r) => String(r.column_name)));
+    this.missingEventColumns = EVENT_COLUMNS.filter((c) => ADDED_EVENT_COLUMNS.includes(c.name) && !held.has(c.name));
+    if (this.missingEventColumns.length === 0) return;
+    const nulls = this.missingEventColumns.map((c) => `NULL::${c.type} AS ${DuckDBConnectionQuote.id(c.name)}`).join(', ');
+    await this.run(`CREATE OR REPLACE TEMP VIEW events AS SELECT *, ${nulls} FROM ${await this.fileEventsTable()}`);
+  }
+
+  /** Gives an older file's events table the columns it lacks (before an ingest writes to it). */
+  async addMissingEventColumns(): Promise<void> {
+    if (this.missingEventColumns.length === 0) return;
+    const table = await this.fileEventsTable();
+    await this.run('DROP VIEW IF EXISTS temp.main.events');
+    for (const c of this.missingEventColumns) await this.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${DuckDBConnectionQuote.id(c.name)} ${c.type}`);
+    this.missingEventColumns = [];
+  }
+
+  /** The file's own events table, named with its catalog: a bare main.events would be the temp view. */
+  private async fileEventsTable(): Promise<string> {
+    const row = await this.one('SELECT current_database() AS name');
+    return `${DuckDBConnectionQuote.id(String(row?.name))}.main.events`;
   }
 
   /** A private directory for spool files; removed on close. */

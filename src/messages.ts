@@ -72,7 +72,7 @@ export const messages = {
     (recordLines !== undefined && recordLines !== records ? ` starting on ${recordLines} line${recordLines === 1 ? '' : 's'}` : '') +
     (continuation ? `, ${continuation} continuation line${continuation === 1 ? '' : 's'}` : '') +
     `, ${rejects} reject${rejects === 1 ? '' : 's'}`,
-  explainMappingHeader: () => '  column        filled   from (first found wins)',
+  explainMappingHeader: () => '  column             filled   from (first found wins)',
   explainUnmapped: () => '(not found)',
   explainDerived: (what: string) => `(${what})`,
   explainRejectsHeader: (total: number, shown: number, empty: number) =>

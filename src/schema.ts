@@ -33,7 +33,7 @@ export const EVENT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'agent', type: 'VARCHAR', description: 'agent name' },
   { name: 'provider', type: 'VARCHAR', description: 'LLM provider' },
   { name: 'model', type: 'VARCHAR', description: 'LLM model' },
-  { name: 'tokens_in', type: 'BIGINT', description: 'prompt / input tokens' },
+  { name: 'tokens_in', type: 'BIGINT', description: 'prompt / input tokens, all of them: cache reads and writes included' },
   { name: 'tokens_out', type: 'BIGINT', description: 'completion / output tokens' },
   { name: 'cost_usd', type: 'DOUBLE', description: 'cost stated by the log itself' },
   { name: 'duration_ms', type: 'DOUBLE', description: 'duration in milliseconds' },
@@ -47,7 +47,17 @@ export const EVENT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'source', type: 'VARCHAR', description: 'input the record came from (a path, or -)' },
   { name: 'line', type: 'BIGINT', description: '1-based line number in the source' },
   { name: 'attrs', type: 'JSON', description: 'the record as logged, so every field stays queryable', compression: 'zstd' },
+  // Added after database files existed: last, so a new file and an old one given the columns
+  // (ADDED_EVENT_COLUMNS) have the same column order.
+  { name: 'cache_read_tokens', type: 'BIGINT', description: 'the input tokens read from a prompt cache (part of tokens_in)' },
+  { name: 'cache_write_tokens', type: 'BIGINT', description: 'the input tokens written to a prompt cache (part of tokens_in)' },
 ];
+
+/**
+ * Events columns a database file written by an older logmeter lacks: `ingest` adds them to the file,
+ * and a reading command sees them as NULL (db.ts).
+ */
+export const ADDED_EVENT_COLUMNS: readonly string[] = ['cache_read_tokens', 'cache_write_tokens'];
 
 /**
  * The events columns the sections of the report and of the summary read: all but attrs (only the

@@ -47,6 +47,11 @@ WITH parsed AS (
     lm_scalar({{workflow_id}}) AS s_workflow_id, lm_scalar({{agent}}) AS s_agent,
     lm_scalar({{provider}}) AS s_provider, lm_scalar({{model}}) AS s_model,
     TRY_CAST(lm_num({{tokens_in}}) AS BIGINT) AS s_tokens_in,
+    TRY_CAST(lm_num({{tokens_in_total}}) AS BIGINT) AS s_tokens_in_total,
+    TRY_CAST(lm_num({{cache_read}}) AS BIGINT) AS s_cache_read,
+    TRY_CAST(lm_num({{cache_write}}) AS BIGINT) AS s_cache_write,
+    TRY_CAST(lm_num({{cache_read_outside}}) AS BIGINT) AS s_cache_read_outside,
+    TRY_CAST(lm_num({{cache_write_outside}}) AS BIGINT) AS s_cache_write_outside,
     TRY_CAST(lm_num({{tokens_out}}) AS BIGINT) AS s_tokens_out,
     lm_num(ltrim({{cost_usd}}, '$')) AS s_cost,
     coalesce(lm_duration({{duration_ms}}, 'ms'), lm_duration({{duration_s}}, 's'), lm_duration({{duration_us}}, 'us'),
@@ -63,7 +68,13 @@ WITH parsed AS (
   SELECT slots.*,
     coalesce(s_op, {{mapped_op}}) AS d_op,
     -- Well-known metric names fill the canonical columns, whatever kind the record gets.
-    coalesce(s_tokens_in, CASE WHEN list_contains(['tokens_in', 'input_tokens', 'prompt_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_in,
+    -- tokens_in counts every input token. Anthropic's input_tokens leaves out its cache reads and
+    -- writes (cache_*_outside), which are added, unless a prompt total that already counts them
+    -- was logged beside them (LiteLLM's prompt_tokens for an Anthropic call): that total is taken.
+    CASE WHEN s_cache_read_outside IS NULL AND s_cache_write_outside IS NULL
+      THEN coalesce(s_tokens_in, CASE WHEN list_contains(['tokens_in', 'input_tokens', 'prompt_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END)
+      ELSE coalesce(s_tokens_in_total, coalesce(s_tokens_in, 0) + coalesce(s_cache_read_outside, 0) + coalesce(s_cache_write_outside, 0))
+    END AS d_tokens_in,
     coalesce(s_tokens_out, CASE WHEN list_contains(['tokens_out', 'output_tokens', 'completion_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_out,
     coalesce(s_duration,
       CASE WHEN list_contains(['response_time', 'response_time_ms', 'latency', 'latency_ms', 'duration', 'duration_ms'], lower(s_metric)) THEN s_value END,
@@ -113,6 +124,8 @@ SELECT
   s_bytes AS bytes, s_lines_changed AS lines_changed,
   $source AS source, line,
   j AS attrs,
+  coalesce(s_cache_read, s_cache_read_outside) AS cache_read_tokens,
+  coalesce(s_cache_write, s_cache_write_outside) AS cache_write_tokens,
   is_record, unread
 FROM derived
 );

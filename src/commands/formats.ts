@@ -76,7 +76,7 @@ const COLUMN_SLOTS: readonly (readonly [string, readonly (readonly [Slot, string
   ['agent', [['agent']]],
   ['provider', [['provider']]],
   ['model', [['model']]],
-  ['tokens_in', [['tokens_in']]],
+  ['tokens_in', [['tokens_in'], ['cache_read_outside', '+ Anthropic cache reads'], ['cache_write_outside', '+ Anthropic cache writes']]],
   ['tokens_out', [['tokens_out']]],
   ['cost_usd', [['cost_usd']]],
   ['duration_ms', [['duration_ms', 'ms'], ['duration_s', 's'], ['duration_us', 'us'], ['duration_ns', 'ns'], ['duration_any', 'unit in the value, else ms'], ['start_time', 'end - start'], ['end_time', 'end - start']]],
@@ -87,6 +87,8 @@ const COLUMN_SLOTS: readonly (readonly [string, readonly (readonly [Slot, string
   ['path', [['path']]],
   ['bytes', [['bytes']]],
   ['lines_changed', [['lines_changed']]],
+  ['cache_read_tokens', [['cache_read'], ['cache_read_outside', 'Anthropic']]],
+  ['cache_write_tokens', [['cache_write'], ['cache_write_outside', 'Anthropic']]],
 ];
 
 /** How a column is filled when no logged key feeds it. */
@@ -201,9 +203,9 @@ function renderExplanation(e: SourceExplanation): string {
   for (const [column, c] of Object.entries(e.columns)) {
     const from =
       c.from.length > 0 ? c.from.join(', ') : c.filled > 0 ? messages.explainDerived(DERIVED[column] ?? 'derived') : messages.explainUnmapped();
-    out.push(`  ${column.padEnd(13)} ${String(c.filled).padStart(6)}   ${from}`);
+    out.push(`  ${column.padEnd(18)} ${String(c.filled).padStart(6)}   ${from}`);
   }
-  out.push(`  ${'kind'.padEnd(13)} ${String(e.records).padStart(6)}   ${messages.explainDerived('from the event name and the columns above')}`);
+  out.push(`  ${'kind'.padEnd(18)} ${String(e.records).padStart(6)}   ${messages.explainDerived('from the event name and the columns above')}`);
   out.push('', messages.explainRejectsHeader(e.unmatched_lines, e.unmatched.length, e.rejects - e.unmatched_lines));
   for (const r of e.unmatched) out.push(messages.explainReject(r.line, r.reason, r.sample));
   return out.join('\n') + '\n';

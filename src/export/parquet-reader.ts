@@ -5,7 +5,8 @@
 
 import { statSync } from 'node:fs';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import { listValue } from '../db.js';
+import { listValue, quotedIdentifier } from '../db.js';
+import { ADDED_EVENT_COLUMNS } from '../schema.js';
 import type { Database } from '../db.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
@@ -31,13 +32,23 @@ export async function useParquetEvents(db: Database, pattern: string, range: Raw
   if (selection.files.length === 0) return selection;
   await db.run('SET VARIABLE lm_parquet_files = $files', { files: listValue([...selection.files]) });
   try {
-    await db.run(readSqlFile('export/events-view.sql'));
+    await db.run(await eventsViewSql(db));
     // Bind now, so a file that is not Parquet is one clear usage error here, not a query failure later.
     await db.run('SELECT * FROM events LIMIT 0');
   } catch (error) {
     throw new UsageError(messages.parquetUnreadable(pattern, (error as Error).message));
   }
   return selection;
+}
+
+/** events-view.sql, reading the columns added since older exports as NULL where no file has them. */
+async function eventsViewSql(db: Database): Promise<string> {
+  const rows = await db.all(`SELECT DISTINCT name FROM parquet_schema(getvariable('lm_parquet_files'))`);
+  const held = new Set(rows.map((r) => String(r.name)));
+  return readSqlFile('export/events-view.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, column: string) => {
+    if (!ADDED_EVENT_COLUMNS.includes(column)) throw new Error(`unknown placeholder {{${column}}} in events-view.sql`);
+    return held.has(column) ? quotedIdentifier(column) : 'NULL';
+  });
 }
 
 function expand(pattern: string): string[] {

@@ -30,7 +30,12 @@ export type Slot =
   | 'agent'
   | 'provider'
   | 'model'
+  | 'cache_read'
+  | 'cache_write'
+  | 'cache_read_outside'
+  | 'cache_write_outside'
   | 'tokens_in'
+  | 'tokens_in_total'
   | 'tokens_out'
   | 'cost_usd'
   | 'duration_ms'
@@ -114,6 +119,22 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...shallow('model', 'model_name', 'model_id', 'gen_ai.request.model', 'gen_ai.response.model', 'llm.model', 'llm_model', 'engine', 'deployment'),
     ...deep('gen_ai.request.model', 'gen_ai.response.model', 'metadata.model', 'model'),
   ],
+  // Prompt-cache counts. Two conventions: OpenAI (prompt_tokens_details.cached_tokens, and the
+  // Responses API's input_tokens_details), Gemini (cached_content_token_count), OpenTelemetry
+  // (gen_ai.usage.cache_read.input_tokens) and the price library (cache_read_tokens) count them
+  // inside the prompt total; Anthropic's cache_read_input_tokens and cache_creation_input_tokens
+  // (and Bedrock's cacheWriteInputTokens) are outside its input_tokens. Before tokens_in, whose
+  // deep `input_tokens` would otherwise take gen_ai.usage.cache_read.input_tokens (mapping.ts).
+  cache_read: [
+    ...shallow('cache_read_tokens', 'cached_tokens', 'prompt_tokens_details.cached_tokens', 'input_tokens_details.cached_tokens', 'gen_ai.usage.cache_read.input_tokens', 'cached_content_token_count'),
+    ...deep('prompt_tokens_details.cached_tokens', 'input_tokens_details.cached_tokens', 'gen_ai.usage.cache_read.input_tokens', 'cached_content_token_count', 'cache_read_tokens'),
+  ],
+  cache_write: [
+    ...shallow('cache_write_tokens', 'gen_ai.usage.cache_creation.input_tokens'),
+    ...deep('gen_ai.usage.cache_creation.input_tokens', 'cache_write_tokens'),
+  ],
+  cache_read_outside: [...shallow('cache_read_input_tokens'), ...deep('cache_read_input_tokens')],
+  cache_write_outside: [...shallow('cache_creation_input_tokens', 'cache_write_input_tokens'), ...deep('cache_creation_input_tokens', 'cache_write_input_tokens')],
   tokens_in: [
     ...shallow('tokens_in', 'prompt_tokens', 'input_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'),
     // Gemini's usage_metadata (usageMetadata.promptTokenCount) is matched at any depth below.
@@ -121,6 +142,16 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...deep('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'prompt_tokens', 'input_tokens', 'tokens_in', 'prompt_token_count'),
     // Langfuse's generation usage ({input, output, unit: TOKENS}), nested in its event body.
     ...deep('usage.input'),
+  ],
+  /**
+   * Prompt totals that already count Anthropic-style cache tokens: LiteLLM logs an Anthropic call's
+   * prompt_tokens as input_tokens + cache_creation_input_tokens + cache_read_input_tokens beside
+   * those two fields; OpenTelemetry's gen_ai.usage.input_tokens includes cached tokens; tokens_in is
+   * logmeter's own. Anthropic's bare input_tokens is not one of them.
+   */
+  tokens_in_total: [
+    ...shallow('tokens_in', 'prompt_tokens', 'usage.prompt_tokens', 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'),
+    ...deep('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'usage.prompt_tokens', 'prompt_tokens'),
   ],
   tokens_out: [
     ...shallow('tokens_out', 'completion_tokens', 'output_tokens', 'usage.completion_tokens', 'usage.output_tokens', 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'),

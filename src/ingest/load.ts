@@ -167,6 +167,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   await validateTimeZone(db, timeZone);
   await loadMacros(db);
   await ensureCheckpointColumns(db);
+  await db.addMissingEventColumns();
   options = { ...options, aliases: withUnits(options.aliases, options.units) };
   const unreadable: string[] = [];
   const sources = resolveSources(options.inputs, { skipMissing: options.skipMovedSources, unreadable });

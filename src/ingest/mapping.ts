@@ -24,6 +24,8 @@ const OBJECT_SLOTS = new Set<Slot>(['error']);
 const EXCLUSIVE_GROUPS: readonly (readonly Slot[])[] = [
   ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any'],
   ['ts', 'start_time', 'end_time'],
+  // A cache count is not also the prompt total (gen_ai.usage.cache_read.input_tokens ends in input_tokens).
+  ['cache_read', 'cache_write', 'cache_read_outside', 'cache_write_outside', 'tokens_in'],
 ];
 
 /** Paths always extracted even when the sample did not show them: failures are often rare. */

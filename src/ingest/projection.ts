@@ -26,7 +26,7 @@ import { readSqlFile } from '../sql-files.js';
 /** Slots whose text is only ever cast to a number or timestamp (or tested for NULL). */
 const NUMERIC_SLOTS = new Set<string>([
   'ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time', 'level', 'severity_number', 'level_number', 'value',
-  'tokens_in', 'tokens_out', 'cost_usd', 'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration',
+  'tokens_in', 'tokens_in_total', 'cache_read', 'cache_write', 'cache_read_outside', 'cache_write_outside', 'tokens_out', 'cost_usd', 'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration',
   'success', 'http_status', 'bytes', 'lines_changed', 'gauge',
 ]);
 
@@ -74,7 +74,7 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   agent: ['agent'],
   provider: ['provider'],
   model: ['model'],
-  tokens_in: ['tokens_in', ...METRIC_SLOTS],
+  tokens_in: ['tokens_in', 'tokens_in_total', 'cache_read_outside', 'cache_write_outside', ...METRIC_SLOTS],
   tokens_out: ['tokens_out', ...METRIC_SLOTS],
   cost_usd: ['cost_usd', ...METRIC_SLOTS],
   duration_ms: [...DURATION_SLOTS, 'start_time', 'end_time', ...METRIC_SLOTS],
@@ -88,6 +88,8 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   source: [],
   line: [],
   attrs: [],
+  cache_read_tokens: ['cache_read', 'cache_read_outside'],
+  cache_write_tokens: ['cache_write', 'cache_write_outside'],
 };
 
 export interface ProjectionOptions {

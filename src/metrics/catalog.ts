@@ -16,6 +16,7 @@ export type MetricSource =
   | 'requests'
   | 'llm-calls'
   | 'llm-tokens'
+  | 'llm-token-counts'
   | 'file-ops'
   | 'workflows'
   | 'rejects'
@@ -79,8 +80,8 @@ export const FAMILIES: readonly FamilySpec[] = [
     help: 'GenAI operation duration in seconds (OpenTelemetry gen_ai.client.operation.duration).' },
   { key: 'gen_ai_client_token_usage', type: 'histogram', source: 'llm-tokens', column: 'tokens', labels: ['model', 'provider', 'type'], buckets: 'tokens',
     help: 'Tokens used per LLM call, by token type input or output (OpenTelemetry gen_ai.client.token.usage).' },
-  { key: 'tokens_total', type: 'counter', source: 'llm-tokens', column: 'tokens', labels: ['model', 'provider', 'type'], aggregate: 'sum',
-    help: 'Tokens used by LLM calls, by token type input or output.' },
+  { key: 'tokens_total', type: 'counter', source: 'llm-token-counts', column: 'tokens', labels: ['model', 'provider', 'type'], aggregate: 'sum',
+    help: 'Tokens used by LLM calls, by token type: input, output, and cache_read and cache_write (the parts of input read from and written to a prompt cache).' },
   { key: 'cost_usd_total', type: 'counter', labels: ['model', 'provider', null],
     rollup: { name: 'cost', by: 'model,provider', column: 'cost_usd' },
     help: "Cost in US dollars of LLM calls: as the log states it, else from the model's price at the call's time; calls without a known cost are in llm_unpriced_calls_total." },

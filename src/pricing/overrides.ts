@@ -8,6 +8,9 @@ import { pricingMessages } from './messages.js';
 export interface PriceOverride {
   input_per_mtok: number;
   output_per_mtok: number;
+  /** Prompt-cache reads and writes; absent: input_per_mtok. */
+  cache_read_per_mtok?: number;
+  cache_write_per_mtok?: number;
   /** When set, the override prices only calls from this provider (or with no provider logged). */
   provider?: string;
 }
@@ -19,6 +22,9 @@ export interface Override {
   readonly provider: string | undefined;
   readonly input_per_mtok: number;
   readonly output_per_mtok: number;
+  /** input_per_mtok when the user gave none. */
+  readonly cache_read_per_mtok: number;
+  readonly cache_write_per_mtok: number;
 }
 
 /** Overrides by normalised model name. */
@@ -47,8 +53,9 @@ function validOverride(model: string, value: unknown): Override {
     throw new UsageError(pricingMessages.overrideNotAnObject(model));
   }
   const fields = value as Record<string, unknown>;
-  const price = (field: 'input_per_mtok' | 'output_per_mtok'): number => {
+  const price = (field: 'input_per_mtok' | 'output_per_mtok' | 'cache_read_per_mtok' | 'cache_write_per_mtok', otherwise?: number): number => {
     const v = fields[field];
+    if (v === undefined && otherwise !== undefined) return otherwise;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
       throw new UsageError(pricingMessages.overrideBadPrice(model, field));
     }
@@ -58,7 +65,15 @@ function validOverride(model: string, value: unknown): Override {
   if (provider !== undefined && (typeof provider !== 'string' || provider.trim() === '')) {
     throw new UsageError(pricingMessages.overrideBadProvider(model));
   }
-  return { model, provider, input_per_mtok: price('input_per_mtok'), output_per_mtok: price('output_per_mtok') };
+  const input = price('input_per_mtok');
+  return {
+    model,
+    provider,
+    input_per_mtok: input,
+    output_per_mtok: price('output_per_mtok'),
+    cache_read_per_mtok: price('cache_read_per_mtok', input),
+    cache_write_per_mtok: price('cache_write_per_mtok', input),
+  };
 }
 
 /** The override pricing a call of `model` from `provider`, if any. */

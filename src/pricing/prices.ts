@@ -33,8 +33,12 @@ export interface LlmCall {
   provider: string | null;
   model: string;
   ts: Date | null;
+  /** All input tokens, prompt-cache reads and writes included. */
   tokens_in: number;
   tokens_out: number;
+  /** The parts of tokens_in read from and written to a prompt cache (absent: none). */
+  cache_read_tokens?: number;
+  cache_write_tokens?: number;
 }
 
 export type PriceSource = 'override' | 'library';
@@ -71,19 +75,27 @@ export function priceCalls(
 function priceCall(call: LlmCall, table: OverrideTable, asOf: Date): CallPrice {
   const at = call.ts ?? asOf;
   // Bad counts or times are unpriced rather than thrown, so one bad record cannot sink a batch.
-  if (!isTokenCount(call.tokens_in) || !isTokenCount(call.tokens_out) || Number.isNaN(at.getTime())) {
+  // Cache tokens are parts of tokens_in: more of them than that is a bad count (the library throws).
+  const cacheRead = call.cache_read_tokens ?? 0;
+  const cacheWrite = call.cache_write_tokens ?? 0;
+  if (![call.tokens_in, call.tokens_out, cacheRead, cacheWrite].every(isTokenCount) || cacheRead + cacheWrite > call.tokens_in || Number.isNaN(at.getTime())) {
     return { cost_usd: null };
   }
   const override = findOverride(table, call.model, call.provider);
   if (override) {
+    const uncached = call.tokens_in - cacheRead - cacheWrite;
     return withoutUndefined({
-      cost_usd: (call.tokens_in * override.input_per_mtok) / MTOK + (call.tokens_out * override.output_per_mtok) / MTOK,
+      cost_usd:
+        (uncached * override.input_per_mtok) / MTOK +
+        (cacheRead * override.cache_read_per_mtok) / MTOK +
+        (cacheWrite * override.cache_write_per_mtok) / MTOK +
+        (call.tokens_out * override.output_per_mtok) / MTOK,
       matched_model: override.model,
       provider: overrideProvider(override, call.provider),
       source: 'override',
     });
   }
-  const usage: Usage = { input_tokens: call.tokens_in, output_tokens: call.tokens_out };
+  const usage: Usage = { input_tokens: call.tokens_in, output_tokens: call.tokens_out, cache_read_tokens: cacheRead, cache_write_tokens: cacheWrite };
   const found = libraryPrice(usage, call.model, call.provider, at);
   if (found === null) return { cost_usd: null };
   const matched = { matched_model: found.model.id, provider: found.provider.id };
@@ -135,9 +147,12 @@ export interface UnitPriceRow {
   tokens_in_above: number | null;
   /** The row applies when tokens_in <= tokens_in_up_to (null: no upper bound). */
   tokens_in_up_to: number | null;
-  /** USD per million tokens; null when unpriced. */
+  /** USD per million tokens; null when unpriced. input_per_mtok prices the input tokens not read from or written to a cache. */
   input_per_mtok: number | null;
   output_per_mtok: number | null;
+  /** USD per million input tokens read from / written to a prompt cache; null when unpriced. */
+  cache_read_per_mtok: number | null;
+  cache_write_per_mtok: number | null;
   /** USD charged once per call whatever its tokens (Perplexity's request fee); null when unpriced. */
   per_call_usd: number | null;
   matched_model: string | null;
@@ -150,7 +165,9 @@ export interface UnitPriceRow {
  * Per-unit prices for each distinct key, for the SQL side to join instead of calling priceCalls
  * per event:
  *
- *   cost_usd = tokens_in * input_per_mtok / 1e6 + tokens_out * output_per_mtok / 1e6 + per_call_usd
+ *   cost_usd = (tokens_in - cache_read_tokens - cache_write_tokens) * input_per_mtok / 1e6
+ *            + cache_read_tokens * cache_read_per_mtok / 1e6 + cache_write_tokens * cache_write_per_mtok / 1e6
+ *            + tokens_out * output_per_mtok / 1e6 + per_call_usd
  *
  * joined on
  *
@@ -172,7 +189,8 @@ export interface UnitPriceRow {
  * key is split into tokens_in bands, inside which cost is again linear. Both splits add a row or
  * two per affected key only, so exactness costs nothing next to pricing each distinct
  * (model, tokens_in, tokens_out). tokens_in must be the call's total input tokens, cached
- * included, as the library counts it; the SQL side should treat a NULL token count as 0.
+ * included, as the library counts it; the SQL side should treat a NULL token count as 0, and a call
+ * with more cache tokens than tokens_in as unpriced (the library refuses it).
  *
  * `priceCalls` and these rows agree up to floating-point rounding (the library divides in a
  * slightly different order).
@@ -204,6 +222,8 @@ function keyRows(key: UnitPriceKey, table: OverrideTable, asOf: Date): UnitPrice
     tokens_in_up_to: null,
     input_per_mtok: null,
     output_per_mtok: null,
+    cache_read_per_mtok: null,
+    cache_write_per_mtok: null,
     per_call_usd: null,
     matched_model,
     matched_provider,
@@ -222,6 +242,8 @@ function keyRows(key: UnitPriceKey, table: OverrideTable, asOf: Date): UnitPrice
         tokens_in_up_to: null,
         input_per_mtok: override.input_per_mtok,
         output_per_mtok: override.output_per_mtok,
+        cache_read_per_mtok: override.cache_read_per_mtok,
+        cache_write_per_mtok: override.cache_write_per_mtok,
         per_call_usd: 0,
         matched_model: override.model,
         matched_provider: overrideProvider(override, key.provider) ?? null,

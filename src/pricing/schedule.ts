@@ -6,7 +6,8 @@
 //   - within one time window a tiered price (`{base, tiers: [{start, price}]}`) charges EVERY
 //     token of the call at the tier whose `start` the call's input tokens exceed (not only the
 //     tokens above it), and the tier is chosen by input tokens for output prices too.
-// So cost is linear in (tokens_in, tokens_out) inside each (time window x tokens_in band), and a
+// The same tier (chosen by all input tokens, cache included) prices cache reads and writes.
+// So cost is linear in (tokens_in, tokens_out, cache reads, cache writes) inside each (time window x tokens_in band), and a
 // row per such piece is exact, not an average.
 
 import type { ModelInfo, ModelPrice } from '@pydantic/genai-prices';
@@ -56,17 +57,24 @@ export interface UnitPrice {
   readonly tokens_in_up_to: number | null;
   readonly input_per_mtok: number;
   readonly output_per_mtok: number;
+  /** Per million input tokens read from / written to a prompt cache (input_per_mtok when the model has no such price). */
+  readonly cache_read_per_mtok: number;
+  readonly cache_write_per_mtok: number;
   /** A fixed fee per call (Perplexity's per-request price), 0 for most models. */
   readonly per_call_usd: number;
 }
 
-// The only price keys a call with nothing but input and output tokens can incur. Cache, audio,
-// image and search prices apply to usage logmeter does not record, so they contribute 0, exactly
-// as in the library when that usage is not reported. `requests` is always 1 per call.
+// The only price keys a call with input, output and prompt-cache tokens can incur. Audio, image and
+// search prices apply to usage logmeter does not record, so they contribute 0, exactly as in the
+// library when that usage is not reported. `requests` is always 1 per call.
 const INPUT = 'input_mtok';
 const OUTPUT = 'output_mtok';
 const REQUESTS = 'requests_kcount';
 const PRICE_KEYS = [INPUT, OUTPUT, REQUESTS] as const;
+// Cache reads and writes are parts of the input tokens: the library charges them at these prices
+// and the rest of the input at input_mtok; a model without one charges them as input.
+const CACHE_READ = 'cache_read_mtok';
+const CACHE_WRITE = 'cache_write_mtok';
 
 /**
  * Whether `price` says what tokens cost. An empty price is the data's way of saying "free"
@@ -81,7 +89,7 @@ export function pricesTokens(price: ModelPrice): boolean {
 /** `price` as one row per tokens_in band, ascending; a single row when nothing is tiered. */
 export function unitPricesByBand(price: ModelPrice): UnitPrice[] {
   const starts = new Set<number>();
-  for (const key of PRICE_KEYS) {
+  for (const key of [...PRICE_KEYS, CACHE_READ, CACHE_WRITE]) {
     const value = price[key];
     if (typeof value === 'object') for (const tier of value.tiers) starts.add(tier.start);
   }
@@ -91,6 +99,8 @@ export function unitPricesByBand(price: ModelPrice): UnitPrice[] {
     tokens_in_up_to: bounds[i + 1] ?? null,
     input_per_mtok: priceInBand(price[INPUT], above),
     output_per_mtok: priceInBand(price[OUTPUT], above),
+    cache_read_per_mtok: priceInBand(price[CACHE_READ] ?? price[INPUT], above),
+    cache_write_per_mtok: priceInBand(price[CACHE_WRITE] ?? price[INPUT], above),
     per_call_usd: priceInBand(price[REQUESTS], above) / 1000,
   }));
 }

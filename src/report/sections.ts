@@ -215,7 +215,7 @@ async function modelTable(input: SectionInput): Promise<string> {
   for (const r of failures) byModel.set(key(r), { model: r.model, calls: r.count, failed: r.errors });
   for (const r of latency) byModel.set(key(r), { ...byModel.get(key(r)), model: r.model, p50: r.p50, p95: r.p95, p99: r.p99 });
   for (const r of cost) {
-    byModel.set(key(r), { ...byModel.get(key(r)), model: r.model, tokens_in: r.tokens_in, tokens_out: r.tokens_out, cost_usd: r.cost_usd, priced: r.priced_calls, unpriced: r.unpriced_calls });
+    byModel.set(key(r), { ...byModel.get(key(r)), model: r.model, tokens_in: r.tokens_in, cache_read: r.cache_read_tokens, cache_write: r.cache_write_tokens, tokens_out: r.tokens_out, cost_usd: r.cost_usd, priced: r.priced_calls, unpriced: r.unpriced_calls });
   }
   const rows = [...byModel.values()].sort((a, b) => num(b, 'calls') - num(a, 'calls'));
   const n = (k: string) => (r: Row) => html(exact(r[k] ?? null));
@@ -227,6 +227,9 @@ async function modelTable(input: SectionInput): Promise<string> {
     { title: 'p95 ms', kind: 'num', cell: n('p95') },
     { title: 'p99 ms', kind: 'num', cell: n('p99') },
     { title: 'tokens in', kind: 'num', cell: n('tokens_in') },
+    // the parts of tokens in read from and written to a prompt cache
+    { title: 'cache read', kind: 'num', cell: n('cache_read') },
+    { title: 'cache write', kind: 'num', cell: n('cache_write') },
     { title: 'tokens out', kind: 'num', cell: n('tokens_out') },
     {
       title: 'cost',

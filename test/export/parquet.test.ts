@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { Database } from '../../src/db.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
@@ -202,5 +203,25 @@ describe('--from-parquet', () => {
     expect(check.code, check.stdout + check.stderr).toBe(0);
     const metrics = await runInProcess(['metrics', '--from-parquet', good]);
     expect(metrics.stdout).toMatch(/^logmeter_events_total\{kind="llm_call"\} 40$/m);
+  });
+
+  it('reads an export written before the cache token columns existed, with those columns empty', async () => {
+    const out = join(dir, 'before-cache');
+    expect((await runInProcess(['export', twoDayLog(), '--parquet', out])).code).toBe(0);
+    // rewrite every file as an older logmeter wrote it: without cache_read_tokens and cache_write_tokens
+    const db = await Database.open();
+    try {
+      for (const file of globSync(`${out}/**/*.parquet`)) {
+        await db.run(`COPY (SELECT * EXCLUDE (cache_read_tokens, cache_write_tokens) FROM read_parquet($file)) TO $target (FORMAT parquet)`, { file, target: `${file}.old` });
+        renameSync(`${file}.old`, file);
+      }
+    } finally {
+      db.close();
+    }
+    const rows = await sql(['--from-parquet', out], "SELECT count(*)::INT AS n, count(cache_read_tokens)::INT AS cached, sum(tokens_in)::INT AS tokens_in FROM events WHERE kind = 'llm_call'");
+    expect(rows).toEqual([{ n: 3, cached: 0, tokens_in: 6 }]);
+    const cost = await runInProcess(['query', 'tokens', '--from-parquet', out, '--section', 'tokens', '-F', 'json', '-q']);
+    expect(cost.code, cost.stderr).toBe(0);
+    expect(JSON.parse(cost.stdout)).toEqual([expect.objectContaining({ tokens_in: 6, cache_read_tokens: 0, cache_write_tokens: 0 })]);
   });
 });

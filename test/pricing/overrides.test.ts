@@ -27,6 +27,15 @@ describe('overrideTable', () => {
     expect(usageErrorOf({ m: { input_per_mtok: '3', output_per_mtok: 1 } }).message).toBe(
       pricingMessages.overrideBadPrice('m', 'input_per_mtok'),
     );
+    expect(usageErrorOf({ m: { input_per_mtok: 1, output_per_mtok: 1, cache_read_per_mtok: -0.1 } }).message).toBe(
+      pricingMessages.overrideBadPrice('m', 'cache_read_per_mtok'),
+    );
+  });
+
+  it('takes cache read and write prices, each the input price when not given', () => {
+    const table = overrideTable({ a: { input_per_mtok: 3, output_per_mtok: 15, cache_read_per_mtok: 0.3, cache_write_per_mtok: 3.75 }, b: { input_per_mtok: 2, output_per_mtok: 8 } });
+    expect(table.get('a')).toMatchObject({ cache_read_per_mtok: 0.3, cache_write_per_mtok: 3.75 });
+    expect(table.get('b')).toMatchObject({ cache_read_per_mtok: 2, cache_write_per_mtok: 2 });
   });
 
   it('rejects an entry that is not a mapping, and an empty provider', () => {

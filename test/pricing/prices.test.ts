@@ -178,6 +178,9 @@ describe('unitPrices', () => {
         tokens_in_up_to: null,
         input_per_mtok: 2.5,
         output_per_mtok: 10,
+        // gpt-4o's cached input price; it has no cache-write price, so writes cost the input price
+        cache_read_per_mtok: 1.25,
+        cache_write_per_mtok: 2.5,
         per_call_usd: 0,
         matched_model: 'gpt-4o',
         matched_provider: 'openai',
@@ -304,3 +307,26 @@ function joinRow(rows: readonly UnitPriceRow[], c: LlmCall): UnitPriceRow {
   expect(hits, `rows for ${JSON.stringify(c)}`).toHaveLength(1);
   return hits[0]!;
 }
+
+describe('prompt-cache tokens', () => {
+  const at = new Date('2026-03-02T10:00:00Z');
+  it('prices cache reads and writes at the model\'s cache prices, as the library does', () => {
+    const [price] = priceCalls([{ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', ts: at, tokens_in: 41_225, tokens_out: 300, cache_read_tokens: 40_000, cache_write_tokens: 1200 }]);
+    // input $3, cache write $3.75, cache read $0.30, output $15 per million
+    expect(price!.cost_usd).toBeCloseTo((25 * 3 + 1200 * 3.75 + 40_000 * 0.3 + 300 * 15) / 1e6, 12);
+    const [row] = unitPrices([{ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', day: '2026-03-02' }]);
+    expect(row).toMatchObject({ input_per_mtok: 3, output_per_mtok: 15, cache_read_per_mtok: 0.3, cache_write_per_mtok: 3.75 });
+  });
+
+  it('leaves a call with more cache tokens than input tokens unpriced (the counts are wrong)', () => {
+    const [price] = priceCalls([{ provider: 'openai', model: 'gpt-4o', ts: at, tokens_in: 100, tokens_out: 10, cache_read_tokens: 200 }]);
+    expect(price!.cost_usd).toBeNull();
+  });
+
+  it('falls back to the input price in an override without cache prices', () => {
+    const overrides = { 'my-model': { input_per_mtok: 2, output_per_mtok: 8 } };
+    const [price] = priceCalls([{ provider: null, model: 'my-model', ts: at, tokens_in: 1000, tokens_out: 100, cache_read_tokens: 600, cache_write_tokens: 100 }], overrides);
+    expect(price!.cost_usd).toBeCloseTo((1000 * 2 + 100 * 8) / 1e6, 12);
+    expect(unitPrices([{ provider: null, model: 'my-model', day: null }], overrides)[0]).toMatchObject({ cache_read_per_mtok: 2, cache_write_per_mtok: 2 });
+  });
+});

@@ -147,7 +147,7 @@ describe('an unknown model', () => {
     });
     const { rows, sections, meta } = await runRollup(db, 'cost');
     expect(rows).toEqual([
-      { model: 'mystery-model-9000', calls: 2, tokens_in: 1500, tokens_out: 300, cost_usd: null, priced_calls: 0, unpriced_calls: 2, logged_calls: 0 },
+      { model: 'mystery-model-9000', calls: 2, tokens_in: 1500, tokens_out: 300, cache_read_tokens: 0, cache_write_tokens: 0, cost_usd: null, priced_calls: 0, unpriced_calls: 2, logged_calls: 0 },
     ]);
     expect(pick(sections.find((s) => s.name === 'unpriced')!.rows, ['model', 'provider', 'calls'])).toEqual([['mystery-model-9000', 'nowhere-ai', 2]]);
     expect(pick(sections.find((s) => s.name === 'periods')!.rows, ['period', 'cost_usd', 'unpriced_calls'])[0]).toEqual(['today', null, 2]);
@@ -408,7 +408,7 @@ describe('--by and --where', () => {
       log.warn(call('gpt-4o', 'openai', 800, 80, { region: 'eu', status: 429 }), 'llm call failed');
     });
     const { rows, columns } = await runRollup(db, 'tokens', { by: 'attrs.region, model', where: "ok and model like 'gpt-4o%'" });
-    expect(columns).toEqual(['attrs.region', 'model', 'calls', 'tokens_in', 'tokens_out', 'tokens_total']);
+    expect(columns).toEqual(['attrs.region', 'model', 'calls', 'tokens_in', 'tokens_out', 'tokens_total', 'cache_read_tokens', 'cache_write_tokens']);
     expect(pick(rows, ['attrs.region', 'model', 'tokens_in'])).toEqual([
       ['eu', 'gpt-4o', 100],
       ['eu', 'gpt-4o-mini', 400],

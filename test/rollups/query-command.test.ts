@@ -27,8 +27,8 @@ describe('query NAME', () => {
     expect(stderr).toBe('');
     expect(code).toBe(ExitCode.ok);
     const [header, rule, row] = stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^calls\s+tokens_in\s+tokens_out\s+tokens_total$/);
-    expect(rule).toMatch(/^-+( +-+){3}$/);
+    expect(header).toMatch(/^calls\s+tokens_in\s+tokens_out\s+tokens_total\s+cache_read_tokens\s+cache_write_tokens$/);
+    expect(rule).toMatch(/^-+( +-+){5}$/);
     expect(row).toContain((76_772).toLocaleString('en-US'));
     expect(row).toContain((expected.tokens_in + expected.tokens_out).toLocaleString('en-US'));
   });
