@@ -5,13 +5,17 @@
 -- token counts at all (tokens_in and tokens_out NULL): its cost is unknown, not $0 (its usage may
 -- sit in fields the ingest does not read), unless its model's token prices are both 0 (a free
 -- model costs $0 whatever its tokens) or the call failed (ok false: a rate-limited, refused or
--- errored call logs no usage because none was billed, so it costs $0, per-call price included).
+-- errored call logs no usage because none was billed, so it costs $0 whatever its model, per-call
+-- price included: cost_source 'unbilled'). A metric sample whose model's cost the log states in
+-- samples of its own costs $0 as well (cost_source 'stated_apart'): that cost is counted once, there.
 -- Prompt-cache reads and writes (parts of tokens_in) cost their own price, the rest of tokens_in the
 -- input price; a call with more cache tokens than tokens_in is unpriced (its counts are wrong).
 -- Two columns follow the events columns:
---   cost_source    'logged' (the log states it), 'price' (computed), 'no_usage' (the model has a
---                  price but the call logged no token counts: unpriced), or NULL (unpriced for want
---                  of a price or of valid cache counts, or not a call)
+--   cost_source    'logged' (the log states it), 'price' (computed), 'unbilled' (a failed call
+--                  without usage: $0), 'stated_apart' (a sample whose cost another sample states:
+--                  $0), 'no_usage' (the model has a price but the call logged no token counts:
+--                  unpriced), or NULL (unpriced for want of a price or of valid cache counts, or
+--                  not a call)
 --   price_model    the model id whose price was used
 -- The join is the one documented at unitPrices(), written as an equality join on keys computed
 -- once per record (a record that needs no price gets no key), so DuckDB can hash it: the UTC day
@@ -22,12 +26,25 @@
 -- window is always the whole day; an open token band's bound is +-inf (unit_prices).
 -- Parameters: none.
 CREATE OR REPLACE TEMP VIEW priced_events AS
-WITH needing AS (
+-- Models whose cost the log states in metric samples of their own (VIBEZEN logs a call as a
+-- token_usage sample and a cost sample): pricing their token samples too would count it twice.
+WITH stated_apart AS (
+  SELECT DISTINCT coalesce(provider, chr(0)) AS provider_key, model
+  FROM events
+  WHERE metric IS NOT NULL AND cost_usd IS NOT NULL AND model IS NOT NULL
+),
+usage AS (
   SELECT e.*,
-         CASE WHEN e.cost_usd IS NULL
-                AND (e.kind = 'llm_call' OR (e.kind = 'metric' AND (e.tokens_in IS NOT NULL OR e.tokens_out IS NOT NULL)))
-              THEN e.model END AS lm_price_model
+         e.cost_usd IS NULL
+           AND (e.kind = 'llm_call' OR (e.kind = 'metric' AND (e.tokens_in IS NOT NULL OR e.tokens_out IS NOT NULL))) AS lm_needs_cost,
+         e.metric IS NOT NULL AND e.cost_usd IS NULL AND e.model IS NOT NULL AND s.model IS NOT NULL AS lm_cost_apart
   FROM events AS e
+  LEFT JOIN stated_apart AS s ON s.model = e.model AND s.provider_key = coalesce(e.provider, chr(0))
+),
+needing AS (
+  SELECT u.* EXCLUDE (lm_needs_cost) REPLACE (u.lm_needs_cost AND u.lm_cost_apart AS lm_cost_apart),
+         CASE WHEN u.lm_needs_cost AND NOT u.lm_cost_apart THEN u.model END AS lm_price_model
+  FROM usage AS u
 ),
 -- keys only for the records that need a price (a CASE evaluates its branch for those rows only)
 keyed AS (
@@ -46,9 +63,10 @@ joined AS (
          p.priced AS lm_has_price,
          -- the tokens can be priced: the call logged a count, or its price does not depend on them
          p.priced AND (k.tokens_in IS NOT NULL OR k.tokens_out IS NOT NULL
-                       OR (p.input_per_mtok = 0 AND p.output_per_mtok = 0) OR NOT k.ok)
+                       OR (p.input_per_mtok = 0 AND p.output_per_mtok = 0))
            AND coalesce(k.cache_read_tokens, 0) + coalesce(k.cache_write_tokens, 0) <= coalesce(k.tokens_in, 0) AS lm_priced,
-         k.tokens_in IS NULL AND k.tokens_out IS NULL AND NOT k.ok AS lm_failed_unbilled,
+         -- a failed call that logged no usage was not billed, whether or not its model has a price
+         k.lm_price_model IS NOT NULL AND k.tokens_in IS NULL AND k.tokens_out IS NULL AND NOT k.ok AS lm_failed_unbilled,
          p.input_per_mtok AS lm_input_per_mtok,
          p.output_per_mtok AS lm_output_per_mtok,
          p.cache_read_per_mtok AS lm_cache_read_per_mtok,
@@ -65,19 +83,21 @@ joined AS (
     AND k.lm_price_tokens_in <= p.tokens_in_up_to_key
 )
 SELECT j.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_second, lm_price_tokens_in,
-                    lm_has_price, lm_priced, lm_failed_unbilled, lm_input_per_mtok, lm_output_per_mtok,
+                    lm_has_price, lm_priced, lm_failed_unbilled, lm_cost_apart, lm_input_per_mtok, lm_output_per_mtok,
                     lm_cache_read_per_mtok, lm_cache_write_per_mtok, lm_per_call_usd, lm_matched_model) REPLACE (
-         coalesce(j.cost_usd, CASE WHEN j.lm_priced THEN
+         coalesce(j.cost_usd, CASE WHEN j.lm_failed_unbilled OR j.lm_cost_apart THEN 0 WHEN j.lm_priced THEN
            (coalesce(j.tokens_in, 0) - coalesce(j.cache_read_tokens, 0) - coalesce(j.cache_write_tokens, 0)) * j.lm_input_per_mtok / 1e6
            + coalesce(j.cache_read_tokens, 0) * j.lm_cache_read_per_mtok / 1e6
            + coalesce(j.cache_write_tokens, 0) * j.lm_cache_write_per_mtok / 1e6
            + coalesce(j.tokens_out, 0) * j.lm_output_per_mtok / 1e6
-           + CASE WHEN j.lm_failed_unbilled THEN 0 ELSE coalesce(j.lm_per_call_usd, 0) END
+           + coalesce(j.lm_per_call_usd, 0)
          END) AS cost_usd),
        CASE
          WHEN j.cost_usd IS NOT NULL THEN 'logged'
+         WHEN j.lm_failed_unbilled THEN 'unbilled'
+         WHEN j.lm_cost_apart THEN 'stated_apart'
          WHEN j.lm_priced THEN 'price'
          WHEN j.lm_has_price AND j.tokens_in IS NULL AND j.tokens_out IS NULL THEN 'no_usage'
        END AS cost_source,
-       CASE WHEN j.lm_priced THEN j.lm_matched_model END AS price_model
+       CASE WHEN j.lm_priced AND NOT j.lm_failed_unbilled THEN j.lm_matched_model END AS price_model
 FROM joined AS j

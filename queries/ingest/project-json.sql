@@ -81,12 +81,15 @@ WITH parsed AS (
       date_diff('microsecond', lm_ts(s_start, $tz), lm_ts(s_end, $tz)) / 1000.0) AS d_duration,
     coalesce(s_cost, CASE WHEN list_contains(['cost', 'cost_usd', 'spend'], lower(s_metric)) THEN s_value END) AS d_cost,
     -- A status that says the call is still going (a start record) is no sign of a finished call.
+    -- A metric sample (VIBEZEN logs a call as response_time, token_usage, cost and api_call samples)
+    -- is a call only when it carries the call's usage: its latency, status or level are the sample's.
     coalesce({{mapped_kind}}, lm_kind(s_kind_word, s_event, s_op, s_path, s_model,
-      s_tokens_in IS NOT NULL OR s_tokens_out IS NOT NULL OR s_duration IS NOT NULL OR s_http IS NOT NULL
-        OR (s_status IS NOT NULL AND NOT lm_in_flight_status(s_status)) OR s_cost IS NOT NULL OR s_metric IS NOT NULL
-        -- A model logged at error level is a failed call, which often logs no usage or latency. (Not
-        -- an error field alone: reading those paths for every check costs ~0.5 s per 1M lines.)
-        OR s_level IN ('error', 'fatal'),
+      s_tokens_in IS NOT NULL OR s_tokens_out IS NOT NULL OR s_cost IS NOT NULL
+        OR (s_metric IS NULL AND (s_duration IS NOT NULL OR s_http IS NOT NULL
+          OR (s_status IS NOT NULL AND NOT lm_in_flight_status(s_status))
+          -- A model logged at error level is a failed call, which often logs no usage or latency. (Not
+          -- an error field alone: reading those paths for every check costs ~0.5 s per 1M lines.)
+          OR s_level IN ('error', 'fatal'))),
       s_method, s_route,
       s_http IS NOT NULL OR s_duration IS NOT NULL OR (s_status IS NOT NULL AND NOT lm_in_flight_status(s_status)),
       (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge)) AS d_kind

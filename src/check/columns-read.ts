@@ -48,6 +48,8 @@ function ruleColumns(rule: Rule): string[] | undefined {
   }
   for (const ref of rule.byColumns) columns.push(refColumn(ref));
   if (rule.where) filterColumns(rule.where, columns);
+  // A run's type is filled in from its other records by workflow_id (queries/_run-names.sql).
+  if (columns.includes('workflow')) columns.push('workflow_id', 'kind', 'agent');
   return columns;
 }
 

@@ -10,6 +10,7 @@ import { ruleToSql, type Rule } from '../query-language/rule.js';
 import type { PriceOverrides } from '../pricing/prices.js';
 import type { BudgetConfig } from '../rollups/config.js';
 import { createPricedEvents } from '../rollups/prices.js';
+import { readSqlFile } from '../sql-files.js';
 import type { RuleSpec } from './spec.js';
 
 /** The group column ruleToSql adds for a rule's bucket (epoch ms of the bucket start). */
@@ -39,6 +40,7 @@ export class RuleQueries {
   private priced: Promise<string> | undefined;
   private badRejects: Promise<string> | undefined;
   private readonly bucketed = new Map<string, Promise<string>>();
+  private readonly filled = new Map<string, Promise<string>>();
 
   constructor(
     private readonly db: Database,
@@ -47,7 +49,8 @@ export class RuleQueries {
 
   async data(spec: RuleSpec): Promise<RuleData> {
     if (spec.rule.metric.type === 'named' && spec.rule.metric.named === 'budget_remaining') return this.budgetData(spec);
-    const relation = mentionsCost(spec.rule) ? await this.pricedRelation() : 'events';
+    const base = mentionsCost(spec.rule) ? await this.pricedRelation() : 'events';
+    const relation = readsWorkflow(spec.rule) ? await this.filledRelation(base) : base;
     const isRejectRatio = spec.rule.metric.type === 'named' && spec.rule.metric.named === 'reject_ratio';
     const overall = ruleToSql(spec.rule, { relation, ...(isRejectRatio ? { rejectsRelation: await this.badRejectsRelation() } : {}) });
     const rows = await this.db.all(overall.sql, overall.params);
@@ -97,6 +100,27 @@ export class RuleQueries {
     return this.badRejects;
   }
 
+  /**
+   * `relation` with each record's workflow type filled in from the other records of its run (a
+   * run's type is often logged only on its start record), as every rollup does (queries/_prelude.sql).
+   */
+  private filledRelation(relation: string): Promise<string> {
+    let view = this.filled.get(relation);
+    if (!view) {
+      const name = `logmeter_check_${relation}_filled`;
+      view = this.db
+        .run(
+          `CREATE OR REPLACE TEMP VIEW ${quotedIdentifier(name)} AS
+           SELECT e.* REPLACE (coalesce(e.workflow, r.workflow) AS workflow)
+           FROM ${quotedIdentifier(relation)} AS e
+           LEFT JOIN (${readSqlFile('_run-names.sql')}) AS r ON e.workflow_id = r.workflow_id`,
+        )
+        .then(() => name);
+      this.filled.set(relation, view);
+    }
+    return view;
+  }
+
   private pricedRelation(): Promise<string> {
     this.priced ??= createPricedEvents(this.db, this.options.priceOverrides ? { overrides: this.options.priceOverrides } : {});
     return this.priced;
@@ -118,6 +142,26 @@ export class RuleQueries {
     }
     return view;
   }
+}
+
+/** True when a rule reads the workflow type: then it runs over the records with it filled in. */
+function readsWorkflow(rule: Rule): boolean {
+  const reads = (ref: ColumnRef | null) => ref?.kind === 'column' && ref.name === 'workflow';
+  const m = rule.metric;
+  if (m.type === 'aggregate' && reads(m.column)) return true;
+  if (rule.byColumns.some(reads)) return true;
+  const inFilter = (ast: FilterAst): boolean => {
+    switch (ast.type) {
+      case 'and':
+      case 'or':
+        return inFilter(ast.left) || inFilter(ast.right);
+      case 'not':
+        return inFilter(ast.operand);
+      default:
+        return reads(ast.column);
+    }
+  };
+  return rule.where !== undefined && inFilter(rule.where);
 }
 
 /** True when a rule reads cost: then it runs over the priced view. */

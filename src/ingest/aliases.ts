@@ -178,7 +178,12 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   start_time: shallow('start_time', 'started_at', 'start', 'begin_time', 'start_timestamp'),
   end_time: shallow('end_time', 'ended_at', 'completed_at', 'finished_at', 'end', 'end_timestamp'),
   success: [...shallow('success', 'ok', 'succeeded', 'successful', 'is_success', 'passed'), ...deep('success')],
-  status: [...shallow('status', 'state', 'outcome', 'result', 'status_code', 'res.status_code', 'http.status_code', 'http.response.status_code', 'response.status', 'response.status_code'), ...deep('http.response.status_code', 'http.status_code')],
+  status: [
+    ...shallow('status', 'state', 'outcome', 'result', 'status_code', 'res.status_code', 'http.status_code', 'http.response.status_code', 'response.status', 'response.status_code'),
+    ...deep('http.response.status_code', 'http.status_code'),
+    // VIBEZEN keeps an operation's fields under metadata.
+    ...shallow('metadata.status'),
+  ],
   http_status: [
     ...shallow('status_code', 'res.status_code', 'http.status_code', 'http.response.status_code', 'response.status_code', 'response.status', 'http_status', 'res.status', 'status'),
     ...deep('http.response.status_code', 'http.status_code'),
@@ -188,6 +193,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     // loguru's exception ({type, value, traceback}, null without one) and Serilog's @x.
     ...shallow('record.exception.value', 'record.exception.type', '@x'),
     ...deep('exception.message', 'error.message', 'error.type', 'exception.type'),
+    // An error nested in a record's context (VIBEZEN's metadata.error), last.
+    ...deep('error'),
   ],
   /** A logged Error's stack (winston's format.errors({stack: true})): an error when it reads as a stack trace. */
   stack: shallow('stack'),

@@ -13,7 +13,7 @@ import { databaseWith, logFile, percentileLinear } from './helpers.js';
 // Ten records, one invalid line and one empty line.
 //   llm_call x7: model-a 100/200/300/400 ms, tokens 10/20/30/40 in and 1/2/3/4 out, $0.01 each;
 //                acme-llm-1 1000 ms with 100 in / 50 out (no cost, unknown model: unpriced);
-//                acme-llm-1 3000 ms, HTTP 500: failed, no tokens (unpriced);
+//                acme-llm-1 3000 ms, HTTP 500: failed, no tokens (not billed: $0);
 //                gpt-4o with 1000 in / 500 out, no latency, no cost (priced from the price table).
 //   file_op x2:  a write of 100 bytes in 5 ms, and a file_write_error (failed).
 //   request x1:  GET 200 in 12 ms.
@@ -82,11 +82,11 @@ describe('every aggregate matches the value worked out by hand', () => {
     // one invalid line of 10 records + 1 bad line; the empty line is not bad input
     ['reject_ratio < 1', 1 / 11, 11],
     // the two acme-llm-1 calls; samples are the 7 llm calls
-    ['unpriced_calls < 10', 2, 7],
+    ['unpriced_calls < 10', 1, 7],
     // four logged $0.01 and the priced gpt-4o call
-    ['cost_usd < 10', 0.04 + GPT4O_COST, 5],
+    ['cost_usd < 10', 0.04 + GPT4O_COST, 6],
     ["sum(cost_usd) < 10 where model = 'gpt-4o'", GPT4O_COST, 1],
-    ["sum(cost_usd) < 10 where model = 'acme-llm-1'", 0, 0],
+    ["sum(cost_usd) < 10 where model = 'acme-llm-1'", 0, 1],
     // 10 + 20 + 30 + 40 + 100 + 1000; 1 + 2 + 3 + 4 + 50 + 500
     ['tokens_in > 0', 1200, 6],
     ['tokens_out > 0', 560, 6],

@@ -242,6 +242,30 @@ describe('groups by day', () => {
   });
 });
 
+describe('a workflow type logged only on the start record', () => {
+  // Three runs; the type is on each start record only. bug_fix: 1 of 2 failed; code_review: 0 of 1.
+  const lines = [
+    { time: 1772445600000, msg: 'workflow started', workflow_id: 'wf_a', workflow_type: 'bug_fix' },
+    { time: 1772445660000, level: 50, msg: 'workflow failed', workflow_id: 'wf_a', status: 'failed', duration_ms: 60000 },
+    { time: 1772445700000, msg: 'workflow started', workflow_id: 'wf_b', workflow_type: 'bug_fix' },
+    { time: 1772445760000, msg: 'workflow completed', workflow_id: 'wf_b', status: 'succeeded', duration_ms: 60000 },
+    { time: 1772445800000, msg: 'workflow started', workflow_id: 'wf_c', workflow_type: 'code_review' },
+    { time: 1772445830000, msg: 'workflow completed', workflow_id: 'wf_c', status: 'succeeded', duration_ms: 30000 },
+  ];
+  const runs = "where kind = 'workflow' and duration_ms is not null";
+
+  test('is the type of every record of the run, in by and where, as in the rollups', async () => {
+    const log = logFile(lines.map((l) => JSON.stringify(l)).join('\n') + '\n', 'runs.log');
+    const r = await runInProcess(['check', log, '--json', '--assert', `error_rate <= 0.1 ${runs} by workflow`, '--assert', `count == 2 ${runs} and workflow = 'bug_fix'`]);
+    const [byType, bugFix] = (JSON.parse(r.stdout) as { rules: { results: { group: Record<string, unknown>; observed: number; samples: number }[] }[] }).rules;
+    expect(byType?.results.map((x) => [x.group.workflow, x.observed, x.samples])).toEqual([
+      ['bug_fix', 0.5, 2],
+      ['code_review', 0, 1],
+    ]);
+    expect(bugFix?.results[0]).toMatchObject({ observed: 2, samples: 2 });
+  });
+});
+
 describe('the real CLI', () => {
   test('cat run.log | logmeter check --assert ... reads stdin', () => {
     const r = runBinary(['check', '--assert', 'count == 104', '--assert', "error_rate < 0.05 where kind = 'file_op'"], {

@@ -521,3 +521,48 @@ describe('resource samples', () => {
   });
 });
 
+
+describe('usage logged as metric samples (VIBEZEN: one call as response_time, token_usage, cost and api_call samples)', () => {
+  const sample = (metric_type: string, value: number, metadata: object, second: number) =>
+    JSON.stringify({ timestamp: `2026-03-02T10:00:0${second}`, metric_type, value, metadata: { provider: 'openai', model: 'gpt-4o', ...metadata } });
+  const stdin = [
+    sample('response_time', 150.5, {}, 0),
+    sample('token_usage', 1830, { prompt_tokens: 1500, completion_tokens: 330 }, 1),
+    sample('cost', 0.0071, {}, 2),
+    sample('api_call', 1, {}, 3),
+    sample('api_call', 1, { status: 'failed', error: 'RateLimitError: 429' }, 4),
+  ].join('\n') + '\n';
+
+  test('count the stated cost once: the token sample is not priced again, and an api_call sample is no call', async () => {
+    const cost = await runInProcess(['query', 'cost', '-', '-q', '-F', 'json'], { stdin });
+    expect(JSON.parse(cost.stdout).rows).toEqual([
+      { model: 'gpt-4o', calls: 2, tokens_in: 1500, tokens_out: 330, cache_read_tokens: 0, cache_write_tokens: 0, cost_usd: 0.0071, priced_calls: 2, unpriced_calls: 0, logged_calls: 1 },
+    ]);
+    const kinds = await runInProcess(['query', '-', '-q', '-F', 'json', '--sql', 'SELECT metric, kind, ok, error FROM events ORDER BY line'], { stdin });
+    expect(JSON.parse(kinds.stdout)).toEqual([
+      { metric: 'response_time', kind: 'metric', ok: true, error: null },
+      { metric: 'token_usage', kind: 'llm_call', ok: true, error: null },
+      { metric: 'cost', kind: 'metric', ok: true, error: null },
+      { metric: 'api_call', kind: 'metric', ok: true, error: null },
+      // the failure sits in the sample's metadata
+      { metric: 'api_call', kind: 'metric', ok: false, error: 'RateLimitError: 429' },
+    ]);
+  });
+});
+
+describe('a failed call that logged no usage', () => {
+  test('costs $0 whether or not its model has a price: it was not billed', async () => {
+    const stdin = [
+      { level: 30, time: 1772445600000, model: 'llama-3.3-70b', latencyMs: 900, usage: { prompt_tokens: 100, completion_tokens: 50 }, costUsd: 0.0002, msg: 'chat completion' },
+      { level: 50, time: 1772445660000, model: 'llama-3.3-70b', latencyMs: 300, status: 429, err: { message: 'rate limited' }, msg: 'chat completion failed' },
+      { level: 50, time: 1772445720000, model: 'gpt-4o', latencyMs: 300, status: 429, err: { message: 'rate limited' }, msg: 'chat completion failed' },
+    ].map((l) => JSON.stringify(l)).join('\n') + '\n';
+    const cost = await runInProcess(['query', 'cost', '-', '-q', '-F', 'json'], { stdin });
+    expect(pick(JSON.parse(cost.stdout).rows, ['model', 'calls', 'cost_usd', 'priced_calls', 'unpriced_calls'])).toEqual([
+      ['llama-3.3-70b', 2, 0.0002, 2, 0],
+      ['gpt-4o', 1, 0, 1, 0],
+    ]);
+    const check = await runInProcess(['check', '-', '-q', '--json', '--assert', 'unpriced_calls == 0'], { stdin });
+    expect(check.code).toBe(ExitCode.ok);
+  });
+});
