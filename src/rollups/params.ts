@@ -149,10 +149,12 @@ export function compileBy(value: string | readonly string[]): { dims: DimensionS
 export function resolveParams(given: RawRollupParams, clock: () => Date = () => new Date()): ResolvedParams {
   // Callers from JavaScript may pass null for "not given".
   const raw = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null && v !== undefined)) as RawRollupParams;
-  const since = raw.since === undefined || raw.since === '' ? null : parseTime('--since', raw.since, clock);
-  const until = raw.until === undefined || raw.until === '' ? null : parseTime('--until', raw.until, clock);
-  if (since && until && since.getTime() >= until.getTime()) throw new UsageError(messages.sinceNotBeforeUntil(since.toISOString(), until.toISOString()));
   const now = raw.now === undefined || raw.now === '' ? null : parseTime('--now', raw.now, clock);
+  // `--since 24h` is 24 hours before --now when one is given: the last day of an archived log.
+  const timesClock = now ? () => now : clock;
+  const since = raw.since === undefined || raw.since === '' ? null : parseTime('--since', raw.since, timesClock);
+  const until = raw.until === undefined || raw.until === '' ? null : parseTime('--until', raw.until, timesClock);
+  if (since && until && since.getTime() >= until.getTime()) throw new UsageError(messages.sinceNotBeforeUntil(since.toISOString(), until.toISOString()));
   const bucket = raw.bucket === undefined || raw.bucket === '' ? null : parseBucket(raw.bucket);
   const by = raw.by === undefined ? null : compileBy(raw.by);
   const where = raw.where === undefined || raw.where.trim() === '' ? null : { text: raw.where, ...compileFilter(raw.where, { paramPrefix: 'w_' }) };

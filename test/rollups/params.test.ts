@@ -98,6 +98,14 @@ describe('kinds and --by', () => {
     expect(error.exitCode).toBe(ExitCode.usage);
     expect(usageError(() => resolveParams({ top: 0 })).message).toContain('--top');
   });
+
+  test('reads a relative --since or --until back from --now when one is given: the last day of an archived log', () => {
+    const clock = () => new Date('2026-11-24T08:00:00Z');
+    const r = resolveParams({ since: '24h', until: '1h', now: '2026-03-08T22:10:00Z' }, clock);
+    expect(r.since?.toISOString()).toBe('2026-03-07T22:10:00.000Z');
+    expect(r.until?.toISOString()).toBe('2026-03-08T21:10:00.000Z');
+    expect(resolveParams({ since: '24h' }, clock).since?.toISOString()).toBe('2026-11-23T08:00:00.000Z');
+  });
 });
 
 describe('budgets', () => {
