@@ -25,18 +25,20 @@ FROM runs
 GROUP BY dims
 ORDER BY runs DESC, dims
 
--- @section agents: the time spent per agent, over the runs it did
+-- @section agents: the time spent per agent, over the runs it ended
 --
--- Columns: agent, runs, time_ms (the runs' durations added up), avg_ms, failed.
+-- Columns: agent, runs, time_ms (the runs' durations added up), avg_ms, failed. Runs without an
+-- agent are left out: a run's total is no agent's time (an orchestrator that logs its agents' steps
+-- as their own records gets their time from `query latency --kind other --by agent`).
 SELECT agent,
        count(*) AS runs,
        coalesce(sum(duration_ms), 0) AS time_ms,
        avg(duration_ms) AS avg_ms,
        count(*) FILTER (WHERE ok = false) AS failed
 FROM filtered
-WHERE lm_workflow_run_end(kind, status, duration_ms)
+WHERE lm_workflow_run_end(kind, status, duration_ms) AND agent IS NOT NULL
 GROUP BY agent
-ORDER BY time_ms DESC, agent NULLS LAST
+ORDER BY time_ms DESC, agent
 
 -- @section lines: lines of code changed over time, per bucket (empty buckets are 0)
 --

@@ -566,3 +566,15 @@ describe('a failed call that logged no usage', () => {
     expect(check.code).toBe(ExitCode.ok);
   });
 });
+
+describe('time per agent', () => {
+  test('leaves out runs that name no agent, instead of a blank agent holding the runs\' total', async () => {
+    const stdin = [
+      { time: 1772445600000, msg: 'workflow completed', workflow_id: 'wf_a', workflow_type: 'bug_fix', status: 'succeeded', duration_ms: 60000 },
+      { time: 1772445660000, msg: 'workflow completed', workflow_id: 'wf_b', workflow_type: 'bug_fix', agent: 'coder', status: 'succeeded', duration_ms: 30000 },
+      { time: 1772445720000, msg: 'workflow failed', workflow_id: 'wf_c', workflow_type: 'bug_fix', agent: 'coder', status: 'failed', duration_ms: 10000 },
+    ].map((l) => JSON.stringify(l)).join('\n') + '\n';
+    const r = await runInProcess(['query', 'workflows', '-', '-q', '-F', 'json', '--section', 'agents'], { stdin });
+    expect(JSON.parse(r.stdout)).toEqual([{ agent: 'coder', runs: 2, time_ms: 40000, avg_ms: 20000, failed: 1 }]);
+  });
+});
