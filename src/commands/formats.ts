@@ -17,6 +17,7 @@ import type { Slot } from '../ingest/aliases.js';
 import { messages } from '../messages.js';
 import { readSqlFile } from '../sql-files.js';
 import { listValue } from '../db.js';
+import { safeText } from '../summary/text.js';
 
 export interface FormatsOptions {
   /** Files to explain; none lists the formats. */
@@ -174,7 +175,8 @@ async function explainSource(
     continuation_lines: source.continuation_lines,
     rejects: source.rejects,
     columns,
-    unmatched_lines: Number(unmatched[0]?.total ?? 0),
+    // Counted apart from the listed ones: with --limit 0 none are listed, and they still exist.
+    unmatched_lines: Number((await db.one("SELECT count(*) AS n FROM rejects WHERE source = $source AND reason <> 'empty'", { source: source.source }))?.n ?? 0),
     unmatched: unmatched.map((r) => ({ line: Number(r.line), reason: String(r.reason), sample: String(r.sample) })),
   };
 }
@@ -203,10 +205,11 @@ function renderExplanation(e: SourceExplanation): string {
   for (const [column, c] of Object.entries(e.columns)) {
     const from =
       c.from.length > 0 ? c.from.join(', ') : c.filled > 0 ? messages.explainDerived(DERIVED[column] ?? 'derived') : messages.explainUnmapped();
-    out.push(`  ${column.padEnd(18)} ${String(c.filled).padStart(6)}   ${from}`);
+    out.push(`  ${column.padEnd(18)} ${String(c.filled).padStart(6)}   ${safeText(from)}`);
   }
   out.push(`  ${'kind'.padEnd(18)} ${String(e.records).padStart(6)}   ${messages.explainDerived('from the event name and the columns above')}`);
   out.push('', messages.explainRejectsHeader(e.unmatched_lines, e.unmatched.length, e.rejects - e.unmatched_lines));
-  for (const r of e.unmatched) out.push(messages.explainReject(r.line, r.reason, r.sample));
+  // A line's text may hold terminal control sequences: printed as escapes, never run by the terminal.
+  for (const r of e.unmatched) out.push(messages.explainReject(r.line, r.reason, safeText(r.sample)));
   return out.join('\n') + '\n';
 }

@@ -4,6 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { CORPUS, FIXTURES, runInProcess } from '../helpers/cli.js';
 import { FORMATS } from '../../src/ingest/formats/index.js';
 import { displayPath } from '../../src/commands/formats.js';
@@ -67,5 +69,17 @@ describe('logmeter formats', () => {
     expect(displayPath('$."usage"."prompt_tokens"')).toBe('usage.prompt_tokens');
     expect(displayPath('$."gen_ai.usage.input_tokens"')).toBe('gen_ai.usage.input_tokens');
     expect(displayPath('$."attributes"."gen_ai.usage.input_tokens"')).toBe('attributes."gen_ai.usage.input_tokens"');
+  });
+});
+
+describe('formats --explain on hostile or bad lines', () => {
+  it('prints a line\'s control sequences as marks, never to the terminal, and counts the lines --limit 0 does not list', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'logmeter-explain-')), 'esc.log');
+    writeFileSync(log, '{"level":30,"time":1772445600000,"msg":"ok"}\nevil \u001b]0;PWNED\u0007 \u001b[2J red\nbad\n');
+    const shown = await runInProcess(['formats', '--explain', log]);
+    expect(shown.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(shown.stdout).toContain('evil ?]0;PWNED? ?[2J red');
+    const none = await runInProcess(['formats', '--explain', log, '--limit', '0']);
+    expect(none.stdout).toContain('lines that did not match: 2 (first 0 shown');
   });
 });
