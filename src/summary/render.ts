@@ -148,7 +148,8 @@ function rangeText(data: DashboardData): string {
   const span = (from: string, to: string) => `${fmt(from)} → ${from.slice(0, 10) === to.slice(0, 10) ? fmt(to).slice(11) : fmt(to)} UTC`;
   if (data.since && data.now) return span(data.since, data.now);
   if (data.firstTs && data.lastTs) return span(data.firstTs, data.lastTs);
-  return 'no records';
+  // Records without a time still count (the line below says how many): only the range is unknown.
+  return data.records > 0 ? 'no timestamps' : 'no records';
 }
 
 function bucketLabel(seconds: number): string {

@@ -102,4 +102,10 @@ describe('summary dashboard numbers', () => {
     expect(text).toContain('+12 more operations (logmeter query file_ops)');
     expect(renderDashboard(data)).not.toContain('more');
   });
+
+  it('says "no timestamps", not "no records", over records that carry no time', () => {
+    const first = renderDashboard({ ...data, now: null, firstTs: null, lastTs: null, records: 2 }).split('\n')[0] as string;
+    expect(first).toMatch(/ no timestamps ─┐$/);
+    expect(renderDashboard({ ...data, now: null, firstTs: null, lastTs: null, records: 0 }).split('\n')[0]).toMatch(/ no records ─┐$/);
+  });
 });
