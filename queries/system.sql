@@ -119,3 +119,17 @@ SELECT bucket_start,
 FROM overlapping
 GROUP BY bucket_start, gauge
 ORDER BY bucket_start, gauge
+
+-- @section latest: the latest sample of each metric over the whole range
+--
+-- Columns: the --by columns, metric, samples, last (the value of the latest sample, narrow or
+-- wide, by time), last_ts. `logmeter metrics` exports last as logmeter_log_metric_value.
+SELECT dims,
+       metric,
+       count(*) AS samples,
+       arg_max(value, ts) AS last,
+       max(ts) AS last_ts
+FROM metric_samples
+WHERE ts IS NOT NULL
+GROUP BY dims, metric
+ORDER BY dims, metric

@@ -331,6 +331,8 @@ export const messages = {
   /** A model in the report's list of unpriced calls, with the reason when it is missing token counts. */
   reportUnpricedModel: (model: string, noUsage: boolean) => (noUsage ? `${model}: no token counts` : model),
   reportNoRecords: () => 'No records in this range.',
+  reportSourcesCaption: () =>
+    'what each input gave, over every ingest into this database: each line is a record, a continuation line of the record above it (a traceback, the rest of a multi-line document) or a reject (empty lines included); an OTLP or JSON-document line may hold several records',
   reportNoLlmCalls: () => 'No LLM calls in this range.',
   reportNoSessions: () => 'No sessions in this range.',
   reportNoWorkflows: () => 'No workflow runs in this range.',
@@ -341,4 +343,6 @@ export const messages = {
   reportNoSources: () => 'No source has been read into this database.',
   reportEmptyDb: (file: string) => `the database ${file} holds no records (exit 3); ingest logs into it first, or check the --db path`,
   reportTopSeries: (kept: number, total: number, field: string, by: string) => `showing the ${kept} of ${total} ${field} values with the largest ${by}`,
+  reportTopSeriesOther: (kept: number, total: number, field: string, by: string) =>
+    `the ${kept} of ${total} ${field} values with the largest ${by}, the other ${total - kept} as "other"`,
 };

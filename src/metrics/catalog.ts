@@ -19,8 +19,7 @@ export type MetricSource =
   | 'llm-token-counts'
   | 'file-ops'
   | 'workflows'
-  | 'rejects'
-  | 'samples';
+  | 'rejects';
 
 /** Which default bucket set a histogram uses (each can be changed with --buckets). */
 export type BucketSet = 'request' | 'llm' | 'file' | 'workflow' | 'tokens';
@@ -38,7 +37,10 @@ export interface FamilySpec {
   readonly labels: readonly [string | null, string | null, string | null];
   /** Keep only observations whose label at a position equals a value (the label is then dropped). */
   readonly match?: readonly [string | null, string | null, string | null];
-  /** counter/gauge: how observations combine. */
+  /**
+   * counter/gauge: how observations combine. For a rollup family, 'last' means the rows are latest
+   * values: one folded into 'other' by --max-label-values is left out instead of added up.
+   */
   readonly aggregate?: 'sum' | 'last' | 'max';
   /** Emit 0 when there is no observation (label-less families only). */
   readonly zeroWhenEmpty?: boolean;
@@ -49,7 +51,15 @@ export interface FamilySpec {
    * Computed by a rollup instead (src/rollups), so metrics agree with `logmeter query`: the rollup,
    * its --by, and the column holding the value.
    */
-  readonly rollup?: { readonly name: 'cost' | 'overview' | 'budget'; readonly by?: string; readonly column: string };
+  readonly rollup?: {
+    readonly name: 'cost' | 'overview' | 'budget' | 'system';
+    readonly by?: string;
+    /** The section holding the rows, when not the main one. */
+    readonly section?: string;
+    readonly column: string;
+    /** The column that weighs a label value when --max-label-values caps it (default `calls`, else 1 a row). */
+    readonly weight?: string;
+  };
   /** Only when a budget is configured (logmeter.yml `budget:`); without one the family is left out. */
   readonly needsBudget?: boolean;
 }
@@ -119,8 +129,11 @@ export const FAMILIES: readonly FamilySpec[] = [
   { key: 'budget_spent', type: 'gauge', labels: ['unit', null, null], needsBudget: true,
     rollup: { name: 'budget', column: 'spent' },
     help: 'Budget spent in the current budget period, in the budget unit.' },
-  { key: 'log_metric_value', type: 'gauge', source: 'samples', column: 'value', labels: ['metric', null, null], aggregate: 'last',
-    help: 'Latest value of each metric sample logged as a record (cpu_usage, goroutine_count, ...).' },
+  // The system rollup's `latest` section: narrow samples (metric, value) and wide ones (one record
+  // of several gauges) unpivoted once, by metric_samples in queries/_prelude.sql.
+  { key: 'log_metric_value', type: 'gauge', labels: ['metric', null, null], aggregate: 'last',
+    rollup: { name: 'system', section: 'latest', column: 'last', weight: 'samples' },
+    help: 'Latest value of each metric logged as a record: a metric/value sample, or one gauge of a record that logs several (cpu_usage, memory_usage, goroutine_count, ...).' },
 ];
 
 export function familyByKey(key: string): FamilySpec | undefined {

@@ -55,10 +55,16 @@ async function collectRollupFamilies(db: Database, families: readonly FamilySpec
   const rollupRows = new Map<string, readonly Row[]>();
   for (const spec of families) {
     if (!spec.rollup) continue;
-    const key = `${spec.rollup.name}:${spec.rollup.by ?? ''}`;
+    const { name, by, section } = spec.rollup;
+    const key = `${name}:${by ?? ''}:${section ?? ''}`;
     let rows = rollupRows.get(key);
     if (!rows) {
-      rows = (await runRollup(db, spec.rollup.name, { ...(spec.rollup.by ? { by: spec.rollup.by } : {}), ...(options.config ? { config: options.config } : {}) })).rows;
+      const result = await runRollup(db, name, {
+        ...(by ? { by } : {}),
+        ...(section ? { sections: [section] } : {}),
+        ...(options.config ? { config: options.config } : {}),
+      });
+      rows = section ? (result.sections.find((s) => s.name === section)?.rows ?? []) : result.rows;
       rollupRows.set(key, rows);
     }
     computed.set(spec.key, rollupFamily(spec, rows, options));
@@ -106,13 +112,13 @@ async function collectFamily(db: Database, spec: FamilySpec, options: CollectOpt
  * maxLabelValues most frequent values (by the rows' `calls`, else 1 per row); the rest are 'other'.
  */
 export function rollupFamily(spec: FamilySpec, rows: readonly Row[], options: Pick<CollectOptions, 'prefix' | 'maxLabelValues'>): MetricFamily {
-  const column = (spec.rollup as { column: string }).column;
+  const { column, weight: weightColumn = 'calls' } = spec.rollup as { column: string; weight?: string };
   const names = spec.labels.filter((l): l is string => l !== null);
   const value = (row: Row, name: string) => (row[name] === null || row[name] === undefined ? 'unknown' : String(row[name]));
   const keep = new Map<string, Set<string>>();
   for (const name of names) {
     const weight = new Map<string, number>();
-    for (const row of rows) weight.set(value(row, name), (weight.get(value(row, name)) ?? 0) + Number(row.calls ?? 1));
+    for (const row of rows) weight.set(value(row, name), (weight.get(value(row, name)) ?? 0) + Number(row[weightColumn] ?? 1));
     const top = [...weight].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, options.maxLabelValues);
     keep.set(name, new Set(top.map(([v]) => v)));
   }
@@ -120,6 +126,8 @@ export function rollupFamily(spec: FamilySpec, rows: readonly Row[], options: Pi
   for (const row of rows) {
     const labels: Record<string, string> = {};
     for (const name of names) labels[name] = keep.get(name)?.has(value(row, name)) ? value(row, name) : OTHER;
+    // A "latest value" of values merged under 'other' means nothing: leave it out.
+    if (spec.aggregate === 'last' && Object.values(labels).includes(OTHER)) continue;
     const key = JSON.stringify(labels);
     const entry = sums.get(key) ?? { labels, value: 0 };
     entry.value += Number(row[column] ?? 0);

@@ -60,13 +60,25 @@ function renderAligned(table: Table): string {
 }
 
 function renderMarkdown(table: Table): string {
-  const esc = (s: string) => oneLine(s).replaceAll('|', '\\|');
   const lines = [
-    '| ' + table.columns.map(esc).join(' | ') + ' |',
+    '| ' + table.columns.map(markdownCell).join(' | ') + ' |',
     '| ' + table.columns.map(() => '---').join(' | ') + ' |',
-    ...table.rows.map((r) => '| ' + table.columns.map((c) => esc(humanCell(r[c]))).join(' | ') + ' |'),
+    ...table.rows.map((r) => '| ' + table.columns.map((c) => markdownCell(humanCell(r[c]))).join(' | ') + ' |'),
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Text for a GitHub-flavoured markdown table cell that renders as itself: a logged `<img src=x>`,
+ * `*x*`, backticks or a `[link](…)` pasted into a PR comment or a job summary stay text. CommonMark
+ * lets a backslash escape any ASCII punctuation: the backslash itself, `|` (the cell's end), `<`
+ * and `&` (HTML and entities), and the emphasis, code, strikethrough and link characters. `_`
+ * only emphasises at a word's edge, so `tokens_in` keeps its plain underscore.
+ */
+export function markdownCell(text: string): string {
+  return oneLine(text)
+    .replace(/[\\`*~<>&|[\]]/g, '\\$&')
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_');
 }
 
 function csvCell(value: unknown): string {

@@ -17,6 +17,10 @@
 //     "top": { "field": "model", "by": "count", "n": 8 }
 //                                       draw only the n series with the largest sums of `by`, so a
 //                                       log with fifty models still gives a readable chart
+//     "top": { ..., "other": { "groupby": ["bucket_start"], "sum": ["count"] } }
+//                                       or fold the rest into one series named "other" (its `sum`
+//                                       fields added up per `groupby`), where leaving them out would
+//                                       misstate a stacked total; n + 1 must fit the palette
 //     "when": "budget"                  drawn only when: a budget is configured ("budget"), the range
 //                                       spans less than a day ("short-range"), a day or more ("long-range"),
 //                                       or a week or more ("week-range")
@@ -51,8 +55,19 @@ export interface ChartMeta {
   readonly wide: boolean;
   readonly tile?: string;
   readonly when?: string;
-  readonly top?: { readonly field: string; readonly by: string; readonly n: number };
+  readonly top?: TopSpec;
 }
+
+export interface TopSpec {
+  readonly field: string;
+  readonly by: string;
+  readonly n: number;
+  /** Fold the other series into one named OTHER_SERIES instead of leaving them out. */
+  readonly other?: { readonly groupby: readonly string[]; readonly sum: readonly string[] };
+}
+
+/** The series the values beyond a chart's top n are folded into. */
+export const OTHER_SERIES = 'other';
 
 export interface ChartDefinition {
   readonly meta: ChartMeta;
@@ -146,16 +161,40 @@ function parseTop(value: unknown, fail: (what: string) => never): ChartMeta['top
   if (typeof t.field !== 'string' || typeof t.by !== 'string' || !Number.isInteger(t.n) || (t.n as number) < 1) {
     return fail('usermeta.logmeter.top must be { field, by, n }');
   }
-  return { field: t.field, by: t.by, n: t.n as number };
+  if (t.other === undefined) return { field: t.field, by: t.by, n: t.n as number };
+  const o = t.other as Record<string, unknown>;
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (!strings(o.groupby) || !strings(o.sum)) return fail('usermeta.logmeter.top.other must be { groupby: [...], sum: [...] }');
+  return { field: t.field, by: t.by, n: t.n as number, other: { groupby: o.groupby as string[], sum: o.sum as string[] } };
 }
 
-/** The rows of the `n` series (values of `field`) with the largest sums of `by`, and how many there were. */
-export function topSeries(rows: readonly Row[], top: NonNullable<ChartMeta['top']>): { rows: readonly Row[]; series: number; kept: number } {
+/**
+ * The rows of the `n` series (values of `field`) with the largest sums of `by`, and how many there
+ * were; with `other`, the rest folded into one series (OTHER_SERIES) instead of left out.
+ */
+export function topSeries(rows: readonly Row[], top: TopSpec): { rows: readonly Row[]; series: number; kept: number } {
   const sums = new Map<unknown, number>();
   for (const r of rows) sums.set(r[top.field], (sums.get(r[top.field]) ?? 0) + (Number(r[top.by]) || 0));
-  if (sums.size <= top.n) return { rows, series: sums.size, kept: sums.size };
-  const keep = new Set([...sums].sort((a, b) => b[1] - a[1]).slice(0, top.n).map(([k]) => k));
-  return { rows: rows.filter((r) => keep.has(r[top.field])), series: sums.size, kept: top.n };
+  // Folding one series into "other" gains nothing: n + 1 series are drawn either way.
+  if (sums.size <= top.n || (top.other && sums.size === top.n + 1)) return { rows, series: sums.size, kept: sums.size };
+  const keep = new Set([...sums].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0]))).slice(0, top.n).map(([k]) => k));
+  const kept = rows.filter((r) => keep.has(r[top.field]));
+  if (!top.other) return { rows: kept, series: sums.size, kept: top.n };
+  const { groupby, sum } = top.other;
+  const folded = new Map<string, Record<string, unknown>>();
+  for (const r of rows) {
+    if (keep.has(r[top.field])) continue;
+    const key = JSON.stringify(groupby.map((g) => r[g]));
+    let row = folded.get(key);
+    if (!row) {
+      row = { [top.field]: OTHER_SERIES };
+      for (const g of groupby) row[g] = r[g];
+      for (const f of sum) row[f] = 0;
+      folded.set(key, row);
+    }
+    for (const f of sum) row[f] = (row[f] as number) + (Number(r[f]) || 0);
+  }
+  return { rows: [...kept, ...(folded.values() as Iterable<Row>)], series: sums.size, kept: top.n };
 }
 
 /** True when some row holds a non-zero, non-null value in one of the measure fields. */
@@ -176,7 +215,10 @@ export function buildChart(def: ChartDefinition, all: readonly Row[], config: Re
   if (def.meta.top) {
     const cut = topSeries(all, def.meta.top);
     rows = cut.rows;
-    if (cut.kept < cut.series) meta = { ...meta, caption: [meta.caption, messages.reportTopSeries(cut.kept, cut.series, def.meta.top.field, def.meta.top.by)].filter(Boolean).join('; ') };
+    const note = def.meta.top.other
+      ? messages.reportTopSeriesOther(cut.kept, cut.series, def.meta.top.field, def.meta.top.by)
+      : messages.reportTopSeries(cut.kept, cut.series, def.meta.top.field, def.meta.top.by);
+    if (cut.kept < cut.series) meta = { ...meta, caption: [meta.caption, note].filter(Boolean).join('; ') };
   }
   // Single views get the card's size; composed ones (facet, concat) size their cells themselves.
   const composed = ['facet', 'hconcat', 'vconcat', 'concat', 'repeat'].some((k) => k in def.spec);

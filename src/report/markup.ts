@@ -15,6 +15,14 @@ export function metric(key: string, value: unknown, text = exact(value), options
   );
 }
 
+/**
+ * One logged value inside a sentence, bidirectionally isolated: an RTL override (U+202E) in a model
+ * name reorders that name only, not the names and words after it.
+ */
+export function isolated(text: unknown): string {
+  return `<bdi>${html(text)}</bdi>`;
+}
+
 export interface TileInput {
   readonly id: string;
   readonly title: string;
@@ -62,9 +70,23 @@ export interface Column {
 export function table(columns: readonly Column[], rows: readonly Row[], attributes = ''): string {
   const head = columns.map((c) => `<th${c.kind === 'num' ? ' class="num"' : ''}>${html(c.title)}</th>`).join('');
   const body = rows
-    .map((row) => `<tr>${columns.map((c) => `<td${c.kind ? ` class="${c.kind}"` : ''}>${c.cell(row)}</td>`).join('')}</tr>`)
+    .map((row) => `<tr>${columns.map((c) => `<td${c.kind ? ` class="${c.kind}"` : ''}>${clamped(c, c.cell(row))}</td>`).join('')}</tr>`)
     .join('\n');
   return `<table class="data"${attributes}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** Past this many characters a text cell is clamped to a few lines, its whole text in a tooltip. */
+const CLAMP_CHARS = 240;
+
+/**
+ * A text or code cell whose value is long: a 3000-character path would otherwise take a screen.
+ * The markup's text is already escaped (html()), so with its tags removed it is a safe attribute value.
+ */
+function clamped(column: Column, markup: string): string {
+  if (column.kind !== 'text' && column.kind !== 'code') return markup;
+  const text = markup.replace(/<[^>]*>/g, '');
+  if (text.length <= CLAMP_CHARS) return markup;
+  return `<div class="clamp" title="${text}">${markup}</div>`;
 }
 
 export function card(title: string, caption: string | undefined, body: string, options: { wide?: boolean; id?: string } = {}): string {

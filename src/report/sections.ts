@@ -8,7 +8,7 @@ import type { BuiltChart, Row, SectionId } from './charts.js';
 import type { ReportData } from './data.js';
 import { html } from './escape.js';
 import { duration, exact, percent, usd, utcTime } from './format.js';
-import { card, chartCard, chartView, metric, noData, table, tile, tiles, type Column } from './markup.js';
+import { card, chartCard, chartView, isolated, metric, noData, table, tile, tiles, type Column } from './markup.js';
 import type { PageSection } from './page.js';
 
 export interface DrawnChart {
@@ -68,6 +68,27 @@ function tileChart(input: SectionInput, tileId: string): string | undefined {
 
 const num = (row: Row | undefined, key: string): number => Number(row?.[key] ?? 0) || 0;
 
+interface RejectCounts {
+  /** Lines that are bad input: every reject but empty lines (README: those are not bad input). */
+  readonly bad: number;
+  readonly empty: number;
+  readonly byReason: ReadonlyMap<string, number>;
+}
+
+/** The rejects by reason, split as `summary` splits them: bad input, and empty lines apart. */
+async function rejectCounts(input: SectionInput): Promise<RejectCounts> {
+  const byReason = new Map<string, number>();
+  for (const r of (await input.data.rollup('rejects', {}, ['rejects'])).rows) byReason.set(String(r.reason), (byReason.get(String(r.reason)) ?? 0) + num(r, 'count'));
+  const empty = byReason.get('empty') ?? 0;
+  return { bad: [...byReason.values()].reduce((a, b) => a + b, 0) - empty, empty, byReason };
+}
+
+/** "1 line rejected · 3 empty", the numbers as data-metric spans. */
+function rejectedLines(c: RejectCounts): string {
+  const bad = `${metric('rejects.bad', c.bad)} ${c.bad === 1 ? 'line' : 'lines'} rejected`;
+  return c.empty > 0 ? `${bad} · ${metric('rejects.empty', c.empty)} empty` : bad;
+}
+
 // ---- 1. Overview ----
 
 async function overview(input: SectionInput): Promise<string> {
@@ -113,7 +134,7 @@ async function overview(input: SectionInput): Promise<string> {
       sub: html(`over ${basis}`),
       extra: tileChart(input, 'requests'),
     }),
-    tile({ id: 'records', title: 'Records', value: metric('overview.records', o.records), sub: `${metric('overview.rejects', o.rejects)} lines rejected` }),
+    tile({ id: 'records', title: 'Records', value: metric('overview.records', o.records), sub: rejectedLines(await rejectCounts(input)) }),
     tile({ id: 'llm-calls', title: 'LLM calls', value: metric('overview.llm_calls', o.llm_calls) }),
     tile({
       id: 'tokens',
@@ -173,12 +194,15 @@ async function llm(input: SectionInput): Promise<string> {
       id: 'cost',
       title: 'Cost',
       rows: (['today', 'week', 'month'] as const).map((p) => {
+        // A period without calls cost $0; one whose calls have no price has an unknown cost (the
+        // rollup's empty cost_usd), shown as – like the overview's tile, never as $0.
         const row = periods.get(p);
-        return [{ today: 'Today', week: 'This week', month: 'This month' }[p], metric(`cost.${p}`, row?.cost_usd ?? 0, usd(row?.cost_usd ?? 0))] as const;
+        const cost = row ? (row.cost_usd ?? null) : 0;
+        return [{ today: 'Today', week: 'This week', month: 'This month' }[p], metric(`cost.${p}`, cost, usd(cost))] as const;
       }),
       sub:
         num(o, 'unpriced_calls') > 0
-          ? `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls (${html(unpriced.map((u) => messages.reportUnpricedModel(String(u.model ?? messages.noModel()), num(u, 'no_usage') > 0)).join(', '))})`
+          ? `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls (${unpriced.map((u) => isolated(messages.reportUnpricedModel(String(u.model ?? messages.noModel()), num(u, 'no_usage') > 0))).join(', ')})`
           : 'every call priced',
     }),
   ];
@@ -348,16 +372,17 @@ async function quality(input: SectionInput): Promise<string> {
   const o = input.data.overview;
   const rejects = await input.data.rollup('rejects');
   const sources = rejects.sections.find((s) => s.name === 'sources')?.rows ?? [];
-  const reasons = new Map<string, number>();
-  for (const r of rejects.rows) reasons.set(String(r.reason), (reasons.get(String(r.reason)) ?? 0) + num(r, 'count'));
+  const counts = await rejectCounts(input);
+  // Bad input first, empty lines last, as summary lists them.
+  const reasons = [...counts.byReason].sort((a, b) => Number(a[0] === 'empty') - Number(b[0] === 'empty') || b[1] - a[1]);
   const formats = [...new Set(sources.map((s) => String(s.format ?? '?')))];
   const items = [
     tile({ id: 'records', title: 'Records', value: metric('overview.records', o.records) }),
     tile({
       id: 'rejects',
       title: 'Rejected lines',
-      value: metric('overview.rejects', o.rejects),
-      sub: reasons.size ? html([...reasons].map(([reason, n]) => `${reason} ${exact(n)}`).join(' · ')) : 'none',
+      value: metric('rejects.bad', counts.bad),
+      sub: reasons.length ? html(reasons.map(([reason, n]) => `${reason} ${exact(n)}`).join(' · ')) : 'none',
     }),
     tile({ id: 'no-ts', title: 'Without a timestamp', value: metric('overview.records_without_ts', o.records_without_ts), sub: 'records in no time bucket' }),
     tile({ id: 'formats', title: 'Formats detected', value: html(formats.join(', ') || '–'), sub: `${metric('rejects.sources', sources.length)} ${sources.length === 1 ? 'source' : 'sources'}` }),
@@ -369,13 +394,14 @@ async function quality(input: SectionInput): Promise<string> {
           { title: 'format', kind: 'text', cell: (r) => html(r.format ?? '') },
           { title: 'lines', kind: 'num', cell: (r) => html(exact(r.lines)) },
           { title: 'records', kind: 'num', cell: (r) => html(exact(r.records)) },
+          { title: 'continuation', kind: 'num', cell: (r) => html(exact(r.continuation)) },
           { title: 'rejects', kind: 'num', cell: (r) => html(exact(r.rejects)) },
         ],
         sources,
         ' data-table="sources"',
       )
     : noData(messages.reportNoSources());
-  return tiles(items) + chartGrid(input, 'quality') + `<div class="tables">${card('Sources', 'what each input gave, over every ingest into this database', sourceTable, { wide: true })}</div>`;
+  return tiles(items) + chartGrid(input, 'quality') + `<div class="tables">${card('Sources', messages.reportSourcesCaption(), sourceTable, { wide: true })}</div>`;
 }
 
 // ---- 8. Thresholds ----
@@ -400,7 +426,7 @@ async function thresholds(input: SectionInput): Promise<string> {
       status: g.status,
       name: rule.name,
       expr: rule.expr,
-      group: Object.entries(g.group).map(([k, v]) => `${k}=${v ?? messages.checkNullGroup()}`).join(', '),
+      group: Object.entries(g.group).map(([k, v]) => `${k}=${v ?? messages.checkNullGroup()}`),
       observed: g.observed,
       threshold: `${g.op} ${g.threshold === null ? '–' : exact(g.threshold)}`,
       samples: g.samples,
@@ -411,7 +437,7 @@ async function thresholds(input: SectionInput): Promise<string> {
   const columns: Column[] = [
     { title: 'status', cell: (r) => `<span class="status ${html(r.status)}">${html(mark[String(r.status)])}</span>` },
     { title: 'rule', kind: 'text', cell: (r) => `<b>${html(r.name)}</b><br><code>${html(r.expr)}</code>` },
-    { title: 'group', kind: 'text', cell: (r) => html(r.group || '–') },
+    { title: 'group', kind: 'text', cell: (r) => ((r.group as string[]).length ? (r.group as string[]).map(isolated).join(', ') : '–') },
     { title: 'observed', kind: 'num', cell: (r) => html(r.observed === null ? messages.checkNoValue() : exact(r.observed)) },
     { title: 'threshold', kind: 'num', cell: (r) => html(r.threshold) },
     { title: 'samples', kind: 'num', cell: (r) => html(exact(r.samples)) },

@@ -23,19 +23,30 @@ export interface DashboardData {
   readonly rate: {
     readonly basis: 'request' | 'llm_call';
     readonly bucketSeconds: number;
-    /** Per bucket, as a rate per minute. */
+    /**
+     * Per bucket, as a rate per minute. A bucket the range cuts (its first and last) is prorated
+     * to the part inside the range, and left out when less than half of it is inside.
+     */
     readonly perMinute: readonly number[];
+    /** The 60 seconds up to now. */
     readonly current: number;
+    /** The busiest minute: the busiest calendar minute, or the last 60 seconds when busier. */
     readonly peak: number;
+    /** Over the range's actual length, not the calendar minutes it touches. */
     readonly avg: number;
   };
   readonly latency: readonly { model: string; calls: number; p50: number | null; p95: number | null; p99: number | null }[];
+  /** Rows left out of latency, workflows and fileOps (ROWS of each are shown). */
+  readonly hidden: { readonly models: number; readonly workflows: number; readonly fileOps: number };
   readonly today: {
     readonly day: string | null;
     readonly tokensIn: number;
     readonly tokensOut: number;
-    /** Logged costs, and computed ones from model prices where the log states none. */
-    readonly costUsd: number;
+    /**
+     * Logged costs, and computed ones from model prices where the log states none; null when
+     * there are calls and none has a known cost (unknown, never a silent $0).
+     */
+    readonly costUsd: number | null;
     readonly unpricedCalls: number;
   };
   readonly workflows: readonly { workflow: string; runs: number; success: number; failed: number; p95Ms: number | null }[];
@@ -57,7 +68,7 @@ export interface GatherOptions {
 }
 
 const NICE_BUCKETS_S = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800];
-const ROWS = 6;
+export const ROWS = 6;
 const DAY_MS = 86_400_000;
 
 export function chooseBucketSeconds(rangeMs: number, columns: number): number {
@@ -96,11 +107,23 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
 
   let perMinute: number[] = [];
   let bucketSeconds = 60;
+  let rangeCount = 0;
   if (rangeStart !== null && records > 0) {
     bucketSeconds = chooseBucketSeconds(nowMs - Date.parse(rangeStart), columns);
     const rates = await runRollup(db, 'rates', { ...range, since: rangeStart, until: new Date(nowMs + 1).toISOString(), kind: basis, bucket: bucketText(bucketSeconds), by: 'none' });
-    perMinute = rates.rows.map((r) => (num(r.count) * 60) / bucketSeconds);
+    const counted = rates.rows.filter((r) => r.bucket_start !== null && r.bucket_start !== undefined);
+    rangeCount = counted.reduce((n, r) => n + num(r.count), 0);
+    perMinute = wholeBucketRates(
+      counted.map((r) => ({ startMs: Date.parse(String(r.bucket_start)), count: num(r.count) })),
+      bucketSeconds,
+      Date.parse(rangeStart),
+      nowMs,
+    );
   }
+  // The rate over the range's actual length: a 1-minute window that is not aligned to the minute
+  // touches two calendar minutes, and the overview's avg divides by both.
+  const rangeMinutes = rangeStart !== null ? Math.max(1, (nowMs - Date.parse(rangeStart)) / 60_000) : 1;
+  const current = num(o.requests_per_min_current);
 
   const dayStart = nowIso ? Math.floor(nowMs / DAY_MS) * DAY_MS : undefined;
   const today =
@@ -108,18 +131,15 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
       ? (await runRollup(db, 'overview', { ...(options.config ? { config: options.config } : {}), since: new Date(Math.max(dayStart, since ? Date.parse(since) : dayStart)).toISOString(), until: new Date(nowMs + 1).toISOString(), now: new Date(nowMs).toISOString() })).rows[0] ?? {}
       : {};
 
-  const latency = (await runRollup(db, 'latency', { ...range, by: 'model' })).rows
+  const allLatency = (await runRollup(db, 'latency', { ...range, by: 'model' })).rows
     .map((r) => ({ model: r.model === null || r.model === undefined ? 'unknown' : String(r.model), calls: num(r.count), p50: numOrNull(r.p50), p95: numOrNull(r.p95), p99: numOrNull(r.p99) }))
-    .sort((a, b) => b.calls - a.calls || a.model.localeCompare(b.model))
-    .slice(0, ROWS);
-  const workflows = (await runRollup(db, 'workflows', { ...range, by: 'workflow' })).rows
+    .sort((a, b) => b.calls - a.calls || a.model.localeCompare(b.model));
+  const allWorkflows = (await runRollup(db, 'workflows', { ...range, by: 'workflow' })).rows
     .map((r) => ({ workflow: r.workflow === null || r.workflow === undefined ? 'unknown' : String(r.workflow), runs: num(r.runs), success: num(r.success), failed: num(r.failed), p95Ms: numOrNull(r.p95) }))
-    .sort((a, b) => b.runs - a.runs || a.workflow.localeCompare(b.workflow))
-    .slice(0, ROWS);
-  const fileOps = (await runRollup(db, 'file_ops', { ...range, by: 'op' })).rows
+    .sort((a, b) => b.runs - a.runs || a.workflow.localeCompare(b.workflow));
+  const allFileOps = (await runRollup(db, 'file_ops', { ...range, by: 'op' })).rows
     .map((r) => ({ op: r.op === null || r.op === undefined ? 'unknown' : String(r.op), count: num(r.count), errors: num(r.errors), bytes: num(r.bytes) }))
-    .sort((a, b) => b.count - a.count || a.op.localeCompare(b.op))
-    .slice(0, ROWS);
+    .sort((a, b) => b.count - a.count || a.op.localeCompare(b.op));
   let rejects = options.rejects;
   if (!rejects) {
     const byReason = new Map<string, number>();
@@ -142,20 +162,42 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
       basis,
       bucketSeconds,
       perMinute,
-      current: num(o.requests_per_min_current),
-      peak: num(o.requests_per_min_peak),
-      avg: num(o.requests_per_min_avg),
+      current,
+      peak: Math.max(num(o.requests_per_min_peak), current),
+      avg: rangeStart !== null && records > 0 ? rangeCount / rangeMinutes : num(o.requests_per_min_avg),
     },
-    latency,
+    latency: allLatency.slice(0, ROWS),
+    hidden: {
+      models: Math.max(0, allLatency.length - ROWS),
+      workflows: Math.max(0, allWorkflows.length - ROWS),
+      fileOps: Math.max(0, allFileOps.length - ROWS),
+    },
     today: {
       day: nowIso ? nowIso.slice(0, 10) : null,
       tokensIn: num(today.tokens_in),
       tokensOut: num(today.tokens_out),
-      costUsd: num(today.cost_usd),
+      costUsd: today.cost_usd === null && num(today.unpriced_calls) > 0 ? null : num(today.cost_usd),
       unpricedCalls: num(today.unpriced_calls),
     },
-    workflows,
-    fileOps,
+    workflows: allWorkflows.slice(0, ROWS),
+    fileOps: allFileOps.slice(0, ROWS),
     rejects,
   };
+}
+
+/**
+ * Buckets of `bucketSeconds` as rates per minute over [fromMs, untilMs]. The range cuts its first
+ * and last bucket: each is prorated to the part inside the range, so a steady rate draws a flat
+ * line, and left out when less than half of it is inside (a few seconds would make a spike).
+ */
+export function wholeBucketRates(buckets: readonly { startMs: number; count: number }[], bucketSeconds: number, fromMs: number, untilMs: number): number[] {
+  const widthMs = bucketSeconds * 1000;
+  const out: number[] = [];
+  for (const b of buckets) {
+    const insideMs = Math.min(b.startMs + widthMs, untilMs) - Math.max(b.startMs, fromMs);
+    if (insideMs < widthMs / 2) continue;
+    out.push((b.count * 60_000) / Math.min(insideMs, widthMs));
+  }
+  // A range shorter than half a bucket: its buckets as they are, rather than no line at all.
+  return out.length > 0 || buckets.length === 0 ? out : buckets.map((b) => (b.count * 60) / bucketSeconds);
 }

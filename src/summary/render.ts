@@ -77,14 +77,18 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
           padStart(formatMs(m.p99), 11),
       );
     }
+    if (data.hidden.models > 0) line(p.paint(more(data.hidden.models, 'model', 'models', 'query latency --by model'), 'dim'));
   }
 
   // ---- tokens and cost today ----
   rule(`TOKENS & COST TODAY${data.today.day ? ` (${data.today.day} UTC)` : ''}`);
   const t = data.today;
-  line(`Prompt: ${formatInt(t.tokensIn)}   Completion: ${formatInt(t.tokensOut)}   Total: ${formatInt(t.tokensIn + t.tokensOut)}`);
-  const unpriced = t.unpricedCalls > 0 ? p.paint(`   ${formatInt(t.unpricedCalls)} call${t.unpricedCalls === 1 ? '' : 's'} without a known cost, not counted`, 'yellow') : '';
-  line(`Cost: ${formatUsd(t.costUsd)}${unpriced}`);
+  // Wrapped between the numbers, never through one.
+  for (const row of wrap([`Prompt: ${formatInt(t.tokensIn)}`, `Completion: ${formatInt(t.tokensOut)}`, `Total: ${formatInt(t.tokensIn + t.tokensOut)}`], inner, '   ')) line(row);
+  const calls = `${formatInt(t.unpricedCalls)} call${t.unpricedCalls === 1 ? '' : 's'} without a known cost`;
+  // No call has a price: the cost is unknown, not $0 (as the rollups leave cost_usd empty).
+  const unpriced = t.unpricedCalls > 0 ? p.paint(`   ${calls}${t.costUsd === null ? '' : ', not counted'}`, 'yellow') : '';
+  line(`Cost: ${t.costUsd === null ? '–' : formatUsd(t.costUsd)}${unpriced}`);
 
   // ---- workflows ----
   rule('WORKFLOWS');
@@ -105,6 +109,7 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
           padStart(formatMs(w.p95Ms), 12),
       );
     }
+    if (data.hidden.workflows > 0) line(p.paint(more(data.hidden.workflows, 'workflow', 'workflows', 'query workflows'), 'dim'));
   }
 
   // ---- file operations ----
@@ -115,6 +120,7 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
       const errors = f.errors > 0 ? p.paint(`${formatInt(f.errors)} failed`, 'red') : '0 failed';
       return `${safeText(f.op)} ${formatInt(f.count)} (${errors}${f.bytes > 0 ? `, ${formatBytes(f.bytes)}` : ''})`;
     });
+    if (data.hidden.fileOps > 0) parts.push(p.paint(more(data.hidden.fileOps, 'operation', 'operations', 'query file_ops'), 'dim'));
     for (const row of wrap(parts, inner, '   ')) line(row);
   }
 
@@ -132,12 +138,18 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   return out.join('\n') + '\n';
 }
 
+/** "+3 more models (logmeter query latency --by model)": the rows a section left out, and where they are. */
+function more(n: number, one: string, many: string, command: string): string {
+  return `+${formatInt(n)} more ${n === 1 ? one : many} (logmeter ${command})`;
+}
+
 function rangeText(data: DashboardData): string {
   const fmt = (iso: string) => iso.slice(0, 16).replace('T', ' ');
   const span = (from: string, to: string) => `${fmt(from)} → ${from.slice(0, 10) === to.slice(0, 10) ? fmt(to).slice(11) : fmt(to)} UTC`;
   if (data.since && data.now) return span(data.since, data.now);
   if (data.firstTs && data.lastTs) return span(data.firstTs, data.lastTs);
-  return 'no records';
+  // Records without a time still count (the line below says how many): only the range is unknown.
+  return data.records > 0 ? 'no timestamps' : 'no records';
 }
 
 function bucketLabel(seconds: number): string {

@@ -120,6 +120,8 @@ export function formatRate(perMinute: number): string {
   return perMinute.toFixed(2).replace(/\.?0+$/, '') || '0';
 }
 
+/** $0.0123, $1.234, $1,234.57: thousands separators as the report shows them. */
 export function formatUsd(usd: number): string {
-  return usd >= 100 ? `$${usd.toFixed(2)}` : usd >= 1 ? `$${usd.toFixed(3)}` : `$${usd.toFixed(4)}`;
+  const digits = usd >= 100 ? 2 : usd >= 1 ? 3 : 4;
+  return '$' + usd.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

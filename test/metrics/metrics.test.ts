@@ -187,6 +187,47 @@ describe('logmeter metrics on a hostile log', () => {
   });
 });
 
+describe('logmeter metrics on metric samples of both shapes', () => {
+  async function metricValues(lines: object[], extra: string[] = []): Promise<Map<string, number>> {
+    const file = join(dir, `samples-${Math.random().toString(36).slice(2)}.log`);
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const r = await runInProcess(['metrics', file, '-q', ...extra]);
+    expect(r.code, r.stderr).toBe(0);
+    return new Map([...parse(r.stdout)].filter(([k]) => k.startsWith('logmeter_log_metric_value')));
+  }
+  const t0 = Date.parse('2026-03-01T00:00:01Z');
+
+  it('exports each gauge of a wide sample (one record of several gauges) as a series', async () => {
+    const values = await metricValues([
+      { level: 30, time: t0, cpu_usage: 12.5, memory_usage: 40, goroutine_count: 7, msg: 'system sample' },
+      { level: 30, time: t0 + 1000, cpu_usage: 20, memory_usage: 41, goroutine_count: 9, msg: 'system sample' },
+    ]);
+    expect(values).toEqual(new Map([
+      ['logmeter_log_metric_value{metric="cpu_usage"}', 20],
+      ['logmeter_log_metric_value{metric="goroutine_count"}', 9],
+      ['logmeter_log_metric_value{metric="memory_usage"}', 41],
+    ]));
+  });
+
+  it('takes the latest sample by time whichever shape logged it', async () => {
+    const values = await metricValues([
+      { level: 30, time: t0, metric: 'cpu_usage', value: 5.5, msg: 'sample' },
+      { level: 30, time: t0 + 2000, cpu_usage: 9.5, memory_usage: 40, msg: 'system sample' },
+      { level: 30, time: t0 + 4000, metric: 'memory_usage', value: 42, msg: 'sample' },
+    ]);
+    expect(values.get('logmeter_log_metric_value{metric="cpu_usage"}')).toBe(9.5);
+    expect(values.get('logmeter_log_metric_value{metric="memory_usage"}')).toBe(42);
+  });
+
+  it("leaves out the latest values folded into 'other' by --max-label-values", async () => {
+    const lines = [];
+    for (let i = 0; i < 3; i++) lines.push({ level: 30, time: t0 + i, cpu_usage: i, msg: 'system sample' });
+    lines.push({ level: 30, time: t0 + 10, metric: 'queue_depth', value: 3, msg: 'sample' });
+    const values = await metricValues(lines, ['--max-label-values', '1']);
+    expect(values).toEqual(new Map([['logmeter_log_metric_value{metric="cpu_usage"}', 2]]));
+  });
+});
+
 describe('logmeter metrics --grafana-dashboard', () => {
   it('writes the dashboard alone without reading input', async () => {
     const file = join(dir, 'dash.json');

@@ -128,3 +128,46 @@ describe('topSeries()', () => {
     expect(topSeries(rows, { field: 'model', by: 'count', n: 3 }).rows).toBe(rows);
   });
 });
+
+describe('charts with more categories than the palette has colours', () => {
+  const palette = ((theme.range as Record<string, unknown>).category as string[]).length;
+
+  it('fold the operations beyond the busiest 9 into "other", keeping every bucket\'s total', () => {
+    // 14 operations (a plausible agent tool set) in two buckets; op-k has k + 1 operations a bucket.
+    const ops = Array.from({ length: 14 }, (_, k) => `op-${String(k).padStart(2, '0')}`);
+    const rows = [0, 60].flatMap((t) => ops.map((op, k) => ({ bucket_start: t, bucket_seconds: 60, op, count: k + 1, errors: k % 2, bytes: 1 })));
+    const cut = topSeries(rows, { field: 'op', by: 'count', n: 9, other: { groupby: ['bucket_start', 'bucket_seconds'], sum: ['count', 'errors'] } });
+    expect(cut).toMatchObject({ series: 14, kept: 9 });
+    const series = new Set(cut.rows.map((r) => r.op));
+    expect(series.size).toBe(10);
+    expect(series.has('other')).toBe(true);
+    // op-00..op-04 folded: 1+2+3+4+5 = 15 operations and 0+1+0+1+0 = 2 failures in each bucket.
+    expect(cut.rows.filter((r) => r.op === 'other')).toEqual([
+      { op: 'other', bucket_start: 0, bucket_seconds: 60, count: 15, errors: 2 },
+      { op: 'other', bucket_start: 60, bucket_seconds: 60, count: 15, errors: 2 },
+    ]);
+    expect(cut.rows.reduce((n, r) => n + Number(r.count), 0)).toBe(2 * 105);
+  });
+
+  it('draw "File operations over time" with one colour per series', () => {
+    const def = definitions.find((d) => d.meta.id === 'files-ops');
+    if (!def) throw new Error('files-ops chart missing');
+    const rows = Array.from({ length: 14 }, (_, k) => ({ bucket_start: '2026-03-02T10:00:00.000Z', bucket_seconds: 60, op: `op-${k}`, count: k + 1, errors: 0 }));
+    const chart = buildChart(def, rows, theme);
+    if (chart.kind !== 'chart') throw new Error('no chart');
+    expect(new Set(chart.rows.map((r) => r.op)).size).toBeLessThanOrEqual(palette);
+    expect(chart.meta.caption).toContain('the 9 of 14 op values with the largest count, the other 5 as "other"');
+  });
+
+  it('every chart colouring by an open-ended field (model, op) caps its series to the palette', () => {
+    // Closed sets: kinds, reject reasons, token types, outcomes, percentiles.
+    const closed = new Set(['type', 'reason', 'outcome', 'percentile', 'kind']);
+    for (const def of definitions) {
+      const fields = [...JSON.stringify(def.spec).matchAll(/"color":\{"field":"([^"]+)"/g)].map((m) => m[1] as string);
+      for (const field of fields.filter((f) => !closed.has(f))) {
+        expect(def.meta.top?.field, def.meta.id).toBe(field);
+        expect((def.meta.top?.n ?? Infinity) + (def.meta.top?.other ? 1 : 0), def.meta.id).toBeLessThanOrEqual(palette);
+      }
+    }
+  });
+});

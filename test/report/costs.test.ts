@@ -107,7 +107,7 @@ describe('the costs in a report', () => {
   });
 
   it('name the unpriced calls with the reason when it is missing token counts, not a price', () => {
-    expect(page).toContain(`unpriced calls (${html(messages.reportUnpricedModel('gpt-4o-mini', true))}, mystery-model)`);
+    expect(page).toContain(`unpriced calls (<bdi>${html(messages.reportUnpricedModel('gpt-4o-mini', true))}</bdi>, <bdi>mystery-model</bdi>)`);
     const table = /<table[^>]*data-table="models"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const row = /<tr><td class="text">gpt-4o-mini<\/td>.*?<\/tr>/.exec(table)?.[0];
     expect(row).toContain(' + 1 unpriced<');

@@ -191,3 +191,39 @@ describe('logmeter report -o - --rules FILE --budget SPEC', () => {
     expect(result.stderr).toContain('no_such_column');
   });
 });
+
+describe('a log in which no LLM call has a price', () => {
+  it('shows the cost of today, this week and this month as unknown (–), never $0', async () => {
+    const log = join(dir, 'unpriced.log');
+    writeFileSync(log, JSON.stringify({ level: 30, time: 1772445600000, model: 'my-finetune', usage: { prompt_tokens: 100, completion_tokens: 10 }, msg: 'llm call' }) + '\n');
+    const result = await runInProcess(['report', log, '-q', '-o', '-']);
+    expect(result.code, result.stderr).toBe(0);
+    const metrics = headlineMetrics(result.stdout);
+    for (const key of ['overview.cost_usd', 'cost.today', 'cost.week', 'cost.month']) expect(metrics.get(key), key).toEqual({ value: null, text: '–' });
+  });
+});
+
+describe('rejected lines and the Sources table', () => {
+  it('count bad input apart from empty lines, as summary does, and show continuation lines', async () => {
+    // One record, three empty lines, one invalid line; then a Python traceback of three continuation lines.
+    const rej = join(dir, 'rej.log');
+    writeFileSync(rej, ['{"level":30,"time":1772445600000,"msg":"ok"}', '', '', '', 'oops'].join('\n') + '\n');
+    const py = join(dir, 'py.log');
+    writeFileSync(py, ['2026-03-02 10:00:00,000 - app - ERROR - boom', 'Traceback (most recent call last):', '  File "x.py", line 1, in <module>', 'ValueError: bad', '2026-03-02 10:00:01,000 - app - INFO - fine'].join('\n') + '\n');
+    const result = await runInProcess(['report', rej, py, '-q', '-o', '-']);
+    expect(result.code, result.stderr).toBe(0);
+    const metrics = headlineMetrics(result.stdout);
+    expect(metrics.get('rejects.bad')?.value).toBe(1);
+    expect(metrics.get('rejects.empty')?.value).toBe(3);
+    expect(result.stdout).toMatch(/<span data-metric="rejects\.bad" data-value="1">1<\/span> line rejected · <span data-metric="rejects\.empty" data-value="3">3<\/span> empty/);
+    const summary = await runInProcess(['summary', rej, py]);
+    expect(summary.stdout).toMatch(/rejected lines 1 /);
+
+    const table = /<table[^>]*data-table="sources"[\s\S]*?<\/table>/.exec(result.stdout)?.[0] ?? '';
+    expect([...table.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(['source', 'format', 'lines', 'records', 'continuation', 'rejects']);
+    const cells = (file: string) => [...(new RegExp(`<tr><td class="code">${file.replaceAll('/', '\\/').replaceAll('.', '\\.')}</td>(.*?)</tr>`).exec(table)?.[1] ?? '').matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    // lines = records + continuation + rejects: 5 = 2 + 3 + 0, and 5 = 1 + 0 + 4.
+    expect(cells(py)).toEqual(['python-text', '5', '2', '3', '0']);
+    expect(cells(rej)).toEqual(['pino', '5', '1', '0', '4']);
+  });
+});

@@ -24,6 +24,7 @@ const data: DashboardData = {
   workflows: [{ workflow: 'bug_fix', runs: 10, success: 9, failed: 1, p95Ms: 3_700_000 }],
   fileOps: Array.from({ length: 6 }, (_, i) => ({ op: `op${i}`, count: 1000 * i, errors: i, bytes: 1024 ** i })),
   rejects: [{ reason: 'invalid_json', count: 5 }, { reason: 'empty', count: 2 }],
+  hidden: { models: 0, workflows: 0, fileOps: 0 },
 };
 
 describe('summary dashboard', () => {
@@ -71,5 +72,40 @@ describe('summary dashboard title', () => {
     const first = text.split('\n')[0] as string;
     expect(displayWidth(first)).toBe(80);
     expect(first).toMatch(/^┌─ \x1b\[1mLOGMETER · \/a\/very.*…\x1b\[0m ─+ 2026-03-02 10:00 → 12:58 UTC ─┐$/);
+  });
+});
+
+describe('summary dashboard numbers', () => {
+  it('shows an unknown cost as – when no call of the day has a price, never $0', () => {
+    const text = renderDashboard({ ...data, today: { ...data.today, costUsd: null, unpricedCalls: 1 } });
+    expect(text).toMatch(/│ Cost: – {3}1 call without a known cost +│/);
+    expect(text).not.toContain('$0');
+  });
+
+  it('writes costs with thousands separators, as the report does', () => {
+    const text = renderDashboard({ ...data, today: { ...data.today, costUsd: 10001335.07, unpricedCalls: 0 } });
+    expect(text).toMatch(/│ Cost: \$10,001,335\.07 +│/);
+  });
+
+  it('wraps huge token totals between the numbers instead of cutting one', () => {
+    const text = renderDashboard({ ...data, today: { ...data.today, tokensIn: 1_234_567_890_123_456, tokensOut: 2_152_765_432_109_876 } });
+    for (const line of text.trimEnd().split('\n')) expect(displayWidth(line), line).toBe(80);
+    expect(text).toMatch(/│ Prompt: 1,234,567,890,123,456 {3}Completion: 2,152,765,432,109,876 +│\n│ Total: 3,387,333,322,233,332 +│/);
+    expect(text).not.toMatch(/[0-9,]…/);
+  });
+
+  it('says how many models, workflows and file operations it left out, and where to see them', () => {
+    const text = renderDashboard({ ...data, hidden: { models: 3, workflows: 1, fileOps: 12 } });
+    for (const line of text.trimEnd().split('\n')) expect(displayWidth(line), line).toBe(80);
+    expect(text).toMatch(/│ \+3 more models \(logmeter query latency --by model\) +│/);
+    expect(text).toMatch(/│ \+1 more workflow \(logmeter query workflows\) +│/);
+    expect(text).toContain('+12 more operations (logmeter query file_ops)');
+    expect(renderDashboard(data)).not.toContain('more');
+  });
+
+  it('says "no timestamps", not "no records", over records that carry no time', () => {
+    const first = renderDashboard({ ...data, now: null, firstTs: null, lastTs: null, records: 2 }).split('\n')[0] as string;
+    expect(first).toMatch(/ no timestamps ─┐$/);
+    expect(renderDashboard({ ...data, now: null, firstTs: null, lastTs: null, records: 0 }).split('\n')[0]).toMatch(/ no records ─┐$/);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FIXTURES, runInProcess } from '../helpers/cli.js';
 import { Database } from '../../src/db.js';
 import { ingest } from '../../src/ingest/load.js';
-import { gatherDashboard } from '../../src/summary/data.js';
+import { gatherDashboard, ROWS, wholeBucketRates } from '../../src/summary/data.js';
 import { Readable } from 'node:stream';
 
 const PINO = join(FIXTURES, 'pino.log');
@@ -71,6 +71,64 @@ describe('summary data (from the rollups)', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('summary data over a window that is not aligned to the minute', () => {
+  async function dashboardOf(lines: object[], options: Parameters<typeof gatherDashboard>[1] = {}) {
+    const db = await Database.open();
+    try {
+      await ingest(db, { inputs: [], stdin: Readable.from([lines.map((l) => JSON.stringify(l)).join('\n') + '\n']) });
+      return await gatherDashboard(db, options);
+    } finally {
+      db.close();
+    }
+  }
+  const t0 = Date.parse('2026-03-01T00:00:00Z');
+  const request = (ms: number) => ({ level: 30, time: ms, req: { method: 'GET', url: '/x' }, res: { statusCode: 200 }, responseTime: 5, msg: 'request completed' });
+
+  it('measures a steady 60 requests a minute as 60, whatever calendar minutes the window touches', async () => {
+    // One request a second, at .500: the last is 00:02:59.500, so a 1m window starts at 00:01:59.500.
+    const d = await dashboardOf(Array.from({ length: 180 }, (_, i) => request(t0 + i * 1000 + 500)), { windowMs: 60_000 });
+    expect(d.rate.current).toBe(60);
+    // 61 requests in [00:01:59.500, 00:02:59.500], both ends included, over its 1 minute.
+    expect(d.rate.avg).toBe(61);
+    expect(d.rate.peak).toBeGreaterThanOrEqual(d.rate.current);
+    // Minute 00:01 is 0.5 s inside the window: left out. Minute 00:02 is 59.5 s inside: 60 requests, prorated.
+    expect(d.rate.perMinute).toEqual([(60 * 60) / 59.5]);
+  });
+
+  it('never shows a peak below the current rate (a busy last minute split over two calendar minutes)', async () => {
+    // 23 requests in 00:21:52..00:22:00, 184 in 00:22:00..00:22:52: 207 in the last 60 s.
+    const lines = [...Array.from({ length: 23 }, (_, i) => request(t0 + 21 * 60_000 + 52_000 + i * 300)), ...Array.from({ length: 184 }, (_, i) => request(t0 + 22 * 60_000 + i * 280))];
+    const last = t0 + 22 * 60_000 + 183 * 280;
+    const d = await dashboardOf(lines, { windowMs: 60_000 });
+    expect(d.now).toBe(new Date(last).toISOString());
+    expect(d.rate.current).toBe(207);
+    expect(d.rate.peak).toBe(207);
+  });
+
+  it('leaves the cost of the day unknown (null), not $0, when no call has a price', async () => {
+    const d = await dashboardOf([{ level: 30, time: t0, model: 'my-finetune', usage: { prompt_tokens: 100, completion_tokens: 10 }, msg: 'llm call' }]);
+    expect(d.today).toMatchObject({ costUsd: null, unpricedCalls: 1, tokensIn: 100, tokensOut: 10 });
+  });
+
+  it('counts the models it leaves out of the latency table', async () => {
+    const lines = [];
+    for (let i = 0; i < 9; i++) for (let k = 0; k < 10 - i; k++) lines.push({ level: 30, time: t0 + i * 100 + k, model: `model-${i}`, latency_ms: 100, usage: { prompt_tokens: 1, completion_tokens: 1 }, msg: 'llm call' });
+    const d = await dashboardOf(lines);
+    expect(d.latency.map((m) => m.model)).toEqual(['model-0', 'model-1', 'model-2', 'model-3', 'model-4', 'model-5'].slice(0, ROWS));
+    expect(d.hidden.models).toBe(3);
+  });
+});
+
+describe('wholeBucketRates', () => {
+  it('prorates the buckets the range cuts, and leaves out those less than half inside', () => {
+    const m = 60_000;
+    // Range 00:00:40 .. 00:03:20 over 1m buckets: 00:00 has 20 s inside (left out), 00:03 has 20 s (left out).
+    expect(wholeBucketRates([{ startMs: 0, count: 5 }, { startMs: m, count: 30 }, { startMs: 2 * m, count: 60 }, { startMs: 3 * m, count: 9 }], 60, 40_000, 3 * m + 20_000)).toEqual([30, 60]);
+    // Range 00:00:15 .. 00:01:45: 45 s of each bucket inside, 30 requests in each is 40 a minute.
+    expect(wholeBucketRates([{ startMs: 0, count: 30 }, { startMs: m, count: 30 }], 60, 15_000, m + 45_000)).toEqual([40, 40]);
   });
 });
 
