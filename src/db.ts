@@ -1,15 +1,15 @@
 // The one module that talks to DuckDB: opening a database (a file or memory), bound queries,
 // appenders, and converting result values into plain JSON-safe JavaScript.
 
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBListValue, DuckDBValue } from '@duckdb/node-api';
 import { ADDED_EVENT_COLUMNS, EVENT_COLUMNS, REJECT_COLUMNS, type ColumnSpec } from './schema.js';
 import { UsageError } from './errors.js';
 import { messages } from './messages.js';
+import { makeScratchDir, removeScratchDir } from './scratch.js';
 
 type Client = typeof import('@duckdb/node-api');
 let client: Client | undefined;
@@ -91,7 +91,7 @@ export class Database {
     const { file } = options;
     const readOnly = file !== undefined && options.readOnly === true;
     if (file !== undefined) checkDatabaseFile(file, readOnly);
-    const scratchDir = mkdtempSync(join(tmpdir(), 'logmeter-'));
+    const scratchDir = makeScratchDir('logmeter-');
     let instance: DuckDBInstance;
     try {
       instance = await duckdb().DuckDBInstance.create(file ?? ':memory:', {
@@ -101,7 +101,7 @@ export class Database {
         ...(readOnly ? { access_mode: 'READ_ONLY' } : file !== undefined ? { storage_compatibility_version: STORAGE_VERSION } : {}),
       });
     } catch (error) {
-      rmSync(scratchDir, { recursive: true, force: true });
+      removeScratchDir(scratchDir);
       throw openError(file ?? ':memory:', (error as Error).message);
     }
     const connection = await instance.connect();
@@ -191,7 +191,7 @@ export class Database {
       this.connection.closeSync();
       this.instance.closeSync();
     } finally {
-      rmSync(this.scratchDir, { recursive: true, force: true });
+      removeScratchDir(this.scratchDir);
     }
   }
 }

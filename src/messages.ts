@@ -20,6 +20,11 @@ export const messages = {
   ingestNeedsInput: () => 'give log files to read, or pipe logs on stdin (- reads a terminal)',
   dbOrInputsNeeded: () => 'give log files to read, pipe logs on stdin, or name a database with --db (or LOGMETER_DB)',
   brokenPipe: () => '',
+  cannotWriteStream: (name: 'stdout' | 'stderr', reason: string) => `cannot write to ${name}: ${reason} (exit 74)`,
+  diskFull: (file: string | undefined) =>
+    file
+      ? `no space left on device writing ${file}; free space and run again (exit 74)`
+      : 'no space left on device: DuckDB could not write the database or its spill files ($TMPDIR); free space and run again (exit 74)',
 
   // ---- ingest ----
   inputNotFound: (input: string) => `no such file or directory: ${input}`,

@@ -19,6 +19,7 @@ import { write } from '../cli/io.js';
 import { databaseFile, openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { InputError, LogmeterError, ThresholdError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
+import { outputWriteError } from '../output/write-errors.js';
 import { loadConfig } from '../config/load.js';
 import { columnsRead } from '../check/columns-read.js';
 import {
@@ -177,6 +178,6 @@ function writeOutput(path: string, shownAs: string, text: string, how: 'write' |
     if (how === 'append') appendFileSync(path, text);
     else writeFileSync(path, text);
   } catch (error) {
-    throw new UsageError(messages.cannotWriteFile(shownAs, (error as Error).message));
+    throw outputWriteError(shownAs, error);
   }
 }
