@@ -20,6 +20,8 @@ export const messages = {
   ingestNeedsInput: () => 'give log files to read, or pipe logs on stdin (- reads a terminal)',
   dbOrInputsNeeded: () => 'give log files to read, pipe logs on stdin, or name a database with --db (or LOGMETER_DB)',
   brokenPipe: () => '',
+  inputsAndDb: () =>
+    'give INPUTs or --db, not both: this command only reads a database (logmeter ingest INPUT... --db FILE adds logs to it)',
   cannotWriteStream: (name: 'stdout' | 'stderr', reason: string) => `cannot write to ${name}: ${reason} (exit 74)`,
   diskFull: (file: string | undefined) =>
     file

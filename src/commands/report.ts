@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
-import { databaseFile, openWorkspace, type InputOptions } from '../cli/workspace.js';
+import { openWorkspace, readDatabaseFile, type InputOptions } from '../cli/workspace.js';
 import { InputError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { evaluateRules, loadRules, type CheckResult } from '../check/index.js';
@@ -66,7 +66,7 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
     // A database with no records at all is most likely the wrong file (a typo creates a new one).
     const stored = !workspace.ingest && options.fromParquet === undefined;
     if (stored && Number((await workspace.db.one('SELECT count(*) AS n FROM events'))?.n ?? 0) === 0) {
-      throw new InputError(messages.reportEmptyDb(databaseFile(options, io.env) ?? ''));
+      throw new InputError(messages.reportEmptyDb(readDatabaseFile(options, io.env) ?? ''));
     }
     if (rules) checked = await evaluateRules(workspace.db, rules, config.prices !== undefined ? { priceOverrides: config.prices } : {});
     built = await buildReport(workspace.db, {
