@@ -8,6 +8,8 @@ export const messages = {
   internalError: (detail: string) => `internal error: ${detail} (run with --debug for the stack trace)`,
   outOfMemory: (detail: string, limit: string | undefined) =>
     `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB`,
+  badMemoryLimit: (value: string) =>
+    `LOGMETER_MEMORY_LIMIT=${value} is not a memory size: give a positive number and a unit, such as LOGMETER_MEMORY_LIMIT=2GB (or 512MB)`,
   unknownCommand: (name: string) => `unknown command "${name}"; run logmeter --help`,
   cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
   noSuchDb: (file: string) => `no such database: ${file} (logmeter ingest ... --db ${file} creates it)`,
@@ -274,6 +276,11 @@ export const messages = {
       ? `unknown rollup ${name}; did you mean ${suggestion}? (logmeter query --list shows them all)`
       : `unknown rollup ${name}; the rollups are ${known.join(', ')}`,
   queryModeConflict: () => 'give one of: a rollup NAME, --sql "...", --file F.sql or --list',
+  sqlEmpty: () => '--sql is empty: give one SQL statement over events and rejects, e.g. --sql "SELECT count(*) FROM events"',
+  sqlOneStatement: (count: number) => `--sql holds ${count} statements: give one statement per --sql (none was run)`,
+  sqlWithRollupFlags: (flags: readonly string[]) =>
+    `${flags.map((f) => `--${f}`).join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to named rollups, not to --sql: filter in the SQL itself (WHERE ts >= ...)`,
+  sqlWithRollupName: (name: string) => `a rollup name (${name}) and --sql do not go together: give logmeter query ${name} ... or --sql "..."`,
   cannotReadQueryFile: (file: string, detail: string) => `cannot read query file ${file}: ${detail}`,
   emptyQueryFile: (file: string) => `${file} holds no query`,
   badRollupHeader: (file: string, line: string) =>
