@@ -10,7 +10,8 @@ export const messages = {
     `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB`,
   badMemoryLimit: (value: string) =>
     `LOGMETER_MEMORY_LIMIT=${value} is not a memory size: give a positive number and a unit, such as LOGMETER_MEMORY_LIMIT=2GB (or 512MB)`,
-  unknownCommand: (name: string) => `unknown command "${name}"; run logmeter --help`,
+  unknownCommand: (name: string, near: string | undefined) =>
+    `unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}; logmeter --help lists the commands`,
   cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
   noSuchDb: (file: string) => `no such database: ${file} (logmeter ingest ... --db ${file} creates it)`,
   notALogmeterDb: (file: string) => `${file} is not a logmeter database: it has no events table (logmeter ingest ... --db ${file} makes one)`,
@@ -328,6 +329,7 @@ export const messages = {
     `${at} ${state.padEnd(8)} ${rule}${group} ${state === 'NO DATA' ? 'no data' : `${observed} ${op} ${threshold}`} (${severity})`,
   badWebhookUrl: (text: string) => `--webhook wants an http:// or https:// URL, not ${JSON.stringify(text)}`,
   webhookNeedsFollow: () => '--webhook posts the state changes of check --follow; add --follow',
+  optionNeedsFollow: (command: string, flag: string) => `--${flag} applies to ${command} --follow only; add --follow, or leave --${flag} out to read the whole log once`,
   webhookFailed: (url: string, reason: string) => `webhook ${url}: ${reason}; the state change is printed above, following goes on`,
   followChecking: (rules: number, every: string, window: string) =>
     `checking ${rules} rule${rules === 1 ? '' : 's'} every ${every} over the last ${window}; Ctrl-C stops`,

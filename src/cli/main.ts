@@ -9,6 +9,7 @@ import { ExitCode, LogmeterError, UsageError } from '../errors.js';
 import { duckdbDiskFull } from '../output/write-errors.js';
 import { messages } from '../messages.js';
 import { createDiagnostics } from '../diagnostics.js';
+import { closest } from '../query-language/diagnostics.js';
 import { PACKAGE_ROOT } from '../sql-files.js';
 import { COMMANDS } from './commands/index.js';
 import { processIO, type IO } from './io.js';
@@ -31,6 +32,7 @@ export async function main(args: readonly string[], baseIO: IO): Promise<number>
     .strict()
     .demandCommand(1, 'give a command; logmeter --help lists them')
     .recommendCommands()
+    .alias('h', 'help')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilogue('Exit codes: 0 ok, 1 thresholds failed, 2 usage error, 3 unusable input, 70 internal error, 74 disk full.')
     .exitProcess(false)
@@ -44,11 +46,25 @@ export async function main(args: readonly string[], baseIO: IO): Promise<number>
   }
   skipHelpCaching(parser);
   try {
+    checkCommandName(args);
     await parser.parseAsync();
   } catch (error) {
     exitCode = report(error, io, debug);
   }
   return exitCode;
+}
+
+/** The command names, and yargs' own `help`. */
+const COMMAND_NAMES = [...COMMANDS.map((def) => def.command.split(' ')[0] as string), 'help'];
+
+/**
+ * `logmeter foo app.log` would otherwise read "Unknown arguments: foo, app.log", as if the log were
+ * at fault. The command is the first operand: the only option before it is the global --debug.
+ */
+function checkCommandName(args: readonly string[]): void {
+  const name = args.find((a) => !a.startsWith('-'));
+  if (name === undefined || COMMAND_NAMES.includes(name)) return;
+  throw new UsageError(messages.unknownCommand(name, closest(name, COMMAND_NAMES)));
 }
 
 interface YargsUsage {
