@@ -59,6 +59,7 @@ export const messages = {
 
   // ---- configuration (logmeter.yml) ----
   configNotFound: (file: string) => `no such configuration file: ${file}`,
+  configIsDirectory: (file: string) => `--config ${file} is a directory: name the file, such as --config ${file.replace(/\/+$/, '')}/logmeter.yml`,
   configUnreadable: (file: string, detail: string) => `cannot read configuration ${file}: ${detail}`,
   /** One mistake in the configuration: where it is and what was expected there. */
   configIssue: (file: string, line: number, column: number, path: string, expected: string, found: string) =>
