@@ -1,15 +1,15 @@
 // The one module that talks to DuckDB: opening a database (a file or memory), bound queries,
 // appenders, and converting result values into plain JSON-safe JavaScript.
 
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBListValue, DuckDBValue } from '@duckdb/node-api';
 import { ADDED_EVENT_COLUMNS, EVENT_COLUMNS, REJECT_COLUMNS, type ColumnSpec } from './schema.js';
 import { UsageError } from './errors.js';
 import { messages } from './messages.js';
+import { makeScratchDir, removeScratchDir } from './scratch.js';
 
 type Client = typeof import('@duckdb/node-api');
 let client: Client | undefined;
@@ -91,17 +91,18 @@ export class Database {
     const { file } = options;
     const readOnly = file !== undefined && options.readOnly === true;
     if (file !== undefined) checkDatabaseFile(file, readOnly);
-    const scratchDir = mkdtempSync(join(tmpdir(), 'logmeter-'));
+    const memoryLimit = options.memoryLimit ?? memoryLimitFromEnv(process.env.LOGMETER_MEMORY_LIMIT) ?? DEFAULT_MEMORY_LIMIT;
+    const scratchDir = makeScratchDir('logmeter-');
     let instance: DuckDBInstance;
     try {
       instance = await duckdb().DuckDBInstance.create(file ?? ':memory:', {
-        memory_limit: options.memoryLimit ?? process.env.LOGMETER_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT,
+        memory_limit: memoryLimit,
         temp_directory: join(scratchDir, 'duckdb-tmp'),
         threads: String(options.threads ?? 2),
         ...(readOnly ? { access_mode: 'READ_ONLY' } : file !== undefined ? { storage_compatibility_version: STORAGE_VERSION } : {}),
       });
     } catch (error) {
-      rmSync(scratchDir, { recursive: true, force: true });
+      removeScratchDir(scratchDir);
       throw openError(file ?? ':memory:', (error as Error).message);
     }
     const connection = await instance.connect();
@@ -163,6 +164,11 @@ export class Database {
     return this.scratchDir;
   }
 
+  /** How many statements the SQL holds, parsed by DuckDB without running any. */
+  async statementCount(sql: string): Promise<number> {
+    return (await this.connection.extractStatements(sql)).count;
+  }
+
   async run(sql: string, params?: Params): Promise<void> {
     await this.connection.run(sql, params);
   }
@@ -191,9 +197,23 @@ export class Database {
       this.connection.closeSync();
       this.instance.closeSync();
     } finally {
-      rmSync(this.scratchDir, { recursive: true, force: true });
+      removeScratchDir(this.scratchDir);
     }
   }
+}
+
+/** A size DuckDB takes as memory_limit: a positive number and a unit (2GB, 512 MiB, 1.5G). */
+const MEMORY_SIZE = /^\s*(\d+(?:\.\d+)?)\s*(?:[KMGT]i?B|[KMGT]|B)\s*$/i;
+
+/**
+ * LOGMETER_MEMORY_LIMIT, checked before DuckDB sees it: DuckDB says only "Failed to set config" of
+ * `2gigs` or `0`, and takes `-1GB` for no limit at all. Empty means unset.
+ */
+export function memoryLimitFromEnv(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const size = MEMORY_SIZE.exec(value);
+  if (!size || !(Number(size[1]) > 0)) throw new UsageError(messages.badMemoryLimit(value));
+  return value;
 }
 
 /**

@@ -6,6 +6,7 @@ export const ExitCode = {
   thresholdsFailed: 1,
   usage: 2,
   unusableInput: 3,
+  outputFailed: 74,
   internal: 70,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -38,5 +39,12 @@ export class InputError extends LogmeterError {
 export class ThresholdError extends LogmeterError {
   constructor(message: string) {
     super(message, ExitCode.thresholdsFailed);
+  }
+}
+
+/** The output could not be written: a full disk, a quota, an I/O error on stdout or a file: exit 74. */
+export class OutputError extends LogmeterError {
+  constructor(message: string) {
+    super(message, ExitCode.outputFailed);
   }
 }

@@ -8,7 +8,10 @@ export const messages = {
   internalError: (detail: string) => `internal error: ${detail} (run with --debug for the stack trace)`,
   outOfMemory: (detail: string, limit: string | undefined) =>
     `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB`,
-  unknownCommand: (name: string) => `unknown command "${name}"; run logmeter --help`,
+  badMemoryLimit: (value: string) =>
+    `LOGMETER_MEMORY_LIMIT=${value} is not a memory size: give a positive number and a unit, such as LOGMETER_MEMORY_LIMIT=2GB (or 512MB)`,
+  unknownCommand: (name: string, near: string | undefined) =>
+    `unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}; logmeter --help lists the commands`,
   cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
   noSuchDb: (file: string) => `no such database: ${file} (logmeter ingest ... --db ${file} creates it)`,
   notALogmeterDb: (file: string) => `${file} is not a logmeter database: it has no events table (logmeter ingest ... --db ${file} makes one)`,
@@ -20,6 +23,13 @@ export const messages = {
   ingestNeedsInput: () => 'give log files to read, or pipe logs on stdin (- reads a terminal)',
   dbOrInputsNeeded: () => 'give log files to read, pipe logs on stdin, or name a database with --db (or LOGMETER_DB)',
   brokenPipe: () => '',
+  inputsAndDb: () =>
+    'give INPUTs or --db, not both: this command only reads a database (logmeter ingest INPUT... --db FILE adds logs to it)',
+  cannotWriteStream: (name: 'stdout' | 'stderr', reason: string) => `cannot write to ${name}: ${reason} (exit 74)`,
+  diskFull: (file: string | undefined) =>
+    file
+      ? `no space left on device writing ${file}; free space and run again (exit 74)`
+      : 'no space left on device: DuckDB could not write the database or its spill files ($TMPDIR); free space and run again (exit 74)',
 
   // ---- ingest ----
   inputNotFound: (input: string) => `no such file or directory: ${input}`,
@@ -49,6 +59,7 @@ export const messages = {
 
   // ---- configuration (logmeter.yml) ----
   configNotFound: (file: string) => `no such configuration file: ${file}`,
+  configIsDirectory: (file: string) => `--config ${file} is a directory: name the file, such as --config ${file.replace(/\/+$/, '')}/logmeter.yml`,
   configUnreadable: (file: string, detail: string) => `cannot read configuration ${file}: ${detail}`,
   /** One mistake in the configuration: where it is and what was expected there. */
   configIssue: (file: string, line: number, column: number, path: string, expected: string, found: string) =>
@@ -267,6 +278,11 @@ export const messages = {
       ? `unknown rollup ${name}; did you mean ${suggestion}? (logmeter query --list shows them all)`
       : `unknown rollup ${name}; the rollups are ${known.join(', ')}`,
   queryModeConflict: () => 'give one of: a rollup NAME, --sql "...", --file F.sql or --list',
+  sqlEmpty: () => '--sql is empty: give one SQL statement over events and rejects, e.g. --sql "SELECT count(*) FROM events"',
+  sqlOneStatement: (count: number) => `--sql holds ${count} statements: give one statement per --sql (none was run)`,
+  sqlWithRollupFlags: (flags: readonly string[]) =>
+    `${flags.map((f) => `--${f}`).join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to named rollups, not to --sql: filter in the SQL itself (WHERE ts >= ...)`,
+  sqlWithRollupName: (name: string) => `a rollup name (${name}) and --sql do not go together: give logmeter query ${name} ... or --sql "..."`,
   cannotReadQueryFile: (file: string, detail: string) => `cannot read query file ${file}: ${detail}`,
   emptyQueryFile: (file: string) => `${file} holds no query`,
   badRollupHeader: (file: string, line: string) =>
@@ -314,6 +330,7 @@ export const messages = {
     `${at} ${state.padEnd(8)} ${rule}${group} ${state === 'NO DATA' ? 'no data' : `${observed} ${op} ${threshold}`} (${severity})`,
   badWebhookUrl: (text: string) => `--webhook wants an http:// or https:// URL, not ${JSON.stringify(text)}`,
   webhookNeedsFollow: () => '--webhook posts the state changes of check --follow; add --follow',
+  optionNeedsFollow: (command: string, flag: string) => `--${flag} applies to ${command} --follow only; add --follow, or leave --${flag} out to read the whole log once`,
   webhookFailed: (url: string, reason: string) => `webhook ${url}: ${reason}; the state change is printed above, following goes on`,
   followChecking: (rules: number, every: string, window: string) =>
     `checking ${rules} rule${rules === 1 ? '' : 's'} every ${every} over the last ${window}; Ctrl-C stops`,

@@ -1,13 +1,15 @@
 // The entry point: argv -> command, and the one place that maps errors to exit codes.
-//   0 success · 1 thresholds failed · 2 usage or configuration error · 3 unusable input · 70 internal error
-// Commands throw typed errors (src/errors.ts); nothing else sets the exit status.
+//   0 success · 1 thresholds failed · 2 usage or configuration error · 3 unusable input
+//   74 output could not be written (disk full, I/O error) · 70 internal error
+// Commands throw typed errors (src/errors.ts); src/cli/run.ts, which runs it as a process, sets the exit status.
 
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { readFileSync } from 'node:fs';
 import { ExitCode, LogmeterError, UsageError } from '../errors.js';
+import { duckdbDiskFull } from '../output/write-errors.js';
 import { messages } from '../messages.js';
 import { createDiagnostics } from '../diagnostics.js';
+import { closest } from '../query-language/diagnostics.js';
 import { PACKAGE_ROOT } from '../sql-files.js';
 import { COMMANDS } from './commands/index.js';
 import { processIO, type IO } from './io.js';
@@ -30,8 +32,9 @@ export async function main(args: readonly string[], baseIO: IO): Promise<number>
     .strict()
     .demandCommand(1, 'give a command; logmeter --help lists them')
     .recommendCommands()
+    .alias('h', 'help')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .epilogue('Exit codes: 0 ok, 1 thresholds failed, 2 usage error, 3 unusable input, 70 internal error.')
+    .epilogue('Exit codes: 0 ok, 1 thresholds failed, 2 usage error, 3 unusable input, 70 internal error, 74 disk full.')
     .exitProcess(false)
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
@@ -43,11 +46,25 @@ export async function main(args: readonly string[], baseIO: IO): Promise<number>
   }
   skipHelpCaching(parser);
   try {
+    checkCommandName(args);
     await parser.parseAsync();
   } catch (error) {
     exitCode = report(error, io, debug);
   }
   return exitCode;
+}
+
+/** The command names, and yargs' own `help`. */
+const COMMAND_NAMES = [...COMMANDS.map((def) => def.command.split(' ')[0] as string), 'help'];
+
+/**
+ * `logmeter foo app.log` would otherwise read "Unknown arguments: foo, app.log", as if the log were
+ * at fault. The command is the first operand: the only option before it is the global --debug.
+ */
+function checkCommandName(args: readonly string[]): void {
+  const name = args.find((a) => !a.startsWith('-'));
+  if (name === undefined || COMMAND_NAMES.includes(name)) return;
+  throw new UsageError(messages.unknownCommand(name, closest(name, COMMAND_NAMES)));
 }
 
 interface YargsUsage {
@@ -81,6 +98,12 @@ async function markStdinInputs(args: readonly string[]): Promise<string[]> {
 
 function report(error: unknown, io: IO, debug: boolean): number {
   if (isBrokenPipe(error)) return ExitCode.ok;
+  const full = duckdbDiskFull(error);
+  if (full) {
+    io.stderr.write(`logmeter: ${full.message}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
+    return full.exitCode;
+  }
   if (error instanceof LogmeterError) {
     io.stderr.write(`logmeter: ${error.message}\n`);
     if (debug && error.stack) io.stderr.write(error.stack + '\n');
@@ -102,25 +125,4 @@ function report(error: unknown, io: IO, debug: boolean): number {
 
 function isBrokenPipe(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === EPIPE;
-}
-
-// Writing to a closed pipe (`| head`) ends quietly with exit 0.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === EPIPE) process.exit(ExitCode.ok);
-    throw error;
-  });
-}
-
-const isEntryPoint = process.argv[1] !== undefined && /(^|[\\/])(logmeter|main\.js)$/.test(process.argv[1]);
-if (isEntryPoint) {
-  main(hideBin(process.argv), processIO()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`logmeter: ${messages.internalError(String(error))}\n`);
-      process.exitCode = ExitCode.internal;
-    },
-  );
 }

@@ -51,12 +51,24 @@ export function databaseFile(options: { readonly db?: string }, env: IO['env']):
 }
 
 /**
+ * The database a reading command (query, summary, report, metrics, check, export) reads: none when
+ * INPUTs are given, which are read in memory even with $LOGMETER_DB set (the inputs named on the
+ * command line win over the environment's default); --db with INPUTs is a usage error, since
+ * reading them into the file would change a database these commands only read.
+ */
+export function readDatabaseFile(options: { readonly db?: string; readonly inputs: readonly string[] }, env: IO['env']): string | undefined {
+  if (options.inputs.length === 0) return databaseFile(options, env);
+  if (options.db !== undefined) throw new UsageError(messages.inputsAndDb());
+  return undefined;
+}
+
+/**
  * `always` reads stdin even when a database is given (the ingest command); other commands read
  * stdin only when there are neither inputs nor a database.
  */
 export async function openWorkspace(options: InputOptions, io: IO, mode: { always?: boolean } = {}): Promise<Workspace> {
   if (options.fromParquet !== undefined) return openParquetWorkspace(options, options.fromParquet);
-  const file = databaseFile(options, io.env);
+  const file = mode.always === true ? databaseFile(options, io.env) : readDatabaseFile(options, io.env);
   const shouldIngest = options.inputs.length > 0 || mode.always === true || file === undefined;
   if (shouldIngest && options.inputs.length === 0 && io.stdin.isTTY) {
     throw new UsageError(messages.dbOrInputsNeeded());

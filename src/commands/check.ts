@@ -16,9 +16,10 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { IO } from '../cli/io.js';
 import type { Database } from '../db.js';
 import { write } from '../cli/io.js';
-import { databaseFile, openWorkspace, type InputOptions } from '../cli/workspace.js';
+import { openWorkspace, readDatabaseFile, type InputOptions } from '../cli/workspace.js';
 import { InputError, LogmeterError, ThresholdError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
+import { outputWriteError } from '../output/write-errors.js';
 import { loadConfig } from '../config/load.js';
 import { columnsRead } from '../check/columns-read.js';
 import {
@@ -93,7 +94,7 @@ async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | un
   const needsBaseline = specs.find(usesBaseline);
   if (needsBaseline && options.baseline === undefined) throw new UsageError(messages.baselineNeeded(needsBaseline.name));
 
-  const dbFile = databaseFile(options, io.env);
+  const dbFile = readDatabaseFile(options, io.env);
   if (options.baseline !== undefined && dbFile && sameFile(at(options.baseline), at(dbFile))) throw new UsageError(messages.baselineIsDb());
   const baseline: BaselineSource | undefined = options.baseline === undefined ? undefined : await openBaseline(at(options.baseline), options.baseline);
 
@@ -177,6 +178,6 @@ function writeOutput(path: string, shownAs: string, text: string, how: 'write' |
     if (how === 'append') appendFileSync(path, text);
     else writeFileSync(path, text);
   } catch (error) {
-    throw new UsageError(messages.cannotWriteFile(shownAs, (error as Error).message));
+    throw outputWriteError(shownAs, error);
   }
 }

@@ -16,7 +16,7 @@ import { chooseBuckets } from '../metrics/buckets.js';
 import { collectMetrics } from '../metrics/collect.js';
 import { isValidMetricName, renderExposition, type MetricFamily } from '../metrics/exposition.js';
 import { grafanaDashboard } from '../metrics/grafana.js';
-import { writeFileAtomic } from '../metrics/write-file.js';
+import { writeOutputFile } from '../output/write-file.js';
 
 export interface MetricsOptions extends InputOptions {
   /** A .prom file to write atomically; stdout when absent or '-'. */
@@ -40,7 +40,7 @@ export async function metricsCommand(options: MetricsOptions, io: IO): Promise<M
 
   if (options.grafanaDashboard !== undefined) {
     const dashboard = grafanaDashboard(options.prefix);
-    writeFileAtomic(options.grafanaDashboard, JSON.stringify(dashboard, null, 2) + '\n');
+    writeOutputFile(options.grafanaDashboard, JSON.stringify(dashboard, null, 2) + '\n');
     if (!options.quiet) await write(io.stderr, messages.dashboardWritten(options.grafanaDashboard, (dashboard.panels as unknown[]).length) + '\n');
     const wantsMetrics = options.output !== undefined || options.inputs.length > 0 || options.db !== undefined;
     if (!wantsMetrics) return { families: [], series: 0 };
@@ -60,7 +60,7 @@ export async function metricsCommand(options: MetricsOptions, io: IO): Promise<M
   if (options.output === undefined || options.output === '-') {
     await write(io.stdout, text);
   } else {
-    writeFileAtomic(options.output, text);
+    writeOutputFile(options.output, text);
     if (!options.quiet) await write(io.stderr, messages.metricsWritten(options.output, families.length, series) + '\n');
   }
   return { families, series };

@@ -1,6 +1,7 @@
 // `logmeter query`: a named rollup (queries/<name>.sql), a user's own rollup file (--file), the
 // list of rollups (--list), or the user's own SQL over the events and rejects tables (--sql).
 
+import { existsSync } from 'node:fs';
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import { openWorkspace, type InputOptions } from '../cli/workspace.js';
@@ -18,10 +19,25 @@ import {
   type RollupConfig,
   type RollupResult,
 } from '../rollups/index.js';
+import { rollupNames } from '../rollups/catalog.js';
 
 export interface SqlQueryOptions extends InputOptions {
   readonly sql: string;
   readonly output: OutputFormat;
+}
+
+/** Rollup parameters, which mean nothing to the user's own SQL. */
+export const ROLLUP_ONLY_FLAGS = ['since', 'until', 'now', 'bucket', 'by', 'kind', 'where', 'top', 'budget', 'section'] as const;
+
+/**
+ * What can be said of `query --sql` before any input is read: it is not empty, no rollup flag
+ * comes with it, and its first operand is not a rollup's name (`query latency app.log --sql ...`).
+ */
+export function checkSqlQuery(sql: string, operands: readonly string[], flagsGiven: readonly string[]): void {
+  if (sql.trim() === '') throw new UsageError(messages.sqlEmpty());
+  if (flagsGiven.length > 0) throw new UsageError(messages.sqlWithRollupFlags(flagsGiven));
+  const first = operands[0];
+  if (first !== undefined && !existsSync(first) && rollupNames().includes(first)) throw new UsageError(messages.sqlWithRollupName(first));
 }
 
 export async function sqlQueryCommand(options: SqlQueryOptions, io: IO): Promise<void> {
@@ -29,8 +45,14 @@ export async function sqlQueryCommand(options: SqlQueryOptions, io: IO): Promise
   try {
     let table;
     try {
+      // Several statements would all run, and all but the last result be dropped (a DROP among them).
+      // DuckDB's parser says what is wrong better when the SQL is run: a statement it cannot parse is
+      // left to that; an empty one (`;`) makes extractStatements fail without a reason.
+      const count = await workspace.db.statementCount(options.sql).catch(() => (/^[\s;]*$/.test(options.sql) ? 0 : 1));
+      if (count !== 1) throw new UsageError(count === 0 ? messages.sqlEmpty() : messages.sqlOneStatement(count));
       table = await workspace.db.table(options.sql);
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       throw new UsageError(messages.sqlFailed((error as Error).message));
     }
     await write(io.stdout, render(table, options.output));

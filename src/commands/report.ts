@@ -4,13 +4,13 @@
 //   2. read      the inputs (or stdin) into an in-memory database, or open --db (workspace.ts)
 //   3. check     the rules, when given, for the Thresholds section (src/check)
 //   4. build     the page from the rollups (src/report/build.ts)
-//   5. write     to stdout, or to the file named by -o (atomically: a cron reader never sees half)
+//   5. write     to stdout, or to the file named by -o (src/output/write-file.ts: a cron reader never sees half)
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
-import { databaseFile, openWorkspace, type InputOptions } from '../cli/workspace.js';
+import { openWorkspace, readDatabaseFile, type InputOptions } from '../cli/workspace.js';
 import { InputError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { evaluateRules, loadRules, type CheckResult } from '../check/index.js';
@@ -19,6 +19,7 @@ import { SECTION_COLUMNS } from '../schema.js';
 import { parseBucket, parseBudgetSpec, type RollupConfig } from '../rollups/index.js';
 import { buildReport } from '../report/build.js';
 import { expandOutputPath, isStdout } from '../report/output-path.js';
+import { writeOutputFile } from '../output/write-file.js';
 import { PACKAGE_ROOT } from '../sql-files.js';
 import { loadConfig, rollupConfigFrom } from '../config/load.js';
 
@@ -65,7 +66,7 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
     // A database with no records at all is most likely the wrong file (a typo creates a new one).
     const stored = !workspace.ingest && options.fromParquet === undefined;
     if (stored && Number((await workspace.db.one('SELECT count(*) AS n FROM events'))?.n ?? 0) === 0) {
-      throw new InputError(messages.reportEmptyDb(databaseFile(options, io.env) ?? ''));
+      throw new InputError(messages.reportEmptyDb(readDatabaseFile(options, io.env) ?? ''));
     }
     if (rules) checked = await evaluateRules(workspace.db, rules, config.prices !== undefined ? { priceOverrides: config.prices } : {});
     built = await buildReport(workspace.db, {
@@ -91,7 +92,7 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
     return { file: '-', bytes, charts: built.charts };
   }
   const file = expandOutputPath(options.output, built.end);
-  writeAtomically(isAbsolute(file) ? file : resolve(io.cwd, file), file, built.html);
+  writeOutputFile(isAbsolute(file) ? file : resolve(io.cwd, file), built.html, file);
   if (!options.quiet) await write(io.stderr, messages.reportWritten(file, bytes, built.charts.drawn, built.charts.noData) + '\n');
   return { file, bytes, charts: built.charts };
 }
@@ -99,18 +100,6 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
 function defaultTitle(options: ReportOptions): string {
   const named = options.inputs.length === 1 && options.inputs[0] !== '-' ? options.inputs[0] : options.db;
   return named ? `logmeter report: ${named}` : 'logmeter report';
-}
-
-function writeAtomically(path: string, shown: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new UsageError(messages.cannotWriteFile(shown, (error as Error).message));
-  }
 }
 
 let version: string | undefined;

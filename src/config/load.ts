@@ -31,7 +31,7 @@ export function loadConfig(options: { readonly cwd: string; readonly file?: stri
 
 function resolveGiven(cwd: string, file: string): string {
   const path = isAbsolute(file) ? file : join(cwd, file);
-  if (!isFile(path)) throw new UsageError(messages.configNotFound(file));
+  if (!isFile(path)) throw new UsageError(isDirectory(path) ? messages.configIsDirectory(file) : messages.configNotFound(file));
   return path;
 }
 
@@ -41,6 +41,14 @@ function findInDirectory(cwd: string): string | undefined {
     if (isFile(path)) return path;
   }
   return undefined;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(path: string): boolean {

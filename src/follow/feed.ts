@@ -12,8 +12,7 @@
 // spool's read part passes spoolCompactBytes, it is cut off (compactSpool), so the disk a session
 // uses does not grow with its age either.
 
-import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, closeSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { warn } from '../cli/io.js';
@@ -27,6 +26,7 @@ import { readSqlFile } from '../sql-files.js';
 import { followTargets } from './inputs.js';
 import { STDIN_ARG, stdinBytes } from '../ingest/sources.js';
 import { UsageError } from '../errors.js';
+import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import type { configIngestOptions } from '../config/load.js';
 
 export interface FeedOptions {
@@ -76,7 +76,7 @@ export class FollowFeed {
   static async open(given: FeedOptions): Promise<FollowFeed> {
     // The entry point names a lone `-` with STDIN_ARG; here both mean stdin.
     const options = { ...given, inputs: given.inputs.map((i) => (i === STDIN_ARG ? STDIN_NAME : i)) };
-    const dir = mkdtempSync(join(tmpdir(), 'logmeter-follow-'));
+    const dir = makeScratchDir('logmeter-follow-');
     const db = await Database.open({ file: join(dir, 'window.duckdb') });
     const fromStdin = options.inputs.length === 0 || options.inputs.includes(STDIN_NAME);
     let spool: { path: string; pending: Buffer[] } | undefined;
@@ -274,7 +274,7 @@ export class FollowFeed {
     try {
       this.db.close();
     } finally {
-      rmSync(this.dir, { recursive: true, force: true });
+      removeScratchDir(this.dir);
     }
   }
 }

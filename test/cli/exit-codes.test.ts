@@ -102,7 +102,7 @@ describe('the built binary', () => {
     expect(runBinary(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = runBinary(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Exit codes: 0 ok, 1 thresholds failed, 2 usage error, 3 unusable input, 70 internal error.');
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('Exit codes: 0 ok, 1 thresholds failed, 2 usage error, 3 unusable input, 70 internal error, 74 disk full.');
   });
 
   it('ends quietly with exit 0 when stdout is closed early (| head)', async () => {

@@ -101,4 +101,9 @@ describe('the configuration file', () => {
     expect([result.code, result.stderr]).toEqual([2, 'logmeter: no such configuration file: missing.yml\n']);
     expect(() => loadConfig({ cwd: dir, file: 'missing.yml' })).toThrow(UsageError);
   });
+
+  it('is exit 2 saying so when --config names a directory', async () => {
+    const result = await run(['ingest', PYTHON_TEXT, '--config', dir + '/'], dir);
+    expect([result.code, result.stderr]).toEqual([2, `logmeter: --config ${dir}/ is a directory: name the file, such as --config ${dir}/logmeter.yml\n`]);
+  });
 });

@@ -30,8 +30,9 @@ export const check: CommandDef = {
       .option('baseline', { describe: 'an earlier check --json result or a database, for thresholds like baseline * 1.2', type: 'string' })
       .option('budget', { describe: 'the budget budget_remaining reads: AMOUNT[UNIT]/PERIOD[@RESET], e.g. 100Diem/day@00:00', type: 'string' })
       .option('follow', { alias: 'f', describe: 'keep reading the files (or stdin) as they grow and print each state change (FIRING, RESOLVED); Ctrl-C stops', type: 'boolean', default: false })
-      .option('every', { describe: 'with --follow: how often to re-evaluate the rules', type: 'string', default: '10s' })
-      .option('window', { describe: 'with --follow: the sliding window of records the rules see', type: 'string', default: '15m' })
+      // No yargs defaults: given without --follow they are refused, not silently ignored.
+      .option('every', { describe: 'with --follow: how often to re-evaluate the rules (default 10s)', type: 'string' })
+      .option('window', { describe: 'with --follow: the sliding window of records the rules see (default 15m)', type: 'string' })
       .option('webhook', { describe: 'with --follow: also POST each state change as JSON to this http(s) URL (its `text` is the printed line)', type: 'string' })
       .example("$0 check run.log --assert 'error_rate < 0.05'", 'fail when 5% or more of the records are errors')
       .example('$0 check --db runs.duckdb --rules examples/rules/sidepanel.yml --junit junit.xml', 'a rules file, JUnit for the CI'),
@@ -55,6 +56,9 @@ async function runCheck(argv: Record<string, unknown>, io: IO): Promise<void> {
   const baseline = one(argv.baseline);
   const budget = one(argv.budget);
   if (argv.webhook !== undefined && !argv.follow) throw new UsageError(messages.webhookNeedsFollow());
+  for (const flag of ['window', 'every']) {
+    if (argv[flag] !== undefined && !argv.follow) throw new UsageError(messages.optionNeedsFollow('check', flag));
+  }
   const follow = argv.follow ? followOptions(argv) : undefined;
   await checkCommand(
     {
@@ -79,8 +83,8 @@ function followOptions(argv: Record<string, unknown>) {
     if (n === undefined) throw new UsageError(messages.badDurationOption(flag, String(value)));
     return n;
   };
-  const everyMs = ms('--every', argv.every);
-  const windowMs = ms('--window', argv.window);
+  const everyMs = ms('--every', argv.every ?? '10s');
+  const windowMs = ms('--window', argv.window ?? '15m');
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop).once('SIGTERM', stop);

@@ -52,6 +52,11 @@ export const query: CommandDef = {
     const commands = await import('../../commands/query.js');
     if (list) return commands.listRollupsCommand({ output }, io);
     if (sql !== undefined) {
+      commands.checkSqlQuery(
+        sql,
+        positionals,
+        commands.ROLLUP_ONLY_FLAGS.filter((f) => argv[f] !== undefined),
+      );
       return commands.sqlQueryCommand({ ...inputOptionsFrom({ ...argv, inputs: positionals }), sql, output }, io);
     }
     if (file === undefined && positionals.length === 0) throw new UsageError(messages.queryNeedsSql());

@@ -17,12 +17,14 @@ export const summary: CommandDef = {
   builder: (y) =>
     withInputOptions(y)
       .option('follow', { alias: 'f', describe: 'keep reading the files (or stdin) as they grow, tail -F style, and redraw', type: 'boolean', default: false })
-      .option('every', { describe: 'with --follow: redraw interval', type: 'string', default: '5s' })
+      .option('every', { describe: 'with --follow: redraw interval (default 5s)', type: 'string' })
       .option('window', { describe: 'show only the last DURATION (default with --follow: 15m; without: the whole log)', type: 'string' })
       .example('$0 summary app.log', 'the dashboard once')
       .example('$0 summary --follow --every 2s --window 15m /var/log/agent/*.log', 'live, over a sliding 15-minute window'),
   run: async (argv, io) => {
-    const everyMs = duration('--every', argv.every) as number;
+    // Without --follow there is nothing to redraw: refused rather than ignored.
+    if (argv.every !== undefined && !argv.follow) throw new UsageError(messages.optionNeedsFollow('summary', 'every'));
+    const everyMs = duration('--every', argv.every ?? '5s') as number;
     const windowMs = duration('--window', argv.window);
     const { summaryCommand } = await import('../../commands/summary.js');
     const controller = new AbortController();

@@ -1,0 +1,66 @@
+// A reading command (query, summary, report, metrics, check, export) never writes into a database:
+// INPUTs with an explicit --db are a usage error, and INPUTs with only $LOGMETER_DB set are read in
+// memory, leaving the database as it was. `ingest INPUT --db` is the one way to add logs to it.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, ROOT, runInProcess } from '../helpers/cli.js';
+
+const PINO = join(FIXTURES, 'pino.log'); // 104 records
+const SAMPLE = join(ROOT, 'examples', 'sample.log'); // 4,973 records
+
+let dir: string;
+let db: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-inputsdb-'));
+  db = join(dir, 'base.duckdb');
+  expect((await runInProcess(['ingest', PINO, '--db', db, '-q'])).code).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const COUNT = ['-q', '-F', 'csv', '--sql', 'SELECT count(*) AS n FROM events'];
+
+describe('INPUTs and a database on a reading command', () => {
+  it('INPUTs with --db: exit 2 on every reading command, the database untouched and none created', async () => {
+    const before = statSync(db).mtimeMs;
+    const missing = join(dir, 'new.duckdb');
+    for (const args of [
+      ['query', SAMPLE, '--db', db, ...COUNT],
+      ['query', 'overview', SAMPLE, '--db', db, '-q'],
+      ['summary', SAMPLE, '--db', db, '-q'],
+      ['report', SAMPLE, '--db', db, '-q', '-o', join(dir, 'r.html')],
+      ['metrics', SAMPLE, '--db', db, '-q'],
+      ['check', SAMPLE, '--db', db, '-q', '--assert', 'count > 1'],
+      ['export', SAMPLE, '--db', db, '-q', '--parquet', join(dir, 'pq')],
+      ['query', 'overview', SAMPLE, '--db', missing, '-q'],
+    ]) {
+      const r = await runInProcess(args);
+      expect([args[0], r.code, r.stderr]).toEqual([
+        args[0],
+        2,
+        'logmeter: give INPUTs or --db, not both: this command only reads a database (logmeter ingest INPUT... --db FILE adds logs to it)\n',
+      ]);
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(join(dir, 'r.html'))).toBe(false);
+    expect(statSync(db).mtimeMs).toBe(before);
+    expect((await runInProcess(['query', '--db', db, ...COUNT])).stdout).toBe('n\n104\n');
+  });
+
+  it('INPUTs with only $LOGMETER_DB set: the INPUTs alone are read, in memory, and the database stays as it was', async () => {
+    const env = { LOGMETER_DB: db };
+    expect(await runInProcess(['query', SAMPLE, ...COUNT], { env })).toEqual({ code: 0, stdout: 'n\n4973\n', stderr: '' });
+    expect((await runInProcess(['query', 'overview', SAMPLE, '-q', '-F', 'csv'], { env })).stdout.split('\n')[1]?.split(',')[0]).toBe('4973');
+    // Without INPUTs, $LOGMETER_DB is read: still the 104 records ingest put there.
+    expect(await runInProcess(['query', ...COUNT], { env })).toEqual({ code: 0, stdout: 'n\n104\n', stderr: '' });
+  });
+
+  it('ingest INPUT --db still adds to the database', async () => {
+    const other = join(dir, 'grow.duckdb');
+    expect((await runInProcess(['ingest', PINO, '--db', other, '-q'])).code).toBe(0);
+    expect((await runInProcess(['ingest', SAMPLE, '--db', other, '-q'])).code).toBe(0);
+    expect((await runInProcess(['query', '--db', other, ...COUNT])).stdout).toBe('n\n5077\n');
+  });
+});

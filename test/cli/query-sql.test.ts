@@ -1,0 +1,46 @@
+// `query --sql` runs exactly one statement of the user's: several are refused before any runs (a
+// DROP among them would run and its result be dropped), an empty one is a usage error, and the
+// rollup flags and a rollup name, which mean nothing to the user's SQL, are refused, not ignored.
+
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { FIXTURES, runInProcess } from '../helpers/cli.js';
+
+const PINO = join(FIXTURES, 'pino.log'); // 104 records
+
+async function expectUsage(args: string[], message: string) {
+  const r = await runInProcess(args);
+  expect([args.join(' '), r.code, r.stderr, r.stdout]).toEqual([args.join(' '), 2, `logmeter: ${message}\n`, '']);
+}
+
+describe('query --sql', () => {
+  it('refuses several statements before running any', async () => {
+    await expectUsage(['query', PINO, '-q', '--sql', "SELECT 'first' AS a; SELECT 'second' AS b"], '--sql holds 2 statements: give one statement per --sql (none was run)');
+    await expectUsage(['query', PINO, '-q', '--sql', 'SELECT 1; CREATE TABLE t AS SELECT 1; DROP TABLE events'], '--sql holds 3 statements: give one statement per --sql (none was run)');
+  });
+
+  it('takes one statement with a trailing semicolon or comment', async () => {
+    expect(await runInProcess(['query', PINO, '-q', '-F', 'csv', '--sql', 'SELECT count(*) AS n FROM events; -- all of them'])).toEqual({ code: 0, stdout: 'n\n104\n', stderr: '' });
+  });
+
+  it('an empty --sql is a usage error', async () => {
+    const empty = '--sql is empty: give one SQL statement over events and rejects, e.g. --sql "SELECT count(*) FROM events"';
+    await expectUsage(['query', PINO, '-q', '--sql', ''], empty);
+    await expectUsage(['query', PINO, '-q', '--sql', '  ; '], empty);
+  });
+
+  it('refuses the rollup flags, naming them, rather than ignoring them', async () => {
+    await expectUsage(
+      ['query', PINO, '-q', '--sql', 'SELECT count(*) AS n FROM events', '--since', '2026-03-01T00:05', '--where', "kind = 'llm_call'", '--by', 'model'],
+      '--since, --by, --where apply to named rollups, not to --sql: filter in the SQL itself (WHERE ts >= ...)',
+    );
+    for (const flag of ['--until', '--bucket', '--kind', '--section', '--top', '--now', '--budget']) {
+      const value = { '--until': '2026-03-02', '--bucket': '5m', '--kind': 'request', '--section': 'rows', '--top': '3', '--now': '2026-03-02', '--budget': '1USD/day' }[flag] as string;
+      await expectUsage(['query', PINO, '-q', '--sql', 'SELECT 1', flag, value], `${flag} applies to named rollups, not to --sql: filter in the SQL itself (WHERE ts >= ...)`);
+    }
+  });
+
+  it('a rollup name with --sql says they do not go together (not "no such file: latency")', async () => {
+    await expectUsage(['query', 'latency', PINO, '--sql', 'SELECT 1'], 'a rollup name (latency) and --sql do not go together: give logmeter query latency ... or --sql "..."');
+  });
+});
