@@ -146,10 +146,19 @@ export class RuleQueries {
 
 /** True when a rule reads the workflow type: then it runs over the records with it filled in. */
 function readsWorkflow(rule: Rule): boolean {
-  const reads = (ref: ColumnRef | null) => ref?.kind === 'column' && ref.name === 'workflow';
+  return readsColumn(rule, 'workflow');
+}
+
+/** True when a rule reads cost: then it runs over the priced view. */
+export function mentionsCost(rule: Rule): boolean {
   const m = rule.metric;
-  if (m.type === 'aggregate' && reads(m.column)) return true;
-  if (rule.byColumns.some(reads)) return true;
+  if (m.type === 'named' && (m.named === 'cost_usd' || m.named === 'unpriced_calls')) return true;
+  return readsColumn(rule, 'cost_usd');
+}
+
+/** True when the rule's aggregate, its groups or its filter read the events column `name`. */
+function readsColumn(rule: Rule, name: string): boolean {
+  const reads = (ref: ColumnRef | null) => ref?.kind === 'column' && ref.name === name;
   const inFilter = (ast: FilterAst): boolean => {
     switch (ast.type) {
       case 'and':
@@ -161,30 +170,6 @@ function readsWorkflow(rule: Rule): boolean {
         return reads(ast.column);
     }
   };
-  return rule.where !== undefined && inFilter(rule.where);
-}
-
-/** True when a rule reads cost: then it runs over the priced view. */
-export function mentionsCost(rule: Rule): boolean {
   const m = rule.metric;
-  if (m.type === 'named' && (m.named === 'cost_usd' || m.named === 'unpriced_calls')) return true;
-  if (m.type === 'aggregate' && isCost(m.column)) return true;
-  if (rule.byColumns.some(isCost)) return true;
-  return rule.where !== undefined && filterMentionsCost(rule.where);
-}
-
-function isCost(ref: ColumnRef | null): boolean {
-  return ref?.kind === 'column' && ref.name === 'cost_usd';
-}
-
-function filterMentionsCost(ast: FilterAst): boolean {
-  switch (ast.type) {
-    case 'and':
-    case 'or':
-      return filterMentionsCost(ast.left) || filterMentionsCost(ast.right);
-    case 'not':
-      return filterMentionsCost(ast.operand);
-    default:
-      return isCost(ast.column);
-  }
+  return (m.type === 'aggregate' && reads(m.column)) || rule.byColumns.some(reads) || (rule.where !== undefined && inFilter(rule.where));
 }
