@@ -78,7 +78,8 @@ export function resolveSources(inputs: readonly string[], { skipMissing = false,
           unreadable.push(file);
         }
       }
-    } else if (stat?.isFile() || stat?.isFIFO()) {
+    } else if (stat?.isFile() || stat?.isFIFO() || stat?.isCharacterDevice()) {
+      // A pipe (`<(zcat a.gz)`) or a device (`/dev/stdin`, `/dev/null`) is read once, as stdin is.
       addFile(input, stat);
     } else if (isDynamicPattern(input)) {
       const matches = globSync(input, { onlyFiles: true, dot: false, expandDirectories: false }).sort();

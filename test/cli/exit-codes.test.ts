@@ -61,6 +61,11 @@ describe('exit codes', () => {
     const blanks = await runInProcess(['ingest', '-', '-q', '--max-reject-ratio', '0'], { stdin: '{"a":1}\n\n\n' });
     expect(blanks.code).toBe(0);
   });
+
+  it('3, not "no such file": a device given as input (/dev/null) is read, and is empty', async () => {
+    const r = await runInProcess(['summary', '/dev/null']);
+    expect(r).toMatchObject({ code: 3, stderr: 'logmeter: no input: nothing was read (exit 3)\n' });
+  });
 });
 
 describe('operands and stdin', () => {
