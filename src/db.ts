@@ -313,12 +313,17 @@ type Reader = Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
 
 /**
  * The reader's rows as plain values. A DATE column (`day`) is its calendar date, 2026-03-01: the
- * client hands it over as a Date at midnight UTC, which would otherwise print as a timestamp.
+ * client hands it over as a Date at midnight UTC, which would otherwise print as a timestamp. A
+ * value JavaScript has no form for (an INTERVAL is {months, days, micros}, a TIME a count of
+ * microseconds, a BLOB a Buffer) is DuckDB's own text for it, `03:00:00`, as a user's `--sql`
+ * would print in DuckDB's shell.
  */
 function plainRows(reader: Reader): Row[] {
   const rows = reader.getRowObjectsJS().map(toPlainRow);
-  const types = reader.columnTypes();
-  const dates = reader.columnNames().filter((_, i) => types[i]?.toString() === 'DATE');
+  const types = reader.columnTypes().map(String);
+  const names = reader.columnNames();
+  const dates = names.filter((_, i) => types[i] === 'DATE');
+  const asText = names.filter((_, i) => DUCKDB_TEXT_TYPES.test(withoutNames(types[i] ?? '')));
   if (dates.length > 0) {
     for (const row of rows) {
       for (const name of dates) {
@@ -327,5 +332,19 @@ function plainRows(reader: Reader): Row[] {
       }
     }
   }
+  if (asText.length > 0) {
+    const values = reader.getRowObjects();
+    rows.forEach((row, i) => {
+      for (const name of asText) row[name] = values[i]?.[name]?.toString() ?? null;
+    });
+  }
   return rows;
+}
+
+/** Types, alone or inside a list or struct, whose JavaScript form means nothing to a reader. */
+const DUCKDB_TEXT_TYPES = /\b(INTERVAL|TIME(?!STAMP)|BLOB|BIT)\b/;
+
+/** A type without its struct field names and enum values, which are the user's words, not types. */
+function withoutNames(type: string): string {
+  return type.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'/g, '');
 }

@@ -23,6 +23,16 @@ describe('query --sql', () => {
     expect(await runInProcess(['query', PINO, '-q', '-F', 'csv', '--sql', 'SELECT count(*) AS n FROM events; -- all of them'])).toEqual({ code: 0, stdout: 'n\n104\n', stderr: '' });
   });
 
+  it('prints intervals, times and bytes as DuckDB writes them, not as JavaScript objects', async () => {
+    const sql = "SELECT max(ts) - min(ts) AS span, TIME '12:00:00.25' AS t, [INTERVAL 90 MINUTE] AS l, 'ab'::BLOB AS b, NULL::INTERVAL AS none, {'time': 1} AS s FROM events";
+    // The pino fixture runs from 10:00:00 to 12:58:00.
+    expect(await runInProcess(['query', PINO, '-q', '-F', 'json', '--sql', sql])).toEqual({
+      code: 0,
+      stdout: JSON.stringify([{ span: '02:58:00', t: '12:00:00.25', l: '[01:30:00]', b: 'ab', none: null, s: { time: 1 } }], null, 2) + '\n',
+      stderr: '',
+    });
+  });
+
   it('an empty --sql is a usage error', async () => {
     const empty = '--sql is empty: give one SQL statement over events and rejects, e.g. --sql "SELECT count(*) FROM events"';
     await expectUsage(['query', PINO, '-q', '--sql', ''], empty);
