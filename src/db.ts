@@ -344,7 +344,7 @@ function plainRows(reader: Reader): Row[] {
 /** Types, alone or inside a list or struct, whose JavaScript form means nothing to a reader. */
 const DUCKDB_TEXT_TYPES = /\b(INTERVAL|TIME(?!STAMP)|BLOB|BIT)\b/;
 
-/** A type without its struct field names and enum values, which are the user's words, not types. */
+/** A type without its struct field names and enum values (the user's words), and TIMESTAMPTZ's `TIME ZONE`. */
 function withoutNames(type: string): string {
-  return type.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'/g, '');
+  return type.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'|TIMESTAMP WITH TIME ZONE/g, '');
 }

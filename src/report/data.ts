@@ -3,7 +3,7 @@
 // --until, the configuration, the bucket every time chart shares) are added to each request.
 
 import type { Database } from '../db.js';
-import { parseBucket, parseTime, rollupSpec, runRollup, type RollupParams, type RollupResult, type RollupTable } from '../rollups/index.js';
+import { chooseBucket, parseBucket, parseTime, rollupSpec, runRollup, type RollupParams, type RollupResult, type RollupTable } from '../rollups/index.js';
 import type { Binding, Row } from './charts.js';
 
 export interface ReportParams {
@@ -19,9 +19,9 @@ const DAY_MS = 86_400_000;
 const CHART_BUCKETS = ['1m', '5m', '15m', '30m', '1h', '3h', '6h', '12h', '1d', 'week', 'month'];
 const MAX_CHART_BUCKETS = 120;
 
-/** The finest bucket that splits a range of `ms` into at most 120 buckets. */
+/** The finest bucket that splits a range of `ms` into at most 120 buckets; past months, runs of months. */
 export function chartBucket(ms: number): string {
-  return CHART_BUCKETS.find((b) => ms / 1000 / parseBucket(b).seconds <= MAX_CHART_BUCKETS) ?? 'month';
+  return CHART_BUCKETS.find((b) => ms / 1000 / parseBucket(b).seconds <= MAX_CHART_BUCKETS) ?? chooseBucket(ms / 1000, MAX_CHART_BUCKETS).text;
 }
 
 /** True for a time read against the clock (`24h`, `now`, `today`), false for an absolute one or none. */

@@ -85,9 +85,17 @@ export function parseBucket(text: string): Bucket {
 /** Buckets an automatic choice picks from, finest first. */
 export const AUTO_BUCKETS: readonly Bucket[] = ['1m', '5m', '1h', '1d', 'week', 'month'].map(parseBucket);
 
-/** The finest bucket that splits `seconds` into at most `maxBuckets` buckets. */
+/**
+ * The finest bucket that splits `seconds` into at most `maxBuckets` buckets. Past a month a bucket,
+ * a run of months (2, 3, 6, 12, then whole years): one record stamped 9999-01-01 by a clock gone
+ * wrong spans 95,000 months, which as monthly buckets made a 30 MB report.
+ */
 export function chooseBucket(seconds: number, maxBuckets = 150): Bucket {
-  return AUTO_BUCKETS.find((b) => seconds / b.seconds < maxBuckets) ?? (AUTO_BUCKETS.at(-1) as Bucket);
+  const fixed = AUTO_BUCKETS.find((b) => seconds / b.seconds < maxBuckets);
+  if (fixed) return fixed;
+  const months = Math.ceil(seconds / NAMED_BUCKETS.month!.seconds / maxBuckets);
+  const nice = [1, 2, 3, 6, 12].find((n) => n >= months) ?? 12 * Math.ceil(months / 12);
+  return nice === 1 ? NAMED_BUCKETS.month! : parseBucket(`${nice}mo`);
 }
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;

@@ -70,10 +70,13 @@ export interface GatherOptions {
 const NICE_BUCKETS_S = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800];
 export const ROWS = 6;
 const DAY_MS = 86_400_000;
+const WEEK_S = 604_800;
 
 export function chooseBucketSeconds(rangeMs: number, columns: number): number {
   for (const b of NICE_BUCKETS_S) if (rangeMs / (b * 1000) <= columns) return b;
-  return NICE_BUCKETS_S[NICE_BUCKETS_S.length - 1] as number;
+  // Past a week a bucket, whole weeks: one record stamped 9999-01-01 (a clock gone wrong) spans
+  // 400,000 weeks, which no fixed largest bucket keeps to a sparkline's columns.
+  return WEEK_S * Math.ceil(rangeMs / (WEEK_S * 1000 * columns));
 }
 
 /** A bucket of whole seconds as --bucket text, in its largest exact unit: parseBucket takes N up to 100,000. */

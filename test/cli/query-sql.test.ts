@@ -24,11 +24,11 @@ describe('query --sql', () => {
   });
 
   it('prints intervals, times and bytes as DuckDB writes them, not as JavaScript objects', async () => {
-    const sql = "SELECT max(ts) - min(ts) AS span, TIME '12:00:00.25' AS t, [INTERVAL 90 MINUTE] AS l, 'ab'::BLOB AS b, NULL::INTERVAL AS none, {'time': 1} AS s FROM events";
+    const sql = "SELECT max(ts) - min(ts) AS span, TIME '12:00:00.25' AS t, [INTERVAL 90 MINUTE] AS l, 'ab'::BLOB AS b, NULL::INTERVAL AS none, {'time': 1} AS s, TIMESTAMPTZ '2026-03-02 10:00:00+00' AS tz FROM events";
     // The pino fixture runs from 10:00:00 to 12:58:00.
     expect(await runInProcess(['query', PINO, '-q', '-F', 'json', '--sql', sql])).toEqual({
       code: 0,
-      stdout: JSON.stringify([{ span: '02:58:00', t: '12:00:00.25', l: '[01:30:00]', b: 'ab', none: null, s: { time: 1 } }], null, 2) + '\n',
+      stdout: JSON.stringify([{ span: '02:58:00', t: '12:00:00.25', l: '[01:30:00]', b: 'ab', none: null, s: { time: 1 }, tz: '2026-03-02T10:00:00.000Z' }], null, 2) + '\n',
       stderr: '',
     });
   });

@@ -14,5 +14,13 @@ describe('chartBucket()', () => {
     expect(chartBucket(72 * HOUR)).toBe('1h');
     expect(chartBucket(8 * 24 * HOUR)).toBe('3h');
     expect(chartBucket(400 * 24 * HOUR)).toBe('week');
+    expect(chartBucket(9 * 365 * 24 * HOUR)).toBe('month');
+  });
+
+  it('past 120 months, runs of months: one record stamped 9999 keeps the charts to 120 points', () => {
+    const range = Date.parse('9999-01-01T00:00:00Z') - Date.parse('2026-03-02T10:00:00Z');
+    // 97,000 months of 30 days, 809 to a bucket, rounded up to whole years.
+    expect(chartBucket(range)).toBe('816mo');
+    expect(range / (816 * 30 * 24 * HOUR)).toBeLessThan(120);
   });
 });

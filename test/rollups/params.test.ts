@@ -44,7 +44,19 @@ describe('buckets', () => {
     expect(chooseBucket(24 * 3600).text).toBe('1h');
     expect(chooseBucket(30 * 86_400).text).toBe('1d');
     expect(chooseBucket(400 * 86_400).text).toBe('week');
-    expect(chooseBucket(20 * 365 * 86_400).text).toBe('month');
+    expect(chooseBucket(10 * 365 * 86_400).text).toBe('month');
+    // Past 150 months, runs of months: 20 years are 243 months, 2 to a bucket.
+    expect(chooseBucket(20 * 365 * 86_400).text).toBe('2mo');
+    expect(chooseBucket(60 * 365 * 86_400).text).toBe('6mo');
+  });
+
+  test('keep any range, up to a record stamped 9999, under 150 buckets', () => {
+    const year = 365.25 * 86_400;
+    for (const years of [13, 40, 100, 1000, 7973, 9999]) {
+      const bucket = chooseBucket(years * year);
+      expect([years, years * year / bucket.seconds < 150]).toEqual([years, true]);
+    }
+    expect(chooseBucket(7973 * 365.25 * 86_400).text).toBe('648mo');
   });
 });
 

@@ -156,6 +156,20 @@ describe('logmeter summary', () => {
     expect(bars.startsWith('█') && bars.endsWith('▅') && bars.slice(1, -1).replaceAll('▁', '') === '').toBe(true);
   });
 
+  it('charts a log with one record stamped 9999 (a clock gone wrong) instead of refusing its range', async () => {
+    const request = (time: string) => JSON.stringify({ level: 30, time, msg: 'request completed', req: { method: 'GET', url: '/a' }, res: { statusCode: 200 }, responseTime: 5 });
+    const stdin = [request('2026-03-02T10:00:00Z'), request('2026-03-02T10:01:00Z'), JSON.stringify({ level: 30, time: '9999-01-01T00:00:00Z', msg: 'b' })].join('\n') + '\n';
+    const r = await runInProcess(['summary'], { stdin });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2026-03-02 10:00 → 9999-01-01 00:00 UTC/);
+    // 7,973 years in at most 60 columns: whole weeks, 6,934 of them (48,538 days) to a bucket.
+    expect(r.stdout).toMatch(/REQUESTS\/MIN \(48538d buckets\)/);
+    const bars = /│ ([▁▂▃▄▅▆▇█]+) +│/.exec(r.stdout)?.[1] ?? '';
+    expect([...bars].length).toBeLessThanOrEqual(60);
+    expect(bars.startsWith('█')).toBe(true);
+  });
+
   it('rejects a bad --window or --every, and --follow with --db', async () => {
     expect((await runInProcess(['summary', PINO, '--window', 'soon'])).code).toBe(2);
     expect((await runInProcess(['summary', PINO, '--every', '0s'])).code).toBe(2);
