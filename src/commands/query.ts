@@ -8,7 +8,8 @@ import { openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { loadConfig, rollupConfigFrom } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
-import { render, type OutputFormat } from '../output/render.js';
+import { markdownCell, render, type OutputFormat } from '../output/render.js';
+import { terminalText } from '../output/terminal-text.js';
 import {
   checkRollup,
   parseBudgetSpec,
@@ -142,7 +143,8 @@ export function renderRollup(result: RollupResult, format: OutputFormat, section
         const body = s.rows.length === 0 && format === 'table' ? `${messages.noRows()}\n` : render(s, format);
         return title + body;
       });
-      const notes = result.meta.notes.map((n) => (format === 'markdown' ? `> ${n}` : n));
+      // A note names logged values (an unpriced model), so it is shown as a table cell is.
+      const notes = result.meta.notes.map((n) => (format === 'markdown' ? `> ${markdownCell(n)}` : terminalText(n)));
       return parts.join('\n') + (notes.length > 0 ? '\n' + notes.join(format === 'markdown' ? '\n>\n' : '\n') + '\n' : '');
     }
   }

@@ -1,6 +1,8 @@
 // Renders result rows as table, csv, json, ndjson or markdown. Tables are for people: aligned, with
 // thousands separators. The machine formats carry raw numbers and ISO timestamps.
 
+import { terminalText } from './terminal-text.js';
+
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
@@ -88,8 +90,7 @@ function csvCell(value: unknown): string {
 }
 
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\r\n\t\u0000-\u001f]/g, ' ');
+  return terminalText(text);
 }
 
 function displayWidth(text: string): number {

@@ -2,6 +2,8 @@
 // making logged text safe to print (a log line must not be able to move the cursor or recolour
 // the screen). Pure.
 
+import { terminalText } from '../output/terminal-text.js';
+
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
@@ -22,10 +24,9 @@ export function wantsColor(stream: { isTTY?: boolean }, env: Readonly<Record<str
   return stream.isTTY === true;
 }
 
-/** Logged text with control characters (ESC, CR, tabs, C1) replaced, on one line. */
+/** Logged text with control characters (ESC, CR, tabs, C1) and bidi controls replaced, on one line. */
 export function safeText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return terminalText(text);
 }
 
 function charWidth(cp: number): number {

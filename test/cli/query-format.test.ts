@@ -27,4 +27,15 @@ describe('query --format', () => {
     const viaInput = await runInProcess(['query', PINO, '-q', '--input-format', 'json', '--format', 'csv', '--sql', SQL]);
     expect(viaInput.stdout).toBe('n,with_ts\n104,104\n');
   });
+
+  it('shows a logged right-to-left override as ? in the table and its note, and keeps it in JSON', async () => {
+    const model = 'gpt\u202eevil';
+    const stdin = JSON.stringify({ level: 30, time: 1772445600000, msg: 'llm call', model, provider: 'openai', usage: { prompt_tokens: 10, completion_tokens: 5 }, duration_ms: 100 }) + '\n';
+    const table = await runInProcess(['query', 'cost', '--by', 'model', '-q'], { stdin });
+    expect(table.code).toBe(0);
+    expect(table.stdout).not.toContain('\u202e');
+    expect(table.stdout).toMatch(/^gpt\?evil +1 +10 +5 /m);
+    const json = await runInProcess(['query', 'cost', '--by', 'model', '-q', '-F', 'json'], { stdin });
+    expect(JSON.parse(json.stdout).rows[0].model).toBe(model);
+  });
 });

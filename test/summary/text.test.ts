@@ -18,7 +18,13 @@ describe('summary text helpers', () => {
   });
 
   it('neutralises control characters from logged text so a log cannot drive the terminal', () => {
-    expect(safeText('evil\x1b[2J\x1b]0;title\x07\r\nmodel')).toBe('evil?[2J?]0;title???model');
+    // Line breaks become spaces (the row stays one line); the escapes and the bell become '?'.
+    expect(safeText('evil\x1b[2J\x1b]0;title\x07\r\nmodel')).toBe('evil?[2J?]0;title?  model');
+  });
+
+  it('shows bidirectional controls instead of letting them reverse the rest of the row', () => {
+    // U+202E RIGHT-TO-LEFT OVERRIDE, U+2067 RIGHT-TO-LEFT ISOLATE, U+200F RIGHT-TO-LEFT MARK, a C1 CSI.
+    expect(safeText('gpt\u202eevil\u2067x\u200fy\u009b2J')).toBe('gpt?evil?x?y?2J');
   });
 
   it('measures wide characters as two columns and truncates with an ellipsis', () => {

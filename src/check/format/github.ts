@@ -7,6 +7,7 @@ import { messages } from '../../messages.js';
 import type { CheckResult } from '../evaluate.js';
 import { formatGroup, formatObserved, formatThreshold, resultSentence, resultTitle } from './describe.js';
 import { humanNumber } from '../../output/render.js';
+import { terminalText } from '../../output/terminal-text.js';
 
 /** Where paths are: rules files are written relative to `cwd`; GitHub wants them relative to `root`. */
 export interface RepoPaths {
@@ -34,7 +35,7 @@ export function renderAnnotations(result: CheckResult, baselineLabel?: string, p
 const SUMMARY_MARK = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
 
 export function renderMarkdownSummary(result: CheckResult, baselineLabel?: string): string {
-  const cell = (s: string) => s.replace(/[\r\n]+/g, ' ').replaceAll('|', '\\|');
+  const cell = (s: string) => terminalText(s).replaceAll('|', '\\|');
   const code = (s: string) => (s === '' ? '' : `\`${s.replaceAll('`', "'")}\``);
   const lines = [
     `### ${messages.checkSummaryHeading(SUMMARY_MARK[result.status], result.status)}`,

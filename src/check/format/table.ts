@@ -3,6 +3,7 @@
 
 import { humanNumber } from '../../output/render.js';
 import { messages } from '../../messages.js';
+import { terminalText } from '../../output/terminal-text.js';
 import type { CheckResult } from '../evaluate.js';
 import { formatGroup, formatObserved, formatThreshold, resultSentence, STATUS_MARK } from './describe.js';
 
@@ -40,8 +41,7 @@ export function renderTable(result: CheckResult, baselineLabel?: string): string
 
 /** Control characters (a line break in a logged model name, say) would break the row. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return terminalText(text);
 }
 
 function width(text: string): number {
