@@ -39,8 +39,8 @@ export const messages = {
     (unreadable > 0 ? `; ${unreadable} ${unreadable === 1 ? 'path' : 'paths'} in it could not be read (permission denied)` : ''),
   skippedUnreadable: (paths: readonly string[]) =>
     `skipped ${paths.length} ${paths.length === 1 ? 'path' : 'paths'} it may not read (permission denied): ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? `, and ${paths.length - 3} more` : ''}`,
-  skippedDamaged: (files: readonly { source: string; reason: string }[]) =>
-    `skipped ${files.length} ${files.length === 1 ? 'file' : 'files'} whose content cannot be read (none of it was stored; the next run tries again): ` +
+  skippedDamaged: (files: readonly { source: string; reason: string }[], retry = 'the next run tries again') =>
+    `skipped ${files.length} ${files.length === 1 ? 'file' : 'files'} whose content cannot be read (none of it was stored; ${retry}): ` +
     files.slice(0, 3).map((f) => `${f.source} (${f.reason})`).join(', ') + (files.length > 3 ? `, and ${files.length - 3} more` : ''),
   cannotReadInput: (source: string, detail: string) => `cannot read ${source}: ${detail}`,
   inputMoved: () => 'it was renamed or replaced while it was read (rotated?); none of it was stored, run again',

@@ -61,6 +61,8 @@ export class FollowFeed {
   private marks: PollMark[] = [];
   private polls = 0;
   private readonly unreadable = new Set<string>();
+  /** Damaged files already warned about, by path and reason. */
+  private readonly damaged = new Set<string>();
   private stdinEnded = false;
   /** stdin as read (decompressed), and what went wrong reading it: the next poll says so. */
   private stdinInput: Readable | undefined;
@@ -132,6 +134,7 @@ export class FollowFeed {
       });
       await this.dropOverRead(summary, before);
       await this.warnUnreadable(summary.unreadable);
+      await this.warnDamaged(summary.damaged);
       if (this.spool) {
         const names = { spool: this.spool.path, name: STDIN_NAME };
         await this.db.run(readSqlFile('follow/rename-source.sql'), names);
@@ -168,6 +171,18 @@ export class FollowFeed {
     if (fresh.length === 0 || !this.options.warnings) return;
     for (const p of fresh) this.unreadable.add(p);
     await warn(this.options.warnings, messages.skippedUnreadable(fresh));
+  }
+
+  /**
+   * Says which files could not be decompressed (a .gz still being written, or corrupt), each the
+   * first time a poll skips it for that reason: every poll tries it again, and one that becomes
+   * whole is read then.
+   */
+  private async warnDamaged(files: readonly { source: string; reason: string }[]): Promise<void> {
+    const fresh = files.filter((f) => !this.damaged.has(`${f.source}\0${f.reason}`));
+    if (fresh.length === 0 || !this.options.warnings) return;
+    for (const f of fresh) this.damaged.add(`${f.source}\0${f.reason}`);
+    await warn(this.options.warnings, messages.skippedDamaged(fresh, 'every poll tries again'));
   }
 
   /** The stdin spool's size on disk, in bytes (0 without stdin). */

@@ -3,7 +3,7 @@
 // does not grow with its age.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -128,6 +128,34 @@ describe('follow feed', () => {
       await expect(broken.poll(new Date(T0))).rejects.toThrow('cannot read -: unexpected end of file');
     } finally {
       broken.close();
+    }
+  });
+
+  it('says once that a .gz in a followed directory cannot be read yet, and reads it when it is whole', async () => {
+    const logs = join(dir, 'rotated');
+    mkdirSync(logs);
+    writeFileSync(join(logs, 'app.log'), line(T0));
+    let text = '';
+    for (let i = 0; i < 10; i++) text += line(T0 + i * 1000, '/old');
+    const packed = gzipSync(text);
+    // logrotate's delaycompress: gzip is still writing app.log.1.gz when the poll comes.
+    writeFileSync(join(logs, 'app.log.1.gz'), packed.subarray(0, packed.length / 2));
+    const warnings = new PassThrough();
+    let said = '';
+    warnings.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const feed = await FollowFeed.open({ inputs: [logs], stdin: new PassThrough(), windowMs: 3_600_000, warnings });
+    try {
+      await feed.poll(new Date(T0 + 60_000));
+      await feed.poll(new Date(T0 + 61_000));
+      expect(await count(feed, 'events')).toBe(1);
+      expect(said).toBe(
+        `logmeter: skipped 1 file whose content cannot be read (none of it was stored; every poll tries again): ${join(logs, 'app.log.1.gz')} (unexpected end of file)\n`,
+      );
+      writeFileSync(join(logs, 'app.log.1.gz'), packed);
+      await feed.poll(new Date(T0 + 62_000));
+      expect(await count(feed, 'events')).toBe(11);
+    } finally {
+      feed.close();
     }
   });
 
