@@ -2,7 +2,9 @@
 --
 -- Columns: records, rejects, records_without_ts, first_ts, last_ts, llm_calls, errors, error_rate,
 -- requests_per_min_current, requests_per_min_peak, requests_per_min_avg, rate_basis,
--- active_sessions, tokens_in, tokens_out, cost_usd, unpriced_calls, latency_p95_ms, health.
+-- active_sessions, tokens_in, tokens_out, cache_read_tokens, cache_write_tokens, cost_usd,
+-- unpriced_calls, latency_p95_ms, health. The cache columns are the parts of tokens_in read from
+-- and written to a prompt cache.
 --
 -- error_rate is errors (ok = false) over records. The request rate counts `request` records, or
 -- `llm_call` records when there are none (rate_basis says which): current is the 60 seconds up to
@@ -32,6 +34,8 @@ totals AS (
          count(*) FILTER (WHERE kind = 'request') AS requests,
          coalesce(sum(tokens_in) FILTER (WHERE is_usage), 0) AS tokens_in,
          coalesce(sum(tokens_out) FILTER (WHERE is_usage), 0) AS tokens_out,
+         coalesce(sum(cache_read_tokens) FILTER (WHERE is_usage), 0) AS cache_read_tokens,
+         coalesce(sum(cache_write_tokens) FILTER (WHERE is_usage), 0) AS cache_write_tokens,
          -- empty when there are usage records but none has a cost: unknown, not $0
          CASE WHEN count(*) FILTER (WHERE is_usage) > 0 AND count(cost_usd) FILTER (WHERE is_usage) = 0 THEN NULL
               ELSE coalesce(sum(cost_usd) FILTER (WHERE is_usage), 0) END AS cost_usd,
@@ -80,6 +84,8 @@ SELECT j.records,
        (SELECT count(*) FROM session_spans WHERE active) AS active_sessions,
        j.tokens_in,
        j.tokens_out,
+       j.cache_read_tokens,
+       j.cache_write_tokens,
        j.cost_usd,
        j.unpriced_calls,
        j.p95 AS latency_p95_ms,

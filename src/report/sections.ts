@@ -189,6 +189,10 @@ async function llm(input: SectionInput): Promise<string> {
         ['Completion', metric('overview.tokens_out', o.tokens_out)],
         ['Total', metric('tokens.total', num(o, 'tokens_in') + num(o, 'tokens_out'))],
       ],
+      // Prompt-cache reads and writes are parts of the prompt tokens, priced apart.
+      ...(num(o, 'cache_read_tokens') + num(o, 'cache_write_tokens') > 0
+        ? { sub: `prompt: ${metric('overview.cache_read_tokens', o.cache_read_tokens)} read from cache, ${metric('overview.cache_write_tokens', o.cache_write_tokens)} written` }
+        : {}),
     }),
     tile({
       id: 'cost',

@@ -42,6 +42,9 @@ export interface DashboardData {
     readonly day: string | null;
     readonly tokensIn: number;
     readonly tokensOut: number;
+    /** The parts of tokensIn read from and written to a prompt cache (priced apart). */
+    readonly cacheReadTokens: number;
+    readonly cacheWriteTokens: number;
     /**
      * Logged costs, and computed ones from model prices where the log states none; null when
      * there are calls and none has a known cost (unknown, never a silent $0).
@@ -179,6 +182,8 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
       day: nowIso ? nowIso.slice(0, 10) : null,
       tokensIn: num(today.tokens_in),
       tokensOut: num(today.tokens_out),
+      cacheReadTokens: num(today.cache_read_tokens),
+      cacheWriteTokens: num(today.cache_write_tokens),
       costUsd: today.cost_usd === null && num(today.unpriced_calls) > 0 ? null : num(today.cost_usd),
       unpricedCalls: num(today.unpriced_calls),
     },

@@ -154,6 +154,29 @@ describe('a log with only some kinds of records', () => {
   });
 });
 
+describe('prompt-cache tokens', () => {
+  it('are shown as the parts of the prompt tokens they are, and priced at cache prices', async () => {
+    // Anthropic's usage: input_tokens excludes the cache; logmeter's tokens_in counts all 2,600.
+    const call = (i: number) =>
+      JSON.stringify({ level: 30, time: Date.parse('2026-03-02T10:00:00Z') + i * 1000, msg: 'llm call', model: 'claude-sonnet-4-5', provider: 'anthropic', duration_ms: 100,
+        usage: { input_tokens: 100, cache_read_input_tokens: 2000, cache_creation_input_tokens: 500, output_tokens: 50 } });
+    const result = await runInProcess(['report', '-q', '-o', '-'], { stdin: [call(0), call(1)].join('\n') + '\n' });
+    expect(result.code).toBe(0);
+    const metrics = headlineMetrics(result.stdout);
+    expect(metrics.get('overview.tokens_in')?.value).toBe(5200);
+    expect(metrics.get('overview.cache_read_tokens')?.text).toBe('4,000');
+    expect(metrics.get('overview.cache_write_tokens')?.text).toBe('1,000');
+    // Per call at $3 / $0.30 / $3.75 / $15 per million (input, cache read, cache write, output):
+    // 100 × 3 + 2,000 × 0.3 + 500 × 3.75 + 50 × 15 = 3,525 per million, $0.00705 for the two.
+    expect(Number(metrics.get('overview.cost_usd')?.value)).toBeCloseTo(0.00705, 10);
+  });
+
+  it('are not mentioned for a log without them', async () => {
+    const html = (await runInProcess(['report', LOG, '-q', '-o', '-'])).stdout;
+    expect(headlineMetrics(html).has('overview.cache_read_tokens')).toBe(false);
+  });
+});
+
 describe('logmeter report -o - --rules FILE --budget SPEC', () => {
   it('writes the page to stdout, with a Thresholds section of each rule\'s result, and the budget tile and chart', async () => {
     const rules = join(dir, 'rules.yml');

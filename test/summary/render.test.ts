@@ -20,7 +20,7 @@ const data: DashboardData = {
     { model: 'evil\x1b[2J\x1b[31m', calls: 1, p50: null, p95: null, p99: null },
     { model: '模型模型模型模型模型模型模型模型', calls: 1, p50: 1, p95: 1, p99: 1 },
   ],
-  today: { day: '2026-03-02', tokensIn: 123456789, tokensOut: 98765432, costUsd: 1234.5678, unpricedCalls: 99999 },
+  today: { day: '2026-03-02', tokensIn: 123456789, tokensOut: 98765432, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 1234.5678, unpricedCalls: 99999 },
   workflows: [{ workflow: 'bug_fix', runs: 10, success: 9, failed: 1, p95Ms: 3_700_000 }],
   fileOps: Array.from({ length: 6 }, (_, i) => ({ op: `op${i}`, count: 1000 * i, errors: i, bytes: 1024 ** i })),
   rejects: [{ reason: 'invalid_json', count: 5 }, { reason: 'empty', count: 2 }],
@@ -85,6 +85,12 @@ describe('summary dashboard numbers', () => {
   it('writes costs with thousands separators, as the report does', () => {
     const text = renderDashboard({ ...data, today: { ...data.today, costUsd: 10001335.07, unpricedCalls: 0 } });
     expect(text).toMatch(/│ Cost: \$10,001,335\.07 +│/);
+  });
+
+  it('shows prompt-cache reads and writes beside the prompt tokens they are part of, when there are any', () => {
+    const text = renderDashboard({ ...data, today: { ...data.today, tokensIn: 2600, cacheReadTokens: 2000, cacheWriteTokens: 500, tokensOut: 50 } });
+    expect(text).toMatch(/│ Prompt: 2,600 {3}\(cache read 2,000, written 500\) {3}Completion: 50 +│/);
+    expect(renderDashboard(data)).not.toContain('cache read');
   });
 
   it('wraps huge token totals between the numbers instead of cutting one', () => {
