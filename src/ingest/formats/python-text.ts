@@ -1,5 +1,5 @@
 // Python's logging text output, in its common layouts (`%(asctime)s - %(name)s - %(levelname)s -
-// %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, loguru's default, ...). key=value pairs
+// %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, loguru's default, uvicorn's, ...). key=value pairs
 // at the end of a message become fields; a traceback belongs to the record above it (`exc_info`).
 import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
@@ -28,6 +28,9 @@ export const PYTHON_LAYOUTS = [
   '%(asctime)s:%(levelname)s:%(name)s:%(message)s',
   '%(asctime)s:%(levelname)s:%(message)s',
   '%(levelname)s:%(name)s:%(message)s',
+  // uvicorn's (FastAPI's server) default: `%(levelprefix)s %(message)s`, the level and its colon
+  // padded to 9 columns (`INFO:     127.0.0.1:52314 - "GET /items HTTP/1.1" 200 OK`), no time.
+  '%(levelname)s: %(message)s',
 ].map(compileLayout);
 
 export const pythonText: RecordFormat = {

@@ -51,6 +51,12 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   thread: { pattern: String.raw`\d+`, key: 'thread' },
   threadName: { pattern: String.raw`[\w.\-]+`, key: 'thread_name' },
   message: { pattern: '.*', key: 'message' },
+  // The common and combined log formats (nginx, Apache, gunicorn's access log):
+  // `127.0.0.1 - bob [24/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 1234 ...`.
+  remoteAddr: { pattern: String.raw`[\w.:\-]+`, key: 'remote_addr' },
+  ident: { pattern: String.raw`\S+`, key: 'ident' },
+  remoteUser: { pattern: String.raw`\S+`, key: 'remote_user' },
+  clftime: { pattern: String.raw`\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}`, key: 'time' },
 };
 
 /** The record key each named group of a compiled layout fills. */

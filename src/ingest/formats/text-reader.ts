@@ -103,6 +103,9 @@ function recordFromHeader(groups: Record<string, string | undefined>): JsonObjec
   return messageRecord(record, groups.message ?? '');
 }
 
+/** `"GET /items?q=1 HTTP/1.1" 200`: a request line in quotes and the status that follows it. */
+const ACCESS_REQUEST = /"(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|CONNECT|TRACE) (\S+) HTTP\/\d(?:\.\d)?" (\d{3})\b/;
+
 /** Adds a message, its event (the prose before its pairs) and its fields to a record. */
 export function messageRecord(record: JsonObject, message: string): JsonObject {
   let text = message;
@@ -132,6 +135,13 @@ export function messageRecord(record: JsonObject, message: string): JsonObject {
   };
   for (const pair of pairs) put(pair.key, pair.value);
   if (json) for (const [key, value] of Object.entries(json)) put(key, value);
+  const access = ACCESS_REQUEST.exec(text);
+  if (access) {
+    // An access-log line in the message (uvicorn, gunicorn, werkzeug, the common log format):
+    // the request it served, as a JSON access log would give it, unless the line's pairs did.
+    const [, method, url, status] = access;
+    for (const [key, value] of [['method', method], ['url', url], ['status_code', Number(status)]] as const) if (!(key in record)) record[key] = value;
+  }
   if (Object.keys(fields).length > 0) record.fields = fields;
   return record;
 }

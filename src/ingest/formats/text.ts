@@ -1,5 +1,6 @@
 // Other timestamped text: tab-separated consoles (zap's console encoder: time, level, caller,
-// message, a JSON object of fields), Go's `log` package, and an ISO time followed by the message.
+// message, a JSON object of fields), web servers' access logs (the common and combined log
+// formats), Go's `log` package, and an ISO time followed by the message.
 // Also the fallback for text that fits no layout at all: with message patterns in logmeter.yml,
 // the lines they match are records; every other line is a `no_match` reject.
 import type { RecordFormat } from './format.js';
@@ -9,6 +10,9 @@ import { LayoutReader, layoutShare } from './text-reader.js';
 export const TEXT_LAYOUTS = [
   // zap's console encoder: time, level, [logger name,] [caller,] message, then a JSON object of fields.
   '%(asctime)s\t%(levelname)s\t%(zapLogger)s%(zapCaller)s%(message)s',
+  // The common/combined log format of nginx, Apache and gunicorn: the request line, status and
+  // size follow the time, and the message reader takes the request apart.
+  '%(remoteAddr)s %(ident)s %(remoteUser)s [%(clftime)s] %(message)s',
   '%(asctime)s [%(levelname)-8s] %(message)s',
   '%(asctime)s %(levelname)s %(message)s',
   '[%(asctime)s] %(message)s',
@@ -19,7 +23,7 @@ export const TEXT_LAYOUTS = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: 'timestamped text lines (tab-separated consoles such as zap, Go log, ISO time + message); message patterns',
+  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Go log, ISO time + message); message patterns',
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
