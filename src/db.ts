@@ -181,7 +181,9 @@ export class Database {
   /** Column names and rows, in column order, for renderers that care about order. */
   async table(sql: string, params?: Params): Promise<{ columns: string[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, params);
-    return { columns: reader.columnNames(), rows: plainRows(reader) };
+    // `SELECT a.level, level` names two columns `level`: the rows key the second `level:1`, and
+    // so must the columns, or a table would print the first column's values twice.
+    return { columns: reader.deduplicatedColumnNames(), rows: plainRows(reader) };
   }
 
   async one(sql: string, params?: Params): Promise<Row | undefined> {
@@ -321,7 +323,7 @@ type Reader = Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
 function plainRows(reader: Reader): Row[] {
   const rows = reader.getRowObjectsJS().map(toPlainRow);
   const types = reader.columnTypes().map(String);
-  const names = reader.columnNames();
+  const names = reader.deduplicatedColumnNames();
   const dates = names.filter((_, i) => types[i] === 'DATE');
   const asText = names.filter((_, i) => DUCKDB_TEXT_TYPES.test(withoutNames(types[i] ?? '')));
   if (dates.length > 0) {

@@ -240,7 +240,7 @@ async function execute(
     } catch (error) {
       throw sqlError(error, userFile, spec, section);
     }
-    const columns = reader.columnNames();
+    const columns = reader.deduplicatedColumnNames();
     const rows = reader.getRowObjectsJS().map((row) => {
       const out: Row = {};
       for (const [k, v] of Object.entries(row)) out[k] = toPlainValue(v);

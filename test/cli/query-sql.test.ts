@@ -33,6 +33,12 @@ describe('query --sql', () => {
     });
   });
 
+  it('keeps two columns of the same name apart in every format, as DuckDB names them (level, level:1)', async () => {
+    const sql = "SELECT attrs.level, level, TIME '01:00:00' AS t, TIME '02:00:00' AS t FROM events LIMIT 1";
+    expect((await runInProcess(['query', PINO, '-q', '-F', 'csv', '--sql', sql])).stdout).toBe('level,level:1,t,t:1\n30,info,01:00:00,02:00:00\n');
+    expect((await runInProcess(['query', PINO, '-q', '--sql', sql])).stdout).toBe('level  level:1  t         t:1\n-----  -------  --------  --------\n30     info     01:00:00  02:00:00\n');
+  });
+
   it('an empty --sql is a usage error', async () => {
     const empty = '--sql is empty: give one SQL statement over events and rejects, e.g. --sql "SELECT count(*) FROM events"';
     await expectUsage(['query', PINO, '-q', '--sql', ''], empty);
