@@ -14,8 +14,9 @@
 --   cost_source    'logged' (the log states it), 'price' (computed), 'unbilled' (a failed call
 --                  without usage: $0), 'stated_apart' (a sample whose cost another sample states:
 --                  $0), 'no_usage' (the model has a price but the call logged no token counts:
---                  unpriced), or NULL (unpriced for want of a price or of valid cache counts, or
---                  not a call)
+--                  unpriced), 'bad_counts' (the model has a price but the call's cache tokens
+--                  exceed its tokens_in, so its counts are wrong: unpriced), or NULL (unpriced for
+--                  want of a price, or not a call)
 --   price_model    the model id whose price was used
 -- The join is the one documented at unitPrices(), written as an equality join on keys computed
 -- once per record (a record that needs no price gets no key), so DuckDB can hash it: the UTC day
@@ -98,6 +99,7 @@ SELECT j.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_se
          WHEN j.lm_cost_apart THEN 'stated_apart'
          WHEN j.lm_priced THEN 'price'
          WHEN j.lm_has_price AND j.tokens_in IS NULL AND j.tokens_out IS NULL THEN 'no_usage'
+         WHEN j.lm_has_price AND coalesce(j.cache_read_tokens, 0) + coalesce(j.cache_write_tokens, 0) > coalesce(j.tokens_in, 0) THEN 'bad_counts'
        END AS cost_source,
        CASE WHEN j.lm_priced AND NOT j.lm_failed_unbilled THEN j.lm_matched_model END AS price_model
 FROM joined AS j

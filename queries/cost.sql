@@ -8,7 +8,8 @@
 -- override from the configuration). A call with no price is never a silent $0: it counts in
 -- unpriced_calls, cost_usd leaves it out (and is empty for a group with no
 -- priced call at all), and the unpriced section lists its model. So is a call that logged no
--- token counts at all: its cost is unknown, whatever its model's price (_priced-events.sql).
+-- token counts at all, or more cache tokens than input tokens: its cost is unknown, whatever its
+-- model's price (_priced-events.sql).
 -- The output states the price data's version.
 --
 -- @by model
@@ -30,15 +31,18 @@ WHERE is_usage
 GROUP BY bucket_start, dims
 ORDER BY bucket_start NULLS LAST, cost_usd DESC, dims
 
--- @section unpriced: the calls left without a cost, by model: no price was found, or no token counts
+-- @section unpriced: the calls left without a cost, by model: no price was found, no token counts, or wrong ones
 --
--- Columns: model, provider, calls, no_usage, first_seen, last_seen. no_usage counts the calls
--- whose model has a price but that logged no token counts (cost_source 'no_usage'); the others
--- found no price. A call without a model is listed with an empty model.
+-- Columns: model, provider, calls, no_usage, bad_counts, first_seen, last_seen. no_usage counts
+-- the calls whose model has a price but that logged no token counts (cost_source 'no_usage');
+-- bad_counts those whose model has a price but that logged more cache tokens than input tokens
+-- (cost_source 'bad_counts'); the others found no price. A call without a model is listed with an
+-- empty model.
 SELECT model,
        provider,
        count(*) AS calls,
        count(*) FILTER (WHERE cost_source = 'no_usage') AS no_usage,
+       count(*) FILTER (WHERE cost_source = 'bad_counts') AS bad_counts,
        min(ts) AS first_seen,
        max(ts) AS last_seen
 FROM filtered

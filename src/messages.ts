@@ -306,11 +306,13 @@ export const messages = {
   bucketChosen: (bucket: string) => `bucket: ${bucket}, chosen for the range (set it with --bucket)`,
   priceData: (version: string) => `prices: ${version}; a cost the log states wins over a computed one`,
   unpricedCalls: (calls: number, models: readonly string[]) =>
-    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call has' : 'calls have'} no price${models.length > 0 ? ` (${models.join(', ')})` : ''}: counted in unpriced_calls, left out of cost_usd`,
+    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call has' : 'calls have'} no price${models.length > 0 ? ` (${models.join(', ')})` : ''}: counted in unpriced_calls, left out of cost_usd; give ${calls === 1 ? 'it' : 'them'} a price under prices: in logmeter.yml (docs/CONFIGURATION.md)`,
   noUsageCalls: (calls: number, models: readonly string[]) =>
     `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} (${models.join(', ')}) logged no token counts, so ${calls === 1 ? 'its' : 'their'} cost is unknown: counted in unpriced_calls, left out of cost_usd (logmeter formats --explain shows which fields were read as tokens)`,
+  badCacheCountCalls: (calls: number, models: readonly string[]) =>
+    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} (${models.join(', ')}) logged more prompt-cache tokens than input tokens (cache_read_tokens + cache_write_tokens above tokens_in), so ${calls === 1 ? 'its' : 'their'} token counts are wrong and ${calls === 1 ? 'its' : 'their'} cost is unknown: counted in unpriced_calls, left out of cost_usd (the input count may leave the cache out; logmeter formats --explain shows which fields were read as tokens)`,
   unknownCostCalls: (calls: number) =>
-    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call has' : 'calls have'} no cost (no price for the model, or no token counts logged): counted in unpriced_calls, left out of cost_usd`,
+    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call has' : 'calls have'} no cost (no price for the model, or no token counts logged, or wrong ones): counted in unpriced_calls, left out of cost_usd`,
   noModel: () => '(no model)',
   sectionTitle: (name: string, description: string) => `${name}: ${description}`,
   noRows: () => '(no rows)',
@@ -344,9 +346,10 @@ export const messages = {
     `Written by logmeter ${version} on ${generated}. Self-contained: it makes no network request and reads without JavaScript.`,
   reportPriceData: (version: string) => `Prices: ${version}. A cost the log states wins over the price list.`,
   reportUnpricedTitle: () =>
-    'no cost is known for these calls (no price for the model, or no token counts logged); they are counted in unpriced calls, not as $0',
-  /** A model in the report's list of unpriced calls, with the reason when it is missing token counts. */
-  reportUnpricedModel: (model: string, noUsage: boolean) => (noUsage ? `${model}: no token counts` : model),
+    'no cost is known for these calls (no price for the model, or no token counts logged, or more cache tokens than input tokens); they are counted in unpriced calls, not as $0',
+  /** A model in the report's list of unpriced calls, with the reason when its model has a price but its token counts are missing or wrong. */
+  reportUnpricedModel: (model: string, reason: 'no_usage' | 'bad_counts' | null) =>
+    reason === 'no_usage' ? `${model}: no token counts` : reason === 'bad_counts' ? `${model}: more cache tokens than input tokens` : model,
   reportNoRecords: () => 'No records in this range.',
   reportSourcesCaption: () =>
     'what each input gave, over every ingest into this database: each line is a record, a continuation line of the record above it (a traceback, the rest of a multi-line document) or a reject (empty lines included); an OTLP or JSON-document line may hold several records',

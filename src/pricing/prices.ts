@@ -17,6 +17,10 @@
 //      that does not list the model stays unpriced.
 //   4. a match whose price covers no tokens (OCR pages, audio hours) is unpriced; a match with an
 //      empty price is the data's "free" and costs $0.
+//   5. a name that finds neither is tried again in the spellings that gateways and SDKs wrap around
+//      the library's ids (spellings.ts: openai/gpt-4o, anthropic:claude-..., Bedrock region
+//      prefixes and ARNs), overrides first, then the library; a provider the spelling names stands
+//      in for a provider the call did not log (or that the library does not know).
 // Calls without a timestamp are priced at `asOf` (default: now); the bundled data is never
 // auto-updated, so a given package version always gives the same prices for the same time.
 
@@ -24,8 +28,9 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PriceCalculation, Usage } from '@pydantic/genai-prices';
-import { findOverride, overrideProvider, overrideTable, type OverrideTable, type PriceOverrides } from './overrides.js';
+import { findOverride, overrideProvider, overrideTable, type Override, type OverrideTable, type PriceOverrides } from './overrides.js';
 import { pricesTokens, timeWindows, unitPricesByBand, WHOLE_DAY, type TimeWindow } from './schedule.js';
+import { priceSpellings, type Spelling } from './spellings.js';
 
 export type { PriceOverride, PriceOverrides } from './overrides.js';
 
@@ -81,8 +86,9 @@ function priceCall(call: LlmCall, table: OverrideTable, asOf: Date): CallPrice {
   if (![call.tokens_in, call.tokens_out, cacheRead, cacheWrite].every(isTokenCount) || cacheRead + cacheWrite > call.tokens_in || Number.isNaN(at.getTime())) {
     return { cost_usd: null };
   }
-  const override = findOverride(table, call.model, call.provider);
-  if (override) {
+  const match = matchPrice(table, call.model, call.provider, at);
+  if (match.kind === 'override') {
+    const { override, spelling } = match;
     const uncached = call.tokens_in - cacheRead - cacheWrite;
     return withoutUndefined({
       cost_usd:
@@ -91,16 +97,52 @@ function priceCall(call: LlmCall, table: OverrideTable, asOf: Date): CallPrice {
         (cacheWrite * override.cache_write_per_mtok) / MTOK +
         (call.tokens_out * override.output_per_mtok) / MTOK,
       matched_model: override.model,
-      provider: overrideProvider(override, call.provider),
+      provider: overrideProvider(override, spelling.provider),
       source: 'override',
     });
   }
+  if (match.kind === 'none') return { cost_usd: null };
   const usage: Usage = { input_tokens: call.tokens_in, output_tokens: call.tokens_out, cache_read_tokens: cacheRead, cache_write_tokens: cacheWrite };
-  const found = libraryPrice(usage, call.model, call.provider, at);
+  const found = libraryPrice(usage, match.spelling.model, match.spelling.provider, at);
   if (found === null) return { cost_usd: null };
   const matched = { matched_model: found.model.id, provider: found.provider.id };
   if (!pricesTokens(found.model_price)) return { cost_usd: null, ...matched };
   return { cost_usd: found.total_price, ...matched, source: 'library' };
+}
+
+type PriceMatch =
+  | { kind: 'override'; override: Override; spelling: Spelling }
+  | { kind: 'library'; spelling: Spelling; found: PriceCalculation }
+  | { kind: 'none' };
+
+/**
+ * Rules 1, 2, 3 and 5 above: which override or library entry prices (model, provider) at `at`, and
+ * under which spelling. The logged spelling comes first; an override of any spelling wins over the
+ * library.
+ */
+function matchPrice(table: OverrideTable, model: string, provider: string | null, at: Date): PriceMatch {
+  const logged: Spelling = { model, provider };
+  let others: Spelling[] | undefined;
+  const spellings = function* (): Generator<Spelling> {
+    yield logged;
+    others ??= priceSpellings(model, provider, isLibraryProvider);
+    yield* others;
+  };
+  if (table.size > 0) {
+    for (const spelling of spellings()) {
+      const override = findOverride(table, spelling.model, spelling.provider);
+      if (override) return { kind: 'override', override, spelling };
+    }
+  }
+  for (const spelling of spellings()) {
+    const found = libraryPrice(NO_USAGE, spelling.model, spelling.provider, at);
+    if (found !== null) return { kind: 'library', spelling, found };
+  }
+  return { kind: 'none' };
+}
+
+function isLibraryProvider(name: string): boolean {
+  return genaiPrices().findProvider({ providerId: name }) !== undefined;
 }
 
 function isTokenCount(n: number): boolean {
@@ -232,8 +274,9 @@ function keyRows(key: UnitPriceKey, table: OverrideTable, asOf: Date): UnitPrice
   });
 
   const dayStart = key.day === null ? null : utcMidnight(key.day);
-  const override = findOverride(table, key.model, key.provider);
-  if (override) {
+  const match = matchPrice(table, key.model, key.provider, dayStart === null ? asOf : new Date(dayStart));
+  if (match.kind === 'override') {
+    const { override, spelling } = match;
     return [
       {
         ...echo,
@@ -246,15 +289,15 @@ function keyRows(key: UnitPriceKey, table: OverrideTable, asOf: Date): UnitPrice
         cache_write_per_mtok: override.cache_write_per_mtok,
         per_call_usd: 0,
         matched_model: override.model,
-        matched_provider: overrideProvider(override, key.provider) ?? null,
+        matched_provider: overrideProvider(override, spelling.provider) ?? null,
         source: 'override',
         priced: true,
       },
     ];
   }
 
-  const found = libraryPrice(NO_USAGE, key.model, key.provider, dayStart === null ? asOf : new Date(dayStart));
-  if (found === null) return [unpriced(WHOLE_DAY, null, null)];
+  if (match.kind === 'none') return [unpriced(WHOLE_DAY, null, null)];
+  const { found, spelling } = match;
   const matched_model = found.model.id;
   const matched_provider = found.provider.id;
 
@@ -266,7 +309,7 @@ function keyRows(key: UnitPriceKey, table: OverrideTable, asOf: Date): UnitPrice
     const price =
       windows.length === 1
         ? found.model_price
-        : (libraryPrice(NO_USAGE, key.model, key.provider, midWindow(dayStart!, window))?.model_price ?? {});
+        : (libraryPrice(NO_USAGE, spelling.model, spelling.provider, midWindow(dayStart!, window))?.model_price ?? {});
     const last = pieces.at(-1);
     if (last && samePrice(last.price, price)) pieces[pieces.length - 1] = { window: { from: last.window.from, to: window.to }, price };
     else pieces.push({ window, price });

@@ -68,6 +68,10 @@ function tileChart(input: SectionInput, tileId: string): string | undefined {
 
 const num = (row: Row | undefined, key: string): number => Number(row?.[key] ?? 0) || 0;
 
+/** Why a row of the cost rollup's unpriced section has no cost, when its model does have a price. */
+const unpricedReason = (row: Row): 'no_usage' | 'bad_counts' | null =>
+  num(row, 'no_usage') > 0 ? 'no_usage' : num(row, 'bad_counts') > 0 ? 'bad_counts' : null;
+
 interface RejectCounts {
   /** Lines that are bad input: every reject but empty lines (README: those are not bad input). */
   readonly bad: number;
@@ -206,7 +210,7 @@ async function llm(input: SectionInput): Promise<string> {
       }),
       sub:
         num(o, 'unpriced_calls') > 0
-          ? `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls (${unpriced.map((u) => isolated(messages.reportUnpricedModel(String(u.model ?? messages.noModel()), num(u, 'no_usage') > 0))).join(', ')})`
+          ? `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls (${unpriced.map((u) => isolated(messages.reportUnpricedModel(String(u.model ?? messages.noModel()), unpricedReason(u)))).join(', ')})`
           : 'every call priced',
     }),
   ];

@@ -298,18 +298,25 @@ export function notesFor(sections: readonly RollupTable[], context: { bucket: Bu
     notes.push(messages.priceData(context.priceData));
     const unpriced = sections.find((s) => s.name === 'unpriced');
     if (unpriced && unpriced.rows.length > 0) {
-      // two reasons, one note each: no price for the model, or no token counts to price
+      // three reasons, one note each: no price for the model, no token counts to price, or
+      // counts that do not add up (more cache tokens than input tokens)
       const model = (r: Row) => (r.model === null || r.model === undefined ? messages.noModel() : String(r.model));
       const noUsage = (r: Row) => Number(r.no_usage ?? 0);
-      const withoutPrice = unpriced.rows.filter((r) => Number(r.calls ?? 0) > noUsage(r));
+      const badCounts = (r: Row) => Number(r.bad_counts ?? 0);
+      const withoutPrice = unpriced.rows.filter((r) => Number(r.calls ?? 0) > noUsage(r) + badCounts(r));
       const withoutUsage = unpriced.rows.filter((r) => noUsage(r) > 0);
+      const withBadCounts = unpriced.rows.filter((r) => badCounts(r) > 0);
       if (withoutPrice.length > 0) {
-        const calls = withoutPrice.reduce((n, r) => n + Number(r.calls ?? 0) - noUsage(r), 0);
+        const calls = withoutPrice.reduce((n, r) => n + Number(r.calls ?? 0) - noUsage(r) - badCounts(r), 0);
         notes.push(messages.unpricedCalls(calls, [...new Set(withoutPrice.map(model))]));
       }
       if (withoutUsage.length > 0) {
         const calls = withoutUsage.reduce((n, r) => n + noUsage(r), 0);
         notes.push(messages.noUsageCalls(calls, [...new Set(withoutUsage.map(model))]));
+      }
+      if (withBadCounts.length > 0) {
+        const calls = withBadCounts.reduce((n, r) => n + badCounts(r), 0);
+        notes.push(messages.badCacheCountCalls(calls, [...new Set(withBadCounts.map(model))]));
       }
     } else {
       const main = sections[0];

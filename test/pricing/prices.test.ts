@@ -165,6 +165,69 @@ describe('overrides', () => {
   });
 });
 
+describe('model names as gateways and SDKs spell them', () => {
+  // Bedrock (the library's provider "aws"): claude-3-5-sonnet v2 input 3 / output 15, claude-3-haiku
+  // input 0.25 / output 1.25, the same for its us./eu./apac. cross-region ids.
+  it('prices LiteLLM and pydantic-ai provider prefixes as the model they wrap, by the provider they name', () => {
+    const [litellmAzure, litellmOpenai, litellmAnthropic, pydanticOpenai, pydanticAnthropic] = priceCalls([
+      call('azure/gpt-4o', null, 1200, 350),
+      call('openai/gpt-4o', null, 1200, 350),
+      call('anthropic/claude-3-5-sonnet-20241022', null, 2_000, 500),
+      call('openai:gpt-4o', null, 1200, 350),
+      call('anthropic:claude-3-5-sonnet-latest', null, 2_000, 500),
+    ]);
+    // 1200 * 2.5 / 1e6 + 350 * 10 / 1e6
+    expect(litellmAzure).toEqual({ cost_usd: expect.closeTo(0.0065, 12), matched_model: 'gpt-4o', provider: 'azure', source: 'library' });
+    expect(litellmOpenai).toEqual({ cost_usd: expect.closeTo(0.0065, 12), matched_model: 'gpt-4o', provider: 'openai', source: 'library' });
+    expect(pydanticOpenai).toMatchObject({ cost_usd: expect.closeTo(0.0065, 12), provider: 'openai' });
+    // 2000 * 3 / 1e6 + 500 * 15 / 1e6
+    expect(litellmAnthropic).toMatchObject({ cost_usd: expect.closeTo(0.0135, 12), matched_model: 'claude-3-5-sonnet', provider: 'anthropic' });
+    expect(pydanticAnthropic).toMatchObject({ cost_usd: expect.closeTo(0.0135, 12), provider: 'anthropic' });
+  });
+
+  it('prices a Bedrock model id logged without a provider, a region prefix, a LiteLLM bedrock/ prefix and an ARN', () => {
+    const prices = priceCalls([
+      call('us.anthropic.claude-3-5-sonnet-20241022-v2:0', null, 2_000, 500),
+      call('eu.anthropic.claude-3-5-sonnet-20241022-v2:0', null, 2_000, 500),
+      call('bedrock/us.anthropic.claude-3-5-sonnet-20241022-v2:0', null, 2_000, 500),
+      call('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0', null, 2_000, 500),
+    ]);
+    for (const price of prices) expect(price).toMatchObject({ cost_usd: expect.closeTo(0.0135, 12), provider: 'aws', source: 'library' });
+    // 10000 * 0.25 / 1e6 + 2000 * 1.25 / 1e6
+    expect(priceCalls([call('anthropic.claude-3-haiku-20240307-v1:0', null, 10_000, 2_000)])[0]).toMatchObject({
+      cost_usd: expect.closeTo(0.005, 12),
+      provider: 'aws',
+    });
+  });
+
+  it('still leaves a prefixed model unpriced under a logged provider that does not list it', () => {
+    expect(priceCalls([call('azure/gpt-4o', 'anthropic', 1200, 350)])[0]).toEqual({ cost_usd: null });
+  });
+
+  it('lets an override of the plain name price its prefixed spellings, ahead of the library', () => {
+    const overrides: PriceOverrides = { 'gpt-4o': { input_per_mtok: 1, output_per_mtok: 2, provider: 'azure' } };
+    const [azure, openai] = priceCalls([call('azure/gpt-4o', null, 1200, 350), call('openai/gpt-4o', null, 1200, 350)], overrides);
+    // 1200 * 1 / 1e6 + 350 * 2 / 1e6
+    expect(azure).toEqual({ cost_usd: expect.closeTo(0.0019, 12), matched_model: 'gpt-4o', provider: 'azure', source: 'override' });
+    expect(openai).toMatchObject({ cost_usd: expect.closeTo(0.0065, 12), source: 'library' });
+  });
+
+  it('gives unit price rows keyed by the name as logged, priced as the name it wraps', () => {
+    expect(unitPrices([{ provider: null, model: 'bedrock/us.anthropic.claude-3-5-sonnet-20241022-v2:0', day: '2025-01-15' }])).toEqual([
+      expect.objectContaining({
+        provider: null,
+        model: 'bedrock/us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+        day: '2025-01-15',
+        input_per_mtok: 3,
+        output_per_mtok: 15,
+        matched_provider: 'aws',
+        source: 'library',
+        priced: true,
+      }),
+    ]);
+  });
+});
+
 describe('unitPrices', () => {
   it('gives one row for a model whose price does not vary within the day', () => {
     expect(unitPrices([{ provider: null, model: 'gpt-4o', day: '2025-01-15' }])).toEqual([

@@ -2,8 +2,9 @@
 // every cost it shows must still be the cost each rollup gives when run on its own, pricing afresh.
 // The log has what makes pricing hard: time-of-day prices (DeepSeek), a tiered price (Claude Sonnet
 // 4.6 above 200k input tokens), a logged cost that wins, a price from logmeter.yml, a model without
-// a price, a call of a priced model that logged no token counts, and calls on earlier days for the
-// week and month.
+// a price, a call of a priced model that logged no token counts, one that logged more cache tokens
+// than input tokens, a model name wrapped by a gateway (LiteLLM's bedrock/ prefix, no provider)
+// priced as the model it wraps, and calls on earlier days for the week and month.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,8 @@ beforeAll(async () => {
     l.error(call('house-model', 'in-house', 5_000, 500, { err: { message: 'overloaded' } }), 'llm call failed');
     l.info(call('mystery-model', 'in-house', 7_000, 700), 'llm call completed');
     l.info({ model: 'gpt-4o-mini', provider: 'openai', latency_ms: 300 }, 'llm call completed');
+    l.info(call('gpt-4o-2024-08-06', 'openai', 100, 10, { usage: { prompt_tokens: 100, completion_tokens: 10, prompt_tokens_details: { cached_tokens: 200 } } }), 'llm call completed');
+    l.info({ model: 'bedrock/us.anthropic.claude-3-5-sonnet-20241022-v2:0', usage: { input_tokens: 20_000, output_tokens: 1_000 }, latency_ms: 900 }, 'llm call completed');
     at('2026-03-02T21:30:00Z');
     l.info({ session_id: 's1' }, 'session created');
     l.info(call('gpt-4o', 'openai', 30_000, 1_500, { session_id: 's1' }), 'llm call completed');
@@ -78,8 +81,9 @@ describe('the costs in a report', () => {
     const metrics = headlineMetrics(page);
     const overview = (await alone('overview')).rows[0] as Row;
     expect(overview.cost_usd).toBeGreaterThan(0);
-    // mystery-model has no price; the gpt-4o-mini call logged no token counts
-    expect(overview.unpriced_calls).toBe(2);
+    // mystery-model has no price; the gpt-4o-mini call logged no token counts; the
+    // gpt-4o-2024-08-06 call logged more cache tokens than input tokens
+    expect(overview.unpriced_calls).toBe(3);
     // To the last few bits: the order in which DuckDB adds doubles differs between the report's
     // database (the records left where they were read, under a view) and this one.
     expect(metrics.get('overview.cost_usd')?.value).toBeCloseTo(overview.cost_usd as number, 9);
@@ -98,6 +102,8 @@ describe('the costs in a report', () => {
     const table = /<table[^>]*data-table="models"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const priced = rows.filter((r) => r.cost_usd !== null);
     expect(priced.map((r) => r.model)).toContain('house-model');
+    // 20000 * 3 / 1e6 + 1000 * 15 / 1e6 (Claude 3.5 Sonnet v2 on Bedrock)
+    expect(priced.find((r) => r.model === 'bedrock/us.anthropic.claude-3-5-sonnet-20241022-v2:0')?.cost_usd).toBeCloseTo(0.075, 12);
     expect(priced.length).toBeGreaterThanOrEqual(5);
     for (const r of priced) {
       const row = new RegExp(`<tr><td class="text">${html(r.model)}</td>.*?</tr>`).exec(table)?.[0];
@@ -106,8 +112,12 @@ describe('the costs in a report', () => {
     }
   });
 
-  it('name the unpriced calls with the reason when it is missing token counts, not a price', () => {
-    expect(page).toContain(`unpriced calls (<bdi>${html(messages.reportUnpricedModel('gpt-4o-mini', true))}</bdi>, <bdi>mystery-model</bdi>)`);
+  it('name the unpriced calls with the reason when it is missing or wrong token counts, not a price', () => {
+    const name = (model: string, reason: 'no_usage' | 'bad_counts' | null) => `<bdi>${html(messages.reportUnpricedModel(model, reason))}</bdi>`;
+    expect(page).toContain(
+      `unpriced calls (${name('gpt-4o-2024-08-06', 'bad_counts')}, ${name('gpt-4o-mini', 'no_usage')}, ${name('mystery-model', null)})`,
+    );
+    expect(messages.reportUnpricedModel('gpt-4o-2024-08-06', 'bad_counts')).toBe('gpt-4o-2024-08-06: more cache tokens than input tokens');
     const table = /<table[^>]*data-table="models"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const row = /<tr><td class="text">gpt-4o-mini<\/td>.*?<\/tr>/.exec(table)?.[0];
     expect(row).toContain(' + 1 unpriced<');

@@ -215,6 +215,8 @@ describe('an LLM call that logged no token counts', () => {
     // without the configured price, llama-local has no price at all: the note names each reason
     const plain = await runRollup(db, 'cost');
     expect(plain.meta.notes).toContain(messages.unpricedCalls(1, ['llama-local']));
+    // and says where a price for it can be given
+    expect(plain.meta.notes.find((n) => n.includes('no price'))).toMatch(/prices: in logmeter\.yml \(docs\/CONFIGURATION\.md\)/);
     expect(plain.meta.notes).toContain(messages.noUsageCalls(2, ['gemini-1.5-pro', 'gpt-4o']));
     const check = await runInProcess(['check', file, '-q', '--json', '--assert', 'unpriced_calls == 0']);
     expect(check.code).toBe(ExitCode.thresholdsFailed);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Database } from '../../src/db.js';
+import { messages } from '../../src/messages.js';
 import { priceCalls } from '../../src/pricing/prices.js';
 import { runRollup } from '../../src/rollups/index.js';
 import { runInProcess } from '../helpers/cli.js';
@@ -176,11 +177,14 @@ describe('OpenTelemetry GenAI attributes', () => {
 });
 
 describe('a call with more cache tokens than input tokens', () => {
-  test('is unpriced (its counts are wrong), as priceCalls has it, and not said to lack token counts', async () => {
+  test('is unpriced (its counts are wrong), as priceCalls has it, and the note says so rather than "no price"', async () => {
     const file = logFile('bad.log', [{ level: 30, time: AT, msg: 'llm call', provider: 'openai', model: 'gpt-4o', latencyMs: 900, usage: { prompt_tokens: 100, completion_tokens: 10, prompt_tokens_details: { cached_tokens: 200 } } }]);
-    const { rows, sections } = await withDatabase([file], (db) => runRollup(db, 'cost'));
+    const { rows, sections, meta } = await withDatabase([file], (db) => runRollup(db, 'cost'));
     expect(rows[0]).toMatchObject({ tokens_in: 100, cache_read_tokens: 200, cost_usd: null, unpriced_calls: 1 });
-    expect(sections.find((s) => s.name === 'unpriced')!.rows[0]).toMatchObject({ model: 'gpt-4o', calls: 1, no_usage: 0 });
+    expect(sections.find((s) => s.name === 'unpriced')!.rows[0]).toMatchObject({ model: 'gpt-4o', calls: 1, no_usage: 0, bad_counts: 1 });
+    // gpt-4o has a price: the note names the counts, not a missing price or missing counts
+    expect(meta.notes).toContain(messages.badCacheCountCalls(1, ['gpt-4o']));
+    expect(meta.notes.some((n) => n.includes('no price') || n.includes('no token counts'))).toBe(false);
     expect(priceCalls([{ provider: 'openai', model: 'gpt-4o', ts: new Date(AT), tokens_in: 100, tokens_out: 10, cache_read_tokens: 200 }])[0]!.cost_usd).toBeNull();
   });
 });

@@ -70,7 +70,7 @@ describe('query NAME', () => {
     const { code, stdout } = await runInProcess(['query', 'cost', PINO, '-q', '-F', 'json', '--section', 'unpriced']);
     expect(code).toBe(ExitCode.ok);
     expect(JSON.parse(stdout)).toEqual([
-      { model: 'acme-llm-1', provider: 'acme', calls: 2, no_usage: 0, first_seen: '2026-03-02T10:38:25.015Z', last_seen: '2026-03-02T12:21:27.637Z' },
+      { model: 'acme-llm-1', provider: 'acme', calls: 2, no_usage: 0, bad_counts: 0, first_seen: '2026-03-02T10:38:25.015Z', last_seen: '2026-03-02T12:21:27.637Z' },
     ]);
   });
 
