@@ -53,6 +53,8 @@ CREATE OR REPLACE TEMP MACRO lm_yearless(t) AS
 CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
   CASE
     WHEN x IS NULL OR x = '' THEN NULL
+    -- Go's zero time.Time, written for a time never set: no time, not the year 1.
+    WHEN x = '0001-01-01T00:00:00Z' THEN NULL
     -- Integers first: a cast is much cheaper than a regex, and pino writes epoch ms.
     -- (A cast to BIGINT rounds '1772445600.123', so a fraction or exponent is excluded first.)
     WHEN NOT contains(x, '.') AND NOT contains(x, 'e') AND NOT contains(x, 'E') AND TRY_CAST(x AS BIGINT) IS NOT NULL THEN

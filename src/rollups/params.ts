@@ -129,7 +129,9 @@ export function parseTime(flag: string, value: string | Date, clock: () => Date)
 }
 
 function validCalendar(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
+  // Not Date.UTC(y, ...): it reads a year below 100 as 1900 + y, so 0001-01-01 failed the test.
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 

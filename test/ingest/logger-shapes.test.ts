@@ -37,6 +37,13 @@ describe('numbers that are not finite', () => {
       { ts: null, event: 'c' },
     ]);
   });
+
+  it("Go's zero time (a time.Time never set) is no time, not the year 1; the year 1 written otherwise is kept", async () => {
+    expect(await rows([{ time: '0001-01-01T00:00:00Z', msg: 'a' }, { time: '0001-01-01T00:00:01Z', msg: 'b' }], 'ts, event')).toEqual([
+      { ts: null, event: 'a' },
+      { ts: '0001-01-01T00:00:01.000Z', event: 'b' },
+    ]);
+  });
 });
 
 describe('levels', () => {

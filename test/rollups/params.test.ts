@@ -61,6 +61,11 @@ describe('buckets', () => {
 });
 
 describe('times', () => {
+  test('read the years below 100 as themselves (a range from a log starting in the year 1 is not refused)', () => {
+    expect(parseTime('--since', '0001-01-01T00:00:00.000Z', clock).toISOString()).toBe('0001-01-01T00:00:00.000Z');
+    expect(parseTime('--since', '0099-12-31', clock).toISOString()).toBe('0099-12-31T00:00:00.000Z');
+  });
+
   test('read ISO times with and without a zone (UTC), and dates as midnight UTC', () => {
     expect(parseTime('--since', '2026-03-02T10:00:00Z', clock).toISOString()).toBe('2026-03-02T10:00:00.000Z');
     expect(parseTime('--since', '2026-03-02 10:00', clock).toISOString()).toBe('2026-03-02T10:00:00.000Z');
