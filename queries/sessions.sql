@@ -38,10 +38,12 @@ ORDER BY p.dims
 
 -- @section models: the models most used in the range, and their share of the calls
 --
--- Columns: model, calls, share (of all LLM calls with a model). At most $top rows.
+-- Columns: model, calls, share (of all LLM calls with a model), models (how many models the range
+-- has, listed or not: the report says how many the list leaves out). At most $top rows.
 SELECT model,
        count(*) AS calls,
-       CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS share
+       CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS share,
+       count(*) OVER () AS models
 FROM filtered
 WHERE kind = 'llm_call' AND model IS NOT NULL
 GROUP BY model

@@ -362,6 +362,7 @@ export const messages = {
   reportNoErrorMessages: () => 'The failed records carry no error message.',
   reportNoSources: () => 'No source has been read into this database.',
   reportEmptyDb: (file: string) => `the database ${file} holds no records (exit 3); ingest logs into it first, or check the --db path`,
+  reportNoCallToPrice: () => 'no LLM call to price',
   reportTopSeries: (kept: number, total: number, field: string, by: string) => `showing the ${kept} of ${total} ${field} values with the largest ${by}`,
   reportTopSeriesOther: (kept: number, total: number, field: string, by: string) =>
     `the ${kept} of ${total} ${field} values with the largest ${by}, the other ${total - kept} as "other"`,

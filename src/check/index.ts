@@ -32,8 +32,8 @@ export {
 } from './evaluate.js';
 export { parseRulesText, readRulesFile } from './rules-file.js';
 export { parseBudget, ruleFromAssert, usesBaseline, usesBudget, type RuleSpec, type RuleWindow } from './spec.js';
-export { renderAnnotations, renderMarkdownError, renderMarkdownSummary } from './format/github.js';
-export { renderJson } from './format/json.js';
+export { renderAnnotations, renderErrorAnnotation, renderMarkdownError, renderMarkdownSummary } from './format/github.js';
+export { renderJson, renderJsonError } from './format/json.js';
 export { renderJUnit, renderJUnitError } from './format/junit.js';
 export { renderTable } from './format/table.js';
 

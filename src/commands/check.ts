@@ -27,7 +27,9 @@ import {
   loadRules,
   openBaseline,
   renderAnnotations,
+  renderErrorAnnotation,
   renderJson,
+  renderJsonError,
   renderJUnit,
   renderJUnitError,
   renderMarkdownError,
@@ -55,7 +57,7 @@ export async function checkCommand(options: CheckOptions, io: IO): Promise<Check
   try {
     return await runCheck(options, io);
   } catch (error) {
-    if (!(error instanceof ThresholdError) && !options.follow) writeErrorReports(options, io, error);
+    if (!(error instanceof ThresholdError) && !options.follow) await writeErrorReports(options, io, error);
     throw error;
   }
 }
@@ -138,8 +140,12 @@ async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | un
   return result;
 }
 
-/** The --junit file and the markdown summary of a check that could not run, saying why. Never throws: the error itself is what the user must see. */
-function writeErrorReports(options: CheckOptions, io: IO, error: unknown): void {
+/**
+ * The reports of a check that could not run, saying why: the --junit file, the markdown summary,
+ * --json's object on stdout and, in GitHub Actions, an ::error annotation (on stderr with --json,
+ * as for results). Never throws: the error itself is what the user must see.
+ */
+async function writeErrorReports(options: CheckOptions, io: IO, error: unknown): Promise<void> {
   const at = (file: string) => (isAbsolute(file) ? file : resolve(io.cwd, file));
   const reason = error instanceof LogmeterError ? error.message : messages.internalError(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
   const kind = error instanceof UsageError ? 'usage' : error instanceof InputError ? 'input' : 'internal';
@@ -156,6 +162,12 @@ function writeErrorReports(options: CheckOptions, io: IO, error: unknown): void 
     } catch {
       // An unwritable report file: the error being reported is the one that matters.
     }
+  }
+  try {
+    if (options.json) await write(io.stdout, renderJsonError(reason));
+    if (github) await write(options.json ? io.stderr : io.stdout, renderErrorAnnotation(reason));
+  } catch {
+    // A closed stdout: likewise.
   }
 }
 

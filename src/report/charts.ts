@@ -21,6 +21,9 @@
 //                                       or fold the rest into one series named "other" (its `sum`
 //                                       fields added up per `groupby`), where leaving them out would
 //                                       misstate a stacked total; n + 1 must fit the palette
+//     "top": { ..., "total": "models" }  the rollup lists only its first rows (a LIMIT): this column
+//                                       holds how many series there were, so the caption can say
+//                                       how many are not shown
 //     "when": "budget"                  drawn only when: a budget is configured ("budget"), the range
 //                                       spans less than a day ("short-range"), a day or more ("long-range"),
 //                                       or a week or more ("week-range")
@@ -64,6 +67,8 @@ export interface TopSpec {
   readonly n: number;
   /** Fold the other series into one named OTHER_SERIES instead of leaving them out. */
   readonly other?: { readonly groupby: readonly string[]; readonly sum: readonly string[] };
+  /** A column holding how many series the rollup had before its own LIMIT cut the rows. */
+  readonly total?: string;
 }
 
 /** The series the values beyond a chart's top n are folded into. */
@@ -161,11 +166,13 @@ function parseTop(value: unknown, fail: (what: string) => never): ChartMeta['top
   if (typeof t.field !== 'string' || typeof t.by !== 'string' || !Number.isInteger(t.n) || (t.n as number) < 1) {
     return fail('usermeta.logmeter.top must be { field, by, n }');
   }
-  if (t.other === undefined) return { field: t.field, by: t.by, n: t.n as number };
+  if (t.total !== undefined && typeof t.total !== 'string') return fail('usermeta.logmeter.top.total must name a column');
+  const base = { field: t.field, by: t.by, n: t.n as number, ...(t.total === undefined ? {} : { total: t.total }) };
+  if (t.other === undefined) return base;
   const o = t.other as Record<string, unknown>;
   const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
   if (!strings(o.groupby) || !strings(o.sum)) return fail('usermeta.logmeter.top.other must be { groupby: [...], sum: [...] }');
-  return { field: t.field, by: t.by, n: t.n as number, other: { groupby: o.groupby as string[], sum: o.sum as string[] } };
+  return { ...base, other: { groupby: o.groupby as string[], sum: o.sum as string[] } };
 }
 
 /**
@@ -215,10 +222,12 @@ export function buildChart(def: ChartDefinition, all: readonly Row[], config: Re
   if (def.meta.top) {
     const cut = topSeries(all, def.meta.top);
     rows = cut.rows;
+    const total = def.meta.top.total;
+    const series = total === undefined ? cut.series : Math.max(cut.series, ...all.map((r) => Number(r[total]) || 0));
     const note = def.meta.top.other
-      ? messages.reportTopSeriesOther(cut.kept, cut.series, def.meta.top.field, def.meta.top.by)
-      : messages.reportTopSeries(cut.kept, cut.series, def.meta.top.field, def.meta.top.by);
-    if (cut.kept < cut.series) meta = { ...meta, caption: [meta.caption, note].filter(Boolean).join('; ') };
+      ? messages.reportTopSeriesOther(cut.kept, series, def.meta.top.field, def.meta.top.by)
+      : messages.reportTopSeries(cut.kept, series, def.meta.top.field, def.meta.top.by);
+    if (cut.kept < series) meta = { ...meta, caption: [meta.caption, note].filter(Boolean).join('; ') };
   }
   // Single views get the card's size; composed ones (facet, concat) size their cells themselves.
   const composed = ['facet', 'hconcat', 'vconcat', 'concat', 'repeat'].some((k) => k in def.spec);

@@ -72,7 +72,9 @@ export function table(columns: readonly Column[], rows: readonly Row[], attribut
   const body = rows
     .map((row) => `<tr>${columns.map((c) => `<td${c.kind ? ` class="${c.kind}"` : ''}>${clamped(c, c.cell(row))}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<table class="data"${attributes}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  // A table wider than its card (the 11 columns of "Per model" on a narrow screen) scrolls inside
+  // the card instead of making the whole page scroll sideways.
+  return `<div class="table-scroll"><table class="data"${attributes}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /** Past this many characters a text cell is clamped to a few lines, its whole text in a tooltip. */

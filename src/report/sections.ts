@@ -67,6 +67,13 @@ function tileChart(input: SectionInput, tileId: string): string | undefined {
 }
 
 const num = (row: Row | undefined, key: string): number => Number(row?.[key] ?? 0) || 0;
+const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+
+/** The Cost tile's note: the unpriced calls, else that every call had a price, or that there was no call to price. */
+function pricedNote(o: Row | undefined, unpriced: string): string {
+  if (num(o, 'unpriced_calls') > 0) return unpriced;
+  return num(o, 'llm_calls') > 0 ? 'every call priced' : messages.reportNoCallToPrice();
+}
 
 /** Why a row of the cost rollup's unpriced section has no cost, when its model does have a price. */
 const unpricedReason = (row: Row): 'no_usage' | 'bad_counts' | null =>
@@ -112,7 +119,7 @@ async function overview(input: SectionInput): Promise<string> {
       id: 'errors',
       title: 'Errors',
       value: metric('overview.errors', o.errors),
-      sub: `${html(percent(o.error_rate))} of ${metric('overview.records', o.records, exact(o.records), { abbreviate: false })} records`,
+      sub: `${html(percent(o.error_rate))} of ${metric('overview.records', o.records, exact(o.records), { abbreviate: false })} ${plural(num(o, 'records'), 'record', 'records')}`,
     }),
     tile({
       id: 'active-sessions',
@@ -152,7 +159,7 @@ async function overview(input: SectionInput): Promise<string> {
       id: 'cost',
       title: 'Cost',
       value: metric('overview.cost_usd', o.cost_usd, usd(o.cost_usd)),
-      sub: num(o, 'unpriced_calls') > 0 ? `+ ${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls` : 'every call priced',
+      sub: pricedNote(o, `+ ${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced ${plural(num(o, 'unpriced_calls'), 'call', 'calls')}`),
     }),
   ];
   return tiles(items) + chartGrid(input, 'overview');
@@ -183,7 +190,7 @@ async function llm(input: SectionInput): Promise<string> {
         ['p95', `${metric('latency.p95', latency?.p95 ?? null, exact(latency?.p95 ?? null), { abbreviate: false })} ms`],
         ['p99', `${metric('latency.p99', latency?.p99 ?? null, exact(latency?.p99 ?? null), { abbreviate: false })} ms`],
       ],
-      sub: `over ${metric('latency.count', latency?.count ?? 0)} calls with a latency`,
+      sub: `over ${metric('latency.count', latency?.count ?? 0)} ${plural(Number(latency?.count ?? 0), 'call', 'calls')} with a latency`,
     }),
     tile({
       id: 'tokens',
@@ -208,10 +215,10 @@ async function llm(input: SectionInput): Promise<string> {
         const cost = row ? (row.cost_usd ?? null) : 0;
         return [{ today: 'Today', week: 'This week', month: 'This month' }[p], metric(`cost.${p}`, cost, usd(cost))] as const;
       }),
-      sub:
-        num(o, 'unpriced_calls') > 0
-          ? `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced calls (${unpriced.map((u) => isolated(messages.reportUnpricedModel(String(u.model ?? messages.noModel()), unpricedReason(u)))).join(', ')})`
-          : 'every call priced',
+      sub: pricedNote(
+        o,
+        `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced ${plural(num(o, 'unpriced_calls'), 'call', 'calls')} (${unpriced.map((u) => isolated(messages.reportUnpricedModel(String(u.model ?? messages.noModel()), unpricedReason(u)))).join(', ')})`,
+      ),
     }),
   ];
   if (input.budget) items.push(await budgetTile(input));
@@ -356,7 +363,7 @@ async function errors(input: SectionInput): Promise<string> {
   const top = result.sections.find((s) => s.name === 'messages')?.rows ?? [];
   const items = [
     tile({ id: 'error-count', title: 'Errors', value: metric('overview.errors', o.errors) }),
-    tile({ id: 'error-rate', title: 'Error rate', value: metric('overview.error_rate', o.error_rate, percent(o.error_rate)), sub: `of ${metric('overview.records', o.records)} records` }),
+    tile({ id: 'error-rate', title: 'Error rate', value: metric('overview.error_rate', o.error_rate, percent(o.error_rate)), sub: `of ${metric('overview.records', o.records)} ${plural(num(o, 'records'), 'record', 'records')}` }),
   ];
   const messagesTable = top.length
     ? table(

@@ -223,6 +223,37 @@ describe('outputs', () => {
     expect(error['#text']).toContain("count < 1 where level = 'ERROR'");
   });
 
+  test('--json still prints an object when the check cannot run (exit 3), with the error, and --baseline refuses it', async () => {
+    const r = await runInProcess(['check', logFile(''), '--assert', 'count > 1', '--json']);
+    expect(r.code).toBe(ExitCode.unusableInput);
+    expect(JSON.parse(r.stdout)).toEqual({ logmeter_check: 1, status: 'error', error: 'no input: nothing was read (exit 3)' });
+    expect(r.stderr).toBe('logmeter: no input: nothing was read (exit 3)\n');
+    const baseline = logFile(r.stdout, 'r.json');
+    const again = await runInProcess(['check', PINO, '--assert', 'count < baseline * 2', '--baseline', baseline]);
+    expect(again.code).toBe(ExitCode.usage);
+    expect(again.stderr).toContain('is neither a logmeter check --json result nor a DuckDB database');
+  });
+
+  test('--json with a usage error (exit 2) prints the error, caret and all', async () => {
+    const r = await runInProcess(['check', PINO, '--assert', 'count >', '--json']);
+    expect(r.code).toBe(ExitCode.usage);
+    const out = JSON.parse(r.stdout) as { status: string; error: string };
+    expect(out.status).toBe('error');
+    expect(out.error.split('\n')).toEqual(['--assert: expected a number or baseline after >, found the end of the expression', '  count >', '         ^']);
+  });
+
+  test('under GITHUB_ACTIONS, a check that cannot run (exit 3) is an ::error annotation: on stdout, or on stderr with --json', async () => {
+    const env = { GITHUB_ACTIONS: 'true' };
+    const plain = await runInProcess(['check', logFile(''), '--assert', 'count > 1'], { env });
+    expect(plain.code).toBe(ExitCode.unusableInput);
+    expect(plain.stdout).toBe('::error title=logmeter check could not run::no input: nothing was read (exit 3)\n');
+    const json = await runInProcess(['check', logFile(''), '--assert', 'count > 1', '--json'], { env });
+    expect(JSON.parse(json.stdout).status).toBe('error');
+    expect(json.stderr).toContain('::error title=logmeter check could not run::no input: nothing was read (exit 3)\n');
+    const usage = await runInProcess(['check', PINO, '--assert', 'count >'], { env });
+    expect(usage.stdout).toBe('::error title=logmeter check could not run::--assert: expected a number or baseline after >, found the end of the expression%0A  count >%0A         ^\n');
+  });
+
   test('--summary FILE appends the markdown summary anywhere', async () => {
     const summary = join(tempDir(), 'summary.md');
     const r = await runInProcess(['check', PINO, '--summary', summary, '--assert', 'count == 104']);

@@ -52,6 +52,18 @@ describe('the chart definitions in reports/charts', () => {
     }
   });
 
+  it("format a tooltip's time with utcFormat, never with utc() (vega's Date.UTC, which gives NaN)", async () => {
+    let timed = 0;
+    for (const def of definitions) {
+      const chart = buildChart(def, (await data.table(def.meta.binding)).rows, theme);
+      if (chart.kind !== 'chart') continue;
+      const vega = JSON.stringify(chart.vega);
+      expect(vega, def.meta.id).not.toMatch(/(?<![\w.])utc\(/);
+      if (vega.includes('utcFormat(')) timed++;
+    }
+    expect(timed).toBeGreaterThanOrEqual(7);
+  });
+
   it('carry no $schema URL into the page', () => {
     for (const def of definitions) expect(JSON.stringify(def.spec)).not.toContain('https://');
   });

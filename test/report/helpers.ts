@@ -87,8 +87,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** A fresh Chromium profile per context; close() removes it. */
-export async function launch(options: { javaScriptEnabled: boolean; width?: number }): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+/** A fresh Chromium profile per context; close() removes it. `timezoneId` is the browser's zone (the machine's if not given). */
+export async function launch(options: { javaScriptEnabled: boolean; width?: number; timezoneId?: string }): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'logmeter-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -97,6 +97,7 @@ export async function launch(options: { javaScriptEnabled: boolean; width?: numb
     args: CHROMIUM_ARGS,
     javaScriptEnabled: options.javaScriptEnabled,
     viewport: { width: options.width ?? 1280, height: 900 },
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   return {
     context,

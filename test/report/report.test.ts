@@ -154,6 +154,27 @@ describe('a log with only some kinds of records', () => {
   });
 });
 
+describe('the tiles of a tiny log', () => {
+  const subOf = (html: string, tile: string) =>
+    (new RegExp(`data-tile="${tile}">[\\s\\S]*?<div class="sub">([\\s\\S]*?)</div>`).exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '');
+
+  it('speak of one record and one call in the singular', async () => {
+    const log = join(dir, 'one-call.log');
+    writeFileSync(log, JSON.stringify({ level: 30, time: Date.parse('2026-03-02T10:00:00Z'), model: 'gpt-4o', usage: { prompt_tokens: 100, completion_tokens: 10 }, latency_ms: 900, msg: 'llm call' }) + '\n');
+    const html = (await runInProcess(['report', log, '-q', '-o', '-'])).stdout;
+    expect(subOf(html, 'errors')).toBe('0% of 1 record');
+    expect(subOf(html, 'latency')).toBe('over 1 call with a latency');
+  });
+
+  it('say there was no LLM call to price, not "every call priced", in a log without one', async () => {
+    const log = join(dir, 'no-call.log');
+    writeFileSync(log, JSON.stringify({ level: 30, time: Date.parse('2026-03-02T10:00:00Z'), msg: 'x' }) + '\n');
+    const html = (await runInProcess(['report', log, '-q', '-o', '-'])).stdout;
+    expect(subOf(html, 'cost')).toBe('no LLM call to price');
+    expect(html).not.toContain('every call priced');
+  });
+});
+
 describe('prompt-cache tokens', () => {
   it('are shown as the parts of the prompt tokens they are, and priced at cache prices', async () => {
     // Anthropic's usage: input_tokens excludes the cache; logmeter's tokens_in counts all 2,600.

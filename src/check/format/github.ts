@@ -32,6 +32,11 @@ export function renderAnnotations(result: CheckResult, baselineLabel?: string, p
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }
 
+/** The annotation of a check that could not run: the job shows why, as it does for a failed rule. */
+export function renderErrorAnnotation(reason: string): string {
+  return `::error title=${property(messages.checkCouldNotRun())}::${data(reason)}\n`;
+}
+
 const SUMMARY_MARK = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
 
 export function renderMarkdownSummary(result: CheckResult, baselineLabel?: string): string {

@@ -3,7 +3,7 @@
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
-import { renderJUnit } from '../../../src/check/format/junit.js';
+import { renderJUnit, renderJUnitError } from '../../../src/check/format/junit.js';
 import { sampleResult } from './fixture.js';
 
 interface TestCase {
@@ -72,5 +72,37 @@ describe('--junit', () => {
     const out = renderJUnit(withControl);
     expect(XMLValidator.validate(out)).toBe(true);
     expect(parse(out).testsuites.testsuite.testcase[0]?.['@_name']).toBe('bell\uFFFD and nul\uFFFD');
+  });
+
+  test("uses only the attributes the Jenkins xUnit plugin's junit-10.xsd allows on each element, or that plugin skips the file", () => {
+    // junit-10.xsd (jenkinsci/xunit-plugin): `skipped` is a <testsuite> attribute, not a <testsuites> one.
+    const allowed: Record<string, string[]> = {
+      testsuites: ['name', 'time', 'tests', 'failures', 'disabled', 'errors'],
+      testsuite: ['name', 'tests', 'failures', 'errors', 'group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'],
+      testcase: ['name', 'time', 'classname', 'group'],
+      failure: ['type', 'message'],
+      error: ['type', 'message'],
+    };
+    for (const file of [xml, renderJUnitError('no input: nothing was read (exit 3)', 'input')]) {
+      for (const [, element, attributes] of file.matchAll(/<([\w-]+)((?:\s+[\w-]+="[^"]*")*)\s*\/?>/g)) {
+        const names = [...(attributes ?? '').matchAll(/\s([\w-]+)="[^"]*"/g)].map((m) => m[1]);
+        if (element === 'system-out') expect(names).toEqual([]);
+        else for (const name of names) expect(allowed[element as string], `${element} ${name}`).toContain(name);
+      }
+      expect(file).toMatch(/<testsuites name="logmeter check" tests="\d+" failures="\d+" errors="\d+" time="0">/);
+      expect(file).toMatch(/<testsuite name="logmeter check" tests="\d+" failures="\d+" errors="\d+" skipped="0" time="0">/);
+    }
+  });
+
+  test('a dot in a rule (an --assert with a decimal) does not split its classname into package and class in Jenkins', () => {
+    const result = sampleResult();
+    const rule = result.rules[0]!;
+    const out = renderJUnit({ ...result, rules: [{ ...rule, name: 'error_rate < 0.05' }] });
+    const testcase = parse(out).testsuites.testsuite.testcase[0]!;
+    // Jenkins takes what follows the classname's last dot as the class, the rest as the package.
+    const classname = testcase['@_classname'];
+    expect(classname.slice(0, classname.lastIndexOf('.'))).toBe('logmeter.check');
+    expect(classname.slice(classname.lastIndexOf('.') + 1)).toBe('error_rate < 0\u00B705');
+    expect(testcase['@_name']).toBe('error_rate < 0.05');
   });
 });
