@@ -79,6 +79,12 @@ export function detectFormat(input: DetectionInput): Format {
   return input.objects.length > 0 || input.lines.length === 0 ? json : text;
 }
 
+/** The text format that reads the sample (at least MIN_TEXT_SCORE of its lines start records), if any. */
+export function detectTextFormat(input: DetectionInput, given?: Format): Format | undefined {
+  if (given) return given.family === 'records' && TEXT.includes(given) && given.score(input) >= MIN_TEXT_SCORE ? given : undefined;
+  return best(TEXT, input, MIN_TEXT_SCORE);
+}
+
 function best(formats: readonly Format[], input: DetectionInput, min: number): Format | undefined {
   let chosen: Format | undefined;
   let bestScore = 0;
