@@ -76,6 +76,8 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   ident: { pattern: String.raw`\S+`, key: 'ident' },
   remoteUser: { pattern: String.raw`\S+`, key: 'remote_user' },
   clftime: { pattern: String.raw`\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}`, key: 'time' },
+  // pino-pretty's default time, a time of day without a date: kept, but not a time a record can be placed at.
+  clock: { pattern: String.raw`\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?`, key: 'clock' },
   shortLevel: { pattern: Object.keys(SHORT_LEVELS).join('|'), key: 'level' },
   // logrus's terminal format without full timestamps: seconds since the process started.
   uptime: { pattern: String.raw`\d{4,}`, key: 'uptime_s' },

@@ -29,6 +29,10 @@ export const TEXT_LAYOUTS = [
   '%(shortLevel)s[%(uptime)s] %(message)s',
   '%(shortLevel)s[%(asctime)s] %(message)s',
   '%(asctime)s %(shortLevel)s %(message)s',
+  // pino-pretty's default: `[12:00:00.123] LEVEL (PID[ on HOST]): message`, the record's other fields
+  // on indented lines after it (continuation lines). Its time has no date.
+  '[%(clock)s] %(levelname)s (%(process)s on %(hostname)s): %(message)s',
+  '[%(clock)s] %(levelname)s (%(process)s): %(message)s',
   '%(asctime)s [%(levelname)-8s] %(message)s',
   '%(asctime)s %(levelname)s %(message)s',
   '[%(asctime)s] %(message)s',

@@ -243,3 +243,24 @@ describe('Go consoles', () => {
     ]);
   });
 });
+
+describe('pino-pretty', () => {
+  it('its default layout: a record per header, the indented fields continuing it, the time of day kept apart (it has no date)', async () => {
+    const r = await read([
+      '[12:00:00.123] INFO (1234): server listening',
+      '    port: 3000',
+      '[12:00:02.000] ERROR (1234 on box): request errored',
+      '    err: {',
+      '      "type": "Error",',
+      '      "message": "boom"',
+      '    }',
+      '[12:00:03.000] WARN (1234): slow',
+    ], "line, ts, level, event, ok, host, attrs->>'clock' AS clock, attrs->>'process' AS process");
+    expect(r).toMatchObject({ format: 'text', lines: 8, records: 3, continuation: 5, rejects: 0 });
+    expect(r.rows).toEqual([
+      { line: 1, ts: null, level: 'info', event: 'server listening', ok: true, host: null, clock: '12:00:00.123', process: '1234' },
+      { line: 3, ts: null, level: 'error', event: 'request errored', ok: false, host: 'box', clock: '12:00:02.000', process: '1234' },
+      { line: 8, ts: null, level: 'warn', event: 'slow', ok: true, host: null, clock: '12:00:03.000', process: '1234' },
+    ]);
+  });
+});
