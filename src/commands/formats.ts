@@ -42,7 +42,7 @@ export interface SourceExplanation {
   readonly format: string;
   readonly description: string;
   readonly layout?: string;
-  readonly wrapping?: 'prefixed' | 'docker';
+  readonly wrapping?: 'prefixed' | 'docker' | 'prefixed-text';
   readonly config?: string;
   readonly patterns: number;
   readonly lines: number;

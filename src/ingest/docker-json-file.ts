@@ -11,23 +11,36 @@ import { isObjectText, mostLines, withLogPrefix } from './log-prefix.js';
 
 const DOCKER_KEYS = new Set(['log', 'stream', 'time', 'attrs']);
 
-/** Whether a source's sample is Docker json-file lines wrapping JSON objects. */
+/**
+ * Whether a source's sample is Docker json-file lines, some of them wrapping JSON objects. The
+ * wrapper is told by its own envelope, whatever it wraps: a container whose process crashed writes
+ * its stack as plain lines among the records, and those records must keep their fields however
+ * large the stack's share is. A source that wraps no object at all is read as the wrappers (json).
+ */
 export function isDockerJsonFile(sample: readonly string[]): boolean {
-  return mostLines(sample, (line) => unwrapDockerLine(line) !== line);
+  return mostLines(sample, (line) => dockerEnvelope(line) !== undefined) && sample.some((line) => unwrapDockerLine(line) !== line);
+}
+
+/** The wrapper's fields, when the line is one: `log`, `stream` and `time`, and no other key than `attrs`. */
+function dockerEnvelope(line: string): { log: string; stream: string; time: string } | undefined {
+  if (!line.startsWith('{"log":"')) return undefined;
+  let wrapper: unknown;
+  try {
+    wrapper = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const w = wrapper as Record<string, unknown>;
+  if (typeof w.log !== 'string' || typeof w.stream !== 'string' || typeof w.time !== 'string') return undefined;
+  if (Object.keys(w).some((k) => !DOCKER_KEYS.has(k))) return undefined;
+  return { log: w.log, stream: w.stream, time: w.time };
 }
 
 /** The line as the staging rewrites it (dockerStagedLineSql): the object it wraps, or itself. */
 export function unwrapDockerLine(line: string): string {
   if (!line.startsWith('{"log":"{')) return line;
-  let wrapper: unknown;
-  try {
-    wrapper = JSON.parse(line);
-  } catch {
-    return line;
-  }
-  const w = wrapper as Record<string, unknown>;
-  if (typeof w.log !== 'string' || typeof w.stream !== 'string' || typeof w.time !== 'string') return line;
-  if (Object.keys(w).some((k) => !DOCKER_KEYS.has(k))) return line;
+  const w = dockerEnvelope(line);
+  if (!w) return line;
   const inner = w.log.replace(/\n+$/, '');
   return isObjectText(inner) ? withLogPrefix({ time: w.time, stream: w.stream }, inner.slice(inner.indexOf('{'))) : line;
 }

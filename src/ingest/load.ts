@@ -20,10 +20,11 @@ import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Kind, RejectReason } from '../schema.js';
 import { ALIASES, type Slot } from './aliases.js';
-import { detectFormat, detectionInput, formatByName, FORMATS } from './formats/index.js';
+import { detectFormat, detectionInput, detectTextFormat, formatByName, FORMATS } from './formats/index.js';
 import type { DetectionInput, Format } from './formats/format.js';
 import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
-import { isPrefixedJson, unprefixLine } from './log-prefix.js';
+import { hasLogPrefix, isPrefixedJson, mostLines, unprefixLine } from './log-prefix.js';
+import { behindLogPrefix, withoutLogPrefix } from './prefixed-text.js';
 import { isDockerJsonFile, unwrapDockerLine } from './docker-json-file.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
@@ -99,7 +100,7 @@ export interface SourceSummary {
   /** The text layout a text source was read with. */
   layout?: string;
   /** How its JSON objects sat in the lines, when not as they are (stage.ts Wrapping). */
-  wrapping?: 'prefixed' | 'docker';
+  wrapping?: 'prefixed' | 'docker' | 'prefixed-text';
   bytes: number;
   mapping?: Record<string, string[]>;
   /** How the source was read against its checkpoint (checkpoint.ts). */
@@ -391,7 +392,8 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
  * (log-prefix.ts: kubectl, docker, CRI, stern, journalctl) or wrapped by Docker's json-file driver
  * (docker-json-file.ts) are detected and mapped as the objects they hold, which the staged lines
  * are then rewritten to. `given` is a format forced by --format or remembered by the checkpoint.
- * Formats read in Node (text, logfmt, ...) read the lines as they are.
+ * Formats read in Node (text, logfmt, ...) read the lines as they are, or, when nine in ten carry a
+ * prefix and a text format reads what follows it, without their prefixes (prefixed-text.ts).
  */
 function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined): { detection: DetectionInput; format: Format; wrapping: Wrapping } {
   const wrapping: Wrapping = isPrefixedJson(scan.sample) ? 'prefixed' : isDockerJsonFile(scan.sample) ? 'docker' : 'none';
@@ -403,7 +405,24 @@ function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], giv
     if (format.family !== 'records') return { detection, format, wrapping };
   }
   const detection = detectionInput(scan.sample, scan.head, patterns);
-  return { detection, format: given ?? detectFormat(detection), wrapping: 'none' };
+  const format = given ?? detectFormat(detection);
+  if (format.family === 'records' && !detection.document && mostLines(scan.sample, hasLogPrefix)) {
+    // The prefix with its time, or (after a container name) without it: whichever the text after it fits better.
+    let chosen: { detection: DetectionInput; format: Format; wrapping: Wrapping } | undefined;
+    let chosenScore = 0;
+    for (const keepTime of [false, true]) {
+      const strip = (line: string) => withoutLogPrefix(line, keepTime);
+      const inner = detectionInput(scan.sample.map(strip), scan.head.split('\n').map(strip).join('\n'), patterns);
+      const textFormat = detectTextFormat(inner, given);
+      const score = textFormat?.family === 'records' ? textFormat.score(inner) : 0;
+      if (textFormat?.family === 'records' && score > chosenScore) {
+        chosen = { detection: inner, format: behindLogPrefix(textFormat, keepTime), wrapping: 'prefixed-text' };
+        chosenScore = score;
+      }
+    }
+    if (chosen) return chosen;
+  }
+  return { detection, format, wrapping: 'none' };
 }
 
 /**

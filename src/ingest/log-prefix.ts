@@ -55,9 +55,60 @@ export function mostLines(sample: readonly string[], holds: (line: string) => bo
   return lines > 0 && held >= lines * HELD_SHARE;
 }
 
-/** Whether a source's sample is prefixed JSON lines. */
+/**
+ * A known prefix at the start of a line, whatever follows it: LOG_PREFIX not anchored at its end,
+ * and taking CRI's partial tag (P) as well as its full one.
+ */
+const PREFIX_START = new RegExp(LOG_PREFIX.source.replace('(?:(stdout|stderr) F )', '(?:(stdout|stderr) [FP] )').replace(/\$$/, ''));
+
+const PREFIX_START_INDICES = new RegExp(PREFIX_START.source, 'd');
+
+/**
+ * A text line's prefix, as the parts log_prefix holds, and the line the process wrote after it;
+ * undefined when the line has none. "HOST UNIT: " whose host is a level word is the text's own.
+ * With `keepTime`, a time after a pod or container name is left to the text: `api-1  | 2026-03-01T12:00:00+0000 - app - INFO - ...`
+ * is docker compose's name before the process's own time, which only the layout after it tells apart
+ * from `docker compose logs -t`'s.
+ */
+export function splitLogPrefix(line: string, keepTime = false): { parts: Record<string, string>; rest: string } | undefined {
+  const m = PREFIX_START_INDICES.exec(line);
+  if (!m || m[0].length === 0) return undefined;
+  const got = Object.fromEntries(PREFIX_PARTS.map((part, i) => [part, m[i + 1]])) as Record<(typeof PREFIX_PARTS)[number], string | undefined>;
+  let end = m[0].length;
+  if (got.host !== undefined && LEVEL_WORDS.includes(got.host.toLowerCase())) {
+    end = m.indices?.[PREFIX_PARTS.indexOf('host') + 1]?.[0] ?? end;
+    got.host = undefined;
+    got.unit = undefined;
+  }
+  const named = got.pod ?? got.compose ?? got.stern_pod;
+  if (keepTime && named !== undefined && got.time !== undefined) {
+    end = m.indices?.[PREFIX_PARTS.indexOf('time') + 1]?.[0] ?? end;
+    got.time = undefined;
+    got.stream = undefined;
+    got.host = undefined;
+    got.unit = undefined;
+  }
+  const parts = { pod: got.pod ?? got.stern_pod, container: got.container ?? got.compose ?? got.stern_container, host: got.host, unit: got.unit, time: got.time, stream: got.stream };
+  const said = Object.entries(parts).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  if (said.length === 0) return undefined;
+  return { parts: Object.fromEntries(said), rest: line.slice(end) };
+}
+
+/** Whether the line starts with one of the known prefixes. */
+export function hasLogPrefix(line: string): boolean {
+  const m = PREFIX_START.exec(line);
+  return m !== null && m[0].length > 0;
+}
+
+/**
+ * Whether a source's sample is prefixed JSON lines: nine in ten lines carry a prefix, and some of
+ * them an object after it. The prefix is the tool's envelope, whatever the process wrote after it:
+ * a pod that crashed writes its stack as plain lines among the records, and those records must
+ * keep their fields however large the stack's share is. Whether the source is then read as JSON
+ * (most lines objects) or as text is detection's choice over the unprefixed sample (load.ts).
+ */
 export function isPrefixedJson(sample: readonly string[]): boolean {
-  return mostLines(sample, (line) => {
+  return mostLines(sample, hasLogPrefix) && sample.some((line) => {
     const rewritten = unprefixLine(line);
     return rewritten !== line && isObjectText(rewritten);
   });

@@ -17,8 +17,11 @@ import type { ScanReject, ScanResult } from './line-scanner.js';
 /** DuckDB reads lines of up to this many bytes beyond the longest it was told about. */
 const LINE_SLACK = 1024;
 
-/** How a source's JSON objects sit in its lines: as they are, behind a prefix, or wrapped by Docker. */
-export type Wrapping = 'none' | 'prefixed' | 'docker';
+/**
+ * How a source's JSON objects sit in its lines: as they are, behind a prefix, or wrapped by Docker;
+ * or, for a text source, behind a prefix (prefixed-text.ts: read in Node, never staged here).
+ */
+export type Wrapping = 'none' | 'prefixed' | 'docker' | 'prefixed-text';
 
 export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, { wrapping = 'none' as Wrapping } = {}): Promise<void> {
   // Prefixed (log-prefix.ts) or wrapped (docker-json-file.ts) lines are staged as the objects they hold.

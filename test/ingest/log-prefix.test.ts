@@ -183,14 +183,98 @@ describe("Docker's json-file lines", () => {
   });
 });
 
+/** Node's output when a process dies of an uncaught error: on stderr, among the records. */
+const NODE_CRASH = [
+  '/app/index.js:4', 'function handler() { null.x; }', '                          ^', '',
+  "TypeError: Cannot read properties of null (reading 'x')", '    at handler (/app/index.js:4:27)',
+  '    at Timeout._onTimeout (/app/index.js:5:26)', '    at listOnTimeout (node:internal/timers:573:17)',
+  '    at process.processTimers (node:internal/timers:514:7)', '', 'Node.js v20.19.0',
+];
+
+describe('a container log that ends in a crash', () => {
+  // 62 records and an 11-line stack: the stack is 15% of the lines, more than one in ten.
+  const plain = pinoLines({ base: null });
+  const TOTALS = "SELECT count(*) FILTER (WHERE kind = 'llm_call') AS llm_calls, sum(tokens_in) AS tokens_in, count(*) FILTER (WHERE kind = 'request') AS requests FROM events";
+
+  it("(Docker json-file) keeps every record's fields; the stack's lines are records of their text", async () => {
+    const wrap = (line: string, i: number) => JSON.stringify({ log: `${line}\n`, stream: i < plain.length ? 'stdout' : 'stderr', time: rfc3339(START + i) });
+    const lines = [...plain, ...NODE_CRASH].map(wrap);
+    const got = await events(lines, TOTALS);
+    expect(got.format).toBe('pino');
+    // 31 LLM calls (one failed, without tokens), 30 x 10 prompt tokens, 30 requests: as without the wrapper.
+    expect(got.rows).toEqual([{ llm_calls: 31, tokens_in: 300, requests: 30 }]);
+    expect(got.rows).toEqual((await events(plain, TOTALS)).rows);
+    const stack = await events(lines, `SELECT line, event FROM events WHERE line > ${plain.length} ORDER BY line`);
+    expect(stack.rows.map((r) => r.event ?? '')).toEqual(NODE_CRASH);
+  });
+
+  it("(CRI log file) keeps every record's fields; the stack's lines are rejects with their text", async () => {
+    const lines = [...plain, ...NODE_CRASH].map((line, i) => `${rfc3339(START + i)} ${i < plain.length ? 'stdout' : 'stderr'} F ${line}`);
+    const got = await events(lines, TOTALS);
+    expect(got.format).toBe('pino');
+    expect(got.rows).toEqual([{ llm_calls: 31, tokens_in: 300, requests: 30 }]);
+    expect(got.rejects.map((r) => [r.line, r.reason])).toEqual(NODE_CRASH.map((_, i) => [plain.length + 1 + i, 'invalid_json']));
+    expect(got.rejects[4]?.sample).toBe(`${rfc3339(START + plain.length + 4)} stderr F TypeError: Cannot read properties of null (reading 'x')`);
+  });
+});
+
+describe('text behind a prefix', () => {
+  const python = [
+    '2026-03-01 12:00:00,123 - app - INFO - request done',
+    '2026-03-01 12:00:01,123 - app - ERROR - handler failed',
+    'Traceback (most recent call last):',
+    '  File "app.py", line 3, in h',
+    '    1/0',
+    'ZeroDivisionError: division by zero',
+    '2026-03-01 12:00:02,123 - app - CRITICAL - shutting down',
+  ];
+  const COLUMNS_TEXT = "SELECT line, strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') AS ts, level, event, ok, error, attrs->>'log_prefix' AS log_prefix FROM events ORDER BY line";
+  const expected = (prefix: Record<string, string>) => [
+    { line: 1, ts: '2026-03-01T12:00:00.123', level: 'info', event: 'request done', ok: true, error: null, log_prefix: JSON.stringify(prefix) },
+    { line: 2, ts: '2026-03-01T12:00:01.123', level: 'error', event: 'handler failed', ok: false, error: 'ZeroDivisionError: division by zero', log_prefix: JSON.stringify(prefix) },
+    { line: 7, ts: '2026-03-01T12:00:02.123', level: 'fatal', event: 'shutting down', ok: false, error: null, log_prefix: JSON.stringify(prefix) },
+  ];
+
+  it('(kubectl logs --timestamps) is read as without it: 3 records, the traceback continuing the second, the time the record\'s own', async () => {
+    const got = await events(python.map((line) => `2026-03-01T13:00:00.123456789Z ${line}`), COLUMNS_TEXT);
+    expect(got.format).toBe('python-text');
+    expect(got.rows).toEqual(expected({ time: '2026-03-01T13:00:00.123456789Z' }));
+    expect(got.rejects).toEqual([]);
+  });
+
+  it("(docker compose logs) leaves the process's own ISO time to its layout", async () => {
+    const iso = python.map((line) => line.replace(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d+)/, '$1T$2.$3+0000'));
+    const got = await events(iso.map((line) => `api-1  | ${line}`), COLUMNS_TEXT);
+    expect(got.format).toBe('python-text');
+    expect(got.rows).toEqual(expected({ container: 'api-1' }));
+  });
+
+  it('(CRI) takes the time from the prefix when the text has none', async () => {
+    const got = await events(['2026-03-01T12:00:00.5Z stdout F INFO:     127.0.0.1:5000 - "GET /items/5 HTTP/1.1" 200 OK'], "SELECT ts, level, kind, status FROM events");
+    expect(got.rows).toEqual([{ ts: '2026-03-01T12:00:00.500Z', level: 'info', kind: 'request', status: '200' }]);
+  });
+
+  it('is left as it is when the text after the prefix fits no layout (the time is then the text\'s own)', async () => {
+    const got = await events(['2026-03-01T12:00:00Z server started', '2026-03-01T12:00:01Z request done'], "SELECT line, ts, event, attrs->>'log_prefix' AS log_prefix FROM events ORDER BY line");
+    expect(got.format).toBe('text');
+    expect(got.rows).toEqual([
+      { line: 1, ts: '2026-03-01T12:00:00.000Z', event: 'server started', log_prefix: null },
+      { line: 2, ts: '2026-03-01T12:00:01.000Z', event: 'request done', log_prefix: null },
+    ]);
+  });
+});
+
 describe('detecting a prefix', () => {
-  it('needs nine in ten lines to be a known prefix and a JSON object', () => {
+  it('needs nine in ten lines to be a known prefix, and some of them a JSON object', () => {
     const json = '{"level":30,"msg":"x"}';
     const prefixed = Array.from({ length: 10 }, () => `[pod/a/b] ${json}`);
     expect(isPrefixedJson(prefixed)).toBe(true);
     expect(isPrefixedJson([...prefixed.slice(0, 9), 'npm WARN something'])).toBe(true);
     expect(isPrefixedJson([...prefixed.slice(0, 8), 'npm WARN', 'npm WARN'])).toBe(false);
     expect(isPrefixedJson(Array.from({ length: 10 }, () => json))).toBe(false);
+    // The prefix is the envelope: a stack the process printed among its records carries it too.
+    expect(isPrefixedJson([...prefixed.slice(0, 5), ...Array.from({ length: 5 }, () => '[pod/a/b]     at handler (/app/index.js:4:27)')])).toBe(true);
+    expect(isPrefixedJson(Array.from({ length: 10 }, () => '[pod/a/b] plain text'))).toBe(false);
     // A text log with a JSON tail is not a container prefix: its time is followed by more than the object.
     expect(isPrefixedJson(Array.from({ length: 10 }, () => `2026-03-02T10:00:00Z INFO started ${json}`))).toBe(false);
     expect(isPrefixedJson(Array.from({ length: 10 }, () => `app | ${json}`))).toBe(true);

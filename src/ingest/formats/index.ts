@@ -1,8 +1,9 @@
 // The format registry and per-source detection. Adding a format means adding a file and a line here.
 //
 // Detection, per source, from the scanner's sample:
-//   1. a whole JSON document (the file starts with '{' or '[' but its first line is not a JSON
-//      object, and most lines are not): `otlp` when it is an OTLP request, else `json-document`;
+//   1. a whole JSON document (the file starts with '{' or '[', its first line can begin JSON but is
+//      not a JSON object, and most lines are not): `otlp` when it is an OTLP request, else
+//      `json-document`. `[2026-03-01 12:00:00] ...` cannot begin JSON: it is a text log's;
 //   2. OTLP requests, one a line: `otlp`;
 //   3. mostly JSON objects: the best named JSON-lines logger, else generic `json`;
 //   4. text: the best of `python-text`, `logfmt` and `text` (timestamped layouts, message patterns);
@@ -24,6 +25,7 @@ import { logfmt } from './logfmt.js';
 import { otlp } from './otlp.js';
 import { jsonDocument } from './json-document.js';
 import { text } from './text.js';
+import { couldStartJson } from './json-prefix.js';
 
 /** Named JSON-lines formats, most specific first; `json` is their fallback. */
 const JSON_LINES: readonly Format[] = [bunyan, pino, pythonJson, structlog, loguru, zap, slog, winston, json];
@@ -57,8 +59,15 @@ export function detectionInput(lines: readonly string[], head: string, patterns:
       // Not JSON: counted as a reject later, by DuckDB.
     }
   }
-  const document = /^\uFEFF?\s*[[{]/.test(head) && !firstIsObject && objects.length * 2 < lines.length;
+  const document = /^\uFEFF?\s*[[{]/.test(head) && couldStartJson(firstLine(head)) && !firstIsObject && objects.length * 2 < lines.length;
   return { lines, objects, head, document, patterns };
+}
+
+/** The head's first non-blank line, without a BOM: what a JSON document's first line must be able to start. */
+function firstLine(head: string): string {
+  const start = head.replace(/^\uFEFF/, '').replace(/^\s*\n/, '');
+  const end = start.indexOf('\n');
+  return end < 0 ? start : start.slice(0, end);
 }
 
 export function detectFormat(input: DetectionInput): Format {
@@ -68,6 +77,12 @@ export function detectFormat(input: DetectionInput): Format {
   const textFormat = best(TEXT, input, MIN_TEXT_SCORE);
   if (textFormat) return textFormat;
   return input.objects.length > 0 || input.lines.length === 0 ? json : text;
+}
+
+/** The text format that reads the sample (at least MIN_TEXT_SCORE of its lines start records), if any. */
+export function detectTextFormat(input: DetectionInput, given?: Format): Format | undefined {
+  if (given) return given.family === 'records' && TEXT.includes(given) && given.score(input) >= MIN_TEXT_SCORE ? given : undefined;
+  return best(TEXT, input, MIN_TEXT_SCORE);
 }
 
 function best(formats: readonly Format[], input: DetectionInput, min: number): Format | undefined {

@@ -1,5 +1,5 @@
 // Python's logging text output, in its common layouts (`%(asctime)s - %(name)s - %(levelname)s -
-// %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, loguru's default, uvicorn's, ...). key=value pairs
+// %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, loguru's default, uvicorn's, Celery's, Django's verbose, ...). key=value pairs
 // at the end of a message become fields; a traceback belongs to the record above it (`exc_info`).
 import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
@@ -19,6 +19,9 @@ export const PYTHON_LAYOUTS = [
   '[%(asctime)s] %(levelname)s [%(name)s] %(message)s',
   '[%(asctime)s] %(levelname)s %(name)s: %(message)s',
   '[%(asctime)s] %(levelname)s %(message)s',
+  '[%(asctime)s] [%(levelname)s] [%(name)s] %(message)s',
+  // Celery's worker (`worker_log_format`; its task format adds `task[ID]: ` to the message).
+  '[%(asctime)s: %(levelname)s/%(processName)s] %(message)s',
   '%(asctime)s [%(levelname)-8s] %(name)s: %(message)s',
   '%(asctime)s [%(levelname)-8s] %(message)s',
   '%(asctime)s %(levelname)s [%(name)s] %(message)s',
@@ -28,6 +31,8 @@ export const PYTHON_LAYOUTS = [
   '%(asctime)s:%(levelname)s:%(name)s:%(message)s',
   '%(asctime)s:%(levelname)s:%(message)s',
   '%(levelname)s:%(name)s:%(message)s',
+  // The "verbose" formatter of Django's logging docs: `{levelname} {asctime} {module} {process:d} {thread:d} {message}`.
+  '%(levelname)s %(asctime)s %(module)s %(process)s %(thread)s %(message)s',
   // uvicorn's (FastAPI's server) default: `%(levelprefix)s %(message)s`, the level and its colon
   // padded to 9 columns (`INFO:     127.0.0.1:52314 - "GET /items HTTP/1.1" 200 OK`), no time.
   '%(levelname)s: %(message)s',

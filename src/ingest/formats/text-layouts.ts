@@ -14,6 +14,23 @@ const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 
 // `Level 25` is how Python's logging names a level that was never given a name (logging.log(25, ...)).
 const LEVEL = '(?:' + LEVEL_WORDS.flatMap((w) => [w, w.toLowerCase(), w[0] + w.slice(1).toLowerCase()]).join('|') + String.raw`|Level \d+)`;
 const UNNAMED_LEVEL = /^Level (\d+)$/;
+/** A level word alone, as a layout's level column or a bracketed word in a message (`[INFO]`). */
+export const LEVEL_WORD = new RegExp(`^${LEVEL}$`);
+/**
+ * Consoles that write a level in three or four capitals: zerolog's ConsoleWriter (`INF`, `ERR`)
+ * and logrus's terminal format (`INFO`, `ERRO`, `WARN`), as the level words they stand for.
+ */
+const SHORT_LEVELS: Readonly<Record<string, string>> = {
+  TRC: 'TRACE', DBG: 'DEBUG', INF: 'INFO', WRN: 'WARNING', ERR: 'ERROR', FTL: 'FATAL', PNC: 'FATAL',
+  TRAC: 'TRACE', DEBU: 'DEBUG', INFO: 'INFO', WARN: 'WARNING', ERRO: 'ERROR', FATA: 'FATAL', PANI: 'FATAL',
+};
+/** syslog's severities (a PRI modulo 8), 0 emergency to 7 debug. */
+const SYSLOG_SEVERITIES = ['FATAL', 'FATAL', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
+
+/** The level a syslog PRI (`<34>`: facility × 8 + severity) gives. */
+export function syslogLevel(pri: string): string | undefined {
+  return SYSLOG_SEVERITIES[Number(pri) % 8];
+}
 
 /**
  * A level as a layout matched it, and its number when Python wrote it as one (`Level 25`): then the
@@ -21,6 +38,8 @@ const UNNAMED_LEVEL = /^Level (\d+)$/;
  * 30 WARNING, 40 ERROR, 50 CRITICAL; below 10, TRACE as the common custom level 5 is called).
  */
 export function levelOf(text: string): { level: string; levelno?: number } {
+  const short = SHORT_LEVELS[text];
+  if (short) return { level: short };
   const m = UNNAMED_LEVEL.exec(text);
   if (!m) return { level: text };
   const n = Number(m[1]);
@@ -57,6 +76,26 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   ident: { pattern: String.raw`\S+`, key: 'ident' },
   remoteUser: { pattern: String.raw`\S+`, key: 'remote_user' },
   clftime: { pattern: String.raw`\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}`, key: 'time' },
+  // pino-pretty's default time, a time of day without a date: kept, but not a time a record can be placed at.
+  clock: { pattern: String.raw`\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?`, key: 'clock' },
+  shortLevel: { pattern: Object.keys(SHORT_LEVELS).join('|'), key: 'level' },
+  // logrus's terminal format without full timestamps: seconds since the process started.
+  uptime: { pattern: String.raw`\d{4,}`, key: 'uptime_s' },
+  // syslog (RFC 3164 and 5424, and journalctl's output): the PRI, the BSD time without a year, the
+  // host, the program (its tag) and its process id; 5424 adds a message id and structured data,
+  // each `-` when there is none.
+  pri: { pattern: String.raw`\d{1,3}`, key: 'level' },
+  bsdtime: { pattern: String.raw`[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}`, key: 'time' },
+  hostname: { pattern: String.raw`[\w.:\-]+`, key: 'host' },
+  tag: { pattern: String.raw`[^\s\[\]:]+`, key: 'app' },
+  pid: { pattern: String.raw`(?:\[\d+\])?`, key: 'process' },
+  procid: { pattern: String.raw`\S+`, key: 'process' },
+  msgid: { pattern: String.raw`\S+`, key: 'msgid' },
+  structuredData: { pattern: String.raw`-|(?:\[(?:[^\]"\\]|"(?:[^"\\]|\\.)*")*\])+`, key: 'structured_data' },
+  // AWS Lambda's runtimes: the request id every line of an invocation carries, and the lines the
+  // platform writes around it (START, END, REPORT).
+  requestId: { pattern: String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`, key: 'request_id' },
+  lambdaPhase: { pattern: 'START|END|REPORT|INIT_START', key: 'event' },
 };
 
 /** The record key each named group of a compiled layout fills. */

@@ -10,7 +10,7 @@
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import type { JsonObject, ReaderContext, RecordReader } from './format.js';
 import { splitMessage } from './key-values.js';
-import { bestLayout, keyOfGroup, levelOf, type Layout } from './text-layouts.js';
+import { bestLayout, keyOfGroup, LEVEL_WORD, levelOf, syslogLevel, type Layout } from './text-layouts.js';
 
 /** Keys a record takes from its layout; a pair of the same name goes under `fields` instead. */
 const RESERVED = new Set(['time', 'level', 'logger', 'message', 'event', 'exc_info', 'fields', 'truncated_lines']);
@@ -92,15 +92,62 @@ export class LayoutReader implements RecordReader {
   }
 }
 
+// An ISO time's offset after a space (gunicorn's `2026-11-24 09:33:03 +0000`) is written against it, as
+// the time parser reads it.
+/** syslog's columns that read `-` when the line has none (RFC 5424's NILVALUE). */
+const NIL_GROUPS = new Set(['procid', 'msgid', 'structuredData']);
+/** Bracketed words at the start of a message (`[822] [INFO] app: ...`), one of which may be the level. */
+const LEADING_BRACKETS = /^(?:\[[^\]\s]{1,40}\] *)+/;
+
 function recordFromHeader(groups: Record<string, string | undefined>): JsonObject {
   const record: JsonObject = {};
   for (const [group, value] of Object.entries(groups)) {
     // An optional column the line does not have (zap's caller) matches empty.
-    if (group === 'message' || value === undefined || value === '') continue;
-    if (group === 'levelname') Object.assign(record, levelOf(value.trim()));
+    if (group === 'message' || group === 'lambdaPhase' || value === undefined || value === '') continue;
+    if (NIL_GROUPS.has(group) && value === '-') continue;
+    if (group === 'levelname' || group === 'shortLevel') Object.assign(record, levelOf(value.trim()));
+    else if (group === 'pri') record.level = syslogLevel(value);
+    else if (group === 'pid') record.process = value.slice(1, -1);
+    else if (group === 'asctime') record.time = value.trim().replace(/ ([+-]\d{2}:?\d{2})$/, '$1');
     else record[keyOfGroup(group)] = value.trim();
   }
-  return messageRecord(record, groups.message ?? '');
+  let message = groups.message ?? '';
+  if (record.level === undefined) message = takeBracketedLevel(record, message);
+  const result = messageRecord(record, message.replace(/^\uFEFF/, ''));
+  if (groups.lambdaPhase) lambdaPlatformLine(result, groups.lambdaPhase, message);
+  return result;
+}
+
+/**
+ * A layout without a level column (`[%(asctime)s] %(message)s`) may still have a level as a
+ * bracketed word before the message: gunicorn's `[TIME] [822] [INFO] Starting`, Python's
+ * `%(asctime)s [%(process)d] [%(levelname)s] %(name)s: ...`. Only a whole level word counts, and
+ * only among the brackets that open the message; the message then starts after it, and a number
+ * in brackets before it is the process id.
+ */
+function takeBracketedLevel(record: JsonObject, message: string): string {
+  const brackets = LEADING_BRACKETS.exec(message);
+  if (!brackets) return message;
+  const words = [...brackets[0].matchAll(/\[([^\]]+)\] */g)];
+  const at = words.findIndex((w) => LEVEL_WORD.test(w[1] as string));
+  if (at < 0) return message;
+  Object.assign(record, levelOf(words[at]?.[1] as string));
+  const pid = words.slice(0, at).find((w) => /^\d+$/.test(w[1] as string));
+  if (pid && record.process === undefined) record.process = pid[1];
+  const end = words.slice(0, at + 1).reduce((n, w) => n + w[0].length, 0);
+  return message.slice(end);
+}
+
+/**
+ * Lambda's platform lines (`START RequestId: ID Version: $LATEST`, `END ...`, `REPORT ... Duration:
+ * 95.53 ms Billed Duration: 96 ms ...`): the event is the phase, and REPORT's durations are fields.
+ */
+function lambdaPlatformLine(record: JsonObject, phase: string, message: string): void {
+  record.event = phase;
+  for (const m of message.matchAll(/(?:^|\t)\s*([A-Z][A-Za-z ]+): ([\d.]+) (ms|MB)\b/g)) {
+    const key = (m[1] as string).trim().toLowerCase().replace(/ /g, '_') + (m[3] === 'ms' ? '_ms' : '_mb');
+    record[key] = Number(m[2]);
+  }
 }
 
 /** `"GET /items?q=1 HTTP/1.1" 200`: a request line in quotes and the status that follows it. */

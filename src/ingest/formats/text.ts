@@ -1,6 +1,8 @@
 // Other timestamped text: tab-separated consoles (zap's console encoder: time, level, caller,
 // message, a JSON object of fields), web servers' access logs (the common and combined log
-// formats), Go's `log` package, and an ISO time followed by the message.
+// formats), Go's `log` package, AWS Lambda's runtimes, syslog (RFC 5424 and 3164), logrus's and
+// zerolog's consoles, and an ISO time followed by the message (a bracketed level word after it,
+// `[TIME] [822] [INFO] ...`, is the level).
 // Also the fallback for text that fits no layout at all: with message patterns in logmeter.yml,
 // the lines they match are records; every other line is a `no_match` reject.
 import type { RecordFormat } from './format.js';
@@ -13,6 +15,24 @@ export const TEXT_LAYOUTS = [
   // The common/combined log format of nginx, Apache and gunicorn: the request line, status and
   // size follow the time, and the message reader takes the request apart.
   '%(remoteAddr)s %(ident)s %(remoteUser)s [%(clftime)s] %(message)s',
+  // AWS Lambda's runtimes (Node.js: time, request id, level, message; Python: the level first) and
+  // the platform's own START, END and REPORT lines.
+  '%(asctime)s\t%(requestId)s\t%(levelname)s\t%(message)s',
+  '[%(levelname)s]\t%(asctime)s\t%(requestId)s\t%(message)s',
+  '%(lambdaPhase)s RequestId: %(requestId)s%(message)s',
+  // syslog: RFC 5424, then RFC 3164 (with its PRI as sent, without it as a file or journalctl shows it).
+  '<%(pri)s>1 %(asctime)s %(hostname)s %(tag)s %(procid)s %(msgid)s %(structuredData)s %(message)s',
+  '<%(pri)s>%(bsdtime)s %(hostname)s %(tag)s%(pid)s: %(message)s',
+  '%(bsdtime)s %(hostname)s %(tag)s%(pid)s: %(message)s',
+  // logrus's terminal format (`INFO[0000] msg  k=v`, or the time with FullTimestamp) and zerolog's
+  // ConsoleWriter (`TIME INF msg k=v`).
+  '%(shortLevel)s[%(uptime)s] %(message)s',
+  '%(shortLevel)s[%(asctime)s] %(message)s',
+  '%(asctime)s %(shortLevel)s %(message)s',
+  // pino-pretty's default: `[12:00:00.123] LEVEL (PID[ on HOST]): message`, the record's other fields
+  // on indented lines after it (continuation lines). Its time has no date.
+  '[%(clock)s] %(levelname)s (%(process)s on %(hostname)s): %(message)s',
+  '[%(clock)s] %(levelname)s (%(process)s): %(message)s',
   '%(asctime)s [%(levelname)-8s] %(message)s',
   '%(asctime)s %(levelname)s %(message)s',
   '[%(asctime)s] %(message)s',
@@ -23,7 +43,7 @@ export const TEXT_LAYOUTS = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Go log, ISO time + message); message patterns',
+  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Lambda, syslog, logrus/zerolog consoles, Go log, ISO time + message); message patterns',
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),

@@ -1,0 +1,57 @@
+// Text logs behind the prefixes log-prefix.ts knows (kubectl --prefix/--timestamps, docker compose,
+// CRI, stern, journalctl): `kubectl logs --timestamps` over a Python app prints
+// `2026-03-01T12:00:00.123456789Z 2026-03-01 12:00:00,123 - app - INFO - request done`, and its
+// traceback lines carry the prefix too. Read as they are, the prefix's time is taken for the
+// record's and every traceback line starts a record of its own. So the text format reads each line
+// without its prefix, and each record gets what the prefix of its first line said under
+// `log_prefix`, as a prefixed JSON line does (the aliases take its time, pod and container only
+// where the record has none of its own).
+
+import type { JsonObject, ReaderContext, RecordFormat, RecordReader, RecordSink } from './formats/format.js';
+import { splitLogPrefix } from './log-prefix.js';
+
+/** The line without its prefix (unchanged when it has none); `keepTime` as in splitLogPrefix. */
+export function withoutLogPrefix(line: string, keepTime = false): string {
+  return splitLogPrefix(line, keepTime)?.rest ?? line;
+}
+
+/** `format`, reading lines without their prefixes; `keepTime` as in splitLogPrefix. */
+export function behindLogPrefix(format: RecordFormat, keepTime = false): RecordFormat {
+  return {
+    ...format,
+    reader: (context: ReaderContext): RecordReader => {
+      // The prefix parts of the lines whose record is not out yet.
+      const parts = new Map<number, Record<string, string>>();
+      const forget = (upTo: number) => {
+        for (const line of parts.keys()) if (line <= upTo) parts.delete(line);
+      };
+      const sink: RecordSink = {
+        record(line: number, record: JsonObject) {
+          const said = parts.get(line);
+          forget(line);
+          context.sink.record(line, said && !('log_prefix' in record) ? { log_prefix: said, ...record } : record);
+        },
+        reject(line, reason, text) {
+          forget(line);
+          context.sink.reject(line, reason, text);
+        },
+        continuation: (lines) => context.sink.continuation(lines),
+      };
+      const inner = format.reader({ ...context, sink, sample: context.sample.map((line) => withoutLogPrefix(line, keepTime)) });
+      return {
+        line(line: number, text: string) {
+          const split = splitLogPrefix(text, keepTime);
+          if (split) parts.set(line, split.parts);
+          inner.line(line, split?.rest ?? text);
+        },
+        end: () => inner.end(),
+        get layout() {
+          return inner.layout;
+        },
+        get reopenLine() {
+          return inner.reopenLine;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,266 @@
+// Text layouts of loggers, servers and runtimes beyond Python's cookbook: real output of Celery,
+// gunicorn and Django (test/fixtures/loggers), and lines as syslog (RFC 5424 and 3164), AWS
+// Lambda's runtimes, logrus's and zerolog's consoles document them. Also: a text log whose first
+// line starts with `[` is not taken for a JSON document.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ingestFiles } from './helpers.js';
+
+const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
+
+let dir: string;
+let counter = 0;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logmeter-text-loggers-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Read {
+  format: string | undefined;
+  lines: number;
+  records: number;
+  continuation: number;
+  rejects: number;
+  rows: Record<string, unknown>[];
+}
+
+/** Ingests a file (or the lines written as one); returns its counts and the asked columns of its events. */
+async function read(input: string | readonly string[], columns: string): Promise<Read> {
+  let path: string;
+  if (typeof input === 'string') path = join(LOGGERS, input);
+  else {
+    path = join(dir, `t${counter++}.log`);
+    writeFileSync(path, `${input.join('\n')}\n`);
+  }
+  const run = await ingestFiles([path]);
+  try {
+    const source = run.summary.sources[0];
+    const rows = await run.rows(`SELECT ${columns} FROM events ORDER BY line`);
+    return {
+      format: source?.format,
+      lines: source?.lines ?? 0,
+      records: source?.records ?? 0,
+      continuation: source?.continuation_lines ?? 0,
+      rejects: source?.rejects ?? 0,
+      rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]))),
+    };
+  } finally {
+    run.close();
+  }
+}
+
+describe('a text log that starts with [', () => {
+  it("is Flask's layout, not a JSON document: three records, the traceback the error's", async () => {
+    const r = await read([
+      '[2026-03-01 12:00:00,123] INFO in app: started',
+      '[2026-03-01 12:00:01,456] ERROR in app: Exception on /x [GET]',
+      'Traceback (most recent call last):',
+      '  File "app.py", line 9, in x',
+      'ValueError: bad',
+      '[2026-03-01 12:00:02,000] WARNING in app: slow',
+    ], 'line, level, event, ok, error');
+    expect(r).toMatchObject({ format: 'python-text', lines: 6, records: 3, continuation: 3, rejects: 0 });
+    expect(r.rows).toEqual([
+      { line: 1, level: 'info', event: 'started', ok: true, error: null },
+      { line: 2, level: 'error', event: 'Exception on /x [GET]', ok: false, error: 'ValueError: bad' },
+      { line: 6, level: 'warn', event: 'slow', ok: true, error: null },
+    ]);
+  });
+
+  it('is `[TIME] MESSAGE` text, each line a record with its time', async () => {
+    const r = await read(['[2026-03-01T12:00:00Z] server started', '[2026-03-01T12:00:01Z] request done'], 'ts, event');
+    expect(r).toMatchObject({ format: 'text', records: 2, rejects: 0 });
+    expect(r.rows).toEqual([
+      { ts: '2026-03-01T12:00:00.000Z', event: 'server started' },
+      { ts: '2026-03-01T12:00:01.000Z', event: 'request done' },
+    ]);
+  });
+
+  it('is still a JSON document when its first line can begin one', async () => {
+    const r = await read(['[', '  {"time": "2026-03-01T12:00:00Z", "msg": "a"},', '  {"time": "2026-03-01T12:00:01Z", "msg": "b"}', ']'], 'event');
+    expect(r).toMatchObject({ format: 'json-document', records: 2 });
+  });
+});
+
+describe('a level word in brackets after the time', () => {
+  it("is the level of `%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s`, the pid the process", async () => {
+    const r = await read([
+      '2026-03-01 12:00:00,123 [822] [INFO] app.api: request done',
+      '2026-03-01 12:00:01,123 [822] [ERROR] app.api: payment provider unreachable',
+      '2026-03-01 12:00:02,123 [822] [CRITICAL] app.api: shutting down',
+    ], "line, level, event, ok, attrs->>'process' AS process");
+    expect(r.rows).toEqual([
+      { line: 1, level: 'info', event: 'app.api: request done', ok: true, process: '822' },
+      { line: 2, level: 'error', event: 'app.api: payment provider unreachable', ok: false, process: '822' },
+      { line: 3, level: 'fatal', event: 'app.api: shutting down', ok: false, process: '822' },
+    ]);
+  });
+
+  it('is not taken from a bracketed word that is no level, nor from one later in the message', async () => {
+    const r = await read(['2026-03-01 12:00:00,123 [worker-1] started [ERROR] count=0'], 'level, event');
+    expect(r.rows).toEqual([{ level: null, event: '[worker-1] started [ERROR]' }]);
+  });
+});
+
+describe('real servers and workers', () => {
+  it("Celery's worker: 13 records, the task's traceback joined to its ERROR record", async () => {
+    const r = await read('celery-worker.log', "line, ts, level, ok, error, attrs->>'process_name' AS process");
+    expect(r).toMatchObject({ format: 'python-text', lines: 24, records: 13, continuation: 11, rejects: 0 });
+    expect(r.rows[0]).toMatchObject({ line: 1, ts: '2026-11-24T09:32:35.762Z', level: 'warn', process: 'MainProcess' });
+    expect(r.rows.filter((row) => row.level === 'info')).toHaveLength(11);
+    expect(r.rows[10]).toMatchObject({ line: 11, level: 'error', ok: false, error: "KeyError: 'missing'" });
+    expect(r.rows[12]).toMatchObject({ line: 24, ts: '2026-11-24T09:32:35.771Z', level: 'info' });
+  });
+
+  it("gunicorn's error log: the level in brackets after the pid, the time with its offset, the traceback the error's", async () => {
+    const r = await read('gunicorn-error.log', "line, ts, level, event, ok, error, attrs->>'process' AS process");
+    expect(r).toMatchObject({ lines: 18, records: 9, continuation: 9, rejects: 0 });
+    expect(r.rows.map((row) => row.line)).toEqual([1, 2, 3, 4, 5, 6, 16, 17, 18]);
+    expect(r.rows[0]).toEqual({ line: 1, ts: '2026-11-24T09:33:03.000Z', level: 'info', event: 'Starting gunicorn 26.2.0', ok: true, error: null, process: '30035' });
+    expect(r.rows[5]).toEqual({
+      line: 6, ts: '2026-11-24T09:33:06.000Z', level: 'error', event: 'Error handling request GET /boom', ok: false, error: 'ValueError: boom in handler', process: '30036',
+    });
+    expect(r.rows.filter((row) => row.level === 'info')).toHaveLength(8);
+  });
+
+  it("Django's verbose formatter: level first, then the time; the server's request lines are requests", async () => {
+    const r = await read('django-verbose.log', "line, level, kind, method, route, status, ok, error, attrs->>'module' AS module");
+    expect(r).toMatchObject({ format: 'python-text', lines: 21, records: 10, continuation: 11, rejects: 0 });
+    expect(r.rows[0]).toMatchObject({ line: 1, level: 'info', kind: 'other', module: 'urls' });
+    expect(r.rows[2]).toMatchObject({ line: 3, level: 'error', ok: false, error: 'ValueError: boom in view', module: 'log' });
+    const requests = r.rows.filter((row) => row.kind === 'request').map((row) => [row.line, row.method, row.route, row.status, row.ok]);
+    expect(requests).toEqual([
+      [2, 'GET', '/api/users/{id}', '200', true],
+      [15, 'GET', '/boom', '500', false],
+      [17, 'GET', '/slow', '200', true],
+      [19, 'GET', '/missing', '404', true],
+      [21, 'GET', '/api/users/{id}', '200', true],
+    ]);
+  });
+});
+
+describe('syslog', () => {
+  it('RFC 5424: the level from the PRI, the time with its offset, host and app, structured data kept, pairs read', async () => {
+    const r = await read([
+      '<165>1 2026-03-01T12:00:00.123Z web-1 myapp 1234 ID47 [exampleSDID@32473 iut="3" eventSource="Application"] request done method=GET status=200 duration_ms=12',
+      '<163>1 2026-03-01T12:00:01.000+01:00 web-1 myapp 1234 - - database connection failed',
+      '<15>1 2026-03-01T12:00:03Z web-1 myapp - - - debug detail',
+    ], "line, ts, level, event, ok, status, duration_ms, host, service, attrs->>'process' AS process, attrs->>'msgid' AS msgid, attrs->>'structured_data' AS sd");
+    expect(r).toMatchObject({ format: 'text', records: 3, rejects: 0 });
+    expect(r.rows).toEqual([
+      // 165 = facility 20 (local4) * 8 + severity 5 (notice).
+      { line: 1, ts: '2026-03-01T12:00:00.123Z', level: 'info', event: 'request done', ok: true, status: '200', duration_ms: 12, host: 'web-1', service: 'myapp', process: '1234', msgid: 'ID47', sd: '[exampleSDID@32473 iut="3" eventSource="Application"]' },
+      // 163 = 20 * 8 + 3 (error).
+      { line: 2, ts: '2026-03-01T11:00:01.000Z', level: 'error', event: 'database connection failed', ok: false, status: null, duration_ms: null, host: 'web-1', service: 'myapp', process: '1234', msgid: null, sd: null },
+      // 15 = 1 * 8 + 7 (debug); every nil column `-`.
+      { line: 3, ts: '2026-03-01T12:00:03.000Z', level: 'debug', event: 'debug detail', ok: true, status: null, duration_ms: null, host: 'web-1', service: 'myapp', process: null, msgid: null, sd: null },
+    ]);
+  });
+
+  it('RFC 3164, with and without a PRI (as a file or journalctl shows it): the program and pid, the time in this year', async () => {
+    const year = new Date().getUTCFullYear();
+    const r = await read([
+      '<34>Mar  1 12:00:00 web-1 su[123]: \'su root\' failed for lonvick on /dev/pts/8',
+      'Mar  1 12:00:02 web-1 myapp[456]: plain syslog line',
+      'Mar  1 12:00:03 web-1 kernel: [12345.678] eth0 link up',
+    ], "line, ts, level, event, host, service, attrs->>'process' AS process");
+    expect(r).toMatchObject({ format: 'text', records: 3, rejects: 0 });
+    const at = (time: string) => {
+      const ts = new Date(`${year}-03-01T${time}Z`);
+      // A time more than a day ahead is last year's.
+      if (ts.getTime() > Date.now() + 86_400_000) ts.setUTCFullYear(year - 1);
+      return ts.toISOString();
+    };
+    expect(r.rows).toEqual([
+      // 34 = facility 4 (auth) * 8 + severity 2 (critical).
+      { line: 1, ts: at('12:00:00'), level: 'fatal', event: "'su root' failed for lonvick on /dev/pts/8", host: 'web-1', service: 'su', process: '123' },
+      { line: 2, ts: at('12:00:02'), level: null, event: 'plain syslog line', host: 'web-1', service: 'myapp', process: '456' },
+      { line: 3, ts: at('12:00:03'), level: null, event: '[12345.678] eth0 link up', host: 'web-1', service: 'kernel', process: null },
+    ]);
+  });
+});
+
+describe('AWS Lambda', () => {
+  it("the Node.js runtime's text lines and the platform's START, END and REPORT: the level, the request id, REPORT's duration", async () => {
+    const id = '6d68ca91-49c9-448d-89b8-7ca3e6dc66aa';
+    const r = await read([
+      `START RequestId: ${id} Version: $LATEST`,
+      `2026-03-01T12:00:00.010Z\t${id}\tINFO\tprocessing order 42`,
+      `2026-03-01T12:00:00.050Z\t${id}\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"boom","stack":["TypeError: boom","    at Runtime.handler (file:///var/task/index.mjs:2:9)"]}`,
+      `END RequestId: ${id}`,
+      `REPORT RequestId: ${id}\tDuration: 95.53 ms\tBilled Duration: 96 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tInit Duration: 150.20 ms\t`,
+    ], "line, ts, level, event, ok, error, duration_ms, attrs->>'request_id' AS request_id");
+    expect(r).toMatchObject({ format: 'text', records: 5, rejects: 0 });
+    expect(r.rows).toEqual([
+      { line: 1, ts: null, level: null, event: 'START', ok: true, error: null, duration_ms: null, request_id: id },
+      { line: 2, ts: '2026-03-01T12:00:00.010Z', level: 'info', event: 'processing order 42', ok: true, error: null, duration_ms: null, request_id: id },
+      { line: 3, ts: '2026-03-01T12:00:00.050Z', level: 'error', event: 'Invoke Error', ok: false, error: 'boom', duration_ms: null, request_id: id },
+      { line: 4, ts: null, level: null, event: 'END', ok: true, error: null, duration_ms: null, request_id: id },
+      { line: 5, ts: null, level: null, event: 'REPORT', ok: true, error: null, duration_ms: 95.53, request_id: id },
+    ]);
+  });
+
+  it("the Python runtime's `[LEVEL]\\tTIME\\tID\\tmessage`", async () => {
+    const r = await read(['[ERROR]\t2026-03-01T12:00:00.050Z\t6d68ca91-49c9-448d-89b8-7ca3e6dc66aa\tpayment failed'], 'ts, level, event, ok');
+    expect(r.rows).toEqual([{ ts: '2026-03-01T12:00:00.050Z', level: 'error', event: 'payment failed', ok: false }]);
+  });
+});
+
+describe('Go consoles', () => {
+  it("logrus's terminal format: INFO, WARN and ERRO as levels, the pairs after the padding as fields", async () => {
+    const r = await read([
+      'INFO[0000] A group of walrus emerges from the ocean      animal=walrus size=10',
+      "WARN[0000] The group's number increased tremendously!   number=122 omg=true",
+      'ERRO[0001] failed to read config                         error="open /etc/x: no such file or directory"',
+      'INFO[2026-03-01T12:00:00Z] with FullTimestamp',
+    ], "level, event, ok, error, ts, attrs->>'animal' AS animal");
+    expect(r).toMatchObject({ format: 'text', records: 4, rejects: 0 });
+    expect(r.rows).toEqual([
+      { level: 'info', event: 'A group of walrus emerges from the ocean', ok: true, error: null, ts: null, animal: 'walrus' },
+      { level: 'warn', event: "The group's number increased tremendously!", ok: true, error: null, ts: null, animal: null },
+      { level: 'error', event: 'failed to read config', ok: false, error: 'open /etc/x: no such file or directory', ts: null, animal: null },
+      { level: 'info', event: 'with FullTimestamp', ok: true, error: null, ts: '2026-03-01T12:00:00.000Z', animal: null },
+    ]);
+  });
+
+  it("zerolog's ConsoleWriter: INF, ERR, WRN and DBG as levels, not words of the event", async () => {
+    const r = await read([
+      '2026-03-01T12:00:00+01:00 INF request method=GET status=200 url=/api/users/42 elapsed=12.345',
+      '2026-03-01T12:00:01+01:00 ERR db query failed error="connection refused"',
+      '2026-03-01T12:00:02+01:00 WRN slow dur=1500',
+      '2026-03-01T12:00:03+01:00 DBG dbg',
+    ], 'ts, level, event, ok, status, error');
+    expect(r).toMatchObject({ format: 'text', records: 4, rejects: 0 });
+    expect(r.rows).toEqual([
+      { ts: '2026-03-01T11:00:00.000Z', level: 'info', event: 'request', ok: true, status: '200', error: null },
+      { ts: '2026-03-01T11:00:01.000Z', level: 'error', event: 'db query failed', ok: false, status: null, error: 'connection refused' },
+      { ts: '2026-03-01T11:00:02.000Z', level: 'warn', event: 'slow', ok: true, status: null, error: null },
+      { ts: '2026-03-01T11:00:03.000Z', level: 'debug', event: 'dbg', ok: true, status: null, error: null },
+    ]);
+  });
+});
+
+describe('pino-pretty', () => {
+  it('its default layout: a record per header, the indented fields continuing it, the time of day kept apart (it has no date)', async () => {
+    const r = await read([
+      '[12:00:00.123] INFO (1234): server listening',
+      '    port: 3000',
+      '[12:00:02.000] ERROR (1234 on box): request errored',
+      '    err: {',
+      '      "type": "Error",',
+      '      "message": "boom"',
+      '    }',
+      '[12:00:03.000] WARN (1234): slow',
+    ], "line, ts, level, event, ok, host, attrs->>'clock' AS clock, attrs->>'process' AS process");
+    expect(r).toMatchObject({ format: 'text', lines: 8, records: 3, continuation: 5, rejects: 0 });
+    expect(r.rows).toEqual([
+      { line: 1, ts: null, level: 'info', event: 'server listening', ok: true, host: null, clock: '12:00:00.123', process: '1234' },
+      { line: 3, ts: null, level: 'error', event: 'request errored', ok: false, host: 'box', clock: '12:00:02.000', process: '1234' },
+      { line: 8, ts: null, level: 'warn', event: 'slow', ok: true, host: null, clock: '12:00:03.000', process: '1234' },
+    ]);
+  });
+});
