@@ -25,6 +25,7 @@ import type { DetectionInput, Format } from './formats/format.js';
 import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
 import { isPrefixedJson, unprefixLine } from './log-prefix.js';
 import { isDockerJsonFile, unwrapDockerLine } from './docker-json-file.js';
+import { withShapeAliases } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
@@ -282,11 +283,11 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     });
     // The spool holds source line numbers already.
     lineOffset = 0;
-    mapping = buildMapping(withoutCodeLocation(spooled.keyPaths), withKnownUnits(options.aliases, spooled.keyPaths));
+    mapping = buildMapping(withoutCodeLocation(spooled.keyPaths), withShapeAliases(options.aliases, spooled.keyPaths));
     if (spooled.patternKinds.size > 0) eventNames = { ...configuredNames, kinds: new Map([...configuredNames.kinds, ...spooled.patternKinds]) };
   } else {
     const keyPaths = collectKeyPaths(detection.objects);
-    mapping = buildMapping(withoutCodeLocation(keyPaths), withKnownUnits(withBareDurations(options.aliases, format), keyPaths));
+    mapping = buildMapping(withoutCodeLocation(keyPaths), withShapeAliases(withBareDurations(options.aliases, format), keyPaths));
     // Prefixed or wrapped lines are rewritten as they are staged; the one pass reads the line file as it is.
     stream = options.columns && wrapping === 'none' ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
     // The records stay where they were read, in a database in memory (in-place.ts). The report skips
@@ -605,17 +606,6 @@ function withBareDurations(aliases: IngestOptions['aliases'], format: Format): I
   if (unit === undefined) return aliases;
   const slot = unit === 's' ? 'duration_s' : 'duration_ns';
   return { ...aliases, [slot]: [...(aliases?.[slot] ?? []), ...ALIASES.duration_any.filter((a) => !a.deep).map((a) => a.path)] };
-}
-
-/**
- * LiteLLM's payloads (its standard logging payload, spend logs) state `response_time` in seconds,
- * where pino-http's `responseTime` and most others are milliseconds: told by LiteLLM's own keys.
- * The configuration's aliases and units still come first.
- */
-function withKnownUnits(aliases: IngestOptions['aliases'], keyPaths: readonly KeyPath[]): IngestOptions['aliases'] {
-  const liteLlm = keyPaths.some((k) => k.segments.length === 1 && ['custom_llm_provider', 'model_group', 'litellm_call_id'].includes(k.segments[0] as string));
-  if (!liteLlm) return aliases;
-  return { ...aliases, duration_s: [...(aliases?.duration_s ?? []), 'response_time'] };
 }
 
 function sum<T>(items: readonly T[], f: (item: T) => number): number {
