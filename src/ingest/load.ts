@@ -25,7 +25,7 @@ import type { DetectionInput, Format } from './formats/format.js';
 import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
 import { isPrefixedJson, unprefixLine } from './log-prefix.js';
 import { isDockerJsonFile, unwrapDockerLine } from './docker-json-file.js';
-import { withShapeAliases } from './shape-aliases.js';
+import { withShapes } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
@@ -283,11 +283,13 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     });
     // The spool holds source line numbers already.
     lineOffset = 0;
-    mapping = buildMapping(withoutCodeLocation(spooled.keyPaths), withShapeAliases(options.aliases, spooled.keyPaths));
+    const shaped = withShapes(spooled.keyPaths, options.aliases);
+    mapping = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
     if (spooled.patternKinds.size > 0) eventNames = { ...configuredNames, kinds: new Map([...configuredNames.kinds, ...spooled.patternKinds]) };
   } else {
     const keyPaths = collectKeyPaths(detection.objects);
-    mapping = buildMapping(withoutCodeLocation(keyPaths), withShapeAliases(withBareDurations(options.aliases, format), keyPaths));
+    const shaped = withShapes(keyPaths, withBareDurations(options.aliases, format));
+    mapping = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
     // Prefixed or wrapped lines are rewritten as they are staged; the one pass reads the line file as it is.
     stream = options.columns && wrapping === 'none' ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
     // The records stay where they were read, in a database in memory (in-place.ts). The report skips

@@ -3,6 +3,9 @@
 // Rust tracing, log4j2, LiteLLM, Gemini, journald, Heroku and OpenTelemetry).
 
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runInProcess } from '../helpers/cli.js';
 
 /** Ingests the lines (objects as JSON, strings as they are) as one source and returns the columns. */
@@ -63,6 +66,20 @@ describe('levels of .NET and Graylog loggers', () => {
       'info',
     ]);
     expect(await rows([{ level: 'verbose', message: 'x' }, { message: 'no level' }], 'level')).toEqual([{ level: 'debug' }, { level: null }]);
+  });
+
+  it('a CLEF error is read as such even when the sample (4,000 lines spread over the source) saw no @l', async () => {
+    const info = { '@t': '2026-03-01T12:00:00Z', '@mt': 'Request {Id} handled', Id: 1 };
+    const lines: object[] = Array.from({ length: 4001 }, () => info);
+    // Line 2 falls out of the sample once a 4,001st line halves it (line-scanner.ts).
+    lines[1] = { '@t': '2026-03-01T12:00:01Z', '@mt': 'Order {Id} failed', '@l': 'Error', '@x': 'System.InvalidOperationException: boom\r\n   at App.Run()', Id: 2 };
+    const got = await rows(lines, 'line, level, ok, error');
+    expect(got.slice(0, 3)).toEqual([
+      { line: 1, level: 'info', ok: true, error: null },
+      // (The first line keeps the CR of its CRLF: lm_error_text splits on LF.)
+      { line: 2, level: 'error', ok: false, error: expect.stringMatching(/^System\.InvalidOperationException: boom\r?$/) },
+      { line: 3, level: 'info', ok: true, error: null },
+    ]);
   });
 
   it("GELF's numeric level is syslog's (3 err, 6 info), so its errors are failures; pino's numbers stay pino's", async () => {
@@ -290,6 +307,15 @@ describe("servers' and proxies' request logs", () => {
       { ts: '2026-03-01T11:00:00.123Z', kind: 'request', method: 'GET', route: '/api/users/{id}', status: '200', duration_ms: 37 },
     ]);
     expect(await rows([{ msg: 'batch done', elapsed_time: 1.5 }], 'duration_ms')).toEqual([{ duration_ms: 1500 }]);
+    // The configuration's unit for the field wins over the logger's.
+    const dir = mkdtempSync(join(tmpdir(), 'logmeter-shapes-'));
+    try {
+      writeFileSync(join(dir, 'logmeter.yml'), 'version: 1\nunits:\n  elapsed_time: s\n');
+      const r = await runInProcess(['query', '-', '-q', '-F', 'json', '--config', join(dir, 'logmeter.yml'), '--sql', 'SELECT duration_ms FROM events'], { stdin: JSON.stringify(access) + '\n' });
+      expect(JSON.parse(r.stdout)).toEqual([{ duration_ms: 37000 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("Rust tracing's JSON: the event's fields (under fields) and tower-http's request span are read", async () => {
