@@ -119,6 +119,17 @@ CREATE OR REPLACE TEMP MACRO lm_python_level(x) AS
        WHEN x::DOUBLE < 10 THEN 'trace' WHEN x::DOUBLE < 20 THEN 'debug' WHEN x::DOUBLE < 30 THEN 'info'
        WHEN x::DOUBLE < 40 THEN 'warn' WHEN x::DOUBLE < 50 THEN 'error' ELSE 'fatal' END;
 
+-- Serilog's compact JSON (CLEF; `clef` is its message template or message, NULL for another
+-- record): a record without @l is Information, and Verbose is below Debug. NULL otherwise (lm_level reads @l).
+CREATE OR REPLACE TEMP MACRO lm_clef_level(clef, l) AS
+  CASE WHEN clef IS NULL THEN NULL WHEN l IS NULL THEN 'info' WHEN lower(l) = 'verbose' THEN 'trace' END;
+
+-- A GELF record's numeric level (`gelf` its short_message, NULL for another record) is syslog's:
+-- 0 emerg, 1 alert, 2 crit, 3 err, 4 warning, 5 notice, 6 info, 7 debug.
+CREATE OR REPLACE TEMP MACRO lm_syslog_level(gelf, l) AS
+  CASE WHEN gelf IS NOT NULL AND TRY_CAST(l AS INTEGER) BETWEEN 0 AND 7
+       THEN ['fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'][l::INTEGER + 1] END;
+
 -- OpenTelemetry severityNumber (1..24) to a level.
 CREATE OR REPLACE TEMP MACRO lm_severity_number(x) AS
   CASE WHEN TRY_CAST(x AS INTEGER) IS NULL OR x::INTEGER < 1 THEN NULL
@@ -202,6 +213,11 @@ CREATE OR REPLACE TEMP MACRO lm_route(x) AS
       CASE WHEN left(x, 1) = '/' AND NOT contains(x, '?') AND NOT contains(x, '#') THEN x
            ELSE regexp_replace(x, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?([^?#]*).*$', '\1') END))
   END;
+
+-- One part of an HTTP request line as nginx's $request logs it ("POST /api/orders?x=1 HTTP/1.1"):
+-- 1 the method, 2 the target. NULL when the text is not such a line.
+CREATE OR REPLACE TEMP MACRO lm_request_line(x, part) AS
+  CASE WHEN regexp_full_match(x, '[A-Z]+ (/|[a-z]+://)\S* HTTP/[0-9.]+') THEN split_part(x, ' ', part) END;
 
 -- A failure word as a status.
 CREATE OR REPLACE TEMP MACRO lm_failure_word(x) AS

@@ -62,11 +62,11 @@ export interface SourceExplanation {
  */
 const COLUMN_SLOTS: readonly (readonly [string, readonly (readonly [Slot, string?])[]])[] = [
   ['ts', [['ts'], ['ts_epoch_second', 'epoch seconds'], ['end_time', 'end time'], ['start_time', 'start time']]],
-  ['level', [['level'], ['severity_number', 'OTel severity number']]],
+  ['level', [['level'], ['severity_number', 'OTel severity number'], ['clef_template', 'Serilog CLEF: info without @l'], ['gelf_message', 'GELF: syslog level numbers']]],
   ['event', [['event']]],
   ['message', [['message']]],
-  ['method', [['method']]],
-  ['route', [['route'], ['path', 'request path']]],
+  ['method', [['method'], ['request_line', 'request line']]],
+  ['route', [['route'], ['request_line', 'request line'], ['path', 'request path']]],
   ['metric', [['metric'], ['name', 'when the event announces a metric']]],
   ['value', [['value']]],
   ['service', [['service']]],

@@ -55,7 +55,10 @@ export type Slot =
   | 'path'
   | 'bytes'
   | 'lines_changed'
-  | 'gauge';
+  | 'gauge'
+  | 'request_line'
+  | 'clef_template'
+  | 'gelf_message';
 
 export interface Alias {
   readonly path: string;
@@ -77,9 +80,12 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...shallow('log_prefix.time'),
     // journald's JSON export (`journalctl -o json`): microseconds since the epoch, as a string.
     ...shallow('__realtime_timestamp'),
+    // nginx's $time_iso8601 (its $msec only in an nginx log: shape-aliases.ts).
+    ...shallow('time_iso8601'),
   ],
-  ts_epoch_second: shallow('instant.epoch_second'),
-  ts_nano_of_second: shallow('instant.nano_of_second'),
+  // log4j2's instant, and a GCP LogEntry's timestamp as protobuf JSON writes it ({seconds, nanos}).
+  ts_epoch_second: shallow('instant.epoch_second', 'timestamp.seconds'),
+  ts_nano_of_second: shallow('instant.nano_of_second', 'timestamp.nanos'),
   // Heroku's router writes its level as `at=info`: last, so any other level key wins.
   level: shallow('level', 'levelname', 'log.level', 'lvl', 'severity', 'severity_text', 'loglevel', 'log_level', 'level_name', 'record.level.name', '@l', 'at'),
   severity_number: shallow('severity_number'),
@@ -88,12 +94,14 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   // loguru's record.message, Rust tracing's fields.message, Serilog's rendered @m or template @mt.
   // Docker's json-file `log` (a line that is not JSON) comes last.
   // An OTLP body may be a map holding the message (body.message).
-  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'body.message', 'log.message', 'short_message', 'name', 'record.message', 'fields.message', '@m', '@mt', 'log')],
+  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'body.message', 'log.message', 'short_message', 'name', 'record.message', 'fields.message', '@m', '@mt', 'log'), ...shallow('json_payload.message', 'text_payload')],
   message: shallow('message', 'msg', 'log.message', 'body', 'body.message', 'short_message', 'record.message', 'fields.message', '@m', '@mt', 'log'),
-  method: [...shallow('method', 'http_method', 'req.method', 'request.method', 'http.method', 'http.request.method', 'rpc.method'), ...deep('http.request.method')],
+  method: [...shallow('method', 'http_method', 'req.method', 'request.method', 'http.method', 'http.request.method', 'rpc.method'), ...deep('http.request.method'), ...shallow('span.method', 'http_request.request_method')],
   route: [
     ...shallow('route', 'http.route', 'endpoint', 'req.url', 'request.url', 'url', 'http.target', 'url.path', 'http.url', 'request_path', 'req.path', 'uri', 'request_uri'),
     ...deep('http.route', 'url.path'),
+    // logstash-logback-encoder's access events, tower-http's request span (Rust tracing), GCP's httpRequest.
+    ...shallow('requested_uri', 'span.uri', 'http_request.request_url'),
   ],
   metric: shallow('metric', 'metric_name', 'metric_type', 'metric.name'),
   value: shallow('value', 'metric_value', 'metric.value', 'gauge', 'val'),
@@ -172,7 +180,7 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   ],
   duration_us: shallow('duration_us', 'latency_us', 'elapsed_us', 'duration_micros'),
   duration_ns: [...shallow('duration_ns', 'latency_ns', 'elapsed_ns', 'duration_nanos'), ...deep('duration_ns')],
-  duration_any: shallow('duration', 'latency', 'elapsed', 'took', 'response_time_str', 'time_taken'),
+  duration_any: [...shallow('duration', 'latency', 'elapsed', 'took', 'response_time_str', 'time_taken'), ...shallow('http_request.latency')],
   /** Heroku's router logs its service time as `service=18ms`: a duration there, not a service name. */
   service_duration: shallow('service'),
   start_time: shallow('start_time', 'started_at', 'start', 'begin_time', 'start_timestamp'),
@@ -187,6 +195,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   http_status: [
     ...shallow('status_code', 'res.status_code', 'http.status_code', 'http.response.status_code', 'response.status_code', 'response.status', 'http_status', 'res.status', 'status'),
     ...deep('http.response.status_code', 'http.status_code'),
+    // Envoy's and Istio's %RESPONSE_CODE%, GCP's httpRequest.status.
+    ...shallow('response_code', 'http_request.status'),
   ],
   error: [
     ...shallow('error.message', 'err.message', 'error_message', 'exception.message', 'error', 'err', 'exception', 'exc_info', 'error.type', 'err.type', 'error_type', 'error_code', 'exception.type', 'error.code', 'err.code', 'failure_reason', 'stack_trace'),
@@ -203,6 +213,14 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   bytes: [...shallow('bytes', 'size', 'size_bytes', 'file_size', 'byte_count', 'bytes_written', 'bytes_read', 'content_length', 'file.size'), ...deep('file.bytes', 'file.size', 'bytes')],
   lines_changed: [...shallow('lines_changed', 'loc_changed', 'changed_lines', 'lines_modified', 'diff_lines', 'lines'), ...deep('lines_changed')],
   gauge: shallow('cpu_usage', 'cpu', 'cpu_percent', 'memory_usage', 'memory', 'mem_usage', 'goroutine_count', 'goroutines', 'active_sessions', 'active_connections', 'connections', 'queue_depth', 'queue_length', 'cache_hits', 'cache_misses', 'cache_hit_rate', 'heap_used', 'rss'),
+  // Shapes of real loggers' records, read by their own rules (project-json.sql): nginx's $request
+  // ("POST /api/orders HTTP/1.1") gives the method and route when they are not logged apart;
+  // Serilog's compact JSON (CLEF), marked by its message template or message, leaves `@l` out for
+  // Information and has Verbose below Debug; a GELF record's numeric level is syslog's (0-7). The
+  // last two are given only for a source of that logger (shape-aliases.ts).
+  request_line: shallow('request'),
+  clef_template: [],
+  gelf_message: [],
 };
 
 export const SLOTS = Object.keys(ALIASES) as Slot[];
@@ -241,6 +259,8 @@ export function matchesAlias(segments: readonly string[], alias: Alias): boolean
   if (segments.length > 2 && segments[0] === 'record' && segments[1] === 'extra' && matchesAlias(segments.slice(2), alias)) return true;
   // Logstash's old JSON event format keeps the application's fields under @fields.
   if (segments.length > 1 && segments[0] === '@fields' && matchesAlias(segments.slice(1), alias)) return true;
+  // Rust tracing's JSON formatter keeps an event's fields under fields (unless flatten_event is set).
+  if (segments.length > 1 && segments[0] === 'fields' && matchesAlias(segments.slice(1), alias)) return true;
   const { dotted, flat } = forms(segments);
   if (dotted === alias.path) return true;
   const aliasFlat = alias.path.replaceAll('.', '_');

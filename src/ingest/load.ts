@@ -26,6 +26,7 @@ import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js'
 import { hasLogPrefix, isPrefixedJson, mostLines, unprefixLine } from './log-prefix.js';
 import { behindLogPrefix, withoutLogPrefix } from './prefixed-text.js';
 import { isDockerJsonFile, unwrapDockerLine } from './docker-json-file.js';
+import { withShapes } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
@@ -283,11 +284,13 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     });
     // The spool holds source line numbers already.
     lineOffset = 0;
-    mapping = buildMapping(withoutCodeLocation(spooled.keyPaths), withKnownUnits(options.aliases, spooled.keyPaths));
+    const shaped = withShapes(spooled.keyPaths, options.aliases);
+    mapping = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
     if (spooled.patternKinds.size > 0) eventNames = { ...configuredNames, kinds: new Map([...configuredNames.kinds, ...spooled.patternKinds]) };
   } else {
     const keyPaths = collectKeyPaths(detection.objects);
-    mapping = buildMapping(withoutCodeLocation(keyPaths), withKnownUnits(withBareDurations(options.aliases, format), keyPaths));
+    const shaped = withShapes(keyPaths, withBareDurations(options.aliases, format));
+    mapping = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
     // Prefixed or wrapped lines are rewritten as they are staged; the one pass reads the line file as it is.
     stream = options.columns && wrapping === 'none' ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
     // The records stay where they were read, in a database in memory (in-place.ts). The report skips
@@ -624,17 +627,6 @@ function withBareDurations(aliases: IngestOptions['aliases'], format: Format): I
   if (unit === undefined) return aliases;
   const slot = unit === 's' ? 'duration_s' : 'duration_ns';
   return { ...aliases, [slot]: [...(aliases?.[slot] ?? []), ...ALIASES.duration_any.filter((a) => !a.deep).map((a) => a.path)] };
-}
-
-/**
- * LiteLLM's payloads (its standard logging payload, spend logs) state `response_time` in seconds,
- * where pino-http's `responseTime` and most others are milliseconds: told by LiteLLM's own keys.
- * The configuration's aliases and units still come first.
- */
-function withKnownUnits(aliases: IngestOptions['aliases'], keyPaths: readonly KeyPath[]): IngestOptions['aliases'] {
-  const liteLlm = keyPaths.some((k) => k.segments.length === 1 && ['custom_llm_provider', 'model_group', 'litellm_call_id'].includes(k.segments[0] as string));
-  if (!liteLlm) return aliases;
-  return { ...aliases, duration_s: [...(aliases?.duration_s ?? []), 'response_time'] };
 }
 
 function sum<T>(items: readonly T[], f: (item: T) => number): number {

@@ -21,7 +21,7 @@ export interface FieldMapping {
 const OBJECT_SLOTS = new Set<Slot>(['error']);
 
 /** A path feeds at most one slot of each group: the first one it matches. */
-const EXCLUSIVE_GROUPS: readonly (readonly Slot[])[] = [
+export const EXCLUSIVE_GROUPS: readonly (readonly Slot[])[] = [
   ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any'],
   ['ts', 'start_time', 'end_time'],
   // A cache count is not also the prompt total (gen_ai.usage.cache_read.input_tokens ends in input_tokens).

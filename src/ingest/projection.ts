@@ -27,7 +27,7 @@ import { readSqlFile } from '../sql-files.js';
 const NUMERIC_SLOTS = new Set<string>([
   'ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time', 'level', 'severity_number', 'level_number', 'value',
   'tokens_in', 'tokens_in_total', 'cache_read', 'cache_write', 'cache_read_outside', 'cache_write_outside', 'tokens_out', 'cost_usd', 'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration',
-  'success', 'http_status', 'bytes', 'lines_changed', 'gauge',
+  'success', 'http_status', 'bytes', 'lines_changed', 'gauge', 'clef_template', 'gelf_message',
 ]);
 
 /** Text slots whose value may be an object or a list, kept as its JSON text (mapping.ts OBJECT_SLOTS). */
@@ -51,10 +51,10 @@ export interface Projection {
 // shrink with them. Keep in step with project-json.sql (test/perf/narrow-projection.test.ts checks).
 const METRIC_SLOTS: readonly Slot[] = ['metric', 'event', 'value', 'name'];
 const DURATION_SLOTS: readonly Slot[] = ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration'];
-const LEVEL_SLOTS: readonly Slot[] = ['level', 'severity_number', 'level_number'];
+const LEVEL_SLOTS: readonly Slot[] = ['level', 'severity_number', 'level_number', 'clef_template', 'gelf_message'];
 const KIND_SLOTS: readonly Slot[] = [
-  'event', 'op', 'path', 'model', 'method', 'route', 'tokens_in', 'tokens_out', ...DURATION_SLOTS,
-  'http_status', 'status', 'cost_usd', ...METRIC_SLOTS, 'gauge', 'level', 'severity_number', 'level_number',
+  'event', 'op', 'path', 'model', 'method', 'route', 'request_line', 'tokens_in', 'tokens_out', ...DURATION_SLOTS,
+  'http_status', 'status', 'cost_usd', ...METRIC_SLOTS, 'gauge', ...LEVEL_SLOTS,
 ];
 const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   ts: ['ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time'],
@@ -62,7 +62,7 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   event: ['event'],
   message: ['message', 'event'],
   kind: KIND_SLOTS,
-  method: ['method'],
+  method: ['method', 'request_line'],
   route: ['route', 'path', ...KIND_SLOTS],
   metric: METRIC_SLOTS,
   value: METRIC_SLOTS,

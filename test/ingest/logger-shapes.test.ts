@@ -3,6 +3,9 @@
 // Rust tracing, log4j2, LiteLLM, Gemini, journald, Heroku and OpenTelemetry).
 
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runInProcess } from '../helpers/cli.js';
 
 /** Ingests the lines (objects as JSON, strings as they are) as one source and returns the columns. */
@@ -56,6 +59,49 @@ describe('levels', () => {
     const loguru = { text: 'x\n', record: { level: { name: 'SUCCESS', no: 25 }, message: 'done', time: { timestamp: 1772445600.0 }, extra: {} } };
     expect(await rows([loguru], 'level')).toEqual([{ level: 'info' }]);
     expect(await rows([{ level: 'dpanic', ts: 1772445600.0, caller: 'a.go:1', msg: 'impossible state' }], 'level')).toEqual([{ level: 'error' }]);
+  });
+});
+
+describe('levels of .NET and Graylog loggers', () => {
+  it("Serilog's compact JSON leaves @l out for Information, and its Verbose is below Debug (winston's verbose stays debug)", async () => {
+    const clef = (o: object) => ({ '@t': '2026-03-01T12:00:00Z', '@mt': 'Started {App}', App: 'demo', ...o });
+    expect((await rows([clef({}), clef({ '@l': 'Verbose' }), clef({ '@l': 'Debug' }), clef({ '@l': 'Error' }), { '@t': '2026-03-01T12:00:00Z', '@m': 'rendered' }], 'level')).map((r) => r.level)).toEqual([
+      'info',
+      'trace',
+      'debug',
+      'error',
+      'info',
+    ]);
+    expect(await rows([{ level: 'verbose', message: 'x' }, { message: 'no level' }], 'level')).toEqual([{ level: 'debug' }, { level: null }]);
+  });
+
+  it('a CLEF error is read as such even when the sample (4,000 lines spread over the source) saw no @l', async () => {
+    const info = { '@t': '2026-03-01T12:00:00Z', '@mt': 'Request {Id} handled', Id: 1 };
+    const lines: object[] = Array.from({ length: 4001 }, () => info);
+    // Line 2 falls out of the sample once a 4,001st line halves it (line-scanner.ts).
+    lines[1] = { '@t': '2026-03-01T12:00:01Z', '@mt': 'Order {Id} failed', '@l': 'Error', '@x': 'System.InvalidOperationException: boom\r\n   at App.Run()', Id: 2 };
+    const got = await rows(lines, 'line, level, ok, error');
+    expect(got.slice(0, 3)).toEqual([
+      { line: 1, level: 'info', ok: true, error: null },
+      // (The first line keeps the CR of its CRLF: lm_error_text splits on LF.)
+      { line: 2, level: 'error', ok: false, error: expect.stringMatching(/^System\.InvalidOperationException: boom\r?$/) },
+      { line: 3, level: 'info', ok: true, error: null },
+    ]);
+  });
+
+  it("GELF's numeric level is syslog's (3 err, 6 info), so its errors are failures; pino's numbers stay pino's", async () => {
+    const gelf = (level: number, short_message: string) => ({ version: '1.1', host: 'web-1', short_message, timestamp: 1772366401.5, level });
+    expect(await rows([gelf(0, 'a'), gelf(2, 'b'), gelf(3, 'Database down'), gelf(4, 'c'), gelf(5, 'd'), gelf(6, 'User logged in'), gelf(7, 'e')], 'level, ok')).toEqual([
+      { level: 'fatal', ok: false },
+      { level: 'fatal', ok: false },
+      { level: 'error', ok: false },
+      { level: 'warn', ok: true },
+      { level: 'info', ok: true },
+      { level: 'info', ok: true },
+      { level: 'debug', ok: true },
+    ]);
+    // short_message without GELF's version is not GELF: its level 3 stays on pino's scale.
+    expect(await rows([{ short_message: 'x', level: 3 }, { level: 50, msg: 'y' }], 'level')).toEqual([{ level: 'trace' }, { level: 'error' }]);
   });
 });
 
@@ -238,5 +284,100 @@ describe('times and durations as people write them', () => {
     const spellings = ['0:00:01.500000', '1 day, 2:03:04', '00:01:02.5', 'PT1.5S', 'PT2M3S', 'P1DT2H', '1.5 s', '2 min', '3 seconds', '1,234ms', '1h 2m', 'abc', 'PT'];
     const got = await rows(spellings.map((elapsed) => ({ msg: 'x', elapsed })), 'duration_ms');
     expect(got.map((r) => r.duration_ms)).toEqual([1500, 93784000, 62500, 1500, 123000, 93600000, 1500, 120000, 3000, 1234, 3720000, null, null]);
+  });
+});
+
+describe("servers' and proxies' request logs", () => {
+  it("Caddy's access log (zap without a caller): duration is seconds, so a 2.5 s request fails a 1 s gate", async () => {
+    const caddy = (duration: number, status: number, uri: string) => ({
+      level: 'info', ts: 1772366400.1234567, logger: 'http.log.access.log0', msg: 'handled request',
+      request: { method: 'GET', host: 'localhost', uri, headers: {} }, duration, size: 0, status,
+    });
+    const lines = [caddy(0.000812345, 200, '/api/users/42?x=1'), caddy(2.5, 502, '/api/orders')];
+    expect(await rows(lines, 'ts, kind, route, status, duration_ms')).toEqual([
+      { ts: '2026-03-01T12:00:00.123Z', kind: 'request', route: '/api/users/{id}', status: '200', duration_ms: 0.812345 },
+      { ts: '2026-03-01T12:00:00.123Z', kind: 'request', route: '/api/orders', status: '502', duration_ms: 2500 },
+    ]);
+    // p95 of {0.812345, 2500}, linear between the two: 0.812345 + 0.95 * 2499.187655 = 2375.04061725.
+    const stdin = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+    const r = await runInProcess(['check', '-', '-q', '--json', '--assert', "p95(duration_ms) < 1000 where kind = 'request'"], { stdin });
+    const result = JSON.parse(r.stdout).rules[0].results[0];
+    expect(result.status).toBe('fail');
+    expect(result.observed).toBeCloseTo(2375.0406, 3);
+    // A `ts` in epoch milliseconds is not zap's: a bare duration there stays milliseconds.
+    expect(await rows([{ ts: 1772366400123, level: 'info', msg: 'done', duration: 5 }], 'duration_ms')).toEqual([{ duration_ms: 5 }]);
+  });
+
+  it("logstash-logback-encoder's access event: elapsed_time is milliseconds and requested_uri the route (elapsed_time elsewhere stays seconds)", async () => {
+    const access = { '@timestamp': '2026-03-01T12:00:00.123+01:00', '@version': '1', method: 'GET', protocol: 'HTTP/1.1', status_code: 200, requested_url: 'GET /api/users/42 HTTP/1.1', requested_uri: '/api/users/42', elapsed_time: 37 };
+    expect(await rows([access], 'ts, kind, method, route, status, duration_ms')).toEqual([
+      { ts: '2026-03-01T11:00:00.123Z', kind: 'request', method: 'GET', route: '/api/users/{id}', status: '200', duration_ms: 37 },
+    ]);
+    expect(await rows([{ msg: 'batch done', elapsed_time: 1.5 }], 'duration_ms')).toEqual([{ duration_ms: 1500 }]);
+    // The configuration's unit for the field wins over the logger's.
+    const dir = mkdtempSync(join(tmpdir(), 'logmeter-shapes-'));
+    try {
+      writeFileSync(join(dir, 'logmeter.yml'), 'version: 1\nunits:\n  elapsed_time: s\n');
+      const r = await runInProcess(['query', '-', '-q', '-F', 'json', '--config', join(dir, 'logmeter.yml'), '--sql', 'SELECT duration_ms FROM events'], { stdin: JSON.stringify(access) + '\n' });
+      expect(JSON.parse(r.stdout)).toEqual([{ duration_ms: 37000 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("Rust tracing's JSON: the event's fields (under fields) and tower-http's request span are read", async () => {
+    const lines = [
+      { timestamp: '2026-03-01T12:00:00.1Z', level: 'INFO', fields: { message: 'request done', method: 'GET', path: '/api/users/42', status: 200, duration: '12.5ms' }, target: 'app::http' },
+      { timestamp: '2026-03-01T12:00:01.1Z', level: 'INFO', fields: { message: 'request done', method: 'POST', path: '/api/orders', status: 500, duration: '1.2s' }, target: 'app::http' },
+      { timestamp: '2026-03-01T12:00:02.1Z', level: 'INFO', fields: { message: 'finished processing request', latency: '12 ms', status: 200 }, target: 'tower_http::trace::on_response', span: { method: 'GET', uri: '/api/x/7', version: 'HTTP/1.1', name: 'request' } },
+    ];
+    expect(await rows(lines, 'kind, method, route, status, duration_ms, ok')).toEqual([
+      { kind: 'request', method: 'GET', route: '/api/users/{id}', status: '200', duration_ms: 12.5, ok: true },
+      { kind: 'request', method: 'POST', route: '/api/orders', status: '500', duration_ms: 1200, ok: false },
+      { kind: 'request', method: 'GET', route: '/api/x/{id}', status: '200', duration_ms: 12, ok: true },
+    ]);
+  });
+
+  it("Envoy's and Istio's response_code is the status, so a 503 is a failure", async () => {
+    const envoy = (response_code: number) => ({ start_time: '2026-03-01T12:00:01.123Z', method: 'POST', path: '/api/orders', protocol: 'HTTP/2', response_code, duration: 1500 });
+    expect(await rows([envoy(503), envoy(201)], 'kind, status, duration_ms, ok')).toEqual([
+      { kind: 'request', status: '503', duration_ms: 1500, ok: false },
+      { kind: 'request', status: '201', duration_ms: 1500, ok: true },
+    ]);
+  });
+
+  it("ECS's event.duration is nanoseconds; an event.duration outside an ECS log is not read", async () => {
+    const ecs = { '@timestamp': '2026-03-01T12:00:01.123Z', 'log.level': 'error', message: 'handled request', 'ecs.version': '8.10.0', http: { request: { method: 'POST' }, response: { status_code: 502 } }, url: { path: '/api/orders' }, event: { duration: 1500000000, outcome: 'failure' } };
+    expect(await rows([ecs], 'kind, method, route, status, duration_ms, ok')).toEqual([{ kind: 'request', method: 'POST', route: '/api/orders', status: '502', duration_ms: 1500, ok: false }]);
+    expect(await rows([{ msg: 'x', event: { name: 'sync', duration: 120 } }], 'duration_ms')).toEqual([{ duration_ms: null }]);
+  });
+
+  it("nginx's JSON log_format: $request gives the method and route, $time_iso8601 and $msec the time ($msec only in an nginx log)", async () => {
+    const nginx1 = { time_local: '01/Mar/2026:12:00:01 +0000', remote_addr: '1.2.3.4', request: 'POST /api/orders?id=3 HTTP/1.1', status: '502', body_bytes_sent: '150', request_time: '2.500' };
+    const nginx2 = { time_iso8601: '2026-03-01T12:00:01+00:00', request_method: 'POST', request_uri: '/api/orders', status: 504, request_time: 60.001 };
+    const nginx3 = { msec: '1772366401.250', request: 'GET /api/users/42 HTTP/2.0', status: 200, body_bytes_sent: 10, request_time: 0.004 };
+    const columns = 'ts, kind, method, route, status, duration_ms';
+    expect(await rows([nginx1], columns)).toEqual([{ ts: '2026-03-01T12:00:01.000Z', kind: 'request', method: 'POST', route: '/api/orders', status: '502', duration_ms: 2500 }]);
+    expect(await rows([nginx2], columns)).toEqual([{ ts: '2026-03-01T12:00:01.000Z', kind: 'request', method: 'POST', route: '/api/orders', status: '504', duration_ms: 60001 }]);
+    expect(await rows([nginx3], columns)).toEqual([{ ts: '2026-03-01T12:00:01.250Z', kind: 'request', method: 'GET', route: '/api/users/{id}', status: '200', duration_ms: 4 }]);
+    // A request that is not a request line, and a msec that is a duration, are neither.
+    expect(await rows([{ msg: 'sent', request: 'fetch the report' }, { msg: 'done', msec: 12 }], 'ts, method, route')).toEqual([
+      { ts: null, method: null, route: null },
+      { ts: null, method: null, route: null },
+    ]);
+  });
+
+  it("GCP Cloud Logging's httpRequest, and a LogEntry export's payload and {seconds, nanos} time", async () => {
+    const gcp = { severity: 'WARNING', message: 'request', httpRequest: { requestMethod: 'POST', requestUrl: 'https://example.com/api/orders?x=1', status: 503, latency: '2.500s' }, timestamp: '2026-03-01T12:00:01Z' };
+    expect(await rows([gcp], 'level, kind, method, route, status, duration_ms, ok')).toEqual([
+      { level: 'warn', kind: 'request', method: 'POST', route: '/api/orders', status: '503', duration_ms: 2500, ok: false },
+    ]);
+    const entry = (o: object) => ({ insertId: 'a', resource: { type: 'k8s_container' }, severity: 'INFO', logName: 'projects/p/logs/stdout', ...o });
+    expect(
+      await rows([entry({ jsonPayload: { message: 'llm call' }, timestamp: '2026-03-01T12:00:00.123Z' }), entry({ textPayload: 'plain line', timestamp: { seconds: 1772366401, nanos: 500000000 } })], 'ts, event'),
+    ).toEqual([
+      { ts: '2026-03-01T12:00:00.123Z', event: 'llm call' },
+      { ts: '2026-03-01T12:00:01.500Z', event: 'plain line' },
+    ]);
   });
 });
