@@ -365,6 +365,8 @@ export const messages = {
   reportNoSources: () => 'No source has been read into this database.',
   reportEmptyDb: (file: string) => `the database ${file} holds no records (exit 3); ingest logs into it first, or check the --db path`,
   reportNoCallToPrice: () => 'no LLM call to price',
+  reportModelsShown: (shown: number, total: number) => `the ${shown} of ${total} models with the most calls; every model: logmeter query cost --by model`,
+  reportMoreModels: (more: number) => ` and ${more} more (logmeter query cost --section unpriced)`,
   reportTopSeries: (kept: number, total: number, field: string, by: string) => `showing the ${kept} of ${total} ${field} values with the largest ${by}`,
   reportTopSeriesOther: (kept: number, total: number, field: string, by: string) =>
     `the ${kept} of ${total} ${field} values with the largest ${by}, the other ${total - kept} as "other"`,

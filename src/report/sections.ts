@@ -217,14 +217,22 @@ async function llm(input: SectionInput): Promise<string> {
       }),
       sub: pricedNote(
         o,
-        `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced ${plural(num(o, 'unpriced_calls'), 'call', 'calls')} (${unpriced.map((u) => isolated(messages.reportUnpricedModel(String(u.model ?? messages.noModel()), unpricedReason(u)))).join(', ')})`,
+        `${metric('overview.unpriced_calls', o.unpriced_calls)} unpriced ${plural(num(o, 'unpriced_calls'), 'call', 'calls')} (${unpricedNames(unpriced)})`,
       ),
     }),
   ];
   if (input.budget) items.push(await budgetTile(input));
-  const models = await modelTable(input);
+  const { markup: models, shown, total } = await modelTable(input);
+  const modelsCaption = shown < total ? messages.reportModelsShown(shown, total) : 'every model that logged a call in the range';
   const priceNote = cost.meta.priceData ? `<p class="caption">${html(messages.reportPriceData(cost.meta.priceData))}</p>` : '';
-  return tiles(items) + chartGrid(input, 'llm') + `<div class="tables">${card('Per model', 'every model that logged a call in the range', models + priceNote, { wide: true })}</div>`;
+  return tiles(items) + chartGrid(input, 'llm') + `<div class="tables">${card('Per model', modelsCaption, models + priceNote, { wide: true })}</div>`;
+}
+
+/** The unpriced models the Cost tile names: the first few, then how many more. */
+function unpricedNames(unpriced: readonly Row[]): string {
+  const named = unpriced.slice(0, MAX_UNPRICED_NAMED).map((u) => isolated(messages.reportUnpricedModel(String(u.model ?? messages.noModel()), unpricedReason(u))));
+  const more = unpriced.length - named.length;
+  return named.join(', ') + (more > 0 ? html(messages.reportMoreModels(more)) : '');
 }
 
 async function budgetTile(input: SectionInput): Promise<string> {
@@ -245,7 +253,15 @@ async function budgetTile(input: SectionInput): Promise<string> {
   });
 }
 
-async function modelTable(input: SectionInput): Promise<string> {
+/**
+ * Rows of the per-model table: a log that names a model per request id (100,000 of them) made a
+ * 46 MB page that took a browser a minute to draw; the rest are one `query` away.
+ */
+const MAX_MODEL_ROWS = 50;
+/** Models named in the Cost tile's unpriced note. */
+const MAX_UNPRICED_NAMED = 5;
+
+async function modelTable(input: SectionInput): Promise<{ markup: string; shown: number; total: number }> {
   const latency = (await input.data.rollup('latency', { by: 'model' })).rows;
   const cost = (await input.data.rollup('cost', { by: 'model' }, ['cost'])).rows;
   const failures = (await input.data.rollup('errors', { by: 'model', kind: 'llm_call' }, ['errors'])).rows;
@@ -256,7 +272,8 @@ async function modelTable(input: SectionInput): Promise<string> {
   for (const r of cost) {
     byModel.set(key(r), { ...byModel.get(key(r)), model: r.model, tokens_in: r.tokens_in, cache_read: r.cache_read_tokens, cache_write: r.cache_write_tokens, tokens_out: r.tokens_out, cost_usd: r.cost_usd, priced: r.priced_calls, unpriced: r.unpriced_calls });
   }
-  const rows = [...byModel.values()].sort((a, b) => num(b, 'calls') - num(a, 'calls'));
+  const all = [...byModel.values()].sort((a, b) => num(b, 'calls') - num(a, 'calls'));
+  const rows = all.slice(0, MAX_MODEL_ROWS);
   const n = (k: string) => (r: Row) => html(exact(r[k] ?? null));
   const columns: Column[] = [
     { title: 'model', kind: 'text', cell: (r) => (r.model === null || r.model === undefined ? '<i>(none)</i>' : html(r.model)) },
@@ -279,7 +296,7 @@ async function modelTable(input: SectionInput): Promise<string> {
           : html(usd(r.cost_usd ?? null)) + (num(r, 'unpriced') > 0 ? html(` + ${exact(r.unpriced)} unpriced`) : ''),
     },
   ];
-  return table(columns, rows, ' data-table="models"');
+  return { markup: table(columns, rows, ' data-table="models"'), shown: rows.length, total: all.length };
 }
 
 // ---- 3. Sessions ----
