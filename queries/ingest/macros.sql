@@ -292,6 +292,11 @@ CREATE OR REPLACE TEMP MACRO lm_model_operation(x) AS
   x IS NULL OR list_contains(['chat', 'text_completion', 'completion', 'completions', 'generate_content', 'embeddings',
                               'embedding', 'create_embeddings', 'responses', 'generate', 'inference'], lower(x));
 
+-- A Gemini response's model_version when it names a Gemini model (models/gemini-2.5-flash,
+-- gemma-3-27b-it), not a served model's version ("v3", "2024-01-01").
+CREATE OR REPLACE TEMP MACRO lm_gemini_version(x) AS
+  CASE WHEN regexp_matches(lower(x), '^(models/)?(gemini|gemma|learnlm)') THEN x END;
+
 -- An event name that says it is an LLM call, for a record that names no model: llm_call, llm_end
 -- (LangChain), "chat completion", "openai call", "model response".
 CREATE OR REPLACE TEMP MACRO lm_llm_event(ev) AS

@@ -45,7 +45,8 @@ WITH parsed AS (
     lm_service(lm_scalar({{service}})) AS s_service, lm_scalar({{host}}) AS s_host,
     coalesce(lm_scalar({{session_id}}), lm_chat_thread(lm_scalar({{thread_id}}))) AS s_session, lm_scalar({{workflow}}) AS s_workflow,
     lm_scalar({{workflow_id}}) AS s_workflow_id, lm_scalar({{agent}}) AS s_agent,
-    lm_scalar({{provider}}) AS s_provider, lm_scalar({{model}}) AS s_model,
+    lm_scalar({{provider}}) AS s_provider,
+    coalesce(lm_scalar({{model}}), lm_gemini_version(lm_scalar({{model_version}}))) AS s_model,
     lm_model_operation(lm_scalar({{operation}})) AS s_model_operation,
     -- A usage object printed as a repr string (usage_repr) fills the counts the record lacks. The
     -- slot maps only a path that held text in the sample: elsewhere it is NULL and these fold away.

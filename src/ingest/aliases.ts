@@ -30,6 +30,7 @@ export type Slot =
   | 'agent'
   | 'provider'
   | 'model'
+  | 'model_version'
   | 'operation'
   | 'usage_object'
   | 'usage_repr'
@@ -126,12 +127,15 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   model: [
     ...shallow('model', 'model_name', 'model_id', 'gen_ai.request.model', 'gen_ai.response.model', 'llm.model', 'llm_model', 'engine', 'deployment'),
     ...deep('gen_ai.request.model', 'gen_ai.response.model', 'metadata.model', 'model'),
-    // LangChain puts an OpenAI model under model_name (llm_output, an AIMessage's response_metadata);
-    // Gemini's GenerateContentResponse names it model_version (modelVersion in REST).
+    // LangChain puts an OpenAI model under model_name (llm_output, an AIMessage's response_metadata).
     ...deep('model_name'),
-    ...shallow('model_version'),
-    ...deep('model_version'),
   ],
+  /**
+   * Gemini's GenerateContentResponse names its model model_version (modelVersion in REST): the model
+   * when no other field names one and it reads as a Gemini model (a served ML model's version, "v3",
+   * is not a model name; lm_gemini_version).
+   */
+  model_version: [...shallow('model_version'), ...deep('model_version')],
   /**
    * OpenTelemetry GenAI's operation: only a model call (chat, text_completion, generate_content,
    * embeddings) is an llm_call; an agent run (invoke_agent, which may carry its children's summed

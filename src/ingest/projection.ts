@@ -56,7 +56,7 @@ const DURATION_SLOTS: readonly Slot[] = ['duration_ms', 'duration_s', 'duration_
 const TOKEN_SLOTS: readonly Slot[] = ['tokens_in', 'tokens_out', 'tokens_out_thoughts', 'usage_repr'];
 const LEVEL_SLOTS: readonly Slot[] = ['level', 'severity_number', 'level_number'];
 const KIND_SLOTS: readonly Slot[] = [
-  'event', 'op', 'path', 'model', 'operation', 'usage_object', 'call_count', 'method', 'route', ...TOKEN_SLOTS, ...DURATION_SLOTS,
+  'event', 'op', 'path', 'model', 'model_version', 'operation', 'usage_object', 'call_count', 'method', 'route', ...TOKEN_SLOTS, ...DURATION_SLOTS,
   'http_status', 'status', 'cost_usd', ...METRIC_SLOTS, 'gauge', 'level', 'severity_number', 'level_number',
 ];
 const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
@@ -76,7 +76,7 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   workflow_id: ['workflow_id'],
   agent: ['agent'],
   provider: ['provider'],
-  model: ['model'],
+  model: ['model', 'model_version'],
   tokens_in: ['tokens_in', 'tokens_in_total', 'cache_read_outside', 'cache_write_outside', 'usage_repr', ...METRIC_SLOTS],
   tokens_out: ['tokens_out', 'tokens_out_thoughts', 'usage_repr', ...METRIC_SLOTS],
   cost_usd: ['cost_usd', ...METRIC_SLOTS],

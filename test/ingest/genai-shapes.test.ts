@@ -84,6 +84,10 @@ describe('model names nested in a response', () => {
       { kind: 'llm_call', model: 'gemini-2.0-flash', tokens_in: 10, tokens_out: 2 },
     ]);
   });
+
+  it("a served ML model's model_version (\"v3\") is no model name: the record stays a plain record", async () => {
+    expect(await rows([{ msg: 'predict', model_version: 'v3', latency_ms: 12 }], 'kind, model')).toEqual([{ kind: 'other', model: null }]);
+  });
 });
 
 describe('a call that names no model', () => {
