@@ -219,10 +219,13 @@ CREATE OR REPLACE TEMP MACRO lm_route(x) AS
 CREATE OR REPLACE TEMP MACRO lm_request_line(x, part) AS
   CASE WHEN regexp_full_match(x, '[A-Z]+ (/|[a-z]+://)\S* HTTP/[0-9.]+') THEN split_part(x, ' ', part) END;
 
--- A failure word as a status.
+-- A failure word as a status. LLM wrappers log a 429 or 529 as rate_limited, throttled or overloaded,
+-- a refusal as refused, and a call given up on as cancelled.
 CREATE OR REPLACE TEMP MACRO lm_failure_word(x) AS
   list_contains(['error', 'errored', 'failed', 'failure', 'fail', 'timeout', 'timed_out', 'timedout', 'aborted',
-                 'crashed', 'exception', 'unhealthy', 'rejected', 'denied', 'ko', 'false'], lower(x));
+                 'crashed', 'exception', 'unhealthy', 'rejected', 'denied', 'ko', 'false',
+                 'rate_limited', 'rate limited', 'rate-limited', 'ratelimited', 'rate_limit', 'rate_limit_exceeded',
+                 'throttled', 'throttling', 'overloaded', 'refused', 'cancelled', 'canceled'], lower(x));
 
 -- A status that says the work is still going (a start or progress record of a call or a run, not
 -- its end). Compared lower-case, with '-' and ' ' read as '_' ("In Progress", "in-progress"). The
@@ -300,18 +303,45 @@ CREATE OR REPLACE TEMP MACRO lm_kind_word(ev) AS
   regexp_extract(CASE WHEN contains(ev, '/') THEN regexp_replace(lower(ev), '\S*/\S*', ' ', 'g') ELSE lower(ev) END,
     '(?:^|[^a-z])(sessions?|workflows?|files?|fs|dir|directory)(?:[^a-z]|$)', 1), ''), 1) IN 'swfd')];
 
+-- An OpenTelemetry GenAI operation (gen_ai.operation.name) that is a model call, or none logged: an
+-- agent run (invoke_agent, create_agent), a tool call (execute_tool) or a workflow is not an llm_call,
+-- even with a model and its children's summed usage.
+CREATE OR REPLACE TEMP MACRO lm_model_operation(x) AS
+  x IS NULL OR list_contains(['chat', 'text_completion', 'completion', 'completions', 'generate_content', 'embeddings',
+                              'embedding', 'create_embeddings', 'responses', 'generate', 'inference'], lower(x));
+
+-- A Gemini response's model_version when it names a Gemini model (models/gemini-2.5-flash,
+-- gemma-3-27b-it), not a served model's version ("v3", "2024-01-01").
+CREATE OR REPLACE TEMP MACRO lm_gemini_version(x) AS
+  CASE WHEN regexp_matches(lower(x), '^(models/)?(gemini|gemma|learnlm)') THEN x END;
+
+-- An event name that says it is an LLM call, for a record that names no model: llm_call, llm_end
+-- (LangChain), "chat completion", "openai call", "model response".
+CREATE OR REPLACE TEMP MACRO lm_llm_event(ev) AS
+  regexp_matches(lower(ev), '(^|[^a-z])(llm|chat[ ._-]?completions?|(openai|anthropic|claude|gpt|gemini|mistral|ollama|bedrock|litellm|model|completion|inference)[ ._-]?(calls?|requests?|responses?|invocations?|invoke|completions?|end|finished|completed|done)([^a-z]|$))');
+
+-- A count in a usage object printed as a Python repr ("CompletionUsage(prompt_tokens=1124, ...)"):
+-- key=digits, the key not the end of a longer name (ephemeral_5m_input_tokens is not input_tokens).
+CREATE OR REPLACE TEMP MACRO lm_repr_count(x, key) AS
+  CASE WHEN contains(x, key || '=') THEN TRY_CAST(regexp_extract(x, '(?:^|[^A-Za-z0-9_])' || key || '=(\d+)', 1) AS BIGINT) END;
+
 -- The kind, by the documented precedence: (1) session, workflow by name; a file operation by name when
 -- it names an operation or carries an op or path ("Found 3 package files" is prose, not one);
--- (2) a model plus usage, latency, status or cost: llm_call; (3) a served request; (4) a metric sample.
--- `word` is lm_kind_word(ev).
-CREATE OR REPLACE TEMP MACRO lm_kind(word, ev, op, path, model, llm_signal, method, route, request_signal, metric_signal) AS
+-- (2) a model plus usage, latency, status or cost, unless its operation is not a model call: llm_call;
+-- (3) a served request; then a call that names no model: a top-level usage object, or an event named
+-- as an LLM call with usage, latency, status or cost, unless it counts calls (a summary of several);
+-- (4) a metric sample. `word` is lm_kind_word(ev); `model_operation` lm_model_operation(operation);
+-- `usage_object` a top-level usage object's prompt count is logged; `counts_calls` a count of calls is.
+CREATE OR REPLACE TEMP MACRO lm_kind(word, ev, op, path, model, llm_signal, method, route, request_signal, metric_signal,
+                                     model_operation, usage_object, counts_calls) AS
   CASE
     WHEN word = 'session' THEN 'session'
     WHEN word = 'workflow' THEN 'workflow'
     WHEN word = 'file' AND (op IS NOT NULL OR path IS NOT NULL OR lm_file_op(NULL, ev) IS NOT NULL) THEN 'file_op'
     WHEN op IS NOT NULL AND path IS NOT NULL AND model IS NULL AND method IS NULL THEN 'file_op'
-    WHEN model IS NOT NULL AND llm_signal THEN 'llm_call'
+    WHEN model IS NOT NULL AND llm_signal AND model_operation THEN 'llm_call'
     WHEN (method IS NOT NULL OR route IS NOT NULL) AND request_signal THEN 'request'
+    WHEN model IS NULL AND model_operation AND NOT counts_calls AND (usage_object OR (llm_signal AND lm_llm_event(ev))) THEN 'llm_call'
     WHEN metric_signal THEN 'metric'
     ELSE 'other'
   END;

@@ -47,17 +47,25 @@ WITH parsed AS (
     lm_service(lm_scalar({{service}})) AS s_service, lm_scalar({{host}}) AS s_host,
     coalesce(lm_scalar({{session_id}}), lm_chat_thread(lm_scalar({{thread_id}}))) AS s_session, lm_scalar({{workflow}}) AS s_workflow,
     lm_scalar({{workflow_id}}) AS s_workflow_id, lm_scalar({{agent}}) AS s_agent,
-    lm_scalar({{provider}}) AS s_provider, lm_scalar({{model}}) AS s_model,
-    TRY_CAST(lm_num({{tokens_in}}) AS BIGINT) AS s_tokens_in,
-    TRY_CAST(lm_num({{tokens_in_total}}) AS BIGINT) AS s_tokens_in_total,
-    TRY_CAST(lm_num({{cache_read}}) AS BIGINT) AS s_cache_read,
+    lm_scalar({{provider}}) AS s_provider,
+    coalesce(lm_scalar({{model}}), lm_gemini_version(lm_scalar({{model_version}}))) AS s_model,
+    lm_model_operation(lm_scalar({{operation}})) AS s_model_operation,
+    -- A usage object printed as a repr string (usage_repr) fills the counts the record lacks. The
+    -- slot maps only a path that held text in the sample: elsewhere it is NULL and these fold away.
+    {{usage_object}} IS NOT NULL OR coalesce(contains({{usage_repr}}, '_tokens='), false) AS s_usage_object,
+    {{call_count}} IS NOT NULL AS s_counts_calls,
+    coalesce(TRY_CAST(lm_num({{tokens_in}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'prompt_tokens'), lm_repr_count({{usage_repr}}, 'input_tokens')) AS s_tokens_in,
+    coalesce(TRY_CAST(lm_num({{tokens_in_total}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'prompt_tokens')) AS s_tokens_in_total,
+    coalesce(TRY_CAST(lm_num({{cache_read}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'cached_tokens')) AS s_cache_read,
     TRY_CAST(lm_num({{cache_write}}) AS BIGINT) AS s_cache_write,
-    TRY_CAST(lm_num({{cache_read_outside}}) AS BIGINT) AS s_cache_read_outside,
-    TRY_CAST(lm_num({{cache_write_outside}}) AS BIGINT) AS s_cache_write_outside,
-    TRY_CAST(lm_num({{tokens_out}}) AS BIGINT) AS s_tokens_out,
+    coalesce(TRY_CAST(lm_num({{cache_read_outside}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'cache_read_input_tokens')) AS s_cache_read_outside,
+    coalesce(TRY_CAST(lm_num({{cache_write_outside}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'cache_creation_input_tokens')) AS s_cache_write_outside,
+    coalesce(TRY_CAST(lm_num({{tokens_out}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'completion_tokens'), lm_repr_count({{usage_repr}}, 'output_tokens')) AS s_tokens_out,
+    TRY_CAST(lm_num({{tokens_out_thoughts}}) AS BIGINT) AS s_tokens_thoughts,
     lm_num(ltrim({{cost_usd}}, '$')) AS s_cost,
     coalesce(lm_duration({{duration_ms}}, 'ms'), lm_duration({{duration_s}}, 's'), lm_duration({{duration_us}}, 'us'),
-             lm_duration({{duration_ns}}, 'ns'), lm_duration({{duration_any}}, 'ms'), lm_unit_duration({{service_duration}})) AS s_duration,
+             lm_duration({{duration_ns}}, 'ns'), lm_duration({{duration_any}}, 'ms'), lm_unit_duration({{service_duration}}),
+             CASE WHEN {{ollama_eval_count}} IS NOT NULL THEN lm_duration({{ollama_duration}}, 'ns') END) AS s_duration,
     {{start_time}} AS s_start, {{end_time}} AS s_end,
     lower({{success}}) AS s_success,
     lm_scalar({{status}}) AS s_status, lm_http_status({{http_status}}) AS s_http,
@@ -77,7 +85,11 @@ WITH parsed AS (
       THEN coalesce(s_tokens_in, CASE WHEN list_contains(['tokens_in', 'input_tokens', 'prompt_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END)
       ELSE coalesce(s_tokens_in_total, coalesce(s_tokens_in, 0) + coalesce(s_cache_read_outside, 0) + coalesce(s_cache_write_outside, 0))
     END AS d_tokens_in,
-    coalesce(s_tokens_out, CASE WHEN list_contains(['tokens_out', 'output_tokens', 'completion_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END) AS d_tokens_out,
+    -- Gemini's thinking tokens are billed as output and are not in its candidates_token_count.
+    CASE WHEN s_tokens_thoughts IS NULL
+      THEN coalesce(s_tokens_out, CASE WHEN list_contains(['tokens_out', 'output_tokens', 'completion_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END)
+      ELSE coalesce(s_tokens_out, 0) + s_tokens_thoughts
+    END AS d_tokens_out,
     coalesce(s_duration,
       CASE WHEN list_contains(['response_time', 'response_time_ms', 'latency', 'latency_ms', 'duration', 'duration_ms'], lower(s_metric)) THEN s_value END,
       date_diff('microsecond', lm_ts(s_start, $tz), lm_ts(s_end, $tz)) / 1000.0) AS d_duration,
@@ -94,7 +106,8 @@ WITH parsed AS (
           OR s_level IN ('error', 'fatal'))),
       s_method, s_route,
       s_http IS NOT NULL OR s_duration IS NOT NULL OR (s_status IS NOT NULL AND NOT lm_in_flight_status(s_status)),
-      (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge)) AS d_kind
+      (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge,
+      s_model_operation, s_usage_object, s_counts_calls)) AS d_kind
   FROM slots
 )
 SELECT

@@ -30,6 +30,11 @@ export type Slot =
   | 'agent'
   | 'provider'
   | 'model'
+  | 'model_version'
+  | 'operation'
+  | 'usage_object'
+  | 'usage_repr'
+  | 'call_count'
   | 'cache_read'
   | 'cache_write'
   | 'cache_read_outside'
@@ -37,6 +42,7 @@ export type Slot =
   | 'tokens_in'
   | 'tokens_in_total'
   | 'tokens_out'
+  | 'tokens_out_thoughts'
   | 'cost_usd'
   | 'duration_ms'
   | 'duration_s'
@@ -44,6 +50,8 @@ export type Slot =
   | 'duration_ns'
   | 'duration_any'
   | 'service_duration'
+  | 'ollama_duration'
+  | 'ollama_eval_count'
   | 'start_time'
   | 'end_time'
   | 'success'
@@ -110,7 +118,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   // What a kubectl, docker compose or journalctl prefix named (log-prefix.ts) comes last.
   service: [...shallow('service', 'service_name', 'service.name', 'app', 'application', 'logger', 'logger_name', 'name', 'component'), ...deep('service.name'), ...shallow('log_prefix.container', 'log_prefix.unit')],
   host: [...shallow('host', 'hostname', 'host.name', 'host.hostname', 'server', 'node'), ...deep('host.name'), ...shallow('log_prefix.pod', 'log_prefix.host')],
-  session_id: [...shallow('session_id', 'session', 'session.id', 'sid', 'conversation_id'), ...deep('session.id', 'session_id')],
+  // OpenTelemetry GenAI names the conversation (a chat thread) gen_ai.conversation.id.
+  session_id: [...shallow('session_id', 'session', 'session.id', 'sid', 'conversation_id', 'gen_ai.conversation.id'), ...deep('session.id', 'session_id', 'gen_ai.conversation.id')],
   /**
    * A conversation thread (OpenAI's thread_abc..., LangGraph's thread_id) is a session; an OS thread
    * (log4j2's `threadId: 1`, Rust tracing's `ThreadId(1)`) is not (lm_chat_thread).
@@ -126,7 +135,37 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   model: [
     ...shallow('model', 'model_name', 'model_id', 'gen_ai.request.model', 'gen_ai.response.model', 'llm.model', 'llm_model', 'engine', 'deployment'),
     ...deep('gen_ai.request.model', 'gen_ai.response.model', 'metadata.model', 'model'),
+    // LangChain puts an OpenAI model under model_name (llm_output, an AIMessage's response_metadata).
+    ...deep('model_name'),
   ],
+  /**
+   * Gemini's GenerateContentResponse names its model model_version (modelVersion in REST): the model
+   * when no other field names one and it reads as a Gemini model (a served ML model's version, "v3",
+   * is not a model name; lm_gemini_version).
+   */
+  model_version: [...shallow('model_version'), ...deep('model_version')],
+  /**
+   * OpenTelemetry GenAI's operation: only a model call (chat, text_completion, generate_content,
+   * embeddings) is an llm_call; an agent run (invoke_agent, which may carry its children's summed
+   * usage) or a tool call (execute_tool) is not (lm_model_operation).
+   */
+  operation: [...shallow('gen_ai.operation.name'), ...deep('gen_ai.operation.name')],
+  /**
+   * A top-level usage object with a prompt count: a call's, even when the record names no model
+   * (lm_kind). Not deep: the Vercel AI SDK's outer span (ai.usage.promptTokens) sums its calls.
+   */
+  usage_object: shallow('usage.prompt_tokens', 'usage.input_tokens', 'usage_metadata.prompt_token_count', 'usage_metadata.input_tokens'),
+  /**
+   * A usage object that python-json-logger (str) or structlog (repr) wrote as text:
+   * "CompletionUsage(completion_tokens=67, prompt_tokens=1124, ...)", Anthropic's "Usage(...)". Only
+   * a path that holds a string in the sample maps here (mapping.ts), so JSON usage objects cost nothing.
+   */
+  usage_repr: [...shallow('usage'), ...deep('usage')],
+  /**
+   * A count of calls (the bench's llm_calls, the OpenAI Agents SDK's usage.requests): a record that
+   * has one sums several calls, so it is not a call when it names no model.
+   */
+  call_count: shallow('llm_calls', 'llm_call_count', 'num_llm_calls', 'total_llm_calls', 'usage.requests', 'requests_count', 'total_requests'),
   // Prompt-cache counts. Two conventions: OpenAI (prompt_tokens_details.cached_tokens, and the
   // Responses API's input_tokens_details), Gemini (cached_content_token_count), OpenTelemetry
   // (gen_ai.usage.cache_read.input_tokens) and the price library (cache_read_tokens) count them
@@ -136,10 +175,15 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   cache_read: [
     ...shallow('cache_read_tokens', 'cached_tokens', 'prompt_tokens_details.cached_tokens', 'input_tokens_details.cached_tokens', 'gen_ai.usage.cache_read.input_tokens', 'cached_content_token_count'),
     ...deep('prompt_tokens_details.cached_tokens', 'input_tokens_details.cached_tokens', 'gen_ai.usage.cache_read.input_tokens', 'cached_content_token_count', 'cache_read_tokens'),
+    // LangChain's UsageMetadata: input_tokens counts the cache, input_token_details.cache_read is its part.
+    ...shallow('input_token_details.cache_read'),
+    ...deep('input_token_details.cache_read'),
   ],
   cache_write: [
     ...shallow('cache_write_tokens', 'gen_ai.usage.cache_creation.input_tokens'),
     ...deep('gen_ai.usage.cache_creation.input_tokens', 'cache_write_tokens'),
+    ...shallow('input_token_details.cache_creation'),
+    ...deep('input_token_details.cache_creation'),
   ],
   cache_read_outside: [...shallow('cache_read_input_tokens'), ...deep('cache_read_input_tokens')],
   cache_write_outside: [...shallow('cache_creation_input_tokens', 'cache_write_input_tokens'), ...deep('cache_creation_input_tokens', 'cache_write_input_tokens')],
@@ -150,6 +194,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...deep('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'usage.prompt_tokens', 'usage.input_tokens', 'prompt_tokens', 'input_tokens', 'tokens_in', 'prompt_token_count'),
     // Langfuse's generation usage ({input, output, unit: TOKENS}), nested in its event body.
     ...deep('usage.input'),
+    // Ollama's /api/chat and /api/generate responses.
+    ...shallow('prompt_eval_count'),
   ],
   /**
    * Prompt totals that already count Anthropic-style cache tokens: LiteLLM logs an Anthropic call's
@@ -166,7 +212,10 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...shallow('completion_token_count', 'candidates_token_count', 'output_token_count', 'tokens.completion', 'tokens.output', 'usage.completion', 'usage.output', 'total_completion_tokens', 'total_output_tokens'),
     ...deep('gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'usage.completion_tokens', 'usage.output_tokens', 'completion_tokens', 'output_tokens', 'tokens_out', 'candidates_token_count'),
     ...deep('usage.output'),
+    ...shallow('eval_count'),
   ],
+  /** Gemini's thinking tokens: billed as output, and not in its candidates_token_count (added to tokens_out). */
+  tokens_out_thoughts: [...shallow('thoughts_token_count'), ...deep('thoughts_token_count')],
   cost_usd: [...shallow('cost_usd', 'cost', 'spend', 'response_cost', 'total_cost', 'cost.usd', 'usage.cost', 'price_usd', 'usd'), ...deep('cost_usd', 'response_cost', 'usage.total_cost')],
   duration_ms: [
     ...shallow('duration_ms', 'latency_ms', 'elapsed_ms', 'response_time_ms', 'took_ms', 'time_ms', 'response_time', 'responsetime', 'request_time_ms', 'execution_time_ms', 'total_time_ms', 'processing_time_ms'),
@@ -183,8 +232,12 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   duration_any: [...shallow('duration', 'latency', 'elapsed', 'took', 'response_time_str', 'time_taken'), ...shallow('http_request.latency')],
   /** Heroku's router logs its service time as `service=18ms`: a duration there, not a service name. */
   service_duration: shallow('service'),
-  start_time: shallow('start_time', 'started_at', 'start', 'begin_time', 'start_timestamp'),
-  end_time: shallow('end_time', 'ended_at', 'completed_at', 'finished_at', 'end', 'end_timestamp'),
+  /** Ollama's total_duration is nanoseconds; read only beside its eval_count, the sign of an Ollama response. */
+  ollama_duration: shallow('total_duration'),
+  ollama_eval_count: shallow('eval_count'),
+  // Langfuse's ingestion events keep a generation's startTime and endTime in their body.
+  start_time: shallow('start_time', 'started_at', 'start', 'begin_time', 'start_timestamp', 'body.start_time'),
+  end_time: shallow('end_time', 'ended_at', 'completed_at', 'finished_at', 'end', 'end_timestamp', 'body.end_time'),
   success: [...shallow('success', 'ok', 'succeeded', 'successful', 'is_success', 'passed'), ...deep('success')],
   status: [
     ...shallow('status', 'state', 'outcome', 'result', 'status_code', 'res.status_code', 'http.status_code', 'http.response.status_code', 'response.status', 'response.status_code'),
@@ -200,6 +253,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   ],
   error: [
     ...shallow('error.message', 'err.message', 'error_message', 'exception.message', 'error', 'err', 'exception', 'exc_info', 'error.type', 'err.type', 'error_type', 'error_code', 'exception.type', 'error.code', 'err.code', 'failure_reason', 'stack_trace'),
+    // LiteLLM's StandardLoggingPayload: the exception's text, else its class.
+    ...shallow('error_str', 'error_information.error_message', 'error_information.error_class'),
     // loguru's exception ({type, value, traceback}, null without one) and Serilog's @x.
     ...shallow('record.exception.value', 'record.exception.type', '@x'),
     ...deep('exception.message', 'error.message', 'error.type', 'exception.type'),

@@ -19,6 +19,8 @@ export interface FieldMapping {
 
 /** Slots that may take an object value (its JSON text); the rest accept scalars only. */
 const OBJECT_SLOTS = new Set<Slot>(['error']);
+/** Slots that take text only: a usage object printed as a repr string, not a number named usage. */
+const STRING_SLOTS = new Set<Slot>(['usage_repr']);
 
 /** A path feeds at most one slot of each group: the first one it matches. */
 export const EXCLUSIVE_GROUPS: readonly (readonly Slot[])[] = [
@@ -133,6 +135,7 @@ export function describeMapping(mapping: FieldMapping): Record<string, string[]>
 function acceptsTypes(slot: Slot, types: ReadonlySet<JsonType>): boolean {
   // An error may be a list too: structlog's dict_tracebacks writes `exception` as a list of stacks.
   if (OBJECT_SLOTS.has(slot)) return true;
+  if (STRING_SLOTS.has(slot)) return types.has('string');
   // A path that is sometimes a scalar is usable; json_extract_string yields JSON text otherwise.
   return types.has('string') || types.has('number') || types.has('boolean');
 }

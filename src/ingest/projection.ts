@@ -26,7 +26,8 @@ import { readSqlFile } from '../sql-files.js';
 /** Slots whose text is only ever cast to a number or timestamp (or tested for NULL). */
 const NUMERIC_SLOTS = new Set<string>([
   'ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time', 'level', 'severity_number', 'level_number', 'value',
-  'tokens_in', 'tokens_in_total', 'cache_read', 'cache_write', 'cache_read_outside', 'cache_write_outside', 'tokens_out', 'cost_usd', 'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration',
+  'tokens_in', 'tokens_in_total', 'cache_read', 'cache_write', 'cache_read_outside', 'cache_write_outside', 'tokens_out', 'tokens_out_thoughts', 'cost_usd',
+  'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration', 'ollama_duration', 'ollama_eval_count', 'usage_object', 'call_count',
   'success', 'http_status', 'bytes', 'lines_changed', 'gauge', 'clef_template', 'gelf_message',
 ]);
 
@@ -50,10 +51,12 @@ export interface Projection {
 // A narrowed projection reads only these paths: the JSON parse, the struct and every slot macro
 // shrink with them. Keep in step with project-json.sql (test/perf/narrow-projection.test.ts checks).
 const METRIC_SLOTS: readonly Slot[] = ['metric', 'event', 'value', 'name'];
-const DURATION_SLOTS: readonly Slot[] = ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration'];
+const DURATION_SLOTS: readonly Slot[] = ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration', 'ollama_duration', 'ollama_eval_count'];
+/** A usage object written as text feeds every token column. */
+const TOKEN_SLOTS: readonly Slot[] = ['tokens_in', 'tokens_out', 'tokens_out_thoughts', 'usage_repr'];
 const LEVEL_SLOTS: readonly Slot[] = ['level', 'severity_number', 'level_number', 'clef_template', 'gelf_message'];
 const KIND_SLOTS: readonly Slot[] = [
-  'event', 'op', 'path', 'model', 'method', 'route', 'request_line', 'tokens_in', 'tokens_out', ...DURATION_SLOTS,
+  'event', 'op', 'path', 'model', 'model_version', 'operation', 'usage_object', 'call_count', 'method', 'route', 'request_line', ...TOKEN_SLOTS, ...DURATION_SLOTS,
   'http_status', 'status', 'cost_usd', ...METRIC_SLOTS, 'gauge', ...LEVEL_SLOTS,
 ];
 const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
@@ -73,9 +76,9 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   workflow_id: ['workflow_id'],
   agent: ['agent'],
   provider: ['provider'],
-  model: ['model'],
-  tokens_in: ['tokens_in', 'tokens_in_total', 'cache_read_outside', 'cache_write_outside', ...METRIC_SLOTS],
-  tokens_out: ['tokens_out', ...METRIC_SLOTS],
+  model: ['model', 'model_version'],
+  tokens_in: ['tokens_in', 'tokens_in_total', 'cache_read_outside', 'cache_write_outside', 'usage_repr', ...METRIC_SLOTS],
+  tokens_out: ['tokens_out', 'tokens_out_thoughts', 'usage_repr', ...METRIC_SLOTS],
   cost_usd: ['cost_usd', ...METRIC_SLOTS],
   duration_ms: [...DURATION_SLOTS, 'start_time', 'end_time', ...METRIC_SLOTS],
   ok: ['success', 'status', 'error', 'stack', 'event', 'http_status', ...LEVEL_SLOTS, ...KIND_SLOTS],
@@ -88,8 +91,8 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   source: [],
   line: [],
   attrs: [],
-  cache_read_tokens: ['cache_read', 'cache_read_outside'],
-  cache_write_tokens: ['cache_write', 'cache_write_outside'],
+  cache_read_tokens: ['cache_read', 'cache_read_outside', 'usage_repr'],
+  cache_write_tokens: ['cache_write', 'cache_write_outside', 'usage_repr'],
 };
 
 export interface ProjectionOptions {
