@@ -133,8 +133,10 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...deep('gen_ai.system', 'gen_ai.provider.name', 'llm.provider', 'metadata.provider', 'provider'),
   ],
   model: [
-    ...shallow('model', 'model_name', 'model_id', 'gen_ai.request.model', 'gen_ai.response.model', 'llm.model', 'llm_model', 'engine', 'deployment'),
-    ...deep('gen_ai.request.model', 'gen_ai.response.model', 'metadata.model', 'model'),
+    // The model that answered before the one asked for: an Azure deployment name (`prod-chat`) or an
+    // alias (`gpt-4o`) is what the request names; the response names the model billed (`gpt-4o-2024-11-20`).
+    ...shallow('model', 'model_name', 'model_id', 'gen_ai.response.model', 'gen_ai.request.model', 'llm.model', 'llm_model', 'engine', 'deployment'),
+    ...deep('gen_ai.response.model', 'gen_ai.request.model', 'metadata.model', 'model'),
     // LangChain puts an OpenAI model under model_name (llm_output, an AIMessage's response_metadata).
     ...deep('model_name'),
   ],

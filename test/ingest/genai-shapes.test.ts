@@ -55,6 +55,15 @@ describe('OpenTelemetry GenAI operations', () => {
     expect(latency.rows[0]).toMatchObject({ count: 2, p50: 2350, max: 2700 });
   });
 
+  it('the response model is the model: an Azure deployment name as the request model is priced as the model that answered', async () => {
+    const call = { timestamp: T, 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'prod-chat', 'gen_ai.response.model': 'gpt-4o-2024-11-20',
+      'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 100, duration_ms: 800 };
+    // gpt-4o-2024-11-20 at $2.50 / $10 per Mtok: 1,000 × 2.5 + 100 × 10 = $0.0035.
+    const [cost] = await rollup([call], 'cost', '--section', 'cost');
+    expect(cost).toMatchObject({ model: 'gpt-4o-2024-11-20', calls: 1, unpriced_calls: 0 });
+    expect(cost.cost_usd).toBeCloseTo(0.0035, 10);
+  });
+
   it('gen_ai.conversation.id is the session, dotted or flat', async () => {
     const call = (key: string, id: string) => ({ timestamp: T, 'gen_ai.request.model': 'gpt-4o', [key]: id, 'gen_ai.usage.input_tokens': 100, duration_ms: 900 });
     expect(await rows([call('gen_ai.conversation.id', 'conv_a'), call('gen_ai_conversation_id', 'conv_b')], 'session_id')).toEqual([{ session_id: 'conv_a' }, { session_id: 'conv_b' }]);
