@@ -31,7 +31,7 @@ export interface SpoolOptions {
 
 export interface SpoolResult {
   readonly records: number;
-  /** Distinct physical lines on which at least one record starts. */
+  /** Distinct physical lines on which at least one record starts, and that hold no reject. */
   readonly recordLines: number;
   readonly continuationLines: number;
   readonly rejects: number;
@@ -86,6 +86,8 @@ class SpoolWriter implements RecordSink {
   private records = 0;
   private recordLines = 0;
   private lastLine = -1;
+  /** The last record line is counted in recordLines (not since made a reject line). */
+  private lastLineCounted = false;
   private continuationLines = 0;
   private rejects = 0;
   private longestLine = 0;
@@ -103,6 +105,7 @@ class SpoolWriter implements RecordSink {
     if (line !== this.lastLine) {
       this.recordLines++;
       this.lastLine = line;
+      this.lastLineCounted = true;
     }
     this.keys.add(record);
     let json = JSON.stringify(record);
@@ -119,6 +122,12 @@ class SpoolWriter implements RecordSink {
 
   reject(line: number, reason: RejectReason, text: string): void {
     this.rejects++;
+    // A corrupt stretch on a line where records start too (`{...}garbage{...}`): the line is counted
+    // once, as a reject, so that lines = record lines + continuation lines + rejects still holds.
+    if (line === this.lastLine && this.lastLineCounted) {
+      this.recordLines--;
+      this.lastLineCounted = false;
+    }
     const head = text.length > 256 ? text.slice(0, 256) : text;
     this.options.onReject({ line, reason, bytes: Buffer.byteLength(text), sample: safeSample(Buffer.from(head, 'utf8').subarray(0, 256)) });
   }
