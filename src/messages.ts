@@ -6,8 +6,8 @@ import { dirname } from 'node:path';
 export const messages = {
   // ---- general ----
   internalError: (detail: string) => `internal error: ${detail} (run with --debug for the stack trace)`,
-  outOfMemory: (detail: string, limit: string | undefined) =>
-    `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB`,
+  outOfMemory: (detail: string, limit: string | undefined, suggested = '2GB') =>
+    `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=${suggested}`,
   badMemoryLimit: (value: string) =>
     `LOGMETER_MEMORY_LIMIT=${value} is not a memory size: give a positive number and a unit, such as LOGMETER_MEMORY_LIMIT=2GB (or 512MB)`,
   unknownCommand: (name: string, near: string | undefined) =>

@@ -63,6 +63,8 @@ export interface ScanResult {
   readonly heldBackBytes: number;
   /** Bytes of an unterminated last line that was read (without holdBackTail); it is in `lines`. */
   readonly unterminatedBytes: number;
+  /** Bytes of the longest line staged (not rejected), without its newline: DuckDB's reader is sized by it. */
+  readonly longestLine: number;
 }
 
 /** Bytes the spool may queue before the scanner waits for the disk. */
@@ -74,6 +76,7 @@ class LineScanner {
   private lineNo = 0;
   private bytesRead = 0;
   private rejectCount = 0;
+  private longestLine = 0;
   /** Bytes of an incomplete line carried to the next chunk. */
   private carry: Buffer[] = [];
   private carryLength = 0;
@@ -174,6 +177,7 @@ class LineScanner {
       rejectCount: this.rejectCount,
       heldBackBytes,
       unterminatedBytes,
+      longestLine: this.longestLine,
     };
   }
 
@@ -252,6 +256,7 @@ class LineScanner {
       const nl = region.indexOf(LF, pos);
       const len = nl - pos;
       if (len > max) return pos;
+      if (len > this.longestLine) this.longestLine = len;
       this.lineNo++;
       if (len === 0 || (WHITESPACE.has(region[pos] as number) && isBlank(region, pos, nl))) {
         this.reject('empty', len, '');
@@ -287,7 +292,9 @@ class LineScanner {
     let text = body.toString('utf8');
     if (text.includes('\r')) text = text.replaceAll('\r', ' ');
     if (text.includes('\u0001')) text = text.replaceAll('\u0001', '\uFFFD');
-    this.writeSpool(Buffer.from(text + '\n', 'utf8'));
+    const staged = Buffer.from(text + '\n', 'utf8');
+    if (staged.length - 1 > this.longestLine) this.longestLine = staged.length - 1;
+    this.writeSpool(staged);
     if (this.sample.length < this.sampleLimit) this.sample.push(text);
   }
 
