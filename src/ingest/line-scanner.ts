@@ -21,6 +21,7 @@ import type { RejectReason } from '../schema.js';
 export const DELIMITER_BYTE = 0x01;
 const LF = 0x0a;
 const CR = 0x0d;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export interface ScanReject {
   readonly line: number;
@@ -221,7 +222,7 @@ class LineScanner {
   /** Handles complete lines buf[start, end), where end - 1 is a newline. */
   private processRegion(buf: Buffer, start: number, end: number): void {
     const region = buf.subarray(start, end);
-    const clean = isUtf8(region) && region.indexOf(CR) === -1 && region.indexOf(DELIMITER_BYTE) === -1;
+    const clean = isUtf8(region) && region.indexOf(CR) === -1 && region.indexOf(DELIMITER_BYTE) === -1 && region.indexOf(UTF8_BOM) === -1;
     if (clean) {
       const stop = this.countCleanLines(region);
       if (this.spool) this.writeSpool(region.subarray(0, stop));
@@ -272,6 +273,9 @@ class LineScanner {
     this.lineNo++;
     let body = line;
     if (body.length > 0 && body[body.length - 1] === CR) body = body.subarray(0, body.length - 1);
+    // A BOM at a line start inside the source (`cat a.log b.log` of two files that start with one)
+    // goes, as at the start of the source.
+    if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
     if (body.length === 0 || isBlank(body, 0, body.length)) {
       this.reject('empty', line.length, '');
       this.writeSpool(Buffer.from([LF]));

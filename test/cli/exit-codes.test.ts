@@ -53,6 +53,10 @@ describe('exit codes', () => {
     const garbage = await runInProcess(['ingest', '-'], { stdin: 'not json\nstill not\n' });
     expect(garbage.code).toBe(3);
     expect(garbage.stderr).toContain('logmeter: no records could be read from 2 lines (exit 3)');
+    // A one-line JSON array over the line limit (json.dump of many records): the reason and the flag to raise.
+    const long = await runInProcess(['summary', '-', '--max-line-bytes', '100'], { stdin: JSON.stringify(Array.from({ length: 10 }, (_, i) => ({ msg: `r${i}` }))) + '\n' });
+    expect(long.code).toBe(3);
+    expect(long.stderr).toBe('logmeter: no records could be read from the one line (exit 3): rejected as 1 too_long; a too_long line is longer than --max-line-bytes (16 MiB unless given): give a larger --max-line-bytes to read it\n');
     const empty = await runInProcess(['ingest', '-'], { stdin: '' });
     expect(empty.code).toBe(3);
     const someBad = await runInProcess(['ingest', '-', '-q', '--max-reject-ratio', '0.1'], { stdin: '{"a":1}\nbad\n\n' });

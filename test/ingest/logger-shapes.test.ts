@@ -227,6 +227,11 @@ describe('times and durations as people write them', () => {
     expect(got.map((r) => r.ts)).toEqual([jan, dec]);
   });
 
+  it('an RFC 3339 time with a lower-case z is UTC, as with Z', async () => {
+    const got = await rows([{ time: '2026-03-01T12:00:00z', msg: 'a' }, { time: '2026-03-01T12:00:00.5z', msg: 'b' }, { time: '2026-03-01T12:00:00Z', msg: 'c' }], 'ts');
+    expect(got.map((r) => r.ts)).toEqual(['2026-03-01T12:00:00.000Z', '2026-03-01T12:00:00.500Z', '2026-03-01T12:00:00.000Z']);
+  });
+
   it("Python's str(timedelta), clock times, ISO 8601 and spelled-out units", async () => {
     const spellings = ['0:00:01.500000', '1 day, 2:03:04', '00:01:02.5', 'PT1.5S', 'PT2M3S', 'P1DT2H', '1.5 s', '2 min', '3 seconds', '1,234ms', '1h 2m', 'abc', 'PT'];
     const got = await rows(spellings.map((elapsed) => ({ msg: 'x', elapsed })), 'duration_ms');
