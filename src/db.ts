@@ -78,6 +78,9 @@ export class Database {
     private readonly scratchDir: string,
   ) {}
 
+  /** The last statement's error, until a statement succeeds (statement()). */
+  private failure: unknown;
+
   static async open(options: DatabaseOptions = {}): Promise<Database> {
     if (ahead && options.file === undefined && options.memoryLimit === undefined && options.threads === undefined) {
       const taken = ahead;
@@ -170,20 +173,38 @@ export class Database {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    await this.connection.run(sql, params);
+    await this.statement(() => this.connection.run(sql, params));
   }
 
   async all(sql: string, params?: Params): Promise<Row[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await this.statement(() => this.connection.runAndReadAll(sql, params));
     return plainRows(reader);
   }
 
   /** Column names and rows, in column order, for renderers that care about order. */
   async table(sql: string, params?: Params): Promise<{ columns: string[]; rows: Row[] }> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await this.statement(() => this.connection.runAndReadAll(sql, params));
     // `SELECT a.level, level` names two columns `level`: the rows key the second `level:1`, and
     // so must the columns, or a table would print the first column's values twice.
     return { columns: reader.deduplicatedColumnNames(), rows: plainRows(reader) };
+  }
+
+  /**
+   * Runs one statement. A statement that fails inside a transaction aborts it, and every statement
+   * after it but ROLLBACK fails with "Current transaction is aborted": such a failure (a RESET in a
+   * `finally`, say) is reported as the error that aborted the transaction, so that DuckDB running out
+   * of memory reads as that, not as an internal error.
+   */
+  private async statement<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      const result = await run();
+      this.failure = undefined;
+      return result;
+    } catch (error) {
+      if (this.failure !== undefined && error instanceof Error && error.message.includes('Current transaction is aborted')) throw this.failure;
+      this.failure = error;
+      throw error;
+    }
   }
 
   async one(sql: string, params?: Params): Promise<Row | undefined> {

@@ -6,8 +6,8 @@ import { dirname } from 'node:path';
 export const messages = {
   // ---- general ----
   internalError: (detail: string) => `internal error: ${detail} (run with --debug for the stack trace)`,
-  outOfMemory: (detail: string, limit: string | undefined) =>
-    `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB`,
+  outOfMemory: (detail: string, limit: string | undefined, suggested = '2GB') =>
+    `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=${suggested}`,
   badMemoryLimit: (value: string) =>
     `LOGMETER_MEMORY_LIMIT=${value} is not a memory size: give a positive number and a unit, such as LOGMETER_MEMORY_LIMIT=2GB (or 512MB)`,
   unknownCommand: (name: string, near: string | undefined) =>
@@ -46,10 +46,16 @@ export const messages = {
   inputMoved: () => 'it was renamed or replaced while it was read (rotated?); none of it was stored, run again',
   unknownFormat: (name: string, known: readonly string[]) => `unknown format "${name}"; known formats: ${known.join(', ')}`,
   unknownTimeZone: (zone: string) => `unknown time zone "${zone}"; use an IANA name such as UTC or Europe/Paris`,
-  noRecords: (lines: number) =>
-    lines === 0
-      ? 'no input: nothing was read (exit 3)'
-      : `no records could be read from ${lines === 1 ? 'the one line' : `${lines.toLocaleString('en-US')} lines`} (exit 3); run logmeter ingest for the rejects by reason`,
+  noRecords: (lines: number, rejectsByReason: Readonly<Record<string, number>> = {}) => {
+    if (lines === 0) return 'no input: nothing was read (exit 3)';
+    const head = `no records could be read from ${lines === 1 ? 'the one line' : `${lines.toLocaleString('en-US')} lines`} (exit 3)`;
+    const reasons = Object.entries(rejectsByReason).map(([reason, n]) => `${n.toLocaleString('en-US')} ${reason}`);
+    if (reasons.length === 0) return head;
+    const tooLong = rejectsByReason.too_long
+      ? `; a too_long line is longer than --max-line-bytes (16 MiB unless given): give a larger --max-line-bytes to read it`
+      : '';
+    return `${head}: rejected as ${reasons.join(', ')}${tooLong}`;
+  },
   rejectRatioExceeded: (ratio: number, max: number) =>
     `reject ratio ${ratio.toFixed(4)} exceeds --max-reject-ratio ${max} (exit 3)`,
   badRatio: (flag: string, value: string) => `${flag} must be a number between 0 and 1, got ${value}`,

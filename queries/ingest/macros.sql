@@ -76,7 +76,8 @@ CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
       END
     WHEN regexp_matches(x, '(Z|z|[+-]\d\d(:?\d\d)?| ?UTC| ?GMT)$') THEN
       coalesce(
-        TRY_CAST(replace(x, ',', '.') AS TIMESTAMPTZ),
+        -- RFC 3339 allows a lower-case z, which DuckDB's cast refuses.
+        TRY_CAST(replace(CASE WHEN suffix(x, 'z') THEN left(x, -1) || 'Z' ELSE x END, ',', '.') AS TIMESTAMPTZ),
         try_strptime(x, ['%d/%b/%Y:%H:%M:%S %z', '%a, %d %b %Y %H:%M:%S %Z', '%Y-%m-%dT%H:%M:%S%z'])::TIMESTAMPTZ)
     ELSE timezone(tz, coalesce(
         TRY_CAST(replace(x, ',', '.') AS TIMESTAMP),

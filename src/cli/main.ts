@@ -13,6 +13,7 @@ import { closest } from '../query-language/diagnostics.js';
 import { PACKAGE_ROOT } from '../sql-files.js';
 import { COMMANDS } from './commands/index.js';
 import { processIO, type IO } from './io.js';
+import { suggestedMemoryLimit } from './memory-hint.js';
 import { join } from 'node:path';
 
 const EPIPE = 'EPIPE';
@@ -114,7 +115,8 @@ function report(error: unknown, io: IO, debug: boolean): number {
   // DuckDB's own out-of-memory: the limit is a setting the user can raise, not a bug.
   const outOfMemory = /^Out of Memory Error: (.*)$/.exec(firstLine);
   if (outOfMemory) {
-    io.stderr.write(`logmeter: ${messages.outOfMemory(outOfMemory[1] as string, io.env.LOGMETER_MEMORY_LIMIT)}\n`);
+    const detail = outOfMemory[1] as string;
+    io.stderr.write(`logmeter: ${messages.outOfMemory(detail, io.env.LOGMETER_MEMORY_LIMIT, suggestedMemoryLimit(detail))}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
     return ExitCode.internal;
   }

@@ -141,7 +141,7 @@ function warmNumberFormat(): void {
 export function checkUsable(summary: IngestSummary, maxRejectRatio: number | undefined): void {
   // Nothing appended since the last run is not unusable input: the database already holds the rest.
   const nothingNew = summary.lines === 0 && summary.sources.some((s) => s.checkpoint === 'resumed');
-  if (summary.records === 0 && !nothingNew) throw new InputError(messages.noRecords(summary.lines));
+  if (summary.records === 0 && !nothingNew) throw new InputError(messages.noRecords(summary.lines, summary.rejects_by_reason));
   if (maxRejectRatio !== undefined) {
     const ratio = summary.bad_rejects / (summary.records + summary.bad_rejects);
     if (ratio > maxRejectRatio) throw new InputError(messages.rejectRatioExceeded(ratio, maxRejectRatio));

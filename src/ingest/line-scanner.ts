@@ -21,6 +21,7 @@ import type { RejectReason } from '../schema.js';
 export const DELIMITER_BYTE = 0x01;
 const LF = 0x0a;
 const CR = 0x0d;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export interface ScanReject {
   readonly line: number;
@@ -63,6 +64,8 @@ export interface ScanResult {
   readonly heldBackBytes: number;
   /** Bytes of an unterminated last line that was read (without holdBackTail); it is in `lines`. */
   readonly unterminatedBytes: number;
+  /** Bytes of the longest line staged (not rejected), without its newline: DuckDB's reader is sized by it. */
+  readonly longestLine: number;
 }
 
 /** Bytes the spool may queue before the scanner waits for the disk. */
@@ -74,6 +77,7 @@ class LineScanner {
   private lineNo = 0;
   private bytesRead = 0;
   private rejectCount = 0;
+  private longestLine = 0;
   /** Bytes of an incomplete line carried to the next chunk. */
   private carry: Buffer[] = [];
   private carryLength = 0;
@@ -174,6 +178,7 @@ class LineScanner {
       rejectCount: this.rejectCount,
       heldBackBytes,
       unterminatedBytes,
+      longestLine: this.longestLine,
     };
   }
 
@@ -217,7 +222,8 @@ class LineScanner {
   /** Handles complete lines buf[start, end), where end - 1 is a newline. */
   private processRegion(buf: Buffer, start: number, end: number): void {
     const region = buf.subarray(start, end);
-    const clean = isUtf8(region) && region.indexOf(CR) === -1 && region.indexOf(DELIMITER_BYTE) === -1;
+    const clean = isUtf8(region) && region.indexOf(CR) === -1 && region.indexOf(DELIMITER_BYTE) === -1 && region.indexOf(UTF8_BOM) === -1 &&
+      !hasLoneSurrogateEscape(region);
     if (clean) {
       const stop = this.countCleanLines(region);
       if (this.spool) this.writeSpool(region.subarray(0, stop));
@@ -252,6 +258,7 @@ class LineScanner {
       const nl = region.indexOf(LF, pos);
       const len = nl - pos;
       if (len > max) return pos;
+      if (len > this.longestLine) this.longestLine = len;
       this.lineNo++;
       if (len === 0 || (WHITESPACE.has(region[pos] as number) && isBlank(region, pos, nl))) {
         this.reject('empty', len, '');
@@ -267,6 +274,9 @@ class LineScanner {
     this.lineNo++;
     let body = line;
     if (body.length > 0 && body[body.length - 1] === CR) body = body.subarray(0, body.length - 1);
+    // A BOM at a line start inside the source (`cat a.log b.log` of two files that start with one)
+    // goes, as at the start of the source.
+    if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
     if (body.length === 0 || isBlank(body, 0, body.length)) {
       this.reject('empty', line.length, '');
       this.writeSpool(Buffer.from([LF]));
@@ -287,7 +297,10 @@ class LineScanner {
     let text = body.toString('utf8');
     if (text.includes('\r')) text = text.replaceAll('\r', ' ');
     if (text.includes('\u0001')) text = text.replaceAll('\u0001', '\uFFFD');
-    this.writeSpool(Buffer.from(text + '\n', 'utf8'));
+    if (text.includes('\\u')) text = withoutLoneSurrogateEscapes(text);
+    const staged = Buffer.from(text + '\n', 'utf8');
+    if (staged.length - 1 > this.longestLine) this.longestLine = staged.length - 1;
+    this.writeSpool(staged);
     if (this.sample.length < this.sampleLimit) this.sample.push(text);
   }
 
@@ -367,4 +380,48 @@ export function safeSample(bytes: Buffer): string {
 function escapeControls(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}
+
+/**
+ * Does the region hold a JSON escape of a lone UTF-16 surrogate (`"\ud83d"` with no low half after
+ * it: winston's JSON of a string cut inside an emoji, Python's json.dumps of a surrogateescape'd
+ * file name)? JSON.parse and Python read such a line; DuckDB refuses it, so the line would be lost.
+ * Such regions take the careful path, which writes U+FFFD instead. Only `\ud`/`\uD` are looked at.
+ */
+function hasLoneSurrogateEscape(region: Buffer): boolean {
+  for (const pattern of SURROGATE_ESCAPE_STARTS) {
+    for (let at = region.indexOf(pattern); at !== -1; at = region.indexOf(pattern, at + 3)) {
+      if (isLoneSurrogateAt(region, at)) return true;
+    }
+  }
+  return false;
+}
+
+const SURROGATE_ESCAPE_STARTS = [Buffer.from('\\ud'), Buffer.from('\\uD')];
+
+/** At `at` starts `\uDxxx`: is it an escape (not an escaped backslash before `ud...`) of a lone surrogate? */
+function isLoneSurrogateAt(buf: Buffer, at: number): boolean {
+  let backslashes = 0;
+  for (let i = at - 1; i >= 0 && buf[i] === 0x5c; i--) backslashes++;
+  if (backslashes % 2 === 1) return false;
+  const unit = surrogateUnit(buf, at);
+  if (unit === undefined) return false;
+  if (unit < 0xdc00) return surrogateUnit(buf, at + 6) === undefined || (surrogateUnit(buf, at + 6) as number) < 0xdc00;
+  // A low half is lone unless a high half's escape ends right before it.
+  const before = at >= 6 ? surrogateUnit(buf, at - 6) : undefined;
+  return before === undefined || before >= 0xdc00;
+}
+
+/** The surrogate code unit escaped at `at` (`\uD800`-`\uDFFF`), or undefined. */
+function surrogateUnit(buf: Buffer, at: number): number | undefined {
+  if (at + 6 > buf.length || buf[at] !== 0x5c || (buf[at + 1] !== 0x75 && buf[at + 1] !== 0x55)) return undefined;
+  const hex = buf.toString('latin1', at + 2, at + 6);
+  if (!/^[dD][89a-fA-F][0-9a-fA-F]{2}$/.test(hex)) return undefined;
+  return parseInt(hex, 16);
+}
+
+/** The line with each escaped lone surrogate written as `\ufffd` (the same length); escaped pairs and `\\` stay. */
+export function withoutLoneSurrogateEscapes(text: string): string {
+  return text.replace(/\\(?:u[dD][89abAB][0-9a-fA-F]{2}(?:\\u[dD][c-fC-F][0-9a-fA-F]{2})?|u[dD][c-fC-F][0-9a-fA-F]{2}|.)/gs, (escape) =>
+    escape.length === 6 && /^\\u[dD]/.test(escape) ? '\\ufffd' : escape);
 }

@@ -297,8 +297,12 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     // attrs for that: with every line held in place, its ~36 statements over the view cost more than
     // the copy saves (docs/PERFORMANCE.md).
     inPlace = stream !== undefined && options.inPlace === true && db.file === undefined && plan.state !== 'full' && plan.firstLine === 1;
-    if (stream) await stageProjectedJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, stream, { source: source.name, tz: options.timeZone });
-    else await stageJsonLines(db, scan.stagedPath, maxLineBytes, scan.lines, { wrapping });
+    // DuckDB's reader allocates for the longest line it may meet: size it by the lines the scanner
+    // saw, not by a large --max-line-bytes (a 1 GB flag ran a 64-byte file out of memory). Never
+    // below the default, for a file that grew since the scan.
+    const lineBytes = Math.min(maxLineBytes, Math.max(scan.longestLine, DEFAULT_MAX_LINE_BYTES));
+    if (stream) await stageProjectedJsonLines(db, scan.stagedPath, lineBytes, scan.lines, stream, { source: source.name, tz: options.timeZone });
+    else await stageJsonLines(db, scan.stagedPath, lineBytes, scan.lines, { wrapping });
   }
   await rejectWriter.flush();
   const continuation = spooled?.continuationLines ?? 0;

@@ -35,22 +35,104 @@ const ALWAYS: readonly string[][] = [['error'], ['err'], ['error', 'message'], [
 
 const MAX_DEPTH = 5;
 
+/**
+ * Sibling keys that differ only in their digits (`call_00042`, `job_17`, `req-5`, `host3`) are ids,
+ * not field names, once this many of one shape sit under one object: a map keyed by tool-call, job
+ * or request ids. Each would otherwise become a path of its own (`tool_calls.call_00042.duration_ms`
+ * matches the deep alias duration_ms), one per sampled line: thousands of paths that DuckDB extracts
+ * from every line, which ran it out of memory at 2,000 lines. Their records keep them in attrs.
+ */
+const ID_KEY_SIBLINGS = 8;
+/**
+ * An object below the top level with more distinct keys than this across the records is keyed by
+ * values (user names, hashes), whatever their shape: nothing below it is mapped, and no more of its
+ * keys are remembered (a spool sees every record's keys, not a sample).
+ */
+const MAX_SIBLING_KEYS = 1000;
+/** The top level holds the field names themselves: only memory bounds them. */
+const MAX_TOP_LEVEL_KEYS = 100_000;
+/** A slot reads at most this many paths (alias priority order): a backstop for keys no rule above caught. */
+const MAX_PATHS_PER_SLOT = 32;
+
+interface KeyNode {
+  readonly segments: readonly string[];
+  readonly types: Set<JsonType>;
+  readonly children: Map<string, KeyNode>;
+  /** Set when the node is one of many id-shaped or value-keyed siblings: it and its subtree are no paths. */
+  dropped?: boolean;
+}
+
+/**
+ * Gathers the key paths of records, one at a time (a sample's, or every record of a spool), without
+ * the keys that are ids (ID_KEY_SIBLINGS, MAX_SIBLING_KEYS). Paths come out in the order they were
+ * first seen: alias priority ties are broken by it.
+ */
+export class KeyPathCollector {
+  private readonly root: KeyNode = { segments: [], types: new Set(), children: new Map() };
+  private readonly seen: KeyNode[] = [];
+
+  add(record: unknown): void {
+    if (jsonType(record) === 'object') this.visit(this.root, record as Record<string, unknown>);
+  }
+
+  keyPaths(): KeyPath[] {
+    markIdKeys(this.root);
+    return this.seen.filter((node) => !node.dropped).map((node) => ({ segments: node.segments, types: node.types }));
+  }
+
+  private visit(node: KeyNode, value: Record<string, unknown>): void {
+    const limit = node === this.root ? MAX_TOP_LEVEL_KEYS : MAX_SIBLING_KEYS + 1;
+    for (const key in value) {
+      const v = value[key];
+      let child = node.children.get(key);
+      if (!child) {
+        if (node.children.size >= limit) continue;
+        child = { segments: [...node.segments, key], types: new Set(), children: new Map() };
+        node.children.set(key, child);
+        this.seen.push(child);
+      }
+      const type = jsonType(v);
+      child.types.add(type);
+      if (type === 'object' && child.segments.length < MAX_DEPTH) this.visit(child, v as Record<string, unknown>);
+    }
+  }
+}
+
+/** Marks, below `node`, the children that are ids, with their subtrees. */
+function markIdKeys(node: KeyNode): void {
+  if (node.segments.length > 0 && node.children.size > MAX_SIBLING_KEYS) {
+    for (const child of node.children.values()) drop(child);
+    return;
+  }
+  const byShape = new Map<string, KeyNode[]>();
+  for (const [key, child] of node.children) {
+    const shape = idShape(key);
+    if (shape === undefined) continue;
+    const group = byShape.get(shape);
+    if (group) group.push(child);
+    else byShape.set(shape, [child]);
+  }
+  for (const group of byShape.values()) {
+    if (group.length >= ID_KEY_SIBLINGS) for (const child of group) drop(child);
+  }
+  for (const child of node.children.values()) if (!child.dropped) markIdKeys(child);
+}
+
+function drop(node: KeyNode): void {
+  node.dropped = true;
+  for (const child of node.children.values()) drop(child);
+}
+
+/** A key with its digit runs (and the hex letters around them) as `#`, or undefined for a key without digits. */
+export function idShape(key: string): string | undefined {
+  if (!/[0-9]/.test(key)) return undefined;
+  return key.replace(/[0-9a-fA-F]*[0-9][0-9a-fA-F]*/g, '#');
+}
+
 export function collectKeyPaths(records: readonly unknown[]): KeyPath[] {
-  const byKey = new Map<string, { segments: string[]; types: Set<JsonType> }>();
-  const visit = (value: unknown, segments: string[]) => {
-    const type = jsonType(value);
-    if (segments.length > 0) {
-      const key = JSON.stringify(segments);
-      let entry = byKey.get(key);
-      if (!entry) byKey.set(key, (entry = { segments, types: new Set() }));
-      entry.types.add(type);
-    }
-    if (type === 'object' && segments.length < MAX_DEPTH) {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(v, [...segments, k]);
-    }
-  };
-  for (const record of records) visit(record, []);
-  return [...byKey.values()];
+  const collector = new KeyPathCollector();
+  for (const record of records) collector.add(record);
+  return collector.keyPaths();
 }
 
 /**
@@ -116,7 +198,9 @@ export function buildMapping(keyPaths: readonly KeyPath[], extraAliases: Partial
           indexOf.set(key, index);
         }
         if (!chosen.includes(index)) chosen.push(index);
+        if (chosen.length >= MAX_PATHS_PER_SLOT) break;
       }
+      if (chosen.length >= MAX_PATHS_PER_SLOT) break;
     }
     if (chosen.length > 0) slots[slot] = chosen;
   }

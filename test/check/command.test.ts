@@ -105,7 +105,7 @@ describe('exit codes', () => {
   test('3 when no record can be read', async () => {
     const r = await runInProcess(['check', '--assert', 'count > 0'], { stdin: 'garbage\nmore garbage\n' });
     expect(r.code).toBe(ExitCode.unusableInput);
-    expect(r.stderr).toBe('logmeter: no records could be read from 2 lines (exit 3); run logmeter ingest for the rejects by reason\n');
+    expect(r.stderr).toBe('logmeter: no records could be read from 2 lines (exit 3): rejected as 2 no_match\n');
   });
 
   test('3 when --max-reject-ratio is exceeded', async () => {

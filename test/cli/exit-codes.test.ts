@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
+import { suggestedMemoryLimit } from '../../src/cli/memory-hint.js';
 import { BIN, FIXTURES, runBinary, runInProcess } from '../helpers/cli.js';
 
 const PINO = join(FIXTURES, 'pino.log');
@@ -52,6 +53,10 @@ describe('exit codes', () => {
     const garbage = await runInProcess(['ingest', '-'], { stdin: 'not json\nstill not\n' });
     expect(garbage.code).toBe(3);
     expect(garbage.stderr).toContain('logmeter: no records could be read from 2 lines (exit 3)');
+    // A one-line JSON array over the line limit (json.dump of many records): the reason and the flag to raise.
+    const long = await runInProcess(['summary', '-', '--max-line-bytes', '100'], { stdin: JSON.stringify(Array.from({ length: 10 }, (_, i) => ({ msg: `r${i}` }))) + '\n' });
+    expect(long.code).toBe(3);
+    expect(long.stderr).toBe('logmeter: no records could be read from the one line (exit 3): rejected as 1 too_long; a too_long line is longer than --max-line-bytes (16 MiB unless given): give a larger --max-line-bytes to read it\n');
     const empty = await runInProcess(['ingest', '-'], { stdin: '' });
     expect(empty.code).toBe(3);
     const someBad = await runInProcess(['ingest', '-', '-q', '--max-reject-ratio', '0.1'], { stdin: '{"a":1}\nbad\n\n' });
@@ -96,6 +101,34 @@ describe('the built binary', () => {
     const r = runBinary(['summary', PINO], { env: { LOGMETER_MEMORY_LIMIT: '16MB' } });
     expect(r.code).toBe(70);
     expect(r.stderr).toMatch(/^logmeter: DuckDB ran out of memory within LOGMETER_MEMORY_LIMIT=16MB \(.+\); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB\n$/);
+  });
+
+  it('70: out of memory inside ingest\'s transaction is named as such, not as "Current transaction is aborted" (a later statement hid it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logmeter-oom-'));
+    try {
+      const log = join(dir, 'big.log');
+      const line = (msg: string, blob: string) => JSON.stringify({ time: '2026-03-01T00:00:01Z', msg, blob }) + '\n';
+      writeFileSync(log, line('before', '') + line('huge', 'x'.repeat(6_000_000)).repeat(3));
+      for (const args of [['ingest', log, '--db', join(dir, 'a.duckdb')], ['query', log, '-q', '--sql', 'SELECT count(*) FROM events']]) {
+        const r = runBinary(args, { env: { LOGMETER_MEMORY_LIMIT: '128MB' } });
+        expect(r.code).toBe(70);
+        expect(r.stderr).toMatch(/^logmeter: DuckDB ran out of memory within LOGMETER_MEMORY_LIMIT=128MB \(.+\); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=2GB\n$/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a large --max-line-bytes costs what the file needs: a one-line log reads with --max-line-bytes 1000000000 (DuckDB was sized by the flag and ran out of memory)', () => {
+    const r = runBinary(['query', '-', '-q', '-F', 'csv', '--max-line-bytes', '1000000000', '--sql', 'SELECT count(*) AS n FROM events'], { stdin: '{"level":"info","msg":"a","time":"2026-03-01T00:00:00Z"}\n' });
+    expect(r).toEqual({ code: 0, stdout: 'n\n1\n', stderr: '' });
+  });
+
+  it('the memory hint asks for enough: what DuckDB had plus what it asked for, at least 2GB', () => {
+    expect(suggestedMemoryLimit('could not allocate block of size 7.4 GiB (953.6 MiB/953.6 MiB used)')).toBe('16GB');
+    expect(suggestedMemoryLimit('could not allocate block of size 1.8 GiB (610.3 MiB/610.3 MiB used)')).toBe('4GB');
+    expect(suggestedMemoryLimit('failed to allocate data of size 32.0 KiB (610.3 MiB/610.3 MiB used)')).toBe('2GB');
+    expect(suggestedMemoryLimit('some other wording')).toBe('2GB');
   });
 
   it('reads stdin when no input is given, like cat app.log | logmeter ...', () => {

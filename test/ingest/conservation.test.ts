@@ -128,6 +128,13 @@ describe('edge cases of real files', () => {
     expect([summary.lines, summary.records, summary.rejects]).toEqual([2, 2, 0]);
   });
 
+  it('strips a UTF-8 BOM at a line start inside the file too (cat of two files that start with one)', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const file = (a: string, b: string) => Buffer.concat([bom, Buffer.from(`{"msg":"${a}"}\n{"msg":"${b}"}\n`)]);
+    const { summary } = await ingestFiles([writeLog(Buffer.concat([file('a', 'b'), file('c', 'd')]))]);
+    expect([summary.lines, summary.records, summary.rejects]).toEqual([4, 4, 0]);
+  });
+
   it('rejects invalid UTF-8 and binary junk with their reasons, and stores a safe sample', async () => {
     const path = writeLog(Buffer.concat([Buffer.from('{"msg":"ok"}\n'), Buffer.from([0xc3, 0x28, 0x0a]), Buffer.from([0x00, 0x01, 0x02, 0x7f, 0x0a]), Buffer.from('{"msg":"\u00e9"}\n')]));
     const db = await Database.open();

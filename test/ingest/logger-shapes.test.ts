@@ -49,6 +49,22 @@ describe('numbers that are not finite', () => {
   });
 });
 
+describe('text that JSON.parse reads and DuckDB does not', () => {
+  it('an escaped lone surrogate (winston cutting a string inside an emoji, Python json.dumps of a surrogateescape file name) is U+FFFD, and the record is kept', async () => {
+    const lines = [
+      String.raw`{"message":"llm call","model":"gpt-4o","prompt":"Summarise \ud83d","tokens_in":10}`,
+      String.raw`{"message":"file written","op":"write","path":"/data/r\udce9sum\udce9.txt"}`,
+      // An escaped pair is an emoji, and an escaped backslash before `ud83d` is text: both as they are.
+      String.raw`{"message":"ok \ud83d\ude00","path":"C:\\ud83d"}`,
+    ];
+    expect(await rows(lines, "event, path, attrs->>'prompt' AS prompt")).toEqual([
+      { event: 'llm call', path: null, prompt: 'Summarise \ufffd' },
+      { event: 'file written', path: '/data/r\ufffdsum\ufffd.txt', prompt: null },
+      { event: 'ok \u{1f600}', path: 'C:\\ud83d', prompt: null },
+    ]);
+  });
+});
+
 describe('levels', () => {
   it("Python's levelno is on Python's scale (ERROR 40), not pino's (40 is warn)", async () => {
     const line = (levelno: number) => ({ asctime: '2026-03-02 10:00:00,000', levelno, message: 'm' });
@@ -278,6 +294,11 @@ describe('times and durations as people write them', () => {
     // Dec 31 of this year is ahead unless today is within two days of it.
     const dec = now < new Date(Date.UTC(year, 11, 30)) ? `${year - 1}-12-31T23:59:59.000Z` : `${year}-12-31T23:59:59.000Z`;
     expect(got.map((r) => r.ts)).toEqual([jan, dec]);
+  });
+
+  it('an RFC 3339 time with a lower-case z is UTC, as with Z', async () => {
+    const got = await rows([{ time: '2026-03-01T12:00:00z', msg: 'a' }, { time: '2026-03-01T12:00:00.5z', msg: 'b' }, { time: '2026-03-01T12:00:00Z', msg: 'c' }], 'ts');
+    expect(got.map((r) => r.ts)).toEqual(['2026-03-01T12:00:00.000Z', '2026-03-01T12:00:00.500Z', '2026-03-01T12:00:00.000Z']);
   });
 
   it("Python's str(timedelta), clock times, ISO 8601 and spelled-out units", async () => {

@@ -8,7 +8,9 @@
 // Lines: a record's line is where its object starts in the file. Every other line of a document is a
 // continuation line of it. A truncated or corrupt document is one reject, on its first line, and its
 // other lines are continuation lines: so, per source, lines = lines where a record starts +
-// continuation lines + rejects.
+// continuation lines + rejects (a line holding both records and a corrupt stretch counts as a reject,
+// record-spool.ts). Reading resumes at the next whole object that is not inside another value (a
+// jq -c stream, `}{`): a corrupt stretch costs only itself, not the records after it.
 
 import { ALIASES, matchesAlias } from '../aliases.js';
 import type { RejectReason } from '../../schema.js';
@@ -81,37 +83,50 @@ export class DocumentReader implements RecordReader {
     const records: { line: number; record: JsonObject }[] = [];
 
     let lastLine = 0;
-    for (const value of scanValues(text)) {
-      const first = lineAt(value.start);
-      const last = lineAt(Math.max(value.start, value.end - 1));
-      // Read again from a line start, so a value that begins where the one before it ends keeps it.
-      if (first > lastLine) this.reopenLine = first;
-      lastLine = last;
-      const slice = text.slice(value.start, value.end);
-      const rejectDoc = (reason: RejectReason) => {
+    const recovery = new Recovery(text);
+    for (let at = 0, value = nextValue(text, 0); value; value = nextValue(text, at)) {
+      at = value.end;
+      const rejectStretch = (end: number, reason: RejectReason) => {
+        const first = lineAt(value.start);
+        if (first > lastLine) this.reopenLine = first;
+        lastLine = Math.max(lastLine, lineAt(Math.max(value.start, end - 1)));
+        const slice = text.slice(value.start, end).trimEnd();
         const v = verdicts.get(first) ?? {};
         if (!v.reason) Object.assign(v, { reason, sample: slice.slice(0, 256), bytes: Buffer.byteLength(slice) });
         verdicts.set(first, v);
       };
-      if (!value.complete || this.hasBadLine(first, last)) {
-        rejectDoc('invalid_json');
+      const first = lineAt(value.start);
+      const last = lineAt(Math.max(value.start, value.end - 1));
+      if (this.hasBadLine(first, last)) {
+        rejectStretch(value.end, 'invalid_json');
         continue;
       }
       let parsed: unknown;
-      try {
-        parsed = JSON.parse(slice);
-      } catch {
-        rejectDoc('invalid_json');
+      if (value.complete) {
+        try {
+          parsed = JSON.parse(text.slice(value.start, value.end));
+        } catch {
+          parsed = undefined;
+        }
+      }
+      if (parsed === undefined) {
+        // Corrupt or cut: the stretch runs to where a whole object starts again, if one does.
+        const resume = value.stray ? undefined : recovery.resumeAfter(value);
+        rejectStretch(resume ?? value.end, 'invalid_json');
+        if (resume !== undefined) at = resume;
         continue;
       }
+      // Read again from a line start, so a value that begins where the one before it ends keeps it.
+      if (first > lastLine) this.reopenLine = first;
+      lastLine = Math.max(lastLine, last);
       if (value.stray) {
-        rejectDoc(isObject(parsed) ? 'invalid_json' : 'not_an_object');
+        rejectStretch(value.end, isObject(parsed) ? 'invalid_json' : 'not_an_object');
         continue;
       }
       const lineOf = objectLines(parsed, value.objectStarts.map(lineAt), first);
       const made = documentRecords(parsed, lineOf);
       if (made.length === 0) {
-        rejectDoc(Array.isArray(parsed) && parsed.length === 0 ? 'empty' : 'not_an_object');
+        rejectStretch(value.end, Array.isArray(parsed) && parsed.length === 0 ? 'empty' : 'not_an_object');
         continue;
       }
       for (const r of made) {
@@ -122,18 +137,16 @@ export class DocumentReader implements RecordReader {
       }
     }
 
+    // In line order, a line's records before its reject (record-spool.ts then counts the line once).
     records.sort((a, b) => a.line - b.line);
-    for (const r of records) sink.record(r.line, r.record);
+    let next = 0;
     let continuation = 0;
     for (let i = 0; i < this.numbers.length; i++) {
       const line = this.numbers[i] as number;
+      for (let r = records[next]; r !== undefined && r.line <= line; r = records[++next]) sink.record(r.line, r.record);
       const v = verdicts.get(line);
-      if (v?.record) continue;
-      if (v?.reason) {
-        sink.reject(line, v.reason, v.sample ?? '');
-        continue;
-      }
-      continuation++;
+      if (v?.reason) sink.reject(line, v.reason, v.sample ?? '');
+      else if (!v?.record) continuation++;
     }
     sink.continuation(continuation);
   }
@@ -146,51 +159,121 @@ export class DocumentReader implements RecordReader {
   }
 }
 
-/** Splits text into top-level JSON values (containers) and stray lines, without parsing. */
+/** Splits text into top-level JSON values (containers) and stray text, without parsing. */
 export function scanValues(text: string): Value[] {
   const values: Value[] = [];
+  for (let value = nextValue(text, 0); value; value = nextValue(text, value.end)) values.push(value);
+  return values;
+}
+
+/** The next top-level value from offset i: a container, or stray text up to the end of its line or the next '{' on it (`garbage{...}`). */
+function nextValue(text: string, i: number): Value | undefined {
   const n = text.length;
-  let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) {
-      i++;
-      continue;
-    }
-    if (c !== 0x7b && c !== 0x5b) {
-      // Not a container: the rest of the line is one stray value (a scalar, or junk).
-      let end = text.indexOf('\n', i);
-      if (end === -1) end = n;
-      values.push({ start: i, end, stray: true, complete: true, objectStarts: [] });
-      i = end;
-      continue;
-    }
-    const start = i;
-    const objectStarts: number[] = [];
-    let depth = 0;
-    let inString = false;
-    for (; i < n; i++) {
-      const ch = text.charCodeAt(i);
-      if (inString) {
-        if (ch === 0x5c) i++;
-        else if (ch === 0x22) inString = false;
-        continue;
-      }
-      if (ch === 0x22) inString = true;
-      else if (ch === 0x7b || ch === 0x5b) {
-        if (ch === 0x7b) objectStarts.push(i);
-        depth++;
-      } else if (ch === 0x7d || ch === 0x5d) {
-        depth--;
-        if (depth === 0) {
-          i++;
-          break;
-        }
-      }
-    }
-    values.push({ start, end: i, stray: false, complete: depth === 0, objectStarts });
+    if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) i++;
+    else break;
   }
-  return values;
+  if (i >= n) return undefined;
+  const c = text.charCodeAt(i);
+  if (c !== 0x7b && c !== 0x5b) {
+    const end = Math.min(lineEnd(text, i), indexOrEnd(text, '{', i));
+    return { start: i, end, stray: true, complete: true, objectStarts: [] };
+  }
+  return scanContainer(text, i, n);
+}
+
+/** The container starting at `start`, scanned at most up to `limit`. */
+function scanContainer(text: string, start: number, limit: number): Value {
+  const objectStarts: number[] = [];
+  let depth = 0;
+  let inString = false;
+  let i = start;
+  for (; i < limit; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++;
+      else if (ch === 0x22) inString = false;
+      continue;
+    }
+    if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) {
+      if (ch === 0x7b) objectStarts.push(i);
+      depth++;
+    } else if (ch === 0x7d || ch === 0x5d) {
+      depth--;
+      if (depth === 0) {
+        i++;
+        break;
+      }
+    }
+  }
+  return { start, end: Math.min(i, text.length), stray: false, complete: depth === 0, objectStarts };
+}
+
+/**
+ * Where reading resumes after a corrupt or cut value: the first object after its start that is
+ * whole, valid JSON and stands between records: not after a ':', ',' or '[' (a value inside a
+ * record, an element of an array), and followed by the end of its line or another value. So a part
+ * of a record is not taken for one, and a cut array stays one reject. The scans are bounded in all (a
+ * few times the text): past that budget the rest is one reject, as a document that cannot be resumed.
+ */
+class Recovery {
+  private budget: number;
+
+  constructor(private readonly text: string) {
+    this.budget = Math.max(4 * text.length, 1 << 26);
+  }
+
+  resumeAfter(value: Value): number | undefined {
+    const text = this.text;
+    // A whole but invalid value (`{"a":1,,}`) is resumed inside it only; a cut one anywhere after.
+    const limit = value.complete ? value.end : text.length;
+    for (let p = text.indexOf('{', value.start + 1); p !== -1 && p < limit; p = text.indexOf('{', p + 1)) {
+      if (!startsRecord(text, p)) continue;
+      if (this.budget <= 0) return undefined;
+      const candidate = scanContainer(text, p, text.length);
+      this.budget -= candidate.end - p;
+      if (!candidate.complete || !endsRecord(text, candidate.end)) continue;
+      try {
+        JSON.parse(text.slice(p, candidate.end));
+        return p;
+      } catch {
+        // Not a whole object: try the next start.
+      }
+    }
+    return undefined;
+  }
+}
+
+/** An object at offset p that is no value of a key (':'), nor an element of an array ('[', ','), whatever blanks and newlines lie between. */
+function startsRecord(text: string, p: number): boolean {
+  let i = p - 1;
+  while (i >= 0 && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 0x0a)) i--;
+  const c = i < 0 ? 0 : text.charCodeAt(i);
+  return c !== 0x3a && c !== 0x2c && c !== 0x5b;
+}
+
+/** A value ending at offset end that is followed by the end of its line, of the text, or another value. */
+function endsRecord(text: string, end: number): boolean {
+  let i = end;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  const c = i < text.length ? text.charCodeAt(i) : 0x0a;
+  return c === 0x0a || c === 0x7b || c === 0x5b;
+}
+
+/** Spaces, tabs and CRs (the scanner turned a bare CR into a space already). */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d;
+}
+
+function lineEnd(text: string, i: number): number {
+  return indexOrEnd(text, '\n', i);
+}
+
+function indexOrEnd(text: string, search: string, i: number): number {
+  const at = text.indexOf(search, i);
+  return at === -1 ? text.length : at;
 }
 
 /**

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import type { Kind, RejectReason } from '../../schema.js';
 import { safeSample, type ScanReject } from '../line-scanner.js';
-import type { JsonType, KeyPath } from '../mapping.js';
+import { KeyPathCollector, type KeyPath } from '../mapping.js';
 import type { JsonObject, RecordFormat, RecordSink } from './format.js';
 
 export interface SpoolOptions {
@@ -31,7 +31,7 @@ export interface SpoolOptions {
 
 export interface SpoolResult {
   readonly records: number;
-  /** Distinct physical lines on which at least one record starts. */
+  /** Distinct physical lines on which at least one record starts, and that hold no reject. */
   readonly recordLines: number;
   readonly continuationLines: number;
   readonly rejects: number;
@@ -45,7 +45,6 @@ export interface SpoolResult {
   readonly reopenLine?: number;
 }
 
-const MAX_KEY_DEPTH = 5;
 const FLUSH_CHARS = 1 << 20;
 
 export async function spoolRecords(options: SpoolOptions): Promise<SpoolResult> {
@@ -87,10 +86,12 @@ class SpoolWriter implements RecordSink {
   private records = 0;
   private recordLines = 0;
   private lastLine = -1;
+  /** The last record line is counted in recordLines (not since made a reject line). */
+  private lastLineCounted = false;
   private continuationLines = 0;
   private rejects = 0;
   private longestLine = 0;
-  private readonly keys = new Map<string, { segments: string[]; types: Set<JsonType> }>();
+  private readonly keys = new KeyPathCollector();
   private readonly patternKinds = new Map<string, Kind>();
 
   constructor(
@@ -104,8 +105,9 @@ class SpoolWriter implements RecordSink {
     if (line !== this.lastLine) {
       this.recordLines++;
       this.lastLine = line;
+      this.lastLineCounted = true;
     }
-    this.collectKeys(record, [], '');
+    this.keys.add(record);
     let json = JSON.stringify(record);
     // JSON.stringify escapes a lone surrogate (a `\ud800` escape in an OTLP body or a quoted value)
     // as `\ud800`, which DuckDB's JSON reader refuses: the record would be lost without a reject.
@@ -120,6 +122,12 @@ class SpoolWriter implements RecordSink {
 
   reject(line: number, reason: RejectReason, text: string): void {
     this.rejects++;
+    // A corrupt stretch on a line where records start too (`{...}garbage{...}`): the line is counted
+    // once, as a reject, so that lines = record lines + continuation lines + rejects still holds.
+    if (line === this.lastLine && this.lastLineCounted) {
+      this.recordLines--;
+      this.lastLineCounted = false;
+    }
     const head = text.length > 256 ? text.slice(0, 256) : text;
     this.options.onReject({ line, reason, bytes: Buffer.byteLength(text), sample: safeSample(Buffer.from(head, 'utf8').subarray(0, 256)) });
   }
@@ -142,7 +150,7 @@ class SpoolWriter implements RecordSink {
       recordLines: this.recordLines,
       continuationLines: this.continuationLines,
       rejects: this.rejects,
-      keyPaths: [...this.keys.values()],
+      keyPaths: this.keys.keyPaths(),
       longestLine: this.longestLine,
       patternKinds: this.patternKinds,
     };
@@ -159,19 +167,6 @@ class SpoolWriter implements RecordSink {
     record.event = match.event;
     if (match.pattern.kind) this.patternKinds.set(match.event.toLowerCase(), match.pattern.kind);
   }
-
-  private collectKeys(value: JsonObject, segments: string[], prefix: string): void {
-    for (const k in value) {
-      const v = value[k];
-      const key = prefix + k;
-      let entry = this.keys.get(key);
-      if (!entry) this.keys.set(key, (entry = { segments: [...segments, k], types: new Set() }));
-      entry.types.add(jsonType(v));
-      if (v !== null && typeof v === 'object' && !Array.isArray(v) && segments.length + 1 < MAX_KEY_DEPTH) {
-        this.collectKeys(v as JsonObject, entry.segments, key + '\u0000');
-      }
-    }
-  }
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -184,13 +179,6 @@ function wellFormed(value: unknown): unknown {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) out[k.replace(LONE_SURROGATE, '\ufffd')] = wellFormed(v);
   return out;
-}
-
-function jsonType(value: unknown): JsonType {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  const t = typeof value;
-  return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
 }
 
 function isBlank(text: string): boolean {

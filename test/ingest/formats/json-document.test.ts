@@ -91,6 +91,58 @@ describe('JSON documents', () => {
     }
   });
 
+  it('resume after a corrupt spot at the next whole record, the spot one invalid_json reject (records after it were lost unreported)', async () => {
+    const r = (i: number) => JSON.stringify({ time: `2026-03-01T00:00:0${i}Z`, msg: `r${i}` });
+    // jq -c style on one line: garbage between records, and a record cut right before the next one.
+    const garbage = write('garbage.log', r(0) + r(1) + 'garbage' + r(3) + r(4) + '\n');
+    const cut = write('cut.log', r(0) + '{"time":"x","msg":"tr' + r(2) + '\n');
+    // CR-only line endings (one scanned line) with one cut record; then 3 lines of 3 records, the middle line cut.
+    const cr = write('cr.log', [r(0), r(1), '{"time":"2026-03-01T00:00:02Z","msg":"trunc', r(3), r(4)].join('\r') + '\r');
+    const lines = write('lines.log', [r(0) + r(1) + r(2), '{"time":"2026-03-01T00:00:05Z","msg":"trunc', r(6) + r(7) + r(8)].join('\n') + '\n');
+    const run = await ingestFiles([garbage, cut, cr, lines], { format: 'json-document' });
+    try {
+      expect(run.summary.sources.map((s) => [s.source.slice(dir.length + 1), s.lines, s.records, s.record_lines, s.rejects, s.continuation_lines])).toEqual([
+        // A line with records and a corrupt stretch counts once, as a reject.
+        ['garbage.log', 1, 4, 0, 1, 0],
+        ['cut.log', 1, 2, 0, 1, 0],
+        ['cr.log', 1, 4, 0, 1, 0],
+        ['lines.log', 3, 6, 2, 1, 0],
+      ]);
+      for (const s of run.summary.sources) expect(accountedLines(s)).toBe(s.lines);
+      const events = await run.rows("SELECT regexp_extract(source, '[a-z]+\\.log$') AS file, string_agg(event, ' ' ORDER BY event) AS events FROM events GROUP BY file ORDER BY file");
+      expect(events).toEqual([
+        { file: 'cr.log', events: 'r0 r1 r3 r4' },
+        { file: 'cut.log', events: 'r0 r2' },
+        { file: 'garbage.log', events: 'r0 r1 r3 r4' },
+        { file: 'lines.log', events: 'r0 r1 r2 r6 r7 r8' },
+      ]);
+      const rejects = await run.rows("SELECT regexp_extract(source, '[a-z]+\\.log$') AS file, line, reason, sample FROM rejects ORDER BY file");
+      expect(rejects).toEqual([
+        { file: 'cr.log', line: 1, reason: 'invalid_json', sample: '{"time":"2026-03-01T00:00:02Z","msg":"trunc' },
+        { file: 'cut.log', line: 1, reason: 'invalid_json', sample: '{"time":"x","msg":"tr' },
+        { file: 'garbage.log', line: 1, reason: 'invalid_json', sample: 'garbage' },
+        { file: 'lines.log', line: 2, reason: 'invalid_json', sample: '{"time":"2026-03-01T00:00:05Z","msg":"trunc' },
+      ]);
+    } finally {
+      run.close();
+    }
+  });
+
+  it('take no part of a broken record for a record: an object inside it or an element of a cut array is not where reading resumes', async () => {
+    const inner = write('inner.json', '{"msg":"a","usage":{"tokens_in":5},"items":[{"x":1},\n{"x":2}],"cut\n{"msg":"b"}\n');
+    const array = write('array.json', JSON.stringify([{ msg: 'c' }, { msg: 'd' }, { msg: 'e' }], null, 2).slice(0, -10) + '\n');
+    const run = await ingestFiles([inner, array], { format: 'json-document' });
+    try {
+      expect(run.summary.sources.map((s) => [s.lines, s.records, s.rejects, s.continuation_lines])).toEqual([
+        [3, 1, 1, 1],
+        [9, 0, 1, 8],
+      ]);
+      expect(await run.rows('SELECT event, line FROM events')).toEqual([{ event: 'b', line: 3 }]);
+    } finally {
+      run.close();
+    }
+  });
+
   it('call an empty array empty, and a document of scalars not an object', async () => {
     const run = await ingestFiles([write('empty.json', '[\n]\n'), write('scalars.json', '[\n  1,\n  2\n]\n')], { format: 'json-document' });
     try {
