@@ -107,3 +107,10 @@ export async function launch(options: { javaScriptEnabled: boolean; width?: numb
     },
   };
 }
+
+/** The rows a chart draws, as a page carries them (the JSON block the charts are drawn from). */
+export function chartRows(page: string, id: string): Record<string, unknown>[] {
+  const block = /<script type="application\/json" id="lm-charts">([^<]*)<\/script>/.exec(page)?.[1];
+  const charts = JSON.parse(block ?? '{}') as Record<string, { data: { name: string; values?: Record<string, unknown>[] }[] }>;
+  return (charts[id]?.data ?? []).flatMap((d) => d.values ?? []);
+}

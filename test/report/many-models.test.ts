@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInProcess } from '../helpers/cli.js';
-import { headlineMetrics } from './helpers.js';
+import { chartRows, headlineMetrics } from './helpers.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const MODELS = 25;
@@ -46,18 +46,12 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The rows a chart draws, as the page carries them. */
-function chartRows(id: string): Record<string, unknown>[] {
-  const block = /<script type="application\/json" id="lm-charts">([^<]*)<\/script>/.exec(page)?.[1];
-  const charts = JSON.parse(block ?? '{}') as Record<string, { data: { name: string; values?: Record<string, unknown>[] }[] }>;
-  return (charts[id]?.data ?? []).flatMap((d) => d.values ?? []);
-}
 
 const caption = (title: string) => new RegExp(`<h3>${title}</h3><p class="caption">([^<]*)</p>`).exec(page)?.[1]?.replaceAll('&quot;', '"').replaceAll('&#39;', "'");
 
 describe('a report over 25 models', () => {
   it('stacks the models past the 8 most expensive as "other", so the cost bars add up to the Cost tile', () => {
-    const rows = chartRows('llm-cost');
+    const rows = chartRows(page, 'llm-cost');
     const total = rows.reduce((sum, r) => sum + Number(r.cost_usd), 0);
     expect(total).toBeCloseTo(1.3, 9);
     expect(Number(headlineMetrics(page).get('overview.cost_usd')?.value)).toBeCloseTo(total, 9);
@@ -69,7 +63,7 @@ describe('a report over 25 models', () => {
   });
 
   it('says under "Top models" that it shows 10 of the 25', () => {
-    expect(chartRows('sessions-models')).toHaveLength(10);
+    expect(chartRows(page, 'sessions-models')).toHaveLength(10);
     expect(caption('Top models')).toBe("each model's share of the LLM calls; showing the 10 of 25 model values with the largest calls");
   });
 });
