@@ -38,8 +38,9 @@ export function syslogLevel(pri: string): string | undefined {
  * 30 WARNING, 40 ERROR, 50 CRITICAL; below 10, TRACE as the common custom level 5 is called).
  */
 export function levelOf(text: string): { level: string; levelno?: number } {
+  // `WARN` and `INFO` are level words already: the record keeps them as written.
   const short = SHORT_LEVELS[text];
-  if (short) return { level: short };
+  if (short && !LEVEL_WORD.test(text)) return { level: short };
   const m = UNNAMED_LEVEL.exec(text);
   if (!m) return { level: text };
   const n = Number(m[1]);

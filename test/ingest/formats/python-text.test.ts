@@ -27,6 +27,11 @@ async function read(lines: readonly string[], columns: string): Promise<{ format
 }
 
 describe('a python-text message', () => {
+  it('keeps a level word as written in attrs (WARN stays WARN; only console abbreviations such as ERRO are spelled out)', async () => {
+    const { rows } = await read(['2014-10-08 16:56:38,344:WARN:foo bar baz'], "level, attrs->>'level' AS logged");
+    expect(rows).toEqual([{ level: 'warn', logged: 'WARN' }]);
+  });
+
   it("reads a value in 'single quotes' (`error={e!r}`) whole, as it reads one in double quotes", async () => {
     const { rows } = await read(
       [
