@@ -126,7 +126,8 @@ export class DocumentReader implements RecordReader {
       const lineOf = objectLines(parsed, value.objectStarts.map(lineAt), first);
       const made = documentRecords(parsed, lineOf);
       if (made.length === 0) {
-        rejectStretch(value.end, Array.isArray(parsed) && parsed.length === 0 ? 'empty' : 'not_an_object');
+        // An object that makes no record is an OTLP request holding none: empty, as a line of one is.
+        rejectStretch(value.end, isObject(parsed) || (Array.isArray(parsed) && parsed.length === 0) ? 'empty' : 'not_an_object');
         continue;
       }
       for (const r of made) {

@@ -191,7 +191,9 @@ describe('conservation for the formats read in Node', () => {
       fc.asyncProperty(soup(fc.oneof({ weight: 3, arbitrary: request }, { weight: 1, arbitrary: otherJson }, { weight: 2, arbitrary: junk() })), async (bytes) => {
         await expectModel(bytes, 'otlp', model(bytes, (text) => classify(text)));
       }),
-      { numRuns: 15 },
+      // Found by this property: after a `[` first line the input is read as a document, and a request
+      // without records there was a not_an_object reject where a line of one is empty.
+      { numRuns: 15, examples: [[Buffer.from('[1,2]\n{"resourceLogs":[{"scopeLogs":[]}]}\n\0')]] },
     );
   });
 
