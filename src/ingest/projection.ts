@@ -22,6 +22,8 @@ import { EVENT_COLUMNS } from '../schema.js';
 import { SLOTS, type Slot } from './aliases.js';
 import type { FieldMapping } from './mapping.js';
 import { readSqlFile } from '../sql-files.js';
+import { foldNullCalls } from './fold-null-calls.js';
+import { keepOutputColumns } from './output-columns.js';
 
 /** Slots whose text is only ever cast to a number or timestamp (or tested for NULL). */
 const NUMERIC_SLOTS = new Set<string>([
@@ -222,7 +224,7 @@ function fillProjection(mapping: FieldMapping, target: string, columns: readonly
   records: string, eventLookup: Readonly<Record<string, string>>): string {
   // Only the columns some slot reads: fewer expressions to bind (planning is most of a small ingest).
   const textPaths = textPathsOf(mapping);
-  return readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
+  const filled = readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
     if (slot === 'target') return target;
     if (Object.hasOwn(eventLookup, slot)) return eventLookup[slot] as string;
     if (slot === 'records') return records;
@@ -231,6 +233,9 @@ function fillProjection(mapping: FieldMapping, target: string, columns: readonly
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
     return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot) ? 'numeric' : OBJECT_TEXT_SLOTS.has(slot) ? 'text' : 'scalar', parents);
   });
+  // Less for DuckDB to bind: the calls over empty slots, and the columns the head does not read.
+  const folded = foldNullCalls(filled);
+  return columns.length === EVENT_COLUMNS.length ? folded : keepOutputColumns(folded, columns);
 }
 
 /** The mapping restricted to some slots, its paths renumbered: the paths no kept slot reads are gone. */
