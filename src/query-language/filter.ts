@@ -15,13 +15,16 @@
 //              | column ('~' | '!~') string             regular expression (RE2), matches anywhere
 //              | column ['not'] 'in' '(' literal (',' literal)* ')'
 //              | column 'is' ['not'] 'null'
-//              | column                                 a BOOLEAN column or an attrs field is true
+//              | column                                 a BOOLEAN column or an attrs field is true (= true)
 //   column    := a name from src/schema.ts | attrs.key[.key...] | day | hour | weekday  (columns.ts)
 //   literal   := 'text' ('' escapes a quote) | number [unit] | true | false | null
 //
 // Types: a BOOLEAN column compares only with true/false; a number column with numbers or
 // numeric text; a text column or attrs field compared with a number is read with
-// TRY_CAST(... AS DOUBLE) (so `status >= 500` compares numbers, not strings); `ts` compares with
+// TRY_CAST(... AS DOUBLE) (so `status >= 500` compares numbers, not strings); an attrs field, bare
+// or compared with true or false, is read with TRY_CAST(... AS BOOLEAN), so `attrs.cached` and
+// `attrs.cached = true` agree: true, 1, 't' and 'yes' are true, false, 0, 'f' and 'no' false,
+// anything else (2, 'on', a missing field) neither; `ts` compares with
 // 'YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm]' read as UTC when no offset is given. Units
 // (500ms, 1s, 2m, 1h) are allowed against duration_ms and are converted to milliseconds.
 // `level` and `kind` compare only with one of their values (vocabulary.ts), and `<`, `<=`, `>`,
@@ -324,7 +327,7 @@ function bindLiteral(stream: TokenStream, column: ColumnRef, literal: Literal): 
   // VARCHAR or an attrs field: text, or a number compared numerically.
   if (literal.type === 'string') return { as: 'text', value: literal.value };
   if (literal.type === 'number') return { as: 'number', value: numberValue(stream, literal, false, label) };
-  if (type === 'FIELD') return { as: 'text', value: String(literal.value) };
+  if (type === 'FIELD') return { as: 'boolean', value: literal.value };
   throw stream.fail(literal.span, messages.textComparedWithBoolean(label, shown));
 }
 
@@ -340,11 +343,25 @@ function boundSql(value: BoundValue, sink: ParamSink): string {
   return placeholder;
 }
 
-/** The column, read as a DOUBLE when text is compared with a number. */
+/**
+ * The column, read as a DOUBLE when text is compared with a number, and an attrs field read as a
+ * BOOLEAN when compared with true or false, as a bare flag reads it (flagSql).
+ */
 function operandSql(column: ColumnRef, as: BoundValue['as'], sink: ParamSink): string {
-  const sql = columnSql(column, sink);
   const type = refType(column);
+  if (as === 'boolean' && type === 'FIELD') return flagSql(column, sink);
+  const sql = columnSql(column, sink);
   return as === 'number' && !isNumericType(type) ? `TRY_CAST(${sql} AS DOUBLE)` : sql;
+}
+
+/**
+ * A BOOLEAN column as it is; an attrs field read as DuckDB reads text as a boolean: true, 1, 't',
+ * 'yes' are true, false, 0, 'f', 'no' false, anything else neither. A bare `attrs.cached` and
+ * `attrs.cached = true` go through here both, so they select the same records.
+ */
+function flagSql(column: ColumnRef, sink: ParamSink): string {
+  const sql = columnSql(column, sink);
+  return column.kind === 'field' ? `TRY_CAST(${sql} AS BOOLEAN)` : sql;
 }
 
 function isOrdering(op: CompareOp): boolean {
@@ -388,9 +405,7 @@ export function compileFilterAst(ast: FilterAst, sink: ParamSink): string {
     case 'isNull':
       return `${columnSql(ast.column, sink)} IS ${ast.negated ? 'NOT ' : ''}NULL`;
     case 'flag':
-      return ast.column.kind === 'field'
-        ? `TRY_CAST(${columnSql(ast.column, sink)} AS BOOLEAN)`
-        : columnSql(ast.column, sink);
+      return flagSql(ast.column, sink);
   }
 }
 
