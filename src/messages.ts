@@ -145,6 +145,7 @@ export const messages = {
   valueNotListed: (column: string, values: readonly string[], written: string, suggestion?: string) =>
     `${column} is one of ${values.join(', ')}; ${suggestion ? `did you mean '${suggestion}'?` : `${written} is not one of them`}`,
   textComparedWithBoolean: (column: string, value: string) => `${column} is text; quote the value: '${value}'`,
+  badRegexp: (detail: string) => `not a regular expression DuckDB can run (RE2 syntax): ${detail}`,
   matchNeedsText: (op: string, column: string, type: string) => `${op} needs a text column; ${column} is ${type}`,
   unknownUnit: (unit: string) => `unknown unit ${unit}; durations take ms, s, m or h`,
   unitNeedsDuration: (value: string, subject: string) => `a unit (${value}) only applies to duration_ms, not ${subject}`,

@@ -72,7 +72,7 @@ export type FilterAst =
   | { readonly type: 'and' | 'or'; readonly left: FilterAst; readonly right: FilterAst; readonly span: Span }
   | { readonly type: 'not'; readonly operand: FilterAst; readonly span: Span }
   | { readonly type: 'compare'; readonly column: ColumnRef; readonly op: CompareOp; readonly literal: Literal; readonly bound: BoundValue; readonly span: Span }
-  | { readonly type: 'match'; readonly column: ColumnRef; readonly op: MatchOp; readonly negated: boolean; readonly pattern: string; readonly span: Span }
+  | { readonly type: 'match'; readonly column: ColumnRef; readonly op: MatchOp; readonly negated: boolean; readonly pattern: string; readonly patternSpan: Span; readonly span: Span }
   | { readonly type: 'in'; readonly column: ColumnRef; readonly negated: boolean; readonly literals: readonly Literal[]; readonly bound: readonly BoundValue[]; readonly span: Span }
   | { readonly type: 'isNull'; readonly column: ColumnRef; readonly negated: boolean; readonly span: Span }
   /** A bare BOOLEAN column or attrs field: true when it is true. */
@@ -201,7 +201,7 @@ function parseMatch(stream: TokenStream, column: ColumnRef, op: MatchOp, negated
   const pattern = stream.peek();
   if (pattern.kind !== 'string') throw stream.unexpected(messages.expectedPattern(operator));
   stream.next();
-  return { type: 'match', column, op, negated, pattern: pattern.value, span: join(start, pattern.span) };
+  return { type: 'match', column, op, negated, pattern: pattern.value, patternSpan: pattern.span, span: join(start, pattern.span) };
 }
 
 function parseIn(stream: TokenStream, column: ColumnRef, negated: boolean, start: Span): FilterAst {
@@ -406,6 +406,25 @@ export function compileFilterAst(ast: FilterAst, sink: ParamSink): string {
       return `${columnSql(ast.column, sink)} IS ${ast.negated ? 'NOT ' : ''}NULL`;
     case 'flag':
       return flagSql(ast.column, sink);
+  }
+}
+
+/**
+ * The regular expressions of a filter (`~`, `!~`) and where each is written. Their syntax is RE2's,
+ * which only DuckDB knows exactly: src/regexp-check.ts has DuckDB compile them before any input is
+ * read, and points at the one it refuses.
+ */
+export function regexpPatterns(ast: FilterAst): { readonly pattern: string; readonly span: Span }[] {
+  switch (ast.type) {
+    case 'and':
+    case 'or':
+      return [...regexpPatterns(ast.left), ...regexpPatterns(ast.right)];
+    case 'not':
+      return regexpPatterns(ast.operand);
+    case 'match':
+      return ast.op === 'regexp' ? [{ pattern: ast.pattern, span: ast.patternSpan }] : [];
+    default:
+      return [];
   }
 }
 

@@ -14,6 +14,7 @@ export {
   compileFilterAst,
   describeFilter,
   parseFilter,
+  regexpPatterns,
   type BoundValue,
   type CompareOp,
   type CompiledFilter,
