@@ -428,6 +428,19 @@ export function regexpPatterns(ast: FilterAst): { readonly pattern: string; read
   }
 }
 
+/** True when the filter reads the canonical column `name` (not an attrs field of that name). */
+export function filterReadsColumn(ast: FilterAst, name: string): boolean {
+  switch (ast.type) {
+    case 'and':
+    case 'or':
+      return filterReadsColumn(ast.left, name) || filterReadsColumn(ast.right, name);
+    case 'not':
+      return filterReadsColumn(ast.operand, name);
+    default:
+      return ast.column.kind === 'column' && ast.column.name === name;
+  }
+}
+
 export interface CompiledFilter {
   /** A SQL boolean expression over the columns of `events`, e.g. `("model" = $p0 AND "ok")`. */
   readonly sql: string;

@@ -13,6 +13,7 @@ export {
   compileFilter,
   compileFilterAst,
   describeFilter,
+  filterReadsColumn,
   parseFilter,
   regexpPatterns,
   type BoundValue,
