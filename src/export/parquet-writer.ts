@@ -1,6 +1,7 @@
 // `export --parquet DIR`: appends the events table to a hive-partitioned Parquet directory.
 //   1. days      which day partitions the events fall in (queries/export/days.sql)
-//   2. keys      the keys (source, line, ts, a hash of attrs) already exported for those days, so nothing
+//   2. keys      the keys (line, ts, a hash of attrs: not the source, whose name --full may change)
+//               already exported for those days, so nothing
 //               is written twice (one writer per DIR at a time; a fleet gives each machine its own
 //               DIR/node=NAME/); and the records still open, which wait (open-records.sql)
 //   3. write     DuckDB writes the new rows to DIR/.staging-<id>/ as *.tmp files (write-parquet.sql)

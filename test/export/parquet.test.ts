@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSyn
 import { gzipSync } from 'node:zlib';
 import { Database } from '../../src/db.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { FIXTURES, runInProcess } from '../helpers/cli.js';
 import { openWorkspace } from '../../src/cli/workspace.js';
@@ -158,6 +158,56 @@ describe('export --parquet after incremental ingests and rotations', () => {
         exc: 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\n    foo()\nValueError: bad',
       },
     ]);
+  });
+});
+
+describe('export --parquet after ingest --full', () => {
+  const run = async (args: string[]) => {
+    const r = await runInProcess(args);
+    expect(r.code, r.stderr).toBe(0);
+    return r;
+  };
+  const line = (msg: string, second: number) => JSON.stringify({ level: 30, time: Date.parse('2026-03-02T10:00:00Z') + second * 1000, msg }) + '\n';
+  const exportedRows = async (out: string) => sql(['--from-parquet', out], 'SELECT source, line, event FROM events ORDER BY event');
+
+  it('does not write a row again when --full stores it under another spelling of its path', async () => {
+    const logs = join(dir, 'spelled');
+    mkdirSync(logs);
+    const db = join(dir, 'spelled.duckdb');
+    const out = join(dir, 'spelled-pq');
+    writeFileSync(join(logs, 'app.log'), line('a1', 0) + line('a2', 1));
+    await run(['ingest', join(logs, 'app.log'), '--db', db, '-q']);
+    await run(['export', '--db', db, '--parquet', out, '-q']);
+    // Spelled as given (join would normalise them): the source is the name as written.
+    for (const spelling of [`${logs}/./app.log`, `${logs}/../spelled/app.log`, relative(process.cwd(), join(logs, 'app.log'))]) {
+      await run(['ingest', spelling, '--db', db, '--full', '-q']);
+      const again = await run(['export', '--db', db, '--parquet', out, '--json']);
+      expect(JSON.parse(again.stdout), spelling).toMatchObject({ rows: 0, already: 2 });
+    }
+    // Two records, each once, under the name they were first exported with.
+    expect(await exportedRows(out)).toEqual([
+      { source: join(logs, 'app.log'), line: 1, event: 'a1' },
+      { source: join(logs, 'app.log'), line: 2, event: 'a2' },
+    ]);
+  });
+
+  it('does not write a rotated file\'s rows again when --full stores them under its new name', async () => {
+    const logs = join(dir, 'renamed');
+    mkdirSync(logs);
+    const db = join(dir, 'renamed.duckdb');
+    const out = join(dir, 'renamed-pq');
+    const log = join(logs, 'app.log');
+    writeFileSync(log, line('a1', 0) + line('a2', 1));
+    await run(['ingest', log, '--db', db, '-q']);
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, line('b1', 2) + line('b2', 3));
+    // The incremental ingest keeps the first name for app.log.1's rows; --full stores them as app.log.1.
+    await run(['ingest', log, `${log}.1`, '--db', db, '-q']);
+    await run(['export', '--db', db, '--parquet', out, '-q']);
+    await run(['ingest', log, `${log}.1`, '--db', db, '--full', '-q']);
+    await run(['export', '--db', db, '--parquet', out, '-q']);
+    const events = (await exportedRows(out)).map((r) => r.event);
+    expect(events).toEqual(['a1', 'a2', 'b1', 'b2']);
   });
 });
 
