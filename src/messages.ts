@@ -270,6 +270,10 @@ export const messages = {
 
   // ---- export and --from-parquet (src/export, src/commands/export.ts) ----
   exportDirNotDirectory: (dir: string) => `--parquet ${dir} is not a directory`,
+  exportForeignParquet: (dir: string, file: string, detail: string) =>
+    `--parquet ${dir}: cannot read ${file} as a logmeter export (${detail.split('\n')[0]}); move it out of the directory, or export into another one`,
+  exportUnreadableParquet: (dir: string, detail: string) =>
+    `--parquet ${dir}: cannot read the Parquet files already there as a logmeter export: ${detail.split('\n')[0]}`,
   exported: (rows: number, files: number, partitions: number, already: number, dir: string, open = 0) => {
     const notes = [
       ...(already > 0 ? [`${already.toLocaleString('en-US')} rows were there already`] : []),

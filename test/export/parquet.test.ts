@@ -91,6 +91,33 @@ describe('export --parquet', () => {
     expect(rows).toEqual([{ n: 104 }]);
   });
 
+  it('is exit 2 naming the file when DIR holds a Parquet file cut short or written by another tool', async () => {
+    const log = twoDayLog();
+    const partition = (out: string) => join(out, 'day=2026-03-02', 'kind=request');
+    // A file cut short by a sync: an empty one.
+    const cut = join(dir, 'cut-short');
+    mkdirSync(partition(cut), { recursive: true });
+    writeFileSync(join(partition(cut), 'part-partial.parquet'), '');
+    const first = await runInProcess(['export', log, '--parquet', cut]);
+    expect(first.code).toBe(2);
+    const cutFile = join(partition(cut), 'part-partial.parquet');
+    expect(first.stderr).toMatch(new RegExp(`^logmeter: --parquet ${cut}: cannot read ${cutFile} as a logmeter export \\(.*too small.*\\); move it out of the directory, or export into another one\n$`));
+    // A valid Parquet file with columns of its own.
+    const foreign = join(dir, 'foreign');
+    mkdirSync(partition(foreign), { recursive: true });
+    const other = join(partition(foreign), 'part-other.parquet');
+    const db = await Database.open();
+    try {
+      await db.run(`COPY (SELECT 1 AS a, 'x' AS b) TO '${other.replaceAll("'", "''")}' (FORMAT parquet)`);
+    } finally {
+      db.close();
+    }
+    const second = await runInProcess(['export', log, '--parquet', foreign]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(new RegExp(`^logmeter: --parquet ${foreign}: cannot read ${other} as a logmeter export \\(Binder Error: .*\\); move it out`));
+    expect(second.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('puts records without a time under day=unknown', async () => {
     const out = join(dir, 'e');
     await runInProcess(['export', twoDayLog(), '--parquet', out]);
