@@ -281,7 +281,13 @@ export const messages = {
     ];
     return `exported ${rows.toLocaleString('en-US')} rows to ${files} files in ${partitions} partitions under ${dir}` + (notes.length ? ` (${notes.join('; ')})` : '');
   },
-  parquetMatchedNothing: (pattern: string) => `--from-parquet ${pattern}: no Parquet file matches (quote the pattern so the shell leaves ** alone)`,
+  /** The pattern reached logmeter whole (a shell that expanded it would have passed the files), so no word of quoting. */
+  parquetMatchedNothing: (pattern: string, what: 'missing' | 'directory' | 'pattern') =>
+    what === 'missing'
+      ? `--from-parquet ${pattern}: no such file or directory`
+      : what === 'directory'
+        ? `--from-parquet ${pattern}: the directory holds no .parquet file`
+        : `--from-parquet ${pattern}: no Parquet file matches the pattern`,
   parquetUnreadable: (pattern: string, detail: string) => `--from-parquet ${pattern}: cannot read the files as logmeter events: ${detail.split('\n')[0]}`,
   fromParquetWithInputs: () => '--from-parquet reads events from Parquet; give it without log inputs or --db',
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Database } from '../../src/db.js';
 import { tmpdir } from 'node:os';
@@ -271,6 +271,34 @@ describe('--from-parquet', () => {
     const none = await runInProcess(['query', '--from-parquet', join(dir, 'nowhere/**/*.parquet'), '--sql', 'SELECT 1']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no Parquet file matches/);
+  });
+
+  it('reads back a directory whose name holds glob characters, given as itself or in a pattern', async () => {
+    const written = join(dir, 'globby');
+    expect((await runInProcess(['export', twoDayLog(), '--parquet', written, '-q'])).code).toBe(0);
+    for (const name of ['pq (2)', 'a*b', 'br[1]', 'st{a,b}', '!neg', 'a,"x"']) {
+      const copy = join(dir, 'globby-names', name);
+      cpSync(written, copy, { recursive: true });
+      for (const given of [copy, `${copy}/`, `${copy}/**/*.parquet`]) {
+        // twoDayLog's six records.
+        expect(await sql(['--from-parquet', given], 'SELECT count(*)::INT AS n FROM events'), given).toEqual([{ n: 6 }]);
+      }
+    }
+  });
+
+  it('says what matched nothing without blaming the shell, which left the pattern whole', async () => {
+    const empty = join(dir, 'empty-dir');
+    mkdirSync(empty);
+    const cases: [string, string][] = [
+      [join(dir, 'no-such-dir'), 'no such file or directory'],
+      [empty, 'the directory holds no .parquet file'],
+      [join(empty, '**/*.parquet'), 'no Parquet file matches the pattern'],
+    ];
+    for (const [given, reason] of cases) {
+      const r = await runInProcess(['query', '--from-parquet', given, '--sql', 'SELECT 1']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`logmeter: --from-parquet ${given}: ${reason}\n`);
+    }
   });
 
   it('feeds check and metrics the same events', async () => {
