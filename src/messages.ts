@@ -299,8 +299,23 @@ export const messages = {
   queryModeConflict: () => 'give one of: a rollup NAME, --sql "...", --file F.sql or --list',
   sqlEmpty: () => '--sql is empty: give one SQL statement over events and rejects, e.g. --sql "SELECT count(*) FROM events"',
   sqlOneStatement: (count: number) => `--sql holds ${count} statements: give one statement per --sql (none was run)`,
-  sqlWithRollupFlags: (flags: readonly string[]) =>
-    `${flags.map((f) => `--${f}`).join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to named rollups, not to --sql: filter in the SQL itself (WHERE ts >= ...)`,
+  sqlWithRollupFlags: (flags: readonly string[]) => {
+    // What each flag does, said as the SQL that does it; flags that share a hint share it once.
+    const hints: Readonly<Record<string, string>> = {
+      since: 'filter in the SQL itself (WHERE ts >= ...)',
+      until: 'filter in the SQL itself (WHERE ts >= ...)',
+      where: 'filter in the SQL itself (WHERE ts >= ...)',
+      kind: 'filter in the SQL itself (WHERE ts >= ...)',
+      now: "write the time in the SQL (TIMESTAMPTZ '2026-03-02 10:00:00Z', or now())",
+      by: 'group in the SQL (GROUP BY ...)',
+      bucket: "bucket in the SQL (GROUP BY time_bucket(INTERVAL '5 minutes', ts))",
+      top: 'limit in the SQL (ORDER BY ... LIMIT 10)',
+      section: 'the SQL gives one table',
+      budget: 'the budget is for logmeter query budget',
+    };
+    const said = [...new Set(flags.map((f) => hints[f] ?? 'write it in the SQL'))];
+    return `${flags.map((f) => `--${f}`).join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to named rollups, not to --sql: ${said.join('; ')}`;
+  },
   sqlWithRollupName: (name: string) => `a rollup name (${name}) and --sql do not go together: give logmeter query ${name} ... or --sql "..."`,
   cannotReadQueryFile: (file: string, detail: string) => `cannot read query file ${file}: ${detail}`,
   emptyQueryFile: (file: string) => `${file} holds no query`,
@@ -310,6 +325,7 @@ export const messages = {
   badTime: (flag: string, value: string) =>
     `${flag} ${value}: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d) or now`,
   sinceNotBeforeUntil: (since: string, until: string) => `--since (${since}) must be before --until (${until})`,
+  bucketUnitAmbiguous: (value: string) => `--bucket ${value}: M could be a minute or a month: write ${value.trim().slice(0, -1)}m for minutes or ${value.trim().slice(0, -1)}mo for months`,
   badBucket: (value: string) => `--bucket ${value}: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d or w), or day, week, month`,
   tooManyBuckets: (count: number, bucket: string) =>
     `--bucket ${bucket} makes ${count.toLocaleString('en-US')} buckets over this range; choose a larger bucket or a shorter range`,

@@ -71,6 +71,8 @@ const NAMED_BUCKETS: Readonly<Record<string, Bucket>> = {
 };
 
 export function parseBucket(text: string): Bucket {
+  // Units are case-insensitive, but Grafana and pandas read `1M` as a month: refuse to guess.
+  if (/^\d+\s*M$/.test(text.trim())) throw new UsageError(messages.bucketUnitAmbiguous(text));
   const trimmed = text.trim().toLowerCase();
   const named = NAMED_BUCKETS[trimmed];
   if (named) return named;

@@ -121,6 +121,10 @@ describe('query mistakes', () => {
     const cases: [string[], string][] = [
       [['query', 'latnecy', PINO], 'did you mean latency?'],
       [['query', 'rates', PINO, '--bucket', '7x'], '--bucket 7x'],
+      // Grafana and pandas read 1M as a month; logmeter's units are case-insensitive, m a minute.
+      [['query', 'rates', PINO, '--bucket', '1M'], '--bucket 1M: M could be a minute or a month: write 1m for minutes or 1mo for months'],
+      [['query', 'errors', PINO, '--top', 'abc'], '--top must be a positive integer, got abc'],
+      [['query', 'errors', PINO, '--top', '0'], '--top must be a positive integer, got 0'],
       [['query', 'rates', PINO, '--since', 'last tuesday'], '--since last tuesday'],
       [['query', 'rates', PINO, '--where', 'modle = 1'], 'did you mean model?'],
       [['query', 'overview', PINO, '--by', 'model'], 'takes no --by'],
