@@ -145,6 +145,7 @@ export const messages = {
   valueNotListed: (column: string, values: readonly string[], written: string, suggestion?: string) =>
     `${column} is one of ${values.join(', ')}; ${suggestion ? `did you mean '${suggestion}'?` : `${written} is not one of them`}`,
   textComparedWithBoolean: (column: string, value: string) => `${column} is text; quote the value: '${value}'`,
+  badRegexp: (detail: string) => `not a regular expression DuckDB can run (RE2 syntax): ${detail}`,
   matchNeedsText: (op: string, column: string, type: string) => `${op} needs a text column; ${column} is ${type}`,
   unknownUnit: (unit: string) => `unknown unit ${unit}; durations take ms, s, m or h`,
   unitNeedsDuration: (value: string, subject: string) => `a unit (${value}) only applies to duration_ms, not ${subject}`,
@@ -269,6 +270,10 @@ export const messages = {
 
   // ---- export and --from-parquet (src/export, src/commands/export.ts) ----
   exportDirNotDirectory: (dir: string) => `--parquet ${dir} is not a directory`,
+  exportForeignParquet: (dir: string, file: string, detail: string) =>
+    `--parquet ${dir}: cannot read ${file} as a logmeter export (${detail.split('\n')[0]}); move it out of the directory, or export into another one`,
+  exportUnreadableParquet: (dir: string, detail: string) =>
+    `--parquet ${dir}: cannot read the Parquet files already there as a logmeter export: ${detail.split('\n')[0]}`,
   exported: (rows: number, files: number, partitions: number, already: number, dir: string, open = 0) => {
     const notes = [
       ...(already > 0 ? [`${already.toLocaleString('en-US')} rows were there already`] : []),
@@ -276,7 +281,13 @@ export const messages = {
     ];
     return `exported ${rows.toLocaleString('en-US')} rows to ${files} files in ${partitions} partitions under ${dir}` + (notes.length ? ` (${notes.join('; ')})` : '');
   },
-  parquetMatchedNothing: (pattern: string) => `--from-parquet ${pattern}: no Parquet file matches (quote the pattern so the shell leaves ** alone)`,
+  /** The pattern reached logmeter whole (a shell that expanded it would have passed the files), so no word of quoting. */
+  parquetMatchedNothing: (pattern: string, what: 'missing' | 'directory' | 'pattern') =>
+    what === 'missing'
+      ? `--from-parquet ${pattern}: no such file or directory`
+      : what === 'directory'
+        ? `--from-parquet ${pattern}: the directory holds no .parquet file`
+        : `--from-parquet ${pattern}: no Parquet file matches the pattern`,
   parquetUnreadable: (pattern: string, detail: string) => `--from-parquet ${pattern}: cannot read the files as logmeter events: ${detail.split('\n')[0]}`,
   fromParquetWithInputs: () => '--from-parquet reads events from Parquet; give it without log inputs or --db',
 
@@ -288,8 +299,23 @@ export const messages = {
   queryModeConflict: () => 'give one of: a rollup NAME, --sql "...", --file F.sql or --list',
   sqlEmpty: () => '--sql is empty: give one SQL statement over events and rejects, e.g. --sql "SELECT count(*) FROM events"',
   sqlOneStatement: (count: number) => `--sql holds ${count} statements: give one statement per --sql (none was run)`,
-  sqlWithRollupFlags: (flags: readonly string[]) =>
-    `${flags.map((f) => `--${f}`).join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to named rollups, not to --sql: filter in the SQL itself (WHERE ts >= ...)`,
+  sqlWithRollupFlags: (flags: readonly string[]) => {
+    // What each flag does, said as the SQL that does it; flags that share a hint share it once.
+    const hints: Readonly<Record<string, string>> = {
+      since: 'filter in the SQL itself (WHERE ts >= ...)',
+      until: 'filter in the SQL itself (WHERE ts >= ...)',
+      where: 'filter in the SQL itself (WHERE ts >= ...)',
+      kind: 'filter in the SQL itself (WHERE ts >= ...)',
+      now: "write the time in the SQL (TIMESTAMPTZ '2026-03-02 10:00:00Z', or now())",
+      by: 'group in the SQL (GROUP BY ...)',
+      bucket: "bucket in the SQL (GROUP BY time_bucket(INTERVAL '5 minutes', ts))",
+      top: 'limit in the SQL (ORDER BY ... LIMIT 10)',
+      section: 'the SQL gives one table',
+      budget: 'the budget is for logmeter query budget',
+    };
+    const said = [...new Set(flags.map((f) => hints[f] ?? 'write it in the SQL'))];
+    return `${flags.map((f) => `--${f}`).join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to named rollups, not to --sql: ${said.join('; ')}`;
+  },
   sqlWithRollupName: (name: string) => `a rollup name (${name}) and --sql do not go together: give logmeter query ${name} ... or --sql "..."`,
   cannotReadQueryFile: (file: string, detail: string) => `cannot read query file ${file}: ${detail}`,
   emptyQueryFile: (file: string) => `${file} holds no query`,
@@ -299,6 +325,7 @@ export const messages = {
   badTime: (flag: string, value: string) =>
     `${flag} ${value}: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d) or now`,
   sinceNotBeforeUntil: (since: string, until: string) => `--since (${since}) must be before --until (${until})`,
+  bucketUnitAmbiguous: (value: string) => `--bucket ${value}: M could be a minute or a month: write ${value.trim().slice(0, -1)}m for minutes or ${value.trim().slice(0, -1)}mo for months`,
   badBucket: (value: string) => `--bucket ${value}: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d or w), or day, week, month`,
   tooManyBuckets: (count: number, bucket: string) =>
     `--bucket ${bucket} makes ${count.toLocaleString('en-US')} buckets over this range; choose a larger bucket or a shorter range`,

@@ -230,7 +230,7 @@ export function evaluateRule(spec: RuleSpec, data: RuleData, baseline?: Baseline
     for: spec.window?.for ?? null,
     every: spec.window?.every ?? null,
     description: spec.description ?? null,
-    origin: spec.origin ?? null,
+    origin: spec.origin ? { file: spec.origin.file, line: spec.origin.line } : null,
     baseline_formula: baselineFormula(rule.threshold),
     status: worst(results.map((r) => r.status)),
     results,

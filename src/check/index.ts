@@ -1,6 +1,7 @@
 // Threshold rules over logs: the API other commands use (`report --rules`, `check --follow`).
 //
 //   loadRules       rules files and --assert expressions -> checked RuleSpecs (UsageError, exit 2)
+//   checkRuleRegexps  their regular expressions, compiled by DuckDB (async, so apart from loadRules)
 //   evaluateRules   database + rules -> CheckResult (queries per rule, then pure evaluation)
 //   render*         CheckResult -> human table, JSON, JUnit XML, GitHub annotations, markdown
 //
@@ -10,6 +11,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Database } from '../db.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
+import { regexpError } from '../regexp-check.js';
 import type { PriceOverrides } from '../pricing/prices.js';
 import type { BudgetConfig } from '../rollups/config.js';
 import type { BaselineSource } from './baseline.js';
@@ -68,6 +70,22 @@ export function loadRules(sources: RuleSources): RuleSpec[] {
   if (budget) return specs.map((spec) => ({ ...spec, budget }));
   const configBudget = sources.configBudget;
   return configBudget ? specs.map((spec) => (spec.budget ? spec : { ...spec, budget: configBudget })) : specs;
+}
+
+/**
+ * Every rule's regular expressions (`where model ~ '...'`) compiled by DuckDB, as loadRules checks
+ * the rest: before any input is read. A pattern RE2 refuses is exit 2, naming the rule.
+ */
+export async function checkRuleRegexps(specs: readonly RuleSpec[]): Promise<void> {
+  for (const spec of specs) {
+    if (spec.rule.where === undefined) continue;
+    const error = await regexpError(spec.expr, spec.rule.where);
+    if (error === undefined) continue;
+    const { origin } = spec;
+    throw new UsageError(
+      origin ? messages.rulesFileProblem(origin.file, origin.exprLine ?? origin.line, messages.ruleExprProblem(spec.name, error.message)) : messages.assertProblem(error.message),
+    );
+  }
 }
 
 export interface EvaluateOptions {

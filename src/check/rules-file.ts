@@ -159,7 +159,7 @@ export function parseRulesText(text: string, file: string): RuleSpec[] {
       onNoData: onNoData as OnNoData,
       window,
       ...(description !== undefined ? { description } : {}),
-      origin: { file, line },
+      origin: { file, line, exprLine },
       ...(budget ? { budget } : {}),
     });
   }

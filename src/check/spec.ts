@@ -34,7 +34,7 @@ export interface RuleSpec {
   readonly window: RuleWindow | null;
   readonly description?: string;
   /** Where the rule was written: a rules file and the line of its list item. */
-  readonly origin?: { readonly file: string; readonly line: number };
+  readonly origin?: { readonly file: string; readonly line: number; /** the line of its `expr`. */ readonly exprLine?: number };
   /** The budget its file configures (`budget:`), which budget_remaining reads. */
   readonly budget?: BudgetConfig;
 }

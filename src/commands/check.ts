@@ -24,6 +24,7 @@ import { loadConfig } from '../config/load.js';
 import { columnsRead } from '../check/columns-read.js';
 import {
   evaluateRules,
+  checkRuleRegexps,
   loadRules,
   openBaseline,
   renderAnnotations,
@@ -89,6 +90,7 @@ async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | un
     ...(fileConfig.budget !== undefined ? { configBudget: fileConfig.budget } : {}),
     cwd: io.cwd,
   });
+  await checkRuleRegexps(specs);
   const evaluateOptions = (baseline: BaselineSource | undefined) => ({
     ...(baseline ? { baseline } : {}),
     ...(fileConfig.prices !== undefined ? { priceOverrides: fileConfig.prices } : {}),

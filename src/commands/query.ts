@@ -21,6 +21,8 @@ import {
   type RollupResult,
 } from '../rollups/index.js';
 import { rollupNames } from '../rollups/catalog.js';
+import { parseFilter } from '../query-language/index.js';
+import { regexpError } from '../regexp-check.js';
 
 export interface SqlQueryOptions extends InputOptions {
   readonly sql: string;
@@ -95,6 +97,11 @@ export async function rollupQueryCommand(options: RollupQueryOptions, io: IO): P
   };
   const params = { ...options.params, config };
   checkRollup(options.file !== undefined ? { file: options.file } : { name: options.name ?? '' }, params);
+  const where = options.params.where;
+  if (where !== undefined && where !== null && where.trim() !== '') {
+    const error = await regexpError(where, parseFilter(where));
+    if (error) throw error;
+  }
   const workspace = await openWorkspace(options, io);
   try {
     const result = options.file !== undefined

@@ -22,7 +22,7 @@ export interface ParquetSelection {
 
 export function parquetFilesFor(pattern: string, range: RawTimeRange = {}, now = Date.now()): ParquetSelection {
   const all = expand(pattern);
-  if (all.length === 0) throw new UsageError(messages.parquetMatchedNothing(pattern));
+  if (all.length === 0) throw new UsageError(messages.parquetMatchedNothing(pattern, nothingMatched(pattern)));
   return { matched: all.length, files: pruneFiles(all, range, now) };
 }
 
@@ -51,14 +51,49 @@ async function eventsViewSql(db: Database): Promise<string> {
   });
 }
 
+/**
+ * The files of `--from-parquet`. A path that exists means itself, whatever its name holds: a
+ * directory such as `pq (2)`, `br[1]` or `st{a,b}` (export writes there happily) is read as every
+ * .parquet file under it, its name escaped for the glob. A pattern that matches nothing as written
+ * is tried once more with the longest head of it that names an existing directory escaped, so that
+ * the pattern `pq (2)` + `/**` + `/*.parquet` reads what export wrote too.
+ */
 function expand(pattern: string): string[] {
-  if (!isDynamicPattern(pattern)) {
-    const stat = statOrUndefined(pattern);
-    if (stat?.isFile()) return [pattern];
-    if (stat?.isDirectory()) return expand(pattern.replace(/[\\/]+$/, '') + '/**/*.parquet');
-    return [];
-  }
+  const stat = statOrUndefined(pattern);
+  if (stat?.isFile()) return [pattern];
+  if (stat?.isDirectory()) return glob(escapeGlob(pattern.replace(/(?<=.)[\\/]+$/, '')) + '/**/*.parquet');
+  if (!isDynamicPattern(pattern)) return [];
+  const matched = glob(pattern);
+  if (matched.length > 0) return matched;
+  const head = existingDirectoryHead(pattern);
+  return head === undefined ? [] : glob(escapeGlob(head) + pattern.slice(head.length));
+}
+
+function glob(pattern: string): string[] {
   return globSync(pattern, { onlyFiles: true, dot: false, expandDirectories: false, absolute: true }).sort();
+}
+
+/** A literal path as a glob that matches only it: every ASCII punctuation a glob may read, escaped. */
+function escapeGlob(path: string): string {
+  return path.replace(/[!"#$%&'()*+,:;<=>?@[\]^`{|}~\\]/g, '\\$&');
+}
+
+/**
+ * The longest head of `pattern`, cut at a `/`, that is an existing directory (whose name the glob
+ * misread: `isDynamicPattern` does not see every such name, `a,"x"` for one).
+ */
+function existingDirectoryHead(pattern: string): string | undefined {
+  for (let end = pattern.lastIndexOf('/'); end > 0; end = pattern.lastIndexOf('/', end - 1)) {
+    const head = pattern.slice(0, end);
+    if (statOrUndefined(head)?.isDirectory()) return head;
+  }
+  return undefined;
+}
+
+function nothingMatched(pattern: string): 'missing' | 'directory' | 'pattern' {
+  const stat = statOrUndefined(pattern);
+  if (stat?.isDirectory()) return 'directory';
+  return stat === undefined && !isDynamicPattern(pattern) ? 'missing' : 'pattern';
 }
 
 function statOrUndefined(path: string) {

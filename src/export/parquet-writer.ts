@@ -1,6 +1,7 @@
 // `export --parquet DIR`: appends the events table to a hive-partitioned Parquet directory.
 //   1. days      which day partitions the events fall in (queries/export/days.sql)
-//   2. keys      the keys (source, line, ts, a hash of attrs) already exported for those days, so nothing
+//   2. keys      the keys (line, ts, a hash of attrs: not the source, whose name --full may change)
+//               already exported for those days, so nothing
 //               is written twice (one writer per DIR at a time; a fleet gives each machine its own
 //               DIR/node=NAME/); and the records still open, which wait (open-records.sql)
 //   3. write     DuckDB writes the new rows to DIR/.staging-<id>/ as *.tmp files (write-parquet.sql)
@@ -43,7 +44,7 @@ export async function exportParquet(db: Database, dir: string): Promise<ExportRe
 
   const days = (await db.all(readSqlFile('export/days.sql'))).map((r) => String(r.day));
   const existing = days.flatMap((day) => parquetFiles(join(dir, `day=${day}`)));
-  if (existing.length > 0) await db.run(readSqlFile('export/exported-keys.sql'), { existing: listValue(existing) });
+  if (existing.length > 0) await readExportedKeys(db, dir, existing);
   else await db.run(readSqlFile('export/no-exported-keys.sql'));
 
   await db.run(readSqlFile((await keepsReopenPoints(db)) ? 'export/open-records.sql' : 'export/no-open-records.sql'));
@@ -77,6 +78,30 @@ export async function exportParquet(db: Database, dir: string): Promise<ExportRe
   }
   const partitions = new Set(published.map((f) => JSON.stringify(partitionOf(relative(dir, f))))).size;
   return { rows, already: total - open - rows, open, files: published, partitions };
+}
+
+/**
+ * The keys of the rows DIR holds. A file there that is not a logmeter export (one cut short by a
+ * sync, a stray file of another tool) is the user's to move, not a bug: exit 2, naming it. Which
+ * file it is, DuckDB does not always say (a missing column is reported for the files together), so
+ * on failure each is tried alone; only then, so an export's cost does not grow with DIR's size.
+ */
+async function readExportedKeys(db: Database, dir: string, existing: readonly string[]): Promise<void> {
+  const keys = readSqlFile('export/exported-keys.sql');
+  try {
+    await db.run(keys, { existing: listValue([...existing]) });
+  } catch (error) {
+    // Out of memory or of disk is said as such by the entry point, whatever the files hold.
+    if (!/^(Invalid Input|Binder|IO|Conversion|Invalid Error) Error/.test((error as Error).message)) throw error;
+    for (const file of existing) {
+      try {
+        await db.run(keys, { existing: listValue([file]) });
+      } catch (alone) {
+        throw new UsageError(messages.exportForeignParquet(dir, file, (alone as Error).message));
+      }
+    }
+    throw new UsageError(messages.exportUnreadableParquet(dir, (error as Error).message));
+  }
 }
 
 /** Whether the sources table keeps where each source's last record starts (databases since reopen_line). */

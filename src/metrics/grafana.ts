@@ -77,7 +77,7 @@ export function grafanaDashboard(prefix: string): Record<string, unknown> {
       targets: [{ expr: `sum by (operation, status) (rate(${m('file_ops_total')}[5m]))`, legend: '{{operation}} {{status}}' }] },
     { title: 'File operation p95', type: 'timeseries', w: 8, h: 8, unit: 's', description: 'Dream.OS file_operation_duration_seconds.',
       targets: [{ expr: `histogram_quantile(0.95, sum by (le, operation) (rate(${m('file_operation_duration_seconds', '_bucket')}[5m])))`, legend: '{{operation}}' }] },
-    { title: 'Bytes written', type: 'timeseries', w: 8, h: 8, unit: 'Bps', description: 'Bytes per second by file operation.',
+    { title: 'File bytes', type: 'timeseries', w: 8, h: 8, unit: 'Bps', description: 'Bytes per second read and written, by file operation.',
       targets: [{ expr: `sum by (operation) (rate(${m('file_ops_bytes_total')}[5m]))`, legend: '{{operation}}' }] },
     { title: 'Workflow success rate', type: 'gauge', w: 8, h: 8, unit: 'percentunit', min: 0, max: 1, description: 'Share of finished runs with status ok over 1 hour.',
       targets: [{ expr: `sum(increase(${m('workflow_runs_total')}{status="ok"}[1h])) / sum(increase(${m('workflow_runs_total')}[1h]))` }],

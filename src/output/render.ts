@@ -26,12 +26,20 @@ export function render(table: Table, format: OutputFormat): string {
   }
 }
 
-/** 1234567.891 -> "1,234,567.89"; integers keep every digit. */
+/** Below this, a fraction is shown in scientific notation: its zeros would fill the column. */
+const SCIENTIFIC_BELOW = 1e-9;
+
+/**
+ * 1234567.891 -> "1,234,567.89"; integers keep every digit; a fraction below 1 keeps three
+ * significant digits (0.00000045, 4.5e-10), so a value that is not zero never reads as 0: a call
+ * priced at $0.00000045 is not a silent $0.
+ */
 export function humanNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const abs = Math.abs(value);
-  const digits = abs >= 100 ? 2 : abs >= 1 ? 3 : abs === 0 ? 0 : Math.min(6, 2 - Math.floor(Math.log10(abs)) + 1);
+  if (abs < SCIENTIFIC_BELOW) return value.toPrecision(3).replace(/\.?0+e/, 'e');
+  const digits = abs >= 100 ? 2 : abs >= 1 ? 3 : 2 - Math.floor(Math.log10(abs)) + 1;
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 

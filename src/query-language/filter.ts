@@ -15,13 +15,16 @@
 //              | column ('~' | '!~') string             regular expression (RE2), matches anywhere
 //              | column ['not'] 'in' '(' literal (',' literal)* ')'
 //              | column 'is' ['not'] 'null'
-//              | column                                 a BOOLEAN column or an attrs field is true
+//              | column                                 a BOOLEAN column or an attrs field is true (= true)
 //   column    := a name from src/schema.ts | attrs.key[.key...] | day | hour | weekday  (columns.ts)
 //   literal   := 'text' ('' escapes a quote) | number [unit] | true | false | null
 //
 // Types: a BOOLEAN column compares only with true/false; a number column with numbers or
 // numeric text; a text column or attrs field compared with a number is read with
-// TRY_CAST(... AS DOUBLE) (so `status >= 500` compares numbers, not strings); `ts` compares with
+// TRY_CAST(... AS DOUBLE) (so `status >= 500` compares numbers, not strings); an attrs field, bare
+// or compared with true or false, is read with TRY_CAST(... AS BOOLEAN), so `attrs.cached` and
+// `attrs.cached = true` agree: true, 1, 't' and 'yes' are true, false, 0, 'f' and 'no' false,
+// anything else (2, 'on', a missing field) neither; `ts` compares with
 // 'YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm]' read as UTC when no offset is given. Units
 // (500ms, 1s, 2m, 1h) are allowed against duration_ms and are converted to milliseconds.
 // `level` and `kind` compare only with one of their values (vocabulary.ts), and `<`, `<=`, `>`,
@@ -69,7 +72,7 @@ export type FilterAst =
   | { readonly type: 'and' | 'or'; readonly left: FilterAst; readonly right: FilterAst; readonly span: Span }
   | { readonly type: 'not'; readonly operand: FilterAst; readonly span: Span }
   | { readonly type: 'compare'; readonly column: ColumnRef; readonly op: CompareOp; readonly literal: Literal; readonly bound: BoundValue; readonly span: Span }
-  | { readonly type: 'match'; readonly column: ColumnRef; readonly op: MatchOp; readonly negated: boolean; readonly pattern: string; readonly span: Span }
+  | { readonly type: 'match'; readonly column: ColumnRef; readonly op: MatchOp; readonly negated: boolean; readonly pattern: string; readonly patternSpan: Span; readonly span: Span }
   | { readonly type: 'in'; readonly column: ColumnRef; readonly negated: boolean; readonly literals: readonly Literal[]; readonly bound: readonly BoundValue[]; readonly span: Span }
   | { readonly type: 'isNull'; readonly column: ColumnRef; readonly negated: boolean; readonly span: Span }
   /** A bare BOOLEAN column or attrs field: true when it is true. */
@@ -198,7 +201,7 @@ function parseMatch(stream: TokenStream, column: ColumnRef, op: MatchOp, negated
   const pattern = stream.peek();
   if (pattern.kind !== 'string') throw stream.unexpected(messages.expectedPattern(operator));
   stream.next();
-  return { type: 'match', column, op, negated, pattern: pattern.value, span: join(start, pattern.span) };
+  return { type: 'match', column, op, negated, pattern: pattern.value, patternSpan: pattern.span, span: join(start, pattern.span) };
 }
 
 function parseIn(stream: TokenStream, column: ColumnRef, negated: boolean, start: Span): FilterAst {
@@ -324,7 +327,7 @@ function bindLiteral(stream: TokenStream, column: ColumnRef, literal: Literal): 
   // VARCHAR or an attrs field: text, or a number compared numerically.
   if (literal.type === 'string') return { as: 'text', value: literal.value };
   if (literal.type === 'number') return { as: 'number', value: numberValue(stream, literal, false, label) };
-  if (type === 'FIELD') return { as: 'text', value: String(literal.value) };
+  if (type === 'FIELD') return { as: 'boolean', value: literal.value };
   throw stream.fail(literal.span, messages.textComparedWithBoolean(label, shown));
 }
 
@@ -340,11 +343,25 @@ function boundSql(value: BoundValue, sink: ParamSink): string {
   return placeholder;
 }
 
-/** The column, read as a DOUBLE when text is compared with a number. */
+/**
+ * The column, read as a DOUBLE when text is compared with a number, and an attrs field read as a
+ * BOOLEAN when compared with true or false, as a bare flag reads it (flagSql).
+ */
 function operandSql(column: ColumnRef, as: BoundValue['as'], sink: ParamSink): string {
-  const sql = columnSql(column, sink);
   const type = refType(column);
+  if (as === 'boolean' && type === 'FIELD') return flagSql(column, sink);
+  const sql = columnSql(column, sink);
   return as === 'number' && !isNumericType(type) ? `TRY_CAST(${sql} AS DOUBLE)` : sql;
+}
+
+/**
+ * A BOOLEAN column as it is; an attrs field read as DuckDB reads text as a boolean: true, 1, 't',
+ * 'yes' are true, false, 0, 'f', 'no' false, anything else neither. A bare `attrs.cached` and
+ * `attrs.cached = true` go through here both, so they select the same records.
+ */
+function flagSql(column: ColumnRef, sink: ParamSink): string {
+  const sql = columnSql(column, sink);
+  return column.kind === 'field' ? `TRY_CAST(${sql} AS BOOLEAN)` : sql;
 }
 
 function isOrdering(op: CompareOp): boolean {
@@ -388,9 +405,39 @@ export function compileFilterAst(ast: FilterAst, sink: ParamSink): string {
     case 'isNull':
       return `${columnSql(ast.column, sink)} IS ${ast.negated ? 'NOT ' : ''}NULL`;
     case 'flag':
-      return ast.column.kind === 'field'
-        ? `TRY_CAST(${columnSql(ast.column, sink)} AS BOOLEAN)`
-        : columnSql(ast.column, sink);
+      return flagSql(ast.column, sink);
+  }
+}
+
+/**
+ * The regular expressions of a filter (`~`, `!~`) and where each is written. Their syntax is RE2's,
+ * which only DuckDB knows exactly: src/regexp-check.ts has DuckDB compile them before any input is
+ * read, and points at the one it refuses.
+ */
+export function regexpPatterns(ast: FilterAst): { readonly pattern: string; readonly span: Span }[] {
+  switch (ast.type) {
+    case 'and':
+    case 'or':
+      return [...regexpPatterns(ast.left), ...regexpPatterns(ast.right)];
+    case 'not':
+      return regexpPatterns(ast.operand);
+    case 'match':
+      return ast.op === 'regexp' ? [{ pattern: ast.pattern, span: ast.patternSpan }] : [];
+    default:
+      return [];
+  }
+}
+
+/** True when the filter reads the canonical column `name` (not an attrs field of that name). */
+export function filterReadsColumn(ast: FilterAst, name: string): boolean {
+  switch (ast.type) {
+    case 'and':
+    case 'or':
+      return filterReadsColumn(ast.left, name) || filterReadsColumn(ast.right, name);
+    case 'not':
+      return filterReadsColumn(ast.operand, name);
+    default:
+      return ast.column.kind === 'column' && ast.column.name === name;
   }
 }
 

@@ -2,7 +2,7 @@
 // ready to bind). Pure: times are read against an injected clock; --where and --by are compiled
 // by src/query-language into SQL fragments whose values are bound parameters.
 
-import { compileByList, compileFilter, type Params } from '../query-language/index.js';
+import { compileByList, compileFilterAst, filterReadsColumn, ParamSink, parseFilter, type Params } from '../query-language/index.js';
 import { KINDS } from '../schema.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
@@ -52,7 +52,8 @@ export interface ResolvedParams {
   readonly by: readonly DimensionSql[] | null;
   readonly byParams: Params;
   readonly kinds: readonly string[] | 'all' | null;
-  readonly where: { readonly text: string; readonly sql: string; readonly params: Params } | null;
+  /** readsCost: the filter reads cost_usd, which the rollup then reads as priced_events has it. */
+  readonly where: { readonly text: string; readonly sql: string; readonly params: Params; readonly readsCost: boolean } | null;
   readonly top: number;
 }
 
@@ -70,6 +71,8 @@ const NAMED_BUCKETS: Readonly<Record<string, Bucket>> = {
 };
 
 export function parseBucket(text: string): Bucket {
+  // Units are case-insensitive, but Grafana and pandas read `1M` as a month: refuse to guess.
+  if (/^\d+\s*M$/.test(text.trim())) throw new UsageError(messages.bucketUnitAmbiguous(text));
   const trimmed = text.trim().toLowerCase();
   const named = NAMED_BUCKETS[trimmed];
   if (named) return named;
@@ -167,8 +170,15 @@ export function resolveParams(given: RawRollupParams, clock: () => Date = () => 
   if (since && until && since.getTime() >= until.getTime()) throw new UsageError(messages.sinceNotBeforeUntil(since.toISOString(), until.toISOString()));
   const bucket = raw.bucket === undefined || raw.bucket === '' ? null : parseBucket(raw.bucket);
   const by = raw.by === undefined ? null : compileBy(raw.by);
-  const where = raw.where === undefined || raw.where.trim() === '' ? null : { text: raw.where, ...compileFilter(raw.where, { paramPrefix: 'w_' }) };
+  const where = raw.where === undefined || raw.where.trim() === '' ? null : compileWhere(raw.where);
   const top = raw.top ?? DEFAULT_TOP;
   if (!Number.isInteger(top) || top <= 0) throw new UsageError(messages.badPositiveInteger('--top', String(top)));
   return { since, until, now, bucket, by: by?.dims ?? null, byParams: by?.params ?? {}, kinds: parseKinds(raw.kind), where, top };
+}
+
+/** `--where`, compiled with its values bound as $w_0, $w_1, ... */
+function compileWhere(text: string): NonNullable<ResolvedParams['where']> {
+  const ast = parseFilter(text);
+  const sink = new ParamSink('w_');
+  return { text, sql: compileFilterAst(ast, sink), params: sink.params, readsCost: filterReadsColumn(ast, 'cost_usd') };
 }

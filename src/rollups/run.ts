@@ -131,7 +131,10 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
   // 3. price (and the SQL macros the rollups share with the ingest, on a database no ingest ran on)
   await loadMacros(db);
   const config = params.config;
-  if (spec.source === 'priced_events') await usePricedEvents(db, { overrides: config?.prices });
+  // `--where "cost_usd > 0"` means the computed cost in every rollup, as in cost, overview, budget
+  // and check; events holds only the logged one (docs/ROLLUPS.md, Parameters).
+  const source = resolved.where?.readsCost ? 'priced_events' : spec.source;
+  if (source === 'priced_events') await usePricedEvents(db, { overrides: config?.prices });
 
   const health = healthThresholds(config);
   const available: Record<string, ParamValue> = {
@@ -152,7 +155,7 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
     ...(resolved.where?.params ?? {}),
     ...byParams,
   };
-  const preludeSql = prelude({ source: spec.source, where: resolved.where?.sql ?? null, dims, pinnedRunNames: runNamesPinned(db) });
+  const preludeSql = prelude({ source, where: resolved.where?.sql ?? null, dims, pinnedRunNames: runNamesPinned(db) });
 
   // 4. bucket
   let bucket: Bucket | null = spec.bucket === 'none' ? null : resolved.bucket;
@@ -180,7 +183,7 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
   const main: RollupTable = sections.find((s) => s.name === spec.sections[0]?.name) ?? { name: spec.name, description: spec.description, columns: [], rows: [] };
 
   // 7. meta
-  const priceData = spec.source === 'priced_events' ? priceDataVersion() : null;
+  const priceData = source === 'priced_events' ? priceDataVersion() : null;
   const meta: RollupMeta = {
     rollup: spec.name,
     description: spec.description,

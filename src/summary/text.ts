@@ -121,8 +121,12 @@ export function formatRate(perMinute: number): string {
   return perMinute.toFixed(2).replace(/\.?0+$/, '') || '0';
 }
 
-/** $0.0123, $1.234, $1,234.57: thousands separators as the report shows them. */
+/**
+ * $0.0123, $1.234, $1,234.57: thousands separators as the report shows them. A cost under
+ * $0.0001 keeps two significant digits ($0.00000045): four places would show a priced call as $0.
+ */
 export function formatUsd(usd: number): string {
+  if (usd !== 0 && Math.abs(usd) < 0.0001) return '$' + usd.toLocaleString('en-US', { maximumSignificantDigits: 2 });
   const digits = usd >= 100 ? 2 : usd >= 1 ? 3 : 4;
   return '$' + usd.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

@@ -102,6 +102,15 @@ describe('exit codes', () => {
     );
   });
 
+  test('2 for an invalid regular expression in a rules file, naming the file and line of its expr', async () => {
+    const file = rulesFile("rules:\n  - name: Slow\n    expr: p95(duration_ms) < 1000 where model ~ '(?P<x'\n");
+    const r = await runInProcess(['check', PINO, '--rules', file]);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr).toBe(
+      `logmeter: ${file}:3: rule Slow: not a regular expression DuckDB can run (RE2 syntax): invalid named capture group: (?P<x\n  p95(duration_ms) < 1000 where model ~ '(?P<x'\n                                        ^^^^^^^\n`,
+    );
+  });
+
   test('3 when no record can be read', async () => {
     const r = await runInProcess(['check', '--assert', 'count > 0'], { stdin: 'garbage\nmore garbage\n' });
     expect(r.code).toBe(ExitCode.unusableInput);
@@ -323,6 +332,18 @@ describe('the real CLI', () => {
     expect(code).toBe(ExitCode.usage);
     expect(stderr).toBe(
       'logmeter: --assert: unknown column modle; did you mean model?\n  p95(duration_ms) < 1000 where modle = 1\n                                ^^^^^\n',
+    );
+  });
+
+  test('an invalid regular expression in a rule is exit 2 with a caret, before reading any input', async () => {
+    const child = spawn(process.execPath, [BIN, 'check', '--assert', "p95(duration_ms) < 1000 where model ~ '['"], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stdin.destroy();
+    expect(code).toBe(ExitCode.usage);
+    expect(stderr).toBe(
+      "logmeter: --assert: not a regular expression DuckDB can run (RE2 syntax): missing ]: [\n  p95(duration_ms) < 1000 where model ~ '['\n                                        ^^^\n",
     );
   });
 

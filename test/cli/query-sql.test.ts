@@ -48,11 +48,21 @@ describe('query --sql', () => {
   it('refuses the rollup flags, naming them, rather than ignoring them', async () => {
     await expectUsage(
       ['query', PINO, '-q', '--sql', 'SELECT count(*) AS n FROM events', '--since', '2026-03-01T00:05', '--where', "kind = 'llm_call'", '--by', 'model'],
-      '--since, --by, --where apply to named rollups, not to --sql: filter in the SQL itself (WHERE ts >= ...)',
+      '--since, --by, --where apply to named rollups, not to --sql: filter in the SQL itself (WHERE ts >= ...); group in the SQL (GROUP BY ...)',
     );
-    for (const flag of ['--until', '--bucket', '--kind', '--section', '--top', '--now', '--budget']) {
-      const value = { '--until': '2026-03-02', '--bucket': '5m', '--kind': 'request', '--section': 'rows', '--top': '3', '--now': '2026-03-02', '--budget': '1USD/day' }[flag] as string;
-      await expectUsage(['query', PINO, '-q', '--sql', 'SELECT 1', flag, value], `${flag} applies to named rollups, not to --sql: filter in the SQL itself (WHERE ts >= ...)`);
+    // Each flag's hint says what it does in SQL: only the filters are told to filter.
+    const hints: [string, string, string][] = [
+      ['--until', '2026-03-02', 'filter in the SQL itself (WHERE ts >= ...)'],
+      ['--kind', 'request', 'filter in the SQL itself (WHERE ts >= ...)'],
+      ['--by', 'model', 'group in the SQL (GROUP BY ...)'],
+      ['--bucket', '5m', "bucket in the SQL (GROUP BY time_bucket(INTERVAL '5 minutes', ts))"],
+      ['--top', '3', 'limit in the SQL (ORDER BY ... LIMIT 10)'],
+      ['--section', 'rows', 'the SQL gives one table'],
+      ['--now', '2026-03-02', "write the time in the SQL (TIMESTAMPTZ '2026-03-02 10:00:00Z', or now())"],
+      ['--budget', '1USD/day', 'the budget is for logmeter query budget'],
+    ];
+    for (const [flag, value, hint] of hints) {
+      await expectUsage(['query', PINO, '-q', '--sql', 'SELECT 1', flag, value], `${flag} applies to named rollups, not to --sql: ${hint}`);
     }
   });
 

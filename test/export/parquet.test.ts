@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Database } from '../../src/db.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { FIXTURES, runInProcess } from '../helpers/cli.js';
 import { openWorkspace } from '../../src/cli/workspace.js';
@@ -91,6 +91,33 @@ describe('export --parquet', () => {
     expect(rows).toEqual([{ n: 104 }]);
   });
 
+  it('is exit 2 naming the file when DIR holds a Parquet file cut short or written by another tool', async () => {
+    const log = twoDayLog();
+    const partition = (out: string) => join(out, 'day=2026-03-02', 'kind=request');
+    // A file cut short by a sync: an empty one.
+    const cut = join(dir, 'cut-short');
+    mkdirSync(partition(cut), { recursive: true });
+    writeFileSync(join(partition(cut), 'part-partial.parquet'), '');
+    const first = await runInProcess(['export', log, '--parquet', cut]);
+    expect(first.code).toBe(2);
+    const cutFile = join(partition(cut), 'part-partial.parquet');
+    expect(first.stderr).toMatch(new RegExp(`^logmeter: --parquet ${cut}: cannot read ${cutFile} as a logmeter export \\(.*too small.*\\); move it out of the directory, or export into another one\n$`));
+    // A valid Parquet file with columns of its own.
+    const foreign = join(dir, 'foreign');
+    mkdirSync(partition(foreign), { recursive: true });
+    const other = join(partition(foreign), 'part-other.parquet');
+    const db = await Database.open();
+    try {
+      await db.run(`COPY (SELECT 1 AS a, 'x' AS b) TO '${other.replaceAll("'", "''")}' (FORMAT parquet)`);
+    } finally {
+      db.close();
+    }
+    const second = await runInProcess(['export', log, '--parquet', foreign]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(new RegExp(`^logmeter: --parquet ${foreign}: cannot read ${other} as a logmeter export \\(Binder Error: .*\\); move it out`));
+    expect(second.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('puts records without a time under day=unknown', async () => {
     const out = join(dir, 'e');
     await runInProcess(['export', twoDayLog(), '--parquet', out]);
@@ -161,6 +188,56 @@ describe('export --parquet after incremental ingests and rotations', () => {
   });
 });
 
+describe('export --parquet after ingest --full', () => {
+  const run = async (args: string[]) => {
+    const r = await runInProcess(args);
+    expect(r.code, r.stderr).toBe(0);
+    return r;
+  };
+  const line = (msg: string, second: number) => JSON.stringify({ level: 30, time: Date.parse('2026-03-02T10:00:00Z') + second * 1000, msg }) + '\n';
+  const exportedRows = async (out: string) => sql(['--from-parquet', out], 'SELECT source, line, event FROM events ORDER BY event');
+
+  it('does not write a row again when --full stores it under another spelling of its path', async () => {
+    const logs = join(dir, 'spelled');
+    mkdirSync(logs);
+    const db = join(dir, 'spelled.duckdb');
+    const out = join(dir, 'spelled-pq');
+    writeFileSync(join(logs, 'app.log'), line('a1', 0) + line('a2', 1));
+    await run(['ingest', join(logs, 'app.log'), '--db', db, '-q']);
+    await run(['export', '--db', db, '--parquet', out, '-q']);
+    // Spelled as given (join would normalise them): the source is the name as written.
+    for (const spelling of [`${logs}/./app.log`, `${logs}/../spelled/app.log`, relative(process.cwd(), join(logs, 'app.log'))]) {
+      await run(['ingest', spelling, '--db', db, '--full', '-q']);
+      const again = await run(['export', '--db', db, '--parquet', out, '--json']);
+      expect(JSON.parse(again.stdout), spelling).toMatchObject({ rows: 0, already: 2 });
+    }
+    // Two records, each once, under the name they were first exported with.
+    expect(await exportedRows(out)).toEqual([
+      { source: join(logs, 'app.log'), line: 1, event: 'a1' },
+      { source: join(logs, 'app.log'), line: 2, event: 'a2' },
+    ]);
+  });
+
+  it('does not write a rotated file\'s rows again when --full stores them under its new name', async () => {
+    const logs = join(dir, 'renamed');
+    mkdirSync(logs);
+    const db = join(dir, 'renamed.duckdb');
+    const out = join(dir, 'renamed-pq');
+    const log = join(logs, 'app.log');
+    writeFileSync(log, line('a1', 0) + line('a2', 1));
+    await run(['ingest', log, '--db', db, '-q']);
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, line('b1', 2) + line('b2', 3));
+    // The incremental ingest keeps the first name for app.log.1's rows; --full stores them as app.log.1.
+    await run(['ingest', log, `${log}.1`, '--db', db, '-q']);
+    await run(['export', '--db', db, '--parquet', out, '-q']);
+    await run(['ingest', log, `${log}.1`, '--db', db, '--full', '-q']);
+    await run(['export', '--db', db, '--parquet', out, '-q']);
+    const events = (await exportedRows(out)).map((r) => r.event);
+    expect(events).toEqual(['a1', 'a2', 'b1', 'b2']);
+  });
+});
+
 describe('--from-parquet', () => {
   let out: string;
   beforeAll(async () => {
@@ -194,6 +271,34 @@ describe('--from-parquet', () => {
     const none = await runInProcess(['query', '--from-parquet', join(dir, 'nowhere/**/*.parquet'), '--sql', 'SELECT 1']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no Parquet file matches/);
+  });
+
+  it('reads back a directory whose name holds glob characters, given as itself or in a pattern', async () => {
+    const written = join(dir, 'globby');
+    expect((await runInProcess(['export', twoDayLog(), '--parquet', written, '-q'])).code).toBe(0);
+    for (const name of ['pq (2)', 'a*b', 'br[1]', 'st{a,b}', '!neg', 'a,"x"']) {
+      const copy = join(dir, 'globby-names', name);
+      cpSync(written, copy, { recursive: true });
+      for (const given of [copy, `${copy}/`, `${copy}/**/*.parquet`]) {
+        // twoDayLog's six records.
+        expect(await sql(['--from-parquet', given], 'SELECT count(*)::INT AS n FROM events'), given).toEqual([{ n: 6 }]);
+      }
+    }
+  });
+
+  it('says what matched nothing without blaming the shell, which left the pattern whole', async () => {
+    const empty = join(dir, 'empty-dir');
+    mkdirSync(empty);
+    const cases: [string, string][] = [
+      [join(dir, 'no-such-dir'), 'no such file or directory'],
+      [empty, 'the directory holds no .parquet file'],
+      [join(empty, '**/*.parquet'), 'no Parquet file matches the pattern'],
+    ];
+    for (const [given, reason] of cases) {
+      const r = await runInProcess(['query', '--from-parquet', given, '--sql', 'SELECT 1']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`logmeter: --from-parquet ${given}: ${reason}\n`);
+    }
   });
 
   it('feeds check and metrics the same events', async () => {

@@ -57,6 +57,12 @@ describe('grafana dashboard', () => {
     expect(titles).toEqual(expect.arrayContaining(['stat:Active sessions', 'timeseries:Request rate', 'heatmap:Latency distribution']));
   });
 
+  it('titles a panel by what its query sums: file bytes of every operation, read bytes too', () => {
+    const panels = dashboard.panels.filter((p) => p.targets.some((t) => t.expr.includes('file_ops_bytes_total')));
+    expect(panels.map((p) => p.title)).toEqual(['File bytes']);
+    expect(panels[0]?.targets[0]?.expr).toMatch(/sum by \(operation\)/);
+  });
+
   it('names, in every panel query, only metrics that logmeter metrics exports', () => {
     for (const panel of dashboard.panels) {
       expect(panel.targets.length, panel.title).toBeGreaterThan(0);

@@ -122,6 +122,27 @@ describe('compiled filters select the records computed by hand', () => {
   });
 });
 
+describe('a bare attrs flag and a comparison with true or false select the same records', () => {
+  // The QA report's flag.log, plus the spellings DuckDB reads as booleans and two it does not.
+  const FLAGS = ['true', 'false', '1', '0', '"yes"', '"no"', '2', '"on"', 'null'];
+  async function flagLines(where: string): Promise<number[]> {
+    const { sql, params } = compileFilter(where);
+    const values = FLAGS.map((v, i) => `(${i + 1}, CAST('{"cached":${v}}' AS JSON))`).join(', ');
+    const result = await rows(`SELECT "line" FROM (VALUES ${values}) t("line", "attrs") WHERE ${sql} ORDER BY "line"`, params);
+    return result.map((r) => Number(r.line));
+  }
+  test.each([
+    ['attrs.cached', [1, 3, 5]],
+    ['attrs.cached = true', [1, 3, 5]],
+    ['not attrs.cached', [2, 4, 6]],
+    ['attrs.cached = false', [2, 4, 6]],
+    ['attrs.cached != true', [2, 4, 6]],
+    ['attrs.cached in (true)', [1, 3, 5]],
+  ])('%s', async (where, expected) => {
+    expect(await flagLines(where)).toEqual(expected);
+  });
+});
+
 describe('compiled --by lists group the events', () => {
   test('by kind and attrs.region', async () => {
     const { columns, params } = compileByList('kind, attrs.region');

@@ -67,8 +67,11 @@ describe('the filter language', () => {
     });
   });
 
-  test('compares an attrs field with true or false as the text JSON gives', () => {
-    expect(compileFilter('attrs.cached = true').params).toEqual({ p0: '$.cached', p1: 'true' });
+  test('compares an attrs field with true or false as a boolean, as a bare flag reads it', () => {
+    expect(compileFilter('attrs.cached = true')).toEqual({
+      sql: 'TRY_CAST(json_extract_string("attrs", $p0) AS BOOLEAN) = $p1',
+      params: { p0: '$.cached', p1: true },
+    });
   });
 
   test('reads a bare attrs field as a flag', () => {

@@ -429,6 +429,26 @@ describe('--by and --where', () => {
     expect(rows[0]).toMatchObject({ by_bytes: 10, count: 2, bytes: 20 });
   });
 
+  test('--where on cost_usd reads the computed cost in every rollup, not only in those about cost', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      // gpt-4o at $2.50 in / $10 out per million: 1000 in + 100 out = $0.0035, 2000 + 200 = $0.007.
+      log.info(call('gpt-4o', 'openai', 1000, 100), 'llm call completed');
+      log.info(call('gpt-4o', 'openai', 2000, 200), 'llm call completed');
+      log.info(call('mystery-model', 'openai', 500, 50), 'llm call completed'); // no price: no cost
+      log.info(call('gpt-4o', 'openai', 100, 10, { cost_usd: 0.5 }), 'llm call completed'); // logged: $0.5
+    });
+    // Above $0.006: the second call (computed) and the fourth (logged), 2000 + 100 input tokens.
+    const where = 'cost_usd > 0.006';
+    expect((await runRollup(db, 'overview', { where })).rows[0]).toMatchObject({ records: 2, llm_calls: 2 });
+    expect((await runRollup(db, 'cost', { where, by: 'none' })).rows[0]).toMatchObject({ calls: 2 });
+    expect((await runRollup(db, 'tokens', { where })).rows[0]).toMatchObject({ calls: 2, tokens_in: 2100 });
+    expect((await runRollup(db, 'latency', { where })).rows[0]).toMatchObject({ count: 2 });
+    const tokens = await runRollup(db, 'tokens', { where: 'cost_usd is null' });
+    expect(tokens.rows[0]).toMatchObject({ calls: 1, tokens_in: 500 });
+    expect(tokens.meta.priceData).toBe(priceDataVersion());
+  });
+
   test('reject an unknown column before running anything, with exit 2', async () => {
     const { db } = await database((log) => log.info('x'));
     const error = await usageError(() => runRollup(db, 'rates', { where: 'modle = 1' }));

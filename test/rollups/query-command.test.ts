@@ -2,11 +2,12 @@
 // process: what people read (aligned tables, thousands separators, notes) and what machines read
 // (raw numbers), and the exit code of each mistake.
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runBinary, runInProcess } from '../helpers/cli.js';
+import { BIN, runBinary, runInProcess } from '../helpers/cli.js';
 import { ExitCode } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
 import { priceDataVersion } from '../../src/pricing/prices.js';
@@ -120,6 +121,10 @@ describe('query mistakes', () => {
     const cases: [string[], string][] = [
       [['query', 'latnecy', PINO], 'did you mean latency?'],
       [['query', 'rates', PINO, '--bucket', '7x'], '--bucket 7x'],
+      // Grafana and pandas read 1M as a month; logmeter's units are case-insensitive, m a minute.
+      [['query', 'rates', PINO, '--bucket', '1M'], '--bucket 1M: M could be a minute or a month: write 1m for minutes or 1mo for months'],
+      [['query', 'errors', PINO, '--top', 'abc'], '--top must be a positive integer, got abc'],
+      [['query', 'errors', PINO, '--top', '0'], '--top must be a positive integer, got 0'],
       [['query', 'rates', PINO, '--since', 'last tuesday'], '--since last tuesday'],
       [['query', 'rates', PINO, '--where', 'modle = 1'], 'did you mean model?'],
       [['query', 'overview', PINO, '--by', 'model'], 'takes no --by'],
@@ -136,6 +141,38 @@ describe('query mistakes', () => {
       expect(stderr.trimEnd().split('\n')[0]).toMatch(/^logmeter: /);
       expect(stdout).toBe('');
     }
+  });
+
+  test('an invalid regular expression in --where is exit 2 with a caret under it, before stdin is read', async () => {
+    // stdin stays open: a command that read its input first would wait for it and never exit.
+    const child = spawn(process.execPath, [BIN, 'query', 'overview', '--where', "model ~ 'gpt-4o(' or model !~ '['"], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stdin.destroy();
+    expect(code).toBe(ExitCode.usage);
+    expect(stderr).toBe(
+      "logmeter: not a regular expression DuckDB can run (RE2 syntax): missing ): gpt-4o(\n  model ~ 'gpt-4o(' or model !~ '['\n          ^^^^^^^^^\n",
+    );
+  });
+
+  test('every pattern RE2 refuses is exit 2 naming it; one it takes runs', async () => {
+    const refused: [string, string][] = [
+      ['[', 'missing ]: ['],
+      ['a{99999}', 'invalid repetition size: {99999}'],
+      ['(?P<x', 'invalid named capture group: (?P<x'],
+      ['a\\', 'trailing \\'],
+      ['(?=x)', 'invalid perl operator: (?='],
+    ];
+    for (const [pattern, reason] of refused) {
+      const { code, stderr, stdout } = await runInProcess(['query', 'latency', PINO, '-q', '--where', `model !~ '${pattern}'`]);
+      expect(code, pattern).toBe(ExitCode.usage);
+      expect(stderr.split('\n')[0], pattern).toBe(`logmeter: ${messages.badRegexp(reason)}`);
+      expect(stdout).toBe('');
+    }
+    const { code, stdout } = await runInProcess(['query', 'tokens', PINO, '-q', '-F', 'csv', '--where', "model ~ '^(gpt|claude)-[0-9]'"]);
+    expect(code).toBe(ExitCode.ok);
+    expect(stdout.split('\n')[0]).toMatch(/^calls,/);
   });
 
   test('query --sql still runs the user\'s SQL over the inputs', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, safeText, sparkline, truncate, wantsColor } from '../../src/summary/text.js';
+import { displayWidth, formatUsd, safeText, sparkline, truncate, wantsColor } from '../../src/summary/text.js';
 
 describe('summary text helpers', () => {
   it('draws one bar per value, scaled to the largest, with the eight block characters', () => {
@@ -32,5 +32,15 @@ describe('summary text helpers', () => {
     expect(displayWidth('\x1b[31mred\x1b[0m')).toBe(3);
     expect(truncate('claude-3-5-sonnet-20241022', 10)).toBe('claude-3-…');
     expect(displayWidth(truncate('模型模型模型', 5))).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('summary cost', () => {
+  it('shows a cost under $0.0001 with its significant digits, not as $0.0000', () => {
+    // 3 gpt-4o-mini input tokens at $0.15 per million: 3 * 0.15 / 1e6 = $0.00000045.
+    expect(formatUsd(4.5e-7)).toBe('$0.00000045');
+    expect(formatUsd(0)).toBe('$0.0000');
+    expect(formatUsd(0.0123)).toBe('$0.0123');
+    expect(formatUsd(1234.567)).toBe('$1,234.57');
   });
 });

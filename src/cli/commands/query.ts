@@ -23,7 +23,7 @@ export function withRollupOptions<T>(y: Argv<T>) {
     .option('by', { describe: 'group by columns, attrs.<path>, day, hour or weekday (comma-separated); none', type: 'string' })
     .option('kind', { describe: 'only these kinds (comma-separated), or all to lift the rollup\'s default', type: 'string' })
     .option('where', { describe: "filter, e.g. \"model = 'gpt-4o' and ok\"", type: 'string' })
-    .option('top', { describe: 'rows in top-N sections (default 10)', type: 'number' })
+    .option('top', { describe: 'rows in top-N sections (default 10)', type: 'string' })
     .option('budget', { describe: 'budget for the budget rollup: AMOUNT[UNIT]/PERIOD[@RESET], e.g. 100USD/day@00:00', type: 'string' });
 }
 
@@ -76,7 +76,7 @@ export const query: CommandDef = {
           by: text(argv.by),
           kind: text(argv.kind),
           where: text(argv.where),
-          top: argv.top === undefined ? undefined : Number(argv.top),
+          top: topFrom(argv.top),
         },
         budget: text(argv.budget),
       },
@@ -84,6 +84,14 @@ export const query: CommandDef = {
     );
   },
 };
+
+/** --top as a number; read as text, so that `--top abc` is named as written (a number option gives NaN). */
+function topFrom(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const top = Number(value);
+  if (String(value).trim() === '' || !Number.isInteger(top) || top <= 0) throw new UsageError(messages.badPositiveInteger('--top', String(value)));
+  return top;
+}
 
 function text(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : String(value);
