@@ -299,6 +299,7 @@ export const messages = {
   badTime: (flag: string, value: string) =>
     `${flag} ${value}: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d) or now`,
   sinceNotBeforeUntil: (since: string, until: string) => `--since (${since}) must be before --until (${until})`,
+  sinceAfterNow: (since: string, now: string) => `--since (${since}) must not be after --now (${now}): without --until, the range ends at --now`,
   badBucket: (value: string) => `--bucket ${value}: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d or w), or day, week, month`,
   tooManyBuckets: (count: number, bucket: string) =>
     `--bucket ${bucket} makes ${count.toLocaleString('en-US')} buckets over this range; choose a larger bucket or a shorter range`,
