@@ -12,6 +12,7 @@ export const messages = {
     `LOGMETER_MEMORY_LIMIT=${value} is not a memory size: give a positive number and a unit, such as LOGMETER_MEMORY_LIMIT=2GB (or 512MB)`,
   unknownCommand: (name: string, near: string | undefined) =>
     `unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}; logmeter --help lists the commands`,
+  dashDigitToken: (token: string) => `${token} is not an option (none is named by a digit); give it after the option it is the value of, such as --since ${token}`,
   cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
   noSuchDb: (file: string) => `no such database: ${file} (logmeter ingest ... --db ${file} creates it)`,
   notALogmeterDb: (file: string) => `${file} is not a logmeter database: it has no events table (logmeter ingest ... --db ${file} makes one)`,
