@@ -373,6 +373,7 @@ export const messages = {
   reportNoSources: () => 'No source has been read into this database.',
   reportEmptyDb: (file: string) => `the database ${file} holds no records (exit 3); ingest logs into it first, or check the --db path`,
   reportNoCallToPrice: () => 'no LLM call to price',
+  reportNoTsLeftOut: () => 'records of the input, left out by the range',
   reportModelsShown: (shown: number, total: number) => `the ${shown} of ${total} models with the most calls; every model: logmeter query cost --by model`,
   reportMoreModels: (more: number) => ` and ${more} more (logmeter query cost --section unpriced)`,
   reportTopSeries: (kept: number, total: number, field: string, by: string) => `showing the ${kept} of ${total} ${field} values with the largest ${by}`,
