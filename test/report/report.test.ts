@@ -182,8 +182,8 @@ describe('the tiles of a report over a range', () => {
   it('name the time the active sessions are counted at: --until, not the last record\'s time', async () => {
     // requests every 10 minutes to 23:50; one session whose last record is at 23:25 (idle after 30 min)
     const t0 = Date.parse('2026-03-01T00:00:00Z');
-    const lines = Array.from({ length: 144 }, (_, i) => ({ time: new Date(t0 + i * 600_000).toISOString(), level: 'info', msg: 'request', method: 'GET', route: '/a', status: 200 }));
-    lines.push({ time: '2026-03-01T23:00:00Z', level: 'info', msg: 'chat turn', session_id: 's1' } as never, { time: '2026-03-01T23:25:00Z', level: 'info', msg: 'chat turn', session_id: 's1' } as never);
+    const lines: object[] = Array.from({ length: 144 }, (_, i) => ({ time: new Date(t0 + i * 600_000).toISOString(), level: 'info', msg: 'request', method: 'GET', route: '/a', status: 200 }));
+    lines.push({ time: '2026-03-01T23:00:00Z', level: 'info', msg: 'chat turn', session_id: 's1' }, { time: '2026-03-01T23:25:00Z', level: 'info', msg: 'chat turn', session_id: 's1' });
     const log = join(dir, 'session.jsonl');
     writeFileSync(log, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     // at 00:00 the session has been idle 35 minutes: over; at 23:50 (the last record) it was 25
