@@ -12,6 +12,7 @@ export const messages = {
     `LOGMETER_MEMORY_LIMIT=${value} is not a memory size: give a positive number and a unit, such as LOGMETER_MEMORY_LIMIT=2GB (or 512MB)`,
   unknownCommand: (name: string, near: string | undefined) =>
     `unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}; logmeter --help lists the commands`,
+  dashDigitToken: (token: string) => `${token} is not an option (none is named by a digit); give it after the option it is the value of, such as --since ${token}`,
   cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
   noSuchDb: (file: string) => `no such database: ${file} (logmeter ingest ... --db ${file} creates it)`,
   notALogmeterDb: (file: string) => `${file} is not a logmeter database: it has no events table (logmeter ingest ... --db ${file} makes one)`,
@@ -326,6 +327,7 @@ export const messages = {
     `${flag} ${value}: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d) or now`,
   sinceNotBeforeUntil: (since: string, until: string) => `--since (${since}) must be before --until (${until})`,
   bucketUnitAmbiguous: (value: string) => `--bucket ${value}: M could be a minute or a month: write ${value.trim().slice(0, -1)}m for minutes or ${value.trim().slice(0, -1)}mo for months`,
+  sinceAfterNow: (since: string, now: string) => `--since (${since}) must not be after --now (${now}): without --until, the range ends at --now`,
   badBucket: (value: string) => `--bucket ${value}: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d or w), or day, week, month`,
   tooManyBuckets: (count: number, bucket: string) =>
     `--bucket ${bucket} makes ${count.toLocaleString('en-US')} buckets over this range; choose a larger bucket or a shorter range`,
@@ -398,6 +400,7 @@ export const messages = {
   reportNoSources: () => 'No source has been read into this database.',
   reportEmptyDb: (file: string) => `the database ${file} holds no records (exit 3); ingest logs into it first, or check the --db path`,
   reportNoCallToPrice: () => 'no LLM call to price',
+  reportNoTsLeftOut: () => 'records of the input, left out by the range',
   reportModelsShown: (shown: number, total: number) => `the ${shown} of ${total} models with the most calls; every model: logmeter query cost --by model`,
   reportMoreModels: (more: number) => ` and ${more} more (logmeter query cost --section unpriced)`,
   reportTopSeries: (kept: number, total: number, field: string, by: string) => `showing the ${kept} of ${total} ${field} values with the largest ${by}`,

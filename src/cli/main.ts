@@ -12,6 +12,7 @@ import { createDiagnostics } from '../diagnostics.js';
 import { closest } from '../query-language/diagnostics.js';
 import { PACKAGE_ROOT } from '../sql-files.js';
 import { COMMANDS } from './commands/index.js';
+import { hasDashDigitToken, joinDashDigitValues } from './dash-values.js';
 import { processIO, type IO } from './io.js';
 import { suggestedMemoryLimit } from './memory-hint.js';
 import { join } from 'node:path';
@@ -23,7 +24,14 @@ export async function main(args: readonly string[], baseIO: IO): Promise<number>
   const io: IO = { ...baseIO, log: createDiagnostics(baseIO.stderr, debug ? 'debug' : baseIO.env.LOGMETER_LOG_LEVEL) };
   let exitCode: number = ExitCode.ok;
   const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  let parser = yargs(await markStdinInputs(args))
+  let argv: string[];
+  try {
+    checkCommandName(args);
+    argv = await markStdinInputs(joinOptionValues(args));
+  } catch (error) {
+    return report(error, io, debug);
+  }
+  let parser = yargs(argv)
     .scriptName('logmeter')
     .usage('$0 <command> [options]\n\nTurn structured logs into metrics.')
     .version(version)
@@ -47,7 +55,6 @@ export async function main(args: readonly string[], baseIO: IO): Promise<number>
   }
   skipHelpCaching(parser);
   try {
-    checkCommandName(args);
     await parser.parseAsync();
   } catch (error) {
     exitCode = report(error, io, debug);
@@ -82,6 +89,24 @@ function skipHelpCaching(parser: object): void {
   const internals = (parser as { getInternalMethods?: () => { getUsageInstance?: () => YargsUsage } }).getInternalMethods;
   const usage = typeof internals === 'function' ? internals.call(parser).getUsageInstance?.() : undefined;
   if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
+/**
+ * `--since -1h` as `--since=-1h` (src/cli/dash-values.ts). The command's options are built, to
+ * know which take no value, only for the rare command line that has such a token.
+ */
+function joinOptionValues(args: readonly string[]): string[] {
+  if (!hasDashDigitToken(args)) return [...args];
+  const name = args.find((a) => !a.startsWith('-'));
+  const def = COMMANDS.find((d) => d.command.split(' ')[0] === name);
+  const flags = new Set(['help', 'h', 'version', 'debug']);
+  if (def) {
+    // getOptions() is yargs' public method, missing from its type declarations
+    const built = def.builder(yargs([])) as unknown as { getOptions?: () => { boolean?: string[]; count?: string[] } };
+    const options = built.getOptions?.() ?? {};
+    for (const flag of [...(options.boolean ?? []), ...(options.count ?? [])]) flags.add(flag);
+  }
+  return joinDashDigitValues(args, (option) => flags.has(option));
 }
 
 /** Options whose value may be `-` meaning stdout or stdin of their own (`-o -`). */

@@ -76,6 +76,24 @@ export class ReportData {
     return this.resolvedRange;
   }
 
+  /**
+   * The time the overview counts "current" and "active" at: --until, else the last record's time
+   * (queries/_prelude.sql, span.now; the report takes no --now). Null without times.
+   */
+  get now(): string | null {
+    const lastTs = this.overview.last_ts;
+    return this.resolvedRange.until ?? (typeof lastTs === 'string' ? lastTs : null);
+  }
+
+  /**
+   * Records of the input without a time. A range leaves them out of every rollup (the overview's
+   * records_without_ts is then 0), so they are counted over the whole input.
+   */
+  async recordsWithoutTs(): Promise<number> {
+    if (this.resolvedRange.since === null && this.resolvedRange.until === null) return Number(this.overview.records_without_ts ?? 0) || 0;
+    return Number((await this.db.one('SELECT count(*) AS n FROM events WHERE ts IS NULL'))?.n ?? 0);
+  }
+
   /** The calendar grouping (`--by`) of per-period charts: hour for a range under a day, else day. */
   get periodBy(): 'hour' | 'day' {
     return this.period;

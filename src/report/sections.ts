@@ -125,7 +125,8 @@ async function overview(input: SectionInput): Promise<string> {
       id: 'active-sessions',
       title: 'Active sessions',
       value: metric('overview.active_sessions', o.active_sessions),
-      sub: html(`at ${utcTime(o.last_ts)}`),
+      // counted at the overview's `now` (--until when given), which is not the last record's time
+      sub: html(`at ${utcTime(input.data.now)}`),
     }),
     tile({
       id: 'range',
@@ -416,7 +417,7 @@ async function quality(input: SectionInput): Promise<string> {
       value: metric('rejects.bad', counts.bad),
       sub: reasons.length ? html(reasons.map(([reason, n]) => `${reason} ${exact(n)}`).join(' · ')) : 'none',
     }),
-    tile({ id: 'no-ts', title: 'Without a timestamp', value: metric('overview.records_without_ts', o.records_without_ts), sub: 'records in no time bucket' }),
+    noTimestampTile(await input.data.recordsWithoutTs(), input.data.range),
     tile({ id: 'formats', title: 'Formats detected', value: html(formats.join(', ') || '–'), sub: `${metric('rejects.sources', sources.length)} ${sources.length === 1 ? 'source' : 'sources'}` }),
   ];
   const sourceTable = sources.length
@@ -434,6 +435,17 @@ async function quality(input: SectionInput): Promise<string> {
       )
     : noData(messages.reportNoSources());
   return tiles(items) + chartGrid(input, 'quality') + `<div class="tables">${card('Sources', messages.reportSourcesCaption(), sourceTable, { wide: true })}</div>`;
+}
+
+/** The input's records without a time: in no bucket, or, once a range is given, left out by it (not "0"). */
+function noTimestampTile(count: number, range: { since: string | null; until: string | null }): string {
+  const ranged = range.since !== null || range.until !== null;
+  return tile({
+    id: 'no-ts',
+    title: 'Without a timestamp',
+    value: metric('input.records_without_ts', count),
+    sub: ranged && count > 0 ? messages.reportNoTsLeftOut() : 'records in no time bucket',
+  });
 }
 
 // ---- 8. Thresholds ----

@@ -8,9 +8,11 @@
 //     name     a file queries/<name>.sql; rollupList() lists them with their descriptions
 //     params   (all optional)
 //       since, until   ISO text (zone-less is UTC), relative text (`24h`, `7d`: before now),
-//                      `now`, `today`, or a Date. The range is [since, until).
+//                      `now`, `today`, or a Date. The range is [since, until), bound to the
+//                      microsecond (`10:00:00.1235Z` keeps its .1235)
 //       now            the reference time for "current", "active", "today"; default: until, or
-//                      else the time of the last record in range (a log describes the past)
+//                      else the time of the last record in range (a log describes the past).
+//                      Without until, the range ends at now, and takes in a record at now
 //       bucket         `1m`, `5m`, `1h`, `1d`, `N(s|m|h|d|w)`, `day`, `week`, `month`. Rollups that
 //                      need one choose it for the range when it is not given (meta.bucketChosen)
 //       by             `model`, `attrs.region`, `day`, `weekday`, ... as text or a list; `none`

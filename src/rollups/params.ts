@@ -13,7 +13,10 @@ export interface RawRollupParams {
   readonly since?: string | Date;
   /** As since; the range is [since, until). */
   readonly until?: string | Date;
-  /** The reference time for "current" and "active"; default: until, else the last record's time. */
+  /**
+   * The reference time for "current" and "active"; default: until, else the last record's time.
+   * Without until, the range ends at it, and a record logged at it is in the range.
+   */
   readonly now?: string | Date;
   /** `1m`, `5m`, `1h`, `1d`, any `N(s|m|h|d|w)`, or `minute`, `hour`, `day`, `week`, `month`. */
   readonly bucket?: string;
@@ -43,10 +46,24 @@ export interface DimensionSql {
   readonly sql: string;
 }
 
+/**
+ * A --since, --until or --now read to the microsecond, as events keep their times: a Date stops at
+ * the millisecond, and a bound cut to it put a record logged 0.1 ms before it inside the range.
+ */
+export interface TimePoint {
+  /** The time to the millisecond. */
+  readonly date: Date;
+  /** The microseconds past `date` (0-999). */
+  readonly micros: number;
+  /** ISO text in UTC with every digit kept (`...10:00:00.123500Z`; `...10:00:00.000Z` without microseconds): what is bound. */
+  readonly iso: string;
+}
+
 export interface ResolvedParams {
-  readonly since: Date | null;
-  readonly until: Date | null;
-  readonly now: Date | null;
+  readonly since: TimePoint | null;
+  /** --until, else one microsecond past --now when that is given (the range ends at it, inclusive), else null. */
+  readonly until: TimePoint | null;
+  readonly now: TimePoint | null;
   readonly bucket: Bucket | null;
   /** null: --by not given (the rollup's default applies); []: explicitly none. */
   readonly by: readonly DimensionSql[] | null;
@@ -106,29 +123,50 @@ const RELATIVE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/i;
 
 /** `--since`/`--until`: ISO (zone-less is UTC), relative to `clock` (`24h` = 24 hours ago), `now`, `today`, `yesterday`. */
 export function parseTime(flag: string, value: string | Date, clock: () => Date): Date {
+  return parseTimePoint(flag, value, clock).date;
+}
+
+/** As parseTime, keeping the microseconds an ISO time gives (further digits are cut, as the events' are). */
+export function parseTimePoint(flag: string, value: string | Date, clock: () => Date): TimePoint {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new UsageError(messages.badTime(flag, String(value)));
-    return value;
+    return timePoint(value);
   }
   const text = value.trim();
   const lower = text.toLowerCase();
-  if (lower === 'now') return clock();
+  if (lower === 'now') return timePoint(clock());
   if (lower === 'today' || lower === 'yesterday') {
     const now = clock();
     const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    return new Date(lower === 'today' ? midnight : midnight - 86_400_000);
+    return timePoint(new Date(lower === 'today' ? midnight : midnight - 86_400_000));
   }
   const rel = RELATIVE.exec(text);
-  if (rel) return new Date(clock().getTime() - Number(rel[1]) * (UNIT_SECONDS[(rel[2] as string).toLowerCase()] as number) * 1000);
+  if (rel) return timePoint(new Date(clock().getTime() - Number(rel[1]) * (UNIT_SECONDS[(rel[2] as string).toLowerCase()] as number) * 1000));
   const m = ISO_TIME.exec(text);
   if (m) {
     const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
     const offset = zone === undefined || zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
     const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}${frac.slice(0, 4)}${offset}`;
     const date = new Date(iso);
-    if (!Number.isNaN(date.getTime()) && validCalendar(Number(y), Number(mo), Number(d))) return date;
+    // frac is '.' and 1-9 digits: the 4th to 6th are the microseconds past the millisecond
+    if (!Number.isNaN(date.getTime()) && validCalendar(Number(y), Number(mo), Number(d))) return timePoint(date, Number(frac.slice(4, 7).padEnd(3, '0')));
   }
   throw new UsageError(messages.badTime(flag, text));
+}
+
+export function timePoint(date: Date, micros = 0): TimePoint {
+  const ms = date.toISOString();
+  return { date, micros, iso: micros === 0 ? ms : `${ms.slice(0, -1)}${String(micros).padStart(3, '0')}Z` };
+}
+
+/** Negative when a is before b, 0 when they are the same microsecond. */
+export function compareTimePoints(a: TimePoint, b: TimePoint): number {
+  return a.date.getTime() - b.date.getTime() || a.micros - b.micros;
+}
+
+/** One microsecond later: the exclusive end of a range that takes in `t` itself. */
+function nextMicrosecond(t: TimePoint): TimePoint {
+  return t.micros === 999 ? timePoint(new Date(t.date.getTime() + 1)) : timePoint(t.date, t.micros + 1);
 }
 
 function validCalendar(y: number, m: number, d: number): boolean {
@@ -162,12 +200,17 @@ export function compileBy(value: string | readonly string[]): { dims: DimensionS
 export function resolveParams(given: RawRollupParams, clock: () => Date = () => new Date()): ResolvedParams {
   // Callers from JavaScript may pass null for "not given".
   const raw = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null && v !== undefined)) as RawRollupParams;
-  const now = raw.now === undefined || raw.now === '' ? null : parseTime('--now', raw.now, clock);
+  const now = raw.now === undefined || raw.now === '' ? null : parseTimePoint('--now', raw.now, clock);
   // `--since 24h` is 24 hours before --now when one is given: the last day of an archived log.
-  const timesClock = now ? () => now : clock;
-  const since = raw.since === undefined || raw.since === '' ? null : parseTime('--since', raw.since, timesClock);
-  const until = raw.until === undefined || raw.until === '' ? null : parseTime('--until', raw.until, timesClock);
-  if (since && until && since.getTime() >= until.getTime()) throw new UsageError(messages.sinceNotBeforeUntil(since.toISOString(), until.toISOString()));
+  const timesClock = now ? () => now.date : clock;
+  const since = raw.since === undefined || raw.since === '' ? null : parseTimePoint('--since', raw.since, timesClock);
+  const givenUntil = raw.until === undefined || raw.until === '' ? null : parseTimePoint('--until', raw.until, timesClock);
+  // "As of --now": without --until the range ends at --now and takes it in, as "current", the
+  // budget and the today/week/month periods do: a record logged at --now counts in all of them.
+  const until = givenUntil ?? (now ? nextMicrosecond(now) : null);
+  if (since && until && compareTimePoints(since, until) >= 0) {
+    throw new UsageError(givenUntil ? messages.sinceNotBeforeUntil(since.iso, until.iso) : messages.sinceAfterNow(since.iso, (now as TimePoint).iso));
+  }
   const bucket = raw.bucket === undefined || raw.bucket === '' ? null : parseBucket(raw.bucket);
   const by = raw.by === undefined ? null : compileBy(raw.by);
   const where = raw.where === undefined || raw.where.trim() === '' ? null : compileWhere(raw.where);

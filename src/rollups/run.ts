@@ -138,9 +138,9 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
 
   const health = healthThresholds(config);
   const available: Record<string, ParamValue> = {
-    since: resolved.since?.toISOString() ?? null,
-    until: resolved.until?.toISOString() ?? null,
-    now: resolved.now?.toISOString() ?? null,
+    since: resolved.since?.iso ?? null,
+    until: resolved.until?.iso ?? null,
+    now: resolved.now?.iso ?? null,
     bucket: null,
     bucket_us: null,
     kinds: kinds === null ? null : kinds.join(','),

@@ -16,6 +16,11 @@ export interface DashboardData {
   readonly lastTs: string | null;
   readonly health: Health;
   readonly records: number;
+  /**
+   * Records with no time: `counted` are among `records` (the whole log is shown); `leftOut` are
+   * not: a window (or a clock) gives a range, and a range leaves them out.
+   */
+  readonly withoutTs: { readonly counted: number; readonly leftOut: number };
   readonly errors: number;
   readonly errorRate: number | null;
   readonly activeSessions: number;
@@ -95,7 +100,8 @@ const iso = (v: unknown): string | null => (v === null || v === undefined ? null
 export async function gatherDashboard(db: Database, options: GatherOptions = {}): Promise<DashboardData> {
   const columns = options.columns ?? 60;
   // The range: [now - window, now] when a window or a clock is given, else the whole log.
-  const newest = iso((await db.one('SELECT max(ts) AS ts FROM events'))?.ts);
+  const stats = await db.one('SELECT max(ts) AS ts, count(*) FILTER (WHERE ts IS NULL) AS without_ts FROM events');
+  const newest = iso(stats?.ts);
   const nowIso = options.now ? options.now.toISOString() : newest;
   const nowMs = nowIso ? Date.parse(nowIso) : Date.now();
   const since = options.windowMs !== undefined ? new Date(nowMs - options.windowMs).toISOString() : null;
@@ -119,11 +125,18 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
     const rates = await runRollup(db, 'rates', { ...range, since: rangeStart, until: new Date(nowMs + 1).toISOString(), kind: basis, bucket: bucketText(bucketSeconds), by: 'none' });
     const counted = rates.rows.filter((r) => r.bucket_start !== null && r.bucket_start !== undefined);
     rangeCount = counted.reduce((n, r) => n + num(r.count), 0);
+    // Without a clock the range ends at the newest record, which stands for the time up to the
+    // next one, the mean gap between records. Counted over the range alone, the last bucket of a
+    // steady rate held one record more than its part inside (a record every 5 min, 23:30 to 23:55
+    // in a 30-min bucket: 6 records over 25 min, drawn as 0.24 a minute beside 0.2).
+    const gaps = since ? rangeCount : rangeCount - 1;
+    const tailMs = options.now || gaps <= 0 ? 0 : (nowMs - Date.parse(rangeStart)) / gaps;
     perMinute = wholeBucketRates(
       counted.map((r) => ({ startMs: Date.parse(String(r.bucket_start)), count: num(r.count) })),
       bucketSeconds,
       Date.parse(rangeStart),
       nowMs,
+      tailMs,
     );
   }
   // The rate over the range's actual length: a 1-minute window that is not aligned to the minute
@@ -160,6 +173,7 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
     lastTs: iso(o.last_ts),
     health: records === 0 ? 'no data' : ((o.health as Health | undefined) ?? 'no data'),
     records,
+    withoutTs: { counted: num(o.records_without_ts), leftOut: num(stats?.without_ts) - num(o.records_without_ts) },
     errors: num(o.errors),
     errorRate: numOrNull(o.error_rate),
     activeSessions: num(o.active_sessions),
@@ -197,14 +211,17 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
  * Buckets of `bucketSeconds` as rates per minute over [fromMs, untilMs]. The range cuts its first
  * and last bucket: each is prorated to the part inside the range, so a steady rate draws a flat
  * line, and left out when less than half of it is inside (a few seconds would make a spike).
+ * `tailMs`: when the range ends at a record, the time that record stands for after it (about the
+ * gap to the next one); the last bucket's rate is over its part inside the range plus that much.
  */
-export function wholeBucketRates(buckets: readonly { startMs: number; count: number }[], bucketSeconds: number, fromMs: number, untilMs: number): number[] {
+export function wholeBucketRates(buckets: readonly { startMs: number; count: number }[], bucketSeconds: number, fromMs: number, untilMs: number, tailMs = 0): number[] {
   const widthMs = bucketSeconds * 1000;
   const out: number[] = [];
   for (const b of buckets) {
-    const insideMs = Math.min(b.startMs + widthMs, untilMs) - Math.max(b.startMs, fromMs);
-    if (insideMs < widthMs / 2) continue;
-    out.push((b.count * 60_000) / Math.min(insideMs, widthMs));
+    const startMs = Math.max(b.startMs, fromMs);
+    const endMs = b.startMs + widthMs;
+    if (Math.min(endMs, untilMs) - startMs < widthMs / 2) continue;
+    out.push((b.count * 60_000) / (Math.min(endMs, untilMs + tailMs) - startMs));
   }
   // A range shorter than half a bucket: its buckets as they are, rather than no line at all.
   return out.length > 0 || buckets.length === 0 ? out : buckets.map((b) => (b.count * 60) / bucketSeconds);

@@ -51,7 +51,10 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   const errorText = `errors ${formatInt(data.errors)}${data.errorRate !== null ? ` (${(data.errorRate * 100).toFixed(1)}%)` : ''}`;
   const badRejects = data.rejects.filter((r) => r.reason !== 'empty').reduce((n, r) => n + r.count, 0);
   line([health, `records ${formatInt(data.records)}`, data.errors > 0 ? p.paint(errorText, 'red') : errorText, `rejected lines ${formatInt(badRejects)}`].join('   '));
-  line([`active sessions ${formatInt(data.activeSessions)}`, `LLM calls ${formatInt(data.llmCalls)}`].join('   '));
+  const withoutTs = data.withoutTs.counted + data.withoutTs.leftOut;
+  // Records without a time are in no bucket below: said here, and whether the window left them out.
+  const noTs = withoutTs > 0 ? [`${formatInt(withoutTs)} ${withoutTs === 1 ? 'record' : 'records'} without a timestamp${data.withoutTs.leftOut > 0 ? ' (outside the window)' : ''}`] : [];
+  for (const row of wrap([`active sessions ${formatInt(data.activeSessions)}`, `LLM calls ${formatInt(data.llmCalls)}`, ...noTs], inner, '   ')) line(row);
 
   // ---- requests per minute ----
   const basis = data.rate.basis === 'request' ? 'REQUESTS/MIN' : 'LLM CALLS/MIN';

@@ -102,6 +102,20 @@ describe('time', () => {
     );
     expect(got.map((r) => r.ts)).toEqual([...Array(9).fill(expected), null]);
   });
+
+  it('reads a zone-less time in the hour daylight saving repeats at the later offset, and one in the spring gap at the earlier (docs/INGEST.md)', async () => {
+    // Europe/Berlin: 2026-10-25 02:00-02:59 happens at +02:00, then at +01:00; 2026-03-29 02:00-02:59 never happens
+    const stdin = ['2026-10-25 01:59:59', '2026-10-25 02:30:00', '2026-10-25 03:00:00', '2026-03-29 02:30:00'].map((asctime) => JSON.stringify({ asctime, message: 'm' })).join('\n') + '\n';
+    const r = await runInProcess(['query', '-', '-q', '--tz', 'Europe/Berlin', '-F', 'json', '--sql', 'SELECT ts FROM events ORDER BY line'], { stdin });
+    expect(JSON.parse(r.stdout).map((row: { ts: string }) => row.ts)).toEqual([
+      '2026-10-24T23:59:59.000Z',
+      // the second pass (+01:00), for both passes; Python's zoneinfo (fold=0) says 00:30Z
+      '2026-10-25T01:30:00.000Z',
+      '2026-10-25T02:00:00.000Z',
+      // the offset before the change (+01:00), as zoneinfo reads it
+      '2026-03-29T01:30:00.000Z',
+    ]);
+  });
 });
 
 describe('level', () => {

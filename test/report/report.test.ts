@@ -175,6 +175,37 @@ describe('the tiles of a tiny log', () => {
   });
 });
 
+describe('the tiles of a report over a range', () => {
+  const tileText = (html: string, tile: string) =>
+    (new RegExp(`data-tile="${tile}">([\\s\\S]*?)</div>\\s*</div>`).exec(html)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+
+  it('name the time the active sessions are counted at: --until, not the last record\'s time', async () => {
+    // requests every 10 minutes to 23:50; one session whose last record is at 23:25 (idle after 30 min)
+    const t0 = Date.parse('2026-03-01T00:00:00Z');
+    const lines: object[] = Array.from({ length: 144 }, (_, i) => ({ time: new Date(t0 + i * 600_000).toISOString(), level: 'info', msg: 'request', method: 'GET', route: '/a', status: 200 }));
+    lines.push({ time: '2026-03-01T23:00:00Z', level: 'info', msg: 'chat turn', session_id: 's1' }, { time: '2026-03-01T23:25:00Z', level: 'info', msg: 'chat turn', session_id: 's1' });
+    const log = join(dir, 'session.jsonl');
+    writeFileSync(log, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    // at 00:00 the session has been idle 35 minutes: over; at 23:50 (the last record) it was 25
+    const ranged = (await runInProcess(['report', log, '--since', '2026-03-01', '--until', '2026-03-02', '-q', '-o', '-'])).stdout;
+    expect(tileText(ranged, 'active-sessions')).toBe('Active sessions 0 at 2026-03-02 00:00:00 UTC');
+    const whole = (await runInProcess(['report', log, '-q', '-o', '-'])).stdout;
+    expect(tileText(whole, 'active-sessions')).toBe('Active sessions 1 at 2026-03-01 23:50:00 UTC');
+  });
+
+  it('count the records without a timestamp that the range left out, rather than saying 0', async () => {
+    const request = (extra: object) => JSON.stringify({ level: 'info', msg: 'request', method: 'GET', route: '/x', status: 200, ...extra });
+    const log = join(dir, 'no-time.jsonl');
+    writeFileSync(log, [request({ time: '2026-03-01T00:00:00Z' }), request({ time: '2026-03-01T00:10:00Z' }), request({}), request({}), request({})].join('\n') + '\n');
+    const ranged = (await runInProcess(['report', log, '--since', '2026-03-01', '-q', '-o', '-'])).stdout;
+    expect(headlineMetrics(ranged).get('overview.records')?.value).toBe(2);
+    expect(tileText(ranged, 'no-ts')).toBe('Without a timestamp 3 records of the input, left out by the range');
+    const whole = (await runInProcess(['report', log, '-q', '-o', '-'])).stdout;
+    expect(tileText(whole, 'no-ts')).toBe('Without a timestamp 3 records in no time bucket');
+    expect(headlineMetrics(whole).get('input.records_without_ts')?.value).toBe(3);
+  });
+});
+
 describe('prompt-cache tokens', () => {
   it('are shown as the parts of the prompt tokens they are, and priced at cache prices', async () => {
     // Anthropic's usage: input_tokens excludes the cache; logmeter's tokens_in counts all 2,600.

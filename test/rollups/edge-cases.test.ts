@@ -294,6 +294,20 @@ describe('a budget', () => {
     ]);
   });
 
+  test('agrees with today\'s cost as of --now, whose range now ends there (a call after --now counts in neither)', async () => {
+    const { db } = await database(spend);
+    const now = '2026-03-02T07:00:00Z';
+    const budget = await runRollup(db, 'budget', { now, config: { budget: { amount: 10, period: 'day', reset: '06:00' } } });
+    // from the 06:00 reset up to and including 07:00: $2 and $1
+    expect(budget.rows[0]).toMatchObject({ now: '2026-03-02T07:00:00.000Z', spent: 3, remaining: 7 });
+    const cost = await runRollup(db, 'cost', { now });
+    // today (from midnight) up to and including 07:00: $3, $2 and $1
+    expect(cost.sections.find((s) => s.name === 'periods')!.rows.find((r) => r.period === 'today')).toMatchObject({ calls: 3, cost_usd: 6 });
+    expect(cost.meta.until).toBe('2026-03-02T07:00:00.000001Z');
+    const calls = await runRollup(db, 'cost', { now: '2026-03-02T06:59:59.999Z', by: 'none' });
+    expect(calls.rows[0]).toMatchObject({ calls: 2, cost_usd: 5 });
+  });
+
   test('is a usage error (exit 2) when none is configured', async () => {
     const { db } = await database(spend);
     const error = await usageError(() => runRollup(db, 'budget'));

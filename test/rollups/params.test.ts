@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { ExitCode, UsageError } from '../../src/errors.js';
 import { budgetParams, healthThresholds, parseBudgetSpec, resetOffset, DEFAULT_HEALTH } from '../../src/rollups/config.js';
-import { chooseBucket, compileBy, parseBucket, parseKinds, parseTime, resolveParams } from '../../src/rollups/params.js';
+import { chooseBucket, compileBy, parseBucket, parseKinds, parseTime, parseTimePoint, resolveParams } from '../../src/rollups/params.js';
 
 function usageError(run: () => unknown): UsageError {
   try {
@@ -83,6 +83,17 @@ describe('times', () => {
     expect(parseTime('--since', 'yesterday', clock).toISOString()).toBe('2026-03-01T00:00:00.000Z');
   });
 
+  test('keep the microseconds of an ISO time, as the events do, and cut the digits past them', () => {
+    expect(parseTimePoint('--since', '2026-03-02T10:00:00.1235Z', clock)).toMatchObject({ micros: 500, iso: '2026-03-02T10:00:00.123500Z' });
+    expect(parseTimePoint('--since', '2026-03-02T10:00:00.123456789+02:00', clock).iso).toBe('2026-03-02T08:00:00.123456Z');
+    expect(parseTimePoint('--since', '2026-03-02T10:00:00.5Z', clock).iso).toBe('2026-03-02T10:00:00.500Z');
+    expect(parseTimePoint('--since', '24h', clock).iso).toBe('2026-03-01T12:00:00.000Z');
+    // .1234 and .1235 are different bounds, though the same millisecond
+    const a = resolveParams({ since: '2026-03-02T10:00:00.1234Z', until: '2026-03-02T10:00:00.1235Z' });
+    expect([a.since?.iso, a.until?.iso]).toEqual(['2026-03-02T10:00:00.123400Z', '2026-03-02T10:00:00.123500Z']);
+    expect(usageError(() => resolveParams({ since: '2026-03-02T10:00:00.1235Z', until: '2026-03-02T10:00:00.1234Z' })).message).toContain('must be before');
+  });
+
   test('refuse impossible dates and other text with a message naming the flag', () => {
     for (const bad of ['2026-02-30', 'last week', '2026-13-01', '12:00']) {
       const error = usageError(() => parseTime('--until', bad, clock));
@@ -119,9 +130,21 @@ describe('kinds and --by', () => {
   test('reads a relative --since or --until back from --now when one is given: the last day of an archived log', () => {
     const clock = () => new Date('2026-11-24T08:00:00Z');
     const r = resolveParams({ since: '24h', until: '1h', now: '2026-03-08T22:10:00Z' }, clock);
-    expect(r.since?.toISOString()).toBe('2026-03-07T22:10:00.000Z');
-    expect(r.until?.toISOString()).toBe('2026-03-08T21:10:00.000Z');
-    expect(resolveParams({ since: '24h' }, clock).since?.toISOString()).toBe('2026-11-23T08:00:00.000Z');
+    expect(r.since?.iso).toBe('2026-03-07T22:10:00.000Z');
+    expect(r.until?.iso).toBe('2026-03-08T21:10:00.000Z');
+    expect(resolveParams({ since: '24h' }, clock).since?.iso).toBe('2026-11-23T08:00:00.000Z');
+  });
+
+  test('end the range at --now, taking it in, when --until is not given', () => {
+    const clock = () => new Date('2026-11-24T08:00:00Z');
+    const r = resolveParams({ since: '24h', now: '2026-03-08T22:10:00Z' }, clock);
+    expect([r.since?.iso, r.until?.iso, r.now?.iso]).toEqual(['2026-03-07T22:10:00.000Z', '2026-03-08T22:10:00.000001Z', '2026-03-08T22:10:00.000Z']);
+    // a --now at the last microsecond of a millisecond: the end is the next millisecond
+    expect(resolveParams({ now: '2026-03-08T22:10:00.123999Z' }).until?.iso).toBe('2026-03-08T22:10:00.124Z');
+    // --since at --now is a range of one instant; after it, a usage error that names --now
+    expect(resolveParams({ since: '2026-03-08T22:10:00Z', now: '2026-03-08T22:10:00Z' }).until?.iso).toBe('2026-03-08T22:10:00.000001Z');
+    expect(usageError(() => resolveParams({ since: '2026-03-09', now: '2026-03-08T22:10:00Z' })).message).toContain('must not be after --now');
+    expect(resolveParams({ since: '24h' }, clock).until).toBeNull();
   });
 });
 

@@ -91,6 +91,39 @@ describe('query NAME', () => {
   });
 });
 
+describe('query --since, --until and --now', () => {
+  test('bound the range to the microsecond the events keep, not to the millisecond', async () => {
+    // a at .1234 and b at .1236: a bound at .1235 falls between them, with a on the "before" side
+    const file = join(dir, 'micros.jsonl');
+    writeFileSync(file, '{"time":"2026-03-01T10:00:00.1234Z","level":"info","msg":"a"}\n{"time":"2026-03-01T10:00:00.1236Z","level":"info","msg":"b"}\n');
+    const since = JSON.parse((await runInProcess(['query', 'overview', file, '-q', '-F', 'json', '--since', '2026-03-01T10:00:00.1235Z'])).stdout);
+    expect([since.meta.since, since.rows[0].records]).toEqual(['2026-03-01T10:00:00.123500Z', 1]);
+    const until = JSON.parse((await runInProcess(['query', 'overview', file, '-q', '-F', 'json', '--until', '2026-03-01T10:00:00.1235Z'])).stdout);
+    expect([until.meta.until, until.rows[0].records]).toEqual(['2026-03-01T10:00:00.123500Z', 1]);
+    // [.1234, .1235) holds a alone: a range shorter than a millisecond is not "empty or backwards"
+    const narrow = await runInProcess(['query', 'overview', file, '-q', '-F', 'json', '--since', '2026-03-01T10:00:00.1234Z', '--until', '2026-03-01T10:00:00.1235Z']);
+    expect(narrow.code).toBe(ExitCode.ok);
+    expect(JSON.parse(narrow.stdout).rows[0].records).toBe(1);
+  });
+
+  test('end the range at --now when --until is not given: --since 24h is the day up to --now, nothing after it', async () => {
+    // one request every 10 minutes from 2026-03-01T00:00Z to 2026-03-02T23:50Z
+    const file = join(dir, 'every-10-min.jsonl');
+    const start = Date.UTC(2026, 2, 1);
+    writeFileSync(file, Array.from({ length: 288 }, (_, i) => JSON.stringify({ time: new Date(start + i * 600_000).toISOString(), level: 'info', msg: 'request', method: 'GET', route: '/a', status: 200 }) + '\n').join(''));
+    const { code, stdout } = await runInProcess(['query', 'overview', file, '-q', '-F', 'json', '--now', '2026-03-02T12:00', '--since', '24h']);
+    expect(code).toBe(ExitCode.ok);
+    const out = JSON.parse(stdout);
+    // the range takes in the record logged at --now, as "current" does: it ends one microsecond later
+    expect(out.meta).toMatchObject({ since: '2026-03-01T12:00:00.000Z', until: '2026-03-02T12:00:00.000001Z', now: '2026-03-02T12:00:00.000Z' });
+    // 03-01 12:00 to 03-02 12:00, both in: 24 h of 6 an hour, and the one at 12:00; none of the 71 after it
+    expect(out.rows[0]).toMatchObject({ records: 145, first_ts: '2026-03-01T12:00:00.000Z', last_ts: '2026-03-02T12:00:00.000Z', requests_per_min_current: 1 });
+    const mistake = await runInProcess(['query', 'overview', file, '-q', '--now', '2026-03-02T12:00', '--since', '2026-03-03']);
+    expect(mistake.code).toBe(ExitCode.usage);
+    expect(mistake.stderr).toBe(`logmeter: ${messages.sinceAfterNow('2026-03-03T00:00:00.000Z', '2026-03-02T12:00:00.000Z')}\n`);
+  });
+});
+
 describe('query --list and --file', () => {
   test('--list prints each rollup with its description', async () => {
     const { code, stdout } = await runInProcess(['query', '--list']);

@@ -10,6 +10,7 @@ const data: DashboardData = {
   lastTs: '2026-03-02T12:58:00.000Z',
   health: 'unhealthy',
   records: 1234567,
+  withoutTs: { counted: 0, leftOut: 0 },
   errors: 1234,
   errorRate: 0.12,
   activeSessions: 3,
@@ -107,6 +108,16 @@ describe('summary dashboard numbers', () => {
     expect(text).toMatch(/│ \+1 more workflow \(logmeter query workflows\) +│/);
     expect(text).toContain('+12 more operations (logmeter query file_ops)');
     expect(renderDashboard(data)).not.toContain('more');
+  });
+
+  it('says how many records have no timestamp, and when the window left them out', () => {
+    const lines = (d: DashboardData) => d && renderDashboard(d).split('\n');
+    expect(lines({ ...data, records: 5, withoutTs: { counted: 3, leftOut: 0 } })[2]).toMatch(/^│ active sessions 3 {3}LLM calls 12 {3}3 records without a timestamp +│$/);
+    const windowed = lines({ ...data, records: 2, withoutTs: { counted: 0, leftOut: 1 } });
+    // too long for one line beside the other two: wrapped onto the next
+    expect(windowed.slice(2, 4)).toEqual([expect.stringMatching(/^│ active sessions 3 {3}LLM calls 12 +│$/), expect.stringMatching(/^│ 1 record without a timestamp \(outside the window\) +│$/)]);
+    for (const line of windowed) if (line !== '') expect(displayWidth(line), line).toBe(80);
+    expect(renderDashboard(data)).not.toContain('without a timestamp');
   });
 
   it('says "no timestamps", not "no records", over records that carry no time', () => {

@@ -94,8 +94,10 @@ describe('summary data over a window that is not aligned to the minute', () => {
     // 61 requests in [00:01:59.500, 00:02:59.500], both ends included, over its 1 minute.
     expect(d.rate.avg).toBe(61);
     expect(d.rate.peak).toBeGreaterThanOrEqual(d.rate.current);
-    // Minute 00:01 is 0.5 s inside the window: left out. Minute 00:02 is 59.5 s inside: 60 requests, prorated.
-    expect(d.rate.perMinute).toEqual([(60 * 60) / 59.5]);
+    // Minute 00:01 is 0.5 s inside the window: left out. Minute 00:02 is 59.5 s inside, up to the
+    // newest record, which stands for the second after it: 60 requests over the whole minute.
+    // (Prorated to the 59.5 s alone, it was drawn at 60.5.)
+    expect(d.rate.perMinute).toEqual([60]);
   });
 
   it('never shows a peak below the current rate (a busy last minute split over two calendar minutes)', async () => {
@@ -106,6 +108,29 @@ describe('summary data over a window that is not aligned to the minute', () => {
     expect(d.now).toBe(new Date(last).toISOString());
     expect(d.rate.current).toBe(207);
     expect(d.rate.peak).toBe(207);
+  });
+
+  it('draws a steady rate as a flat line, its last bar too (the newest record ends the range, not its bucket)', async () => {
+    // a request every 5 minutes, 00:00 to 23:55: 30-minute buckets of 6, 0.2 a minute each; the
+    // last one (23:30-23:55) was prorated to 25 minutes and drawn at 0.24
+    const steady = await dashboardOf(Array.from({ length: 288 }, (_, i) => request(t0 + i * 300_000)));
+    expect(steady.rate.bucketSeconds).toBe(1800);
+    expect(steady.rate.perMinute).toHaveLength(48);
+    for (const rate of steady.rate.perMinute) expect(rate).toBeCloseTo(0.2, 12);
+    // every 15 minutes for 6 hours in 10-minute buckets: 1, 1, 0 in turn, 0.1 a minute where there is one;
+    // the last record (05:45) is 5 minutes into its bucket, which was drawn at 0.2
+    const sparse = await dashboardOf(Array.from({ length: 24 }, (_, i) => request(t0 + i * 900_000)));
+    expect(sparse.rate.bucketSeconds).toBe(600);
+    expect(sparse.rate.perMinute.at(-1)).toBeCloseTo(0.1, 12);
+    expect(Math.max(...sparse.rate.perMinute)).toBeCloseTo(0.1, 12);
+  });
+
+  it('counts the records without a timestamp, among the records or left out by a window', async () => {
+    const lines = [request(t0), request(t0 + 600_000), ...Array.from({ length: 3 }, () => ({ ...request(0), time: undefined }))];
+    const whole = await dashboardOf(lines);
+    expect([whole.records, whole.withoutTs]).toEqual([5, { counted: 3, leftOut: 0 }]);
+    const windowed = await dashboardOf(lines, { windowMs: 3_600_000 });
+    expect([windowed.records, windowed.withoutTs]).toEqual([2, { counted: 0, leftOut: 3 }]);
   });
 
   it('leaves the cost of the day unknown (null), not $0, when no call has a price', async () => {
@@ -130,6 +155,16 @@ describe('wholeBucketRates', () => {
     // Range 00:00:15 .. 00:01:45: 45 s of each bucket inside, 30 requests in each is 40 a minute.
     expect(wholeBucketRates([{ startMs: 0, count: 30 }, { startMs: m, count: 30 }], 60, 15_000, m + 45_000)).toEqual([40, 40]);
   });
+
+  it('measures the last bucket over its part inside the range plus the time the newest record stands for', () => {
+    const m = 60_000;
+    // 30-minute buckets of 6 records 5 minutes apart, the range ending at the last one (25 min into its
+    // bucket): 6 over 25 + 5 minutes, as 6 over 30 before it; never over more than the bucket
+    expect(wholeBucketRates([{ startMs: 0, count: 6 }, { startMs: 30 * m, count: 6 }], 1800, 0, 55 * m, 5 * m)).toEqual([0.2, 0.2]);
+    expect(wholeBucketRates([{ startMs: 0, count: 6 }, { startMs: 30 * m, count: 6 }], 1800, 0, 55 * m, 60 * m)).toEqual([0.2, 0.2]);
+    // whether a bucket is shown still goes by its part inside the range: 10 of 30 minutes is too little
+    expect(wholeBucketRates([{ startMs: 0, count: 6 }, { startMs: 30 * m, count: 3 }], 1800, 0, 40 * m, 5 * m)).toEqual([0.2]);
+  });
 });
 
 describe('logmeter summary', () => {
@@ -151,9 +186,11 @@ describe('logmeter summary', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/REQUESTS\/MIN \(7d buckets\)/);
     // 2026-01-01 to 2026-05-01 is 120 days: 18 weekly buckets, the first with two requests, the last with one.
+    // The last (from Monday 04-27) ends at the newest record, which stands for the 60 days after it
+    // (the mean gap): a whole week, half the first one's rate, not 1 in the 4 days up to it.
     const bars = /│ ([▁▂▃▄▅▆▇█]+) +│/.exec(r.stdout)?.[1] ?? '';
     expect([...bars]).toHaveLength(18);
-    expect(bars.startsWith('█') && bars.endsWith('▅') && bars.slice(1, -1).replaceAll('▁', '') === '').toBe(true);
+    expect(bars.startsWith('█') && bars.endsWith('▃') && bars.slice(1, -1).replaceAll('▁', '') === '').toBe(true);
   });
 
   it('charts a log with one record stamped 9999 (a clock gone wrong) instead of refusing its range', async () => {

@@ -18,7 +18,7 @@ export function withRollupOptions<T>(y: Argv<T>) {
   return y
     .option('since', { describe: 'start of the range: ISO time (UTC unless zoned) or relative (30m, 24h, 7d)', type: 'string' })
     .option('until', { describe: 'end of the range (exclusive), as --since', type: 'string' })
-    .option('now', { describe: 'the time "current" and "active" refer to (default: --until, else the last record)', type: 'string' })
+    .option('now', { describe: 'the time "current" and "active" refer to (default: --until, else the last record); without --until, the range ends at it', type: 'string' })
     .option('bucket', { describe: 'time bucket: 1m, 5m, 1h, 1d (N s|m|h|d|w), or day, week, month', type: 'string' })
     .option('by', { describe: 'group by columns, attrs.<path>, day, hour or weekday (comma-separated); none', type: 'string' })
     .option('kind', { describe: 'only these kinds (comma-separated), or all to lift the rollup\'s default', type: 'string' })
