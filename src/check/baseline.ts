@@ -30,7 +30,7 @@ export async function openBaseline(path: string, shownAs: string = path): Promis
     return openBaseline(join(path, file), join(shownAs, file));
   }
   if (isDuckDbFile(path, shownAs)) {
-    const db = await Database.open({ file: path });
+    const db = await openBaselineDatabase(path, shownAs);
     try {
       // As with --db: a database with no records (or one logmeter did not write) measures nothing,
       // and a baseline of 0 from it would be a silent, wrong threshold.
@@ -50,6 +50,19 @@ export async function openBaseline(path: string, shownAs: string = path): Promis
   }
   if (!isCheckResult(parsed)) throw new UsageError(messages.baselineNotUsable(shownAs));
   return new JsonBaseline(parsed, shownAs);
+}
+
+/**
+ * A baseline database is only read, as --db is: a user who may only read the file can use it, and
+ * a DuckDB file logmeter did not write is refused (exit 2) rather than given logmeter's tables.
+ */
+async function openBaselineDatabase(path: string, shownAs: string): Promise<Database> {
+  try {
+    return await Database.open({ file: path, readOnly: true });
+  } catch (error) {
+    if (error instanceof UsageError && error.message === messages.notALogmeterDb(path)) throw new UsageError(messages.notALogmeterDb(shownAs));
+    throw error;
+  }
 }
 
 /** The one .json file directly in `dir`; a usage error when there is none or more than one. */
