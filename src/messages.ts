@@ -279,6 +279,8 @@ export const messages = {
   parquetMatchedNothing: (pattern: string) => `--from-parquet ${pattern}: no Parquet file matches (quote the pattern so the shell leaves ** alone)`,
   parquetUnreadable: (pattern: string, detail: string) => `--from-parquet ${pattern}: cannot read the files as logmeter events: ${detail.split('\n')[0]}`,
   fromParquetWithInputs: () => '--from-parquet reads events from Parquet; give it without log inputs or --db',
+  ingestFromParquet: () =>
+    'ingest does not load --from-parquet: Parquet written by export --parquet holds events only (no rejects, no checkpoints); give --from-parquet to query, report, check, summary, metrics or export instead',
 
   // ---- rollups: query NAME, --list, --file (src/rollups, src/commands/query.ts) ----
   unknownRollup: (name: string, suggestion: string | undefined, known: readonly string[]) =>

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Database } from '../../src/db.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
-import { FIXTURES, runInProcess } from '../helpers/cli.js';
+import { FIXTURES, runBinary, runInProcess } from '../helpers/cli.js';
 import { openWorkspace } from '../../src/cli/workspace.js';
 import type { IO } from '../../src/cli/io.js';
 import { EVENT_COLUMNS } from '../../src/schema.js';
@@ -194,6 +194,21 @@ describe('--from-parquet', () => {
     const none = await runInProcess(['query', '--from-parquet', join(dir, 'nowhere/**/*.parquet'), '--sql', 'SELECT 1']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no Parquet file matches/);
+  });
+
+  it('is refused by ingest (exit 2, one line), which neither reads stdin instead nor creates the database', async () => {
+    const db = join(dir, 'from-parquet.duckdb');
+    const message = 'logmeter: ingest does not load --from-parquet: Parquet written by export --parquet holds events only (no rejects, no checkpoints); give --from-parquet to query, report, check, summary, metrics or export instead\n';
+    for (const args of [['ingest', '--from-parquet', `${out}/**/*.parquet`, '--db', db], ['ingest', PINO, '--from-parquet', `${out}/**/*.parquet`, '--db', db]]) {
+      const r = await runInProcess(args, { stdin: readFileSync(PINO) });
+      expect(r.stderr).toBe(message);
+      expect(r.code).toBe(2);
+    }
+    expect(existsSync(db)).toBe(false);
+    // and ingest --help does not offer it
+    const help = runBinary(['ingest', '--help']);
+    expect(help.stdout).toContain('--max-line-bytes');
+    expect(help.stdout).not.toContain('--from-parquet');
   });
 
   it('feeds check and metrics the same events', async () => {
