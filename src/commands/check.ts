@@ -190,6 +190,8 @@ function writeOutput(path: string, shownAs: string, text: string, how: 'write' |
     if (how === 'append') appendFileSync(path, text);
     else writeFileSync(path, text);
   } catch (error) {
+    // `--junit /dev/stdout | head`: a closed pipe ends quietly (the entry point), as stdout does.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw error;
     throw outputWriteError(shownAs, error);
   }
 }
