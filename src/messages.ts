@@ -25,6 +25,10 @@ export const messages = {
   brokenPipe: () => '',
   inputsAndDb: () =>
     'give INPUTs or --db, not both: this command only reads a database (logmeter ingest INPUT... --db FILE adds logs to it)',
+  inputOnlyFlags: (flags: readonly string[], source: string) =>
+    `${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to reading log lines, and ${source} holds events already read: give ${flags.length === 1 ? 'it' : 'them'} to ingest, or with INPUTs`,
+  rejectRatioWithoutRejects: () =>
+    '--max-reject-ratio needs the rejects, and --from-parquet holds events only (the rejects stay in the database export read); give it with --db or INPUTs',
   cannotWriteStream: (name: 'stdout' | 'stderr', reason: string) => `cannot write to ${name}: ${reason} (exit 74)`,
   diskFull: (file: string | undefined) =>
     file

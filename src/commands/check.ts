@@ -89,9 +89,10 @@ async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | un
     ...(fileConfig.budget !== undefined ? { configBudget: fileConfig.budget } : {}),
     cwd: io.cwd,
   });
-  const evaluateOptions = (baseline: BaselineSource | undefined) => ({
+  const evaluateOptions = (baseline: BaselineSource | undefined, holdsRejects = true) => ({
     ...(baseline ? { baseline } : {}),
     ...(fileConfig.prices !== undefined ? { priceOverrides: fileConfig.prices } : {}),
+    ...(holdsRejects ? {} : { holdsRejects }),
   });
   const needsBaseline = specs.find(usesBaseline);
   if (needsBaseline && options.baseline === undefined) throw new UsageError(messages.baselineNeeded(needsBaseline.name));
@@ -119,7 +120,7 @@ async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | un
     const workspace = await openWorkspace({ ...options, ...(columns ? { columns } : {}) }, io);
     try {
       if (!workspace.ingest) await requireEvents(workspace.db, dbFile ?? '');
-      result = await evaluateRules(workspace.db, specs, evaluateOptions(baseline));
+      result = await evaluateRules(workspace.db, specs, evaluateOptions(baseline, workspace.holdsRejects));
     } finally {
       workspace.close();
     }

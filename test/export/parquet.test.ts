@@ -211,6 +211,25 @@ describe('--from-parquet', () => {
     expect(help.stdout).not.toContain('--from-parquet');
   });
 
+  it('measures no reject ratio: the Parquet holds no rejects, so reject_ratio is no data and --max-reject-ratio is refused', async () => {
+    const good = join(dir, 'no-rejects');
+    // pino.log with one invalid line appended: a ratio the Parquet cannot show
+    const log = join(dir, 'pino-and-junk.log');
+    writeFileSync(log, readFileSync(PINO, 'utf8') + 'not json\n');
+    expect((await runInProcess(['export', log, '--parquet', good, '-q'])).code).toBe(0);
+    const check = await runInProcess(['check', '--from-parquet', good, '--assert', 'reject_ratio < 0.01', '--json']);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).rules[0].results[0]).toMatchObject({ status: 'fail', no_data: true, observed: null, samples: 0 });
+    const gate = await runInProcess(['check', '--from-parquet', good, '--assert', 'count > 0', '--max-reject-ratio', '0.5']);
+    expect(gate.code).toBe(2);
+    expect(gate.stderr).toBe(
+      'logmeter: --max-reject-ratio needs the rejects, and --from-parquet holds events only (the rejects stay in the database export read); give it with --db or INPUTs\n',
+    );
+    const tz = await runInProcess(['summary', '--from-parquet', good, '--tz', 'UTC']);
+    expect(tz.code).toBe(2);
+    expect(tz.stderr).toBe('logmeter: --tz applies to reading log lines, and --from-parquet holds events already read: give it to ingest, or with INPUTs\n');
+  });
+
   it('feeds check and metrics the same events', async () => {
     const good = join(dir, 'good');
     await runInProcess(['export', PINO, '--parquet', good]);
