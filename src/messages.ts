@@ -217,6 +217,8 @@ export const messages = {
     `rule ${name} reads budget_remaining; give the budget with budget: in the rules file or --budget, e.g. 100 Diem/day@00:00`,
   rulesFileBudget: (detail: string) => `budget: ${detail}`,
   baselineNeeded: (name: string) => `rule ${name} compares with baseline; give --baseline FILE (an earlier check --json result or a database)`,
+  reportBaselineRule: (name: string) =>
+    `rule ${name} compares with baseline; report takes no --baseline FILE: check that rule with logmeter check --baseline FILE`,
   baselineNotFound: (file: string) => `baseline not found: ${file}`,
   baselineNotUsable: (file: string) => `baseline ${file} is neither a logmeter check --json result nor a DuckDB database`,
   baselineUnreadable: (file: string, detail: string) => `cannot read baseline ${file}: ${detail}`,
