@@ -10,7 +10,7 @@
 //              | budget_remaining  the configured budget's remainder in its current period, from
 //                               the budget rollup (measured by check, not by ruleToSql): no where, no by
 //              | unpriced_calls llm_call records without a cost
-//              | cost_usd | tokens_in | tokens_out   sums over usage records only (USAGE_RECORD),
+//              | cost_usd | tokens_in | tokens_out   sums over usage records only (usageRecord),
 //                               as the cost and tokens rollups: a session's totals are never
 //                               added a second time (sum(tokens_in) is the plain column sum)
 //   op        := < | <= | > | >= | == | !=
@@ -316,9 +316,14 @@ export interface RuleSql {
  * record repeating its session's totals is not counted twice and `check` agrees with `query tokens`
  * and `query cost`.
  */
-const USAGE_RECORD = `(${quotedIdentifier('kind')} = 'llm_call' OR (${quotedIdentifier('kind')} = 'metric' AND (${quotedIdentifier('tokens_in')} IS NOT NULL OR ${quotedIdentifier('tokens_out')} IS NOT NULL OR ${quotedIdentifier('cost_usd')} IS NOT NULL)))`;
+function usageRecord(): string {
+  // Built when a rule is compiled, not when the module loads: quotedIdentifier loads DuckDB, which
+  // `--version` and the other commands that start without it must not pay for.
+  const q = quotedIdentifier;
+  return `(${q('kind')} = 'llm_call' OR (${q('kind')} = 'metric' AND (${q('tokens_in')} IS NOT NULL OR ${q('tokens_out')} IS NOT NULL OR ${q('cost_usd')} IS NOT NULL)))`;
+}
 
-/** The events columns USAGE_RECORD reads (src/check/columns-read.ts fills them for piped logs). */
+/** The events columns usageRecord() reads (src/check/columns-read.ts fills them for piped logs). */
 export const USAGE_RECORD_COLUMNS = ['kind', 'tokens_in', 'tokens_out', 'cost_usd'] as const;
 
 /** value and samples expressions for a metric. */
@@ -342,8 +347,8 @@ function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: s
       case 'tokens_in':
       case 'tokens_out':
         return {
-          value: `coalesce(sum(${q(metric.named)}) FILTER (WHERE ${USAGE_RECORD}), 0)`,
-          samples: `count(${q(metric.named)}) FILTER (WHERE ${USAGE_RECORD})`,
+          value: `coalesce(sum(${q(metric.named)}) FILTER (WHERE ${usageRecord()}), 0)`,
+          samples: `count(${q(metric.named)}) FILTER (WHERE ${usageRecord()})`,
         };
       case 'reject_ratio':
         throw new TypeError('reject_ratio is compiled on its own');
