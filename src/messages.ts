@@ -49,6 +49,8 @@ export const messages = {
   cannotReadInput: (source: string, detail: string) => `cannot read ${source}: ${detail}`,
   inputMoved: () => 'it was renamed or replaced while it was read (rotated?); none of it was stored, run again',
   unknownFormat: (name: string, known: readonly string[]) => `unknown format "${name}"; known formats: ${known.join(', ')}`,
+  queryUnknownFormat: (name: string, outputs: readonly string[], inputs: readonly string[]) =>
+    `unknown format "${name}"; on query, --format names an output format (${outputs.join(', ')}) or an input format (${inputs.join(', ')})`,
   unknownTimeZone: (zone: string) => `unknown time zone "${zone}"; use an IANA name such as UTC or Europe/Paris`,
   noRecords: (lines: number, rejectsByReason: Readonly<Record<string, number>> = {}) => {
     if (lines === 0) return 'no input: nothing was read (exit 3)';
@@ -221,6 +223,8 @@ export const messages = {
     `rule ${name} compares with baseline; report takes no --baseline FILE: check that rule with logmeter check --baseline FILE`,
   baselineNotFound: (file: string) => `baseline not found: ${file}`,
   baselineNotUsable: (file: string) => `baseline ${file} is neither a logmeter check --json result nor a DuckDB database`,
+  baselineIsError: (file: string, error: string) =>
+    `baseline ${file} is the result of a check that could not run (${error}); it measured nothing to compare with: give the result of a check that ran, or a database`,
   baselineUnreadable: (file: string, detail: string) => `cannot read baseline ${file}: ${detail}`,
   baselineIsDirectory: (dir: string, jsonFiles: readonly string[]) =>
     jsonFiles.length === 0
@@ -303,11 +307,13 @@ export const messages = {
   emptyQueryFile: (file: string) => `${file} holds no query`,
   badRollupHeader: (file: string, line: string) =>
     `${file}: cannot read the header line "${line}"; see docs/ROLLUPS.md for @by, @kind, @bucket, @source, @filters, @param and @section`,
-  unknownQueryParameter: (name: string, known: readonly string[]) => `unknown parameter $${name}; the parameters are ${known.map((k) => '$' + k).join(', ')}`,
+  unknownQueryParameter: (name: string, known: readonly string[], withBudget: readonly string[] = []) =>
+    `unknown parameter $${name}; the parameters are ${known.map((k) => '$' + k).join(', ')}` +
+    (withBudget.length > 0 ? `, and with a budget (--budget or budget: in logmeter.yml) ${withBudget.map((k) => '$' + k).join(', ')}` : ''),
   badTime: (flag: string, value: string) =>
-    `${flag} ${value}: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d) or now`,
+    `${flag} ${value}: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d, 2w), now, today or yesterday`,
   sinceNotBeforeUntil: (since: string, until: string) => `--since (${since}) must be before --until (${until})`,
-  badBucket: (value: string) => `--bucket ${value}: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d or w), or day, week, month`,
+  badBucket: (value: string) => `--bucket ${value}: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d, w or mo), or day, week, month`,
   tooManyBuckets: (count: number, bucket: string) =>
     `--bucket ${bucket} makes ${count.toLocaleString('en-US')} buckets over this range; choose a larger bucket or a shorter range`,
   unknownKind: (kind: string, known: readonly string[]) => `unknown kind ${kind}; kinds are ${known.join(', ')} (or all)`,

@@ -48,6 +48,7 @@ export async function openBaseline(path: string, shownAs: string = path): Promis
   } catch {
     throw new UsageError(messages.baselineNotUsable(shownAs));
   }
+  if (isErrorResult(parsed)) throw new UsageError(messages.baselineIsError(shownAs, String(parsed.error).split('\n')[0]));
   if (!isCheckResult(parsed)) throw new UsageError(messages.baselineNotUsable(shownAs));
   return new JsonBaseline(parsed, shownAs);
 }
@@ -95,6 +96,13 @@ function isDuckDbFile(path: string, shownAs: string): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/** `check --json`'s object for a check that could not run: `{"logmeter_check": 1, "status": "error", "error": ...}`. */
+function isErrorResult(value: unknown): value is { error: unknown } {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return v.logmeter_check === 1 && v.status === 'error';
 }
 
 function isCheckResult(value: unknown): value is CheckResult {
