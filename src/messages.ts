@@ -26,6 +26,10 @@ export const messages = {
   brokenPipe: () => '',
   inputsAndDb: () =>
     'give INPUTs or --db, not both: this command only reads a database (logmeter ingest INPUT... --db FILE adds logs to it)',
+  inputOnlyFlags: (flags: readonly string[], source: string) =>
+    `${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to reading log lines, and ${source} holds events already read: give ${flags.length === 1 ? 'it' : 'them'} to ingest, or with INPUTs`,
+  rejectRatioWithoutRejects: () =>
+    '--max-reject-ratio needs the rejects, and --from-parquet holds events only (the rejects stay in the database export read); give it with --db or INPUTs',
   cannotWriteStream: (name: 'stdout' | 'stderr', reason: string) => `cannot write to ${name}: ${reason} (exit 74)`,
   diskFull: (file: string | undefined) =>
     file
@@ -46,6 +50,8 @@ export const messages = {
   cannotReadInput: (source: string, detail: string) => `cannot read ${source}: ${detail}`,
   inputMoved: () => 'it was renamed or replaced while it was read (rotated?); none of it was stored, run again',
   unknownFormat: (name: string, known: readonly string[]) => `unknown format "${name}"; known formats: ${known.join(', ')}`,
+  queryUnknownFormat: (name: string, outputs: readonly string[], inputs: readonly string[]) =>
+    `unknown format "${name}"; on query, --format names an output format (${outputs.join(', ')}) or an input format (${inputs.join(', ')})`,
   unknownTimeZone: (zone: string) => `unknown time zone "${zone}"; use an IANA name such as UTC or Europe/Paris`,
   noRecords: (lines: number, rejectsByReason: Readonly<Record<string, number>> = {}) => {
     if (lines === 0) return 'no input: nothing was read (exit 3)';
@@ -215,8 +221,12 @@ export const messages = {
     `rule ${name} reads budget_remaining; give the budget with budget: in the rules file or --budget, e.g. 100 Diem/day@00:00`,
   rulesFileBudget: (detail: string) => `budget: ${detail}`,
   baselineNeeded: (name: string) => `rule ${name} compares with baseline; give --baseline FILE (an earlier check --json result or a database)`,
+  reportBaselineRule: (name: string) =>
+    `rule ${name} compares with baseline; report takes no --baseline FILE: check that rule with logmeter check --baseline FILE`,
   baselineNotFound: (file: string) => `baseline not found: ${file}`,
   baselineNotUsable: (file: string) => `baseline ${file} is neither a logmeter check --json result nor a DuckDB database`,
+  baselineIsError: (file: string, error: string) =>
+    `baseline ${file} is the result of a check that could not run (${error}); it measured nothing to compare with: give the result of a check that ran, or a database`,
   baselineUnreadable: (file: string, detail: string) => `cannot read baseline ${file}: ${detail}`,
   baselineIsDirectory: (dir: string, jsonFiles: readonly string[]) =>
     jsonFiles.length === 0
@@ -291,6 +301,8 @@ export const messages = {
         : `--from-parquet ${pattern}: no Parquet file matches the pattern`,
   parquetUnreadable: (pattern: string, detail: string) => `--from-parquet ${pattern}: cannot read the files as logmeter events: ${detail.split('\n')[0]}`,
   fromParquetWithInputs: () => '--from-parquet reads events from Parquet; give it without log inputs or --db',
+  ingestFromParquet: () =>
+    'ingest does not load --from-parquet: Parquet written by export --parquet holds events only (no rejects, no checkpoints); give --from-parquet to query, report, check, summary, metrics or export instead',
 
   // ---- rollups: query NAME, --list, --file (src/rollups, src/commands/query.ts) ----
   unknownRollup: (name: string, suggestion: string | undefined, known: readonly string[]) =>
@@ -322,13 +334,15 @@ export const messages = {
   emptyQueryFile: (file: string) => `${file} holds no query`,
   badRollupHeader: (file: string, line: string) =>
     `${file}: cannot read the header line "${line}"; see docs/ROLLUPS.md for @by, @kind, @bucket, @source, @filters, @param and @section`,
-  unknownQueryParameter: (name: string, known: readonly string[]) => `unknown parameter $${name}; the parameters are ${known.map((k) => '$' + k).join(', ')}`,
+  unknownQueryParameter: (name: string, known: readonly string[], withBudget: readonly string[] = []) =>
+    `unknown parameter $${name}; the parameters are ${known.map((k) => '$' + k).join(', ')}` +
+    (withBudget.length > 0 ? `, and with a budget (--budget or budget: in logmeter.yml) ${withBudget.map((k) => '$' + k).join(', ')}` : ''),
   badTime: (flag: string, value: string) =>
-    `${flag} ${value}: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d) or now`,
+    `${flag} ${value}: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d, 2w), now, today or yesterday`,
   sinceNotBeforeUntil: (since: string, until: string) => `--since (${since}) must be before --until (${until})`,
   bucketUnitAmbiguous: (value: string) => `--bucket ${value}: M could be a minute or a month: write ${value.trim().slice(0, -1)}m for minutes or ${value.trim().slice(0, -1)}mo for months`,
   sinceAfterNow: (since: string, now: string) => `--since (${since}) must not be after --now (${now}): without --until, the range ends at --now`,
-  badBucket: (value: string) => `--bucket ${value}: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d or w), or day, week, month`,
+  badBucket: (value: string) => `--bucket ${value}: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d, w or mo), or day, week, month`,
   tooManyBuckets: (count: number, bucket: string) =>
     `--bucket ${bucket} makes ${count.toLocaleString('en-US')} buckets over this range; choose a larger bucket or a shorter range`,
   unknownKind: (kind: string, known: readonly string[]) => `unknown kind ${kind}; kinds are ${known.join(', ')} (or all)`,

@@ -30,7 +30,7 @@ export async function openBaseline(path: string, shownAs: string = path): Promis
     return openBaseline(join(path, file), join(shownAs, file));
   }
   if (isDuckDbFile(path, shownAs)) {
-    const db = await Database.open({ file: path });
+    const db = await openBaselineDatabase(path, shownAs);
     try {
       // As with --db: a database with no records (or one logmeter did not write) measures nothing,
       // and a baseline of 0 from it would be a silent, wrong threshold.
@@ -48,8 +48,22 @@ export async function openBaseline(path: string, shownAs: string = path): Promis
   } catch {
     throw new UsageError(messages.baselineNotUsable(shownAs));
   }
+  if (isErrorResult(parsed)) throw new UsageError(messages.baselineIsError(shownAs, String(parsed.error).split('\n')[0]));
   if (!isCheckResult(parsed)) throw new UsageError(messages.baselineNotUsable(shownAs));
   return new JsonBaseline(parsed, shownAs);
+}
+
+/**
+ * A baseline database is only read, as --db is: a user who may only read the file can use it, and
+ * a DuckDB file logmeter did not write is refused (exit 2) rather than given logmeter's tables.
+ */
+async function openBaselineDatabase(path: string, shownAs: string): Promise<Database> {
+  try {
+    return await Database.open({ file: path, readOnly: true });
+  } catch (error) {
+    if (error instanceof UsageError && error.message === messages.notALogmeterDb(path)) throw new UsageError(messages.notALogmeterDb(shownAs));
+    throw error;
+  }
 }
 
 /** The one .json file directly in `dir`; a usage error when there is none or more than one. */
@@ -82,6 +96,13 @@ function isDuckDbFile(path: string, shownAs: string): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/** `check --json`'s object for a check that could not run: `{"logmeter_check": 1, "status": "error", "error": ...}`. */
+function isErrorResult(value: unknown): value is { error: unknown } {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return v.logmeter_check === 1 && v.status === 'error';
 }
 
 function isCheckResult(value: unknown): value is CheckResult {

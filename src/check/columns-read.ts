@@ -8,7 +8,7 @@
 
 import type { ColumnRef } from '../query-language/columns.js';
 import type { FilterAst } from '../query-language/filter.js';
-import type { Rule } from '../query-language/rule.js';
+import { USAGE_RECORD_COLUMNS, type Rule } from '../query-language/rule.js';
 import { mentionsCost } from './query.js';
 import type { RuleSpec } from './spec.js';
 
@@ -38,7 +38,8 @@ function ruleColumns(rule: Rule): string[] | undefined {
         break;
       case 'tokens_in':
       case 'tokens_out':
-        columns.push(m.named);
+        // summed over usage records only, which are told apart by these columns
+        columns.push(...USAGE_RECORD_COLUMNS);
         break;
       default:
         return undefined;

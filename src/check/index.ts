@@ -92,11 +92,16 @@ export interface EvaluateOptions {
   /** Where `baseline` thresholds get their values; without it such rules have no data. */
   readonly baseline?: BaselineSource;
   readonly priceOverrides?: PriceOverrides;
+  /** False when the database holds no rejects to measure (events from Parquet): reject_ratio is then no data. */
+  readonly holdsRejects?: boolean;
 }
 
 /** Evaluates every rule against the database's events (and rejects). */
 export async function evaluateRules(db: Database, rules: readonly RuleSpec[], options: EvaluateOptions = {}): Promise<CheckResult> {
-  const queries = new RuleQueries(db, options.priceOverrides ? { priceOverrides: options.priceOverrides } : {});
+  const queries = new RuleQueries(db, {
+    ...(options.priceOverrides ? { priceOverrides: options.priceOverrides } : {}),
+    ...(options.holdsRejects === false ? { holdsRejects: false } : {}),
+  });
   const results = [];
   for (const spec of rules) {
     const data = await queries.data(spec);

@@ -33,6 +33,11 @@ export interface QueryOptions {
   readonly priceOverrides?: PriceOverrides;
   /** The budget budget_remaining reads, over each rule's own (from its rules file). */
   readonly budget?: BudgetConfig;
+  /**
+   * False when the rejects were never read (events from Parquet): a reject ratio over them would be
+   * a 0 that measured nothing, so reject_ratio is no data instead.
+   */
+  readonly holdsRejects?: boolean;
 }
 
 /** Runs the queries of every rule against one database. */
@@ -52,6 +57,7 @@ export class RuleQueries {
     const base = mentionsCost(spec.rule) ? await this.pricedRelation() : 'events';
     const relation = readsWorkflow(spec.rule) ? await this.filledRelation(base) : base;
     const isRejectRatio = spec.rule.metric.type === 'named' && spec.rule.metric.named === 'reject_ratio';
+    if (isRejectRatio && this.options.holdsRejects === false) return { groupColumns: [], overall: [{ value: null, samples: 0 }] };
     const overall = ruleToSql(spec.rule, { relation, ...(isRejectRatio ? { rejectsRelation: await this.badRejectsRelation() } : {}) });
     const rows = await this.db.all(overall.sql, overall.params);
     if (!spec.window) return { groupColumns: overall.groupColumns, overall: rows };

@@ -17,6 +17,7 @@ import { isMap, isScalar, isSeq, newLineCounter, parseDocument } from '../config
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { closest } from '../query-language/diagnostics.js';
+import { jsonSyntaxError } from './json-syntax.js';
 import { parseRule, type Rule } from '../query-language/rule.js';
 import type { BudgetConfig } from '../rollups/config.js';
 import { ON_NO_DATA, parseBudget, ruleOptionProblem, ruleWindow, SEVERITIES, type OnNoData, type RuleSpec, type Severity } from './spec.js';
@@ -42,19 +43,8 @@ export function readRulesFile(path: string, shownAs: string = path): RuleSpec[] 
  * but its syntax errors are JSON's: the YAML parser would call them YAML errors, at odd places.
  */
 function checkJsonSyntax(text: string, file: string): void {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    const detail = (error as Error).message;
-    const position = /at position (\d+)/.exec(detail)?.[1];
-    const offset = position !== undefined ? Number(position) : /end of JSON input/.test(detail) ? text.length : 0;
-    const before = text.slice(0, offset).split('\n');
-    const line = before.length;
-    const col = (before[before.length - 1] ?? '').length + 1;
-    // V8 appends the position, or a quote of the text, to what it found: the caret line says where.
-    const what = detail.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
-    throw new UsageError(messages.rulesFileSyntax(file, line, col, 'JSON', what));
-  }
+  const error = jsonSyntaxError(text);
+  if (error) throw new UsageError(messages.rulesFileSyntax(file, error.line, error.column, 'JSON', error.detail));
 }
 
 /** Parses rules-file text; `file` names it in messages and in each rule's origin. */

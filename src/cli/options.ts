@@ -54,7 +54,8 @@ function ratio(flag: string, value: unknown): number | undefined {
   return n;
 }
 
-function positiveInteger(flag: string, value: unknown): number | undefined {
+/** A flag's positive integer (`--max-line-bytes`), undefined when not given; exit 2 otherwise. */
+export function positiveInteger(flag: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(messages.badPositiveInteger(flag, String(value)));

@@ -37,7 +37,26 @@ export interface Workspace {
   readonly db: Database;
   /** Present when inputs (or stdin) were read in this run. */
   readonly ingest?: IngestSummary;
+  /** False when events come from Parquet, which holds no rejects: a reject ratio cannot be measured. */
+  readonly holdsRejects: boolean;
   close(): void;
+}
+
+/** The options that say how log lines are read: they have nothing to act on in events already read. */
+const INPUT_ONLY_FLAGS: readonly [string, (options: InputOptions) => boolean][] = [
+  ['--format', (o) => o.format !== undefined],
+  ['--tz', (o) => o.tz !== undefined],
+  ['--max-line-bytes', (o) => o.maxLineBytes !== undefined],
+  ['--full', (o) => o.full === true],
+];
+
+/**
+ * Input-only flags given with a database or Parquet are refused (exit 2) rather than silently
+ * ignored: `--tz` with --db would otherwise look applied and change nothing.
+ */
+function refuseInputOnlyFlags(options: InputOptions, source: string): void {
+  const given = INPUT_ONLY_FLAGS.filter(([, isGiven]) => isGiven(options)).map(([flag]) => flag);
+  if (given.length > 0) throw new UsageError(messages.inputOnlyFlags(given, source));
 }
 
 /**
@@ -73,16 +92,21 @@ export async function openWorkspace(options: InputOptions, io: IO, mode: { alway
   if (shouldIngest && options.inputs.length === 0 && io.stdin.isTTY) {
     throw new UsageError(messages.dbOrInputsNeeded());
   }
+  if (!shouldIngest) refuseInputOnlyFlags(options, options.db !== undefined ? `the --db database ${file}` : `the $LOGMETER_DB database ${file}`);
   // Only read: a user who may only read the file can, and a mistyped name is not created.
   const db = await Database.open({ file: file || undefined, readOnly: !shouldIngest });
   try {
-    if (!shouldIngest) return { db, close: () => db.close() };
+    if (!shouldIngest) {
+      // The database keeps its rejects: the ratio is the same one its ingests measured.
+      if (options.maxRejectRatio !== undefined) await checkDatabaseRejectRatio(db, options.maxRejectRatio);
+      return { db, holdsRejects: true, close: () => db.close() };
+    }
     // A database file outlives the command, so whoever reads it next gets every column.
     const narrowed = file ? { ...options, columns: undefined } : options;
     // A database in memory is read by this command only: JSON lines stay where they were read.
     const summary = await ingestInto(db, narrowed, io, { inPlace: file === undefined });
     checkUsable(summary, options.maxRejectRatio);
-    return { db, ingest: summary, close: () => db.close() };
+    return { db, ingest: summary, holdsRejects: true, close: () => db.close() };
   } catch (error) {
     db.close();
     throw error;
@@ -92,11 +116,13 @@ export async function openWorkspace(options: InputOptions, io: IO, mode: { alway
 /** An in-memory database whose events table is a view over the Parquet files the time range needs. */
 async function openParquetWorkspace(options: InputOptions, pattern: string): Promise<Workspace> {
   if (options.inputs.length > 0 || options.db !== undefined) throw new UsageError(messages.fromParquetWithInputs());
+  refuseInputOnlyFlags(options, '--from-parquet');
+  if (options.maxRejectRatio !== undefined) throw new UsageError(messages.rejectRatioWithoutRejects());
   const { useParquetEvents } = await import('../export/parquet-reader.js');
   const db = await Database.open();
   try {
     await useParquetEvents(db, pattern, options.timeRange);
-    return { db, close: () => db.close() };
+    return { db, holdsRejects: false, close: () => db.close() };
   } catch (error) {
     db.close();
     throw error;
@@ -135,6 +161,18 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO, mo
 
 function warmNumberFormat(): void {
   (0.5).toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+/** --max-reject-ratio over a database: its bad lines (empty ones are not bad input) against its records. */
+async function checkDatabaseRejectRatio(db: Database, maxRejectRatio: number): Promise<void> {
+  const row = await db.one(
+    "SELECT (SELECT count(*) FROM rejects WHERE reason <> 'empty') AS bad, (SELECT count(*) FROM events) AS records",
+  );
+  const bad = Number(row?.bad ?? 0);
+  const records = Number(row?.records ?? 0);
+  if (bad === 0) return;
+  const ratio = bad / (records + bad);
+  if (ratio > maxRejectRatio) throw new InputError(messages.rejectRatioExceeded(ratio, maxRejectRatio));
 }
 
 /** Exit 3 when nothing could be read, or when bad lines exceed --max-reject-ratio. */

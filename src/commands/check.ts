@@ -91,9 +91,10 @@ async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | un
     cwd: io.cwd,
   });
   await checkRuleRegexps(specs);
-  const evaluateOptions = (baseline: BaselineSource | undefined) => ({
+  const evaluateOptions = (baseline: BaselineSource | undefined, holdsRejects = true) => ({
     ...(baseline ? { baseline } : {}),
     ...(fileConfig.prices !== undefined ? { priceOverrides: fileConfig.prices } : {}),
+    ...(holdsRejects ? {} : { holdsRejects }),
   });
   const needsBaseline = specs.find(usesBaseline);
   if (needsBaseline && options.baseline === undefined) throw new UsageError(messages.baselineNeeded(needsBaseline.name));
@@ -121,7 +122,7 @@ async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | un
     const workspace = await openWorkspace({ ...options, ...(columns ? { columns } : {}) }, io);
     try {
       if (!workspace.ingest) await requireEvents(workspace.db, dbFile ?? '');
-      result = await evaluateRules(workspace.db, specs, evaluateOptions(baseline));
+      result = await evaluateRules(workspace.db, specs, evaluateOptions(baseline, workspace.holdsRejects));
     } finally {
       workspace.close();
     }
@@ -192,6 +193,8 @@ function writeOutput(path: string, shownAs: string, text: string, how: 'write' |
     if (how === 'append') appendFileSync(path, text);
     else writeFileSync(path, text);
   } catch (error) {
+    // `--junit /dev/stdout | head`: a closed pipe ends quietly (the entry point), as stdout does.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw error;
     throw outputWriteError(shownAs, error);
   }
 }

@@ -25,6 +25,8 @@ export interface FormatsOptions {
   readonly format?: string;
   readonly tz?: string;
   readonly config?: string;
+  /** As ingest's --max-line-bytes, so that an ingest with another limit can be explained. */
+  readonly maxLineBytes?: number;
   /** At most this many unmatched lines per source. */
   readonly limit: number;
   readonly json: boolean;
@@ -106,13 +108,13 @@ const DERIVED: Readonly<Record<string, string>> = {
 
 export async function formatsCommand(options: FormatsOptions, io: IO): Promise<SourceExplanation[]> {
   if (options.explain.length === 0) {
-    await write(io.stdout, listFormats());
+    await write(io.stdout, options.json ? formatsJson() : listFormats());
     return [];
   }
   const config = loadConfig({ cwd: io.cwd, file: options.config });
   const db = await Database.open();
   try {
-    const summary = await ingest(db, { ...configIngestOptions(config, options.tz), inputs: options.explain, stdin: io.stdin, format: options.format });
+    const summary = await ingest(db, { ...configIngestOptions(config, options.tz), inputs: options.explain, stdin: io.stdin, format: options.format, maxLineBytes: options.maxLineBytes });
     const explanations: SourceExplanation[] = [];
     for (const source of summary.sources) {
       const file = config.file === undefined ? undefined : relative(io.cwd, config.file) || config.file;
@@ -123,6 +125,11 @@ export async function formatsCommand(options: FormatsOptions, io: IO): Promise<S
   } finally {
     db.close();
   }
+}
+
+/** `formats --json`: each format's name and what it recognises. */
+function formatsJson(): string {
+  return JSON.stringify(FORMATS.map((f) => ({ name: f.name, description: f.description })), null, 2) + '\n';
 }
 
 function listFormats(): string {

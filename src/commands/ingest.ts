@@ -14,6 +14,9 @@ export interface IngestCommandOptions extends InputOptions {
 }
 
 export async function ingestCommand(options: IngestCommandOptions, io: IO): Promise<IngestSummary> {
+  // Parquet from export holds events only: loading it into a database would store events with no
+  // rejects and no checkpoints (so a second load would count them twice). The reading commands read it.
+  if (options.fromParquet !== undefined) throw new UsageError(messages.ingestFromParquet());
   // Nothing named and a terminal on stdin: waiting for typed logs looks like a hang (as the other commands refuse it).
   if (options.inputs.length === 0 && io.stdin.isTTY) throw new UsageError(messages.ingestNeedsInput());
   const file = databaseFile(options, io.env);

@@ -13,7 +13,7 @@ import { write } from '../cli/io.js';
 import { openWorkspace, readDatabaseFile, type InputOptions } from '../cli/workspace.js';
 import { InputError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
-import { checkRuleRegexps, evaluateRules, loadRules, type CheckResult } from '../check/index.js';
+import { checkRuleRegexps, evaluateRules, loadRules, usesBaseline, type CheckResult } from '../check/index.js';
 import { columnsRead } from '../check/columns-read.js';
 import { SECTION_COLUMNS } from '../schema.js';
 import { parseBucket, parseBudgetSpec, type RollupConfig } from '../rollups/index.js';
@@ -51,6 +51,9 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
   // logmeter.yml's health, budget, prices and sessions; --budget wins over the file's budget.
   const config: RollupConfig = rollupConfigFrom(loadConfig({ cwd: io.cwd, file: options.config }), options.budget !== undefined ? { budget: parseBudgetSpec(options.budget) } : {});
   const rules = options.rules?.length ? loadRules({ rulesFiles: options.rules, cwd: io.cwd }) : undefined;
+  // A baseline rule would show a failure with no threshold: refused, as check refuses it without --baseline.
+  const needsBaseline = rules?.find(usesBaseline);
+  if (needsBaseline) throw new UsageError(messages.reportBaselineRule(needsBaseline.name));
   if (rules) await checkRuleRegexps(rules);
 
   // 2-4. read, check, build

@@ -24,6 +24,9 @@ export function writeOutputFile(path: string, text: string, shown: string = path
     else if (existing.isFile()) writeReplacing(realpathSync.native(path), text, existing);
     else writeFileSync(path, text);
   } catch (error) {
+    // A closed pipe behind /dev/stdout or a FIFO (`-o /dev/stdout | head`) is passed on as it is:
+    // the entry point ends quietly with exit 0, as for stdout itself.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw error;
     throw outputWriteError(shown, error);
   }
 }

@@ -10,7 +10,9 @@
 //              | budget_remaining  the configured budget's remainder in its current period, from
 //                               the budget rollup (measured by check, not by ruleToSql): no where, no by
 //              | unpriced_calls llm_call records without a cost
-//              | cost_usd | tokens_in | tokens_out   sums of those columns
+//              | cost_usd | tokens_in | tokens_out   sums over usage records only (usageRecord),
+//                               as the cost and tokens rollups: a session's totals are never
+//                               added a second time (sum(tokens_in) is the plain column sum)
 //   op        := < | <= | > | >= | == | !=
 //   threshold := number [unit] | 'baseline' [('*' | '+' | '-') number [unit]]
 //   filter    := the filter language (filter.ts);   column := see columns.ts
@@ -308,6 +310,22 @@ export interface RuleSql {
   readonly groupColumns: readonly string[];
 }
 
+/**
+ * A usage record, as queries/_prelude.sql's `is_usage`: an LLM call, or a metric sample carrying a
+ * call's tokens or cost. The named cost and token metrics sum only these, so that a `session ended`
+ * record repeating its session's totals is not counted twice and `check` agrees with `query tokens`
+ * and `query cost`.
+ */
+function usageRecord(): string {
+  // Built when a rule is compiled, not when the module loads: quotedIdentifier loads DuckDB, which
+  // `--version` and the other commands that start without it must not pay for.
+  const q = quotedIdentifier;
+  return `(${q('kind')} = 'llm_call' OR (${q('kind')} = 'metric' AND (${q('tokens_in')} IS NOT NULL OR ${q('tokens_out')} IS NOT NULL OR ${q('cost_usd')} IS NOT NULL)))`;
+}
+
+/** The events columns usageRecord() reads (src/check/columns-read.ts fills them for piped logs). */
+export const USAGE_RECORD_COLUMNS = ['kind', 'tokens_in', 'tokens_out', 'cost_usd'] as const;
+
 /** value and samples expressions for a metric. */
 function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: string } {
   const q = quotedIdentifier;
@@ -328,7 +346,10 @@ function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: s
       case 'cost_usd':
       case 'tokens_in':
       case 'tokens_out':
-        return { value: `coalesce(sum(${q(metric.named)}), 0)`, samples: `count(${q(metric.named)})` };
+        return {
+          value: `coalesce(sum(${q(metric.named)}) FILTER (WHERE ${usageRecord()}), 0)`,
+          samples: `count(${q(metric.named)}) FILTER (WHERE ${usageRecord()})`,
+        };
       case 'reject_ratio':
         throw new TypeError('reject_ratio is compiled on its own');
       case 'budget_remaining':

@@ -70,6 +70,16 @@ export interface BudgetParams {
   readonly budget_measure: 'cost' | 'tokens';
 }
 
+/** The names of BudgetParams, for messages listing the parameters a query file may use. */
+export const BUDGET_PARAM_NAMES: readonly (keyof BudgetParams)[] = [
+  'budget_amount',
+  'budget_unit',
+  'budget_period',
+  'budget_reset_offset',
+  'budget_units_per_usd',
+  'budget_measure',
+];
+
 const PERIOD_INTERVAL: Readonly<Record<BudgetPeriod, string>> = { day: '1 day', week: '7 days', month: '1 month' };
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 

@@ -15,7 +15,7 @@ import type { ParamValue } from '../query-language/index.js';
 import { priceDataVersion } from '../pricing/prices.js';
 import type { RollupSpec, SectionSpec } from './catalog.js';
 import { prelude, sectionStatement, spanStatement } from './compose.js';
-import { budgetParams, gaugeNames, healthThresholds, sessionIdleInterval, type RollupConfig } from './config.js';
+import { BUDGET_PARAM_NAMES, budgetParams, gaugeNames, healthThresholds, sessionIdleInterval, type RollupConfig } from './config.js';
 import { chooseBucket, compileBy, parseKinds, resolveParams, type Bucket, type DimensionSql, type RawRollupParams } from './params.js';
 import { usePricedEvents } from './prices.js';
 import { runNamesPinned } from './pin.js';
@@ -232,7 +232,10 @@ async function execute(
       const name = prepared.parameterName(i);
       if (!(name in available)) {
         if (name.startsWith('budget_')) throw new UsageError(messages.budgetNeeded(spec?.name ?? 'budget'));
-        throw new UsageError(messages.unknownQueryParameter(name, Object.keys(available).filter((k) => !/^[wb]_\d+$/.test(k))));
+        const known = Object.keys(available).filter((k) => !/^[wb]_\d+$/.test(k));
+        // The budget's parameters are bound only with a budget: named apart, so the list stays whole.
+        const budgetNames = BUDGET_PARAM_NAMES.some((k) => k in available) ? [] : BUDGET_PARAM_NAMES;
+        throw new UsageError(messages.unknownQueryParameter(name, known, budgetNames));
       }
       values[name] = available[name] as ParamValue;
     }

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db.js';
 import { evaluateRules, ruleFromAssert, type CheckResult } from '../../src/check/index.js';
 import { priceCalls } from '../../src/pricing/prices.js';
-import { FIXTURES } from '../helpers/cli.js';
+import { FIXTURES, runInProcess } from '../helpers/cli.js';
+import { runRollup } from '../../src/rollups/index.js';
 import { databaseWith, logFile, percentileLinear } from './helpers.js';
 
 // Ten records, one invalid line and one empty line.
@@ -131,6 +132,53 @@ describe('every aggregate matches the value worked out by hand', () => {
 
   test('a percentile over no samples is no data, not zero', async () => {
     expect(await measure("p95(duration_ms) < 1000 where kind = 'metric'")).toEqual([{ group: {}, observed: null, samples: 0 }]);
+  });
+});
+
+describe('tokens_in, tokens_out and cost_usd count usage records only, as the tokens and cost rollups do', () => {
+  // One call of 100 in / 10 out costing $0.5, then its session's summary repeating those totals,
+  // then a metric sample carrying a call's usage (VIBEZEN's token_usage) of 5 in / 1 out, $0.25.
+  const SESSION_LOG = [
+    '{"level":30,"time":1772445600000,"session_id":"s1","model":"gpt-4o","usage":{"prompt_tokens":100,"completion_tokens":10},"cost_usd":0.5,"msg":"llm call completed"}',
+    '{"level":30,"time":1772445601000,"session_id":"s1","tokens_in":100,"tokens_out":10,"cost_usd":0.5,"msg":"session ended"}',
+    '{"level":30,"time":1772445602000,"metric":"token_usage","model":"gpt-4o","tokens_in":5,"tokens_out":1,"cost_usd":0.25,"msg":"token usage"}',
+  ].join('\n') + '\n';
+  let sessions: Database;
+  beforeAll(async () => {
+    sessions = await databaseWith([logFile(SESSION_LOG)]);
+  });
+  afterAll(() => sessions.close());
+
+  const one = async (expr: string) => (await evaluateRules(sessions, [ruleFromAssert(expr)])).rules[0]?.results[0];
+
+  test('a session\'s totals are not added to its calls\' tokens', async () => {
+    // 100 + 5 and 10 + 1: the session summary's 100 and 10 are left out
+    expect(await one('tokens_in <= 105')).toMatchObject({ status: 'pass', observed: 105, samples: 2 });
+    expect(await one('tokens_out <= 11')).toMatchObject({ status: 'pass', observed: 11, samples: 2 });
+  });
+
+  test('they equal the tokens rollup\'s totals', async () => {
+    const [row] = (await runRollup(sessions, 'tokens')).rows;
+    expect(row).toMatchObject({ tokens_in: 105, tokens_out: 11 });
+    expect((await one('tokens_in > 0'))?.observed).toBe(Number(row?.tokens_in));
+  });
+
+  test('cost_usd leaves out the session\'s total cost too, and equals the cost rollup\'s', async () => {
+    // 0.5 + 0.25
+    expect(await one('cost_usd <= 0.75')).toMatchObject({ status: 'pass', observed: 0.75, samples: 2 });
+    const cost = (await runRollup(sessions, 'cost')).rows.reduce((sum, r) => sum + Number(r.cost_usd), 0);
+    expect(cost).toBeCloseTo(0.75, 12);
+  });
+
+  test('sum(tokens_in) stays the plain sum of the column, summaries included', async () => {
+    expect(await one('sum(tokens_in) > 0')).toMatchObject({ observed: 205, samples: 3 });
+  });
+
+  test('piped into check, where only the columns the rules read are filled, the answer is the same', async () => {
+    const r = await runInProcess(['check', logFile(SESSION_LOG), '--assert', 'tokens_in <= 100', '--assert', 'tokens_out <= 11', '--json']);
+    const json = JSON.parse(r.stdout) as { rules: { results: { observed: number }[] }[] };
+    expect(json.rules.map((rule) => rule.results[0]?.observed)).toEqual([105, 11]);
+    expect(r.code).toBe(1);
   });
 });
 

@@ -1,6 +1,7 @@
 // --baseline: an earlier --json result or a database supplies the value `baseline` stands for.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db.js';
@@ -119,6 +120,41 @@ describe('--baseline FILE', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).exitCode).toBe(ExitCode.unusableInput);
     expect((error as InputError).message).toBe('the database empty.duckdb has no records to check (exit 3); ingest logs into it first');
+  });
+
+  test('a database is only read: comparing with it leaves the file byte for byte as it was', async () => {
+    const file = join(dir, 'kept.duckdb');
+    (await databaseWith([logFile(BEFORE)], file)).close();
+    const before = createHash('md5').update(readFileSync(file)).digest('hex');
+    const baseline = await openBaseline(file, 'kept.duckdb');
+    try {
+      await evaluateRules(now, [ruleFromAssert(RULE)], { baseline });
+    } finally {
+      baseline.close();
+    }
+    expect(createHash('md5').update(readFileSync(file)).digest('hex')).toBe(before);
+  });
+
+  test('a DuckDB file logmeter did not write is exit 2, as it is for --db, and is left without logmeter\'s tables', async () => {
+    const file = join(dir, 'foreign.duckdb');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(file);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE t (x INTEGER)');
+    connection.closeSync();
+    instance.closeSync();
+    const error = await openBaseline(file, 'foreign.duckdb').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(ExitCode.usage);
+    expect((error as UsageError).message).toBe(
+      'foreign.duckdb is not a logmeter database: it has no events table (logmeter ingest ... --db foreign.duckdb makes one)',
+    );
+    const reopened = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+    const reader = await reopened.connect();
+    const tables = (await reader.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")).getRows().flat();
+    reader.closeSync();
+    reopened.closeSync();
+    expect(tables).toEqual(['t']);
   });
 
   test('a missing file, or one that is neither JSON result nor database, is a usage error', async () => {

@@ -240,7 +240,10 @@ describe('outputs', () => {
     const baseline = logFile(r.stdout, 'r.json');
     const again = await runInProcess(['check', PINO, '--assert', 'count < baseline * 2', '--baseline', baseline]);
     expect(again.code).toBe(ExitCode.usage);
-    expect(again.stderr).toContain('is neither a logmeter check --json result nor a DuckDB database');
+    // It is a check result, of a check that measured nothing: said so, with the reason it could not run.
+    expect(again.stderr).toBe(
+      `logmeter: baseline ${baseline} is the result of a check that could not run (no input: nothing was read (exit 3)); it measured nothing to compare with: give the result of a check that ran, or a database\n`,
+    );
   });
 
   test('--json with a usage error (exit 2) prints the error, caret and all', async () => {

@@ -116,6 +116,12 @@ describe('syntax errors point at the line the parser stopped at', () => {
     expect(syntaxProblem(text, 'y4.json')).toBe("y4.json:3:15: not valid JSON: Expected ',' or '}' after property value");
   });
 
+  test('JSON: a trailing comma, for which V8 states no position, is reported where it stops, on one line', () => {
+    const text = '{\n  "rules": [\n    {"name": "A", "expr": "count > 1"},\n  ]\n}\n';
+    // the `]` on line 4, column 3: V8's quote of the text around it is left out
+    expect(syntaxProblem(text, 'rr.json')).toBe("rr.json:4:3: not valid JSON: Unexpected token ']'");
+  });
+
   test('JSON: a file cut short is reported at its end', () => {
     expect(syntaxProblem('{"rules": [\n  {"expr": "count > 1"}', 'cut.json')).toMatch(/^cut\.json:2:\d+: not valid JSON: /);
   });

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, FIXTURES } from '../helpers/cli.js';
@@ -24,6 +24,17 @@ describe('the entry point', () => {
       const query = spawnSync(link, ['query', '-q', '-F', 'csv', '--sql', 'SELECT count(*) AS n FROM events', join(FIXTURES, 'pino.log')], { encoding: 'utf8', cwd: dir });
       expect([name, query.status, query.stdout]).toEqual([name, 0, 'n\n104\n']);
     }
+  });
+
+  it('in a checkout that was never built: one line saying how to build it, exit 2, no stack trace', () => {
+    // bin/logmeter as a fresh clone has it: dist/ is not committed.
+    const clone = join(dir, 'clone');
+    mkdirSync(join(clone, 'bin'), { recursive: true });
+    copyFileSync(BIN, join(clone, 'bin', 'logmeter'));
+    writeFileSync(join(clone, 'package.json'), '{"type": "module"}\n');
+    const r = spawnSync(process.execPath, [join(clone, 'bin', 'logmeter'), 'report', 'examples/sample.log', '-o', 'report.html'], { encoding: 'utf8', cwd: clone });
+    expect(r.stderr).toBe('logmeter: logmeter is not built: run `npm ci` (or `npm run build`)\n');
+    expect(r.status).toBe(2);
   });
 
   it('importing the CLI module (tests, benchmarks) runs nothing', async () => {

@@ -2,7 +2,7 @@
 // stack trace, stdin as input, and a quiet exit 0 when stdout is closed early (| head).
 
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,5 +154,14 @@ describe('the built binary', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(stderr).toBe('');
+  });
+
+  it.each([['metrics'], ['report']])('%s -o /dev/stdout into a closed pipe ends quietly with exit 0, as -o - does', (command) => {
+    // A shell pipe (spawn's own stdio are sockets, which /dev/stdout cannot be opened on); `true`
+    // has closed its end long before logmeter has read the log and writes.
+    const r = spawnSync('bash', ['-c', `"$0" "$1" ${command} "$2" -q -o /dev/stdout | true; echo "rc=\${PIPESTATUS[0]}" >&2`, process.execPath, BIN, PINO], {
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('rc=0\n');
   });
 });

@@ -3,7 +3,7 @@
 // memory, leaving the database as it was. `ingest INPUT --db` is the one way to add logs to it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ROOT, runInProcess } from '../helpers/cli.js';
@@ -62,5 +62,46 @@ describe('INPUTs and a database on a reading command', () => {
     expect((await runInProcess(['ingest', PINO, '--db', other, '-q'])).code).toBe(0);
     expect((await runInProcess(['ingest', SAMPLE, '--db', other, '-q'])).code).toBe(0);
     expect((await runInProcess(['query', '--db', other, ...COUNT])).stdout).toBe('n\n5077\n');
+  });
+});
+
+describe('input options with a database', () => {
+  it('--format, --tz, --max-line-bytes and --full are exit 2 on every reading command: they would change nothing', async () => {
+    for (const [flag, args] of [
+      ['--tz', ['query', 'overview', '--db', db, '-q', '--tz', 'Europe/Paris']],
+      ['--format', ['summary', '--db', db, '-q', '--input-format', 'logfmt']],
+      ['--max-line-bytes', ['report', '--db', db, '-q', '--max-line-bytes', '5', '-o', join(dir, 'flags.html')]],
+      ['--full', ['metrics', '--db', db, '-q', '--full']],
+      ['--format', ['check', '--db', db, '-q', '--assert', 'count > 1', '--format', 'logfmt']],
+      ['--tz', ['export', '--db', db, '-q', '--tz', 'UTC', '--parquet', join(dir, 'flags-pq')]],
+    ] as const) {
+      const r = await runInProcess(args);
+      expect([args[0], r.code, r.stderr]).toEqual([
+        args[0],
+        2,
+        `logmeter: ${flag} applies to reading log lines, and the --db database ${db} holds events already read: give it to ingest, or with INPUTs\n`,
+      ]);
+    }
+    expect(existsSync(join(dir, 'flags.html'))).toBe(false);
+    const several = await runInProcess(['query', 'overview', '-q', '--tz', 'UTC', '--format', 'logfmt', '--max-line-bytes', '5', '--full'], { env: { LOGMETER_DB: db } });
+    expect(several.stderr).toBe(
+      `logmeter: --format, --tz, --max-line-bytes, --full apply to reading log lines, and the $LOGMETER_DB database ${db} holds events already read: give them to ingest, or with INPUTs\n`,
+    );
+    // An output format name given to query's --format selects the output: not an input option.
+    expect((await runInProcess(['query', '--db', db, '--format', 'csv', '-q', '--sql', 'SELECT count(*) AS n FROM events'])).stdout).toBe('n\n104\n');
+  });
+
+  it("--max-reject-ratio is measured on the database's rejects, as it was on the logs", async () => {
+    // 9 records and 1 invalid line (and an empty line, which is not bad input): ratio 1/10.
+    const log = join(dir, 'ten.log');
+    writeFileSync(log, Array.from({ length: 9 }, (_, i) => JSON.stringify({ msg: `m${i}` })).join('\n') + '\nnot json\n\n');
+    const ten = join(dir, 'ten.duckdb');
+    expect((await runInProcess(['ingest', log, '--db', ten, '-q'])).code).toBe(0);
+    const direct = await runInProcess(['check', log, '-q', '--assert', 'count > 0', '--max-reject-ratio', '0.05']);
+    const stored = await runInProcess(['check', '--db', ten, '-q', '--assert', 'count > 0', '--max-reject-ratio', '0.05']);
+    expect(stored).toEqual(direct);
+    expect(stored).toMatchObject({ code: 3, stderr: 'logmeter: reject ratio 0.1000 exceeds --max-reject-ratio 0.05 (exit 3)\n' });
+    expect((await runInProcess(['check', '--db', ten, '-q', '--assert', 'count > 0', '--max-reject-ratio', '0.1'])).code).toBe(0);
+    expect((await runInProcess(['summary', '--db', ten, '-q', '--max-reject-ratio', '0.05'])).code).toBe(3);
   });
 });

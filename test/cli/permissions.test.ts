@@ -107,6 +107,10 @@ describe('a database file with limited rights (the cron split: one user ingests,
         const r = run([...args, '--db', db, '-q']);
         expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
       }
+      // --baseline is read as --db is: only read, so a user who may only read it compares with it.
+      const baseline = run(['check', SAMPLE, '--assert', 'count <= baseline', '--baseline', db, '-q']);
+      expect(baseline.stderr).toBe('');
+      expect(baseline.code).toBe(0);
     } finally {
       chmodSync(dbDir, 0o755);
     }

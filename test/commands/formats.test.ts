@@ -65,6 +65,28 @@ describe('logmeter formats', () => {
     expect([result.code, result.stderr]).toEqual([2, 'logmeter: --limit must be a positive integer, got all\n']);
   });
 
+  it('takes --input-format and --max-line-bytes as ingest does, so an ingest command\'s flags explain it', async () => {
+    // Three pino lines, the second 120 bytes long: with --max-line-bytes 100 it is too_long, as in ingest.
+    const log = join(mkdtempSync(join(tmpdir(), 'logmeter-explain-')), 'long.log');
+    const short = (msg: string) => JSON.stringify({ level: 30, time: 1772445600000, msg });
+    const long = short('x'.repeat(120 - short('').length));
+    expect(Buffer.byteLength(long)).toBe(120);
+    writeFileSync(log, [short('a'), long, short('b')].join('\n') + '\n');
+    const limited = await runInProcess(['formats', '--explain', log, '--max-line-bytes', '100', '--input-format', 'json', '--json']);
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(JSON.parse(limited.stdout)[0]).toMatchObject({ format: 'json', lines: 3, records: 2, rejects: 1, unmatched: [{ line: 2, reason: 'too_long' }] });
+    const ingested = await runInProcess(['ingest', log, '--max-line-bytes', '100', '--input-format', 'json', '--json', '-q']);
+    expect(JSON.parse(ingested.stdout)).toMatchObject({ records: 2, rejects: 1, rejects_by_reason: { too_long: 1 } });
+    const bad = await runInProcess(['formats', '--explain', log, '--max-line-bytes', 'lots']);
+    expect([bad.code, bad.stderr]).toEqual([2, 'logmeter: --max-line-bytes must be a positive integer, got lots\n']);
+  });
+
+  it('--json without --explain lists the formats as JSON', async () => {
+    const result = await runInProcess(['formats', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(FORMATS.map((f) => ({ name: f.name, description: f.description })));
+  });
+
   it('shows dotted keys of nested paths quoted, as they are spelled', () => {
     expect(displayPath('$."usage"."prompt_tokens"')).toBe('usage.prompt_tokens');
     expect(displayPath('$."gen_ai.usage.input_tokens"')).toBe('gen_ai.usage.input_tokens');

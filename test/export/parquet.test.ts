@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Database } from '../../src/db.js';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { globSync } from 'tinyglobby';
-import { FIXTURES, runInProcess } from '../helpers/cli.js';
+import { FIXTURES, runBinary, runInProcess } from '../helpers/cli.js';
 import { openWorkspace } from '../../src/cli/workspace.js';
 import type { IO } from '../../src/cli/io.js';
 import { EVENT_COLUMNS } from '../../src/schema.js';
@@ -299,6 +299,40 @@ describe('--from-parquet', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(`logmeter: --from-parquet ${given}: ${reason}\n`);
     }
+  });
+
+  it('is refused by ingest (exit 2, one line), which neither reads stdin instead nor creates the database', async () => {
+    const db = join(dir, 'from-parquet.duckdb');
+    const message = 'logmeter: ingest does not load --from-parquet: Parquet written by export --parquet holds events only (no rejects, no checkpoints); give --from-parquet to query, report, check, summary, metrics or export instead\n';
+    for (const args of [['ingest', '--from-parquet', `${out}/**/*.parquet`, '--db', db], ['ingest', PINO, '--from-parquet', `${out}/**/*.parquet`, '--db', db]]) {
+      const r = await runInProcess(args, { stdin: readFileSync(PINO) });
+      expect(r.stderr).toBe(message);
+      expect(r.code).toBe(2);
+    }
+    expect(existsSync(db)).toBe(false);
+    // and ingest --help does not offer it
+    const help = runBinary(['ingest', '--help']);
+    expect(help.stdout).toContain('--max-line-bytes');
+    expect(help.stdout).not.toContain('--from-parquet');
+  });
+
+  it('measures no reject ratio: the Parquet holds no rejects, so reject_ratio is no data and --max-reject-ratio is refused', async () => {
+    const good = join(dir, 'no-rejects');
+    // pino.log with one invalid line appended: a ratio the Parquet cannot show
+    const log = join(dir, 'pino-and-junk.log');
+    writeFileSync(log, readFileSync(PINO, 'utf8') + 'not json\n');
+    expect((await runInProcess(['export', log, '--parquet', good, '-q'])).code).toBe(0);
+    const check = await runInProcess(['check', '--from-parquet', good, '--assert', 'reject_ratio < 0.01', '--json']);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).rules[0].results[0]).toMatchObject({ status: 'fail', no_data: true, observed: null, samples: 0 });
+    const gate = await runInProcess(['check', '--from-parquet', good, '--assert', 'count > 0', '--max-reject-ratio', '0.5']);
+    expect(gate.code).toBe(2);
+    expect(gate.stderr).toBe(
+      'logmeter: --max-reject-ratio needs the rejects, and --from-parquet holds events only (the rejects stay in the database export read); give it with --db or INPUTs\n',
+    );
+    const tz = await runInProcess(['summary', '--from-parquet', good, '--tz', 'UTC']);
+    expect(tz.code).toBe(2);
+    expect(tz.stderr).toBe('logmeter: --tz applies to reading log lines, and --from-parquet holds events already read: give it to ingest, or with INPUTs\n');
   });
 
   it('feeds check and metrics the same events', async () => {

@@ -181,8 +181,10 @@ describe('ruleToSql', () => {
         'FROM "priced_events"',
       ].join('\n'),
     );
+    // Usage records only (queries/_prelude.sql is_usage): a session's total cost is not added again.
+    const usage = `("kind" = 'llm_call' OR ("kind" = 'metric' AND ("tokens_in" IS NOT NULL OR "tokens_out" IS NOT NULL OR "cost_usd" IS NOT NULL)))`;
     expect(ruleToSql(parseRule('cost_usd < 10'), { relation: 'priced_events' }).sql).toBe(
-      'SELECT CAST(coalesce(sum("cost_usd"), 0) AS DOUBLE) AS "value", count("cost_usd") AS "samples"\nFROM "priced_events"',
+      `SELECT CAST(coalesce(sum("cost_usd") FILTER (WHERE ${usage}), 0) AS DOUBLE) AS "value", count("cost_usd") FILTER (WHERE ${usage}) AS "samples"\nFROM "priced_events"`,
     );
   });
 

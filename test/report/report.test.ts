@@ -265,6 +265,16 @@ describe('logmeter report -o - --rules FILE --budget SPEC', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no_such_column');
   });
+
+  it('refuses a baseline rule (exit 2), which it has no --baseline to compare with, before reading any input', async () => {
+    const rules = join(dir, 'baseline-rules.yml');
+    writeFileSync(rules, 'rules:\n  - name: B\n    expr: count < baseline * 2\n');
+    const out = join(dir, 'baseline-rules.html');
+    const result = await runInProcess(['report', '/nonexistent.log', '-o', out, '--rules', rules]);
+    expect(result.stderr).toBe('logmeter: rule B compares with baseline; report takes no --baseline FILE: check that rule with logmeter check --baseline FILE\n');
+    expect(result.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('a log in which no LLM call has a price', () => {

@@ -208,6 +208,34 @@ describe('query mistakes', () => {
     expect(stdout.split('\n')[0]).toMatch(/^calls,/);
   });
 
+  test('each message names every form the option takes, as docs/ROLLUPS.md lists them', async () => {
+    const file = join(dir, 'unbound.sql');
+    writeFileSync(file, 'SELECT count(*) AS n FROM filtered WHERE level = $levle');
+    const cases: [string[], string][] = [
+      [['query', 'rates', PINO, '--bucket', '7x'], '--bucket 7x: use 1m, 5m, 1h or 1d (any N followed by s, m, h, d, w or mo), or day, week, month'],
+      [
+        ['query', 'rates', PINO, '--since', 'yesterdayy'],
+        '--since yesterdayy: give an ISO time (2026-03-02, 2026-03-02T10:00:00Z), a relative one (30m, 24h, 7d, 2w), now, today or yesterday',
+      ],
+      [['query', 'latency', PINO, '--top', 'abc'], '--top must be a positive integer, got abc'],
+      [['query', 'latency', PINO, '--top', '0'], '--top must be a positive integer, got 0'],
+    ];
+    for (const [args, text] of cases) {
+      const { code, stderr } = await runInProcess([...args, '-q']);
+      expect([args.join(' '), code, stderr]).toEqual([args.join(' '), ExitCode.usage, `logmeter: ${text}\n`]);
+    }
+    // --file: the budget's parameters are listed too, bound once a budget is given
+    const unbound = await runInProcess(['query', '--file', file, PINO, '-q']);
+    expect(unbound.code).toBe(ExitCode.usage);
+    expect(unbound.stderr).toMatch(
+      /^logmeter: unknown parameter \$levle; the parameters are \$since, .*, and with a budget \(--budget or budget: in logmeter\.yml\) \$budget_amount, \$budget_unit, \$budget_period, \$budget_reset_offset, \$budget_units_per_usd, \$budget_measure\n$/,
+    );
+    // --format takes an output or an input format name: a mistake lists both
+    const format = await runInProcess(['query', 'overview', PINO, '--format', 'bogus', '-q']);
+    expect(format.code).toBe(ExitCode.usage);
+    expect(format.stderr).toMatch(/^logmeter: unknown format "bogus"; on query, --format names an output format \(table, csv, json, ndjson, markdown\) or an input format \(.*\bpino\b.*\)\n$/);
+  });
+
   test('query --sql still runs the user\'s SQL over the inputs', async () => {
     const { code, stdout } = await runInProcess(['query', '--sql', 'SELECT count(*) AS n FROM events', PINO, '-q', '-F', 'csv']);
     expect(code).toBe(ExitCode.ok);

@@ -1,6 +1,7 @@
 import type { CommandDef } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
+import { positiveInteger } from '../options.js';
 
 export const formats: CommandDef = {
   command: 'formats [inputs..]',
@@ -10,10 +11,12 @@ export const formats: CommandDef = {
       .positional('inputs', { describe: 'more files to explain', type: 'string', array: true })
       .option('explain', { describe: 'show how FILE is read: the detected format, the field mapping per column, the lines that did not match', type: 'string' })
       .option('format', { describe: 'force an input format instead of detecting it', type: 'string' })
+      .option('input-format', { describe: 'force an input format, on any command (as --format here)', type: 'string' })
+      .option('max-line-bytes', { describe: 'longer lines become too_long rejects, as in ingest', type: 'string' })
       .option('tz', { describe: "time zone of zone-less timestamps (IANA name); default the config's timezone, else UTC", type: 'string' })
       .option('config', { describe: 'configuration file (default: logmeter.yml in the current directory, when there is one)', type: 'string' })
       .option('limit', { describe: 'show at most N lines that did not match', type: 'string', default: '20' })
-      .option('json', { describe: 'print the explanation as JSON on stdout', type: 'boolean', default: false })
+      .option('json', { describe: 'print the explanation (or the list of formats) as JSON on stdout', type: 'boolean', default: false })
       .example('$0 formats', 'the formats logmeter detects')
       .example('$0 formats --explain logs/orchestrator.log', 'why a number looks wrong: how each column was filled'),
   run: async (argv, io) => {
@@ -23,7 +26,15 @@ export const formats: CommandDef = {
     const explain = [argv.explain, ...((argv.inputs as unknown[] | undefined) ?? [])].filter((v) => v !== undefined && v !== '').map(String);
     const { formatsCommand } = await import('../../commands/formats.js');
     await formatsCommand(
-      { explain, format: argv.format as string | undefined, tz: argv.tz as string | undefined, config: argv.config as string | undefined, limit, json: Boolean(argv.json) },
+      {
+        explain,
+        format: (argv['input-format'] ?? argv.format) as string | undefined,
+        tz: argv.tz as string | undefined,
+        config: argv.config as string | undefined,
+        maxLineBytes: positiveInteger('--max-line-bytes', argv['max-line-bytes']),
+        limit,
+        json: Boolean(argv.json),
+      },
       io,
     );
   },

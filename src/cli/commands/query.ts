@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CommandDef } from '../command.js';
-import { inputOptionsFrom, withInputOptions, withOutputFormat } from '../options.js';
+import { inputOptionsFrom, positiveInteger, withInputOptions, withOutputFormat } from '../options.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../output/render.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
@@ -23,6 +23,7 @@ export function withRollupOptions<T>(y: Argv<T>) {
     .option('by', { describe: 'group by columns, attrs.<path>, day, hour or weekday (comma-separated); none', type: 'string' })
     .option('kind', { describe: 'only these kinds (comma-separated), or all to lift the rollup\'s default', type: 'string' })
     .option('where', { describe: "filter, e.g. \"model = 'gpt-4o' and ok\"", type: 'string' })
+    // A string, checked here: yargs would turn `--top abc` into NaN, and the message into "got NaN".
     .option('top', { describe: 'rows in top-N sections (default 10)', type: 'string' })
     .option('budget', { describe: 'budget for the budget rollup: AMOUNT[UNIT]/PERIOD[@RESET], e.g. 100USD/day@00:00', type: 'string' });
 }
@@ -49,6 +50,11 @@ export const query: CommandDef = {
     const formatIsOutput = (OUTPUT_FORMATS as readonly unknown[]).includes(argv.format);
     const output = (formatIsOutput ? argv.format : argv['output-format']) as OutputFormat;
     if (formatIsOutput) argv = { ...argv, format: undefined };
+    else if (typeof argv.format === 'string') {
+      // Either kind of name is taken here, so a mistake lists both kinds, not only the input formats.
+      const { FORMATS, formatByName } = await import('../../ingest/formats/index.js');
+      if (!formatByName(argv.format)) throw new UsageError(messages.queryUnknownFormat(argv.format, OUTPUT_FORMATS, FORMATS.map((f) => f.name)));
+    }
     const commands = await import('../../commands/query.js');
     if (list) return commands.listRollupsCommand({ output }, io);
     if (sql !== undefined) {
@@ -76,7 +82,7 @@ export const query: CommandDef = {
           by: text(argv.by),
           kind: text(argv.kind),
           where: text(argv.where),
-          top: topFrom(argv.top),
+          top: positiveInteger('--top', argv.top),
         },
         budget: text(argv.budget),
       },
@@ -84,14 +90,6 @@ export const query: CommandDef = {
     );
   },
 };
-
-/** --top as a number; read as text, so that `--top abc` is named as written (a number option gives NaN). */
-function topFrom(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const top = Number(value);
-  if (String(value).trim() === '' || !Number.isInteger(top) || top <= 0) throw new UsageError(messages.badPositiveInteger('--top', String(value)));
-  return top;
-}
 
 function text(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : String(value);
