@@ -74,11 +74,16 @@ export interface EvaluateOptions {
   /** Where `baseline` thresholds get their values; without it such rules have no data. */
   readonly baseline?: BaselineSource;
   readonly priceOverrides?: PriceOverrides;
+  /** Epoch ms: rules read only the records from then on (budget_remaining still reads its whole period). */
+  readonly sinceMs?: number;
 }
 
 /** Evaluates every rule against the database's events (and rejects). */
 export async function evaluateRules(db: Database, rules: readonly RuleSpec[], options: EvaluateOptions = {}): Promise<CheckResult> {
-  const queries = new RuleQueries(db, options.priceOverrides ? { priceOverrides: options.priceOverrides } : {});
+  const queries = new RuleQueries(db, {
+    ...(options.priceOverrides ? { priceOverrides: options.priceOverrides } : {}),
+    ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
+  });
   const results = [];
   for (const spec of rules) {
     const data = await queries.data(spec);

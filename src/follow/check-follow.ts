@@ -8,7 +8,8 @@
 
 import type { IO } from '../cli/io.js';
 import { warn, write } from '../cli/io.js';
-import type { CheckResult, RuleSpec } from '../check/index.js';
+import { usesBudget, type CheckResult, type RuleSpec } from '../check/index.js';
+import type { BudgetPeriod } from '../rollups/config.js';
 import type { Database } from '../db.js';
 import { messages } from '../messages.js';
 import { FollowFeed } from './feed.js';
@@ -103,15 +104,26 @@ function safe(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
+/** The longest a budget period of the rules lasts: budget_remaining needs its period's spend. */
+const PERIOD_MS: Readonly<Record<BudgetPeriod, number>> = { day: 86_400_000, week: 7 * 86_400_000, month: 31 * 86_400_000 };
+
+/** How far back usage records must be kept for the rules' budgets (undefined: no rule reads one). */
+export function budgetKeepMs(specs: readonly RuleSpec[]): number | undefined {
+  const periods = specs.filter((s) => usesBudget(s.rule) && s.budget).map((s) => PERIOD_MS[(s.budget as NonNullable<RuleSpec['budget']>).period]);
+  return periods.length > 0 ? Math.max(...periods) : undefined;
+}
+
 export async function followCheck(
   specs: readonly RuleSpec[],
   options: CheckFollowOptions,
   io: IO,
-  evaluate: (db: Database) => Promise<CheckResult>,
+  evaluate: (db: Database, windowStartMs: number) => Promise<CheckResult>,
 ): Promise<CheckResult | undefined> {
   const clock = options.clock ?? (() => new Date());
+  const keepMs = budgetKeepMs(specs);
   const feed = await FollowFeed.open({
     ...options,
+    ...(keepMs !== undefined ? { keepUsageSince: (now: Date) => new Date(now.getTime() - keepMs) } : {}),
     stdin: io.stdin,
     warnings: io.stderr,
     ingest: configIngestOptions(loadConfig({ cwd: io.cwd, file: options.config }), options.tz),
@@ -123,7 +135,7 @@ export async function followCheck(
     await every(options.everyMs, options.signal, async () => {
       const now = clock();
       await feed.poll(now);
-      last = await evaluate(feed.db);
+      last = await evaluate(feed.db, now.getTime() - options.windowMs);
       const next = ruleStates(last);
       const changes = changesBetween(states, next);
       states = next;

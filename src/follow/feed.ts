@@ -3,7 +3,8 @@
 // disk stay bounded however long it runs.
 //
 //   poll     ingest what was appended since the last poll (checkpoints: rotation, truncation)
-//   age      drop records older than the window, and the rejected lines of polls that left it
+//   age      drop records older than the window (usage records: older than keepUsageSince), and
+//            the rejected lines of polls that left it
 //   read     the caller queries `db` (summary, check) between polls
 //
 // A file database, not memory: the ingest then holds back a last line that has no newline yet
@@ -43,6 +44,12 @@ export interface FeedOptions {
   readonly ingest?: ReturnType<typeof configIngestOptions>;
   /** Where to say, once each, which files in the inputs may not be read (skipped). */
   readonly warnings?: Writable;
+  /**
+   * How far back usage records (LLM calls) are kept past the window, as of a poll's `now`: the
+   * numbers of a day or a budget period (today's cost, budget_remaining) need the whole period.
+   * Records of any other kind still leave with the window.
+   */
+  readonly keepUsageSince?: (now: Date) => Date;
 }
 
 interface PollMark {
@@ -269,7 +276,11 @@ export class FollowFeed {
 
   private async age(now: Date): Promise<void> {
     const cutoff = now.getTime() - this.options.windowMs;
-    await this.db.run(readSqlFile('follow/age-events.sql'), { cutoff: new Date(cutoff).toISOString() });
+    const usageCutoff = this.options.keepUsageSince?.(now).getTime();
+    await this.db.run(readSqlFile('follow/age-events.sql'), {
+      cutoff: new Date(cutoff).toISOString(),
+      usage_cutoff: usageCutoff !== undefined && usageCutoff < cutoff ? new Date(usageCutoff).toISOString() : null,
+    });
     const expired = this.marks.filter((m) => m.at <= cutoff);
     if (expired.length > 0) {
       this.marks = this.marks.filter((m) => m.at > cutoff);

@@ -78,3 +78,19 @@ describe('cost rules read the priced view', () => {
     expect(mentionsCost(parseRule(expr))).toBe(expected);
   });
 });
+
+describe('budget_remaining', () => {
+  test('its samples are every usage record of the period, the last one too when its time has microseconds', async () => {
+    const call = (time: string) => JSON.stringify({ time, level: 'info', msg: 'llm call', model: 'gpt-4o', usage: { prompt_tokens: 1000, completion_tokens: 100 }, cost_usd: 10 });
+    for (const times of [['2026-03-02T10:00:00.123456Z'], ['2026-03-02T09:00:00.5Z', '2026-03-02T09:30:00.25Z', '2026-03-02T10:00:00.123456Z']]) {
+      const budgetDb = await databaseWith([logFile(times.map(call).join('\n') + '\n')]);
+      try {
+        const result = await evaluateRules(budgetDb, parseRulesText('budget: 100 USD/day\nrules:\n  - name: B\n    expr: budget_remaining >= 50\n', 'rules.yml'));
+        // 100 - 10 per call
+        expect(result.rules[0]?.results[0]).toMatchObject({ observed: 100 - 10 * times.length, samples: times.length });
+      } finally {
+        budgetDb.close();
+      }
+    }
+  });
+});
