@@ -3,7 +3,7 @@
 // does not grow with its age.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -56,9 +56,9 @@ describe('follow feed', () => {
     try {
       await feed.poll(new Date(T0));
       expect(await count(feed, 'events')).toBe(0);
-      writeFileSync(log, line(T0 + 1000, '/1') + line(T0 + 2000, '/2'));
+      writeFileSync(log, line(T0 + 1000, '/one') + line(T0 + 2000, '/two'));
       await feed.poll(new Date(T0 + 3000));
-      appendFileSync(log, line(T0 + 4000, '/3'));
+      appendFileSync(log, line(T0 + 4000, '/three'));
       renameSync(log, `${log}.1`);
       writeFileSync(log, line(T0 + 5000, '/4'));
       await feed.poll(new Date(T0 + 6000));
@@ -69,6 +69,45 @@ describe('follow feed', () => {
         { source: `${log}.1`, line: 3 },
         { source: log, line: 1 },
       ]);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it.each([
+    ['logrotate compress: app.log.1.gz', (log: string) => {
+      renameSync(log, `${log}.1`);
+      writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(`${log}.1`)));
+      rmSync(`${log}.1`);
+    }],
+    ['logrotate dateext: app.log-20260302', (log: string) => renameSync(log, `${log}-20260302`)],
+    ['logrotate dateext and compress: app.log-20260302.gz', (log: string) => {
+      writeFileSync(`${log}-20260302.gz`, gzipSync(readFileSync(log)));
+      rmSync(log);
+    }],
+    ["Debian's savelog: app.log.0", (log: string) => renameSync(log, `${log}.0`)],
+    ['copytruncate then compress: app.log.1.gz', (log: string) => {
+      writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(log)));
+      writeFileSync(log, '');
+    }],
+  ])('reads the lines written just before a rotation that leaves %s', async (_name, rotate) => {
+    const logs = join(dir, `rotation-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(logs);
+    const log = join(logs, 'app.log');
+    // Last week's archive beside it was read long ago: it is not read again at start.
+    writeFileSync(`${log}.2.gz`, gzipSync(line(T0 - 7 * 86_400_000, '/archived')));
+    writeFileSync(log, line(T0 + 1000, '/one') + line(T0 + 2000, '/two'));
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 30 * 86_400_000 });
+    try {
+      await feed.poll(new Date(T0 + 3000));
+      // Appended after that poll, then rotated away before the next: only the rotated file has it.
+      appendFileSync(log, line(T0 + 4000, '/three'));
+      rotate(log);
+      appendFileSync(log, line(T0 + 5000, '/four'));
+      await feed.poll(new Date(T0 + 6000));
+      await feed.poll(new Date(T0 + 7000));
+      const urls = (await feed.db.all('SELECT route FROM events ORDER BY ts')).map((r) => r.route);
+      expect(urls).toEqual(['/one', '/two', '/three', '/four']);
     } finally {
       feed.close();
     }
