@@ -10,6 +10,8 @@ export const messages = {
     `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=${suggested}`,
   badMemoryLimit: (value: string) =>
     `LOGMETER_MEMORY_LIMIT=${value} is not a memory size: give a positive number and a unit, such as LOGMETER_MEMORY_LIMIT=2GB (or 512MB)`,
+  badScratchDir: (dir: string, reason: string) =>
+    `cannot make a scratch directory in $TMPDIR=${dir} (${reason}); point TMPDIR at a directory logmeter may write, or unset it`,
   unknownCommand: (name: string, near: string | undefined) =>
     `unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}; logmeter --help lists the commands`,
   cannotOpenDb: (file: string, detail: string) => `cannot open database ${file}: ${detail}`,
