@@ -1,8 +1,8 @@
 // `check --follow`: poll the inputs every --every, keep --window of records, re-evaluate the
 // rules, and print one line per state change of a rule and group:
 //   FIRING    it breaches (an error rule fails, or a warn rule warns)
-//   RESOLVED  it breached and holds again
-//   NO DATA   it held or breached and now has nothing to judge
+//   RESOLVED  it breached, or had no data, and holds again
+//   NO DATA   it held or breached and now has nothing to judge, or has had nothing since the start
 // State tracking is pure (ruleStates, changesBetween); the loop is the only part with I/O. With
 // --webhook, each change is also POSTed as JSON (webhook.ts).
 
@@ -69,19 +69,38 @@ export interface StateChange {
   readonly entry: StateEntry;
 }
 
-/** What changed going from `before` to `after`; a key not seen before starts as no data. */
+/**
+ * What changed going from `before` to `after`. A key `before` lacks is new: it prints FIRING when
+ * it breaches, and NO DATA only at the first evaluation (`before` empty), so a rule that never sees
+ * a sample says so once instead of staying silent. A rule that holds after breaching or after NO
+ * DATA prints RESOLVED; a new group that holds prints nothing.
+ */
 export function changesBetween(before: ReadonlyMap<string, StateEntry>, after: ReadonlyMap<string, StateEntry>): StateChange[] {
+  const first = before.size === 0;
   const changes: StateChange[] = [];
   const keys = new Set([...before.keys(), ...after.keys()]);
   for (const key of keys) {
-    const was = before.get(key)?.state ?? 'nodata';
+    const was = before.get(key)?.state ?? 'new';
     const entry = after.get(key) ?? (before.get(key) as StateEntry);
     const now = after.get(key)?.state ?? 'nodata';
     if (was === now) continue;
-    const label = now === 'firing' ? 'FIRING' : now === 'ok' ? (was === 'firing' ? 'RESOLVED' : undefined) : 'NO DATA';
+    let label: StateLabel | undefined;
+    if (now === 'firing') label = 'FIRING';
+    else if (now === 'ok') label = was === 'firing' || was === 'nodata' ? 'RESOLVED' : undefined;
+    else label = was !== 'new' || first ? 'NO DATA' : undefined;
     if (label !== undefined) changes.push({ label, entry });
   }
   return changes;
+}
+
+/**
+ * The states to compare the next evaluation with: `after`, and every key it lacks as no data, so
+ * a group that comes back and holds is announced (RESOLVED) rather than taken for a new one.
+ */
+export function carryStates(before: ReadonlyMap<string, StateEntry>, after: ReadonlyMap<string, StateEntry>): Map<string, StateEntry> {
+  const out = new Map(after);
+  for (const [key, entry] of before) if (!out.has(key)) out.set(key, { ...entry, state: 'nodata' });
+  return out;
 }
 
 /** A change as the line printed for it. */
@@ -138,7 +157,7 @@ export async function followCheck(
       last = await evaluate(feed.db, now.getTime() - options.windowMs);
       const next = ruleStates(last);
       const changes = changesBetween(states, next);
-      states = next;
+      states = carryStates(states, next);
       if (changes.length === 0) return !feed.finished;
       const at = now.toISOString().replace(/\.\d+Z$/, 'Z');
       await write(io.stdout, changes.map((c) => changeLine(c, at)).join('\n') + '\n');

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { stateChanges, type StateEntry } from '../../src/follow/check-follow.js';
+import { carryStates, stateChanges, type StateEntry } from '../../src/follow/check-follow.js';
 
 const entry = (state: StateEntry['state'], observed: number | null = 0.1): StateEntry => ({
   state,
   rule: 'HighErrorRate',
+  expr: 'error_rate < 0.05',
+  labels: { model: 'gpt-4o' },
   group: '{model=gpt-4o}',
   observed,
   op: '<',
@@ -26,5 +28,25 @@ describe('check --follow state changes', () => {
 
   it('prints NO DATA when a group has nothing left in the window', () => {
     expect(changes([['k', entry('ok')]], [])).toEqual(['2026-03-02T10:00:00Z NO DATA  HighErrorRate{model=gpt-4o} no data (error)']);
+  });
+
+  it('prints NO DATA at the first evaluation for a rule that has no data from the start, not silence', () => {
+    expect(changes([], [['k', entry('nodata', null)]])).toEqual(['2026-03-02T10:00:00Z NO DATA  HighErrorRate{model=gpt-4o} no data (error)']);
+    // Later, a key seen for the first time without data (a by-rule whose groups all left) adds nothing.
+    expect(changes([['other', entry('ok')]], [['other', entry('ok')], ['k', entry('nodata', null)]])).toEqual([]);
+  });
+
+  it('prints RESOLVED when a rule that had no data holds again', () => {
+    expect(changes([['k', entry('nodata', null)]], [['k', entry('ok', 0.01)]])).toEqual(['2026-03-02T10:00:00Z RESOLVED HighErrorRate{model=gpt-4o} 0.01 < 0.05 (error)']);
+  });
+
+  it('remembers a group that left the window, so its return is RESOLVED, and a group never seen that holds prints nothing', () => {
+    const firing = new Map([['k', entry('firing')]]);
+    const empty = new Map<string, StateEntry>([['other', entry('ok')]]);
+    expect(stateChanges(firing, empty, at)).toEqual(['2026-03-02T10:00:00Z NO DATA  HighErrorRate{model=gpt-4o} no data (error)']);
+    const remembered = carryStates(firing, empty);
+    expect(remembered.get('k')?.state).toBe('nodata');
+    const back = new Map([['other', entry('ok')], ['k', entry('ok', 0.01)], ['new', entry('ok', 0.02)]]);
+    expect(stateChanges(remembered, back, at)).toEqual(['2026-03-02T10:00:00Z RESOLVED HighErrorRate{model=gpt-4o} 0.01 < 0.05 (error)']);
   });
 });
