@@ -344,6 +344,8 @@ export const messages = {
   webhookNeedsFollow: () => '--webhook posts the state changes of check --follow; add --follow',
   optionNeedsFollow: (command: string, flag: string) => `--${flag} applies to ${command} --follow only; add --follow, or leave --${flag} out to read the whole log once`,
   webhookFailed: (url: string, reason: string) => `webhook ${url}: ${reason}; the state change is printed above, following goes on`,
+  webhookUnsent: (url: string, count: number) =>
+    `webhook ${url}: ${count} state change${count === 1 ? ' was' : 's were'} not sent (logmeter stopped first); ${count === 1 ? 'it is' : 'they are'} printed above`,
   followChecking: (rules: number, every: string, window: string) =>
     `checking ${rules} rule${rules === 1 ? '' : 's'} every ${every} over the last ${window}; Ctrl-C stops`,
 

@@ -4,7 +4,7 @@
 //   RESOLVED  it breached, or had no data, and holds again
 //   NO DATA   it held or breached and now has nothing to judge, or has had nothing since the start
 // State tracking is pure (ruleStates, changesBetween); the loop is the only part with I/O. With
-// --webhook, each change is also POSTed as JSON (webhook.ts).
+// --webhook, each change is also POSTed as JSON (webhook.ts), in the background (webhook-sender.ts).
 
 import type { IO } from '../cli/io.js';
 import { warn, write } from '../cli/io.js';
@@ -15,7 +15,8 @@ import { messages } from '../messages.js';
 import { FollowFeed } from './feed.js';
 import { configIngestOptions, loadConfig } from '../config/load.js';
 import { every } from './loop.js';
-import { postEvent, webhookEvent } from './webhook.js';
+import { webhookEvent } from './webhook.js';
+import { WebhookSender } from './webhook-sender.js';
 
 export type RuleState = 'ok' | 'firing' | 'nodata';
 
@@ -149,6 +150,13 @@ export async function followCheck(
   });
   let states = new Map<string, StateEntry>();
   let last: CheckResult | undefined;
+  let ended = false;
+  const webhook = options.webhook;
+  const sender =
+    webhook &&
+    new WebhookSender(webhook, (problem) =>
+      warn(io.stderr, 'failed' in problem ? messages.webhookFailed(webhook.href, problem.failed) : messages.webhookUnsent(webhook.href, problem.unsent)),
+    );
   try {
     await write(io.stderr, messages.followChecking(specs.length, messages.shortDuration(options.everyMs), messages.shortDuration(options.windowMs)) + '\n');
     await every(options.everyMs, options.signal, async () => {
@@ -161,16 +169,18 @@ export async function followCheck(
       if (changes.length === 0) return !feed.finished;
       const at = now.toISOString().replace(/\.\d+Z$/, 'Z');
       await write(io.stdout, changes.map((c) => changeLine(c, at)).join('\n') + '\n');
-      if (options.webhook) {
-        for (const change of changes) {
-          const failure = await postEvent(options.webhook, webhookEvent(change, at, options.windowMs));
-          if (failure !== undefined) await warn(io.stderr, messages.webhookFailed(options.webhook.href, failure));
-        }
-      }
+      // Sent in the background: a slow receiver must not hold up the next poll.
+      for (const change of changes) sender?.send(webhookEvent(change, at, options.windowMs));
       return !feed.finished;
     });
+    ended = true;
   } finally {
-    feed.close();
+    try {
+      // Stopped (Ctrl-C) or failed: drop what is queued. Ended by itself (stdin closed): send it.
+      await sender?.close(!ended || options.signal?.aborted === true);
+    } finally {
+      feed.close();
+    }
   }
   return last;
 }

@@ -65,14 +65,15 @@ export function webhookUrl(text: string): URL {
   return url;
 }
 
-/** POSTs one event; the reason it failed, or undefined when the receiver answered 2xx. */
-export async function postEvent(url: URL, event: WebhookEvent): Promise<string | undefined> {
+/** POSTs one event; the reason it failed, or undefined when the receiver answered 2xx. `stop` aborts it. */
+export async function postEvent(url: URL, event: WebhookEvent, stop?: AbortSignal): Promise<string | undefined> {
   try {
+    const timeout = AbortSignal.timeout(POST_TIMEOUT_MS);
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'logmeter' },
       body: JSON.stringify(event),
-      signal: AbortSignal.timeout(POST_TIMEOUT_MS),
+      signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
     });
     await response.body?.cancel();
     return response.ok ? undefined : `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
