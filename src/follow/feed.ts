@@ -4,7 +4,7 @@
 //
 //   poll     ingest what was appended since the last poll (checkpoints: rotation, truncation)
 //   age      drop records older than the window (usage records: older than keepUsageSince), and
-//            the rejected lines of polls that left it
+//            the rejected lines of polls that left it or that come before a record that left it
 //   read     the caller queries `db` (summary, check) between polls
 //
 // A file database, not memory: the ingest then holds back a last line that has no newline yet
@@ -57,7 +57,6 @@ interface PollMark {
   readonly source: string;
   readonly first: number;
   readonly last: number;
-  readonly rejects: Readonly<Record<string, number>>;
 }
 
 const STDIN_NAME = '-';
@@ -155,16 +154,7 @@ export class FollowFeed {
         const first = s.first_line + (s.reread_lines ?? 0);
         const last = s.first_line + s.lines - 1;
         if (last < first) continue;
-        const rejects: Record<string, number> = {};
-        if (s.rejects > 0) {
-          const rows = await this.db.all('SELECT reason, count(*) AS n FROM rejects WHERE source = $source AND line BETWEEN $first AND $last GROUP BY reason', {
-            source,
-            first,
-            last,
-          });
-          for (const r of rows) rejects[String(r.reason)] = Number(r.n);
-        }
-        this.marks.push({ at: now.getTime(), source, first, last, rejects });
+        this.marks.push({ at: now.getTime(), source, first, last });
       }
     }
     await this.age(now);
@@ -267,15 +257,20 @@ export class FollowFeed {
     }
   }
 
-  /** Rejected lines by reason over the polls still inside the window. */
-  rejectsInWindow(): { reason: string; count: number }[] {
-    const totals = new Map<string, number>();
-    for (const m of this.marks) for (const [reason, n] of Object.entries(m.rejects)) totals.set(reason, (totals.get(reason) ?? 0) + n);
-    return [...totals].map(([reason, count]) => ({ reason, count })).sort((a, b) => Number(a.reason === 'empty') - Number(b.reason === 'empty') || b.count - a.count);
+  /**
+   * Rejected lines by reason still inside the window: read by a poll that is, and not followed in
+   * their file by a record that left it (age-rejects-before-records.sql).
+   */
+  async rejectsInWindow(): Promise<{ reason: string; count: number }[]> {
+    const rows = await this.db.all('SELECT reason, count(*) AS n FROM rejects GROUP BY reason');
+    return rows
+      .map((r) => ({ reason: String(r.reason), count: Number(r.n) }))
+      .sort((a, b) => Number(a.reason === 'empty') - Number(b.reason === 'empty') || b.count - a.count || a.reason.localeCompare(b.reason));
   }
 
   private async age(now: Date): Promise<void> {
     const cutoff = now.getTime() - this.options.windowMs;
+    await this.db.run(readSqlFile('follow/age-rejects-before-records.sql'), { cutoff: new Date(cutoff).toISOString() });
     const usageCutoff = this.options.keepUsageSince?.(now).getTime();
     await this.db.run(readSqlFile('follow/age-events.sql'), {
       cutoff: new Date(cutoff).toISOString(),

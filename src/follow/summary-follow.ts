@@ -42,7 +42,7 @@ export async function followSummary(options: SummaryOptions, io: IO, view: { col
     await every(options.everyMs, options.signal, async () => {
       const now = clock();
       await feed.poll(now);
-      last = await gatherDashboard(feed.db, { now, windowMs, rejects: feed.rejectsInWindow(), config });
+      last = await gatherDashboard(feed.db, { now, windowMs, rejects: await feed.rejectsInWindow(), config });
       const status = messages.followStatus(options.inputs.length === 0 ? ['-'] : options.inputs.map((i) => basename(i)), messages.shortDuration(options.everyMs), messages.shortDuration(windowMs));
       const frame = renderDashboard(last, { ...view, status });
       await write(io.stdout, tty ? CLEAR + frame : frame + '\n');

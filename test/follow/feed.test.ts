@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { FollowFeed } from '../../src/follow/feed.js';
+import { evaluateRules, loadRules } from '../../src/check/index.js';
 
 let dir: string;
 beforeAll(() => {
@@ -42,9 +43,32 @@ describe('follow feed', () => {
       expect(await count(feed, 'events')).toBe(100);
       expect(maxHeld).toBeLessThanOrEqual(120);
       expect(await count(feed, 'rejects')).toBeLessThanOrEqual(6);
-      expect(feed.rejectsInWindow()).toEqual([{ reason: 'invalid_json', count: 5 }]);
+      expect(await feed.rejectsInWindow()).toEqual([{ reason: 'invalid_json', count: 5 }]);
       // One checkpoint row per source, not one per poll.
       expect(Number((await feed.db.one('SELECT count(*) AS n FROM sources'))?.n)).toBe(1);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('drops the backlog\'s bad lines with its records, so rejects and records cover the same window', async () => {
+    const log = join(dir, 'backlog.log');
+    // Yesterday's 1,000 records with a bad line after every 10th, then 20 records of now and one bad line.
+    let text = '';
+    for (let i = 0; i < 1000; i++) {
+      text += line(T0 - 86_400_000 + i * 1000);
+      if (i % 10 === 0) text += `garbage line ${i}\n`;
+    }
+    for (let i = 0; i < 20; i++) text += line(T0 + i * 1000);
+    writeFileSync(log, text + 'not json either\n');
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 15 * 60_000 });
+    try {
+      await feed.poll(new Date(T0 + 60_000));
+      expect(await count(feed, 'events')).toBe(20);
+      expect(await feed.rejectsInWindow()).toEqual([{ reason: 'invalid_json', count: 1 }]);
+      const specs = loadRules({ asserts: ['reject_ratio < 0.1'], cwd: dir });
+      // 1 bad line of 21 read in the window, not 101 of 120.
+      expect((await evaluateRules(feed.db, specs)).rules[0]?.results[0]?.observed).toBeCloseTo(1 / 21, 10);
     } finally {
       feed.close();
     }
@@ -121,10 +145,10 @@ describe('follow feed', () => {
     const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 3_600_000 });
     try {
       await feed.poll(new Date(T0));
-      expect(feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 1 }]);
+      expect(await feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 1 }]);
       appendFileSync(log, 'During handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File "b.py", line 2\nKeyError: y\n' + header(5, 'INFO', 'done'));
       await feed.poll(new Date(T0 + 1000));
-      expect(feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 2 }]);
+      expect(await feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 2 }]);
       expect(await count(feed, 'rejects')).toBe(2);
       const rows = await feed.db.all('SELECT line, ok FROM events ORDER BY line');
       expect(rows).toEqual([
