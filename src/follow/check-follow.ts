@@ -15,7 +15,7 @@ import { messages } from '../messages.js';
 import { FollowFeed } from './feed.js';
 import { configIngestOptions, loadConfig } from '../config/load.js';
 import { every } from './loop.js';
-import { webhookEvent } from './webhook.js';
+import { shownWebhookUrl, webhookEvent } from './webhook.js';
 import { WebhookSender } from './webhook-sender.js';
 
 export type RuleState = 'ok' | 'firing' | 'nodata';
@@ -155,7 +155,7 @@ export async function followCheck(
   const sender =
     webhook &&
     new WebhookSender(webhook, (problem) =>
-      warn(io.stderr, 'failed' in problem ? messages.webhookFailed(webhook.href, problem.failed) : messages.webhookUnsent(webhook.href, problem.unsent)),
+      warn(io.stderr, 'failed' in problem ? messages.webhookFailed(shownWebhookUrl(webhook), problem.failed) : messages.webhookUnsent(shownWebhookUrl(webhook), problem.unsent)),
     );
   try {
     await write(io.stderr, messages.followChecking(specs.length, messages.shortDuration(options.everyMs), messages.shortDuration(options.windowMs)) + '\n');

@@ -11,7 +11,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { evaluateRules, loadRules } from '../../src/check/index.js';
 import type { IO } from '../../src/cli/io.js';
 import { changeLine, followCheck, type StateChange } from '../../src/follow/check-follow.js';
-import { postEvent, webhookEvent, webhookUrl } from '../../src/follow/webhook.js';
+import { postEvent, shownWebhookUrl, webhookEvent, webhookUrl } from '../../src/follow/webhook.js';
 import { runInProcess } from '../helpers/cli.js';
 
 const change: StateChange = {
@@ -71,14 +71,14 @@ describe('--webhook', () => {
 describe('posting an event', () => {
   let server: Server;
   let url: URL;
-  const received: { method?: string; type?: string; body: string }[] = [];
+  const received: { method?: string; type?: string; auth?: string; body: string }[] = [];
   let status = 204;
   beforeAll(async () => {
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
-        received.push({ method: req.method, type: req.headers['content-type'], body });
+        received.push({ method: req.method, type: req.headers['content-type'], auth: req.headers.authorization, body });
         res.statusCode = status;
         res.end(status === 500 ? 'broken' : '');
       });
@@ -96,6 +96,18 @@ describe('posting an event', () => {
     expect(last?.method).toBe('POST');
     expect(last?.type).toBe('application/json');
     expect(JSON.parse(last?.body ?? '')).toEqual(event);
+  });
+
+  it('sends user:pass@ in the URL as HTTP basic auth, and warnings show neither it nor the path', async () => {
+    status = 204;
+    const withCredentials = new URL(url);
+    withCredentials.username = 'alice';
+    withCredentials.password = 's3cret';
+    expect(await postEvent(withCredentials, webhookEvent(change, AT, 1))).toBeUndefined();
+    expect(received[received.length - 1]?.auth).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+    expect(shownWebhookUrl(withCredentials)).toBe(`http://127.0.0.1:${url.port}/…`);
+    expect(shownWebhookUrl(new URL('https://hooks.slack.com/services/T000/B000/XXXXSECRET'))).toBe('https://hooks.slack.com/…');
+    expect(shownWebhookUrl(new URL('http://127.0.0.1:9000'))).toBe('http://127.0.0.1:9000/');
   });
 
   it('reports a receiver that answers an error, or that is not there, as a reason', async () => {
@@ -151,7 +163,7 @@ describe('a receiver that never answers', () => {
       expect(stoppedAt - started).toBeLessThan(3000);
       expect(Date.now() - stoppedAt).toBeLessThan(1000);
       expect(stderr).toBe(
-        `checking 1 rule every 100ms over the last 1m; Ctrl-C stops\nlogmeter: webhook ${hook.href}: 3 state changes were not sent (logmeter stopped first); they are printed above\n`,
+        `checking 1 rule every 100ms over the last 1m; Ctrl-C stops\nlogmeter: webhook ${hook.origin}/…: 3 state changes were not sent (logmeter stopped first); they are printed above\n`,
       );
     } finally {
       server.closeAllConnections();
