@@ -76,6 +76,8 @@ export interface EvaluateOptions {
   readonly priceOverrides?: PriceOverrides;
   /** Epoch ms: rules read only the records from then on (budget_remaining still reads its whole period). */
   readonly sinceMs?: number;
+  /** Epoch ms, the follow clock: windowed rules count the silence from the last record up to it. */
+  readonly nowMs?: number;
 }
 
 /** Evaluates every rule against the database's events (and rejects). */
@@ -83,6 +85,7 @@ export async function evaluateRules(db: Database, rules: readonly RuleSpec[], op
   const queries = new RuleQueries(db, {
     ...(options.priceOverrides ? { priceOverrides: options.priceOverrides } : {}),
     ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
+    ...(options.nowMs !== undefined ? { nowMs: options.nowMs } : {}),
   });
   const results = [];
   for (const spec of rules) {

@@ -38,6 +38,11 @@ export interface QueryOptions {
    * database also keeps the budget period's usage records for budget_remaining).
    */
   readonly sinceMs?: number;
+  /**
+   * Epoch ms, the follow clock: rules with for:/every: see buckets up to the last whole one before
+   * it, so the silence after the last record counts (a bucket without records is 0 for counts).
+   */
+  readonly nowMs?: number;
 }
 
 /** Runs the queries of every rule against one database. */
@@ -73,7 +78,8 @@ export class RuleQueries {
     );
     const first = bounds?.first;
     const last = bounds?.last;
-    const range = typeof first === 'number' && typeof last === 'number' ? { first, last } : null;
+    let range = typeof first === 'number' && typeof last === 'number' ? { first, last } : null;
+    if (this.options.nowMs !== undefined) range = untilNow(range, every, this.options.nowMs, this.options.sinceMs);
     return { groupColumns: overall.groupColumns, overall: rows, buckets, range };
   }
 
@@ -164,6 +170,18 @@ export class RuleQueries {
     }
     return view;
   }
+}
+
+/**
+ * A follow session's bucket range: on to the last whole bucket before now (the one now is in is
+ * still filling), and from the window's first whole bucket when the window has no record left.
+ */
+function untilNow(range: { first: number; last: number } | null, every: number, nowMs: number, sinceMs: number | undefined): { first: number; last: number } | null {
+  const lastWhole = Math.floor(nowMs / every) * every - every;
+  if (range) return { first: range.first, last: Math.max(range.last, lastWhole) };
+  if (sinceMs === undefined) return null;
+  const firstWhole = Math.ceil(sinceMs / every) * every;
+  return firstWhole <= lastWhole ? { first: firstWhole, last: lastWhole } : null;
 }
 
 /** True when a rule reads the workflow type: then it runs over the records with it filled in. */

@@ -106,7 +106,7 @@ async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | un
     const { webhookUrl } = await import('../follow/webhook.js');
     const webhook = options.follow.webhook === undefined ? undefined : webhookUrl(options.follow.webhook);
     try {
-      return await followCheck(specs, { ...options, ...options.follow, webhook }, io, (db, sinceMs) => evaluateRules(db, specs, { ...evaluateOptions(baseline), sinceMs }));
+      return await followCheck(specs, { ...options, ...options.follow, webhook }, io, (db, sinceMs, nowMs) => evaluateRules(db, specs, { ...evaluateOptions(baseline), sinceMs, nowMs }));
     } finally {
       baseline?.close();
     }

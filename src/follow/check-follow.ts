@@ -137,7 +137,7 @@ export async function followCheck(
   specs: readonly RuleSpec[],
   options: CheckFollowOptions,
   io: IO,
-  evaluate: (db: Database, windowStartMs: number) => Promise<CheckResult>,
+  evaluate: (db: Database, windowStartMs: number, nowMs: number) => Promise<CheckResult>,
 ): Promise<CheckResult | undefined> {
   const clock = options.clock ?? (() => new Date());
   const keepMs = budgetKeepMs(specs);
@@ -162,7 +162,7 @@ export async function followCheck(
     await every(options.everyMs, options.signal, async () => {
       const now = clock();
       await feed.poll(now);
-      last = await evaluate(feed.db, now.getTime() - options.windowMs);
+      last = await evaluate(feed.db, now.getTime() - options.windowMs, now.getTime());
       const next = ruleStates(last);
       const changes = changesBetween(states, next);
       states = carryStates(states, next);
