@@ -344,6 +344,10 @@ export const messages = {
   webhookNeedsFollow: () => '--webhook posts the state changes of check --follow; add --follow',
   optionNeedsFollow: (command: string, flag: string) => `--${flag} applies to ${command} --follow only; add --follow, or leave --${flag} out to read the whole log once`,
   webhookFailed: (url: string, reason: string) => `webhook ${url}: ${reason}; the state change is printed above, following goes on`,
+  followWaiting: (inputs: readonly string[]) =>
+    `${inputs.join(', ')}: not there yet; --follow waits for ${inputs.length === 1 ? 'it' : 'them'} to appear (a misspelt name waits forever; Ctrl-C stops)`,
+  followNotRegular: (path: string) =>
+    `${path} is not a regular file (a pipe?): --follow polls files as they grow and cannot read it; pipe it on stdin instead (logmeter ... --follow - < ${path}, or producer | logmeter ... --follow)`,
   webhookUnsent: (url: string, count: number) =>
     `webhook ${url}: ${count} state change${count === 1 ? ' was' : 's were'} not sent (logmeter stopped first); ${count === 1 ? 'it is' : 'they are'} printed above`,
   followChecking: (rules: number, every: string, window: string) =>

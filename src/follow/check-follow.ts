@@ -161,7 +161,10 @@ export async function followCheck(
     await write(io.stderr, messages.followChecking(specs.length, messages.shortDuration(options.everyMs), messages.shortDuration(options.windowMs)) + '\n');
     await every(options.everyMs, options.signal, async () => {
       const now = clock();
+      // Nothing piped before this poll: not a window without data (the first evaluation would say NO DATA).
+      const nothingPiped = feed.awaitingStdin;
       await feed.poll(now);
+      if (nothingPiped) return true;
       last = await evaluate(feed.db, now.getTime() - options.windowMs, now.getTime());
       const next = ruleStates(last);
       const changes = changesBetween(states, next);

@@ -24,7 +24,7 @@ import { ingest, type IngestSummary } from '../ingest/load.js';
 import { fingerprint, HEAD_BYTES } from '../ingest/checkpoint.js';
 import { copyBytes } from '../ingest/copy-bytes.js';
 import { readSqlFile } from '../sql-files.js';
-import { followTargets } from './inputs.js';
+import { followTargets, inputNotices } from './inputs.js';
 import { STDIN_ARG, stdinBytes } from '../ingest/sources.js';
 import { UsageError } from '../errors.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
@@ -67,9 +67,12 @@ export class FollowFeed {
   private marks: PollMark[] = [];
   private polls = 0;
   private readonly unreadable = new Set<string>();
+  /** Inputs already said to be pipes. */
+  private readonly notRegular = new Set<string>();
   /** Damaged files already warned about, by path and reason. */
   private readonly damaged = new Set<string>();
   private stdinEnded = false;
+  private stdinStarted = false;
   /** stdin as read (decompressed), and what went wrong reading it: the next poll says so. */
   private stdinInput: Readable | undefined;
   private stdinError: Error | undefined;
@@ -99,7 +102,10 @@ export class FollowFeed {
       // at every poll, and a gzip stream cut at a poll is no file to read.
       const input = stdinBytes(options.stdin);
       feed.stdinInput = input;
-      input.on('data', (chunk: Buffer | string) => pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+      input.on('data', (chunk: Buffer | string) => {
+        feed.stdinStarted = true;
+        pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      });
       input.once('end', () => {
         feed.stdinEnded = true;
       });
@@ -111,6 +117,14 @@ export class FollowFeed {
     return feed;
   }
 
+  /**
+   * True while stdin is the only input and nothing has come on it yet: a producer still starting up
+   * is no news, so callers need not judge an empty window as no data.
+   */
+  get awaitingStdin(): boolean {
+    return this.spool !== undefined && !this.stdinStarted && !this.stdinEnded && this.options.inputs.every((i) => i === STDIN_NAME);
+  }
+
   /** True once stdin (when it is the input) has ended and been read: nothing more will arrive. */
   get finished(): boolean {
     // A read error is not the end: the next poll says what went wrong.
@@ -120,7 +134,9 @@ export class FollowFeed {
 
   /** Reads what was appended since the last poll, then ages the window out as of `now`. */
   async poll(now: Date): Promise<IngestSummary | undefined> {
-    const targets = followTargets(this.options.inputs.filter((i) => i !== STDIN_NAME));
+    const files = this.options.inputs.filter((i) => i !== STDIN_NAME);
+    await this.warnInputs(files);
+    const targets = followTargets(files);
     if (this.spool) {
       this.flushStdin();
       targets.push(this.spool.path);
@@ -160,6 +176,20 @@ export class FollowFeed {
     await this.age(now);
     if (this.spool) await this.compactSpool();
     return summary;
+  }
+
+  /**
+   * Says which inputs match nothing at the first poll (a later rotation's brief gap is no news),
+   * and, once each, which are pipes that polling cannot read.
+   */
+  private async warnInputs(files: readonly string[]): Promise<void> {
+    if (!this.options.warnings || files.length === 0) return;
+    const { waiting, notRegular } = inputNotices(files);
+    if (this.polls === 0 && waiting.length > 0) await warn(this.options.warnings, messages.followWaiting(waiting));
+    for (const path of notRegular.filter((p) => !this.notRegular.has(p))) {
+      this.notRegular.add(path);
+      await warn(this.options.warnings, messages.followNotRegular(path));
+    }
   }
 
   /** Says which paths may not be read, each the first time a poll skips it. */

@@ -69,3 +69,26 @@ export function newestRotated(file: string): string[] {
   const newest = Math.max(...found.map((f) => f.mtimeMs));
   return found.filter((f) => f.mtimeMs === newest).map((f) => f.path).sort();
 }
+
+/**
+ * What a user should hear about the inputs: names that match nothing yet (a typo looks the same as
+ * a file still to come, so say it is waited for), and paths that are neither a file nor a directory
+ * (a named pipe, `<(...)`), which polling cannot read.
+ */
+export function inputNotices(inputs: readonly string[]): { waiting: string[]; notRegular: string[] } {
+  const waiting: string[] = [];
+  const notRegular: string[] = [];
+  for (const input of inputs) {
+    if (isDynamicPattern(input) && !existsSync(input)) {
+      if (globSync(input, { onlyFiles: true, dot: false, expandDirectories: false }).length === 0) waiting.push(input);
+      continue;
+    }
+    try {
+      const stat = statSync(input);
+      if (!stat.isFile() && !stat.isDirectory()) notRegular.push(input);
+    } catch {
+      waiting.push(input);
+    }
+  }
+  return { waiting, notRegular };
+}

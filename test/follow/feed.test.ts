@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { FollowFeed } from '../../src/follow/feed.js';
 import { evaluateRules, loadRules } from '../../src/check/index.js';
@@ -132,6 +133,28 @@ describe('follow feed', () => {
       await feed.poll(new Date(T0 + 7000));
       const urls = (await feed.db.all('SELECT route FROM events ORDER BY ts')).map((r) => r.route);
       expect(urls).toEqual(['/one', '/two', '/three', '/four']);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('says at the first poll which inputs are not there yet, and once that a pipe cannot be polled', async () => {
+    const logs = join(dir, `notices-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(logs);
+    const fifo = join(logs, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const missing = join(logs, 'misspeled.log');
+    const warnings = new PassThrough();
+    let said = '';
+    warnings.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const feed = await FollowFeed.open({ inputs: [missing, `${logs}/*.jsonl`, fifo], stdin: new PassThrough(), windowMs: 3_600_000, warnings });
+    try {
+      await feed.poll(new Date(T0));
+      await feed.poll(new Date(T0 + 1000));
+      expect(said).toBe(
+        `logmeter: ${missing}, ${logs}/*.jsonl: not there yet; --follow waits for them to appear (a misspelt name waits forever; Ctrl-C stops)\n` +
+          `logmeter: ${fifo} is not a regular file (a pipe?): --follow polls files as they grow and cannot read it; pipe it on stdin instead (logmeter ... --follow - < ${fifo}, or producer | logmeter ... --follow)\n`,
+      );
     } finally {
       feed.close();
     }

@@ -63,9 +63,11 @@ function lastFrame(text: string): string {
 describe('summary --follow', () => {
   it('follows a file through rotation and unfinished lines, counts every line, and exits 0 on Ctrl-C', async () => {
     const log = join(dir, 'app.log');
-    const summary = start(process.execPath, [BIN, 'summary', '--follow', '--every', '100ms', '--window', '5m', log]);
     const plan = { phases: [{ count: 40, everyMs: 25, status: 200 }, { count: 10, everyMs: 25, status: 503 }], rotateAfter: 25, partial: true };
     const writer = start(process.execPath, [WRITER, log, JSON.stringify(plan)]);
+    // Started once the log is there: one missing at the first poll is waited for with a notice.
+    await hasRecords(log);
+    const summary = start(process.execPath, [BIN, 'summary', '--follow', '--every', '100ms', '--window', '5m', log]);
     expect(await writer.exited).toBe(0);
     await until('all 50 records on the dashboard', () => /records 50 {3}errors 10 \(20\.0%\)/.test(lastFrame(summary.stdout())), summary);
     const frame = lastFrame(summary.stdout());
