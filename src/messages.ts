@@ -346,6 +346,8 @@ export const messages = {
   webhookFailed: (url: string, reason: string) => `webhook ${url}: ${reason}; the state change is printed above, following goes on`,
   followWaiting: (inputs: readonly string[]) =>
     `${inputs.join(', ')}: not there yet; --follow waits for ${inputs.length === 1 ? 'it' : 'them'} to appear (a misspelt name waits forever; Ctrl-C stops)`,
+  followAllOld: (records: number, window: string, newest: string) =>
+    `the ${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'} read ${records === 1 ? 'is' : 'are all'} older than the ${window} window (the newest at ${newest}), so the window shows none; a time logged without a zone is read as UTC: give the log's zone with --tz ZONE`,
   followNotRegular: (path: string) =>
     `${path} is not a regular file (a pipe?): --follow polls files as they grow and cannot read it; pipe it on stdin instead (logmeter ... --follow - < ${path}, or producer | logmeter ... --follow)`,
   webhookUnsent: (url: string, count: number) =>

@@ -67,6 +67,7 @@ export class FollowFeed {
   private marks: PollMark[] = [];
   private polls = 0;
   private readonly unreadable = new Set<string>();
+  private warnedAllOld = false;
   /** Inputs already said to be pipes. */
   private readonly notRegular = new Set<string>();
   /** Damaged files already warned about, by path and reason. */
@@ -155,6 +156,7 @@ export class FollowFeed {
         holdBackTail: true,
       });
       await this.dropOverRead(summary, before);
+      await this.warnAllOld(before.events, now);
       await this.warnUnreadable(summary.unreadable);
       await this.warnDamaged(summary.damaged);
       if (this.spool) {
@@ -190,6 +192,22 @@ export class FollowFeed {
       this.notRegular.add(path);
       await warn(this.options.warnings, messages.followNotRegular(path));
     }
+  }
+
+  /**
+   * Says, once, when every record a poll read is older than the window: the window then stays
+   * empty, and the usual cause is a log stamped without a zone on a host behind UTC (read as UTC).
+   */
+  private async warnAllOld(beforeRowid: number, now: Date): Promise<void> {
+    if (this.warnedAllOld || !this.options.warnings) return;
+    const row = await this.db.one(
+      'SELECT count(*) AS n, count(*) FILTER (WHERE epoch_ms(ts) < $cutoff) AS old, max(ts) AS newest FROM events WHERE rowid > $before AND ts IS NOT NULL',
+      { before: beforeRowid, cutoff: now.getTime() - this.options.windowMs },
+    );
+    const n = Number(row?.n ?? 0);
+    if (n === 0 || Number(row?.old) !== n) return;
+    this.warnedAllOld = true;
+    await warn(this.options.warnings, messages.followAllOld(n, messages.shortDuration(this.options.windowMs), String(row?.newest)));
   }
 
   /** Says which paths may not be read, each the first time a poll skips it. */

@@ -160,6 +160,29 @@ describe('follow feed', () => {
     }
   });
 
+  it('says once when every record read is older than the window (zone-less times read as UTC on a host behind it)', async () => {
+    const log = join(dir, 'behind-utc.log');
+    // Logged at 10:00 local time in New York (15:00 UTC), without a zone: read as 10:00 UTC, 5 hours old.
+    const local = (minute: number) => `2026-03-02 10:${String(minute).padStart(2, '0')}:00,000 - app - INFO - request\n`;
+    writeFileSync(log, local(0) + local(1));
+    const warnings = new PassThrough();
+    let said = '';
+    warnings.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 15 * 60_000, warnings });
+    try {
+      const nowUtc = Date.parse('2026-03-02T15:02:00Z');
+      await feed.poll(new Date(nowUtc));
+      appendFileSync(log, local(2));
+      await feed.poll(new Date(nowUtc + 60_000));
+      expect(await count(feed, 'events')).toBe(0);
+      expect(said).toBe(
+        'logmeter: the 2 records read are all older than the 15m window (the newest at 2026-03-02T10:01:00.000Z), so the window shows none; a time logged without a zone is read as UTC: give the log\'s zone with --tz ZONE\n',
+      );
+    } finally {
+      feed.close();
+    }
+  });
+
   it('counts the rejected lines of a traceback still being written once, when the next poll rebuilds it', async () => {
     const log = join(dir, 'traceback.log');
     const header = (second: number, level: string, message: string) => `2026-03-02 10:00:${String(second).padStart(2, '0')},000 - app - ${level} - ${message}\n`;
