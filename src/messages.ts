@@ -10,6 +10,8 @@ export const messages = {
     `DuckDB ran out of memory within ${limit ? `LOGMETER_MEMORY_LIMIT=${limit}` : 'its default limit'} (${detail}); give it more with LOGMETER_MEMORY_LIMIT, such as LOGMETER_MEMORY_LIMIT=${suggested}`,
   badMemoryLimit: (value: string) =>
     `LOGMETER_MEMORY_LIMIT=${value} is not a memory size: give a positive number and a unit, such as LOGMETER_MEMORY_LIMIT=2GB (or 512MB)`,
+  badScratchDir: (dir: string, reason: string) =>
+    `cannot make a scratch directory in $TMPDIR=${dir} (${reason}); point TMPDIR at a directory logmeter may write, or unset it`,
   unknownCommand: (name: string, near: string | undefined) =>
     `unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}; logmeter --help lists the commands`,
   dashDigitToken: (token: string) => `${token} is not an option (none is named by a digit); give it after the option it is the value of, such as --since ${token}`,
@@ -385,6 +387,14 @@ export const messages = {
   webhookNeedsFollow: () => '--webhook posts the state changes of check --follow; add --follow',
   optionNeedsFollow: (command: string, flag: string) => `--${flag} applies to ${command} --follow only; add --follow, or leave --${flag} out to read the whole log once`,
   webhookFailed: (url: string, reason: string) => `webhook ${url}: ${reason}; the state change is printed above, following goes on`,
+  followWaiting: (inputs: readonly string[]) =>
+    `${inputs.join(', ')}: not there yet; --follow waits for ${inputs.length === 1 ? 'it' : 'them'} to appear (a misspelt name waits forever; Ctrl-C stops)`,
+  followAllOld: (records: number, window: string, newest: string) =>
+    `the ${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'} read ${records === 1 ? 'is' : 'are all'} older than the ${window} window (the newest at ${newest}), so the window shows none; a time logged without a zone is read as UTC: give the log's zone with --tz ZONE`,
+  followNotRegular: (path: string) =>
+    `${path} is not a regular file (a pipe?): --follow polls files as they grow and cannot read it; pipe it on stdin instead (logmeter ... --follow - < ${path}, or producer | logmeter ... --follow)`,
+  webhookUnsent: (url: string, count: number) =>
+    `webhook ${url}: ${count} state change${count === 1 ? ' was' : 's were'} not sent (logmeter stopped first); ${count === 1 ? 'it is' : 'they are'} printed above`,
   followChecking: (rules: number, every: string, window: string) =>
     `checking ${rules} rule${rules === 1 ? '' : 's'} every ${every} over the last ${window}; Ctrl-C stops`,
 

@@ -5,12 +5,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OutputError, UsageError } from './errors.js';
+import { messages } from './messages.js';
+import { errnoReason, isDeviceFailure } from './output/write-errors.js';
 
 const live = new Set<string>();
 
 /** A new private directory `$TMPDIR/<prefix>XXXXXX`, remembered until removeScratchDir. */
 export function makeScratchDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  } catch (error) {
+    // The environment's fault, not a bug: a $TMPDIR that is missing, a file, or not writable is
+    // the user's to fix (exit 2); a full disk is exit 74, as for any output.
+    const message = messages.badScratchDir(tmpdir(), errnoReason(error as NodeJS.ErrnoException));
+    throw isDeviceFailure(error) ? new OutputError(message) : new UsageError(message);
+  }
   live.add(dir);
   return dir;
 }

@@ -94,6 +94,10 @@ export interface EvaluateOptions {
   readonly priceOverrides?: PriceOverrides;
   /** False when the database holds no rejects to measure (events from Parquet): reject_ratio is then no data. */
   readonly holdsRejects?: boolean;
+  /** Epoch ms: rules read only the records from then on (budget_remaining still reads its whole period). */
+  readonly sinceMs?: number;
+  /** Epoch ms, the follow clock: windowed rules count the silence from the last record up to it. */
+  readonly nowMs?: number;
 }
 
 /** Evaluates every rule against the database's events (and rejects). */
@@ -101,6 +105,8 @@ export async function evaluateRules(db: Database, rules: readonly RuleSpec[], op
   const queries = new RuleQueries(db, {
     ...(options.priceOverrides ? { priceOverrides: options.priceOverrides } : {}),
     ...(options.holdsRejects === false ? { holdsRejects: false } : {}),
+    ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
+    ...(options.nowMs !== undefined ? { nowMs: options.nowMs } : {}),
   });
   const results = [];
   for (const spec of rules) {

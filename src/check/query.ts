@@ -38,6 +38,16 @@ export interface QueryOptions {
    * a 0 that measured nothing, so reject_ratio is no data instead.
    */
   readonly holdsRejects?: boolean;
+  /**
+   * Epoch ms: rules read only the records at or after it (`check --follow`'s window, whose
+   * database also keeps the budget period's usage records for budget_remaining).
+   */
+  readonly sinceMs?: number;
+  /**
+   * Epoch ms, the follow clock: rules with for:/every: see buckets up to the last whole one before
+   * it, so the silence after the last record counts (a bucket without records is 0 for counts).
+   */
+  readonly nowMs?: number;
 }
 
 /** Runs the queries of every rule against one database. */
@@ -46,6 +56,7 @@ export class RuleQueries {
   private badRejects: Promise<string> | undefined;
   private readonly bucketed = new Map<string, Promise<string>>();
   private readonly filled = new Map<string, Promise<string>>();
+  private readonly windowed = new Map<string, Promise<string>>();
 
   constructor(
     private readonly db: Database,
@@ -54,7 +65,7 @@ export class RuleQueries {
 
   async data(spec: RuleSpec): Promise<RuleData> {
     if (spec.rule.metric.type === 'named' && spec.rule.metric.named === 'budget_remaining') return this.budgetData(spec);
-    const base = mentionsCost(spec.rule) ? await this.pricedRelation() : 'events';
+    const base = await this.windowRelation(mentionsCost(spec.rule) ? await this.pricedRelation() : 'events');
     const relation = readsWorkflow(spec.rule) ? await this.filledRelation(base) : base;
     const isRejectRatio = spec.rule.metric.type === 'named' && spec.rule.metric.named === 'reject_ratio';
     if (isRejectRatio && this.options.holdsRejects === false) return { groupColumns: [], overall: [{ value: null, samples: 0 }] };
@@ -73,7 +84,8 @@ export class RuleQueries {
     );
     const first = bounds?.first;
     const last = bounds?.last;
-    const range = typeof first === 'number' && typeof last === 'number' ? { first, last } : null;
+    let range = typeof first === 'number' && typeof last === 'number' ? { first, last } : null;
+    if (this.options.nowMs !== undefined) range = untilNow(range, every, this.options.nowMs, this.options.sinceMs);
     return { groupColumns: overall.groupColumns, overall: rows, buckets, range };
   }
 
@@ -88,14 +100,30 @@ export class RuleQueries {
     const config = { budget, ...(this.options.priceOverrides ? { prices: this.options.priceOverrides } : {}) };
     const row = (await runRollup(this.db, 'budget', { config })).rows[0];
     if (!row || typeof row.remaining !== 'number') return { groupColumns: [], overall: [] };
-    // The budget rollup's usage records (queries/_prelude.sql is_usage) in [period_start, now].
+    // The budget rollup's usage records (queries/_prelude.sql is_usage) in [period_start, now]. `now`
+    // (the last record) came back as a JavaScript Date, to the millisecond, and a record's time
+    // has microseconds: up to the end of now's millisecond keeps the last record in.
     const counted = await this.db.one(
       `SELECT count(*) AS n FROM events
-       WHERE ts >= CAST($start AS TIMESTAMPTZ) AND ts <= CAST($now AS TIMESTAMPTZ)
+       WHERE ts >= CAST($start AS TIMESTAMPTZ) AND ts < CAST($now AS TIMESTAMPTZ) + INTERVAL 1 millisecond
          AND (kind = 'llm_call' OR (kind = 'metric' AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL OR cost_usd IS NOT NULL)))`,
       { start: String(row.period_start), now: String(row.now) },
     );
     return { groupColumns: [], overall: [{ value: row.remaining, samples: counted?.n ?? 0 }] };
+  }
+
+  /** `relation` from options.sinceMs on (itself without it); sinceMs is a number this module checks. */
+  private windowRelation(relation: string): Promise<string> {
+    const since = this.options.sinceMs;
+    if (since === undefined) return Promise.resolve(relation);
+    if (!Number.isSafeInteger(since)) throw new RangeError(`window start must be an integer of epoch ms: ${since}`);
+    let view = this.windowed.get(relation);
+    if (!view) {
+      const name = `logmeter_check_${relation}_window`;
+      view = this.db.run(`CREATE OR REPLACE TEMP VIEW ${quotedIdentifier(name)} AS SELECT * FROM ${quotedIdentifier(relation)} WHERE epoch_ms(ts) >= ${since}`).then(() => name);
+      this.windowed.set(relation, view);
+    }
+    return view;
   }
 
   /** Empty lines are rejects only so that the books balance; they are not bad input (as --max-reject-ratio). */
@@ -148,6 +176,18 @@ export class RuleQueries {
     }
     return view;
   }
+}
+
+/**
+ * A follow session's bucket range: on to the last whole bucket before now (the one now is in is
+ * still filling), and from the window's first whole bucket when the window has no record left.
+ */
+function untilNow(range: { first: number; last: number } | null, every: number, nowMs: number, sinceMs: number | undefined): { first: number; last: number } | null {
+  const lastWhole = Math.floor(nowMs / every) * every - every;
+  if (range) return { first: range.first, last: Math.max(range.last, lastWhole) };
+  if (sinceMs === undefined) return null;
+  const firstWhole = Math.ceil(sinceMs / every) * every;
+  return firstWhole <= lastWhole ? { first: firstWhole, last: lastWhole } : null;
 }
 
 /** True when a rule reads the workflow type: then it runs over the records with it filled in. */

@@ -5,7 +5,8 @@
 //   2. read: the inputs (or stdin) into an in-memory database, or open --db (workspace.ts)
 //   3. evaluate: per rule, query value and samples per group (and bucket), then judge (src/check)
 //   4. render: table or --json on stdout, --junit FILE, GitHub annotations and markdown summary
-//   5. decide: any failing result throws ThresholdError (exit 1); warnings keep exit 0
+//   5. decide: any failing result throws ThresholdError (exit 1); warnings keep exit 0. With
+//      --follow, Ctrl-C is exit 0; a follow that ends by itself (stdin closed) decides on its last poll
 //
 // When the check cannot run (exit 2, 3 or 70), --junit FILE is rewritten with one errored testcase
 // and the markdown summary gets an error section: a report left from an earlier run must not
@@ -108,11 +109,16 @@ async function runCheck(options: CheckOptions, io: IO): Promise<CheckResult | un
     const { followCheck } = await import('../follow/check-follow.js');
     const { webhookUrl } = await import('../follow/webhook.js');
     const webhook = options.follow.webhook === undefined ? undefined : webhookUrl(options.follow.webhook);
+    let last: CheckResult | undefined;
     try {
-      return await followCheck(specs, { ...options, ...options.follow, webhook }, io, (db) => evaluateRules(db, specs, evaluateOptions(baseline)));
+      last = await followCheck(specs, { ...options, ...options.follow, webhook }, io, (db, sinceMs, nowMs) => evaluateRules(db, specs, { ...evaluateOptions(baseline), sinceMs, nowMs }));
     } finally {
       baseline?.close();
     }
+    // Stopped (Ctrl-C) is exit 0. Ended by itself (stdin closed), the check is finished: exit 1 when
+    // a rule fails at the end, as without --follow.
+    if (!options.follow.signal?.aborted && last && last.counts.failed > 0) throw new ThresholdError(messages.checkFailed(last.counts.failed, last.counts.checks));
+    return last;
   }
 
   let result: CheckResult;

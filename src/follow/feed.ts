@@ -3,7 +3,8 @@
 // disk stay bounded however long it runs.
 //
 //   poll     ingest what was appended since the last poll (checkpoints: rotation, truncation)
-//   age      drop records older than the window, and the rejected lines of polls that left it
+//   age      drop records older than the window (usage records: older than keepUsageSince), and
+//            the rejected lines of polls that left it or that come before a record that left it
 //   read     the caller queries `db` (summary, check) between polls
 //
 // A file database, not memory: the ingest then holds back a last line that has no newline yet
@@ -23,7 +24,7 @@ import { ingest, type IngestSummary } from '../ingest/load.js';
 import { fingerprint, HEAD_BYTES } from '../ingest/checkpoint.js';
 import { copyBytes } from '../ingest/copy-bytes.js';
 import { readSqlFile } from '../sql-files.js';
-import { followTargets } from './inputs.js';
+import { followTargets, inputNotices } from './inputs.js';
 import { STDIN_ARG, stdinBytes } from '../ingest/sources.js';
 import { UsageError } from '../errors.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
@@ -43,6 +44,12 @@ export interface FeedOptions {
   readonly ingest?: ReturnType<typeof configIngestOptions>;
   /** Where to say, once each, which files in the inputs may not be read (skipped). */
   readonly warnings?: Writable;
+  /**
+   * How far back usage records (LLM calls) are kept past the window, as of a poll's `now`: the
+   * numbers of a day or a budget period (today's cost, budget_remaining) need the whole period.
+   * Records of any other kind still leave with the window.
+   */
+  readonly keepUsageSince?: (now: Date) => Date;
 }
 
 interface PollMark {
@@ -50,7 +57,6 @@ interface PollMark {
   readonly source: string;
   readonly first: number;
   readonly last: number;
-  readonly rejects: Readonly<Record<string, number>>;
 }
 
 const STDIN_NAME = '-';
@@ -61,9 +67,13 @@ export class FollowFeed {
   private marks: PollMark[] = [];
   private polls = 0;
   private readonly unreadable = new Set<string>();
+  private warnedAllOld = false;
+  /** Inputs already said to be pipes. */
+  private readonly notRegular = new Set<string>();
   /** Damaged files already warned about, by path and reason. */
   private readonly damaged = new Set<string>();
   private stdinEnded = false;
+  private stdinStarted = false;
   /** stdin as read (decompressed), and what went wrong reading it: the next poll says so. */
   private stdinInput: Readable | undefined;
   private stdinError: Error | undefined;
@@ -93,7 +103,10 @@ export class FollowFeed {
       // at every poll, and a gzip stream cut at a poll is no file to read.
       const input = stdinBytes(options.stdin);
       feed.stdinInput = input;
-      input.on('data', (chunk: Buffer | string) => pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+      input.on('data', (chunk: Buffer | string) => {
+        feed.stdinStarted = true;
+        pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      });
       input.once('end', () => {
         feed.stdinEnded = true;
       });
@@ -105,6 +118,14 @@ export class FollowFeed {
     return feed;
   }
 
+  /**
+   * True while stdin is the only input and nothing has come on it yet: a producer still starting up
+   * is no news, so callers need not judge an empty window as no data.
+   */
+  get awaitingStdin(): boolean {
+    return this.spool !== undefined && !this.stdinStarted && !this.stdinEnded && this.options.inputs.every((i) => i === STDIN_NAME);
+  }
+
   /** True once stdin (when it is the input) has ended and been read: nothing more will arrive. */
   get finished(): boolean {
     // A read error is not the end: the next poll says what went wrong.
@@ -114,7 +135,9 @@ export class FollowFeed {
 
   /** Reads what was appended since the last poll, then ages the window out as of `now`. */
   async poll(now: Date): Promise<IngestSummary | undefined> {
-    const targets = followTargets(this.options.inputs.filter((i) => i !== STDIN_NAME));
+    const files = this.options.inputs.filter((i) => i !== STDIN_NAME);
+    await this.warnInputs(files);
+    const targets = followTargets(files);
     if (this.spool) {
       this.flushStdin();
       targets.push(this.spool.path);
@@ -133,6 +156,7 @@ export class FollowFeed {
         holdBackTail: true,
       });
       await this.dropOverRead(summary, before);
+      await this.warnAllOld(before.events, now);
       await this.warnUnreadable(summary.unreadable);
       await this.warnDamaged(summary.damaged);
       if (this.spool) {
@@ -148,21 +172,42 @@ export class FollowFeed {
         const first = s.first_line + (s.reread_lines ?? 0);
         const last = s.first_line + s.lines - 1;
         if (last < first) continue;
-        const rejects: Record<string, number> = {};
-        if (s.rejects > 0) {
-          const rows = await this.db.all('SELECT reason, count(*) AS n FROM rejects WHERE source = $source AND line BETWEEN $first AND $last GROUP BY reason', {
-            source,
-            first,
-            last,
-          });
-          for (const r of rows) rejects[String(r.reason)] = Number(r.n);
-        }
-        this.marks.push({ at: now.getTime(), source, first, last, rejects });
+        this.marks.push({ at: now.getTime(), source, first, last });
       }
     }
     await this.age(now);
     if (this.spool) await this.compactSpool();
     return summary;
+  }
+
+  /**
+   * Says which inputs match nothing at the first poll (a later rotation's brief gap is no news),
+   * and, once each, which are pipes that polling cannot read.
+   */
+  private async warnInputs(files: readonly string[]): Promise<void> {
+    if (!this.options.warnings || files.length === 0) return;
+    const { waiting, notRegular } = inputNotices(files);
+    if (this.polls === 0 && waiting.length > 0) await warn(this.options.warnings, messages.followWaiting(waiting));
+    for (const path of notRegular.filter((p) => !this.notRegular.has(p))) {
+      this.notRegular.add(path);
+      await warn(this.options.warnings, messages.followNotRegular(path));
+    }
+  }
+
+  /**
+   * Says, once, when every record a poll read is older than the window: the window then stays
+   * empty, and the usual cause is a log stamped without a zone on a host behind UTC (read as UTC).
+   */
+  private async warnAllOld(beforeRowid: number, now: Date): Promise<void> {
+    if (this.warnedAllOld || !this.options.warnings) return;
+    const row = await this.db.one(
+      'SELECT count(*) AS n, count(*) FILTER (WHERE epoch_ms(ts) < $cutoff) AS old, max(ts) AS newest FROM events WHERE rowid > $before AND ts IS NOT NULL',
+      { before: beforeRowid, cutoff: now.getTime() - this.options.windowMs },
+    );
+    const n = Number(row?.n ?? 0);
+    if (n === 0 || Number(row?.old) !== n) return;
+    this.warnedAllOld = true;
+    await warn(this.options.warnings, messages.followAllOld(n, messages.shortDuration(this.options.windowMs), String(row?.newest)));
   }
 
   /** Says which paths may not be read, each the first time a poll skips it. */
@@ -260,16 +305,25 @@ export class FollowFeed {
     }
   }
 
-  /** Rejected lines by reason over the polls still inside the window. */
-  rejectsInWindow(): { reason: string; count: number }[] {
-    const totals = new Map<string, number>();
-    for (const m of this.marks) for (const [reason, n] of Object.entries(m.rejects)) totals.set(reason, (totals.get(reason) ?? 0) + n);
-    return [...totals].map(([reason, count]) => ({ reason, count })).sort((a, b) => Number(a.reason === 'empty') - Number(b.reason === 'empty') || b.count - a.count);
+  /**
+   * Rejected lines by reason still inside the window: read by a poll that is, and not followed in
+   * their file by a record that left it (age-rejects-before-records.sql).
+   */
+  async rejectsInWindow(): Promise<{ reason: string; count: number }[]> {
+    const rows = await this.db.all('SELECT reason, count(*) AS n FROM rejects GROUP BY reason');
+    return rows
+      .map((r) => ({ reason: String(r.reason), count: Number(r.n) }))
+      .sort((a, b) => Number(a.reason === 'empty') - Number(b.reason === 'empty') || b.count - a.count || a.reason.localeCompare(b.reason));
   }
 
   private async age(now: Date): Promise<void> {
     const cutoff = now.getTime() - this.options.windowMs;
-    await this.db.run(readSqlFile('follow/age-events.sql'), { cutoff: new Date(cutoff).toISOString() });
+    await this.db.run(readSqlFile('follow/age-rejects-before-records.sql'), { cutoff: new Date(cutoff).toISOString() });
+    const usageCutoff = this.options.keepUsageSince?.(now).getTime();
+    await this.db.run(readSqlFile('follow/age-events.sql'), {
+      cutoff: new Date(cutoff).toISOString(),
+      usage_cutoff: usageCutoff !== undefined && usageCutoff < cutoff ? new Date(usageCutoff).toISOString() : null,
+    });
     const expired = this.marks.filter((m) => m.at <= cutoff);
     if (expired.length > 0) {
       this.marks = this.marks.filter((m) => m.at > cutoff);

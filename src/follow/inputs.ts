@@ -1,9 +1,10 @@
 // What a follow session reads on each poll, with `tail -F` semantics: a file that does not exist
-// yet is waited for, a glob or directory is expanded again so new files join, and a file's first
-// rotated name (`app.log.1`) is read too, so the lines written just before a rotation are not
-// lost (the ingest checkpoint recognises the rotated file by its content and resumes it).
+// yet is waited for, a glob or directory is expanded again so new files join, and a file's newest
+// rotated copy is read too, so the lines written just before a rotation are not lost (the ingest
+// checkpoint recognises the rotated file by its content, compressed or not, and resumes it).
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 
 export function followTargets(inputs: readonly string[]): string[] {
@@ -24,9 +25,70 @@ export function followTargets(inputs: readonly string[]): string[] {
     }
     if (stat?.isDirectory()) add(input);
     else {
-      if (existsSync(`${input}.1`)) add(`${input}.1`);
+      for (const rotated of newestRotated(input)) add(rotated);
       if (stat?.isFile()) add(input);
     }
   }
   return out;
+}
+
+/**
+ * The names a rotation gives `app.log`: logrotate's `app.log.1` (`.1.gz` with `compress` and no
+ * `delaycompress`), `app.log-20261124[.gz]` with `dateext` (the RHEL and Fedora default), and
+ * Debian savelog's `app.log.0`. Older generations (`.2.gz`, last week's date) are not: they were
+ * rotated before the last poll, so every line of theirs was read from the live file already.
+ */
+const ROTATED_SUFFIX = /^(?:\.[01]|-\d[\d_-]*)(?:\.gz)?$/;
+
+/**
+ * The most recently modified of `file`'s rotated copies (all of them when several share that
+ * time): the one a rotation since the last poll made. Reading only it keeps a directory of old
+ * archives from being read in full at start.
+ */
+export function newestRotated(file: string): string[] {
+  const dir = dirname(file);
+  const name = basename(file);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const found: { path: string; mtimeMs: number }[] = [];
+  for (const entry of entries) {
+    if (!entry.startsWith(name) || !ROTATED_SUFFIX.test(entry.slice(name.length))) continue;
+    // Spelled as the input was (`./app.log` gives `./app.log.1`): the name is the rows' source.
+    const path = file + entry.slice(name.length);
+    try {
+      const stat = statSync(path);
+      if (stat.isFile()) found.push({ path, mtimeMs: stat.mtimeMs });
+    } catch {
+      // gone between the listing and the stat: the next poll sees where it went
+    }
+  }
+  const newest = Math.max(...found.map((f) => f.mtimeMs));
+  return found.filter((f) => f.mtimeMs === newest).map((f) => f.path).sort();
+}
+
+/**
+ * What a user should hear about the inputs: names that match nothing yet (a typo looks the same as
+ * a file still to come, so say it is waited for), and paths that are neither a file nor a directory
+ * (a named pipe, `<(...)`), which polling cannot read.
+ */
+export function inputNotices(inputs: readonly string[]): { waiting: string[]; notRegular: string[] } {
+  const waiting: string[] = [];
+  const notRegular: string[] = [];
+  for (const input of inputs) {
+    if (isDynamicPattern(input) && !existsSync(input)) {
+      if (globSync(input, { onlyFiles: true, dot: false, expandDirectories: false }).length === 0) waiting.push(input);
+      continue;
+    }
+    try {
+      const stat = statSync(input);
+      if (!stat.isFile() && !stat.isDirectory()) notRegular.push(input);
+    } catch {
+      waiting.push(input);
+    }
+  }
+  return { waiting, notRegular };
 }

@@ -13,6 +13,7 @@ import { FollowFeed } from './feed.js';
 import { every } from './loop.js';
 
 export const DEFAULT_WINDOW_MS = 15 * 60_000;
+const DAY_MS = 86_400_000;
 const CLEAR = '\x1b[H\x1b[2J';
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
@@ -31,6 +32,8 @@ export async function followSummary(options: SummaryOptions, io: IO, view: { col
     maxLineBytes: options.maxLineBytes,
     windowMs,
     warnings: io.stderr,
+    // TOKENS & COST TODAY covers the whole UTC day, not only the window.
+    keepUsageSince: (now: Date) => new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS),
   });
   const tty = io.stdout.isTTY === true;
   let last: DashboardData | undefined;
@@ -39,7 +42,7 @@ export async function followSummary(options: SummaryOptions, io: IO, view: { col
     await every(options.everyMs, options.signal, async () => {
       const now = clock();
       await feed.poll(now);
-      last = await gatherDashboard(feed.db, { now, windowMs, rejects: feed.rejectsInWindow(), config });
+      last = await gatherDashboard(feed.db, { now, windowMs, rejects: await feed.rejectsInWindow(), config });
       const status = messages.followStatus(options.inputs.length === 0 ? ['-'] : options.inputs.map((i) => basename(i)), messages.shortDuration(options.everyMs), messages.shortDuration(windowMs));
       const frame = renderDashboard(last, { ...view, status });
       await write(io.stdout, tty ? CLEAR + frame : frame + '\n');

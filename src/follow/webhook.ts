@@ -65,14 +65,29 @@ export function webhookUrl(text: string): URL {
   return url;
 }
 
-/** POSTs one event; the reason it failed, or undefined when the receiver answered 2xx. */
-export async function postEvent(url: URL, event: WebhookEvent): Promise<string | undefined> {
+/**
+ * The URL as warnings show it: scheme, host and port only. Credentials (`user:pass@`) and the path
+ * (where Slack and Mattermost keep their secret) stay out of stderr and the logs that keep it.
+ */
+export function shownWebhookUrl(url: URL): string {
+  return url.origin + (url.pathname !== '/' || url.search !== '' ? '/…' : '/');
+}
+
+/** POSTs one event; the reason it failed, or undefined when the receiver answered 2xx. `stop` aborts it. */
+export async function postEvent(url: URL, event: WebhookEvent, stop?: AbortSignal): Promise<string | undefined> {
   try {
-    const response = await fetch(url, {
+    const timeout = AbortSignal.timeout(POST_TIMEOUT_MS);
+    // fetch refuses a URL with credentials in it: `user:pass@` is sent as HTTP basic auth instead.
+    const target = new URL(url);
+    target.username = '';
+    target.password = '';
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'logmeter' };
+    if (url.username || url.password) headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    const response = await fetch(target, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'logmeter' },
+      headers,
       body: JSON.stringify(event),
-      signal: AbortSignal.timeout(POST_TIMEOUT_MS),
+      signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
     });
     await response.body?.cancel();
     return response.ok ? undefined : `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;

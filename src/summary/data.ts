@@ -144,10 +144,11 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
   const rangeMinutes = rangeStart !== null ? Math.max(1, (nowMs - Date.parse(rangeStart)) / 60_000) : 1;
   const current = num(o.requests_per_min_current);
 
+  // The whole UTC day, whatever the window: the panel says TODAY (a follow feed keeps the day's usage records).
   const dayStart = nowIso ? Math.floor(nowMs / DAY_MS) * DAY_MS : undefined;
   const today =
     dayStart !== undefined
-      ? (await runRollup(db, 'overview', { ...(options.config ? { config: options.config } : {}), since: new Date(Math.max(dayStart, since ? Date.parse(since) : dayStart)).toISOString(), until: new Date(nowMs + 1).toISOString(), now: new Date(nowMs).toISOString() })).rows[0] ?? {}
+      ? (await runRollup(db, 'overview', { ...(options.config ? { config: options.config } : {}), since: new Date(dayStart).toISOString(), until: new Date(nowMs + 1).toISOString(), now: new Date(nowMs).toISOString() })).rows[0] ?? {}
       : {};
 
   const allLatency = (await runRollup(db, 'latency', { ...range, by: 'model' })).rows

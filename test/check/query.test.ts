@@ -78,3 +78,44 @@ describe('cost rules read the priced view', () => {
     expect(mentionsCost(parseRule(expr))).toBe(expected);
   });
 });
+
+describe('budget_remaining', () => {
+  test('its samples are every usage record of the period, the last one too when its time has microseconds', async () => {
+    const call = (time: string) => JSON.stringify({ time, level: 'info', msg: 'llm call', model: 'gpt-4o', usage: { prompt_tokens: 1000, completion_tokens: 100 }, cost_usd: 10 });
+    for (const times of [['2026-03-02T10:00:00.123456Z'], ['2026-03-02T09:00:00.5Z', '2026-03-02T09:30:00.25Z', '2026-03-02T10:00:00.123456Z']]) {
+      const budgetDb = await databaseWith([logFile(times.map(call).join('\n') + '\n')]);
+      try {
+        const result = await evaluateRules(budgetDb, parseRulesText('budget: 100 USD/day\nrules:\n  - name: B\n    expr: budget_remaining >= 50\n', 'rules.yml'));
+        // 100 - 10 per call
+        expect(result.rules[0]?.results[0]).toMatchObject({ observed: 100 - 10 * times.length, samples: times.length });
+      } finally {
+        budgetDb.close();
+      }
+    }
+  });
+});
+
+describe('buckets in follow mode (sinceMs, nowMs)', () => {
+  test('run on to the last whole bucket before now, so silence after the last record counts', async () => {
+    const T = Date.parse('2026-03-02T10:00:00Z');
+    // Eight ticks a second apart, 10:00:00 to 10:00:07: buckets 10:00:00 (5) and 10:00:05 (3).
+    const ticks = Array.from({ length: 8 }, (_, i) => JSON.stringify({ time: new Date(T + i * 1000).toISOString(), level: 'info', msg: 'tick' })).join('\n');
+    const tickDb = await databaseWith([logFile(ticks + '\n')]);
+    try {
+      const specs = parseRulesText('rules:\n  - name: Silence\n    expr: count >= 1\n    for: 10s\n    every: 5s\n', 'rules.yml');
+      const at = async (nowMs?: number) => (await evaluateRules(tickDb, specs, nowMs === undefined ? {} : { sinceMs: nowMs - 60_000, nowMs })).rules[0]?.results[0];
+      // Without a clock, the buckets end with the last record: nothing silent.
+      expect(await at()).toMatchObject({ status: 'pass', window: { buckets: 2, breached_buckets: 0 } });
+      // At 10:00:16 the last whole bucket is 10:00:10: one silent bucket of the two needed.
+      expect(await at(T + 16_000)).toMatchObject({ status: 'pass', window: { buckets: 3, breached_buckets: 1 } });
+      // At 10:00:25, 10:00:10, :15 and :20 are silent: 0 >= 1 fails for 15 s.
+      expect(await at(T + 25_000)).toMatchObject({ status: 'fail', observed: 0, window: { buckets: 5, breached_buckets: 3 } });
+      // Once every tick has left the window, the window's whole buckets are all silent.
+      const empty = (await evaluateRules(tickDb, specs, { sinceMs: T + 30_000, nowMs: T + 60_000 })).rules[0]?.results[0];
+      // 10:00:30 to 10:00:55, six whole buckets.
+      expect(empty).toMatchObject({ status: 'fail', observed: 0, window: { buckets: 6, breached_buckets: 6 } });
+    } finally {
+      tickDb.close();
+    }
+  });
+});

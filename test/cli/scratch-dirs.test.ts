@@ -4,10 +4,10 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, FIXTURES } from '../helpers/cli.js';
+import { BIN, FIXTURES, runBinary } from '../helpers/cli.js';
 
 const PINO = join(FIXTURES, 'pino.log');
 /** A sort far bigger than the memory limit below: DuckDB spills it into its temp directory. */
@@ -64,5 +64,20 @@ describe('scratch directories', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(existsSync(scratch) && filesUnder(scratch)).toEqual([]);
+  });
+
+  it.each([
+    ['missing', (dir: string) => join(dir, 'nonexistent'), 'no such file or directory'],
+    ['a file', (dir: string) => {
+      writeFileSync(join(dir, 'a-file'), '');
+      return join(dir, 'a-file');
+    }, 'not a directory'],
+  ])('cannot be made when $TMPDIR is %s: one line naming it, exit 2, for follow and one-shot commands alike', (_what, tmp, reason) => {
+    const TMPDIR = tmp(scratch);
+    for (const args of [['summary', PINO], ['check', '--assert', 'count > 0', PINO], ['summary', '--follow', PINO]]) {
+      const r = runBinary(args, { env: { TMPDIR } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`logmeter: cannot make a scratch directory in $TMPDIR=${TMPDIR} (${reason}); point TMPDIR at a directory logmeter may write, or unset it\n`);
+    }
   });
 });

@@ -3,12 +3,14 @@
 // does not grow with its age.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { FollowFeed } from '../../src/follow/feed.js';
+import { evaluateRules, loadRules } from '../../src/check/index.js';
 
 let dir: string;
 beforeAll(() => {
@@ -42,9 +44,32 @@ describe('follow feed', () => {
       expect(await count(feed, 'events')).toBe(100);
       expect(maxHeld).toBeLessThanOrEqual(120);
       expect(await count(feed, 'rejects')).toBeLessThanOrEqual(6);
-      expect(feed.rejectsInWindow()).toEqual([{ reason: 'invalid_json', count: 5 }]);
+      expect(await feed.rejectsInWindow()).toEqual([{ reason: 'invalid_json', count: 5 }]);
       // One checkpoint row per source, not one per poll.
       expect(Number((await feed.db.one('SELECT count(*) AS n FROM sources'))?.n)).toBe(1);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('drops the backlog\'s bad lines with its records, so rejects and records cover the same window', async () => {
+    const log = join(dir, 'backlog.log');
+    // Yesterday's 1,000 records with a bad line after every 10th, then 20 records of now and one bad line.
+    let text = '';
+    for (let i = 0; i < 1000; i++) {
+      text += line(T0 - 86_400_000 + i * 1000);
+      if (i % 10 === 0) text += `garbage line ${i}\n`;
+    }
+    for (let i = 0; i < 20; i++) text += line(T0 + i * 1000);
+    writeFileSync(log, text + 'not json either\n');
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 15 * 60_000 });
+    try {
+      await feed.poll(new Date(T0 + 60_000));
+      expect(await count(feed, 'events')).toBe(20);
+      expect(await feed.rejectsInWindow()).toEqual([{ reason: 'invalid_json', count: 1 }]);
+      const specs = loadRules({ asserts: ['reject_ratio < 0.1'], cwd: dir });
+      // 1 bad line of 21 read in the window, not 101 of 120.
+      expect((await evaluateRules(feed.db, specs)).rules[0]?.results[0]?.observed).toBeCloseTo(1 / 21, 10);
     } finally {
       feed.close();
     }
@@ -56,9 +81,9 @@ describe('follow feed', () => {
     try {
       await feed.poll(new Date(T0));
       expect(await count(feed, 'events')).toBe(0);
-      writeFileSync(log, line(T0 + 1000, '/1') + line(T0 + 2000, '/2'));
+      writeFileSync(log, line(T0 + 1000, '/one') + line(T0 + 2000, '/two'));
       await feed.poll(new Date(T0 + 3000));
-      appendFileSync(log, line(T0 + 4000, '/3'));
+      appendFileSync(log, line(T0 + 4000, '/three'));
       renameSync(log, `${log}.1`);
       writeFileSync(log, line(T0 + 5000, '/4'));
       await feed.poll(new Date(T0 + 6000));
@@ -74,6 +99,90 @@ describe('follow feed', () => {
     }
   });
 
+  it.each([
+    ['logrotate compress: app.log.1.gz', (log: string) => {
+      renameSync(log, `${log}.1`);
+      writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(`${log}.1`)));
+      rmSync(`${log}.1`);
+    }],
+    ['logrotate dateext: app.log-20260302', (log: string) => renameSync(log, `${log}-20260302`)],
+    ['logrotate dateext and compress: app.log-20260302.gz', (log: string) => {
+      writeFileSync(`${log}-20260302.gz`, gzipSync(readFileSync(log)));
+      rmSync(log);
+    }],
+    ["Debian's savelog: app.log.0", (log: string) => renameSync(log, `${log}.0`)],
+    ['copytruncate then compress: app.log.1.gz', (log: string) => {
+      writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(log)));
+      writeFileSync(log, '');
+    }],
+  ])('reads the lines written just before a rotation that leaves %s', async (_name, rotate) => {
+    const logs = join(dir, `rotation-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(logs);
+    const log = join(logs, 'app.log');
+    // Last week's archive beside it was read long ago: it is not read again at start.
+    writeFileSync(`${log}.2.gz`, gzipSync(line(T0 - 7 * 86_400_000, '/archived')));
+    writeFileSync(log, line(T0 + 1000, '/one') + line(T0 + 2000, '/two'));
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 30 * 86_400_000 });
+    try {
+      await feed.poll(new Date(T0 + 3000));
+      // Appended after that poll, then rotated away before the next: only the rotated file has it.
+      appendFileSync(log, line(T0 + 4000, '/three'));
+      rotate(log);
+      appendFileSync(log, line(T0 + 5000, '/four'));
+      await feed.poll(new Date(T0 + 6000));
+      await feed.poll(new Date(T0 + 7000));
+      const urls = (await feed.db.all('SELECT route FROM events ORDER BY ts')).map((r) => r.route);
+      expect(urls).toEqual(['/one', '/two', '/three', '/four']);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('says at the first poll which inputs are not there yet, and once that a pipe cannot be polled', async () => {
+    const logs = join(dir, `notices-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(logs);
+    const fifo = join(logs, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const missing = join(logs, 'misspeled.log');
+    const warnings = new PassThrough();
+    let said = '';
+    warnings.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const feed = await FollowFeed.open({ inputs: [missing, `${logs}/*.jsonl`, fifo], stdin: new PassThrough(), windowMs: 3_600_000, warnings });
+    try {
+      await feed.poll(new Date(T0));
+      await feed.poll(new Date(T0 + 1000));
+      expect(said).toBe(
+        `logmeter: ${missing}, ${logs}/*.jsonl: not there yet; --follow waits for them to appear (a misspelt name waits forever; Ctrl-C stops)\n` +
+          `logmeter: ${fifo} is not a regular file (a pipe?): --follow polls files as they grow and cannot read it; pipe it on stdin instead (logmeter ... --follow - < ${fifo}, or producer | logmeter ... --follow)\n`,
+      );
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('says once when every record read is older than the window (zone-less times read as UTC on a host behind it)', async () => {
+    const log = join(dir, 'behind-utc.log');
+    // Logged at 10:00 local time in New York (15:00 UTC), without a zone: read as 10:00 UTC, 5 hours old.
+    const local = (minute: number) => `2026-03-02 10:${String(minute).padStart(2, '0')}:00,000 - app - INFO - request\n`;
+    writeFileSync(log, local(0) + local(1));
+    const warnings = new PassThrough();
+    let said = '';
+    warnings.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 15 * 60_000, warnings });
+    try {
+      const nowUtc = Date.parse('2026-03-02T15:02:00Z');
+      await feed.poll(new Date(nowUtc));
+      appendFileSync(log, local(2));
+      await feed.poll(new Date(nowUtc + 60_000));
+      expect(await count(feed, 'events')).toBe(0);
+      expect(said).toBe(
+        'logmeter: the 2 records read are all older than the 15m window (the newest at 2026-03-02T10:01:00.000Z), so the window shows none; a time logged without a zone is read as UTC: give the log\'s zone with --tz ZONE\n',
+      );
+    } finally {
+      feed.close();
+    }
+  });
+
   it('counts the rejected lines of a traceback still being written once, when the next poll rebuilds it', async () => {
     const log = join(dir, 'traceback.log');
     const header = (second: number, level: string, message: string) => `2026-03-02 10:00:${String(second).padStart(2, '0')},000 - app - ${level} - ${message}\n`;
@@ -82,10 +191,10 @@ describe('follow feed', () => {
     const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 3_600_000 });
     try {
       await feed.poll(new Date(T0));
-      expect(feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 1 }]);
+      expect(await feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 1 }]);
       appendFileSync(log, 'During handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File "b.py", line 2\nKeyError: y\n' + header(5, 'INFO', 'done'));
       await feed.poll(new Date(T0 + 1000));
-      expect(feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 2 }]);
+      expect(await feed.rejectsInWindow()).toEqual([{ reason: 'empty', count: 2 }]);
       expect(await count(feed, 'rejects')).toBe(2);
       const rows = await feed.db.all('SELECT line, ok FROM events ORDER BY line');
       expect(rows).toEqual([

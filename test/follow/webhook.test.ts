@@ -4,8 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { changeLine, type StateChange } from '../../src/follow/check-follow.js';
-import { postEvent, webhookEvent, webhookUrl } from '../../src/follow/webhook.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { evaluateRules, loadRules } from '../../src/check/index.js';
+import type { IO } from '../../src/cli/io.js';
+import { changeLine, followCheck, type StateChange } from '../../src/follow/check-follow.js';
+import { postEvent, shownWebhookUrl, webhookEvent, webhookUrl } from '../../src/follow/webhook.js';
 import { runInProcess } from '../helpers/cli.js';
 
 const change: StateChange = {
@@ -65,14 +71,14 @@ describe('--webhook', () => {
 describe('posting an event', () => {
   let server: Server;
   let url: URL;
-  const received: { method?: string; type?: string; body: string }[] = [];
+  const received: { method?: string; type?: string; auth?: string; body: string }[] = [];
   let status = 204;
   beforeAll(async () => {
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
-        received.push({ method: req.method, type: req.headers['content-type'], body });
+        received.push({ method: req.method, type: req.headers['content-type'], auth: req.headers.authorization, body });
         res.statusCode = status;
         res.end(status === 500 ? 'broken' : '');
       });
@@ -92,6 +98,18 @@ describe('posting an event', () => {
     expect(JSON.parse(last?.body ?? '')).toEqual(event);
   });
 
+  it('sends user:pass@ in the URL as HTTP basic auth, and warnings show neither it nor the path', async () => {
+    status = 204;
+    const withCredentials = new URL(url);
+    withCredentials.username = 'alice';
+    withCredentials.password = 's3cret';
+    expect(await postEvent(withCredentials, webhookEvent(change, AT, 1))).toBeUndefined();
+    expect(received[received.length - 1]?.auth).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+    expect(shownWebhookUrl(withCredentials)).toBe(`http://127.0.0.1:${url.port}/…`);
+    expect(shownWebhookUrl(new URL('https://hooks.slack.com/services/T000/B000/XXXXSECRET'))).toBe('https://hooks.slack.com/…');
+    expect(shownWebhookUrl(new URL('http://127.0.0.1:9000'))).toBe('http://127.0.0.1:9000/');
+  });
+
   it('reports a receiver that answers an error, or that is not there, as a reason', async () => {
     status = 500;
     expect(await postEvent(url, webhookEvent(change, AT, 1))).toBe('HTTP 500 Internal Server Error');
@@ -100,5 +118,57 @@ describe('posting an event', () => {
     const port = (gone.address() as AddressInfo).port;
     await new Promise<void>((r) => gone.close(() => r()));
     expect(await postEvent(new URL(`http://127.0.0.1:${port}/`), webhookEvent(change, AT, 1))).toBe('ECONNREFUSED');
+  });
+});
+
+describe('a receiver that never answers', () => {
+  it('holds up neither polling nor Ctrl-C: polls go on every --every, and stopping is at once, saying what was not sent', async () => {
+    // Takes the POST and never answers (a black hole behind a firewall).
+    const server = createServer(() => undefined);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const hook = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+    const dir = mkdtempSync(join(tmpdir(), 'logmeter-webhook-'));
+    try {
+      const now = new Date();
+      const log = join(dir, 'svc.log');
+      // Three services, all errors: three FIRING lines at the first poll, three POSTs.
+      writeFileSync(log, ['a', 'b', 'c'].map((service) => JSON.stringify({ time: now.toISOString(), level: 'error', service, msg: 'bad' })).join('\n') + '\n');
+      const specs = loadRules({ asserts: ['error_rate < 0.3 by service'], cwd: dir });
+      const controller = new AbortController();
+      let polls = 0;
+      let stderr = '';
+      const io: IO = {
+        stdin: new PassThrough(),
+        stdout: new Writable({ write: (_c, _e, done) => done() }),
+        stderr: new Writable({
+          write(chunk: Buffer, _e, done) {
+            stderr += chunk.toString('utf8');
+            done();
+          },
+        }),
+        env: {},
+        cwd: dir,
+      };
+      const started = Date.now();
+      let stoppedAt = 0;
+      await followCheck(specs, { inputs: [log], everyMs: 100, windowMs: 60_000, webhook: hook, signal: controller.signal }, io, async (db, sinceMs) => {
+        const result = await evaluateRules(db, specs, { sinceMs });
+        if (++polls === 5) {
+          controller.abort();
+          stoppedAt = Date.now();
+        }
+        return result;
+      });
+      // Five polls 100 ms apart, not one poll and 15 s of three POSTs timing out one after another.
+      expect(stoppedAt - started).toBeLessThan(3000);
+      expect(Date.now() - stoppedAt).toBeLessThan(1000);
+      expect(stderr).toBe(
+        `checking 1 rule every 100ms over the last 1m; Ctrl-C stops\nlogmeter: webhook ${hook.origin}/…: 3 state changes were not sent (logmeter stopped first); they are printed above\n`,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
