@@ -42,14 +42,66 @@ CREATE OR REPLACE TEMP MACRO lm_not_object_reason(t) AS
 CREATE OR REPLACE TEMP MACRO lm_scalar(x) AS
   CASE WHEN x IS NULL OR x = '' OR (left(x, 1) IN ('{', '[') AND json_valid(x)) THEN NULL ELSE x END;
 
--- A syslog time has no year ("Mar  2 10:00:00", parsed as 1900): this year's, or last year's when
--- that would be more than a day ahead (a December log read in January), as syslog readers do.
-CREATE OR REPLACE TEMP MACRO lm_this_year(t) AS t + to_years(year(current_date) - year(t));
-CREATE OR REPLACE TEMP MACRO lm_yearless(t) AS
-  CASE WHEN lm_this_year(t) > current_date + 2 THEN lm_this_year(t) - INTERVAL 1 YEAR ELSE lm_this_year(t) END;
+-- A syslog time has no year ("Mar  2 10:00:00"): it is parsed in 2000, a leap year, so that
+-- "Feb 29" reads (1900, strptime's default, was not one), then moved to this year, or to last year
+-- when that would put it more than a day ahead of now (a December log read in January), as syslog
+-- readers do; a Feb 29 to the latest leap year up to that one. `tz` is the zone it is written in.
+CREATE OR REPLACE TEMP MACRO lm_in_year(t, y) AS t + to_years(y - year(t));
+CREATE OR REPLACE TEMP MACRO lm_leap_year(t, y) AS CASE WHEN month(t) = 2 AND day(t) = 29 THEN y - y % 4 ELSE y END;
+CREATE OR REPLACE TEMP MACRO lm_yearless(t, tz) AS
+  lm_in_year(t, lm_leap_year(t, year(current_date)
+    - CASE WHEN timezone(tz, lm_in_year(t, year(current_date))) > now() + INTERVAL 1 DAY THEN 1 ELSE 0 END));
 
--- Event time in UTC. Epoch numbers in s/ms/us/ns by magnitude; ISO 8601; Python asctime
--- (comma before the milliseconds); common web/syslog layouts. Zone-less times are in zone `tz`.
+-- The UTC offset of a time zone abbreviation written after a time (PostgreSQL's log_line_prefix,
+-- date(1), RFC 2822's obsolete zones), for those with one fixed meaning. The ambiguous ones (CST is
+-- US Central, China or Cuba; IST India, Ireland or Israel; BST British summer or Bangladesh; AST
+-- Atlantic or Arabia) give '?': no time rather than one off by hours. NULL for a word that is none.
+CREATE OR REPLACE TEMP MACRO lm_zone_offset(abbr) AS
+  CASE WHEN list_contains(['CST', 'IST', 'BST', 'AST'], abbr) THEN '?' ELSE MAP {
+    'UT': '+00:00', 'UTC': '+00:00', 'GMT': '+00:00', 'Z': '+00:00', 'WET': '+00:00', 'WEST': '+01:00',
+    'CET': '+01:00', 'CEST': '+02:00', 'MET': '+01:00', 'MEST': '+02:00', 'EET': '+02:00', 'EEST': '+03:00',
+    'MSK': '+03:00', 'SAST': '+02:00', 'WIB': '+07:00', 'HKT': '+08:00', 'SGT': '+08:00', 'AWST': '+08:00',
+    'JST': '+09:00', 'KST': '+09:00', 'ACST': '+09:30', 'ACDT': '+10:30', 'AEST': '+10:00', 'AEDT': '+11:00',
+    'NZST': '+12:00', 'NZDT': '+13:00', 'HST': '-10:00', 'AKST': '-09:00', 'AKDT': '-08:00',
+    'PST': '-08:00', 'PDT': '-07:00', 'MST': '-07:00', 'MDT': '-06:00', 'CDT': '-05:00', 'EST': '-05:00', 'EDT': '-04:00'
+  }[abbr] END;
+
+-- A zone-less time (text) at an offset ('+01:00', lm_zone_offset): NULL for an ambiguous ('?') or
+-- unknown (NULL, '') zone, never the time read as UTC.
+CREATE OR REPLACE TEMP MACRO lm_ts_abbreviated(t, zone_offset) AS
+  CASE WHEN zone_offset <> '?' AND zone_offset <> '' THEN TRY_CAST(replace(rtrim(t), ',', '.') || zone_offset AS TIMESTAMPTZ) END;
+
+-- An ISO time to the minute with its zone, with its zero seconds written out (DuckDB's cast needs them).
+CREATE OR REPLACE TEMP MACRO lm_iso_seconds(s) AS regexp_replace(s, '^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d)([Z+-])', '\1:00\2');
+
+-- Spellings of a time with its zone that neither DuckDB's cast nor the usual layouts read, tested
+-- only after those failed: .NET's "/Date(1772359200123)/" (epoch ms; an offset after it does not
+-- change the instant), Java's ZonedDateTime ("...+01:00[Europe/Paris]", its offset read; to the
+-- minute when its seconds are zero, as its toString() writes it), Go's
+-- time.Time String() ("2026-03-01 10:00:00.1 +0000 UTC m=+0.01": offset, abbreviation, monotonic
+-- clock), date(1) and Go's UnixDate and RubyDate ("Sun Mar  1 10:00:00 UTC 2026"), and a time
+-- followed by a zone abbreviation ("2026-03-01 10:00:00 CET", lm_zone_offset).
+CREATE OR REPLACE TEMP MACRO lm_ts_zoned_spelling(x) AS
+  CASE
+    WHEN starts_with(x, '/Date(') THEN
+      make_timestamp(TRY_CAST(regexp_extract(x, '^/Date\((-?\d{1,15})(?:[+-]\d{4})?\)/$', 1) AS BIGINT) * 1000)::TIMESTAMPTZ
+    WHEN suffix(x, ']') THEN
+      TRY_CAST(lm_iso_seconds(regexp_extract(x, '^(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d))\[[\w/+-]+\]$', 1)) AS TIMESTAMPTZ)
+    -- An ISO time to the minute with its zone (Java's toString() leaves out zero seconds).
+    WHEN regexp_matches(x, '^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(Z|[+-]\d\d(:?\d\d)?)$') THEN TRY_CAST(lm_iso_seconds(x) AS TIMESTAMPTZ)
+    WHEN regexp_matches(x, '^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4} ') THEN
+      TRY_CAST(regexp_replace(x, '^(\S+ \S+) ([+-]\d{4}) \S+( m=[+-][\d.]+)?$', '\1\2') AS TIMESTAMPTZ)
+    WHEN regexp_matches(x, '^[A-Z][a-z]{2} [A-Z][a-z]{2} +\d\d? \d\d:\d\d:\d\d \S+ \d{4}$') THEN
+      lm_ts_abbreviated(
+        strftime(try_strptime(regexp_replace(x, '^\S+ +(\S+) +(\S+) (\S+) \S+ (\d{4})$', '\4 \1 \2 \3'), '%Y %b %d %H:%M:%S'), '%Y-%m-%d %H:%M:%S'),
+        coalesce(lm_zone_offset(regexp_extract(x, ' (\S+) \d{4}$', 1)), regexp_extract(x, ' ([+-]\d{4}) \d{4}$', 1)))
+    WHEN regexp_matches(x, '\d:\d\d(?:[.,]\d+)? [A-Z]{2,4}$') THEN
+      lm_ts_abbreviated(regexp_extract(x, '^(.*) \S+$', 1), lm_zone_offset(regexp_extract(x, ' (\S+)$', 1)))
+  END;
+
+-- Event time in UTC. Epoch numbers in s/ms/us/ns by magnitude; ISO 8601 (a lower-case t or z as
+-- RFC 3339 allows); Python asctime (comma before the milliseconds); common web, mail and syslog
+-- layouts; the zoned spellings of lm_ts_zoned_spelling. Zone-less times are in zone `tz`.
 CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
   CASE
     WHEN x IS NULL OR x = '' THEN NULL
@@ -74,16 +126,34 @@ CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
         WHEN abs(x::DOUBLE) < 1e17 THEN to_timestamp(x::DOUBLE / 1e6)
         ELSE to_timestamp(x::DOUBLE / 1e9)
       END
-    WHEN regexp_matches(x, '(Z|z|[+-]\d\d(:?\d\d)?| ?UTC| ?GMT)$') THEN
+    -- A zone at the end: Z, an offset after a time of day (a date alone, "2026-03-01", ends in what
+    -- looks like one), UTC or GMT.
+    WHEN regexp_matches(x, '(Z|z|\d:\d\d(?:[.,]\d+)? ?[+-]\d\d(:?\d\d)?| ?UTC| ?GMT)$') THEN
       coalesce(
-        -- RFC 3339 allows a lower-case z, which DuckDB's cast refuses.
-        TRY_CAST(replace(CASE WHEN suffix(x, 'z') THEN left(x, -1) || 'Z' ELSE x END, ',', '.') AS TIMESTAMPTZ),
-        try_strptime(x, ['%d/%b/%Y:%H:%M:%S %z', '%a, %d %b %Y %H:%M:%S %Z', '%Y-%m-%dT%H:%M:%S%z'])::TIMESTAMPTZ)
-    ELSE timezone(tz, coalesce(
+        -- RFC 3339 allows a lower-case t and z, which DuckDB's cast refuses.
+        TRY_CAST(replace(CASE WHEN contains(x, 't') OR contains(x, 'z') THEN upper(x) ELSE x END, ',', '.') AS TIMESTAMPTZ),
+        -- CLF, RFC 2822 with an offset (Python's email.utils.formatdate, Go's RFC1123Z) or a zone name
+        -- (RFC 1123, HTTP dates). The %z layouts come first: after a failed %Z, a list tries no more.
+        try_strptime(x, ['%d/%b/%Y:%H:%M:%S %z', '%a, %d %b %Y %H:%M:%S %z', '%d %b %Y %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z',
+                         '%a, %d %b %Y %H:%M:%S %Z'])::TIMESTAMPTZ,
+        lm_ts_zoned_spelling(x))
+    ELSE coalesce(
+      timezone(tz, coalesce(
         TRY_CAST(replace(x, ',', '.') AS TIMESTAMP),
         try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S']),
-        lm_yearless(try_strptime(x, '%b %d %H:%M:%S'))))
+        lm_yearless(try_strptime('2000 ' || x, '%Y %b %d %H:%M:%S'), tz))),
+      lm_ts_zoned_spelling(x))
   END;
+
+-- A time key's value as lm_ts reads it, when it reads as a moment since 2001-09-09T01:46:40Z (epoch
+-- 1e9 s; 1e12 ms, 1e15 us, 1e18 ns): a record with several time keys takes the first that does
+-- (projection.ts), before one that does not. A number below that is more likely a count or an
+-- elapsed time (`"time": 12`), and a date without a time of day (`"date": "2025-12-31"`) a business
+-- date, than the time the logger wrote.
+CREATE OR REPLACE TEMP MACRO lm_ts_moment(x, tz) AS
+  CASE WHEN contains(x, ':') OR NOT contains(x, '-') THEN
+    -- (greatest, not a comparison: lm_ts is evaluated once. It passes over NULL.)
+    nullif(greatest(lm_ts(x, tz), TIMESTAMPTZ '2001-09-09 01:46:39.999999+00'), TIMESTAMPTZ '2001-09-09 01:46:39.999999+00') END;
 
 
 -- log4j2 JSON's {epochSecond, nanoOfSecond}.

@@ -19,9 +19,10 @@
 --             $source (VARCHAR), $tz (zone for zone-less times), and the reader's own.
 -- Placeholders (names in double braces) are filled by src/ingest/projection.ts: path_values and
 -- path_texts with one column per path (p<i>, t<i>) read positionally from the struct, each slot (a
--- slot name) with `coalesce(p<i>, ...)` or NULL, records with a reader above, and target with the
--- reader's head, naming the events columns to fill (all of them, or the few a `check` needs; DuckDB
--- drops the expressions of the others): no logged text is ever spliced into this SQL.
+-- slot name) with `coalesce(p<i>, ...)` or NULL (ts with the time its keys read as), records with a
+-- reader above, and target with the reader's head, naming the events columns to fill (all of them,
+-- or the few a `check` needs; DuckDB drops the expressions of the others): no logged text is ever
+-- spliced into this SQL.
 {{target}}
 WITH parsed AS (
   -- p<i>: the value of path i as text, from one parse per record.
@@ -34,6 +35,7 @@ WITH parsed AS (
 ), slots AS (
   SELECT
     line, j, is_record, unread,
+    -- The time, read already (TIMESTAMPTZ): the first time key that reads as one (projection.ts timeExpression).
     {{ts}} AS s_ts, {{ts_epoch_second}} AS s_es, {{ts_nano_of_second}} AS s_ns,
     coalesce(lm_clef_level({{clef_template}}, {{level}}), lm_syslog_level({{gelf_message}}, {{level}}),
              lm_level({{level}}), lm_python_level({{level_number}}), lm_severity_number({{severity_number}})) AS s_level,
@@ -112,7 +114,7 @@ WITH parsed AS (
 )
 SELECT
   -- A record with no time of its own (a LiteLLM spend row) is dated by its end, else its start.
-  coalesce(lm_ts(s_ts, $tz), lm_ts_instant(s_es, s_ns), lm_ts(s_end, $tz), lm_ts(s_start, $tz)) AS ts,
+  coalesce(s_ts, lm_ts_instant(s_es, s_ns), lm_ts(s_end, $tz), lm_ts(s_start, $tz)) AS ts,
   s_level AS level,
   s_event AS event,
   CASE WHEN s_message IS DISTINCT FROM s_event THEN s_message END AS message,

@@ -231,6 +231,7 @@ function fillProjection(mapping: FieldMapping, target: string, columns: readonly
     if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
     if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
+    if (slot === 'ts') return timeExpression(mapping.slots.ts);
     return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot) ? 'numeric' : OBJECT_TEXT_SLOTS.has(slot) ? 'text' : 'scalar', parents);
   });
   // Less for DuckDB to bind: the calls over empty slots, and the columns the head does not read.
@@ -299,6 +300,21 @@ export function slotExpression(indexes: readonly number[] | undefined, kind: 'nu
   });
   if (columns.length === 1) return columns[0] as string;
   return 'coalesce(' + columns.map((c, k) => (kind === 'scalar' && parents.has(indexes[k] as number) ? `lm_scalar(${c})` : c)).join(', ') + ')';
+}
+
+/**
+ * The ts slot's time (TIMESTAMPTZ): the first of the record's time keys whose value reads as a moment
+ * since 2001 (lm_ts_moment), else the first that reads at all. Falling through key by key, a
+ * `time` that is not the logger's (an elapsed `"time": 12`, `"15ms"`, a business `"date"`) does not
+ * hide the `timestamp` beside it. With one key (pino's `time`) that is lm_ts alone: the hot path
+ * of a benchmark stays as it was.
+ */
+export function timeExpression(indexes: readonly number[] | undefined): string {
+  if (!indexes || indexes.length === 0) return 'NULL::TIMESTAMPTZ';
+  for (const i of indexes) if (!Number.isInteger(i) || i < 1) throw new Error(`bad path index ${i}`);
+  const read = indexes.map((i) => `lm_ts(p${i}, $tz)`);
+  if (indexes.length === 1) return read[0] as string;
+  return `coalesce(${[...indexes.map((i) => `lm_ts_moment(p${i}, $tz)`), ...read].join(', ')})`;
 }
 
 /**
