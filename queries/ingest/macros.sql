@@ -42,42 +42,45 @@ CREATE OR REPLACE TEMP MACRO lm_not_object_reason(t) AS
 CREATE OR REPLACE TEMP MACRO lm_scalar(x) AS
   CASE WHEN x IS NULL OR x = '' OR (left(x, 1) IN ('{', '[') AND json_valid(x)) THEN NULL ELSE x END;
 
--- A syslog time has no year ("Mar  2 10:00:00"): it is parsed in 2000, a leap year, so that
--- "Feb 29" reads (1900, strptime's default, was not one), then moved to this year, or to last year
--- when that would put it more than a day ahead of now (a December log read in January), as syslog
--- readers do; a Feb 29 to the latest leap year up to that one. `tz` is the zone it is written in.
-CREATE OR REPLACE TEMP MACRO lm_in_year(t, y) AS t + to_years(y - year(t));
-CREATE OR REPLACE TEMP MACRO lm_leap_year(t, y) AS CASE WHEN month(t) = 2 AND day(t) = 29 THEN y - y % 4 ELSE y END;
-CREATE OR REPLACE TEMP MACRO lm_yearless(t, tz) AS
-  lm_in_year(t, lm_leap_year(t, year(current_date)
-    - CASE WHEN timezone(tz, lm_in_year(t, year(current_date))) > now() + INTERVAL 1 DAY THEN 1 ELSE 0 END));
+-- A syslog time has no year ("Mar  2 10:00:00"): this year's, or last year's when that would be more
+-- than a day (24 h) ahead of now (a December log read in January), as syslog readers do. It is
+-- parsed in 2000, a leap year, so that "Feb 29" reads (strptime's default year, 1900, is none), and
+-- moved to the year chosen, a Feb 29 to the latest leap year up to it (`// 4 * 4`). `tz` is the zone
+-- it is written in. Each function written here is bound wherever lm_ts is: few of them.
+CREATE OR REPLACE TEMP MACRO lm_leap_step(x) AS CASE WHEN starts_with(x, 'Feb 29') THEN 4 ELSE 1 END;
+CREATE OR REPLACE TEMP MACRO lm_yearless_from(t, x, tz) AS
+  t + to_years((year(current_date) - (timezone(tz, t + to_years(year(current_date) - 2000)) > now() + INTERVAL 1 DAY)::INTEGER)
+               // lm_leap_step(x) * lm_leap_step(x) - 2000);
+CREATE OR REPLACE TEMP MACRO lm_yearless(x, tz) AS lm_yearless_from(try_strptime('2000 ' || x, '%Y %b %d %H:%M:%S'), x, tz);
 
 -- The UTC offset of a time zone abbreviation written after a time (PostgreSQL's log_line_prefix,
--- date(1), RFC 2822's obsolete zones), for those with one fixed meaning. The ambiguous ones (CST is
--- US Central, China or Cuba; IST India, Ireland or Israel; BST British summer or Bangladesh; AST
--- Atlantic or Arabia) give '?': no time rather than one off by hours. NULL for a word that is none.
+-- date(1), RFC 2822's obsolete zones), for those with one fixed meaning; src/ingest/formats/text-layouts.ts
+-- ZONE_ABBREVIATIONS lists the same. The ambiguous ones (CST is US Central, China or Cuba; IST India,
+-- Ireland or Israel; BST British summer or Bangladesh; AST Atlantic or Arabia) give '?', which no
+-- cast reads: no time rather than one off by hours. NULL for a word that is none. (Lists, not a MAP:
+-- this is bound wherever lm_ts is, and a MAP literal costs ~10x more to bind.)
 CREATE OR REPLACE TEMP MACRO lm_zone_offset(abbr) AS
-  CASE WHEN list_contains(['CST', 'IST', 'BST', 'AST'], abbr) THEN '?' ELSE MAP {
-    'UT': '+00:00', 'UTC': '+00:00', 'GMT': '+00:00', 'Z': '+00:00', 'WET': '+00:00', 'WEST': '+01:00',
-    'CET': '+01:00', 'CEST': '+02:00', 'MET': '+01:00', 'MEST': '+02:00', 'EET': '+02:00', 'EEST': '+03:00',
-    'MSK': '+03:00', 'SAST': '+02:00', 'WIB': '+07:00', 'HKT': '+08:00', 'SGT': '+08:00', 'AWST': '+08:00',
-    'JST': '+09:00', 'KST': '+09:00', 'ACST': '+09:30', 'ACDT': '+10:30', 'AEST': '+10:00', 'AEDT': '+11:00',
-    'NZST': '+12:00', 'NZDT': '+13:00', 'HST': '-10:00', 'AKST': '-09:00', 'AKDT': '-08:00',
-    'PST': '-08:00', 'PDT': '-07:00', 'MST': '-07:00', 'MDT': '-06:00', 'CDT': '-05:00', 'EST': '-05:00', 'EDT': '-04:00'
-  }[abbr] END;
+  [
+    '+00:00', '+00:00', '+00:00', '+00:00', '+01:00', '+01:00', '+02:00', '+01:00', '+02:00', '+02:00', '+03:00', '+03:00', '+02:00',
+    '+07:00', '+08:00', '+08:00', '+08:00', '+09:00', '+09:00', '+09:30', '+10:30', '+10:00', '+11:00', '+12:00', '+13:00', '-10:00',
+    '-09:00', '-08:00', '-08:00', '-07:00', '-07:00', '-06:00', '-05:00', '-05:00', '-04:00', '?', '?', '?', '?'
+  ][list_position([
+    'UT', 'UTC', 'GMT', 'WET', 'WEST', 'CET', 'CEST', 'MET', 'MEST', 'EET', 'EEST', 'MSK', 'SAST',
+    'WIB', 'HKT', 'SGT', 'AWST', 'JST', 'KST', 'ACST', 'ACDT', 'AEST', 'AEDT', 'NZST', 'NZDT', 'HST',
+    'AKST', 'AKDT', 'PST', 'PDT', 'MST', 'MDT', 'CDT', 'EST', 'EDT', 'CST', 'IST', 'BST', 'AST'
+  ], abbr)];
 
 -- A zone-less time (text) at an offset ('+01:00', lm_zone_offset): NULL for an ambiguous ('?') or
--- unknown (NULL, '') zone, never the time read as UTC.
-CREATE OR REPLACE TEMP MACRO lm_ts_abbreviated(t, zone_offset) AS
-  CASE WHEN zone_offset <> '?' AND zone_offset <> '' THEN TRY_CAST(replace(rtrim(t), ',', '.') || zone_offset AS TIMESTAMPTZ) END;
+-- unknown (NULL) zone, never the time read as UTC.
+CREATE OR REPLACE TEMP MACRO lm_ts_abbreviated(t, zone_offset) AS TRY_CAST(replace(rtrim(t), ',', '.') || zone_offset AS TIMESTAMPTZ);
 
 -- An ISO time to the minute with its zone, with its zero seconds written out (DuckDB's cast needs them).
-CREATE OR REPLACE TEMP MACRO lm_iso_seconds(s) AS regexp_replace(s, '^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d)([Z+-])', '\1:00\2');
+CREATE OR REPLACE TEMP MACRO lm_iso_seconds(s) AS regexp_replace(s, '^(\d{4}-\d\d-\d\dT\d\d:\d\d)([Z+-])', '\1:00\2');
 
 -- Spellings of a time with its zone that neither DuckDB's cast nor the usual layouts read, tested
 -- only after those failed: .NET's "/Date(1772359200123)/" (epoch ms; an offset after it does not
 -- change the instant), Java's ZonedDateTime ("...+01:00[Europe/Paris]", its offset read; to the
--- minute when its seconds are zero, as its toString() writes it), Go's
+-- minute when its seconds are zero, as its toString() writes it), an ISO time to the minute, Go's
 -- time.Time String() ("2026-03-01 10:00:00.1 +0000 UTC m=+0.01": offset, abbreviation, monotonic
 -- clock), date(1) and Go's UnixDate and RubyDate ("Sun Mar  1 10:00:00 UTC 2026"), and a time
 -- followed by a zone abbreviation ("2026-03-01 10:00:00 CET", lm_zone_offset).
@@ -85,16 +88,14 @@ CREATE OR REPLACE TEMP MACRO lm_ts_zoned_spelling(x) AS
   CASE
     WHEN starts_with(x, '/Date(') THEN
       make_timestamp(TRY_CAST(regexp_extract(x, '^/Date\((-?\d{1,15})(?:[+-]\d{4})?\)/$', 1) AS BIGINT) * 1000)::TIMESTAMPTZ
-    WHEN suffix(x, ']') THEN
-      TRY_CAST(lm_iso_seconds(regexp_extract(x, '^(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d))\[[\w/+-]+\]$', 1)) AS TIMESTAMPTZ)
-    -- An ISO time to the minute with its zone (Java's toString() leaves out zero seconds).
-    WHEN regexp_matches(x, '^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(Z|[+-]\d\d(:?\d\d)?)$') THEN TRY_CAST(lm_iso_seconds(x) AS TIMESTAMPTZ)
+    -- (The zone's name after the offset is left out: the offset says the instant.)
+    WHEN regexp_matches(x, '^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)(\[[\w/+-]+\])?$') THEN TRY_CAST(lm_iso_seconds(split_part(x, '[', 1)) AS TIMESTAMPTZ)
     WHEN regexp_matches(x, '^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4} ') THEN
       TRY_CAST(regexp_replace(x, '^(\S+ \S+) ([+-]\d{4}) \S+( m=[+-][\d.]+)?$', '\1\2') AS TIMESTAMPTZ)
     WHEN regexp_matches(x, '^[A-Z][a-z]{2} [A-Z][a-z]{2} +\d\d? \d\d:\d\d:\d\d \S+ \d{4}$') THEN
       lm_ts_abbreviated(
         strftime(try_strptime(regexp_replace(x, '^\S+ +(\S+) +(\S+) (\S+) \S+ (\d{4})$', '\4 \1 \2 \3'), '%Y %b %d %H:%M:%S'), '%Y-%m-%d %H:%M:%S'),
-        coalesce(lm_zone_offset(regexp_extract(x, ' (\S+) \d{4}$', 1)), regexp_extract(x, ' ([+-]\d{4}) \d{4}$', 1)))
+        coalesce(lm_zone_offset(regexp_extract(x, ' (\S+) \d{4}$', 1)), nullif(regexp_extract(x, ' ([+-]\d{4}) \d{4}$', 1), '')))
     WHEN regexp_matches(x, '\d:\d\d(?:[.,]\d+)? [A-Z]{2,4}$') THEN
       lm_ts_abbreviated(regexp_extract(x, '^(.*) \S+$', 1), lm_zone_offset(regexp_extract(x, ' (\S+)$', 1)))
   END;
@@ -102,6 +103,8 @@ CREATE OR REPLACE TEMP MACRO lm_ts_zoned_spelling(x) AS
 -- Event time in UTC. Epoch numbers in s/ms/us/ns by magnitude; ISO 8601 (a lower-case t or z as
 -- RFC 3339 allows); Python asctime (comma before the milliseconds); common web, mail and syslog
 -- layouts; the zoned spellings of lm_ts_zoned_spelling. Zone-less times are in zone `tz`.
+-- Each macro here is bound wherever lm_ts is: a time read only after the others failed is one
+-- branch (lm_ts_zoned_spelling once, not in each branch that may fail).
 CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
   CASE
     WHEN x IS NULL OR x = '' THEN NULL
@@ -126,22 +129,22 @@ CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
         WHEN abs(x::DOUBLE) < 1e17 THEN to_timestamp(x::DOUBLE / 1e6)
         ELSE to_timestamp(x::DOUBLE / 1e9)
       END
-    -- A zone at the end: Z, an offset after a time of day (a date alone, "2026-03-01", ends in what
-    -- looks like one), UTC or GMT.
-    WHEN regexp_matches(x, '(Z|z|\d:\d\d(?:[.,]\d+)? ?[+-]\d\d(:?\d\d)?| ?UTC| ?GMT)$') THEN
-      coalesce(
-        -- RFC 3339 allows a lower-case t and z, which DuckDB's cast refuses.
-        TRY_CAST(replace(CASE WHEN contains(x, 't') OR contains(x, 'z') THEN upper(x) ELSE x END, ',', '.') AS TIMESTAMPTZ),
-        -- CLF, RFC 2822 with an offset (Python's email.utils.formatdate, Go's RFC1123Z) or a zone name
-        -- (RFC 1123, HTTP dates). The %z layouts come first: after a failed %Z, a list tries no more.
-        try_strptime(x, ['%d/%b/%Y:%H:%M:%S %z', '%a, %d %b %Y %H:%M:%S %z', '%d %b %Y %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z',
-                         '%a, %d %b %Y %H:%M:%S %Z'])::TIMESTAMPTZ,
-        lm_ts_zoned_spelling(x))
     ELSE coalesce(
-      timezone(tz, coalesce(
-        TRY_CAST(replace(x, ',', '.') AS TIMESTAMP),
-        try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S']),
-        lm_yearless(try_strptime('2000 ' || x, '%Y %b %d %H:%M:%S'), tz))),
+      CASE
+        -- A zone at the end: Z, an offset after a time of day (a date alone, "2026-03-01", ends in
+        -- what looks like one), UTC or GMT.
+        WHEN regexp_matches(x, '(Z|z|\d:\d\d(?:[.,]\d+)? ?[+-]\d\d(:?\d\d)?| ?UTC| ?GMT)$') THEN coalesce(
+          -- RFC 3339 allows a lower-case t and z, which DuckDB's cast refuses.
+          TRY_CAST(replace(CASE WHEN contains(x, 't') OR contains(x, 'z') THEN upper(x) ELSE x END, ',', '.') AS TIMESTAMPTZ),
+          -- CLF, RFC 2822 with an offset (Python's email.utils.formatdate, Go's RFC1123Z) or a zone
+          -- name (RFC 1123, HTTP dates). The %z layouts first: after a failed %Z, a list tries no more.
+          try_strptime(x, ['%d/%b/%Y:%H:%M:%S %z', '%a, %d %b %Y %H:%M:%S %z', '%d %b %Y %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z',
+                           '%a, %d %b %Y %H:%M:%S %Z'])::TIMESTAMPTZ)
+        ELSE timezone(tz, coalesce(
+          TRY_CAST(replace(x, ',', '.') AS TIMESTAMP),
+          try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S']),
+          lm_yearless(x, tz)))
+      END,
       lm_ts_zoned_spelling(x))
   END;
 

@@ -106,6 +106,8 @@ export interface ProjectionOptions {
   readonly columns?: ReadonlySet<string>;
   /** Event names the configuration gives a kind or op. */
   readonly eventNames?: EventNames;
+  /** The zone of zone-less times (--tz), bound as $tz where a time is read. Default UTC. */
+  readonly timeZone?: string;
 }
 
 /**
@@ -120,7 +122,7 @@ export function projection(fullMapping: FieldMapping, options: ProjectionOptions
   const list = columns.map(quotedIdentifier).join(', ');
   const lookup = eventNameLookup(options.eventNames);
   const sql = fillProjection(mapping, `INSERT INTO events (${list})\nSELECT ${list} FROM (`, columns, refs, parents, records, lookup.sql);
-  return { sql, params: { ...projectionParams(sql, mapping, structure), ...lookup.params } };
+  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...lookup.params } };
 }
 
 /** A projection of JSON lines parsed as they are read (records-stream.sql), in two statements. */
@@ -163,13 +165,18 @@ export function streamProjection(fullMapping: FieldMapping, options: ProjectionO
   const lookup = eventNameLookup(options.eventNames);
   const sql = fillProjection(mapping, target, columns, refs, parents, records, lookup.sql);
   const insert = readSqlFile('ingest/project-stream.sql').replaceAll('{{held}}', heldList);
-  return { sql, params: { ...projectionParams(sql, mapping, structure), ...lookup.params }, insert, held };
+  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...lookup.params }, insert, held };
 }
 
-/** The bound parameters of a filled project-json.sql (DuckDB refuses a name the statement does not use). */
-function projectionParams(sql: string, mapping: FieldMapping, structure: Readonly<Record<string, unknown>>): Record<string, DuckDBValue> {
+/**
+ * The bound parameters of a filled project-json.sql (DuckDB refuses a name the statement does not
+ * use): $tz only where a time is read, which a mapping without time keys folds away (fold-null-calls.ts).
+ */
+function projectionParams(sql: string, mapping: FieldMapping, structure: Readonly<Record<string, unknown>>, timeZone = 'UTC'): Record<string, DuckDBValue> {
   const params: Record<string, DuckDBValue> = { structure: shapeText(structure) };
   if (sql.includes('$paths[')) params.paths = listValue([...mapping.paths]);
+  // (Its comments name $tz too.)
+  if (/\$tz\b/.test(sql.replace(/--[^\n]*/g, ''))) params.tz = timeZone;
   return params;
 }
 
