@@ -96,8 +96,8 @@ CREATE OR REPLACE TEMP MACRO lm_ts_zoned_spelling(x) AS
       lm_ts_abbreviated(
         strftime(try_strptime(regexp_replace(x, '^\S+ +(\S+) +(\S+) (\S+) \S+ (\d{4})$', '\4 \1 \2 \3'), '%Y %b %d %H:%M:%S'), '%Y-%m-%d %H:%M:%S'),
         coalesce(lm_zone_offset(regexp_extract(x, ' (\S+) \d{4}$', 1)), nullif(regexp_extract(x, ' ([+-]\d{4}) \d{4}$', 1), '')))
-    WHEN regexp_matches(x, '\d:\d\d(?:[.,]\d+)? [A-Z]{2,4}$') THEN
-      lm_ts_abbreviated(regexp_extract(x, '^(.*) \S+$', 1), lm_zone_offset(regexp_extract(x, ' (\S+)$', 1)))
+    WHEN regexp_matches(x, '\d:\d\d(?:[.,]\d+)? ?[A-Z]{2,4}$') THEN
+      lm_ts_abbreviated(regexp_extract(x, '^(.*\d) ?[A-Z]+$', 1), lm_zone_offset(regexp_extract(x, '([A-Z]+)$', 1)))
   END;
 
 -- Event time in UTC. Epoch numbers in s/ms/us/ns by magnitude; ISO 8601 (a lower-case t or z as

@@ -175,7 +175,7 @@ export function streamProjection(fullMapping: FieldMapping, options: ProjectionO
 function projectionParams(sql: string, mapping: FieldMapping, structure: Readonly<Record<string, unknown>>, timeZone = 'UTC'): Record<string, DuckDBValue> {
   const params: Record<string, DuckDBValue> = { structure: shapeText(structure) };
   if (sql.includes('$paths[')) params.paths = listValue([...mapping.paths]);
-  // (Its comments name $tz too.)
+  // Only its code counts: its comments name $tz too.
   if (/\$tz\b/.test(sql.replace(/--[^\n]*/g, ''))) params.tz = timeZone;
   return params;
 }

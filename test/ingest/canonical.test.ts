@@ -157,10 +157,13 @@ describe('time', () => {
 
   it('reads a zone abbreviation with one meaning at its offset, and gives no time for an ambiguous one', async () => {
     const got = await rows(
-      [{ time: '2026-03-01 11:00:00 CET' }, { time: '2026-03-01 05:00:00 EST' }, { time: '2026-03-01 19:00:00 JST' }, { time: '2026-03-01 10:00:00 CST' }, { time: '2026-03-01 10:00:00 IST' }],
+      [
+        { time: '2026-03-01 11:00:00 CET' }, { time: '2026-03-01 05:00:00 EST' }, { time: '2026-03-01 19:00:00 JST' }, { time: '2026-03-01 10:00:00UTC' },
+        { time: '2026-03-01 10:00:00 CST' }, { time: '2026-03-01 10:00:00 IST' }, { time: '2026-03-01 10:00:00 XYZ' },
+      ],
       'ts',
     );
-    expect(got.map((r) => r.ts)).toEqual(['2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z', null, null]);
+    expect(got.map((r) => r.ts)).toEqual([...Array(4).fill('2026-03-01T10:00:00.000Z'), null, null, null]);
   });
 
   it("reads log4j2's timeMillis, MongoDB's t.$date and eventTime", async () => {

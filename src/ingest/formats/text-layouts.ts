@@ -14,13 +14,13 @@ export interface Layout {
  * UTC. queries/ingest/macros.sql's lm_zone_offset gives each its offset, or none for the ambiguous
  * ones (CST, IST, BST, AST), whose records then have no time rather than a wrong one.
  */
-export const ZONE_ABBREVIATIONS: readonly string[] = [
+const ZONE_ABBREVIATIONS: readonly string[] = [
   'UTC', 'GMT', 'WET', 'WEST', 'CET', 'CEST', 'MET', 'MEST', 'EET', 'EEST', 'MSK', 'SAST', 'WIB', 'HKT', 'SGT', 'AWST',
   'JST', 'KST', 'ACST', 'ACDT', 'AEST', 'AEDT', 'NZST', 'NZDT', 'HST', 'AKST', 'AKDT', 'PST', 'PDT', 'MST', 'MDT',
   'CDT', 'EST', 'EDT', 'CST', 'IST', 'BST', 'AST',
 ];
 // The zone: Z, an offset (PostgreSQL writes `+03` for a zone without an abbreviation), or an abbreviation as a word of its own.
-const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|[+-]\d{2}(?::?\d{2})?(?!\d))| (?:${ZONE_ABBREVIATIONS.join('|')})(?![\w]))?`;
+const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|UTC|[+-]\d{2}(?::?\d{2})?(?!\d))| (?:${ZONE_ABBREVIATIONS.join('|')})(?![\w]))?`;
 // SUCCESS is loguru's, between INFO and WARNING.
 const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 'SUCCESS', 'INFO', 'DEBUG', 'TRACE', 'NOTSET'];
 // `Level 25` is how Python's logging names a level that was never given a name (logging.log(25, ...)).
