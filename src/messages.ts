@@ -102,6 +102,8 @@ export const messages = {
     `, ${rejects} reject${rejects === 1 ? '' : 's'}`,
   explainMappingHeader: () => '  column             filled   from (first found wins)',
   explainUnmapped: () => '(not found)',
+  explainUnreadTimes: (records: number, line: number, key: string, sample: string) =>
+    `  no time    ${records} record${records === 1 ? ' holds' : 's hold'} a time key whose value is no time logmeter reads, so ts is empty; first on line ${line}: ${key} = ${JSON.stringify(sample)}`,
   explainDerived: (what: string) => `(${what})`,
   explainRejectsHeader: (total: number, shown: number, empty: number) =>
     (total === 0 ? '  every line matched' : `  lines that did not match: ${total}${shown < total ? ` (first ${shown} shown; --limit N shows more)` : ''}`) +

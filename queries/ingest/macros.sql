@@ -42,14 +42,69 @@ CREATE OR REPLACE TEMP MACRO lm_not_object_reason(t) AS
 CREATE OR REPLACE TEMP MACRO lm_scalar(x) AS
   CASE WHEN x IS NULL OR x = '' OR (left(x, 1) IN ('{', '[') AND json_valid(x)) THEN NULL ELSE x END;
 
--- A syslog time has no year ("Mar  2 10:00:00", parsed as 1900): this year's, or last year's when
--- that would be more than a day ahead (a December log read in January), as syslog readers do.
-CREATE OR REPLACE TEMP MACRO lm_this_year(t) AS t + to_years(year(current_date) - year(t));
-CREATE OR REPLACE TEMP MACRO lm_yearless(t) AS
-  CASE WHEN lm_this_year(t) > current_date + 2 THEN lm_this_year(t) - INTERVAL 1 YEAR ELSE lm_this_year(t) END;
+-- A syslog time has no year ("Mar  2 10:00:00"): this year's, or last year's when that would be more
+-- than a day (24 h) ahead of now (a December log read in January), as syslog readers do. It is
+-- parsed in 2000, a leap year, so that "Feb 29" reads (strptime's default year, 1900, is none), and
+-- moved to the year chosen, a Feb 29 to the latest leap year up to it (`// 4 * 4`). `tz` is the zone
+-- it is written in. Each function written here is bound wherever lm_ts is: few of them.
+CREATE OR REPLACE TEMP MACRO lm_leap_step(x) AS CASE WHEN starts_with(x, 'Feb 29') THEN 4 ELSE 1 END;
+CREATE OR REPLACE TEMP MACRO lm_yearless_from(t, x, tz) AS
+  t + to_years((year(current_date) - (timezone(tz, t + to_years(year(current_date) - 2000)) > now() + INTERVAL 1 DAY)::INTEGER)
+               // lm_leap_step(x) * lm_leap_step(x) - 2000);
+CREATE OR REPLACE TEMP MACRO lm_yearless(x, tz) AS lm_yearless_from(try_strptime('2000 ' || x, '%Y %b %d %H:%M:%S'), x, tz);
 
--- Event time in UTC. Epoch numbers in s/ms/us/ns by magnitude; ISO 8601; Python asctime
--- (comma before the milliseconds); common web/syslog layouts. Zone-less times are in zone `tz`.
+-- The UTC offset of a time zone abbreviation written after a time (PostgreSQL's log_line_prefix,
+-- date(1), RFC 2822's obsolete zones), for those with one fixed meaning; src/ingest/formats/text-layouts.ts
+-- ZONE_ABBREVIATIONS lists the same. The ambiguous ones (CST is US Central, China or Cuba; IST India,
+-- Ireland or Israel; BST British summer or Bangladesh; AST Atlantic or Arabia) give '?', which no
+-- cast reads: no time rather than one off by hours. NULL for a word that is none. (Lists, not a MAP:
+-- this is bound wherever lm_ts is, and a MAP literal costs ~10x more to bind.)
+CREATE OR REPLACE TEMP MACRO lm_zone_offset(abbr) AS
+  [
+    '+00:00', '+00:00', '+00:00', '+00:00', '+01:00', '+01:00', '+02:00', '+01:00', '+02:00', '+02:00', '+03:00', '+03:00', '+02:00',
+    '+07:00', '+08:00', '+08:00', '+08:00', '+09:00', '+09:00', '+09:30', '+10:30', '+10:00', '+11:00', '+12:00', '+13:00', '-10:00',
+    '-09:00', '-08:00', '-08:00', '-07:00', '-07:00', '-06:00', '-05:00', '-05:00', '-04:00', '?', '?', '?', '?'
+  ][list_position([
+    'UT', 'UTC', 'GMT', 'WET', 'WEST', 'CET', 'CEST', 'MET', 'MEST', 'EET', 'EEST', 'MSK', 'SAST',
+    'WIB', 'HKT', 'SGT', 'AWST', 'JST', 'KST', 'ACST', 'ACDT', 'AEST', 'AEDT', 'NZST', 'NZDT', 'HST',
+    'AKST', 'AKDT', 'PST', 'PDT', 'MST', 'MDT', 'CDT', 'EST', 'EDT', 'CST', 'IST', 'BST', 'AST'
+  ], abbr)];
+
+-- A zone-less time (text) at an offset ('+01:00', lm_zone_offset): NULL for an ambiguous ('?') or
+-- unknown (NULL) zone, never the time read as UTC.
+CREATE OR REPLACE TEMP MACRO lm_ts_abbreviated(t, zone_offset) AS TRY_CAST(replace(rtrim(t), ',', '.') || zone_offset AS TIMESTAMPTZ);
+
+-- An ISO time to the minute with its zone, with its zero seconds written out (DuckDB's cast needs them).
+CREATE OR REPLACE TEMP MACRO lm_iso_seconds(s) AS regexp_replace(s, '^(\d{4}-\d\d-\d\dT\d\d:\d\d)([Z+-])', '\1:00\2');
+
+-- Spellings of a time with its zone that neither DuckDB's cast nor the usual layouts read, tested
+-- only after those failed: .NET's "/Date(1772359200123)/" (epoch ms; an offset after it does not
+-- change the instant), Java's ZonedDateTime ("...+01:00[Europe/Paris]", its offset read; to the
+-- minute when its seconds are zero, as its toString() writes it), an ISO time to the minute, Go's
+-- time.Time String() ("2026-03-01 10:00:00.1 +0000 UTC m=+0.01": offset, abbreviation, monotonic
+-- clock), date(1) and Go's UnixDate and RubyDate ("Sun Mar  1 10:00:00 UTC 2026"), and a time
+-- followed by a zone abbreviation ("2026-03-01 10:00:00 CET", lm_zone_offset).
+CREATE OR REPLACE TEMP MACRO lm_ts_zoned_spelling(x) AS
+  CASE
+    WHEN starts_with(x, '/Date(') THEN
+      make_timestamp(TRY_CAST(regexp_extract(x, '^/Date\((-?\d{1,15})(?:[+-]\d{4})?\)/$', 1) AS BIGINT) * 1000)::TIMESTAMPTZ
+    -- (The zone's name after the offset is left out: the offset says the instant.)
+    WHEN regexp_matches(x, '^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)(\[[\w/+-]+\])?$') THEN TRY_CAST(lm_iso_seconds(split_part(x, '[', 1)) AS TIMESTAMPTZ)
+    WHEN regexp_matches(x, '^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4} ') THEN
+      TRY_CAST(regexp_replace(x, '^(\S+ \S+) ([+-]\d{4}) \S+( m=[+-][\d.]+)?$', '\1\2') AS TIMESTAMPTZ)
+    WHEN regexp_matches(x, '^[A-Z][a-z]{2} [A-Z][a-z]{2} +\d\d? \d\d:\d\d:\d\d \S+ \d{4}$') THEN
+      lm_ts_abbreviated(
+        strftime(try_strptime(regexp_replace(x, '^\S+ +(\S+) +(\S+) (\S+) \S+ (\d{4})$', '\4 \1 \2 \3'), '%Y %b %d %H:%M:%S'), '%Y-%m-%d %H:%M:%S'),
+        coalesce(lm_zone_offset(regexp_extract(x, ' (\S+) \d{4}$', 1)), nullif(regexp_extract(x, ' ([+-]\d{4}) \d{4}$', 1), '')))
+    WHEN regexp_matches(x, '\d:\d\d(?:[.,]\d+)? ?[A-Z]{2,4}$') THEN
+      lm_ts_abbreviated(regexp_extract(x, '^(.*\d) ?[A-Z]+$', 1), lm_zone_offset(regexp_extract(x, '([A-Z]+)$', 1)))
+  END;
+
+-- Event time in UTC. Epoch numbers in s/ms/us/ns by magnitude; ISO 8601 (a lower-case t or z as
+-- RFC 3339 allows); Python asctime (comma before the milliseconds); common web, mail and syslog
+-- layouts; the zoned spellings of lm_ts_zoned_spelling. Zone-less times are in zone `tz`.
+-- Each macro here is bound wherever lm_ts is: a time read only after the others failed is one
+-- branch (lm_ts_zoned_spelling once, not in each branch that may fail).
 CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
   CASE
     WHEN x IS NULL OR x = '' THEN NULL
@@ -74,16 +129,34 @@ CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
         WHEN abs(x::DOUBLE) < 1e17 THEN to_timestamp(x::DOUBLE / 1e6)
         ELSE to_timestamp(x::DOUBLE / 1e9)
       END
-    WHEN regexp_matches(x, '(Z|z|[+-]\d\d(:?\d\d)?| ?UTC| ?GMT)$') THEN
-      coalesce(
-        -- RFC 3339 allows a lower-case z, which DuckDB's cast refuses.
-        TRY_CAST(replace(CASE WHEN suffix(x, 'z') THEN left(x, -1) || 'Z' ELSE x END, ',', '.') AS TIMESTAMPTZ),
-        try_strptime(x, ['%d/%b/%Y:%H:%M:%S %z', '%a, %d %b %Y %H:%M:%S %Z', '%Y-%m-%dT%H:%M:%S%z'])::TIMESTAMPTZ)
-    ELSE timezone(tz, coalesce(
-        TRY_CAST(replace(x, ',', '.') AS TIMESTAMP),
-        try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S']),
-        lm_yearless(try_strptime(x, '%b %d %H:%M:%S'))))
+    ELSE coalesce(
+      CASE
+        -- A zone at the end: Z, an offset after a time of day (a date alone, "2026-03-01", ends in
+        -- what looks like one), UTC or GMT.
+        WHEN regexp_matches(x, '(Z|z|\d:\d\d(?:[.,]\d+)? ?[+-]\d\d(:?\d\d)?| ?UTC| ?GMT)$') THEN coalesce(
+          -- RFC 3339 allows a lower-case t and z, which DuckDB's cast refuses.
+          TRY_CAST(replace(CASE WHEN contains(x, 't') OR contains(x, 'z') THEN upper(x) ELSE x END, ',', '.') AS TIMESTAMPTZ),
+          -- CLF, RFC 2822 with an offset (Python's email.utils.formatdate, Go's RFC1123Z) or a zone
+          -- name (RFC 1123, HTTP dates). The %z layouts first: after a failed %Z, a list tries no more.
+          try_strptime(x, ['%d/%b/%Y:%H:%M:%S %z', '%a, %d %b %Y %H:%M:%S %z', '%d %b %Y %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z',
+                           '%a, %d %b %Y %H:%M:%S %Z'])::TIMESTAMPTZ)
+        ELSE timezone(tz, coalesce(
+          TRY_CAST(replace(x, ',', '.') AS TIMESTAMP),
+          try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S']),
+          lm_yearless(x, tz)))
+      END,
+      lm_ts_zoned_spelling(x))
   END;
+
+-- A time key's value as lm_ts reads it, when it reads as a moment since 2001-09-09T01:46:40Z (epoch
+-- 1e9 s; 1e12 ms, 1e15 us, 1e18 ns): a record with several time keys takes the first that does
+-- (projection.ts), before one that does not. A number below that is more likely a count or an
+-- elapsed time (`"time": 12`), and a date without a time of day (`"date": "2025-12-31"`) a business
+-- date, than the time the logger wrote.
+CREATE OR REPLACE TEMP MACRO lm_ts_moment(x, tz) AS
+  CASE WHEN contains(x, ':') OR NOT contains(x, '-') THEN
+    -- (greatest, not a comparison: lm_ts is evaluated once. It passes over NULL.)
+    nullif(greatest(lm_ts(x, tz), TIMESTAMPTZ '2001-09-09 01:46:39.999999+00'), TIMESTAMPTZ '2001-09-09 01:46:39.999999+00') END;
 
 
 -- log4j2 JSON's {epochSecond, nanoOfSecond}.

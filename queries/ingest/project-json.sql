@@ -19,9 +19,10 @@
 --             $source (VARCHAR), $tz (zone for zone-less times), and the reader's own.
 -- Placeholders (names in double braces) are filled by src/ingest/projection.ts: path_values and
 -- path_texts with one column per path (p<i>, t<i>) read positionally from the struct, each slot (a
--- slot name) with `coalesce(p<i>, ...)` or NULL, records with a reader above, and target with the
--- reader's head, naming the events columns to fill (all of them, or the few a `check` needs; DuckDB
--- drops the expressions of the others): no logged text is ever spliced into this SQL.
+-- slot name) with `coalesce(p<i>, ...)` or NULL (ts with the time its keys read as), records with a
+-- reader above, and target with the reader's head, naming the events columns to fill (all of them,
+-- or the few a `check` needs; DuckDB drops the expressions of the others): no logged text is ever
+-- spliced into this SQL.
 {{target}}
 WITH parsed AS (
   -- p<i>: the value of path i as text, from one parse per record.
@@ -34,7 +35,8 @@ WITH parsed AS (
 ), slots AS (
   SELECT
     line, j, is_record, unread,
-    {{ts}} AS s_ts, {{ts_epoch_second}} AS s_es, {{ts_nano_of_second}} AS s_ns,
+    -- The time, read already (TIMESTAMPTZ): the first time key that reads as one (projection.ts timeExpression).
+    {{ts}} AS s_ts, lm_ts_instant({{ts_epoch_second}}, {{ts_nano_of_second}}) AS s_instant,
     coalesce(lm_clef_level({{clef_template}}, {{level}}), lm_syslog_level({{gelf_message}}, {{level}}),
              lm_level({{level}}), lm_python_level({{level_number}}), lm_severity_number({{severity_number}})) AS s_level,
     lm_scalar({{event}}) AS s_event, lm_scalar({{message}}) AS s_message,
@@ -66,7 +68,8 @@ WITH parsed AS (
     coalesce(lm_duration({{duration_ms}}, 'ms'), lm_duration({{duration_s}}, 's'), lm_duration({{duration_us}}, 'us'),
              lm_duration({{duration_ns}}, 'ns'), lm_duration({{duration_any}}, 'ms'), lm_unit_duration({{service_duration}}),
              CASE WHEN {{ollama_eval_count}} IS NOT NULL THEN lm_duration({{ollama_duration}}, 'ns') END) AS s_duration,
-    {{start_time}} AS s_start, {{end_time}} AS s_end,
+    -- Read here, where a slot no key feeds folds to NULL before DuckDB binds lm_ts (fold-null-calls.ts).
+    lm_ts({{start_time}}, $tz) AS s_start, lm_ts({{end_time}}, $tz) AS s_end,
     lower({{success}}) AS s_success,
     lm_scalar({{status}}) AS s_status, lm_http_status({{http_status}}) AS s_http,
     coalesce(lm_error_text(lm_error_value({{error}})), lm_stack_error({{stack}})) AS s_error,
@@ -92,7 +95,7 @@ WITH parsed AS (
     END AS d_tokens_out,
     coalesce(s_duration,
       CASE WHEN list_contains(['response_time', 'response_time_ms', 'latency', 'latency_ms', 'duration', 'duration_ms'], lower(s_metric)) THEN s_value END,
-      date_diff('microsecond', lm_ts(s_start, $tz), lm_ts(s_end, $tz)) / 1000.0) AS d_duration,
+      date_diff('microsecond', s_start, s_end) / 1000.0) AS d_duration,
     coalesce(s_cost, CASE WHEN list_contains(['cost', 'cost_usd', 'spend'], lower(s_metric)) THEN s_value END) AS d_cost,
     -- A status that says the call is still going (a start record) is no sign of a finished call.
     -- A metric sample (VIBEZEN logs a call as response_time, token_usage, cost and api_call samples)
@@ -112,7 +115,7 @@ WITH parsed AS (
 )
 SELECT
   -- A record with no time of its own (a LiteLLM spend row) is dated by its end, else its start.
-  coalesce(lm_ts(s_ts, $tz), lm_ts_instant(s_es, s_ns), lm_ts(s_end, $tz), lm_ts(s_start, $tz)) AS ts,
+  coalesce(s_ts, s_instant, s_end, s_start) AS ts,
   s_level AS level,
   s_event AS event,
   CASE WHEN s_message IS DISTINCT FROM s_event THEN s_message END AS message,

@@ -56,6 +56,8 @@ export interface SourceExplanation {
   /** Lines that did not match, empty ones left out; the first `--limit` of them in `unmatched`. */
   readonly unmatched_lines: number;
   readonly unmatched: { line: number; reason: string; sample: string }[];
+  /** Records that hold a value under a time key and have no time: the first one's line, key and value. */
+  readonly unread_times: { records: number; line?: number; key?: string; sample?: string };
 }
 
 /**
@@ -168,6 +170,7 @@ async function explainSource(
     columns[column] = { from, filled: countOf(counts, column) };
   }
   const unmatched = await db.all(readSqlFile('ingest/explain-rejects.sql'), { source: source.source, limit: context.limit });
+  const unreadTimes = await explainUnreadTimes(db, source.source, mapping.ts ?? []);
   return {
     source: source.source,
     format: source.format,
@@ -185,7 +188,17 @@ async function explainSource(
     // Counted apart from the listed ones: with --limit 0 none are listed, and they still exist.
     unmatched_lines: Number((await db.one("SELECT count(*) AS n FROM rejects WHERE source = $source AND reason <> 'empty'", { source: source.source }))?.n ?? 0),
     unmatched: unmatched.map((r) => ({ line: Number(r.line), reason: String(r.reason), sample: String(r.sample) })),
+    unread_times: unreadTimes,
   };
+}
+
+/** A time key present and no time read: the record keeps ts NULL, which nothing else would say. */
+async function explainUnreadTimes(db: Database, source: string, paths: readonly string[]): Promise<SourceExplanation['unread_times']> {
+  if (paths.length === 0) return { records: 0 };
+  const row = await db.one(readSqlFile('ingest/explain-unread-times.sql'), { source, paths: listValue([...paths]) });
+  const records = Number(row?.records ?? 0);
+  if (records === 0) return { records };
+  return { records, line: Number(row?.line), key: displayPath(String(row?.path)), sample: String(row?.sample) };
 }
 
 /** count(COLUMNS(*)) names its columns after the expression; find the one for `column`. */
@@ -215,6 +228,8 @@ function renderExplanation(e: SourceExplanation): string {
     out.push(`  ${column.padEnd(18)} ${String(c.filled).padStart(6)}   ${safeText(from)}`);
   }
   out.push(`  ${'kind'.padEnd(18)} ${String(e.records).padStart(6)}   ${messages.explainDerived('from the event name and the columns above')}`);
+  const unread = e.unread_times;
+  if (unread.records > 0) out.push('', safeText(messages.explainUnreadTimes(unread.records, unread.line as number, unread.key as string, unread.sample as string)));
   out.push('', messages.explainRejectsHeader(e.unmatched_lines, e.unmatched.length, e.rejects - e.unmatched_lines));
   // A line's text may hold terminal control sequences: printed as escapes, never run by the terminal.
   for (const r of e.unmatched) out.push(messages.explainReject(r.line, r.reason, safeText(r.sample)));

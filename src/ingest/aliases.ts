@@ -80,7 +80,12 @@ const deep = (...paths: string[]): Alias[] => paths.map((path) => ({ path, deep:
 /** Slots in the order that a path is offered to them; each slot's aliases in priority order. */
 export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   ts: [
+    // In priority order, but a record falls through to the next key when one does not read as a
+    // time, or reads as a bare number before 2001 or a date alone (projection.ts timeExpression).
     ...shallow('time', 'timestamp', '@timestamp', 'ts', 'asctime', 'datetime', 'date', 'time_unix_nano', 'observed_time_unix_nano', 'created', 't'),
+    // log4j2's JsonLayout (timeMillis), MongoDB's structured log ("t": {"$date": ...}), and eventTime
+    // (Kubernetes events, CloudTrail, Stackdriver).
+    ...shallow('time_millis', 't.$date', 'event_time'),
     ...shallow('start_time_unix_nano', 'log.timestamp', 'event.created', 'time_local', 'logged_at', 'created_at'),
     // Python's loguru (serialize=True) and .NET's Serilog compact JSON (CLEF).
     ...shallow('record.time.timestamp', '@t'),

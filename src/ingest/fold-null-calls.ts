@@ -6,7 +6,7 @@
 // but only after expanding each macro's body, and its nested macros, into the plan: for a `check`
 // on a 10-line log that was a third of the projection statement's time (~15 of ~50 ms of CPU,
 // docs/PERFORMANCE.md). Only calls whose first argument is `NULL::VARCHAR` and whose other arguments
-// are literals are folded; test/ingest/fold-null-calls.test.ts asks DuckDB, for every such call the
+// are literals (or the zone parameter $tz) are folded; test/ingest/fold-null-calls.test.ts asks DuckDB, for every such call the
 // projection can contain, that it gives NULL of the type written here.
 
 /** Functions that give NULL for a NULL VARCHAR first argument, whatever literals follow, and its type. */
@@ -27,11 +27,14 @@ const NULL_RESULT_TYPE: Readonly<Record<string, string>> = {
   lm_chat_thread: 'VARCHAR',
   lm_gemini_version: 'VARCHAR',
   lm_http_status: 'INTEGER',
+  lm_ts: 'TIMESTAMP WITH TIME ZONE',
+  lm_ts_instant: 'TIMESTAMP WITH TIME ZONE',
   lower: 'VARCHAR',
   ltrim: 'VARCHAR',
 };
 
-const LITERAL = String.raw`(?:'[^']*'|-?\d+(?:\.\d+)?|NULL::VARCHAR)`;
+// The zone parameter counts as a literal: lm_ts(NULL, $tz) is NULL whatever the zone.
+const LITERAL = String.raw`(?:'[^']*'|-?\d+(?:\.\d+)?|NULL::VARCHAR|\$tz)`;
 const FOLDABLE_CALL = new RegExp(
   String.raw`\b(${Object.keys(NULL_RESULT_TYPE).join('|')})\(NULL::VARCHAR((?:, ${LITERAL})*)\)`,
   'g',

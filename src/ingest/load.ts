@@ -292,7 +292,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     const shaped = withShapes(keyPaths, withBareDurations(options.aliases, format));
     mapping = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
     // Prefixed or wrapped lines are rewritten as they are staged; the one pass reads the line file as it is.
-    stream = options.columns && wrapping === 'none' ? streamProjection(mapping, { columns: options.columns, eventNames }) : undefined;
+    stream = options.columns && wrapping === 'none' ? streamProjection(mapping, { columns: options.columns, eventNames, timeZone: options.timeZone }) : undefined;
     // The records stay where they were read, in a database in memory (in-place.ts). The report skips
     // attrs for that: with every line held in place, its ~36 statements over the view cost more than
     // the copy saves (docs/PERFORMANCE.md).
@@ -301,7 +301,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     // saw, not by a large --max-line-bytes (a 1 GB flag ran a 64-byte file out of memory). Never
     // below the default, for a file that grew since the scan.
     const lineBytes = Math.min(maxLineBytes, Math.max(scan.longestLine, DEFAULT_MAX_LINE_BYTES));
-    if (stream) await stageProjectedJsonLines(db, scan.stagedPath, lineBytes, scan.lines, stream, { source: source.name, tz: options.timeZone });
+    if (stream) await stageProjectedJsonLines(db, scan.stagedPath, lineBytes, scan.lines, stream, { source: source.name });
     else await stageJsonLines(db, scan.stagedPath, lineBytes, scan.lines, { wrapping });
   }
   await rejectWriter.flush();
@@ -341,12 +341,12 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     } else if (stream) {
       records = await insertCount(db, stream.insert, { source: source.name, line_offset: lineOffset });
     } else {
-      const project = projection(mapping, { ...(options.columns ? { columns: options.columns } : {}), eventNames });
+      const project = projection(mapping, { ...(options.columns ? { columns: options.columns } : {}), eventNames, timeZone: options.timeZone });
       // Staged lines carry their line numbers, so the rows may land in any order: DuckDB then
       // writes them in parallel (at 1M lines 3.9 s against 4.5 s in order).
       await db.run('SET preserve_insertion_order = false');
       try {
-        records = await insertCount(db, project.sql, { ...project.params, source: source.name, tz: options.timeZone, line_offset: lineOffset });
+        records = await insertCount(db, project.sql, { ...project.params, source: source.name, line_offset: lineOffset });
       } finally {
         await db.run('RESET preserve_insertion_order');
       }

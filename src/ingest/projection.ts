@@ -106,6 +106,8 @@ export interface ProjectionOptions {
   readonly columns?: ReadonlySet<string>;
   /** Event names the configuration gives a kind or op. */
   readonly eventNames?: EventNames;
+  /** The zone of zone-less times (--tz), bound as $tz where a time is read. Default UTC. */
+  readonly timeZone?: string;
 }
 
 /**
@@ -120,7 +122,7 @@ export function projection(fullMapping: FieldMapping, options: ProjectionOptions
   const list = columns.map(quotedIdentifier).join(', ');
   const lookup = eventNameLookup(options.eventNames);
   const sql = fillProjection(mapping, `INSERT INTO events (${list})\nSELECT ${list} FROM (`, columns, refs, parents, records, lookup.sql);
-  return { sql, params: { ...projectionParams(sql, mapping, structure), ...lookup.params } };
+  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...lookup.params } };
 }
 
 /** A projection of JSON lines parsed as they are read (records-stream.sql), in two statements. */
@@ -163,13 +165,18 @@ export function streamProjection(fullMapping: FieldMapping, options: ProjectionO
   const lookup = eventNameLookup(options.eventNames);
   const sql = fillProjection(mapping, target, columns, refs, parents, records, lookup.sql);
   const insert = readSqlFile('ingest/project-stream.sql').replaceAll('{{held}}', heldList);
-  return { sql, params: { ...projectionParams(sql, mapping, structure), ...lookup.params }, insert, held };
+  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...lookup.params }, insert, held };
 }
 
-/** The bound parameters of a filled project-json.sql (DuckDB refuses a name the statement does not use). */
-function projectionParams(sql: string, mapping: FieldMapping, structure: Readonly<Record<string, unknown>>): Record<string, DuckDBValue> {
+/**
+ * The bound parameters of a filled project-json.sql (DuckDB refuses a name the statement does not
+ * use): $tz only where a time is read, which a mapping without time keys folds away (fold-null-calls.ts).
+ */
+function projectionParams(sql: string, mapping: FieldMapping, structure: Readonly<Record<string, unknown>>, timeZone = 'UTC'): Record<string, DuckDBValue> {
   const params: Record<string, DuckDBValue> = { structure: shapeText(structure) };
   if (sql.includes('$paths[')) params.paths = listValue([...mapping.paths]);
+  // Only its code counts: its comments name $tz too.
+  if (/\$tz\b/.test(sql.replace(/--[^\n]*/g, ''))) params.tz = timeZone;
   return params;
 }
 
@@ -231,6 +238,7 @@ function fillProjection(mapping: FieldMapping, target: string, columns: readonly
     if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
     if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
+    if (slot === 'ts') return timeExpression(mapping.slots.ts);
     return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot) ? 'numeric' : OBJECT_TEXT_SLOTS.has(slot) ? 'text' : 'scalar', parents);
   });
   // Less for DuckDB to bind: the calls over empty slots, and the columns the head does not read.
@@ -299,6 +307,21 @@ export function slotExpression(indexes: readonly number[] | undefined, kind: 'nu
   });
   if (columns.length === 1) return columns[0] as string;
   return 'coalesce(' + columns.map((c, k) => (kind === 'scalar' && parents.has(indexes[k] as number) ? `lm_scalar(${c})` : c)).join(', ') + ')';
+}
+
+/**
+ * The ts slot's time (TIMESTAMPTZ): the first of the record's time keys whose value reads as a moment
+ * since 2001 (lm_ts_moment), else the first that reads at all. Falling through key by key, a
+ * `time` that is not the logger's (an elapsed `"time": 12`, `"15ms"`, a business `"date"`) does not
+ * hide the `timestamp` beside it. With one key (pino's `time`) that is lm_ts alone: the hot path
+ * of a benchmark stays as it was.
+ */
+export function timeExpression(indexes: readonly number[] | undefined): string {
+  if (!indexes || indexes.length === 0) return 'NULL::TIMESTAMPTZ';
+  for (const i of indexes) if (!Number.isInteger(i) || i < 1) throw new Error(`bad path index ${i}`);
+  const read = indexes.map((i) => `lm_ts(p${i}, $tz)`);
+  if (indexes.length === 1) return read[0] as string;
+  return `coalesce(${[...indexes.map((i) => `lm_ts_moment(p${i}, $tz)`), ...read].join(', ')})`;
 }
 
 /**

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers/cli.js';
 
-async function rows(lines: object[], columns: string): Promise<Record<string, unknown>[]> {
+async function rows(lines: object[], columns: string, args: string[] = []): Promise<Record<string, unknown>[]> {
   const stdin = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-  const r = await runInProcess(['query', '-', '-q', '-F', 'json', '--sql', `SELECT ${columns} FROM events ORDER BY line`], { stdin });
+  const r = await runInProcess(['query', '-', '-q', '-F', 'json', ...args, '--sql', `SELECT ${columns} FROM events ORDER BY line`], { stdin });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout);
 }
@@ -115,6 +115,86 @@ describe('time', () => {
       // the offset before the change (+01:00), as zoneinfo reads it
       '2026-03-29T01:30:00.000Z',
     ]);
+  });
+
+  // winston's format.timestamp(), python-json-logger and structlog write `timestamp` or `created`;
+  // a record's own `time`, `date` or `created` is often something else.
+  it('falls through to the next time key when one is no time, a number before 2001 or a date alone', async () => {
+    const winston = await rows(
+      [
+        { level: 'info', message: 'db query finished', time: 12, timestamp: '2026-03-01T10:00:00.000Z' },
+        { level: 'info', message: 'db query finished', time: '15ms', timestamp: '2026-03-01T10:00:01.000Z' },
+        { level: 'info', message: 'server started', timestamp: '2026-03-01T10:00:02.000Z' },
+        // Epoch 1e9 s (2001-09-09T01:46:40Z) in ms is late enough to be a time.
+        { level: 'info', message: 'old but a time', time: 1000000000000, timestamp: '2026-03-01T10:00:03.000Z' },
+        // Alone, a small number is still read as the epoch it says: no other key tells better.
+        { level: 'info', message: 'only a small time', time: 12 },
+      ],
+      'ts',
+    );
+    expect(winston.map((r) => r.ts)).toEqual([
+      '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:01.000Z', '2026-03-01T10:00:02.000Z', '2001-09-09T01:46:40.000Z', '1970-01-01T00:00:12.000Z',
+    ]);
+    // python-json-logger's `created` (epoch seconds) beside a business `date`, which comes first in priority.
+    const python = await rows([{ created: 1772359200.123, levelname: 'INFO', name: 'billing', message: 'invoice sent', date: '2025-12-31' }], 'ts');
+    expect(python).toEqual([{ ts: '2026-03-01T10:00:00.123Z' }]);
+  });
+
+  it("reads RFC 2822 with an offset, Go's time.Time String(), .NET's /Date()/, Java's ZonedDateTime, date(1) and a lower-case t", async () => {
+    const got = await rows(
+      [
+        { time: 'Sun, 01 Mar 2026 10:00:00 +0000' },
+        { time: 'Sun, 01 Mar 2026 11:00:00 +0100' },
+        { time: 'Sun, 01 Mar 2026 10:00:00 GMT' },
+        { time: '2026-03-01 10:00:00.123456789 +0000 UTC m=+0.012345678' },
+        { time: '2026-03-01 11:00:00.5 +0100 CET' },
+        { time: '/Date(1772359200123)/' },
+        { time: '/Date(1772359200123+0100)/' },
+        { time: '2026-03-01T11:00:00+01:00[Europe/Paris]' },
+        // ZonedDateTime.toString() leaves out zero seconds.
+        { time: '2026-03-01T10:00Z[UTC]' },
+        { time: 'Sun Mar  1 10:00:00 UTC 2026' },
+        { time: 'Sun Mar  1 02:00:00 PST 2026' },
+        { time: 'Sun Mar  1 03:00:00 -0700 2026' },
+        { time: '2026-03-01t10:00:00Z' },
+        // Month or day first? Python's logging HOWTO writes the US order, many others the European one: not read.
+        { time: '03/01/2026 10:00:00 AM' },
+      ],
+      'ts',
+    );
+    expect(got.map((r) => r.ts)).toEqual([
+      '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.123Z', '2026-03-01T10:00:00.500Z',
+      '2026-03-01T10:00:00.123Z', '2026-03-01T10:00:00.123Z', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z',
+      '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z', null,
+    ]);
+  });
+
+  it('reads a zone abbreviation with one meaning at its offset, and gives no time for an ambiguous one', async () => {
+    const got = await rows(
+      [
+        { time: '2026-03-01 11:00:00 CET' }, { time: '2026-03-01 05:00:00 EST' }, { time: '2026-03-01 19:00:00 JST' }, { time: '2026-03-01 10:00:00UTC' },
+        { time: '2026-03-01 10:00:00 CST' }, { time: '2026-03-01 10:00:00 IST' }, { time: '2026-03-01 10:00:00 XYZ' },
+      ],
+      'ts',
+    );
+    expect(got.map((r) => r.ts)).toEqual([...Array(4).fill('2026-03-01T10:00:00.000Z'), null, null, null]);
+  });
+
+  it("reads log4j2's timeMillis, MongoDB's t.$date and eventTime", async () => {
+    // One source each: a source's time keys are chosen from its own records.
+    expect(await rows([{ timeMillis: 1772359200123, level: 'INFO', loggerName: 'app', message: 'started' }], 'ts')).toEqual([{ ts: '2026-03-01T10:00:00.123Z' }]);
+    expect(await rows([{ t: { $date: '2026-03-01T10:00:00.123+00:00' }, s: 'I', c: 'NETWORK', id: 22943, ctx: 'listener', msg: 'Connection accepted' }], 'ts')).toEqual([
+      { ts: '2026-03-01T10:00:00.123Z' },
+    ]);
+    expect(await rows([{ eventTime: '2026-03-01T10:00:00Z', reason: 'Pulled' }, { event_time: '2026-03-01T10:00:01Z', reason: 'Started' }], 'ts')).toEqual([
+      { ts: '2026-03-01T10:00:00.000Z' },
+      { ts: '2026-03-01T10:00:01.000Z' },
+    ]);
+  });
+
+  it('takes a date alone, like any zone-less time, in the --tz zone', async () => {
+    const got = await rows([{ time: '2026-03-01', msg: 'date only' }, { time: '2026-03-01T00:00:00', msg: 'midnight, zone-less' }], 'ts', ['--tz', 'Asia/Kolkata']);
+    expect(got).toEqual([{ ts: '2026-02-28T18:30:00.000Z' }, { ts: '2026-02-28T18:30:00.000Z' }]);
   });
 });
 

@@ -26,7 +26,8 @@ describe('folding calls over empty slots', () => {
     try {
       await loadMacros(db);
       for (const call of calls) {
-        const [row] = await db.all(`SELECT typeof(${call}) AS type, (${call}) IS NULL AS is_null`);
+        // lm_ts's zone is the projection's $tz parameter.
+        const [row] = await db.all(`SELECT typeof(${call}) AS type, (${call}) IS NULL AS is_null`, call.includes('$tz') ? { tz: 'UTC' } : {});
         expect({ call, folded: foldNullCalls(call) }).toEqual({ call, folded: `NULL::${row?.type as string}` });
         expect({ call, isNull: row?.is_null }).toEqual({ call, isNull: true });
       }

@@ -8,7 +8,19 @@ export interface Layout {
   readonly regex: RegExp;
 }
 
-const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|[+-]\d{2}:?\d{2}|UTC))?`;
+/**
+ * Time zone abbreviations a time may end with (PostgreSQL's log_line_prefix writes its log_timezone's):
+ * read as part of the time, so that a zone is never left in the message while the time is read as
+ * UTC. queries/ingest/macros.sql's lm_zone_offset gives each its offset, or none for the ambiguous
+ * ones (CST, IST, BST, AST), whose records then have no time rather than a wrong one.
+ */
+const ZONE_ABBREVIATIONS: readonly string[] = [
+  'UTC', 'GMT', 'WET', 'WEST', 'CET', 'CEST', 'MET', 'MEST', 'EET', 'EEST', 'MSK', 'SAST', 'WIB', 'HKT', 'SGT', 'AWST',
+  'JST', 'KST', 'ACST', 'ACDT', 'AEST', 'AEDT', 'NZST', 'NZDT', 'HST', 'AKST', 'AKDT', 'PST', 'PDT', 'MST', 'MDT',
+  'CDT', 'EST', 'EDT', 'CST', 'IST', 'BST', 'AST',
+];
+// The zone: Z, an offset (PostgreSQL writes `+03` for a zone without an abbreviation), or an abbreviation as a word of its own.
+const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|UTC|[+-]\d{2}(?::?\d{2})?(?!\d))| (?:${ZONE_ABBREVIATIONS.join('|')})(?![\w]))?`;
 // SUCCESS is loguru's, between INFO and WARNING.
 const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 'SUCCESS', 'INFO', 'DEBUG', 'TRACE', 'NOTSET'];
 // `Level 25` is how Python's logging names a level that was never given a name (logging.log(25, ...)).
@@ -78,7 +90,8 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   remoteUser: { pattern: String.raw`\S+`, key: 'remote_user' },
   clftime: { pattern: String.raw`\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}`, key: 'time' },
   // pino-pretty's default time, a time of day without a date: kept, but not a time a record can be placed at.
-  clock: { pattern: String.raw`\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?`, key: 'clock' },
+  // So is Go's time.Kitchen (`3:04PM`), zerolog's ConsoleWriter's default.
+  clock: { pattern: String.raw`\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?|\d{1,2}:\d{2}[AP]M`, key: 'clock' },
   shortLevel: { pattern: Object.keys(SHORT_LEVELS).join('|'), key: 'level' },
   // logrus's terminal format without full timestamps: seconds since the process started.
   uptime: { pattern: String.raw`\d{4,}`, key: 'uptime_s' },

@@ -108,7 +108,7 @@ function recordFromHeader(groups: Record<string, string | undefined>): JsonObjec
     if (group === 'levelname' || group === 'shortLevel') Object.assign(record, levelOf(value.trim()));
     else if (group === 'pri') record.level = syslogLevel(value);
     else if (group === 'pid') record.process = value.slice(1, -1);
-    else if (group === 'asctime') record.time = value.trim().replace(/ ([+-]\d{2}:?\d{2})$/, '$1');
+    else if (group === 'asctime') record.time = value.trim().replace(/ ([+-]\d{2}(?::?\d{2})?)$/, '$1');
     else record[keyOfGroup(group)] = value.trim();
   }
   let message = groups.message ?? '';

@@ -25,10 +25,12 @@ export const TEXT_LAYOUTS = [
   '<%(pri)s>%(bsdtime)s %(hostname)s %(tag)s%(pid)s: %(message)s',
   '%(bsdtime)s %(hostname)s %(tag)s%(pid)s: %(message)s',
   // logrus's terminal format (`INFO[0000] msg  k=v`, or the time with FullTimestamp) and zerolog's
-  // ConsoleWriter (`TIME INF msg k=v`).
+  // ConsoleWriter (`TIME INF msg k=v`; by default its time is Go's Kitchen, `3:50PM`, a time of day
+  // without a date, kept as the clock as pino-pretty's is).
   '%(shortLevel)s[%(uptime)s] %(message)s',
   '%(shortLevel)s[%(asctime)s] %(message)s',
   '%(asctime)s %(shortLevel)s %(message)s',
+  '%(clock)s %(shortLevel)s %(message)s',
   // pino-pretty's default: `[12:00:00.123] LEVEL (PID[ on HOST]): message`, the record's other fields
   // on indented lines after it (continuation lines). Its time has no date.
   '[%(clock)s] %(levelname)s (%(process)s on %(hostname)s): %(message)s',

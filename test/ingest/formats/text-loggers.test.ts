@@ -182,6 +182,54 @@ describe('syslog', () => {
       { line: 3, ts: at('12:00:03'), level: null, event: '[12345.678] eth0 link up', host: 'web-1', service: 'kernel', process: null },
     ]);
   });
+
+  it('RFC 3164 on Feb 29: the time in the latest leap year it can be in, not dropped', async () => {
+    const r = await read(['<14>Feb 28 23:59:59 host app[1]: before', '<14>Feb 29 10:00:00 host app[1]: leap day', '<14>Mar  1 00:00:01 host app[1]: after'], 'line, ts, event');
+    expect(r).toMatchObject({ format: 'text', records: 3, rejects: 0 });
+    const now = new Date();
+    // This year, or last year when this year's would be more than a day ahead; a Feb 29 in the leap year at or before it.
+    let year = now.getUTCFullYear();
+    if (Date.UTC(year, 1, 28, 10) > now.getTime() + 86_400_000) year--;
+    const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    while (!leap(year)) year--;
+    expect(r.rows[1]).toEqual({ line: 2, ts: `${year}-02-29T10:00:00.000Z`, event: 'leap day' });
+    expect(r.rows.map((row) => row.ts === null)).toEqual([false, false, false]);
+  });
+
+  it('RFC 3164: a time more than a day ahead of now is last year\'s, one less than a day ahead this year\'s', async () => {
+    const now = Date.now();
+    const stamp = (t: Date) => `${t.toUTCString().slice(8, 11)} ${String(t.getUTCDate()).padStart(2, ' ')} ${t.toISOString().slice(11, 19)}`;
+    const ahead = (hours: number) => new Date(Math.floor(now / 1000) * 1000 + hours * 3_600_000);
+    const r = await read([`${stamp(ahead(36))} host app[1]: 36 h ahead`, `${stamp(ahead(12))} host app[1]: 12 h ahead`], 'ts');
+    // (Across New Year the month and day written are January's: this year's, far behind.)
+    const expected = (t: Date, back: number) => {
+      const year = now < Date.UTC(t.getUTCFullYear(), 0, 1) ? new Date(now).getUTCFullYear() : t.getUTCFullYear() - back;
+      const moved = new Date(t);
+      moved.setUTCFullYear(year);
+      return moved.toISOString();
+    };
+    expect(r.rows.map((row) => row.ts)).toEqual([expected(ahead(36), 1), expected(ahead(12), 0)]);
+  });
+});
+
+describe('PostgreSQL', () => {
+  it("reads the zone abbreviation log_line_prefix writes as the time's, an ambiguous one as no time, never as UTC", async () => {
+    const r = await read([
+      '2026-03-01 10:00:00.123 CET [123] LOG:  checkpoint starting',
+      '2026-03-01 10:00:01.123 CET [123] LOG:  checkpoint complete',
+      '2026-03-01 13:00:02.000 +03 [123] LOG:  a zone without an abbreviation',
+      '2026-03-01 10:00:03.000 UTC [123] LOG:  utc',
+      '2026-03-01 04:00:04.000 CST [123] LOG:  US Central, China or Cuba',
+    ], 'line, ts, event');
+    expect(r).toMatchObject({ format: 'text', records: 5, rejects: 0 });
+    expect(r.rows).toEqual([
+      { line: 1, ts: '2026-03-01T09:00:00.123Z', event: '[123] LOG:  checkpoint starting' },
+      { line: 2, ts: '2026-03-01T09:00:01.123Z', event: '[123] LOG:  checkpoint complete' },
+      { line: 3, ts: '2026-03-01T10:00:02.000Z', event: '[123] LOG:  a zone without an abbreviation' },
+      { line: 4, ts: '2026-03-01T10:00:03.000Z', event: '[123] LOG:  utc' },
+      { line: 5, ts: null, event: '[123] LOG:  US Central, China or Cuba' },
+    ]);
+  });
 });
 
 describe('AWS Lambda', () => {
@@ -240,6 +288,16 @@ describe('Go consoles', () => {
       { ts: '2026-03-01T11:00:01.000Z', level: 'error', event: 'db query failed', ok: false, status: null, error: 'connection refused' },
       { ts: '2026-03-01T11:00:02.000Z', level: 'warn', event: 'slow', ok: true, status: null, error: null },
       { ts: '2026-03-01T11:00:03.000Z', level: 'debug', event: 'dbg', ok: true, status: null, error: null },
+    ]);
+  });
+
+  it("zerolog's ConsoleWriter with its default time (Go's Kitchen, `3:50PM`): records without a time, the clock kept", async () => {
+    const r = await read(['3:50PM INF Hello world foo=bar', '3:51PM ERR failed foo=baz', '15:04:05 WRN slow'], "ts, level, event, ok, attrs->>'foo' AS foo, attrs->>'clock' AS clock");
+    expect(r).toMatchObject({ format: 'text', records: 3, rejects: 0 });
+    expect(r.rows).toEqual([
+      { ts: null, level: 'info', event: 'Hello world', ok: true, foo: 'bar', clock: '3:50PM' },
+      { ts: null, level: 'error', event: 'failed', ok: false, foo: 'baz', clock: '3:51PM' },
+      { ts: null, level: 'warn', event: 'slow', ok: true, foo: null, clock: '15:04:05' },
     ]);
   });
 });
