@@ -41,8 +41,14 @@ export class UnreadableSource extends UsageError {
  */
 export const STDIN_ARG = 'logmeter:stdin';
 
-/** Names a directory walk picks up: logs, JSON lines, their .gz forms and rotated names. */
-const LOG_FILE = /\.(log|jsonl|ndjson|json|txt)(\.\d+)?(\.gz)?$|\.log\.\d+(\.gz)?$/i;
+/**
+ * Names a directory walk picks up: logs, JSON lines, their .gz forms and rotated names: numbered
+ * (`app.log.1`, savelog's `app.log.0`) and dated, as logrotate's `dateext` (`app.log-20261124`,
+ * `-2026112410`) and Python's TimedRotatingFileHandler (`app.log.2026-11-24`, `.2026-11-24_10-00`)
+ * write them. A walk that missed the dated ones read only what came after the last rotation.
+ */
+const ROTATED = String.raw`(\.\d+|[.-]\d{8}(\d{2})?|[.-]\d{4}-\d\d-\d\d(_\d\d(-\d\d){0,2})?)`;
+const LOG_FILE = new RegExp(String.raw`\.(log|jsonl|ndjson|json|txt)${ROTATED}?(\.gz)?$`, 'i');
 
 /**
  * The sources the inputs name. With `skipMissing` (follow, `tail -F`), a file that is gone by now

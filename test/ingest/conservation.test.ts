@@ -176,6 +176,19 @@ describe('edge cases of real files', () => {
     ]);
   });
 
+  it("reads the rotated names logrotate's dateext, savelog and Python's TimedRotatingFileHandler write, and leaves other suffixes alone", async () => {
+    const logs = join(dir, 'dated');
+    mkdirSync(logs);
+    const line = (msg: string) => `{"level":30,"time":1700000000000,"msg":"${msg}"}\n`;
+    const rotated = ['app.log-20261123.gz', 'app.log-2026112310', 'app.log.0', 'worker.log.2026-11-23', 'worker.log.2026-11-23_10-00'];
+    for (const name of rotated) writeFileSync(join(logs, name), name.endsWith('.gz') ? gzipSync(line(name)) : line(name));
+    writeFileSync(join(logs, 'app.log'), line('current'));
+    for (const name of ['app.log.bak', 'app.log-old', 'app.log-2026']) writeFileSync(join(logs, name), line(name));
+    const { summary } = await ingestFiles([logs]);
+    expect(summary.sources.map((s) => s.source.slice(logs.length + 1)).sort()).toEqual(['app.log', ...rotated].sort());
+    expect(summary.records).toBe(rotated.length + 1);
+  });
+
   it('follows links to files in a directory, as a Kubernetes node keeps them, but not links to directories', async () => {
     // /var/log/containers/*.log are links into /var/log/pods/<pod>/<container>/0.log.
     const node = join(dir, 'node');
