@@ -396,7 +396,9 @@ export const messages = {
   followNotRegular: (path: string) =>
     `${path} is not a regular file (a pipe?): --follow polls files as they grow and cannot read it; pipe it on stdin instead (logmeter ... --follow - < ${path}, or producer | logmeter ... --follow)`,
   webhookUnsent: (url: string, count: number) =>
-    `webhook ${url}: ${count} state change${count === 1 ? ' was' : 's were'} not sent (logmeter stopped first); ${count === 1 ? 'it is' : 'they are'} printed above`,
+    `webhook ${url}: ${count} state change${count === 1 ? ' was' : 's were'} not sent (logmeter stopped first, or the receiver fell behind); ${count === 1 ? 'it is' : 'they are'} printed above`,
+  webhookQueueFull: (url: string, limit: number) =>
+    `webhook ${url}: ${limit} state changes are waiting for the receiver; new ones are printed but not sent until it catches up`,
   followChecking: (rules: number, every: string, window: string) =>
     `checking ${rules} rule${rules === 1 ? '' : 's'} every ${every} over the last ${window}; Ctrl-C stops`,
 

@@ -155,7 +155,14 @@ export async function followCheck(
   const sender =
     webhook &&
     new WebhookSender(webhook, (problem) =>
-      warn(io.stderr, 'failed' in problem ? messages.webhookFailed(shownWebhookUrl(webhook), problem.failed) : messages.webhookUnsent(shownWebhookUrl(webhook), problem.unsent)),
+      warn(
+        io.stderr,
+        'failed' in problem
+          ? messages.webhookFailed(shownWebhookUrl(webhook), problem.failed)
+          : 'full' in problem
+            ? messages.webhookQueueFull(shownWebhookUrl(webhook), problem.full)
+            : messages.webhookUnsent(shownWebhookUrl(webhook), problem.unsent),
+      ),
     );
   try {
     await write(io.stderr, messages.followChecking(specs.length, messages.shortDuration(options.everyMs), messages.shortDuration(options.windowMs)) + '\n');

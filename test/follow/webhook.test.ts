@@ -12,6 +12,7 @@ import { evaluateRules, loadRules } from '../../src/check/index.js';
 import type { IO } from '../../src/cli/io.js';
 import { changeLine, followCheck, type StateChange } from '../../src/follow/check-follow.js';
 import { postEvent, shownWebhookUrl, webhookEvent, webhookUrl } from '../../src/follow/webhook.js';
+import { WebhookSender, type WebhookProblem } from '../../src/follow/webhook-sender.js';
 import { runInProcess } from '../helpers/cli.js';
 
 const change: StateChange = {
@@ -163,12 +164,32 @@ describe('a receiver that never answers', () => {
       expect(stoppedAt - started).toBeLessThan(3000);
       expect(Date.now() - stoppedAt).toBeLessThan(1000);
       expect(stderr).toBe(
-        `checking 1 rule every 100ms over the last 1m; Ctrl-C stops\nlogmeter: webhook ${hook.origin}/…: 3 state changes were not sent (logmeter stopped first); they are printed above\n`,
+        `checking 1 rule every 100ms over the last 1m; Ctrl-C stops\nlogmeter: webhook ${hook.origin}/…: 3 state changes were not sent (logmeter stopped first, or the receiver fell behind); they are printed above\n`,
       );
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a receiver that stays down while rules keep changing', () => {
+  it('keeps at most the queue limit waiting: past it a change is not sent, warned of once per filling, and counted at the end', async () => {
+    const server = createServer(() => undefined);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const hook = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+    try {
+      const problems: WebhookProblem[] = [];
+      const sender = new WebhookSender(hook, async (p) => void problems.push(p), 3);
+      // 3 wait (the first is in flight), 7 more are not queued; one warning for the queue filling up.
+      for (let i = 0; i < 10; i++) sender.send(webhookEvent(change, AT, 1));
+      expect(problems).toEqual([{ full: 3 }]);
+      await sender.close(true);
+      expect(problems).toEqual([{ full: 3 }, { unsent: 10 }]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });
