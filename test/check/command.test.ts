@@ -1,13 +1,13 @@
 // `logmeter check` end to end: every exit code, the outputs a CI reads, stdin, and validation
 // before any input is read. Most cases run in-process; the child-process ones prove the real CLI.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
-import { BIN, FIXTURES, runBinary, runInProcess } from '../helpers/cli.js';
+import { BIN, FIXTURES, runBinary, runBinaryStdinOpen, runInProcess } from '../helpers/cli.js';
 import { checkCommand } from '../../src/commands/check.js';
 import { ExitCode, InputError, ThresholdError, UsageError } from '../../src/errors.js';
 import type { IO } from '../../src/cli/io.js';
@@ -327,11 +327,7 @@ describe('the real CLI', () => {
   });
 
   test('a bad rule exits 2 before reading any input: stdin left open does not block it', async () => {
-    const child = spawn(process.execPath, [BIN, 'check', '--assert', 'p95(duration_ms) < 1000 where modle = 1'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.stdin.destroy();
+    const { code, stderr } = await runBinaryStdinOpen(['check', '--assert', 'p95(duration_ms) < 1000 where modle = 1']);
     expect(code).toBe(ExitCode.usage);
     expect(stderr).toBe(
       'logmeter: --assert: unknown column modle; did you mean model?\n  p95(duration_ms) < 1000 where modle = 1\n                                ^^^^^\n',
@@ -339,11 +335,7 @@ describe('the real CLI', () => {
   });
 
   test('an invalid regular expression in a rule is exit 2 with a caret, before reading any input', async () => {
-    const child = spawn(process.execPath, [BIN, 'check', '--assert', "p95(duration_ms) < 1000 where model ~ '['"], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.stdin.destroy();
+    const { code, stderr } = await runBinaryStdinOpen(['check', '--assert', "p95(duration_ms) < 1000 where model ~ '['"]);
     expect(code).toBe(ExitCode.usage);
     expect(stderr).toBe(
       "logmeter: --assert: not a regular expression DuckDB can run (RE2 syntax): missing ]: [\n  p95(duration_ms) < 1000 where model ~ '['\n                                        ^^^\n",

@@ -2,7 +2,7 @@
 // streams) and as a real child process (for stdin pipes, exit statuses and broken pipes).
 
 import { PassThrough, Readable } from 'node:stream';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { IO } from '../../src/cli/io.js';
@@ -26,6 +26,19 @@ export async function runInProcess(args: readonly string[], options: { stdin?: s
   const io: IO = { stdin, stdout: stdout.stream, stderr: stderr.stream, env: { ...options.env }, cwd: process.cwd() };
   const code = await main(args, io);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/**
+ * Runs bin/logmeter with stdin left open: a command that read its input before failing would wait
+ * for it and never exit, so an exit proves the error came before any input was read.
+ */
+export async function runBinaryStdinOpen(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  child.stdin.destroy();
+  return { code, stderr };
 }
 
 /** Runs bin/logmeter (the built CLI) as a child process. */

@@ -2,12 +2,11 @@
 // process: what people read (aligned tables, thousands separators, notes) and what machines read
 // (raw numbers), and the exit code of each mistake.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BIN, runBinary, runInProcess } from '../helpers/cli.js';
+import { runBinary, runBinaryStdinOpen, runInProcess } from '../helpers/cli.js';
 import { ExitCode } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
 import { priceDataVersion } from '../../src/pricing/prices.js';
@@ -178,11 +177,7 @@ describe('query mistakes', () => {
 
   test('an invalid regular expression in --where is exit 2 with a caret under it, before stdin is read', async () => {
     // stdin stays open: a command that read its input first would wait for it and never exit.
-    const child = spawn(process.execPath, [BIN, 'query', 'overview', '--where', "model ~ 'gpt-4o(' or model !~ '['"], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.stdin.destroy();
+    const { code, stderr } = await runBinaryStdinOpen(['query', 'overview', '--where', "model ~ 'gpt-4o(' or model !~ '['"]);
     expect(code).toBe(ExitCode.usage);
     expect(stderr).toBe(
       "logmeter: not a regular expression DuckDB can run (RE2 syntax): missing ): gpt-4o(\n  model ~ 'gpt-4o(' or model !~ '['\n          ^^^^^^^^^\n",
