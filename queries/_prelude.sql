@@ -57,10 +57,8 @@ filled AS (
 scoped AS (
   SELECT *,
          {{dims}} AS dims,
-         -- usage records: LLM calls, and metric samples that carry a call's tokens or cost
-         -- (VIBEZEN stores usage as metric samples); the tokens and cost rollups read only these
-         kind = 'llm_call' OR (kind = 'metric' AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL
-           OR cost_usd IS NOT NULL)) AS is_usage
+         -- the tokens and cost rollups read only usage records (queries/ingest/macros.sql)
+         lm_usage_record(kind, tokens_in, tokens_out, cost_usd) AS is_usage
   FROM filled
   WHERE ($kinds IS NULL OR list_contains(string_split($kinds, ','), kind))
     AND ({{where}})

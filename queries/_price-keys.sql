@@ -8,5 +8,5 @@ FROM (
   SELECT DISTINCT provider, model, CAST(fdiv(epoch_us(ts), 86400000000) AS BIGINT) AS day_n
   FROM events
   WHERE cost_usd IS NULL AND model IS NOT NULL
-    AND (kind = 'llm_call' OR (kind = 'metric' AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL)))
+    AND lm_usage_record(kind, tokens_in, tokens_out, cost_usd)
 )

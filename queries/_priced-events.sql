@@ -36,8 +36,7 @@ WITH stated_apart AS (
 ),
 usage AS (
   SELECT e.*,
-         e.cost_usd IS NULL
-           AND (e.kind = 'llm_call' OR (e.kind = 'metric' AND (e.tokens_in IS NOT NULL OR e.tokens_out IS NOT NULL))) AS lm_needs_cost,
+         e.cost_usd IS NULL AND lm_usage_record(e.kind, e.tokens_in, e.tokens_out, e.cost_usd) AS lm_needs_cost,
          e.metric IS NOT NULL AND e.cost_usd IS NULL AND e.model IS NOT NULL AND s.model IS NOT NULL AS lm_cost_apart
   FROM events AS e
   LEFT JOIN stated_apart AS s ON s.model = e.model AND s.provider_key = coalesce(e.provider, chr(0))

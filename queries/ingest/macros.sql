@@ -315,6 +315,14 @@ CREATE OR REPLACE TEMP MACRO lm_in_flight_status(x) AS
 CREATE OR REPLACE TEMP MACRO lm_workflow_run_end(kind, status, duration_ms) AS
   kind = 'workflow' AND (status IS NOT NULL OR duration_ms IS NOT NULL) AND NOT lm_in_flight_status(status);
 
+-- A usage record: an LLM call, or a metric sample that carries a call's tokens or cost (VIBEZEN
+-- stores usage as metric samples). Token and cost totals sum these only, so that a `session ended`
+-- record repeating its session's totals is not counted twice: the rollups (queries/_prelude.sql,
+-- _price-keys.sql, _priced-events.sql) and check's named metrics (src/query-language/rule.ts,
+-- src/check/query.ts) all ask this macro, so they cannot drift apart.
+CREATE OR REPLACE TEMP MACRO lm_usage_record(kind, tokens_in, tokens_out, cost_usd) AS
+  kind = 'llm_call' OR (kind = 'metric' AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL OR cost_usd IS NOT NULL));
+
 -- An error value that actually says something (loggers write error=null, error="" or error=false).
 CREATE OR REPLACE TEMP MACRO lm_error_value(x) AS
   CASE WHEN x IS NULL OR list_contains(['', 'null', 'none', 'nil', 'false', '0', '{}', '[]', 'n/a', 'ok'], lower(trim(x))) THEN NULL ELSE x END;

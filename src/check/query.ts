@@ -11,6 +11,7 @@ import type { PriceOverrides } from '../pricing/prices.js';
 import type { BudgetConfig } from '../rollups/config.js';
 import { createPricedEvents } from '../rollups/prices.js';
 import { readSqlFile } from '../sql-files.js';
+import { loadMacros } from '../sql-macros.js';
 import type { RuleSpec } from './spec.js';
 
 /** The group column ruleToSql adds for a rule's bucket (epoch ms of the bucket start). */
@@ -64,6 +65,8 @@ export class RuleQueries {
   ) {}
 
   async data(spec: RuleSpec): Promise<RuleData> {
+    // The rules' SQL asks lm_usage_record (queries/ingest/macros.sql), also on a --db no ingest ran on.
+    await loadMacros(this.db);
     if (spec.rule.metric.type === 'named' && spec.rule.metric.named === 'budget_remaining') return this.budgetData(spec);
     const base = await this.windowRelation(mentionsCost(spec.rule) ? await this.pricedRelation() : 'events');
     const relation = readsWorkflow(spec.rule) ? await this.filledRelation(base) : base;
@@ -100,13 +103,13 @@ export class RuleQueries {
     const config = { budget, ...(this.options.priceOverrides ? { prices: this.options.priceOverrides } : {}) };
     const row = (await runRollup(this.db, 'budget', { config })).rows[0];
     if (!row || typeof row.remaining !== 'number') return { groupColumns: [], overall: [] };
-    // The budget rollup's usage records (queries/_prelude.sql is_usage) in [period_start, now]. `now`
+    // The budget rollup's usage records (lm_usage_record, as queries/_prelude.sql's is_usage) in [period_start, now]. `now`
     // (the last record) came back as a JavaScript Date, to the millisecond, and a record's time
     // has microseconds: up to the end of now's millisecond keeps the last record in.
     const counted = await this.db.one(
       `SELECT count(*) AS n FROM events
        WHERE ts >= CAST($start AS TIMESTAMPTZ) AND ts < CAST($now AS TIMESTAMPTZ) + INTERVAL 1 millisecond
-         AND (kind = 'llm_call' OR (kind = 'metric' AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL OR cost_usd IS NOT NULL)))`,
+         AND lm_usage_record(kind, tokens_in, tokens_out, cost_usd)`,
       { start: String(row.period_start), now: String(row.now) },
     );
     return { groupColumns: [], overall: [{ value: row.remaining, samples: counted?.n ?? 0 }] };

@@ -24,6 +24,7 @@ import { ingest, type IngestSummary } from '../ingest/load.js';
 import { fingerprint, HEAD_BYTES } from '../ingest/checkpoint.js';
 import { copyBytes } from '../ingest/copy-bytes.js';
 import { readSqlFile } from '../sql-files.js';
+import { loadMacros } from '../sql-macros.js';
 import { followTargets, inputNotices } from './inputs.js';
 import { STDIN_ARG, stdinBytes } from '../ingest/sources.js';
 import { UsageError } from '../errors.js';
@@ -320,6 +321,7 @@ export class FollowFeed {
     const cutoff = now.getTime() - this.options.windowMs;
     await this.db.run(readSqlFile('follow/age-rejects-before-records.sql'), { cutoff: new Date(cutoff).toISOString() });
     const usageCutoff = this.options.keepUsageSince?.(now).getTime();
+    await loadMacros(this.db); // lm_usage_record, also when no poll has read a line yet
     await this.db.run(readSqlFile('follow/age-events.sql'), {
       cutoff: new Date(cutoff).toISOString(),
       usage_cutoff: usageCutoff !== undefined && usageCutoff < cutoff ? new Date(usageCutoff).toISOString() : null,

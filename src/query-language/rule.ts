@@ -310,21 +310,21 @@ export interface RuleSql {
   readonly groupColumns: readonly string[];
 }
 
+/** The events columns usageRecord() reads (src/check/columns-read.ts fills them for piped logs). */
+export const USAGE_RECORD_COLUMNS = ['kind', 'tokens_in', 'tokens_out', 'cost_usd'] as const;
+
 /**
- * A usage record, as queries/_prelude.sql's `is_usage`: an LLM call, or a metric sample carrying a
- * call's tokens or cost. The named cost and token metrics sum only these, so that a `session ended`
- * record repeating its session's totals is not counted twice and `check` agrees with `query tokens`
- * and `query cost`.
+ * A usage record (the lm_usage_record macro of queries/ingest/macros.sql, as the rollups' `is_usage`):
+ * an LLM call, or a metric sample carrying a call's tokens or cost. The named cost and token metrics
+ * sum only these, so that a `session ended` record repeating its session's totals is not counted
+ * twice and `check` agrees with `query tokens` and `query cost`.
  */
 function usageRecord(): string {
   // Built when a rule is compiled, not when the module loads: quotedIdentifier loads DuckDB, which
   // `--version` and the other commands that start without it must not pay for.
   const q = quotedIdentifier;
-  return `(${q('kind')} = 'llm_call' OR (${q('kind')} = 'metric' AND (${q('tokens_in')} IS NOT NULL OR ${q('tokens_out')} IS NOT NULL OR ${q('cost_usd')} IS NOT NULL)))`;
+  return `lm_usage_record(${USAGE_RECORD_COLUMNS.map((c) => q(c)).join(', ')})`;
 }
-
-/** The events columns usageRecord() reads (src/check/columns-read.ts fills them for piped logs). */
-export const USAGE_RECORD_COLUMNS = ['kind', 'tokens_in', 'tokens_out', 'cost_usd'] as const;
 
 /** value and samples expressions for a metric. */
 function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: string } {

@@ -15,6 +15,7 @@
 import type { Database } from '../db.js';
 import { priceDataVersion, unitPrices, type PriceOverrides, type UnitPriceKey } from '../pricing/prices.js';
 import { readSqlFile } from '../sql-files.js';
+import { loadMacros } from '../sql-macros.js';
 
 export const PRICED_EVENTS = 'priced_events';
 
@@ -29,6 +30,8 @@ export interface PricedEventsOptions {
  * again after new events arrive: new models or days need new price rows.
  */
 export async function createPricedEvents(db: Database, options: PricedEventsOptions = {}): Promise<string> {
+  // The keys and the view ask lm_usage_record (queries/ingest/macros.sql).
+  await loadMacros(db);
   const keys = (await db.all(readSqlFile('_price-keys.sql'))).map(
     (row): UnitPriceKey => ({ provider: row.provider as string | null, model: row.model as string, day: row.day as string | null }),
   );

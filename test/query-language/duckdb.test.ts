@@ -8,6 +8,7 @@ import { EVENT_COLUMNS, REJECT_COLUMNS, type ColumnSpec } from '../../src/schema
 import { compileByList, type Params } from '../../src/query-language/columns.js';
 import { compileFilter } from '../../src/query-language/filter.js';
 import { parseRule, ruleToSql } from '../../src/query-language/rule.js';
+import { readSqlFile } from '../../src/sql-files.js';
 
 type Row = Record<string, string | number | boolean | null>;
 
@@ -67,6 +68,8 @@ async function evaluate(text: string, opts: Parameters<typeof ruleToSql>[1] = {}
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   db = await instance.connect();
+  // The compiled rules ask the macros logmeter loads before evaluating them (lm_usage_record).
+  await db.run(readSqlFile('ingest/macros.sql'));
   await createTable('events', EVENT_COLUMNS, EVENTS);
   await createTable('rejects', REJECT_COLUMNS, REJECTS);
 });

@@ -181,8 +181,9 @@ describe('ruleToSql', () => {
         'FROM "priced_events"',
       ].join('\n'),
     );
-    // Usage records only (queries/_prelude.sql is_usage): a session's total cost is not added again.
-    const usage = `("kind" = 'llm_call' OR ("kind" = 'metric' AND ("tokens_in" IS NOT NULL OR "tokens_out" IS NOT NULL OR "cost_usd" IS NOT NULL)))`;
+    // Usage records only (the lm_usage_record macro, as the rollups' is_usage): a session's total
+    // cost is not added again. test/query-language/duckdb.test.ts runs it.
+    const usage = `lm_usage_record("kind", "tokens_in", "tokens_out", "cost_usd")`;
     expect(ruleToSql(parseRule('cost_usd < 10'), { relation: 'priced_events' }).sql).toBe(
       `SELECT CAST(coalesce(sum("cost_usd") FILTER (WHERE ${usage}), 0) AS DOUBLE) AS "value", count("cost_usd") FILTER (WHERE ${usage}) AS "samples"\nFROM "priced_events"`,
     );
