@@ -156,6 +156,8 @@ export interface CompiledColumn {
   readonly sql: string;
   /** The name as the user wrote it: `model`, `attrs.region`, `hour`; use it as the output column name. */
   readonly label: string;
+  /** The events column it reads, when it is one (not `attrs.x` or a derived `hour`). */
+  readonly column?: string;
 }
 
 export interface CompileOptions {
@@ -178,5 +180,8 @@ export function compileByList(text: string, opts: CompileOptions = {}): { column
   const refs = parseDimensionList(stream);
   if (stream.peek().kind !== 'end') throw stream.unexpected(messages.expectedCommaOrEnd());
   const sink = new ParamSink(opts.paramPrefix);
-  return { columns: refs.map((ref) => ({ sql: columnSql(ref, sink), label: refLabel(ref) })), params: sink.params };
+  return {
+    columns: refs.map((ref) => ({ sql: columnSql(ref, sink), label: refLabel(ref), ...(ref.kind === 'column' ? { column: ref.name } : {}) })),
+    params: sink.params,
+  };
 }

@@ -44,6 +44,8 @@ export interface Bucket {
 export interface DimensionSql {
   readonly label: string;
   readonly sql: string;
+  /** The events column it reads, when it is one. */
+  readonly column?: string;
 }
 
 /**
@@ -193,7 +195,7 @@ export function compileBy(value: string | readonly string[]): { dims: DimensionS
   if (text === '' || text.toLowerCase() === 'none') return { dims: [], params: {} };
   const { columns, params } = compileByList(text, { paramPrefix: 'b_' });
   // A date dimension reads as YYYY-MM-DD rather than as a midnight timestamp.
-  const dims = columns.map((c) => ({ label: c.label, sql: c.label === 'day' ? `strftime(${c.sql}, '%Y-%m-%d')` : c.sql }));
+  const dims = columns.map((c) => ({ ...c, sql: c.label === 'day' ? `strftime(${c.sql}, '%Y-%m-%d')` : c.sql }));
   return { dims, params };
 }
 

@@ -131,9 +131,10 @@ async function runUnlocked(db: Database, spec: RollupSpec, params: RollupParams,
   // 3. price (and the SQL macros the rollups share with the ingest, on a database no ingest ran on)
   await loadMacros(db);
   const config = params.config;
-  // `--where "cost_usd > 0"` means the computed cost in every rollup, as in cost, overview, budget
-  // and check; events holds only the logged one (docs/ROLLUPS.md, Parameters).
-  const source = resolved.where?.readsCost ? 'priced_events' : spec.source;
+  // `--where "cost_usd > 0"` and `--by cost_usd` mean the computed cost in every rollup, as in cost,
+  // overview, budget and check; events holds only the logged one (docs/ROLLUPS.md, Parameters).
+  const readsCost = resolved.where?.readsCost === true || dims.some((d) => d.column === 'cost_usd');
+  const source = readsCost ? 'priced_events' : spec.source;
   if (source === 'priced_events') await usePricedEvents(db, { overrides: config?.prices });
 
   const health = healthThresholds(config);

@@ -45,7 +45,7 @@ describe('compileByList', () => {
   test('compiles a comma-separated list with one set of parameters', () => {
     expect(compileByList('model, attrs.region, attrs.zone, day')).toEqual({
       columns: [
-        { sql: '"model"', label: 'model' },
+        { sql: '"model"', label: 'model', column: 'model' },
         { sql: 'json_extract_string("attrs", $p0)', label: 'attrs.region' },
         { sql: 'json_extract_string("attrs", $p1)', label: 'attrs.zone' },
         { sql: `CAST(("ts" AT TIME ZONE 'UTC') AS DATE)`, label: 'day' },

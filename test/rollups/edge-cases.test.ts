@@ -463,6 +463,24 @@ describe('--by and --where', () => {
     expect(tokens.meta.priceData).toBe(priceDataVersion());
   });
 
+  test('--by cost_usd groups by the computed cost, as --where reads it', async () => {
+    const { db } = await database((log, at) => {
+      at('2026-03-02T10:00:00Z');
+      // gpt-4o at $2.50 in / $10 out per million: 1000 in + 100 out = $0.0035, twice.
+      log.info(call('gpt-4o', 'openai', 1000, 100), 'llm call completed');
+      log.info(call('gpt-4o', 'openai', 1000, 100), 'llm call completed');
+      log.info(call('mystery-model', 'openai', 500, 50), 'llm call completed'); // no price: no cost
+      log.info(call('gpt-4o', 'openai', 100, 10, { cost_usd: 0.5 }), 'llm call completed'); // logged: $0.5
+    });
+    const { rows } = await runRollup(db, 'latency', { by: 'cost_usd' });
+    const groups = rows.map((r) => [r.cost_usd === null ? null : Number((r.cost_usd as number).toFixed(6)), r.count]);
+    expect(groups.sort((a, b) => Number(a[0] ?? -1) - Number(b[0] ?? -1))).toEqual([
+      [null, 1],
+      [0.0035, 2],
+      [0.5, 1],
+    ]);
+  });
+
   test('reject an unknown column before running anything, with exit 2', async () => {
     const { db } = await database((log) => log.info('x'));
     const error = await usageError(() => runRollup(db, 'rates', { where: 'modle = 1' }));
