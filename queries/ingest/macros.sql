@@ -54,8 +54,9 @@ CREATE OR REPLACE TEMP MACRO lm_yearless_from(t, x, tz) AS
 CREATE OR REPLACE TEMP MACRO lm_yearless(x, tz) AS lm_yearless_from(try_strptime('2000 ' || x, '%Y %b %d %H:%M:%S'), x, tz);
 
 -- The UTC offset of a time zone abbreviation written after a time (PostgreSQL's log_line_prefix,
--- date(1), RFC 2822's obsolete zones), for those with one fixed meaning; src/ingest/formats/text-layouts.ts
--- ZONE_ABBREVIATIONS lists the same. The ambiguous ones (CST is US Central, China or Cuba; IST India,
+-- date(1), RFC 2822's obsolete zones), for those with one fixed meaning; a text layout takes any
+-- word of 2-5 capitals there as the time's zone (src/ingest/formats/text-layouts.ts, ZONE_WORD), for
+-- this macro to judge. The ambiguous ones (CST is US Central, China or Cuba; IST India,
 -- Ireland or Israel; BST British summer or Bangladesh; AST Atlantic or Arabia) give '?', which no
 -- cast reads: no time rather than one off by hours. NULL for a word that is none. (Lists, not a MAP:
 -- this is bound wherever lm_ts is, and a MAP literal costs ~10x more to bind.)

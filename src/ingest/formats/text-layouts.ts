@@ -8,19 +8,6 @@ export interface Layout {
   readonly regex: RegExp;
 }
 
-/**
- * Time zone abbreviations a time may end with (PostgreSQL's log_line_prefix writes its log_timezone's):
- * read as part of the time, so that a zone is never left in the message while the time is read as
- * UTC. queries/ingest/macros.sql's lm_zone_offset gives each its offset, or none for the ambiguous
- * ones (CST, IST, BST, AST), whose records then have no time rather than a wrong one.
- */
-const ZONE_ABBREVIATIONS: readonly string[] = [
-  'UTC', 'GMT', 'WET', 'WEST', 'CET', 'CEST', 'MET', 'MEST', 'EET', 'EEST', 'MSK', 'SAST', 'WIB', 'HKT', 'SGT', 'AWST',
-  'JST', 'KST', 'ACST', 'ACDT', 'AEST', 'AEDT', 'NZST', 'NZDT', 'HST', 'AKST', 'AKDT', 'PST', 'PDT', 'MST', 'MDT',
-  'CDT', 'EST', 'EDT', 'CST', 'IST', 'BST', 'AST',
-];
-// The zone: Z, an offset (PostgreSQL writes `+03` for a zone without an abbreviation), or an abbreviation as a word of its own.
-const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|UTC|[+-]\d{2}(?::?\d{2})?(?!\d))| (?:${ZONE_ABBREVIATIONS.join('|')})(?![\w]))?`;
 // SUCCESS is loguru's, between INFO and WARNING.
 const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 'SUCCESS', 'INFO', 'DEBUG', 'TRACE', 'NOTSET'];
 // `Level 25` is how Python's logging names a level that was never given a name (logging.log(25, ...)).
@@ -36,6 +23,24 @@ const SHORT_LEVELS: Readonly<Record<string, string>> = {
   TRC: 'TRACE', DBG: 'DEBUG', INF: 'INFO', WRN: 'WARNING', ERR: 'ERROR', FTL: 'FATAL', PNC: 'FATAL',
   TRAC: 'TRACE', DEBU: 'DEBUG', INFO: 'INFO', WARN: 'WARNING', ERRO: 'ERROR', FATA: 'FATAL', PANI: 'FATAL',
 };
+/** The methods an access line's request starts with (`2026-03-01 10:00:00 GET /health 200`). */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH'];
+/**
+ * A zone abbreviation written after the time (PostgreSQL's log_line_prefix writes its
+ * log_timezone's, date(1) its `%Z`): a word of 2 to 5 capitals, unless it is a level or an HTTP
+ * method, which a layout or a message may write right after its time. It is read as part of the
+ * time, never left in the message while the time is read as UTC: queries/ingest/macros.sql's
+ * lm_zone_offset gives the time its offset, or no time for an ambiguous abbreviation (CST, IST,
+ * BST, AST) or one it does not know. Where the layout has a column after the time (a level, a
+ * logger name, a separator), the layout's regex takes the word as the zone only when the columns
+ * still match after it; in the bare `TIME message` layout, such a word opening the message reads as
+ * a zone (docs/INGEST.md, "Time").
+ */
+const NOT_ZONES = [...LEVEL_WORDS, ...Object.keys(SHORT_LEVELS), ...HTTP_METHODS].filter((w) => /^[A-Z]{2,5}$/.test(w));
+const ZONE_WORD = String.raw`(?!(?:${NOT_ZONES.join('|')})(?!\w))[A-Z]{2,5}(?!\w)`;
+// The zone: Z, an offset (PostgreSQL writes `+03` for a zone without an abbreviation), UTC (also
+// written against the time), or an abbreviation as a word of its own.
+const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|UTC|[+-]\d{2}(?::?\d{2})?(?!\d))| ${ZONE_WORD})?`;
 /** syslog's severities (a PRI modulo 8), 0 emergency to 7 debug. */
 const SYSLOG_SEVERITIES = ['FATAL', 'FATAL', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 

@@ -139,3 +139,50 @@ describe("loguru's default text sink", () => {
     ]);
   });
 });
+
+describe('a zone abbreviation after the time', () => {
+  // `%(asctime)s %(Z)s` in a format string, or logging.Formatter.converter = time.localtime with
+  // datefmt '%Y-%m-%d %H:%M:%S %Z': the zone of the host, as Python knows it.
+  it('is read at its offset when it has one meaning, and gives no time when ambiguous or unknown, never UTC', async () => {
+    const { format, rows } = await read(
+      [
+        '2026-03-01 10:00:00,123 NZDT INFO app: known, +13:00',
+        '2026-03-01 10:00:01,123 CST INFO app: US Central, China or Cuba',
+        '2026-03-01 10:00:02,123 PKT INFO app: Pakistan, a zone logmeter does not list',
+        '2026-03-01 10:00:03,123 ACWST INFO app: five capitals',
+        '2026-03-01 10:00:04,123 INFO app: no zone, the level right after the time',
+      ],
+      `line, ts, level, attrs->>'logger' AS logger, event`,
+    );
+    expect(format).toBe('python-text');
+    expect(rows).toEqual([
+      { line: 1, ts: '2026-02-28T21:00:00.123Z', level: 'info', logger: 'app', event: 'known, +13:00' },
+      { line: 2, ts: null, level: 'info', logger: 'app', event: 'US Central, China or Cuba' },
+      { line: 3, ts: null, level: 'info', logger: 'app', event: 'Pakistan, a zone logmeter does not list' },
+      { line: 4, ts: null, level: 'info', logger: 'app', event: 'five capitals' },
+      { line: 5, ts: '2026-03-01T10:00:04.123Z', level: 'info', logger: 'app', event: 'no zone, the level right after the time' },
+    ]);
+  });
+
+  it('gives no time when unknown, in each layout with a column after the time, whose columns then read as without a zone', async () => {
+    const layouts = [
+      ['2026-03-01 10:00:00,123 PKT - app - INFO - hello', '2026-03-01 10:00:00,123 - app - INFO - hello'],
+      ['2026-03-01 10:00:00,123 PKT | INFO | app | hello', '2026-03-01 10:00:00,123 | INFO | app | hello'],
+      ['[2026-03-01 10:00:00,123 PKT] INFO in app: hello', '[2026-03-01 10:00:00,123] INFO in app: hello'],
+      ['[2026-03-01 10:00:00,123 PKT: INFO/MainProcess] hello', '[2026-03-01 10:00:00,123: INFO/MainProcess] hello'],
+      ['2026-03-01 10:00:00,123 PKT:INFO:app:hello', '2026-03-01 10:00:00,123:INFO:app:hello'],
+      ['2026-03-01 10:00:00,123 PKT app INFO hello', '2026-03-01 10:00:00,123 app INFO hello'],
+      ['INFO 2026-03-01 10:00:00,123 PKT app 12 34 hello', 'INFO 2026-03-01 10:00:00,123 app 12 34 hello'],
+    ];
+    for (const lines of layouts) {
+      const { format, rows } = await read(lines, 'ts, level, event');
+      expect({ format, rows }, lines[0]).toEqual({
+        format: 'python-text',
+        rows: [
+          { ts: null, level: 'info', event: 'hello' },
+          { ts: '2026-03-01T10:00:00.123Z', level: 'info', event: 'hello' },
+        ],
+      });
+    }
+  });
+});

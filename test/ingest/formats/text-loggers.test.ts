@@ -230,6 +230,65 @@ describe('PostgreSQL', () => {
       { line: 5, ts: null, event: '[123] LOG:  US Central, China or Cuba' },
     ]);
   });
+
+  it('gives no time for a zone abbreviation logmeter does not know, rather than reading the time as UTC', async () => {
+    // timezone = 'Asia/Karachi' (PKT, +05:00) and 'Australia/Eucla' as a 5-capital word; neither is listed.
+    const r = await read([
+      '2026-03-01 10:00:00.123 PKT [123] LOG:  checkpoint starting',
+      '2026-03-01 10:00:01.123 ACWST [123] LOG:  checkpoint complete',
+    ], "line, ts, event, attrs->>'time' AS time");
+    expect(r).toMatchObject({ format: 'text', records: 2, rejects: 0 });
+    expect(r.rows).toEqual([
+      { line: 1, ts: null, event: '[123] LOG:  checkpoint starting', time: '2026-03-01 10:00:00.123 PKT' },
+      { line: 2, ts: null, event: '[123] LOG:  checkpoint complete', time: '2026-03-01 10:00:01.123 ACWST' },
+    ]);
+  });
+});
+
+describe('a zone abbreviation after the time in the other text layouts', () => {
+  it('is read when known and gives no time when unknown, in each layout with an ISO time', async () => {
+    // One source per layout: zap's console, zerolog's ConsoleWriter, logrus's FullTimestamp, a
+    // bracketed time, a bracketed level after the time (read as Python's), syslog RFC 5424 (whose
+    // time should carry an offset).
+    const layouts: [string, string][] = [
+      ['2026-03-01 10:00:00.123 ZONE\tinfo\thello', 'info'],
+      ['2026-03-01 10:00:00.123 ZONE INF hello', 'info'],
+      ['INFO[2026-03-01 10:00:00.123 ZONE] hello', 'info'],
+      ['[2026-03-01 10:00:00.123 ZONE] hello', ''],
+      ['2026-03-01 10:00:00.123 ZONE [INFO    ] hello', 'info'],
+      ['<14>1 2026-03-01T10:00:00.123 ZONE host app 12 - - hello', 'info'],
+    ];
+    for (const [layout, level] of layouts) {
+      const r = await read(['NZDT', 'PKT'].map((zone) => layout.replace('ZONE', zone)), 'ts, level, event');
+      expect(r.rows, layout).toEqual([
+        { ts: '2026-02-28T21:00:00.123Z', level: level || null, event: 'hello' },
+        { ts: null, level: level || null, event: 'hello' },
+      ]);
+    }
+  });
+
+  it('is not a level, an HTTP method or a lower-case word right after the time, nor any word after a syslog time', async () => {
+    const r = await read([
+      '2026-03-01 10:00:00 INFO ready',
+      '2026-03-01 10:00:01 GET /health 200',
+      '2026-03-01 10:00:02 app started',
+      '2026-03-01 10:00:03 LOG: a capital word with a colon is the message',
+    ], "ts, attrs->>'time' AS time");
+    expect(r.rows).toEqual([
+      { ts: '2026-03-01T10:00:00.000Z', time: '2026-03-01 10:00:00' },
+      { ts: '2026-03-01T10:00:01.000Z', time: '2026-03-01 10:00:01' },
+      { ts: '2026-03-01T10:00:02.000Z', time: '2026-03-01 10:00:02' },
+      { ts: '2026-03-01T10:00:03.000Z', time: '2026-03-01 10:00:03' },
+    ]);
+    const syslog = await read(['Mar  1 10:00:00 WEB app[12]: hello'], "attrs->>'host' AS host, attrs->>'time' AS time, event");
+    expect(syslog.rows).toEqual([{ host: 'WEB', time: 'Mar  1 10:00:00', event: 'hello' }]);
+  });
+
+  it('is taken from the first word of a message right after the time, as documented: no time, the word kept in attrs', async () => {
+    // `TIME message` cannot tell an unknown zone from a message that opens in capitals (docs/INGEST.md, "Time").
+    const r = await read(['2026-03-01 10:00:00 DB pool exhausted'], "ts, event, attrs->>'time' AS time");
+    expect(r.rows).toEqual([{ ts: null, event: 'pool exhausted', time: '2026-03-01 10:00:00 DB' }]);
+  });
 });
 
 describe('AWS Lambda', () => {
