@@ -21,7 +21,7 @@ describe('logmeter ingest, records without a timestamp', () => {
     const json = join(dir, 'app.jsonl');
     writeFileSync(json, [
       '{"time":"2026-03-01T10:00:00Z","msg":"read"}',
-      '{"time":"2026-03-01 10:00:00 PKT","msg":"a zone logmeter does not know"}',
+      '{"time":"2026-03-01 10:00:00 ICT","msg":"a zone logmeter does not list"}',
       '{"time":"03/01/2026 10:00:00 AM","msg":"month or day first?"}',
       '{"msg":"no time key"}',
     ].join('\n') + '\n');
