@@ -71,6 +71,23 @@ export const messages = {
   sqlFailed: (detail: string) => `query failed: ${detail.split('\n')[0]}`,
   queryNeedsSql: () => 'query needs a rollup NAME, --sql "..." or --file F.sql (logmeter query --list shows the rollups)',
   badPositiveInteger: (flag: string, value: string) => `${flag} must be a positive integer, got ${value}`,
+  /** The records with no time, as ingest, the summary and the report name them. */
+  recordsWithoutTs: (records: number) => `${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'} without a timestamp`,
+  /**
+   * ingest's account of the records with no time: those with no time key apart from those whose time
+   * key holds a value that is no time logmeter reads (`formats --explain` shows them, the first too).
+   */
+  noTimeKinds: (records: number, unreadable: number) =>
+    [
+      ...(records - unreadable > 0 ? [`${(records - unreadable).toLocaleString('en-US')} with no time key`] : []),
+      ...(unreadable > 0
+        ? [`${unreadable.toLocaleString('en-US')} whose time key holds no time logmeter reads (logmeter formats --explain FILE shows the first)`]
+        : []),
+    ].join(', '),
+  ingestSomeWithoutTs: (records: number, unreadable: number) =>
+    `  no time   ${messages.recordsWithoutTs(records)}: ${messages.noTimeKinds(records, unreadable)}`,
+  ingestNoneWithTs: (records: number, unreadable: number) =>
+    `  time      ${records === 1 ? 'the one record has no timestamp' : `none of the ${records.toLocaleString('en-US')} records has a timestamp`}: ${messages.noTimeKinds(records, unreadable)}`,
 
   // ---- configuration (logmeter.yml) ----
   configNotFound: (file: string) => `no such configuration file: ${file}`,
@@ -429,6 +446,7 @@ export const messages = {
   reportEmptyDb: (file: string) => `the database ${file} holds no records (exit 3); ingest logs into it first, or check the --db path`,
   reportNoCallToPrice: () => 'no LLM call to price',
   reportNoTsLeftOut: () => 'records of the input, left out by the range',
+  reportNoTsInNoBucket: () => 'records in no time bucket',
   reportModelsShown: (shown: number, total: number) => `the ${shown} of ${total} models with the most calls; every model: logmeter query cost --by model`,
   reportMoreModels: (more: number) => ` and ${more} more (logmeter query cost --section unpriced)`,
   reportTopSeries: (kept: number, total: number, field: string, by: string) => `showing the ${kept} of ${total} ${field} values with the largest ${by}`,

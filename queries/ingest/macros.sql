@@ -54,20 +54,27 @@ CREATE OR REPLACE TEMP MACRO lm_yearless_from(t, x, tz) AS
 CREATE OR REPLACE TEMP MACRO lm_yearless(x, tz) AS lm_yearless_from(try_strptime('2000 ' || x, '%Y %b %d %H:%M:%S'), x, tz);
 
 -- The UTC offset of a time zone abbreviation written after a time (PostgreSQL's log_line_prefix,
--- date(1), RFC 2822's obsolete zones), for those with one fixed meaning; src/ingest/formats/text-layouts.ts
--- ZONE_ABBREVIATIONS lists the same. The ambiguous ones (CST is US Central, China or Cuba; IST India,
--- Ireland or Israel; BST British summer or Bangladesh; AST Atlantic or Arabia) give '?', which no
--- cast reads: no time rather than one off by hours. NULL for a word that is none. (Lists, not a MAP:
--- this is bound wherever lm_ts is, and a MAP literal costs ~10x more to bind.)
+-- date(1), RFC 2822's obsolete zones), for those with one fixed meaning in the tz database. The
+-- ambiguous ones, last (CST is US Central, China or Cuba; IST India, Ireland or Israel; BST British
+-- summer or Bangladesh; AST Atlantic or Arabia; GST Gulf or South Georgia), give '?', which no cast
+-- reads: no time rather than one off by hours. NULL for a word that is none. A text layout reads
+-- these words as the time's zone, and another word of 2-5 capitals only where its line needs one:
+-- src/ingest/formats/text-layouts.ts, ZONE_ABBREVIATIONS, lists the same words in the same order (a
+-- test compares them). (Lists, not a MAP: this is bound wherever lm_ts is, and a MAP literal costs
+-- ~10x more to bind.)
 CREATE OR REPLACE TEMP MACRO lm_zone_offset(abbr) AS
   [
     '+00:00', '+00:00', '+00:00', '+00:00', '+01:00', '+01:00', '+02:00', '+01:00', '+02:00', '+02:00', '+03:00', '+03:00', '+02:00',
     '+07:00', '+08:00', '+08:00', '+08:00', '+09:00', '+09:00', '+09:30', '+10:30', '+10:00', '+11:00', '+12:00', '+13:00', '-10:00',
-    '-09:00', '-08:00', '-08:00', '-07:00', '-07:00', '-06:00', '-05:00', '-05:00', '-04:00', '?', '?', '?', '?'
+    '-09:00', '-08:00', '-08:00', '-07:00', '-07:00', '-06:00', '-05:00', '-05:00', '-04:00',
+    '+01:00', '+02:00', '+03:00', '+03:00', '+05:00', '+08:00', '+09:00', '-03:00', '-02:30', '-03:30', '-09:00',
+    '?', '?', '?', '?', '?'
   ][list_position([
     'UT', 'UTC', 'GMT', 'WET', 'WEST', 'CET', 'CEST', 'MET', 'MEST', 'EET', 'EEST', 'MSK', 'SAST',
     'WIB', 'HKT', 'SGT', 'AWST', 'JST', 'KST', 'ACST', 'ACDT', 'AEST', 'AEDT', 'NZST', 'NZDT', 'HST',
-    'AKST', 'AKDT', 'PST', 'PDT', 'MST', 'MDT', 'CDT', 'EST', 'EDT', 'CST', 'IST', 'BST', 'AST'
+    'AKST', 'AKDT', 'PST', 'PDT', 'MST', 'MDT', 'CDT', 'EST', 'EDT',
+    'WAT', 'CAT', 'EAT', 'IDT', 'PKT', 'WITA', 'WIT', 'ADT', 'NDT', 'NST', 'HDT',
+    'CST', 'IST', 'BST', 'AST', 'GST'
   ], abbr)];
 
 -- A zone-less time (text) at an offset ('+01:00', lm_zone_offset): NULL for an ambiguous ('?') or

@@ -132,7 +132,10 @@ export interface IngestSummary {
   rejects_by_reason: Record<string, number>;
   /** Rejects that are bad input (every reason but `empty`). */
   bad_rejects: number;
+  /** Records with no time (ts NULL): those with no time key, and `records_with_unreadable_ts`. */
   records_without_ts: number;
+  /** Of `records_without_ts`, those whose time key holds a value logmeter does not read as a time. */
+  records_with_unreadable_ts: number;
   first_ts: string | null;
   last_ts: string | null;
   bytes: number;
@@ -580,6 +583,16 @@ async function summarise(db: Database, sources: SourceSummary[], elapsedMs: numb
     ? undefined
     : await db.one(`SELECT count(*) FILTER (WHERE ts IS NULL) AS no_ts, min(ts) AS first_ts, max(ts) AS last_ts FROM ${within('events')}`, params);
   const reasons = none ? [] : await db.all(`SELECT reason, count(*) AS n FROM ${within('rejects')} GROUP BY reason ORDER BY n DESC, reason`, params);
+  const timeKeys = sources.flatMap((s) => (s.mapping?.ts ?? []).map((path) => [s.source, path] as const));
+  // Only records without a time are looked into: none, or a source without time keys, needs no query.
+  const unreadable =
+    Number(stats?.no_ts ?? 0) === 0 || timeKeys.length === 0
+      ? undefined
+      : await db.one(readSqlFile('ingest/unread-times-run.sql'), {
+          ...params,
+          key_sources: listValue(timeKeys.map(([source]) => source)),
+          key_paths: listValue(timeKeys.map(([, path]) => path)),
+        });
   const rejectsByReason: Record<string, number> = {};
   for (const r of reasons) rejectsByReason[String(r.reason)] = Number(r.n);
   const lines = sum(sources, (s) => s.lines);
@@ -593,6 +606,7 @@ async function summarise(db: Database, sources: SourceSummary[], elapsedMs: numb
     rejects_by_reason: rejectsByReason,
     bad_rejects: rejects - (rejectsByReason.empty ?? 0),
     records_without_ts: Number(stats?.no_ts ?? 0),
+    records_with_unreadable_ts: Number(unreadable?.records ?? 0),
     first_ts: (stats?.first_ts as string | null) ?? null,
     last_ts: (stats?.last_ts as string | null) ?? null,
     bytes: sum(sources, (s) => s.bytes),

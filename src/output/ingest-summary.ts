@@ -22,10 +22,10 @@ export function ingestSummaryText(summary: IngestSummary): string {
   const formats = Object.entries(summary.formats).map(([f, count]) => (summary.sources.length > 1 ? `${f} (${count})` : f));
   out.push(`  formats   ${formats.join(', ') || '-'}`);
   if (summary.first_ts) {
-    const noTs = summary.records_without_ts ? `  (${n(summary.records_without_ts)} records without a timestamp)` : '';
-    out.push(`  time      ${summary.first_ts} .. ${summary.last_ts}${noTs}`);
+    out.push(`  time      ${summary.first_ts} .. ${summary.last_ts}`);
+    if (summary.records_without_ts > 0) out.push(messages.ingestSomeWithoutTs(summary.records_without_ts, summary.records_with_unreadable_ts));
   } else if (summary.records > 0) {
-    out.push(`  time      none of the ${n(summary.records)} records has a timestamp`);
+    out.push(messages.ingestNoneWithTs(summary.records, summary.records_with_unreadable_ts));
   }
   if (summary.sources.length > 1) {
     out.push('  per source:');

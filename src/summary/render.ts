@@ -2,6 +2,7 @@
 // requests per minute with a sparkline, LLM latency per model, tokens and cost today, sessions,
 // workflows, file operations and rejects. Pure: data in, text out, exactly `width` columns a line.
 
+import { messages } from '../messages.js';
 import type { DashboardData, Health } from './data.js';
 import {
   displayWidth,
@@ -53,7 +54,7 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   line([health, `records ${formatInt(data.records)}`, data.errors > 0 ? p.paint(errorText, 'red') : errorText, `rejected lines ${formatInt(badRejects)}`].join('   '));
   const withoutTs = data.withoutTs.counted + data.withoutTs.leftOut;
   // Records without a time are in no bucket below: said here, and whether the window left them out.
-  const noTs = withoutTs > 0 ? [`${formatInt(withoutTs)} ${withoutTs === 1 ? 'record' : 'records'} without a timestamp${data.withoutTs.leftOut > 0 ? ' (outside the window)' : ''}`] : [];
+  const noTs = withoutTs > 0 ? [`${messages.recordsWithoutTs(withoutTs)}${data.withoutTs.leftOut > 0 ? ' (outside the window)' : ''}`] : [];
   for (const row of wrap([`active sessions ${formatInt(data.activeSessions)}`, `LLM calls ${formatInt(data.llmCalls)}`, ...noTs], inner, '   ')) line(row);
 
   // ---- requests per minute ----

@@ -26,8 +26,12 @@ export const PYTHON_LAYOUTS = [
   '%(asctime)s [%(levelname)-8s] %(message)s',
   '%(asctime)s %(levelname)s [%(name)s] %(message)s',
   '%(asctime)s %(levelname)s %(name)s: %(message)s',
-  '%(asctime)s %(levelname)s %(message)s',
+  // Before `TIME LEVEL message`, which fits `TIME API INFO hi` too by taking API for the time's zone:
+  // a word logmeter does not list is the zone only where the line reads no other way (text-layouts.ts,
+  // TIME), so API is the logger. A listed zone (`TIME CET INFO hi`) and a level word (`TIME INFO
+  // error budget`) are never the logger here, and such lines are left to `TIME LEVEL message`.
   '%(asctime)s %(name)s %(levelname)s %(message)s',
+  '%(asctime)s %(levelname)s %(message)s',
   '%(asctime)s:%(levelname)s:%(name)s:%(message)s',
   '%(asctime)s:%(levelname)s:%(message)s',
   '%(levelname)s:%(name)s:%(message)s',

@@ -8,19 +8,6 @@ export interface Layout {
   readonly regex: RegExp;
 }
 
-/**
- * Time zone abbreviations a time may end with (PostgreSQL's log_line_prefix writes its log_timezone's):
- * read as part of the time, so that a zone is never left in the message while the time is read as
- * UTC. queries/ingest/macros.sql's lm_zone_offset gives each its offset, or none for the ambiguous
- * ones (CST, IST, BST, AST), whose records then have no time rather than a wrong one.
- */
-const ZONE_ABBREVIATIONS: readonly string[] = [
-  'UTC', 'GMT', 'WET', 'WEST', 'CET', 'CEST', 'MET', 'MEST', 'EET', 'EEST', 'MSK', 'SAST', 'WIB', 'HKT', 'SGT', 'AWST',
-  'JST', 'KST', 'ACST', 'ACDT', 'AEST', 'AEDT', 'NZST', 'NZDT', 'HST', 'AKST', 'AKDT', 'PST', 'PDT', 'MST', 'MDT',
-  'CDT', 'EST', 'EDT', 'CST', 'IST', 'BST', 'AST',
-];
-// The zone: Z, an offset (PostgreSQL writes `+03` for a zone without an abbreviation), or an abbreviation as a word of its own.
-const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|UTC|[+-]\d{2}(?::?\d{2})?(?!\d))| (?:${ZONE_ABBREVIATIONS.join('|')})(?![\w]))?`;
 // SUCCESS is loguru's, between INFO and WARNING.
 const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 'SUCCESS', 'INFO', 'DEBUG', 'TRACE', 'NOTSET'];
 // `Level 25` is how Python's logging names a level that was never given a name (logging.log(25, ...)).
@@ -36,6 +23,44 @@ const SHORT_LEVELS: Readonly<Record<string, string>> = {
   TRC: 'TRACE', DBG: 'DEBUG', INF: 'INFO', WRN: 'WARNING', ERR: 'ERROR', FTL: 'FATAL', PNC: 'FATAL',
   TRAC: 'TRACE', DEBU: 'DEBUG', INFO: 'INFO', WARN: 'WARNING', ERRO: 'ERROR', FATA: 'FATAL', PANI: 'FATAL',
 };
+/** The methods an access line's request starts with (`2026-03-01 10:00:00 GET /health 200`). */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH'];
+/**
+ * The zone abbreviations queries/ingest/macros.sql's lm_zone_offset knows, in its order, the
+ * ambiguous ones (CST, IST, BST, AST, GST) last: there it gives each its offset, or no time for an
+ * ambiguous one. One list written twice, as the layouts are compiled here without reading a file;
+ * test/ingest/formats/text-layouts.test.ts fails when the two differ.
+ */
+export const ZONE_ABBREVIATIONS: readonly string[] = [
+  'UT', 'UTC', 'GMT', 'WET', 'WEST', 'CET', 'CEST', 'MET', 'MEST', 'EET', 'EEST', 'MSK', 'SAST',
+  'WIB', 'HKT', 'SGT', 'AWST', 'JST', 'KST', 'ACST', 'ACDT', 'AEST', 'AEDT', 'NZST', 'NZDT', 'HST',
+  'AKST', 'AKDT', 'PST', 'PDT', 'MST', 'MDT', 'CDT', 'EST', 'EDT',
+  'WAT', 'CAT', 'EAT', 'IDT', 'PKT', 'WITA', 'WIT', 'ADT', 'NDT', 'NST', 'HDT',
+  'CST', 'IST', 'BST', 'AST', 'GST',
+];
+/**
+ * A time without an offset may have its zone as the word after it (PostgreSQL's log_line_prefix
+ * writes its log_timezone's abbreviation, date(1) its `%Z`), read as part of the time so that the
+ * zone is not left in the message while the time is read as UTC: lm_zone_offset gives the offset,
+ * or no time for an ambiguous abbreviation or one it does not list.
+ *
+ * A listed abbreviation is the zone wherever it stands after the time: the layout fails rather than
+ * read it as something else (a logger). Any other word of 2 to 5 capitals (ICT, ACWST), not a level
+ * or an HTTP method, is the zone only when the line fits the layout no other way, as a message or a
+ * logger may open with an acronym. The alternatives below are tried in order, no zone before such a
+ * word: `2026-03-01 10:00:00 DB pool exhausted` keeps its time and message, while in
+ * `2026-03-01 10:00:00,123 ICT INFO app: hi` a level must follow the time, so ICT is the zone
+ * (docs/INGEST.md, "Time"). That order holds because the layouts run in JavaScript's backtracking
+ * regexes (text-reader.ts), never in DuckDB's RE2. Each alternative fails or ends at a fixed point,
+ * so a line costs no more backtracking than one extra try per layout.
+ */
+const LISTED_ZONE = String.raw`(?:${ZONE_ABBREVIATIONS.join('|')})(?!\w)`;
+const NOT_ZONES = [...LEVEL_WORDS, ...Object.keys(SHORT_LEVELS), ...HTTP_METHODS].filter((w) => /^[A-Z]{2,5}$/.test(w));
+const UNLISTED_ZONE = String.raw`(?!(?:${NOT_ZONES.join('|')})(?!\w))[A-Z]{2,5}(?!\w)`;
+// The zone: Z, an offset (PostgreSQL writes `+03` for a zone without an abbreviation) or UTC, each
+// also written against the time; else a listed abbreviation; else none, unless a listed one follows;
+// last, an unlisted word.
+const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|UTC|[+-]\d{2}(?::?\d{2})?(?!\d))| ${LISTED_ZONE}|(?! ${LISTED_ZONE})(?:| ${UNLISTED_ZONE}))`;
 /** syslog's severities (a PRI modulo 8), 0 emergency to 7 debug. */
 const SYSLOG_SEVERITIES = ['FATAL', 'FATAL', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 
@@ -127,10 +152,13 @@ export function compileLayout(template: string): Layout {
     const name = m[1] as string;
     const field = FIELDS[name];
     if (!field) throw new Error(`unknown layout field %(${name})s`);
+    at = m.index + m[0].length;
+    // A logger name that only spaces part from the level after it (`TIME app INFO msg`) is never a
+    // level word itself: `TIME INFO error budget` is level INFO, message `error budget`.
+    const notLevel = name === 'name' && /^ +%\(levelname\)/.test(template.slice(at)) ? `(?!${LEVEL} )` : '';
     // A padded field (%(levelname)-8s) carries spaces on one side.
     const pad = m[2] ? ' *' : '';
-    source += (m[2]?.startsWith('-') ? '' : pad) + `(?<${name}>${field.pattern})` + (m[2]?.startsWith('-') ? pad : '');
-    at = m.index + m[0].length;
+    source += (m[2]?.startsWith('-') ? '' : pad) + `(?<${name}>${notLevel}${field.pattern})` + (m[2]?.startsWith('-') ? pad : '');
   }
   source += literal(template.slice(at));
   if (!template.includes('%(message)s')) source += '$';

@@ -26,6 +26,8 @@ interface Read {
   records: Map<number, Record<string, unknown>>;
   /** ok of each record, by line number. */
   ok: Map<number, unknown>;
+  /** ts of each record, by line number. */
+  ts: Map<number, unknown>;
   /** reason of each reject, by line number. */
   rejects: Map<number, string>;
   accounted: number;
@@ -37,7 +39,7 @@ async function read(lines: readonly string[], format: string | undefined = 'logf
   const run = await ingestFiles([path], format === undefined ? {} : { format });
   try {
     const source = run.summary.sources[0]!;
-    const events = await run.rows('SELECT line, ok, attrs::VARCHAR AS attrs FROM events ORDER BY line');
+    const events = await run.rows('SELECT line, ok, ts, attrs::VARCHAR AS attrs FROM events ORDER BY line');
     const rejects = await run.rows('SELECT line, reason FROM rejects ORDER BY line');
     return {
       format: source.format,
@@ -45,6 +47,7 @@ async function read(lines: readonly string[], format: string | undefined = 'logf
       continuation: source.continuation_lines,
       records: new Map(events.map((r) => [Number(r.line), JSON.parse(String(r.attrs)) as Record<string, unknown>])),
       ok: new Map(events.map((r) => [Number(r.line), r.ok])),
+      ts: new Map(events.map((r) => [Number(r.line), r.ts])),
       rejects: new Map(rejects.map((r) => [Number(r.line), String(r.reason)])),
       accounted: accountedLines(source),
     };
@@ -146,6 +149,17 @@ describe('a logfmt line', () => {
       [8, 'no_match'],
       [9, 'no_match'],
     ]);
+  });
+
+  it('reads a zone abbreviation after its time at its offset when it has one meaning, and as no time when ambiguous or unknown', async () => {
+    const r = await read([
+      'time="2026-03-01 10:00:00 NZDT" level=info msg=known',
+      'time="2026-03-01 10:00:00 CST" level=info msg=ambiguous',
+      'time="2026-03-01 10:00:00 XYZT" level=info msg=unknown',
+      'time="2026-03-01 10:00:00 ACWST" level=info msg="five capitals"',
+      'time="2026-03-01 10:00:00" level=info msg="no zone"',
+    ]);
+    expect([...r.ts.values()]).toEqual(['2026-02-28T21:00:00.000Z', null, null, null, '2026-03-01T10:00:00.000Z']);
   });
 
   it('keeps a source detected as logfmt when Go output is mixed in', async () => {

@@ -139,3 +139,71 @@ describe("loguru's default text sink", () => {
     ]);
   });
 });
+
+describe('a zone abbreviation after the time', () => {
+  // `%(asctime)s %(Z)s` in a format string, or logging.Formatter.converter = time.localtime with
+  // datefmt '%Y-%m-%d %H:%M:%S %Z': the zone of the host, as Python knows it.
+  it('is read at its offset when it has one meaning, and gives no time when ambiguous or unknown, never UTC', async () => {
+    const { format, rows } = await read(
+      [
+        '2026-03-01 10:00:00,123 NZDT INFO app: known, +13:00',
+        '2026-03-01 10:00:01,123 CST INFO app: US Central, China or Cuba',
+        '2026-03-01 10:00:02,123 PKT INFO app: Pakistan, +05:00',
+        '2026-03-01 10:00:03,123 ACWST INFO app: five capitals',
+        '2026-03-01 10:00:04,123 INFO app: no zone, the level right after the time',
+        '2026-03-01 10:00:05,123 ICT INFO app: Indochina, which the tz database now writes +07',
+        '2026-03-01 10:00:06,123 GST INFO app: Gulf or South Georgia',
+      ],
+      `line, ts, level, attrs->>'logger' AS logger, event`,
+    );
+    expect(format).toBe('python-text');
+    expect(rows).toEqual([
+      { line: 1, ts: '2026-02-28T21:00:00.123Z', level: 'info', logger: 'app', event: 'known, +13:00' },
+      { line: 2, ts: null, level: 'info', logger: 'app', event: 'US Central, China or Cuba' },
+      { line: 3, ts: '2026-03-01T05:00:02.123Z', level: 'info', logger: 'app', event: 'Pakistan, +05:00' },
+      { line: 4, ts: null, level: 'info', logger: 'app', event: 'five capitals' },
+      { line: 5, ts: '2026-03-01T10:00:04.123Z', level: 'info', logger: 'app', event: 'no zone, the level right after the time' },
+      { line: 6, ts: null, level: 'info', logger: 'app', event: 'Indochina, which the tz database now writes +07' },
+      { line: 7, ts: null, level: 'info', logger: 'app', event: 'Gulf or South Georgia' },
+    ]);
+  });
+
+  it('gives no time when unknown, in each layout with a column after the time, whose columns then read as without a zone', async () => {
+    const layouts = [
+      ['2026-03-01 10:00:00,123 ICT - app - INFO - hello', '2026-03-01 10:00:00,123 - app - INFO - hello'],
+      ['2026-03-01 10:00:00,123 ICT | INFO | app | hello', '2026-03-01 10:00:00,123 | INFO | app | hello'],
+      ['[2026-03-01 10:00:00,123 ICT] INFO in app: hello', '[2026-03-01 10:00:00,123] INFO in app: hello'],
+      ['[2026-03-01 10:00:00,123 ICT: INFO/MainProcess] hello', '[2026-03-01 10:00:00,123: INFO/MainProcess] hello'],
+      ['2026-03-01 10:00:00,123 ICT:INFO:app:hello', '2026-03-01 10:00:00,123:INFO:app:hello'],
+      ['2026-03-01 10:00:00,123 ICT app INFO hello', '2026-03-01 10:00:00,123 app INFO hello'],
+      ['INFO 2026-03-01 10:00:00,123 ICT app 12 34 hello', 'INFO 2026-03-01 10:00:00,123 app 12 34 hello'],
+    ];
+    for (const lines of layouts) {
+      const { format, rows } = await read(lines, 'ts, level, event');
+      expect({ format, rows }, lines[0]).toEqual({
+        format: 'python-text',
+        rows: [
+          { ts: null, level: 'info', event: 'hello' },
+          { ts: '2026-03-01T10:00:00.123Z', level: 'info', event: 'hello' },
+        ],
+      });
+    }
+  });
+
+  it('is a word it does not list only where a level must follow the time: a logger in capitals before the level keeps the time', async () => {
+    // Each line is a file of its own, so that no other line decides the layout.
+    const cases: [string, Record<string, unknown>][] = [
+      ['2026-03-01 10:00:00,123 API INFO hi', { ts: '2026-03-01T10:00:00.123Z', level: 'info', logger: 'API', event: 'hi' }],
+      ['2026-03-01 10:00:00,123 ICT INFO app: hi', { ts: null, level: 'info', logger: 'app', event: 'hi' }],
+      ['2026-03-01 10:00:00,123 PKT INFO app: hi', { ts: '2026-03-01T05:00:00.123Z', level: 'info', logger: 'app', event: 'hi' }],
+      // A listed abbreviation is the zone even where the word could be a logger.
+      ['2026-03-01 10:00:00,123 CET INFO hi', { ts: '2026-03-01T09:00:00.123Z', level: 'info', logger: null, event: 'hi' }],
+      // A level word is never the logger before a level: this message opens with one.
+      ['2026-03-01 10:00:00,123 INFO error budget exceeded', { ts: '2026-03-01T10:00:00.123Z', level: 'info', logger: null, event: 'error budget exceeded' }],
+    ];
+    for (const [line, expected] of cases) {
+      const { format, rows } = await read([line], `ts, level, attrs->>'logger' AS logger, event`);
+      expect({ format, rows }, line).toEqual({ format: 'python-text', rows: [expected] });
+    }
+  });
+});

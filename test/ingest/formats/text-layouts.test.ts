@@ -1,9 +1,10 @@
 // Text layouts are written as Python logging format strings and recognise record starts.
 
 import { describe, expect, it } from 'vitest';
-import { bestLayout, compileLayout } from '../../../src/ingest/formats/text-layouts.js';
+import { bestLayout, compileLayout, ZONE_ABBREVIATIONS } from '../../../src/ingest/formats/text-layouts.js';
 import { PYTHON_LAYOUTS } from '../../../src/ingest/formats/python-text.js';
 import { TEXT_LAYOUTS } from '../../../src/ingest/formats/text.js';
+import { readSqlFile } from '../../../src/sql-files.js';
 
 describe('text layouts', () => {
   it('compile a format string to named groups, tolerant of padding', () => {
@@ -35,5 +36,15 @@ describe('text layouts', () => {
 
   it('refuse a field it does not know', () => {
     expect(() => compileLayout('%(bogus)s %(message)s')).toThrow('unknown layout field %(bogus)s');
+  });
+
+  it("list the zone abbreviations lm_zone_offset knows, the same words in the same order, each with its offset there", () => {
+    const macro = /CREATE OR REPLACE TEMP MACRO lm_zone_offset\(abbr\) AS\s*\[([^\]]*)\]\[list_position\(\[([^\]]*)\], abbr\)\];/.exec(readSqlFile('ingest/macros.sql'));
+    const strings = (list: string | undefined) => [...(list ?? '').matchAll(/'([^']*)'/g)].map((m) => m[1]);
+    const offsets = strings(macro?.[1]);
+    const words = strings(macro?.[2]);
+    expect(words).toEqual(ZONE_ABBREVIATIONS);
+    expect(offsets).toHaveLength(words.length);
+    for (const offset of offsets) expect(offset).toMatch(/^(?:[+-]\d{2}:\d{2}|\?)$/);
   });
 });

@@ -230,6 +230,83 @@ describe('PostgreSQL', () => {
       { line: 5, ts: null, event: '[123] LOG:  US Central, China or Cuba' },
     ]);
   });
+
+  it("reads the abbreviations of the tz database's zones it lists at their offsets; a word it does not list stays the message's", async () => {
+    // timezone = 'Asia/Karachi' (PKT, +05:00), and 'Australia/Eucla' as older systems wrote it. In
+    // `TIME message`, an unlisted word cannot be told from a message that opens in capitals
+    // (`DB pool exhausted`), which keeps its time (docs/INGEST.md, "Time").
+    const r = await read([
+      '2026-03-01 10:00:00.123 PKT [123] LOG:  checkpoint starting',
+      '2026-03-01 10:00:01.123 ACWST [123] LOG:  checkpoint complete',
+    ], "line, ts, event, attrs->>'time' AS time");
+    expect(r).toMatchObject({ format: 'text', records: 2, rejects: 0 });
+    expect(r.rows).toEqual([
+      { line: 1, ts: '2026-03-01T05:00:00.123Z', event: '[123] LOG:  checkpoint starting', time: '2026-03-01 10:00:00.123 PKT' },
+      { line: 2, ts: '2026-03-01T10:00:01.123Z', event: 'ACWST [123] LOG:  checkpoint complete', time: '2026-03-01 10:00:01.123' },
+    ]);
+  });
+
+  it('reads each abbreviation added from the tz database at the offset its zone has there', async () => {
+    // As `TZ=<zone> date +%Z%z` writes them: Africa/Lagos, Maputo, Nairobi; Asia/Jerusalem (summer),
+    // Karachi, Makassar, Jayapura; America/Halifax (summer), St_Johns (summer, winter), Adak (summer).
+    const zones: [string, string][] = [
+      ['WAT', '09:00'], ['CAT', '08:00'], ['EAT', '07:00'], ['IDT', '07:00'], ['PKT', '05:00'], ['WITA', '02:00'],
+      ['WIT', '01:00'], ['ADT', '13:00'], ['NDT', '12:30'], ['NST', '13:30'], ['HDT', '19:00'],
+    ];
+    const r = await read(zones.map(([zone]) => `2026-03-01 10:00:00 ${zone} checkpoint`), 'ts');
+    expect(r.rows.map((row) => row.ts)).toEqual(zones.map(([, utc]) => `2026-03-01T${utc}:00.000Z`));
+  });
+});
+
+describe('a zone abbreviation after the time in the other text layouts', () => {
+  it('is read when known and gives no time when unknown, in each layout with an ISO time', async () => {
+    // One source per layout: zap's console, zerolog's ConsoleWriter, logrus's FullTimestamp, a
+    // bracketed time, a bracketed level after the time (read as Python's). ICT is Indochina's, which
+    // the tz database now writes +07: not listed. (syslog RFC 5424's time is RFC 3339's, with an
+    // offset: there a listed abbreviation is read, and an unlisted word would be the host.)
+    const layouts: [string, string][] = [
+      ['2026-03-01 10:00:00.123 ZONE\tinfo\thello', 'info'],
+      ['2026-03-01 10:00:00.123 ZONE INF hello', 'info'],
+      ['INFO[2026-03-01 10:00:00.123 ZONE] hello', 'info'],
+      ['[2026-03-01 10:00:00.123 ZONE] hello', ''],
+      ['2026-03-01 10:00:00.123 ZONE [INFO    ] hello', 'info'],
+    ];
+    for (const [layout, level] of layouts) {
+      const r = await read(['NZDT', 'ICT'].map((zone) => layout.replace('ZONE', zone)), 'ts, level, event');
+      expect(r.rows, layout).toEqual([
+        { ts: '2026-02-28T21:00:00.123Z', level: level || null, event: 'hello' },
+        { ts: null, level: level || null, event: 'hello' },
+      ]);
+    }
+    const syslog = await read(['<14>1 2026-03-01T10:00:00.123 NZDT host app 12 - - hello'], 'ts, level, event');
+    expect(syslog.rows).toEqual([{ ts: '2026-02-28T21:00:00.123Z', level: 'info', event: 'hello' }]);
+  });
+
+  it('is not a level, an HTTP method, a lower-case word or a message opening in capitals right after the time, nor any word after a syslog time', async () => {
+    const r = await read([
+      '2026-03-01 10:00:00 INFO ready',
+      '2026-03-01 10:00:01 GET /health 200',
+      '2026-03-01 10:00:02 app started',
+      '2026-03-01 10:00:03 LOG: a capital word with a colon is the message',
+      '2026-03-01 10:00:04 DB pool exhausted',
+      '2026-03-01 10:00:05 API rate limit reached',
+    ], "ts, event, attrs->>'time' AS time");
+    expect(r.rows).toEqual([
+      { ts: '2026-03-01T10:00:00.000Z', event: 'INFO ready', time: '2026-03-01 10:00:00' },
+      { ts: '2026-03-01T10:00:01.000Z', event: 'GET /health 200', time: '2026-03-01 10:00:01' },
+      { ts: '2026-03-01T10:00:02.000Z', event: 'app started', time: '2026-03-01 10:00:02' },
+      { ts: '2026-03-01T10:00:03.000Z', event: 'LOG: a capital word with a colon is the message', time: '2026-03-01 10:00:03' },
+      { ts: '2026-03-01T10:00:04.000Z', event: 'DB pool exhausted', time: '2026-03-01 10:00:04' },
+      { ts: '2026-03-01T10:00:05.000Z', event: 'API rate limit reached', time: '2026-03-01 10:00:05' },
+    ]);
+    const syslog = await read(['Mar  1 10:00:00 WEB app[12]: hello'], "attrs->>'host' AS host, attrs->>'time' AS time, event");
+    expect(syslog.rows).toEqual([{ host: 'WEB', time: 'Mar  1 10:00:00', event: 'hello' }]);
+  });
+
+  it('keeps the time of a message that opens with an acronym, alone in its file', async () => {
+    const r = await read(['2026-03-01 10:00:00 DB pool exhausted'], "ts, event, attrs->>'time' AS time");
+    expect(r.rows).toEqual([{ ts: '2026-03-01T10:00:00.000Z', event: 'DB pool exhausted', time: '2026-03-01 10:00:00' }]);
+  });
 });
 
 describe('AWS Lambda', () => {
