@@ -134,7 +134,10 @@ export interface IngestSummary {
   bad_rejects: number;
   /** Records with no time (ts NULL): those with no time key, and `records_with_unreadable_ts`. */
   records_without_ts: number;
-  /** Of `records_without_ts`, those whose time key holds a value logmeter does not read as a time. */
+  /**
+   * Of `records_without_ts`, those whose time key holds a value logmeter does not read as a time
+   * (0 when `columns` leaves out attrs, where it is not looked for).
+   */
   records_with_unreadable_ts: number;
   first_ts: string | null;
   last_ts: string | null;
@@ -214,7 +217,10 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     });
   }
   await viewKeptEvents(db, kept);
-  return { ...(await summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started)), unreadable, damaged };
+  // Which records hold a time key it cannot read is told from their attrs: only when attrs is filled.
+  const withTimeKeys = options.columns === undefined || options.columns.has('attrs');
+  const summary = await summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started, withTimeKeys);
+  return { ...summary, unreadable, damaged };
 }
 
 /** Reads one source into events and rejects; a source read in place adds its table to `kept`. */
@@ -566,7 +572,12 @@ async function insertSourceRow(db: Database, row: Record<string, string | number
   );
 }
 
-async function summarise(db: Database, sources: SourceSummary[], elapsedMs: number): Promise<Omit<IngestSummary, 'unreadable' | 'damaged'>> {
+async function summarise(
+  db: Database,
+  sources: SourceSummary[],
+  elapsedMs: number,
+  withTimeKeys: boolean,
+): Promise<Omit<IngestSummary, 'unreadable' | 'damaged'>> {
   // This run's rows: each source's line range. (A source re-read from line 1 after truncation shares
   // its range with the rows of its earlier content, which these statistics then include.)
   const within = (table: string) =>
@@ -583,8 +594,9 @@ async function summarise(db: Database, sources: SourceSummary[], elapsedMs: numb
     ? undefined
     : await db.one(`SELECT count(*) FILTER (WHERE ts IS NULL) AS no_ts, min(ts) AS first_ts, max(ts) AS last_ts FROM ${within('events')}`, params);
   const reasons = none ? [] : await db.all(`SELECT reason, count(*) AS n FROM ${within('rejects')} GROUP BY reason ORDER BY n DESC, reason`, params);
-  const timeKeys = sources.flatMap((s) => (s.mapping?.ts ?? []).map((path) => [s.source, path] as const));
-  // Only records without a time are looked into: none, or a source without time keys, needs no query.
+  const timeKeys = withTimeKeys ? sources.flatMap((s) => (s.mapping?.ts ?? []).map((path) => [s.source, path] as const)) : [];
+  // Only records without a time are looked into: none, or a source without time keys, needs no query
+  // (nor a narrowed read, whose records carry no attrs to look into: `ingest` alone prints the count).
   const unreadable =
     Number(stats?.no_ts ?? 0) === 0 || timeKeys.length === 0
       ? undefined
