@@ -410,8 +410,8 @@ export const messages = {
     `${inputs.join(', ')}: not there yet; --follow waits for ${inputs.length === 1 ? 'it' : 'them'} to appear (a misspelt name waits forever; Ctrl-C stops)`,
   followAllOld: (records: number, window: string, newest: string) =>
     `the ${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'} read ${records === 1 ? 'is' : 'are all'} older than the ${window} window (the newest at ${newest}), so the window shows none; a time logged without a zone is read as UTC: give the log's zone with --tz ZONE`,
-  followNotRegular: (path: string) =>
-    `${path} is not a regular file (a pipe?): --follow polls files as they grow and cannot read it; pipe it on stdin instead (logmeter ... --follow - < ${path}, or producer | logmeter ... --follow)`,
+  followUnsupported: (path: string) =>
+    `${path} is not a file, a directory or a pipe (a socket or a device?): --follow reads files as they grow and pipes as they arrive, and cannot read it; send its lines through a pipe instead (producer | logmeter ... --follow)`,
   webhookUnsent: (url: string, count: number) =>
     `webhook ${url}: ${count} state change${count === 1 ? ' was' : 's were'} not sent (logmeter stopped first, or the receiver fell behind); ${count === 1 ? 'it is' : 'they are'} printed above`,
   webhookQueueFull: (url: string, limit: number) =>

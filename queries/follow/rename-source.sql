@@ -1,3 +1,4 @@
--- follow: records read from the stdin spool file are shown as read from stdin ('-').
+-- follow: records read from a stream's spool file are shown as read from the stream: stdin ('-'),
+-- or the named pipe's path as the user gave it.
 -- Parameters: $spool (VARCHAR), $name (VARCHAR).
 UPDATE events SET source = $name WHERE source = $spool;

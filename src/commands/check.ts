@@ -6,7 +6,7 @@
 //   3. evaluate: per rule, query value and samples per group (and bucket), then judge (src/check)
 //   4. render: table or --json on stdout, --junit FILE, GitHub annotations and markdown summary
 //   5. decide: any failing result throws ThresholdError (exit 1); warnings keep exit 0. With
-//      --follow, Ctrl-C is exit 0; a follow that ends by itself (stdin closed) decides on its last poll
+//      --follow, Ctrl-C is exit 0; a follow that ends by itself (stdin or its pipes closed) decides on its last poll
 //
 // When the check cannot run (exit 2, 3 or 70), --junit FILE is rewritten with one errored testcase
 // and the markdown summary gets an error section: a report left from an earlier run must not

@@ -169,7 +169,7 @@ export async function followCheck(
     await every(options.everyMs, options.signal, async () => {
       const now = clock();
       // Nothing piped before this poll: not a window without data (the first evaluation would say NO DATA).
-      const nothingPiped = feed.awaitingStdin;
+      const nothingPiped = feed.awaitingStreams;
       await feed.poll(now);
       if (nothingPiped) return true;
       last = await evaluate(feed.db, now.getTime() - options.windowMs, now.getTime());
@@ -186,7 +186,7 @@ export async function followCheck(
     ended = true;
   } finally {
     try {
-      // Stopped (Ctrl-C) or failed: drop what is queued. Ended by itself (stdin closed): send it.
+      // Stopped (Ctrl-C) or failed: drop what is queued. Ended by itself (stdin or its pipes closed): send it.
       await sender?.close(!ended || options.signal?.aborted === true);
     } finally {
       feed.close();

@@ -1,6 +1,6 @@
 // A follow session's data: a private DuckDB file holding a sliding window of records, fed by
-// polling the inputs (or stdin) with the incremental ingest, and aged on every poll so memory and
-// disk stay bounded however long it runs.
+// polling the inputs (files, and the spools of stdin and of named pipes) with the incremental
+// ingest, and aged on every poll so memory and disk stay bounded however long it runs.
 //
 //   poll     ingest what was appended since the last poll (checkpoints: rotation, truncation)
 //   age      drop records older than the window (usage records: older than keepUsageSince), and
@@ -8,12 +8,12 @@
 //   read     the caller queries `db` (summary, check) between polls
 //
 // A file database, not memory: the ingest then holds back a last line that has no newline yet
-// (it may still be being written), and DuckDB can spill. Stdin is buffered here and appended to a
-// spool file only between polls, so the ingest never reads a file that grows under it. Once the
-// spool's read part passes spoolCompactBytes, it is cut off (compactSpool), so the disk a session
-// uses does not grow with its age either.
+// (it may still be being written), and DuckDB can spill. Stdin and each named pipe or `<(...)` are
+// read as streams, each into its own spool file between polls (stream-spool.ts), so the ingest
+// never reads a file that grows under it. Once a spool's read part passes spoolCompactBytes, it is
+// cut off (compactSpool), so the disk a session uses does not grow with its age either.
 
-import { appendFileSync, closeSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { warn } from '../cli/io.js';
@@ -25,21 +25,21 @@ import { fingerprint, HEAD_BYTES } from '../ingest/checkpoint.js';
 import { copyBytes } from '../ingest/copy-bytes.js';
 import { readSqlFile } from '../sql-files.js';
 import { loadMacros } from '../sql-macros.js';
-import { followTargets, inputNotices } from './inputs.js';
-import { STDIN_ARG, stdinBytes } from '../ingest/sources.js';
-import { UsageError } from '../errors.js';
+import { followTargets, inputNotices, isPipe } from './inputs.js';
+import { StreamSpool } from './stream-spool.js';
+import { STDIN_ARG } from '../ingest/sources.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import type { configIngestOptions } from '../config/load.js';
 
 export interface FeedOptions {
-  /** Files, directories or globs; none (or `-`) means stdin. */
+  /** Files, directories, globs or named pipes; none (or `-`) means stdin. */
   readonly inputs: readonly string[];
   readonly stdin: Readable;
   readonly format?: string;
   readonly tz?: string;
   readonly maxLineBytes?: number;
   readonly windowMs: number;
-  /** Bytes of the stdin spool already read past which it is cut off (default SPOOL_COMPACT_BYTES). */
+  /** Bytes of a stream's spool already read past which it is cut off (default SPOOL_COMPACT_BYTES). */
   readonly spoolCompactBytes?: number;
   /** logmeter.yml's ingest settings (aliases, units, kinds, ops, patterns, time zone). */
   readonly ingest?: ReturnType<typeof configIngestOptions>;
@@ -61,7 +61,7 @@ interface PollMark {
 }
 
 const STDIN_NAME = '-';
-/** A stdin spool drops the part already read once it is this large. */
+/** A stream's spool drops the part already read once it is this large. */
 const SPOOL_COMPACT_BYTES = 64 * 1024 * 1024;
 
 export class FollowFeed {
@@ -69,21 +69,17 @@ export class FollowFeed {
   private polls = 0;
   private readonly unreadable = new Set<string>();
   private warnedAllOld = false;
-  /** Inputs already said to be pipes. */
-  private readonly notRegular = new Set<string>();
+  /** Inputs already said to be neither a file, a directory nor a pipe. */
+  private readonly unsupported = new Set<string>();
   /** Damaged files already warned about, by path and reason. */
   private readonly damaged = new Set<string>();
-  private stdinEnded = false;
-  private stdinStarted = false;
-  /** stdin as read (decompressed), and what went wrong reading it: the next poll says so. */
-  private stdinInput: Readable | undefined;
-  private stdinError: Error | undefined;
+  /** The inputs read as streams: stdin, and each named pipe (or `<(...)`) given, in order of discovery. */
+  private readonly streams: StreamSpool[] = [];
 
   private constructor(
     readonly db: Database,
     private readonly dir: string,
     private readonly options: FeedOptions,
-    private readonly spool: { path: string; pending: Buffer[] } | undefined,
   ) {}
 
   static async open(given: FeedOptions): Promise<FollowFeed> {
@@ -91,57 +87,63 @@ export class FollowFeed {
     const options = { ...given, inputs: given.inputs.map((i) => (i === STDIN_ARG ? STDIN_NAME : i)) };
     const dir = makeScratchDir('logmeter-follow-');
     const db = await Database.open({ file: join(dir, 'window.duckdb') });
-    const fromStdin = options.inputs.length === 0 || options.inputs.includes(STDIN_NAME);
-    let spool: { path: string; pending: Buffer[] } | undefined;
-    if (fromStdin) {
-      spool = { path: join(dir, 'stdin.log'), pending: [] };
-      writeFileSync(spool.path, '');
-    }
-    const feed = new FollowFeed(db, dir, options, spool);
-    if (spool) {
-      const pending = spool.pending;
-      // Decompressed as it arrives (`gzip -c app.log | logmeter summary --follow`): the spool is read
-      // at every poll, and a gzip stream cut at a poll is no file to read.
-      const input = stdinBytes(options.stdin);
-      feed.stdinInput = input;
-      input.on('data', (chunk: Buffer | string) => {
-        feed.stdinStarted = true;
-        pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      });
-      input.once('end', () => {
-        feed.stdinEnded = true;
-      });
-      input.once('error', (error: Error) => {
-        feed.stdinError = error;
-        feed.stdinEnded = true;
-      });
+    const feed = new FollowFeed(db, dir, options);
+    try {
+      if (options.inputs.length === 0 || options.inputs.includes(STDIN_NAME)) {
+        feed.streams.push(new StreamSpool(STDIN_NAME, join(dir, 'stdin.log'), options.stdin, false));
+      }
+      feed.openPipes();
+    } catch (error) {
+      feed.close();
+      throw error;
     }
     return feed;
   }
 
   /**
-   * True while stdin is the only input and nothing has come on it yet: a producer still starting up
-   * is no news, so callers need not judge an empty window as no data.
+   * Starts reading each input that is a pipe and is not read yet: those given at the start, and a
+   * name that was not there then and has since been made a FIFO (`mkfifo`), as a file that appears
+   * is read. A pipe that has ended is not opened again: its end is the end, as stdin's is.
    */
-  get awaitingStdin(): boolean {
-    return this.spool !== undefined && !this.stdinStarted && !this.stdinEnded && this.options.inputs.every((i) => i === STDIN_NAME);
+  private openPipes(): void {
+    for (const input of this.options.inputs) {
+      if (input === STDIN_NAME || this.isStream(input) || !isPipe(input)) continue;
+      this.streams.push(StreamSpool.ofPipe(input, join(this.dir, `pipe-${this.streams.length}.log`)));
+    }
   }
 
-  /** True once stdin (when it is the input) has ended and been read: nothing more will arrive. */
+  private isStream(input: string): boolean {
+    return this.streams.some((s) => s.name === input);
+  }
+
+  /** True when every input is read as a stream (stdin or pipes): there is no file to wait for. */
+  private get onlyStreams(): boolean {
+    return this.streams.length > 0 && this.options.inputs.every((i) => i === STDIN_NAME || this.isStream(i));
+  }
+
+  /**
+   * True while the inputs are all streams and nothing has come on any yet: a producer still
+   * starting up is no news, so callers need not judge an empty window as no data.
+   */
+  get awaitingStreams(): boolean {
+    return this.onlyStreams && !this.streams.some((s) => s.hasStarted) && this.streams.some((s) => !s.hasEnded);
+  }
+
+  /** True once every input is a stream that has ended and been spooled: nothing more will arrive. */
   get finished(): boolean {
     // A read error is not the end: the next poll says what went wrong.
-    if (this.stdinError) return false;
-    return this.spool !== undefined && this.stdinEnded && this.spool.pending.length === 0 && this.options.inputs.filter((i) => i !== STDIN_NAME).length === 0;
+    return this.onlyStreams && this.streams.every((s) => s.done);
   }
 
   /** Reads what was appended since the last poll, then ages the window out as of `now`. */
   async poll(now: Date): Promise<IngestSummary | undefined> {
-    const files = this.options.inputs.filter((i) => i !== STDIN_NAME);
+    this.openPipes();
+    const files = this.options.inputs.filter((i) => i !== STDIN_NAME && !this.isStream(i));
     await this.warnInputs(files);
     const targets = followTargets(files);
-    if (this.spool) {
-      this.flushStdin();
-      targets.push(this.spool.path);
+    for (const stream of this.streams) {
+      stream.flush();
+      targets.push(stream.path);
     }
     let summary: IngestSummary | undefined;
     if (targets.length > 0) {
@@ -160,14 +162,14 @@ export class FollowFeed {
       await this.warnAllOld(before.events, now);
       await this.warnUnreadable(summary.unreadable);
       await this.warnDamaged(summary.damaged);
-      if (this.spool) {
-        const names = { spool: this.spool.path, name: STDIN_NAME };
+      for (const stream of this.streams) {
+        const names = { spool: stream.path, name: stream.name };
         await this.db.run(readSqlFile('follow/rename-source.sql'), names);
         await this.db.run(readSqlFile('follow/rename-rejects.sql'), names);
       }
       for (const s of summary.sources) {
         if (s.lines === 0) continue;
-        const source = this.spool && s.source === this.spool.path ? STDIN_NAME : s.source;
+        const source = this.streams.find((stream) => stream.path === s.source)?.name ?? s.source;
         // A re-opened record (a traceback still being written) was read again from its first line;
         // the lines an earlier poll already counted stay with that poll.
         const first = s.first_line + (s.reread_lines ?? 0);
@@ -177,21 +179,22 @@ export class FollowFeed {
       }
     }
     await this.age(now);
-    if (this.spool) await this.compactSpool();
+    for (const stream of this.streams) await this.compactSpool(stream.path);
     return summary;
   }
 
   /**
    * Says which inputs match nothing at the first poll (a later rotation's brief gap is no news),
-   * and, once each, which are pipes that polling cannot read.
+   * and, once each, which are neither a file, a directory nor a pipe (a socket, a device), which
+   * follow cannot read.
    */
   private async warnInputs(files: readonly string[]): Promise<void> {
     if (!this.options.warnings || files.length === 0) return;
-    const { waiting, notRegular } = inputNotices(files);
+    const { waiting, unsupported } = inputNotices(files);
     if (this.polls === 0 && waiting.length > 0) await warn(this.options.warnings, messages.followWaiting(waiting));
-    for (const path of notRegular.filter((p) => !this.notRegular.has(p))) {
-      this.notRegular.add(path);
-      await warn(this.options.warnings, messages.followNotRegular(path));
+    for (const path of unsupported.filter((p) => !this.unsupported.has(p))) {
+      this.unsupported.add(path);
+      await warn(this.options.warnings, messages.followUnsupported(path));
     }
   }
 
@@ -231,23 +234,22 @@ export class FollowFeed {
     await warn(this.options.warnings, messages.skippedDamaged(fresh, 'every poll tries again'));
   }
 
-  /** The stdin spool's size on disk, in bytes (0 without stdin). */
+  /** The size on disk of the streams' spools, in bytes (0 without a stream). */
   get spoolBytes(): number {
-    return this.spool ? statSync(this.spool.path).size : 0;
+    return this.streams.reduce((sum, s) => sum + s.size, 0);
   }
 
   /**
-   * Cuts off the part of the stdin spool the ingest has read, once it passes spoolCompactBytes: the
-   * rest (from the start of the last line read, so the file keeps a head to be recognised by) is
-   * copied to a new file that takes the spool's name, and the spool's checkpoint is moved to the new
-   * file's identity, head and offsets. Line numbers go on from where they were: they are the
+   * Cuts off the part of a stream's spool (at `path`) the ingest has read, once it passes
+   * spoolCompactBytes: the rest (from the start of the last line read, so the file keeps a head to
+   * be recognised by) is copied to a new file that takes the spool's name, and the spool's
+   * checkpoint is moved to the new file's identity, head and offsets. Line numbers go on from where they were: they are the
    * checkpoint's line count, which stays.
    */
-  private async compactSpool(): Promise<void> {
-    const spool = this.spool as { path: string };
+  private async compactSpool(path: string): Promise<void> {
     const row = await this.db.one(
       'SELECT offset_bytes, reopen_offset FROM sources WHERE source = $spool AND offset_bytes IS NOT NULL ORDER BY offset_bytes DESC, ingested_at DESC LIMIT 1',
-      { spool: spool.path },
+      { spool: path },
     );
     if (!row) return;
     const offset = Number(row.offset_bytes);
@@ -255,36 +257,25 @@ export class FollowFeed {
     const keepFrom = row.reopen_offset === null || row.reopen_offset === undefined ? offset : Math.min(offset, Number(row.reopen_offset));
     const limit = this.options.spoolCompactBytes ?? SPOOL_COMPACT_BYTES;
     if (keepFrom < limit) return;
-    const cut = lastLineStart(spool.path, keepFrom);
+    const cut = lastLineStart(path, keepFrom);
     if (cut < limit) return;
-    const next = `${spool.path}.next`;
-    copyBytes(spool.path, next, cut);
-    renameSync(next, spool.path);
-    const stat = statSync(spool.path);
+    const next = `${path}.next`;
+    copyBytes(path, next, cut);
+    renameSync(next, path);
+    const stat = statSync(path);
     const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
-    const fd = openSync(spool.path, 'r');
+    const fd = openSync(path, 'r');
     try {
       readSync(fd, head, 0, head.length, 0);
     } finally {
       closeSync(fd);
     }
     await this.db.run(readSqlFile('follow/move-spool-checkpoint.sql'), {
-      spool: spool.path,
+      spool: path,
       cut,
       identity: `${stat.dev}:${stat.ino}`,
       head: fingerprint(head, head.length),
     });
-  }
-
-  /** Appends the stdin received since the last poll; at the end of stdin, ends its last line. */
-  private flushStdin(): void {
-    if (this.stdinError) throw new UsageError(messages.cannotReadInput(STDIN_NAME, this.stdinError.message));
-    const spool = this.spool;
-    if (!spool || spool.pending.length === 0) return;
-    const ended = this.stdinEnded;
-    const data = Buffer.concat(spool.pending.splice(0));
-    appendFileSync(spool.path, data);
-    if (ended && data.length > 0 && data[data.length - 1] !== 0x0a) appendFileSync(spool.path, '\n');
   }
 
   private async maxRowids(): Promise<{ events: number; rejects: number }> {
@@ -341,7 +332,7 @@ export class FollowFeed {
   }
 
   close(): void {
-    if (this.spool) this.stdinInput?.removeAllListeners('data');
+    for (const stream of this.streams) stream.close();
     try {
       this.db.close();
     } finally {

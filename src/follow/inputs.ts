@@ -71,13 +71,26 @@ export function newestRotated(file: string): string[] {
 }
 
 /**
- * What a user should hear about the inputs: names that match nothing yet (a typo looks the same as
- * a file still to come, so say it is waited for), and paths that are neither a file nor a directory
- * (a named pipe, `<(...)`), which polling cannot read.
+ * Whether `path` is a pipe: a FIFO (`mkfifo`), or `<(...)` and /dev/stdin as the shell hands them
+ * over (/dev/fd/N, a link to an anonymous pipe). Such an input is read as a stream, as stdin is,
+ * not polled (feed.ts).
  */
-export function inputNotices(inputs: readonly string[]): { waiting: string[]; notRegular: string[] } {
+export function isPipe(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a user should hear about the inputs: names that match nothing yet (a typo looks the same as
+ * a file still to come, so say it is waited for), and paths that are neither a file, a directory
+ * nor a pipe (a socket, a device), which follow cannot read.
+ */
+export function inputNotices(inputs: readonly string[]): { waiting: string[]; unsupported: string[] } {
   const waiting: string[] = [];
-  const notRegular: string[] = [];
+  const unsupported: string[] = [];
   for (const input of inputs) {
     if (isDynamicPattern(input) && !existsSync(input)) {
       if (globSync(input, { onlyFiles: true, dot: false, expandDirectories: false }).length === 0) waiting.push(input);
@@ -85,10 +98,10 @@ export function inputNotices(inputs: readonly string[]): { waiting: string[]; no
     }
     try {
       const stat = statSync(input);
-      if (!stat.isFile() && !stat.isDirectory()) notRegular.push(input);
+      if (!stat.isFile() && !stat.isDirectory() && !stat.isFIFO()) unsupported.push(input);
     } catch {
       waiting.push(input);
     }
   }
-  return { waiting, notRegular };
+  return { waiting, unsupported };
 }

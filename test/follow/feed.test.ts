@@ -1,9 +1,9 @@
 // The follow feed keeps a sliding window: records that leave it are deleted, and so are the
 // rejected lines of polls that left it, and the stdin spool drops what was read, so a session's size
-// does not grow with its age.
+// does not grow with its age. Named pipes are read as stdin is, each under the path given.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -138,22 +138,20 @@ describe('follow feed', () => {
     }
   });
 
-  it('says at the first poll which inputs are not there yet, and once that a pipe cannot be polled', async () => {
+  it('says at the first poll which inputs are not there yet, and once that a device cannot be read', async () => {
     const logs = join(dir, `notices-${Math.random().toString(36).slice(2)}`);
     mkdirSync(logs);
-    const fifo = join(logs, 'pipe');
-    execFileSync('mkfifo', [fifo]);
     const missing = join(logs, 'misspeled.log');
     const warnings = new PassThrough();
     let said = '';
     warnings.on('data', (chunk: Buffer) => (said += chunk.toString()));
-    const feed = await FollowFeed.open({ inputs: [missing, `${logs}/*.jsonl`, fifo], stdin: new PassThrough(), windowMs: 3_600_000, warnings });
+    const feed = await FollowFeed.open({ inputs: [missing, `${logs}/*.jsonl`, '/dev/null'], stdin: new PassThrough(), windowMs: 3_600_000, warnings });
     try {
       await feed.poll(new Date(T0));
       await feed.poll(new Date(T0 + 1000));
       expect(said).toBe(
         `logmeter: ${missing}, ${logs}/*.jsonl: not there yet; --follow waits for them to appear (a misspelt name waits forever; Ctrl-C stops)\n` +
-          `logmeter: ${fifo} is not a regular file (a pipe?): --follow polls files as they grow and cannot read it; pipe it on stdin instead (logmeter ... --follow - < ${fifo}, or producer | logmeter ... --follow)\n`,
+          'logmeter: /dev/null is not a file, a directory or a pipe (a socket or a device?): --follow reads files as they grow and pipes as they arrive, and cannot read it; send its lines through a pipe instead (producer | logmeter ... --follow)\n',
       );
     } finally {
       feed.close();
@@ -237,6 +235,27 @@ describe('follow feed', () => {
       await expect(broken.poll(new Date(T0))).rejects.toThrow('cannot read -: unexpected end of file');
     } finally {
       broken.close();
+    }
+  });
+
+  it('reads the last line of stdin when stdin ends after a poll has read that line\'s start', async () => {
+    const stdin = new PassThrough();
+    const feed = await FollowFeed.open({ inputs: [], stdin, windowMs: 3_600_000 });
+    try {
+      stdin.write(line(T0 + 1000, '/one') + line(T0 + 2000, '/two').trimEnd());
+      await new Promise((resolve) => setImmediate(resolve));
+      await feed.poll(new Date(T0 + 60_000));
+      // The second line may still be being written: held back.
+      expect(await count(feed, 'events')).toBe(1);
+      stdin.end();
+      for (const deadline = Date.now() + 10_000; !feed.finished && Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+        await feed.poll(new Date(T0 + 60_000));
+      }
+      expect(feed.finished).toBe(true);
+      // Nothing more of it can come once stdin has ended: it is a whole line.
+      expect((await feed.db.all('SELECT route FROM events ORDER BY line')).map((r) => r.route)).toEqual(['/one', '/two']);
+    } finally {
+      feed.close();
     }
   });
 
@@ -337,5 +356,101 @@ describe('follow feed', () => {
     expect(cut.events).toEqual(whole.events);
     expect(cut.rejects).toEqual(whole.rejects);
     expect(cut.spool).toBeLessThan(whole.spool / 4);
+  });
+});
+
+describe('follow feed on named pipes', () => {
+  /** Polls until `done` holds: what a pipe's writer wrote reaches the feed in the background. */
+  async function pollUntil(feed: FollowFeed, what: string, done: () => Promise<boolean> | boolean): Promise<void> {
+    for (const deadline = Date.now() + 15_000; ; await new Promise((r) => setTimeout(r, 20))) {
+      await feed.poll(new Date(T0 + 60_000));
+      if (await done()) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    }
+  }
+
+  function fifoAt(name: string): string {
+    const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.fifo`);
+    execFileSync('mkfifo', [path]);
+    return path;
+  }
+
+  const send = (pipe: WriteStream, data: string | Buffer) => new Promise<void>((resolve, reject) => pipe.write(data, (error) => (error ? reject(error) : resolve())));
+  const close = (pipe: WriteStream) => new Promise<void>((resolve) => pipe.end(resolve));
+
+  it('reads a named pipe as it arrives, under the path given, and is finished when its writer closes', async () => {
+    const fifo = fifoAt('app');
+    const feed = await FollowFeed.open({ inputs: [fifo], stdin: new PassThrough(), windowMs: 3_600_000 });
+    // Opened for writing only once the feed has opened it for reading, as a producer's would be.
+    const pipe = createWriteStream(fifo);
+    try {
+      // Nothing written yet: a producer starting up, not a window without data.
+      expect(feed.awaitingStreams).toBe(true);
+      await send(pipe, line(T0 + 1000, '/one') + line(T0 + 2000, '/two') + 'not json\n');
+      await pollUntil(feed, 'the first burst', async () => (await count(feed, 'events')) === 2);
+      expect(feed.awaitingStreams).toBe(false);
+      expect(feed.finished).toBe(false);
+      // The last line has no newline: the end of the pipe ends it, as the end of stdin does.
+      await send(pipe, line(T0 + 3000, '/three').trimEnd());
+      await close(pipe);
+      await pollUntil(feed, 'the end of the pipe', () => feed.finished);
+      expect(await feed.db.all('SELECT source, line, route FROM events ORDER BY line')).toEqual([
+        { source: fifo, line: 1, route: '/one' },
+        { source: fifo, line: 2, route: '/two' },
+        { source: fifo, line: 4, route: '/three' },
+      ]);
+      expect(await feed.db.all('SELECT source, line, reason FROM rejects')).toEqual([{ source: fifo, line: 3, reason: 'invalid_json' }]);
+    } finally {
+      pipe.destroy();
+      feed.close();
+    }
+  });
+
+  it('reads two pipes and a file at once, each under its own name, and keeps polling the file once the pipes end', async () => {
+    const a = fifoAt('a');
+    const b = fifoAt('b');
+    const log = join(dir, 'beside-pipes.log');
+    writeFileSync(log, line(T0 + 1000, '/file') + line(T0 + 2000, '/file'));
+    const feed = await FollowFeed.open({ inputs: [a, b, log], stdin: new PassThrough(), windowMs: 3_600_000 });
+    const pipeA = createWriteStream(a);
+    const pipeB = createWriteStream(b);
+    const bySource = async () => Object.fromEntries((await feed.db.all('SELECT source, count(*) AS n FROM events GROUP BY source')).map((r) => [r.source, Number(r.n)]));
+    try {
+      await send(pipeA, line(T0 + 3000, '/a') + line(T0 + 4000, '/a') + line(T0 + 5000, '/a'));
+      await send(pipeB, line(T0 + 6000, '/b'));
+      await pollUntil(feed, '6 records', async () => (await count(feed, 'events')) === 6);
+      expect(await bySource()).toEqual({ [a]: 3, [b]: 1, [log]: 2 });
+      await close(pipeA);
+      await close(pipeB);
+      appendFileSync(log, line(T0 + 7000, '/file'));
+      await pollUntil(feed, "the file's new line", async () => (await count(feed, 'events')) === 7);
+      expect(await bySource()).toEqual({ [a]: 3, [b]: 1, [log]: 3 });
+      // A file may still grow: the pipes' end is not the session's.
+      expect(feed.finished).toBe(false);
+    } finally {
+      pipeA.destroy();
+      pipeB.destroy();
+      feed.close();
+    }
+  });
+
+  it('decompresses gzip sent through a pipe as it arrives, as on stdin', async () => {
+    const fifo = fifoAt('gz');
+    const feed = await FollowFeed.open({ inputs: [fifo], stdin: new PassThrough(), windowMs: 3_600_000 });
+    const pipe = createWriteStream(fifo);
+    try {
+      let text = '';
+      for (let i = 0; i < 50; i++) text += line(T0 + i * 1000, `/${i}`);
+      const packed = gzipSync(text);
+      await send(pipe, packed.subarray(0, 20));
+      await feed.poll(new Date(T0 + 60_000));
+      await send(pipe, packed.subarray(20));
+      await close(pipe);
+      await pollUntil(feed, 'the end of the pipe', () => feed.finished);
+      expect(await feed.db.all('SELECT count(*) AS n, count(DISTINCT ts) AS times, min(source) AS source FROM events')).toEqual([{ n: 50, times: 50, source: fifo }]);
+    } finally {
+      pipe.destroy();
+      feed.close();
+    }
   });
 });

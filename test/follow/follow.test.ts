@@ -1,11 +1,12 @@
 // The follow modes against a log written in real time by a child process: rotation, unfinished
-// lines, a sliding window, state changes, and a clean exit on Ctrl-C (SIGINT).
+// lines, a sliding window, state changes, and a clean exit on Ctrl-C (SIGINT). Named pipes and
+// `<(...)` given as inputs are read as they arrive, as stdin is.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,5 +150,79 @@ describe('check --follow', () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+});
+
+describe('--follow on named pipes and <(...)', () => {
+  /** `count` pino lines stamped now, errors (level 50) or not: short, so a burst is one atomic pipe write (under 4 KiB). */
+  const records = (count: number, level: 30 | 50) => `${JSON.stringify({ level, time: Date.now(), msg: 'm' })}\n`.repeat(count);
+
+  function fifo(name: string): string {
+    const path = join(dir, name);
+    execFileSync('mkfifo', [path]);
+    return path;
+  }
+
+  const send = (pipe: WriteStream, text: string) => new Promise<void>((resolve, reject) => pipe.write(text, (error) => (error ? reject(error) : resolve())));
+
+  it('summary --follow reads a FIFO in bursts as they arrive, and stops by itself when its writer closes', async () => {
+    const path = fifo('summary.fifo');
+    const summary = start(process.execPath, [BIN, 'summary', '--follow', '--every', '100ms', path]);
+    // Opens once logmeter has opened the FIFO for reading, as a producer's write end would.
+    const pipe = createWriteStream(path);
+    await send(pipe, records(20, 30));
+    await until('the first burst', () => /records 20 +errors 0 /.test(lastFrame(summary.stdout())), summary);
+    await send(pipe, records(5, 50));
+    await until('the second burst', () => /records 25 +errors 5 \(20\.0%\)/.test(lastFrame(summary.stdout())), summary);
+    pipe.end();
+    expect(await summary.exited).toBe(0);
+    expect(summary.stderr()).toBe('');
+  });
+
+  it('check --follow judges each burst from a FIFO, and decides on the last poll when its writer closes', async () => {
+    const path = fifo('check.fifo');
+    const check = start(process.execPath, [BIN, 'check', '--follow', '--every', '100ms', '--assert', 'error_rate < 0.3', path]);
+    const pipe = createWriteStream(path);
+    // 10 errors of 20 records: 0.5.
+    await send(pipe, records(10, 50) + records(10, 30));
+    await until('FIRING', () => /FIRING/.test(check.stdout()), check);
+    // 10 errors of 100 records: 0.1.
+    await send(pipe, records(80, 30));
+    await until('RESOLVED', () => /RESOLVED/.test(check.stdout()), check);
+    pipe.end();
+    expect(await check.exited).toBe(0);
+    expect(check.stdout()).toMatch(/^\S+Z FIRING {3}error_rate < 0\.3 0\.5 < 0\.3 \(error\)\n\S+Z RESOLVED error_rate < 0\.3 0\.1 < 0\.3 \(error\)\n$/);
+    expect(check.stderr()).toBe('checking 1 rule every 100ms over the last 15m; Ctrl-C stops\n');
+  });
+
+  it('summary --follow reads two FIFOs and a file together, and keeps polling the file once the FIFOs close', async () => {
+    const a = fifo('a.fifo');
+    const b = fifo('b.fifo');
+    const log = join(dir, 'beside-fifos.log');
+    writeFileSync(log, records(4, 30));
+    const summary = start(process.execPath, [BIN, 'summary', '--follow', '--every', '100ms', a, b, log]);
+    const pipeA = createWriteStream(a);
+    const pipeB = createWriteStream(b);
+    await send(pipeA, records(3, 30));
+    await send(pipeB, records(2, 50));
+    await until('4 + 3 + 2 records', () => /records 9 +errors 2 /.test(lastFrame(summary.stdout())), summary);
+    await Promise.all([new Promise((r) => pipeA.end(r)), new Promise((r) => pipeB.end(r))]);
+    appendFileSync(log, records(1, 50));
+    await until("the file's new record", () => /records 10 +errors 3 \(30\.0%\)/.test(lastFrame(summary.stdout())), summary);
+    summary.child.kill('SIGINT');
+    expect(await summary.exited).toBe(0);
+    expect(summary.stderr()).toBe('');
+  });
+
+  it('reads <(...) and /dev/stdin named as inputs (the pipes a shell hands over), and stops when both end', async () => {
+    const plan = (count: number, status: number) => JSON.stringify({ phases: [{ count, everyMs: 10, status }] });
+    // bash's `<(...)` is /dev/fd/N; /dev/stdin is the pipe from `|`.
+    const script = '"$1" "$2" - "$3" | "$1" "$4" summary --follow --every 100ms /dev/stdin <("$1" "$2" - "$5")';
+    const summary = start('bash', ['-c', script, 'bash', process.execPath, WRITER, plan(30, 200), BIN, plan(10, 503)]);
+    expect(await summary.exited).toBe(0);
+    expect(lastFrame(summary.stdout())).toMatch(/records 40 +errors 10 \(25\.0%\)/);
+    expect(lastFrame(summary.stdout())).toMatch(/ 2 inputs /);
+    // The writers' own lines only: nothing from logmeter.
+    expect(summary.stderr().split('\n').filter(Boolean).sort()).toEqual(['wrote 10', 'wrote 30']);
   });
 });
