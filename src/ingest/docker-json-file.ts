@@ -4,10 +4,11 @@
 // printed is a JSON object (the application's structured log), the line is read as that object, with
 // the stream and time under `log_prefix` as log-prefix.ts keeps a prefix's; the aliases take
 // log_prefix.time as the time only where the record has none. A wrapped line that is not an object
-// (plain text, or the first part of a line Docker split past 16 KiB) stays the wrapper, less the
-// newline at the end of `log`: a record whose message is `log`.
+// (plain text) stays the wrapper, less the newline at the end of `log`: a record whose message is
+// `log`. A line the container printed past 16 KiB is written as several wrappers, each `log` but the
+// last without its newline; stage-split-lines.sql joins them into the first before this rewrite.
 
-import { isObjectText, mostLines, withLogPrefix } from './log-prefix.js';
+import { isObjectText, mostLines, withLogPrefix, type LinePart, type StagedLineSql } from './log-prefix.js';
 
 const DOCKER_KEYS = new Set(['log', 'stream', 'time', 'attrs']);
 
@@ -36,6 +37,17 @@ function dockerEnvelope(line: string): { log: string; stream: string; time: stri
   return { log: w.log, stream: w.stream, time: w.time };
 }
 
+/** A wrapper as a part of a line (its `log` without a newline, or any wrapper: the one that may end a run). */
+export function dockerLinePart(line: string): LinePart | undefined {
+  const w = dockerEnvelope(line);
+  return w && { stream: w.stream, open: !w.log.endsWith('\n'), head: w.time, body: w.log };
+}
+
+/** The wrapper a run of parts makes (StagedLineSql.joined). */
+export function joinedDockerLine(first: LinePart, body: string): string {
+  return JSON.stringify({ log: body, stream: first.stream, time: first.head });
+}
+
 /** The line as the staging rewrites it (dockerStagedLineSql): the object it wraps, or itself. */
 export function unwrapDockerLine(line: string): string {
   if (!line.startsWith('{"log":"{')) return line;
@@ -50,7 +62,7 @@ export function unwrapDockerLine(line: string): string {
  * the wrapped object with log_prefix first (line_text, lm_unprefix with only time and stream), or
  * the wrapper without the newline. json_valid first: json_transform stops at a malformed line.
  */
-export function dockerStagedLineSql(): { prefixParts: string; lineText: string } {
+export function dockerStagedLineSql(): StagedLineSql {
   const inner = 'rtrim(m.log, chr(10))';
   return {
     prefixParts: `CASE WHEN random() < 1 AND starts_with(text, '{"log":"') AND json_valid(text)
@@ -59,5 +71,11 @@ export function dockerStagedLineSql(): { prefixParts: string; lineText: string }
       WHEN lm_is_object(${inner}) THEN lm_unprefix(${inner}, strpos(m.log, '{'),
         {'pod': '', 'container': '', 'compose': '', 'stern_pod': '', 'stern_container': '', 'time': m.time, 'stream': m.stream, 'host': '', 'unit': ''})
       ELSE json_object('log', ${inner}, 'stream', m.stream, 'time', m.time)::VARCHAR END`,
+    // A part: a wrapper whose log has no newline at its end. The joined line is a wrapper again, with
+    // the first part's stream and time.
+    partial: `m.log IS NOT NULL AND m.stream IS NOT NULL AND m.time IS NOT NULL AND NOT ends_with(m.log, chr(10))`,
+    part: `CASE WHEN m.log IS NOT NULL AND m.stream IS NOT NULL AND m.time IS NOT NULL
+      THEN {'stream': m.stream, 'open': NOT ends_with(m.log, chr(10)), 'head': m.time, 'body': m.log} END`,
+    joined: `json_object('log', body, 'stream', p.stream, 'time', p.head)::VARCHAR`,
   };
 }

@@ -23,9 +23,9 @@ import { ALIASES, type Slot } from './aliases.js';
 import { detectFormat, detectionInput, detectTextFormat, formatByName, FORMATS } from './formats/index.js';
 import type { DetectionInput, Format } from './formats/format.js';
 import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
-import { hasLogPrefix, isPrefixedJson, mostLines, unprefixLine } from './log-prefix.js';
+import { criLinePart, CRI_PARTIAL_LINE, hasLogPrefix, isPrefixedJson, joinedCriLine, joinLineParts, mostLines, unprefixLine } from './log-prefix.js';
 import { behindLogPrefix, withoutLogPrefix } from './prefixed-text.js';
-import { isDockerJsonFile, unwrapDockerLine } from './docker-json-file.js';
+import { dockerLinePart, isDockerJsonFile, joinedDockerLine, unwrapDockerLine } from './docker-json-file.js';
 import { withShapes } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
 import { ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
@@ -33,7 +33,7 @@ import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openSource, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
-import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, type Wrapping } from './stage.js';
+import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, type StagedLines, type Wrapping } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
 import { readSqlFile } from '../sql-files.js';
@@ -91,7 +91,10 @@ export interface SourceSummary {
   lines: number;
   records: number;
   rejects: number;
-  /** Lines that continue the record above them (tracebacks, the body of a document); 0 for JSON lines. */
+  /**
+   * Lines that continue the record above them (tracebacks, the body of a document); for JSON lines,
+   * the parts after the first of a line the container runtime split (stage-split-lines.sql).
+   */
   continuation_lines: number;
   /**
    * Lines on which at least one record starts, for formats where one line can hold several records
@@ -274,6 +277,8 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   let mapping: FieldMapping;
   let lineOffset = plan.firstLine - 1;
   let spooled: Awaited<ReturnType<typeof stageRecords>> | undefined;
+  // JSON lines staged, with the parts of split lines joined (stage.ts).
+  let staged: StagedLines | undefined;
   // JSON lines projected as they are read (records-stream.sql), with the statement that inserts them.
   let stream: ReturnType<typeof streamProjection> | undefined;
   // Its records left where the stream reader wrote them (in-place.ts).
@@ -311,13 +316,14 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     // below the default, for a file that grew since the scan.
     const lineBytes = Math.min(maxLineBytes, Math.max(scan.longestLine, DEFAULT_MAX_LINE_BYTES));
     if (stream) await stageProjectedJsonLines(db, scan.stagedPath, lineBytes, scan.lines, stream, { source: source.name });
-    else await stageJsonLines(db, scan.stagedPath, lineBytes, scan.lines, { wrapping });
+    else staged = await stageJsonLines(db, scan.stagedPath, lineBytes, scan.lines, { wrapping });
   }
   await rejectWriter.flush();
-  const continuation = spooled?.continuationLines ?? 0;
+  const continuation = spooled?.continuationLines ?? staged?.continuationLines ?? 0;
   // Where this run's last record starts, for the next run to re-open: only where offsets are the
-  // file's own and the checkpoint is kept (a plain file, untranscoded, in a database file).
-  const lastRecord = spooled?.reopenLine;
+  // file's own and the checkpoint is kept (a plain file, untranscoded, in a database file). For JSON
+  // lines, a line the runtime split whose last part is not written yet.
+  const lastRecord = spooled ? spooled.reopenLine : staged?.openLine !== undefined ? staged.openLine + lineOffset : undefined;
   const nextLine = plan.firstLine + scan.lines;
   const keepsReopen = plan.keepsReopen && decoded?.encoding === 'utf-8' && source.path !== undefined && plan.headFingerprint !== null;
   const readEnd = plan.startOffset + bytes - scan.heldBackBytes;
@@ -325,7 +331,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   const tail = keepsReopen && scan.unterminatedBytes > 0 ? { line: nextLine - 1, offset: readEnd - scan.unterminatedBytes } : undefined;
   const recordPoint = !keepsReopen
     ? undefined
-    : spooled && lastRecord !== undefined
+    : lastRecord !== undefined
       ? tail
         ? { line: lastRecord, offset: lineStartBefore(source.path as string, tail.offset, tail.line - lastRecord, plan.startOffset) }
         : { line: lastRecord, offset: lineStartBefore(source.path as string, readEnd, nextLine - lastRecord, plan.startOffset) }
@@ -412,11 +418,12 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
  * prefix and a text format reads what follows it, without their prefixes (prefixed-text.ts).
  */
 function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined): { detection: DetectionInput; format: Format; wrapping: Wrapping } {
-  const wrapping: Wrapping = isPrefixedJson(scan.sample) ? 'prefixed' : isDockerJsonFile(scan.sample) ? 'docker' : 'none';
+  const sample = withSplitLinesJoined(scan.sample);
+  const wrapping: Wrapping = isPrefixedJson(sample) ? 'prefixed' : isDockerJsonFile(sample) ? 'docker' : 'none';
   if (wrapping !== 'none') {
     const unwrap = wrapping === 'prefixed' ? unprefixLine : unwrapDockerLine;
-    const head = scan.head.split('\n').map(unwrap).join('\n');
-    const detection = detectionInput(scan.sample.map(unwrap), head, patterns);
+    const head = withSplitLinesJoined(scan.head.split('\n')).map(unwrap).join('\n');
+    const detection = detectionInput(sample.map(unwrap), head, patterns);
     const format = given ?? detectFormat(detection);
     if (format.family !== 'records') return { detection, format, wrapping };
   }
@@ -439,6 +446,17 @@ function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], giv
     if (chosen) return chosen;
   }
   return { detection, format, wrapping: 'none' };
+}
+
+/**
+ * The sample with the parts of each line a container runtime split joined, as the staging joins
+ * them (stage-split-lines.sql), so that a log of long records is detected and mapped by them. Only a
+ * sample with a line that looks like a part (a CRI line tagged P, a json-file wrapper whose `log`
+ * has no newline) is looked at further.
+ */
+function withSplitLinesJoined(sample: readonly string[]): readonly string[] {
+  if (!sample.some((line) => CRI_PARTIAL_LINE.test(line) || (line.startsWith('{"log":"') && !line.includes('\\n","stream":"')))) return sample;
+  return joinLineParts(joinLineParts(sample, criLinePart, joinedCriLine), dockerLinePart, joinedDockerLine);
 }
 
 /**

@@ -27,7 +27,7 @@ const CONTAINER = String.raw`[a-z0-9][a-z0-9-]*`;
  * (kubectl --prefix), 3 a compose container, 4 and 5 stern's pod and container, 6 the time, 7 the
  * stream (CRI), 8 the host and 9 the unit (journalctl; its default time has no year, so it is not
  * kept). A CRI line tagged P is the
- * start of a line the runtime split; its object is cut, so it is rejected as it was logged.
+ * start of a line the runtime split: its parts are joined before this is matched (stage-split-lines.sql).
  */
 export const LOG_PREFIX = new RegExp(
   String.raw`^(?:\[pod/([^/\] ]+)/([^\] ]+)\] |(${NAME}) +\| |(${POD}) (${CONTAINER}) )?(?:(${TIME}) (?:(stdout|stderr) F )?)?` +
@@ -147,21 +147,107 @@ export function isObjectText(text: string): boolean {
   }
 }
 
+/** A part of a line the runtime split, as StagedLineSql.part describes it. */
+export interface LinePart {
+  readonly stream: string;
+  readonly open: boolean;
+  readonly head: string;
+  readonly body: string;
+}
+
 /**
- * stage-lines.sql's two placeholders: the parts of each line's prefix (prefix_parts), and the staged
+ * The lines with the parts of each split line joined, as stage-split-lines.sql joins them, for the
+ * sample detection and the mapping read: a spread sample may hold a part without the rest of its
+ * line (they then make a line that is no object, as one part alone is).
+ */
+export function joinLineParts(lines: readonly string[], partOf: (line: string) => LinePart | undefined,
+  joined: (first: LinePart, body: string, open: boolean) => string): string[] {
+  const out: string[] = [];
+  // Per stream, the run of parts still open: its first part, the bodies so far, its place in `out`.
+  const open = new Map<string, { first: LinePart; bodies: string[]; at: number }>();
+  for (const line of lines) {
+    const part = partOf(line);
+    const run = part && open.get(part.stream);
+    if (part && run) {
+      run.bodies.push(part.body);
+      out[run.at] = joined(run.first, run.bodies.join(''), part.open);
+      if (!part.open) open.delete(part.stream);
+    } else {
+      if (part?.open) open.set(part.stream, { first: part, bodies: [part.body], at: out.length });
+      out.push(line);
+    }
+  }
+  return out;
+}
+
+const CRI_HEAD_JS = new RegExp(String.raw`^(${TIME} (stdout|stderr) )([PF]) `);
+/** A CRI line tagged P: the first parts of a line the runtime split. */
+export const CRI_PARTIAL_LINE = new RegExp(String.raw`^${TIME} (?:stdout|stderr) P `);
+
+/** A CRI line as a part of a line (tagged P, or the F that ends one); undefined for another line. */
+export function criLinePart(line: string): LinePart | undefined {
+  const m = CRI_HEAD_JS.exec(line);
+  if (!m) return undefined;
+  return { stream: m[2] as string, open: m[3] === 'P', head: m[1] as string, body: line.slice(m[0].length) };
+}
+
+/** The CRI line a run of parts makes (StagedLineSql.joined). */
+export function joinedCriLine(first: LinePart, body: string, open: boolean): string {
+  return `${first.head}${open ? 'P' : 'F'} ${body}`;
+}
+
+/**
+ * The SQL that stages a source's lines (stage.ts): what stage-lines.sql needs to rewrite each line
+ * (prefixParts, lineText) and to tell a part of a line the runtime split (partial), and what
+ * stage-split-lines.sql needs to join such parts (part, joined). Without partial, no line can be a
+ * part: the source is staged as before, with no column more.
+ */
+export interface StagedLineSql {
+  readonly prefixParts: string;
+  readonly lineText: string;
+  /** Over `text` and `m`: whether the line is a part that the next line of its stream continues. */
+  readonly partial?: string;
+  /**
+   * Over `text` and `m`: a part's STRUCT(stream, open, head, body), NULL for a line that is none: its stream,
+   * whether more of the line follows (P), what the joined line keeps of the first part (its prefix,
+   * or its wrapper's time), and what the part holds of the line.
+   */
+  readonly part?: string;
+  /** Over `p` (the first part), `body` (the parts' bodies joined) and `open`: the line as if it had been one. */
+  readonly joined?: string;
+}
+
+/**
+ * A CRI line's prefix up to its tag: group 1 the time and stream with their spaces, group 2 the
+ * stream. A line longer than the runtime's buffer (16 KiB for containerd) is written as parts
+ * tagged P, then its last part tagged F.
+ */
+const CRI_HEAD = String.raw`^(${TIME} (stdout|stderr) )[PF] `;
+
+/**
+ * stage-lines.sql's placeholders: the parts of each line's prefix (prefix_parts), and the staged
  * text made from them (line_text); for a source that is not prefixed, NULL and the line itself. The
  * prefix, short, is matched alone; the pattern is spliced as a SQL string because DuckDB names regex
  * groups only for a constant pattern (it is ours, never logged text). random() < 1 keeps DuckDB from
- * computing the parts again for each use.
+ * computing the parts again for each use. A CRI line tagged P is never rewritten (LOG_PREFIX takes F
+ * only), so whether a line is one is asked only of the lines left as they were that start with a digit.
  */
-export function stagedLineSql(prefixed: boolean): { prefixParts: string; lineText: string } {
+export function stagedLineSql(prefixed: boolean): StagedLineSql {
   if (!prefixed) return { prefixParts: 'NULL', lineText: 'text' };
   const pattern = DuckDBConnectionQuote.str(LOG_PREFIX.source);
   const names = PREFIX_PARTS.map((p) => DuckDBConnectionQuote.str(p)).join(', ');
+  const head = DuckDBConnectionQuote.str(CRI_HEAD);
+  const headOf = `regexp_extract(text, ${head}, 1)`;
   return {
     prefixParts: `CASE WHEN random() < 1 AND strpos(text, '{') > 1 AND ends_with(text, '}')
       THEN regexp_extract(left(text, strpos(text, '{') - 1), ${pattern}, [${names}]) END`,
     lineText: `CASE WHEN m IS NOT NULL AND NOT list_contains([${LEVEL_WORDS.map((w) => DuckDBConnectionQuote.str(w)).join(', ')}], lower(m.host))
       THEN lm_unprefix(text, strpos(text, '{'), m) ELSE text END`,
+    partial: `CASE WHEN m.time <> '' OR NOT (ascii(text) BETWEEN 48 AND 57) THEN false
+      ELSE regexp_matches(text, ${DuckDBConnectionQuote.str(CRI_PARTIAL_LINE.source)}) END`,
+    part: `CASE WHEN ascii(text) BETWEEN 48 AND 57 AND regexp_matches(text, ${head}) THEN {
+      'stream': regexp_extract(text, ${head}, 2), 'open': substr(text, length(${headOf}) + 1, 1) = 'P',
+      'head': ${headOf}, 'body': substr(text, length(${headOf}) + 3)} END`,
+    joined: `p.head || CASE WHEN open THEN 'P ' ELSE 'F ' END || body`,
   };
 }

@@ -23,18 +23,61 @@ const LINE_SLACK = 1024;
  */
 export type Wrapping = 'none' | 'prefixed' | 'docker' | 'prefixed-text';
 
-export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, { wrapping = 'none' as Wrapping } = {}): Promise<void> {
+/** What staging JSON lines found beyond the lines themselves. */
+export interface StagedLines {
+  /** Lines joined into the line above them in their stream: the parts after the first of a split line. */
+  readonly continuationLines: number;
+  /** The staged line number (from 1) of the first part of a split line the input ends before its last part. */
+  readonly openLine?: number;
+}
+
+export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, { wrapping = 'none' as Wrapping } = {}): Promise<StagedLines> {
   // Prefixed (log-prefix.ts) or wrapped (docker-json-file.ts) lines are staged as the objects they hold.
   const staged = wrapping === 'docker' ? dockerStagedLineSql() : stagedLineSql(wrapping === 'prefixed');
-  // Functions, not strings: replaceAll would read a `$'` in them as "the text after the match".
-  const sql = readSqlFile('ingest/stage-lines.sql').replaceAll('{{prefix_parts}}', () => staged.prefixParts).replaceAll('{{line_text}}', () => staged.lineText);
-  await db.run(sql, {
-    path: stagedPath,
-    max_line_size: maxLineBytes + LINE_SLACK,
-    buffer_size: bufferSize(maxLineBytes),
-  });
+  const read = { path: stagedPath, max_line_size: maxLineBytes + LINE_SLACK, buffer_size: bufferSize(maxLineBytes) };
+  await db.run(stageLinesSql(staged.prefixParts, staged.lineText, staged.partial), read);
   await db.run(readSqlFile('ingest/stage-lines-trim.sql'), { lines });
+  let found: StagedLines = { continuationLines: 0 };
+  // A line the runtime split (past 16 KiB) is rare: only a source that has one pays for joining its
+  // parts, reading its lines again as they were logged.
+  if (staged.partial !== undefined && staged.part !== undefined && staged.joined !== undefined
+    && (await db.one('SELECT 1 AS found FROM lm_raw WHERE partial LIMIT 1')) !== undefined) {
+    await db.run('DROP TABLE lm_raw');
+    await db.run(stageLinesSql('NULL', 'text'), read);
+    await db.run(readSqlFile('ingest/stage-lines-trim.sql'), { lines });
+    await db.run('ALTER TABLE lm_raw RENAME TO lm_split');
+    try {
+      await db.run(fill(readSqlFile('ingest/stage-split-lines.sql'), {
+        part: staged.part,
+        joined: staged.joined,
+        prefix_parts: staged.prefixParts,
+        line_text: staged.lineText,
+      }));
+    } finally {
+      await db.run('DROP TABLE IF EXISTS lm_split');
+    }
+    const counts = await db.one('SELECT count(*) FILTER (WHERE continues) AS continuation, min(rowid) FILTER (WHERE open_run) AS open FROM lm_raw');
+    found = {
+      continuationLines: Number(counts?.continuation ?? 0),
+      ...(counts?.open !== null && counts?.open !== undefined ? { openLine: Number(counts.open) + 1 } : {}),
+    };
+  }
   await db.run(readSqlFile('ingest/lines-view.sql'));
+  return found;
+}
+
+function stageLinesSql(prefixParts: string, lineText: string, partial?: string): string {
+  return fill(readSqlFile('ingest/stage-lines.sql'), {
+    prefix_parts: prefixParts,
+    line_text: lineText,
+    partial_column: partial === undefined ? '' : `, ${partial} AS partial`,
+  });
+}
+
+/** The SQL with each `{{name}}` replaced by its text. */
+function fill(sql: string, placeholders: Readonly<Record<string, string>>): string {
+  // Functions, not strings: replaceAll would read a `$'` in them as "the text after the match".
+  return Object.entries(placeholders).reduce((text, [name, value]) => text.replaceAll(`{{${name}}}`, () => value), sql);
 }
 
 /**

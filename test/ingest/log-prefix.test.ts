@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import pino from 'pino';
 import { Database } from '../../src/db.js';
-import { ingest } from '../../src/ingest/load.js';
+import { accountedLines, ingest, type SourceSummary } from '../../src/ingest/load.js';
 import { isPrefixedJson, unprefixLine } from '../../src/ingest/log-prefix.js';
 import { unwrapDockerLine } from '../../src/ingest/docker-json-file.js';
 import { runInProcess } from '../helpers/cli.js';
@@ -46,7 +46,7 @@ const PREFIXES: Record<string, (i: number) => string> = {
   'journalctl -o short-iso': () => '2026-03-02T10:00:00+0000 worker-3 node: ',
 };
 
-async function events(lines: readonly string[], sql: string): Promise<{ rows: Record<string, unknown>[]; rejects: Record<string, unknown>[]; format: string }> {
+async function events(lines: readonly string[], sql: string): Promise<{ rows: Record<string, unknown>[]; rejects: Record<string, unknown>[]; format: string; source: SourceSummary }> {
   const file = join(workdir(), 'app.log');
   writeFileSync(file, lines.join('\n') + '\n');
   const db = await Database.open();
@@ -56,6 +56,7 @@ async function events(lines: readonly string[], sql: string): Promise<{ rows: Re
       rows: await db.all(sql),
       rejects: await db.all('SELECT line, reason, sample FROM rejects ORDER BY line'),
       format: summary.sources[0]?.format ?? '',
+      source: summary.sources[0] as SourceSummary,
     };
   } finally {
     db.close();
@@ -120,16 +121,14 @@ describe('prefixed JSON lines', () => {
     expect(JSON.parse(String(got.rows[5]?.attrs))).toEqual({ log_prefix: { container: 'web-2' } });
   });
 
-  it('(CRI) keep the stream, and reject a line the runtime split (tagged P) as it was logged', async () => {
+  it('(CRI) keep the stream, and read a line the runtime split (tagged P) as one, on its first part\'s line', async () => {
     const lines = plain.map((line, i) => `${rfc3339(START)} ${i === 0 ? 'stderr' : 'stdout'} F ${line}`);
     const split = plain[1] as string;
     lines.splice(1, 1, `${rfc3339(START)} stdout P ${split.slice(0, 40)}`, `${rfc3339(START)} stdout F ${split.slice(40)}`);
-    const got = await events(lines, "SELECT line, attrs->>'$.log_prefix.stream' AS stream FROM events ORDER BY line LIMIT 2");
-    expect(got.rows).toEqual([{ line: 1, stream: 'stderr' }, { line: 4, stream: 'stdout' }]);
-    expect(got.rejects.map((r) => [r.line, r.reason, r.sample])).toEqual([
-      [2, 'invalid_json', lines[1]],
-      [3, 'invalid_json', lines[2]],
-    ]);
+    const got = await events(lines, "SELECT line, attrs->>'$.log_prefix.stream' AS stream, event FROM events ORDER BY line LIMIT 3");
+    expect(got.rows).toEqual([{ line: 1, stream: 'stderr', event: 'request completed' }, { line: 2, stream: 'stdout', event: 'llm_call' }, { line: 4, stream: 'stdout', event: 'request completed' }]);
+    expect(got.rejects).toEqual([]);
+    expect(got.source.continuation_lines).toBe(1);
   });
 
   it('reject a bad line as it was logged, with its line number', async () => {
@@ -180,6 +179,94 @@ describe("Docker's json-file lines", () => {
       { line: 2, ts: new Date(START + 7001).toISOString().slice(0, 23), event: 'llm_call' },
       { line: 3, ts: new Date(START).toISOString().slice(0, 23), event: 'npm WARN config production' },
     ]);
+  });
+});
+
+describe('a line the container runtime split past 16 KiB', () => {
+  // An LLM call whose prompt alone is 40 KB, among the ordinary records, written by pino.
+  const PROMPT = Array.from({ length: 1500 }, (_, i) => `step ${i}: read the file and plan. `).join('').slice(0, 40_000);
+  const plain = pinoLines({ base: null });
+  let ms = START;
+  const long: string[] = [];
+  pino({ base: null, timestamp: () => `,"time":${ms}` }, { write: (s: string) => long.push(s.trimEnd()) })
+    .info({ event: 'llm_call', provider: 'anthropic', model: 'claude-long', duration_ms: 8123, usage: { prompt_tokens: 9876, completion_tokens: 321 }, prompt: PROMPT }, 'llm call');
+  ms = START;
+  const record = long[0] as string;
+  /** The record cut as the runtime cuts it: 16384 bytes a part. */
+  const parts: string[] = [];
+  for (let at = 0; at < record.length; at += 16384) parts.push(record.slice(at, at + 16384));
+  const AT = 5;
+  const LONG = `SELECT line, event, provider, model, tokens_in, tokens_out, duration_ms, length(attrs->>'prompt') AS prompt_chars,
+    attrs->'log_prefix' AS log_prefix FROM events WHERE model = 'claude-long'`;
+  const expectLong = (line: number, logPrefix: Record<string, string>) => ({
+    line, event: 'llm_call', provider: 'anthropic', model: 'claude-long', tokens_in: 9876, tokens_out: 321, duration_ms: 8123, prompt_chars: 40_000,
+    log_prefix: JSON.stringify(logPrefix),
+  });
+
+  it('is ASCII cut into three parts, as a 40 KB record is', () => {
+    expect(record.length).toBeGreaterThan(40_000);
+    expect(Buffer.byteLength(record)).toBe(record.length);
+    expect(parts).toHaveLength(3);
+  });
+
+  it('(CRI, tagged P, P, F) is read as one record on its first part\'s line, with its prefix, the other parts continuing it', async () => {
+    const cri = (i: number, stream: string, tag: string, text: string) => `${rfc3339(START + i)} ${stream} ${tag} ${text}`;
+    const lines = plain.map((line, i) => cri(i, 'stdout', 'F', line));
+    // A stderr line between two parts: the runtime writes each stream's parts in order, not the streams'.
+    lines.splice(AT, 0, cri(100, 'stdout', 'P', parts[0]!), cri(101, 'stdout', 'P', parts[1]!), cri(102, 'stderr', 'F', 'npm WARN config production'), cri(103, 'stdout', 'F', parts[2]!));
+    const got = await events(lines, LONG);
+    expect(got.format).toBe('pino');
+    expect(got.rows).toEqual([expectLong(AT + 1, { time: rfc3339(START + 100), stream: 'stdout' })]);
+    expect(got.rejects.map((r) => [r.line, r.reason])).toEqual([[AT + 3, 'invalid_json']]);
+    expect(got.source).toMatchObject({ lines: plain.length + 4, records: plain.length + 1, continuation_lines: 2, rejects: 1 });
+    expect(accountedLines(got.source)).toBe(got.source.lines);
+    // The records around it keep their lines.
+    const around = await events(lines, `SELECT line FROM events WHERE line IN (${AT}, ${AT + 5}) ORDER BY line`);
+    expect(around.rows).toEqual([{ line: AT }, { line: AT + 5 }]);
+  });
+
+  it('(Docker json-file, a log without its newline) is read as one record on its first part\'s line, with its stream and time', async () => {
+    const wrap = (i: number, log: string) => JSON.stringify({ log, stream: 'stdout', time: rfc3339(START + i) });
+    const lines = plain.map((line, i) => wrap(i, `${line}\n`));
+    lines.splice(AT, 0, wrap(100, parts[0]!), wrap(101, parts[1]!), wrap(102, `${parts[2]}\n`));
+    const got = await events(lines, LONG);
+    expect(got.format).toBe('pino');
+    expect(got.rows).toEqual([expectLong(AT + 1, { time: rfc3339(START + 100), stream: 'stdout' })]);
+    expect(got.rejects).toEqual([]);
+    expect(got.source).toMatchObject({ lines: plain.length + 3, records: plain.length + 1, continuation_lines: 2, rejects: 0 });
+    expect(accountedLines(got.source)).toBe(got.source.lines);
+  });
+
+  it('(CRI) ending the input in a part tagged P is read as far as it goes: one reject on its first line, the rest continuing it', async () => {
+    const lines = [...plain.map((line, i) => `${rfc3339(START + i)} stdout F ${line}`), `${rfc3339(START + 100)} stdout P ${parts[0]}`, `${rfc3339(START + 101)} stdout P ${parts[1]}`];
+    const got = await events(lines, 'SELECT count(*) AS n FROM events');
+    expect(got.rows).toEqual([{ n: plain.length }]);
+    expect(got.rejects).toEqual([{ line: plain.length + 1, reason: 'invalid_json', sample: lines[plain.length]!.slice(0, 256) }]);
+    expect(got.source).toMatchObject({ lines: plain.length + 2, records: plain.length, continuation_lines: 1, rejects: 1 });
+    expect(accountedLines(got.source)).toBe(got.source.lines);
+  });
+
+  it('(CRI) ending a file read incrementally in a part is read again whole once the rest is appended', async () => {
+    const dir = workdir();
+    const file = join(dir, 'agent.log');
+    const dbFile = join(dir, 'metrics.duckdb');
+    const lines = [...plain.slice(0, AT).map((line, i) => `${rfc3339(START + i)} stdout F ${line}`),
+      `${rfc3339(START + 100)} stdout P ${parts[0]}`, `${rfc3339(START + 101)} stdout P ${parts[1]}`, `${rfc3339(START + 102)} stdout F ${parts[2]}`];
+    writeFileSync(file, lines.slice(0, AT + 2).join('\n') + '\n');
+    const first = JSON.parse((await runInProcess(['ingest', file, '--db', dbFile, '--json'])).stdout);
+    expect(first.sources[0]).toMatchObject({ lines: AT + 2, records: AT, rejects: 1, continuation_lines: 1 });
+    writeFileSync(file, lines.join('\n') + '\n');
+    const second = JSON.parse((await runInProcess(['ingest', file, '--db', dbFile, '--json'])).stdout);
+    expect(second.sources[0]).toMatchObject({ first_line: AT + 1, reread_lines: 2, lines: 3, records: 1, rejects: 0, continuation_lines: 2 });
+    const db = await Database.open({ file: dbFile });
+    try {
+      expect(await db.all(LONG)).toEqual([expectLong(AT + 1, { time: rfc3339(START + 100), stream: 'stdout' })]);
+      expect(await db.all('SELECT count(*) AS n FROM rejects')).toEqual([{ n: 0 }]);
+      expect(await db.all('SELECT sum(lines) AS lines, sum(records) AS records, sum(continuation_lines) AS continuation, sum(rejects) AS rejects FROM sources'))
+        .toEqual([{ lines: AT + 3, records: AT + 1, continuation: 2, rejects: 0 }]);
+    } finally {
+      db.close();
+    }
   });
 });
 
