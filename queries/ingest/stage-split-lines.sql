@@ -8,23 +8,27 @@
 -- Input: lm_split(text), the lines as they were logged, trimmed to the scanner's count.
 -- Parameters: none.
 -- Placeholders (log-prefix.ts, docker-json-file.ts: StagedLineSql): prefix_parts and line_text as in
--- stage-lines.sql; part, a line's STRUCT(stream, open, head, body) or NULL; joined, the line made of
--- a run's first part p, its parts' bodies joined (body) and whether it is still open (open).
+-- stage-lines.sql; part, a line's STRUCT(stream, open) or NULL; part_head and part_body, what the joined
+-- line keeps of its first part and what each part holds of the line; joined, the line made of a run's
+-- first part's stream and head, its parts' bodies joined (body) and whether it is still open (open).
+-- Only the line numbers and the parts' streams are sorted; the text is taken for the runs' lines only.
 CREATE OR REPLACE TEMP TABLE lm_raw AS
-WITH parts AS (
-  SELECT n, text, {{part}} AS p
-  FROM (SELECT rowid AS n, text, {{prefix_parts}} AS m FROM lm_split)
+WITH lines AS (
+  SELECT rowid AS n, text, {{prefix_parts}} AS m FROM lm_split
+), flags AS (
+  SELECT n, {{part}} AS p FROM lines
 ), continued AS (
   -- A line continues a run when the line before it in its stream is a part with more to come.
-  SELECT n, text, p, p.stream IS NOT NULL AND coalesce(lag(p.open) OVER (PARTITION BY p.stream ORDER BY n), false) AS continues
-  FROM parts
-), runs AS (
-  SELECT *, max(CASE WHEN NOT continues THEN n END) OVER (PARTITION BY p.stream ORDER BY n ROWS UNBOUNDED PRECEDING) AS start
+  SELECT n, p.stream AS stream, p.open AS open,
+    p.stream IS NOT NULL AND coalesce(lag(p.open) OVER (PARTITION BY p.stream ORDER BY n), false) AS continues
+  FROM flags
+), members AS (
+  SELECT n, stream, open, continues, max(CASE WHEN NOT continues THEN n END) OVER (PARTITION BY stream ORDER BY n ROWS UNBOUNDED PRECEDING) AS start
   FROM continued
+  QUALIFY open OR continues
 ), joined AS (
-  SELECT start, string_agg(p.body, '' ORDER BY n) AS body, arg_max(p.open, n) AS open
-  FROM runs
-  WHERE p.open OR continues
+  SELECT start, arg_min(stream, n) AS stream, arg_min(head, n) AS head, string_agg(body, '' ORDER BY n) AS body, arg_max(open, n) AS open
+  FROM (SELECT s.n, s.start, s.stream, s.open, {{part_head}} AS head, {{part_body}} AS body FROM members s JOIN lines USING (n))
   GROUP BY start
 )
 SELECT {{line_text}} AS text, continues, open_run
@@ -33,7 +37,10 @@ FROM (
   FROM (
     SELECT n, continues, coalesce(open, false) AS open_run,
       CASE WHEN continues THEN NULL WHEN start IS NULL THEN text ELSE {{joined}} END AS text
-    FROM (SELECT r.n, r.text, r.p, r.continues, j.start, j.body, j.open FROM runs r LEFT JOIN joined j ON j.start = r.n)
+    FROM (
+      SELECT l.n, l.text, coalesce(s.continues, false) AS continues, j.start, j.stream, j.head, j.body, j.open
+      FROM lines l LEFT JOIN members s ON s.n = l.n AND s.continues LEFT JOIN joined j ON j.start = l.n
+    )
   )
 )
 ORDER BY n;

@@ -75,7 +75,9 @@ export function dockerStagedLineSql(): StagedLineSql {
     // the first part's stream and time.
     partial: `m.log IS NOT NULL AND m.stream IS NOT NULL AND m.time IS NOT NULL AND NOT ends_with(m.log, chr(10))`,
     part: `CASE WHEN m.log IS NOT NULL AND m.stream IS NOT NULL AND m.time IS NOT NULL
-      THEN {'stream': m.stream, 'open': NOT ends_with(m.log, chr(10)), 'head': m.time, 'body': m.log} END`,
-    joined: `json_object('log', body, 'stream', p.stream, 'time', p.head)::VARCHAR`,
+      THEN {'stream': m.stream, 'open': NOT ends_with(m.log, chr(10))} END`,
+    partHead: 'm.time',
+    partBody: 'm.log',
+    joined: `json_object('log', body, 'stream', stream, 'time', head)::VARCHAR`,
   };
 }

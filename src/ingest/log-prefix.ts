@@ -13,6 +13,8 @@
 // unprefixLine does the same here for the sample that detection and the mapping read. The aliases
 // take log_prefix.pod (else .host) as the host, log_prefix.container (else .unit) as the service and
 // log_prefix.time as the time, each only after whatever the application logged itself.
+// A line the runtime split past 16 KiB (CRI parts tagged P) is joined first, on its first part's line,
+// the other parts its continuation lines (stage-split-lines.sql; joinLineParts for the sample).
 
 import { DuckDBConnectionQuote } from '../db.js';
 
@@ -147,7 +149,7 @@ export function isObjectText(text: string): boolean {
   }
 }
 
-/** A part of a line the runtime split, as StagedLineSql.part describes it. */
+/** A part of a line the runtime split, as StagedLineSql's part, partHead and partBody describe it. */
 export interface LinePart {
   readonly stream: string;
   readonly open: boolean;
@@ -199,7 +201,7 @@ export function joinedCriLine(first: LinePart, body: string, open: boolean): str
 /**
  * The SQL that stages a source's lines (stage.ts): what stage-lines.sql needs to rewrite each line
  * (prefixParts, lineText) and to tell a part of a line the runtime split (partial), and what
- * stage-split-lines.sql needs to join such parts (part, joined). Without partial, no line can be a
+ * stage-split-lines.sql needs to join such parts (part, partHead, partBody, joined). Without partial, no line can be a
  * part: the source is staged as before, with no column more.
  */
 export interface StagedLineSql {
@@ -207,13 +209,13 @@ export interface StagedLineSql {
   readonly lineText: string;
   /** Over `text` and `m`: whether the line is a part that the next line of its stream continues. */
   readonly partial?: string;
-  /**
-   * Over `text` and `m`: a part's STRUCT(stream, open, head, body), NULL for a line that is none: its stream,
-   * whether more of the line follows (P), what the joined line keeps of the first part (its prefix,
-   * or its wrapper's time), and what the part holds of the line.
-   */
+  /** Over `text` and `m`: a part's STRUCT(stream, open) (whether more of the line follows), NULL for a line that is none. */
   readonly part?: string;
-  /** Over `p` (the first part), `body` (the parts' bodies joined) and `open`: the line as if it had been one. */
+  /** Over `text` and `m`, for a part: what the joined line keeps of it when it is the first (its prefix, its wrapper's time). */
+  readonly partHead?: string;
+  /** Over `text` and `m`, for a part: what it holds of the line. */
+  readonly partBody?: string;
+  /** Over `stream` and `head` (the first part's), `body` (the parts' bodies joined) and `open`: the line as if it had been one. */
   readonly joined?: string;
 }
 
@@ -245,9 +247,10 @@ export function stagedLineSql(prefixed: boolean): StagedLineSql {
       THEN lm_unprefix(text, strpos(text, '{'), m) ELSE text END`,
     partial: `CASE WHEN m.time <> '' OR NOT (ascii(text) BETWEEN 48 AND 57) THEN false
       ELSE regexp_matches(text, ${DuckDBConnectionQuote.str(CRI_PARTIAL_LINE.source)}) END`,
-    part: `CASE WHEN ascii(text) BETWEEN 48 AND 57 AND regexp_matches(text, ${head}) THEN {
-      'stream': regexp_extract(text, ${head}, 2), 'open': substr(text, length(${headOf}) + 1, 1) = 'P',
-      'head': ${headOf}, 'body': substr(text, length(${headOf}) + 3)} END`,
-    joined: `p.head || CASE WHEN open THEN 'P ' ELSE 'F ' END || body`,
+    part: `CASE WHEN ascii(text) BETWEEN 48 AND 57 AND regexp_matches(text, ${head})
+      THEN {'stream': regexp_extract(text, ${head}, 2), 'open': substr(text, length(${headOf}) + 1, 1) = 'P'} END`,
+    partHead: headOf,
+    partBody: `substr(text, length(${headOf}) + 3)`,
+    joined: `head || CASE WHEN open THEN 'P ' ELSE 'F ' END || body`,
   };
 }

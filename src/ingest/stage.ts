@@ -40,8 +40,8 @@ export async function stageJsonLines(db: Database, stagedPath: string, maxLineBy
   let found: StagedLines = { continuationLines: 0 };
   // A line the runtime split (past 16 KiB) is rare: only a source that has one pays for joining its
   // parts, reading its lines again as they were logged.
-  if (staged.partial !== undefined && staged.part !== undefined && staged.joined !== undefined
-    && (await db.one('SELECT 1 AS found FROM lm_raw WHERE partial LIMIT 1')) !== undefined) {
+  if (staged.partial !== undefined && staged.part !== undefined && staged.partHead !== undefined && staged.partBody !== undefined
+    && staged.joined !== undefined && (await db.one('SELECT 1 AS found FROM lm_raw WHERE partial LIMIT 1')) !== undefined) {
     await db.run('DROP TABLE lm_raw');
     await db.run(stageLinesSql('NULL', 'text'), read);
     await db.run(readSqlFile('ingest/stage-lines-trim.sql'), { lines });
@@ -49,6 +49,8 @@ export async function stageJsonLines(db: Database, stagedPath: string, maxLineBy
     try {
       await db.run(fill(readSqlFile('ingest/stage-split-lines.sql'), {
         part: staged.part,
+        part_head: staged.partHead,
+        part_body: staged.partBody,
         joined: staged.joined,
         prefix_parts: staged.prefixParts,
         line_text: staged.lineText,
