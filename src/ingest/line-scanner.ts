@@ -287,7 +287,10 @@ class LineScanner {
       this.writeSpool(Buffer.from([LF]));
       return;
     }
-    if (!isUtf8(body)) {
+    // A CRI line's bad bytes are most likely a character the runtime cut between the parts of a line
+    // longer than 16 KiB (it cuts by bytes): they are read as U+FFFD, as Docker's json-file driver
+    // writes such a cut, so that the parts still join into their record (stage-split-lines.sql).
+    if (!isUtf8(body) && !isCriLine(body)) {
       this.reject('invalid_utf8', line.length, safeSample(body.subarray(0, 256)));
       this.writeSpool(Buffer.from([LF]));
       return;
@@ -358,6 +361,13 @@ export async function scanSource(input: Readable, options: ScanOptions): Promise
   } finally {
     await scanner.close();
   }
+}
+
+/** The start of a line of a Kubernetes node's CRI log file: `<RFC 3339 time> stdout|stderr P|F `. */
+const CRI_LINE_START = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d) (?:stdout|stderr) [PF] /;
+
+function isCriLine(line: Buffer): boolean {
+  return CRI_LINE_START.test(line.toString('latin1', 0, Math.min(line.length, 64)));
 }
 
 function isBlank(buf: Buffer, start: number, end: number): boolean {

@@ -46,9 +46,10 @@ const PREFIXES: Record<string, (i: number) => string> = {
   'journalctl -o short-iso': () => '2026-03-02T10:00:00+0000 worker-3 node: ',
 };
 
-async function events(lines: readonly string[], sql: string): Promise<{ rows: Record<string, unknown>[]; rejects: Record<string, unknown>[]; format: string; source: SourceSummary }> {
+async function events(lines: readonly (string | Buffer)[], sql: string): Promise<{ rows: Record<string, unknown>[]; rejects: Record<string, unknown>[]; format: string; source: SourceSummary }> {
   const file = join(workdir(), 'app.log');
-  writeFileSync(file, lines.join('\n') + '\n');
+  // Buffers for lines cut inside a character, as a runtime cuts by bytes.
+  writeFileSync(file, Buffer.concat(lines.flatMap((line) => [Buffer.from(line), Buffer.from('\n')])));
   const db = await Database.open();
   try {
     const summary = await ingest(db, { inputs: [file], stdin: Readable.from([]) });
@@ -235,6 +236,38 @@ describe('a line the container runtime split past 16 KiB', () => {
     expect(got.rejects).toEqual([]);
     expect(got.source).toMatchObject({ lines: plain.length + 3, records: plain.length + 1, continuation_lines: 2, rejects: 0 });
     expect(accountedLines(got.source)).toBe(got.source.lines);
+  });
+
+  it('(CRI) cut inside a character is still one record, the cut character read as U+FFFD as Docker writes it', async () => {
+    // A prompt in Japanese: three bytes a character, so a cut every 16384 bytes falls inside one.
+    const prompt = '日本語のプロンプトです。'.repeat(1200);
+    let json = '';
+    pino({ base: null, timestamp: () => `,"time":${START}` }, { write: (s: string) => (json = s.trimEnd()) })
+      .info({ event: 'llm_call', provider: 'anthropic', model: 'claude-long', duration_ms: 8123, usage: { prompt_tokens: 9876, completion_tokens: 321 }, prompt }, 'llm call');
+    const bytes = Buffer.from(json);
+    const cut: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 16384) cut.push(bytes.subarray(at, at + 16384));
+    // The cuts that fall inside a character: the byte after them continues one (10xxxxxx).
+    const midCharacter = cut.slice(1).filter((part) => (part[0]! & 0xc0) === 0x80).length;
+    expect(midCharacter).toBeGreaterThan(0);
+    const cri = (i: number, tag: string, text: string | Buffer) => Buffer.concat([Buffer.from(`${rfc3339(START + i)} stdout ${tag} `), Buffer.from(text)]);
+    const lines = plain.map((line, i) => cri(i, 'F', line));
+    lines.splice(AT, 0, ...cut.map((part, k) => cri(100 + k, k === cut.length - 1 ? 'F' : 'P', part)));
+    const got = await events(lines, `SELECT line, model, tokens_in, length(attrs->>'prompt') AS chars, attrs->>'prompt' AS prompt FROM events WHERE model = 'claude-long'`);
+    expect(got.rejects).toEqual([]);
+    expect(got.source).toMatchObject({ records: plain.length + 1, continuation_lines: cut.length - 1, rejects: 0 });
+    const [row] = got.rows as { line: number; model: string; tokens_in: number; prompt: string }[];
+    expect(row).toMatchObject({ line: AT + 1, model: 'claude-long', tokens_in: 9876 });
+    // Each cut character is lost to U+FFFD; every other character is read as logged, in order.
+    const kept = row!.prompt.split(/\uFFFD+/);
+    expect(kept).toHaveLength(midCharacter + 1);
+    expect(kept.join('').length).toBe(prompt.length - midCharacter);
+    let from = 0;
+    for (const piece of kept) {
+      const at = prompt.indexOf(piece, from);
+      expect(at).toBeGreaterThanOrEqual(from);
+      from = at + piece.length;
+    }
   });
 
   it('(CRI) ending the input in a part tagged P is read as far as it goes: one reject on its first line, the rest continuing it', async () => {
