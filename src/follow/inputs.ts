@@ -84,6 +84,15 @@ export function isPipe(path: string): boolean {
 }
 
 /**
+ * How the status line names one input: a file by its name, but a pipe the shell handed over by its
+ * whole path, since the last part of `<(kubectl logs -f ...)`'s /dev/fd/63 or /proc/self/fd/63 is a
+ * bare number that says nothing.
+ */
+export function inputLabel(input: string): string {
+  return /^\/(?:dev|proc\/(?:self|\d+))\/fd\/\d+$/.test(input) ? input : basename(input);
+}
+
+/**
  * What a user should hear about the inputs: names that match nothing yet (a typo looks the same as
  * a file still to come, so say it is waited for), and paths that are neither a file, a directory
  * nor a pipe (a socket, a device), which follow cannot read.

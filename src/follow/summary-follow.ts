@@ -1,7 +1,7 @@
 // `summary --follow`: poll the inputs every --every, keep --window of records, redraw. On a
 // terminal each frame replaces the last; otherwise frames are appended, one per poll.
 
-import { basename } from 'node:path';
+import { inputLabel } from './inputs.js';
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
 import type { SummaryOptions } from '../commands/summary.js';
@@ -43,7 +43,7 @@ export async function followSummary(options: SummaryOptions, io: IO, view: { col
       const now = clock();
       await feed.poll(now);
       last = await gatherDashboard(feed.db, { now, windowMs, rejects: await feed.rejectsInWindow(), config });
-      const status = messages.followStatus(options.inputs.length === 0 ? ['-'] : options.inputs.map((i) => basename(i)), messages.shortDuration(options.everyMs), messages.shortDuration(windowMs));
+      const status = messages.followStatus(options.inputs.length === 0 ? ['-'] : options.inputs.map(inputLabel), messages.shortDuration(options.everyMs), messages.shortDuration(windowMs));
       const frame = renderDashboard(last, { ...view, status });
       await write(io.stdout, tty ? CLEAR + frame : frame + '\n');
       return !feed.finished;

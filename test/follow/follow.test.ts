@@ -225,4 +225,11 @@ describe('--follow on named pipes and <(...)', () => {
     // The writers' own lines only: nothing from logmeter.
     expect(summary.stderr().split('\n').filter(Boolean).sort()).toEqual(['wrote 10', 'wrote 30']);
   });
+
+  it("names a lone <(...) by its /dev/fd path in the status line, not by the bare number of its last part", async () => {
+    const plan = JSON.stringify({ phases: [{ count: 3, everyMs: 10, status: 200 }] });
+    const summary = start('bash', ['-c', '"$1" "$4" summary --follow --every 100ms <("$1" "$2" - "$3")', 'bash', process.execPath, WRITER, plan, BIN]);
+    expect(await summary.exited).toBe(0);
+    expect(summary.stdout()).toMatch(/^┌─ LOGMETER · \/dev\/fd\/\d+ · every 100ms /m);
+  });
 });
