@@ -67,6 +67,8 @@ const SPOOL_COMPACT_BYTES = 64 * 1024 * 1024;
 export class FollowFeed {
   private marks: PollMark[] = [];
   private polls = 0;
+  /** When (wall clock) the previous poll started: rotated copies written since may hold unread lines. */
+  private previousPollStartedMs: number | undefined;
   private readonly unreadable = new Set<string>();
   private warnedAllOld = false;
   /** Inputs already said to be neither a file, a directory nor a pipe. */
@@ -140,7 +142,9 @@ export class FollowFeed {
     this.openPipes();
     const files = this.options.inputs.filter((i) => i !== STDIN_NAME && !this.isStream(i));
     await this.warnInputs(files);
-    const targets = followTargets(files);
+    const pollStartedMs = Date.now();
+    const { targets, resumeOnly } = followTargets(files, this.previousPollStartedMs);
+    this.previousPollStartedMs = pollStartedMs;
     for (const stream of this.streams) {
       stream.flush();
       targets.push(stream.path);
@@ -157,6 +161,7 @@ export class FollowFeed {
         maxLineBytes: this.options.maxLineBytes,
         skipMovedSources: true,
         holdBackTail: true,
+        resumeOnly,
       });
       await this.dropOverRead(summary, before);
       await this.warnAllOld(before.events, now);

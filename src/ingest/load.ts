@@ -83,6 +83,11 @@ export interface IngestOptions {
    * it now and re-opening it when the file grows (checkpoint.ts). Only with a database file.
    */
   readonly holdBackTail?: boolean;
+  /**
+   * Inputs read only where a checkpoint resumes them, and skipped otherwise: follow's older rotated
+   * copies, which hold the unread end of a file only when it rotated twice between two polls.
+   */
+  readonly resumeOnly?: ReadonlySet<string>;
 }
 
 export interface SourceSummary {
@@ -216,6 +221,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     const source = sources[index] as Source;
     summaries[index] = await unlessMoved(source, async () => {
       const plan = early[index]?.reopen ? (early[index] as ReadPlan) : await planRead(db, source, planOptions);
+      if (options.resumeOnly?.has(source.name) && plan.state !== 'resumed') return undefined;
       return ingestSource(db, source, index, plan, { ...options, timeZone }, kept);
     });
   }

@@ -138,6 +138,38 @@ describe('follow feed', () => {
     }
   });
 
+  it.each([
+    ['app.log.2', (log: string) => renameSync(`${log}.1`, `${log}.2`)],
+    ['app.log.2.gz (delaycompress)', (log: string) => {
+      writeFileSync(`${log}.2.gz`, gzipSync(readFileSync(`${log}.1`)));
+      rmSync(`${log}.1`);
+    }],
+  ])('reads the lines written before each of two rotations between polls, the older copy now %s, once each', async (_name, shiftOlder) => {
+    const logs = join(dir, `two-rotations-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(logs);
+    const log = join(logs, 'app.log');
+    // An archive from before the session: offered to the next poll (written just now), but no checkpoint resumes it.
+    writeFileSync(`${log}.3.gz`, gzipSync(line(T0 - 7 * 86_400_000, '/archived')));
+    writeFileSync(log, line(T0 + 1000, '/one') + line(T0 + 2000, '/two'));
+    const feed = await FollowFeed.open({ inputs: [log], stdin: new PassThrough(), windowMs: 30 * 86_400_000 });
+    try {
+      await feed.poll(new Date(T0 + 3000));
+      appendFileSync(log, line(T0 + 4000, '/three'));
+      renameSync(log, `${log}.1`);
+      writeFileSync(log, line(T0 + 5000, '/four'));
+      // A size-based rotation again before the next poll: the first file is now two generations back.
+      shiftOlder(log);
+      renameSync(log, `${log}.1`);
+      writeFileSync(log, line(T0 + 6000, '/five'));
+      await feed.poll(new Date(T0 + 7000));
+      await feed.poll(new Date(T0 + 8000));
+      const urls = (await feed.db.all('SELECT route FROM events ORDER BY ts')).map((r) => r.route);
+      expect(urls).toEqual(['/one', '/two', '/three', '/four', '/five']);
+    } finally {
+      feed.close();
+    }
+  });
+
   it('says at the first poll which inputs are not there yet, and once that a device cannot be read', async () => {
     const logs = join(dir, `notices-${Math.random().toString(36).slice(2)}`);
     mkdirSync(logs);
