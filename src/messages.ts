@@ -117,7 +117,7 @@ export const messages = {
     (recordLines !== undefined && recordLines !== records ? ` starting on ${recordLines} line${recordLines === 1 ? '' : 's'}` : '') +
     (continuation ? `, ${continuation} continuation line${continuation === 1 ? '' : 's'}` : '') +
     `, ${rejects} reject${rejects === 1 ? '' : 's'}`,
-  explainMappingHeader: () => '  column             filled   from (first found wins)',
+  explainMappingHeader: (width: number) => `  ${'column'.padEnd(width)} filled   from (first found wins)`,
   explainUnmapped: () => '(not found)',
   explainUnreadTimes: (records: number, line: number, key: string, sample: string) =>
     `  no time    ${records} record${records === 1 ? ' holds' : 's hold'} a time key whose value is no time logmeter reads, so ts is empty; first on line ${line}: ${key} = ${JSON.stringify(sample)}`,

@@ -53,8 +53,14 @@ export interface ConfigIssue {
 export type ParseResult = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
 
 /** Canonical columns a user may alias, and the slot that feeds each (`ok` is fed by `success`). */
-// A field aliased to a cache column is a part of the tokens_in total, as the column is.
-const COLUMN_SLOT: Readonly<Record<string, Slot>> = { ok: 'success', cache_read_tokens: 'cache_read', cache_write_tokens: 'cache_write' };
+// A field aliased to a cache column is a part of the tokens_in total, as the column is; one aliased
+// to cache_write_1h_tokens a part of the cache writes.
+const COLUMN_SLOT: Readonly<Record<string, Slot>> = {
+  ok: 'success',
+  cache_read_tokens: 'cache_read',
+  cache_write_tokens: 'cache_write',
+  cache_write_1h_tokens: 'cache_write_1h',
+};
 /** Beyond the canonical columns: fields in other units, start/end pairs, HTTP status, gauges. */
 const EXTRA_SLOTS: readonly Slot[] = ['duration_s', 'duration_us', 'duration_ns', 'start_time', 'end_time', 'http_status', 'severity_number', 'gauge'];
 const ALIASABLE = [

@@ -30,11 +30,11 @@ describe('logmeter formats', () => {
       '  config     none (no logmeter.yml here and no --config)',
       '  lines      124: 104 records, 20 continuation lines, 0 rejects',
     ]);
-    expect(lines).toContain('  ts                    104   time');
-    expect(lines).toContain('  tokens_in              39   tokens_in');
-    expect(lines).toContain('  duration_ms            76   duration_ms (ms), latency_ms (ms)');
-    expect(lines).toContain('  op                     19   (from the event name)');
-    expect(lines).toContain('  host                    0   (not found)');
+    expect(lines).toContain('  ts                       104   time');
+    expect(lines).toContain('  tokens_in                 39   tokens_in');
+    expect(lines).toContain('  duration_ms               76   duration_ms (ms), latency_ms (ms)');
+    expect(lines).toContain('  op                        19   (from the event name)');
+    expect(lines).toContain('  host                       0   (not found)');
     expect(lines).toContain('  every line matched');
   });
 
