@@ -161,7 +161,10 @@ function toBudget(b: { amount?: number; unit?: string; period?: BudgetPeriod; re
   };
 }
 
-/** `prices: { MODEL: { input_per_mtok, output_per_mtok, cache_read_per_mtok?, cache_write_per_mtok?, provider? } }`; model names compared ignoring case. */
+/**
+ * `prices: { MODEL: { input_per_mtok, output_per_mtok, cache_read_per_mtok?, cache_write_per_mtok?,
+ * cache_write_1h_per_mtok?, provider? } }`; model names compared ignoring case.
+ */
 function pricesSchema(): Schema<PriceOverrides> {
   const seen = new Set<string>();
   const entry = record(
@@ -170,10 +173,11 @@ function pricesSchema(): Schema<PriceOverrides> {
       output_per_mtok: number(0),
       cache_read_per_mtok: number(0),
       cache_write_per_mtok: number(0),
+      cache_write_1h_per_mtok: number(0),
       provider: text('a provider name such as openai'),
     },
     ['input_per_mtok', 'output_per_mtok'],
-    'a mapping with input_per_mtok, output_per_mtok, cache_read_per_mtok, cache_write_per_mtok, provider',
+    'a mapping with input_per_mtok, output_per_mtok, cache_read_per_mtok, cache_write_per_mtok, cache_write_1h_per_mtok, provider',
   );
   return mapText(
     mapOf(entry, 'model names', (model) => {
@@ -192,6 +196,7 @@ function pricesSchema(): Schema<PriceOverrides> {
           output_per_mtok: p.output_per_mtok,
           ...(p.cache_read_per_mtok !== undefined ? { cache_read_per_mtok: p.cache_read_per_mtok } : {}),
           ...(p.cache_write_per_mtok !== undefined ? { cache_write_per_mtok: p.cache_write_per_mtok } : {}),
+          ...(p.cache_write_1h_per_mtok !== undefined ? { cache_write_1h_per_mtok: p.cache_write_1h_per_mtok } : {}),
           ...(p.provider !== undefined ? { provider: p.provider } : {}),
         };
       }

@@ -241,9 +241,10 @@ describe('unitPrices', () => {
         tokens_in_up_to: null,
         input_per_mtok: 2.5,
         output_per_mtok: 10,
-        // gpt-4o's cached input price; it has no cache-write price, so writes cost the input price
+        // gpt-4o's cached input price; it has no cache-write price, so writes (1-hour ones too) cost the input price
         cache_read_per_mtok: 1.25,
         cache_write_per_mtok: 2.5,
+        cache_write_1h_per_mtok: 2.5,
         per_call_usd: 0,
         matched_model: 'gpt-4o',
         matched_provider: 'openai',
