@@ -9,14 +9,16 @@
 -- price included: cost_source 'unbilled'). A metric sample whose model's cost the log states in
 -- samples of its own costs $0 as well (cost_source 'stated_apart'): that cost is counted once, there.
 -- Prompt-cache reads and writes (parts of tokens_in) cost their own price, the rest of tokens_in the
--- input price; a call with more cache tokens than tokens_in is unpriced (its counts are wrong).
+-- input price; the writes to a 1-hour cache (cache_write_1h_tokens, a part of the writes) cost the
+-- 1-hour write price, the other writes the (5-minute) write price. A call with more cache tokens
+-- than tokens_in, or more 1-hour writes than writes, is unpriced (its counts are wrong).
 -- Two columns follow the events columns:
 --   cost_source    'logged' (the log states it), 'price' (computed), 'unbilled' (a failed call
 --                  without usage: $0), 'stated_apart' (a sample whose cost another sample states:
 --                  $0), 'no_usage' (the model has a price but the call logged no token counts:
 --                  unpriced), 'bad_counts' (the model has a price but the call's cache tokens
---                  exceed its tokens_in, so its counts are wrong: unpriced), or NULL (unpriced for
---                  want of a price, or not a call)
+--                  exceed its tokens_in, or its 1-hour cache writes its cache writes, so its counts
+--                  are wrong: unpriced), or NULL (unpriced for want of a price, or not a call)
 --   price_model    the model id whose price was used
 -- The join is the one documented at unitPrices(), written as an equality join on keys computed
 -- once per record (a record that needs no price gets no key), so DuckDB can hash it: the UTC day
@@ -64,13 +66,14 @@ joined AS (
          -- the tokens can be priced: the call logged a count, or its price does not depend on them
          p.priced AND (k.tokens_in IS NOT NULL OR k.tokens_out IS NOT NULL
                        OR (p.input_per_mtok = 0 AND p.output_per_mtok = 0))
-           AND coalesce(k.cache_read_tokens, 0) + coalesce(k.cache_write_tokens, 0) <= coalesce(k.tokens_in, 0) AS lm_priced,
+           AND NOT lm_bad_cache_counts(k.tokens_in, k.cache_read_tokens, k.cache_write_tokens, k.cache_write_1h_tokens) AS lm_priced,
          -- a failed call that logged no usage was not billed, whether or not its model has a price
          k.lm_price_model IS NOT NULL AND k.tokens_in IS NULL AND k.tokens_out IS NULL AND NOT k.ok AS lm_failed_unbilled,
          p.input_per_mtok AS lm_input_per_mtok,
          p.output_per_mtok AS lm_output_per_mtok,
          p.cache_read_per_mtok AS lm_cache_read_per_mtok,
          p.cache_write_per_mtok AS lm_cache_write_per_mtok,
+         p.cache_write_1h_per_mtok AS lm_cache_write_1h_per_mtok,
          p.per_call_usd AS lm_per_call_usd,
          p.matched_model AS lm_matched_model
   FROM keyed AS k
@@ -84,11 +87,13 @@ joined AS (
 )
 SELECT j.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_second, lm_price_tokens_in,
                     lm_has_price, lm_priced, lm_failed_unbilled, lm_cost_apart, lm_input_per_mtok, lm_output_per_mtok,
-                    lm_cache_read_per_mtok, lm_cache_write_per_mtok, lm_per_call_usd, lm_matched_model) REPLACE (
+                    lm_cache_read_per_mtok, lm_cache_write_per_mtok, lm_cache_write_1h_per_mtok, lm_per_call_usd,
+                    lm_matched_model) REPLACE (
          coalesce(j.cost_usd, CASE WHEN j.lm_failed_unbilled OR j.lm_cost_apart THEN 0 WHEN j.lm_priced THEN
            (coalesce(j.tokens_in, 0) - coalesce(j.cache_read_tokens, 0) - coalesce(j.cache_write_tokens, 0)) * j.lm_input_per_mtok / 1e6
            + coalesce(j.cache_read_tokens, 0) * j.lm_cache_read_per_mtok / 1e6
-           + coalesce(j.cache_write_tokens, 0) * j.lm_cache_write_per_mtok / 1e6
+           + (coalesce(j.cache_write_tokens, 0) - coalesce(j.cache_write_1h_tokens, 0)) * j.lm_cache_write_per_mtok / 1e6
+           + coalesce(j.cache_write_1h_tokens, 0) * j.lm_cache_write_1h_per_mtok / 1e6
            + coalesce(j.tokens_out, 0) * j.lm_output_per_mtok / 1e6
            + coalesce(j.lm_per_call_usd, 0)
          END) AS cost_usd),
@@ -98,7 +103,7 @@ SELECT j.* EXCLUDE (lm_price_model, lm_price_provider, lm_price_day, lm_price_se
          WHEN j.lm_cost_apart THEN 'stated_apart'
          WHEN j.lm_priced THEN 'price'
          WHEN j.lm_has_price AND j.tokens_in IS NULL AND j.tokens_out IS NULL THEN 'no_usage'
-         WHEN j.lm_has_price AND coalesce(j.cache_read_tokens, 0) + coalesce(j.cache_write_tokens, 0) > coalesce(j.tokens_in, 0) THEN 'bad_counts'
+         WHEN j.lm_has_price AND lm_bad_cache_counts(j.tokens_in, j.cache_read_tokens, j.cache_write_tokens, j.cache_write_1h_tokens) THEN 'bad_counts'
        END AS cost_source,
        CASE WHEN j.lm_priced AND NOT j.lm_failed_unbilled THEN j.lm_matched_model END AS price_model
 FROM joined AS j

@@ -16,6 +16,6 @@ FROM (SELECT unnest(from_json(CAST($rows AS JSON), '[{
   "time_from_s": "DOUBLE", "time_to_s": "DOUBLE",
   "tokens_in_above": "DOUBLE", "tokens_in_up_to": "DOUBLE",
   "input_per_mtok": "DOUBLE", "output_per_mtok": "DOUBLE", "cache_read_per_mtok": "DOUBLE", "cache_write_per_mtok": "DOUBLE",
-  "per_call_usd": "DOUBLE",
+  "cache_write_1h_per_mtok": "DOUBLE", "per_call_usd": "DOUBLE",
   "matched_model": "VARCHAR", "matched_provider": "VARCHAR", "source": "VARCHAR", "priced": "BOOLEAN"
 }]'), recursive := true))

@@ -117,7 +117,7 @@ export const messages = {
     (recordLines !== undefined && recordLines !== records ? ` starting on ${recordLines} line${recordLines === 1 ? '' : 's'}` : '') +
     (continuation ? `, ${continuation} continuation line${continuation === 1 ? '' : 's'}` : '') +
     `, ${rejects} reject${rejects === 1 ? '' : 's'}`,
-  explainMappingHeader: () => '  column             filled   from (first found wins)',
+  explainMappingHeader: (width: number) => `  ${'column'.padEnd(width)} filled   from (first found wins)`,
   explainUnmapped: () => '(not found)',
   explainUnreadTimes: (records: number, line: number, key: string, sample: string) =>
     `  no time    ${records} record${records === 1 ? ' holds' : 's hold'} a time key whose value is no time logmeter reads, so ts is empty; first on line ${line}: ${key} = ${JSON.stringify(sample)}`,
@@ -382,7 +382,7 @@ export const messages = {
   noUsageCalls: (calls: number, models: readonly string[]) =>
     `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} (${models.join(', ')}) logged no token counts, so ${calls === 1 ? 'its' : 'their'} cost is unknown: counted in unpriced_calls, left out of cost_usd (logmeter formats --explain shows which fields were read as tokens)`,
   badCacheCountCalls: (calls: number, models: readonly string[]) =>
-    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} (${models.join(', ')}) logged more prompt-cache tokens than input tokens (cache_read_tokens + cache_write_tokens above tokens_in), so ${calls === 1 ? 'its' : 'their'} token counts are wrong and ${calls === 1 ? 'its' : 'their'} cost is unknown: counted in unpriced_calls, left out of cost_usd (the input count may leave the cache out; logmeter formats --explain shows which fields were read as tokens)`,
+    `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} (${models.join(', ')}) logged more prompt-cache tokens than input tokens (cache_read_tokens + cache_write_tokens above tokens_in) or more 1-hour cache writes than cache writes (cache_write_1h_tokens above cache_write_tokens), so ${calls === 1 ? 'its' : 'their'} token counts are wrong and ${calls === 1 ? 'its' : 'their'} cost is unknown: counted in unpriced_calls, left out of cost_usd (the input count may leave the cache out; logmeter formats --explain shows which fields were read as tokens)`,
   unknownCostCalls: (calls: number) =>
     `${calls.toLocaleString('en-US')} ${calls === 1 ? 'call has' : 'calls have'} no cost (no price for the model, or no token counts logged, or wrong ones): counted in unpriced_calls, left out of cost_usd`,
   noModel: () => '(no model)',
@@ -431,7 +431,7 @@ export const messages = {
     'no cost is known for these calls (no price for the model, or no token counts logged, or more cache tokens than input tokens); they are counted in unpriced calls, not as $0',
   /** A model in the report's list of unpriced calls, with the reason when its model has a price but its token counts are missing or wrong. */
   reportUnpricedModel: (model: string, reason: 'no_usage' | 'bad_counts' | null) =>
-    reason === 'no_usage' ? `${model}: no token counts` : reason === 'bad_counts' ? `${model}: more cache tokens than input tokens` : model,
+    reason === 'no_usage' ? `${model}: no token counts` : reason === 'bad_counts' ? `${model}: cache token counts that do not add up` : model,
   reportNoRecords: () => 'No records in this range.',
   reportSourcesCaption: () =>
     'what each input gave, over every ingest into this database: each line is a record, a continuation line of the record above it (a traceback, the rest of a multi-line document) or a reject (empty lines included); an OTLP or JSON-document line may hold several records',

@@ -51,13 +51,14 @@ export const EVENT_COLUMNS: readonly ColumnSpec[] = [
   // (ADDED_EVENT_COLUMNS) have the same column order.
   { name: 'cache_read_tokens', type: 'BIGINT', description: 'the input tokens read from a prompt cache (part of tokens_in)' },
   { name: 'cache_write_tokens', type: 'BIGINT', description: 'the input tokens written to a prompt cache (part of tokens_in)' },
+  { name: 'cache_write_1h_tokens', type: 'BIGINT', description: 'the part of cache_write_tokens written to a 1-hour prompt cache' },
 ];
 
 /**
  * Events columns a database file written by an older logmeter lacks: `ingest` adds them to the file,
  * and a reading command sees them as NULL (db.ts).
  */
-export const ADDED_EVENT_COLUMNS: readonly string[] = ['cache_read_tokens', 'cache_write_tokens'];
+export const ADDED_EVENT_COLUMNS: readonly string[] = ['cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens'];
 
 /**
  * The events columns the sections of the report and of the summary read: all but attrs (only the

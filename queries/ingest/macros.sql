@@ -330,6 +330,14 @@ CREATE OR REPLACE TEMP MACRO lm_workflow_run_end(kind, status, duration_ms) AS
 CREATE OR REPLACE TEMP MACRO lm_usage_record(kind, tokens_in, tokens_out, cost_usd) AS
   kind = 'llm_call' OR (kind = 'metric' AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL OR cost_usd IS NOT NULL));
 
+-- Prompt-cache counts that cannot be right: cache reads and writes are parts of tokens_in, and
+-- 1-hour cache writes a part of the writes, so more of them than that is a wrong count (the price
+-- library refuses such a call; src/pricing/prices.ts priceCall says the same). A NULL count is 0:
+-- 1-hour writes logged without a cache write count are wrong too.
+CREATE OR REPLACE TEMP MACRO lm_bad_cache_counts(tokens_in, cache_read, cache_write, cache_write_1h) AS
+  coalesce(cache_read, 0) + coalesce(cache_write, 0) > coalesce(tokens_in, 0)
+  OR coalesce(cache_write_1h, 0) > coalesce(cache_write, 0);
+
 -- An error value that actually says something (loggers write error=null, error="" or error=false).
 CREATE OR REPLACE TEMP MACRO lm_error_value(x) AS
   CASE WHEN x IS NULL OR list_contains(['', 'null', 'none', 'nil', 'false', '0', '{}', '[]', 'n/a', 'ok'], lower(trim(x))) THEN NULL ELSE x END;

@@ -60,6 +60,7 @@ WITH parsed AS (
     coalesce(TRY_CAST(lm_num({{tokens_in_total}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'prompt_tokens')) AS s_tokens_in_total,
     coalesce(TRY_CAST(lm_num({{cache_read}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'cached_tokens')) AS s_cache_read,
     TRY_CAST(lm_num({{cache_write}}) AS BIGINT) AS s_cache_write,
+    coalesce(TRY_CAST(lm_num({{cache_write_1h}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'ephemeral_1h_input_tokens')) AS s_cache_write_1h,
     coalesce(TRY_CAST(lm_num({{cache_read_outside}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'cache_read_input_tokens')) AS s_cache_read_outside,
     coalesce(TRY_CAST(lm_num({{cache_write_outside}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'cache_creation_input_tokens')) AS s_cache_write_outside,
     coalesce(TRY_CAST(lm_num({{tokens_out}}) AS BIGINT), lm_repr_count({{usage_repr}}, 'completion_tokens'), lm_repr_count({{usage_repr}}, 'output_tokens')) AS s_tokens_out,
@@ -147,6 +148,9 @@ SELECT
   j AS attrs,
   coalesce(s_cache_read, s_cache_read_outside) AS cache_read_tokens,
   coalesce(s_cache_write, s_cache_write_outside) AS cache_write_tokens,
+  -- A part of cache_write_tokens, kept as logged: more of it than the cache writes (or 1-hour writes
+  -- without a cache write count) leaves the call unpriced for its counts (_priced-events.sql).
+  s_cache_write_1h AS cache_write_1h_tokens,
   is_record, unread
 FROM derived
 );

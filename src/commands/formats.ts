@@ -94,7 +94,11 @@ const COLUMN_SLOTS: readonly (readonly [string, readonly (readonly [Slot, string
   ['lines_changed', [['lines_changed']]],
   ['cache_read_tokens', [['cache_read'], ['cache_read_outside', 'Anthropic']]],
   ['cache_write_tokens', [['cache_write'], ['cache_write_outside', 'Anthropic']]],
+  ['cache_write_1h_tokens', [['cache_write_1h', 'part of cache_write_tokens']]],
 ];
+
+/** The width of the column names in the table of columns: the longest one's. */
+const COLUMN_WIDTH = Math.max(...COLUMN_SLOTS.map(([column]) => column.length));
 
 /** How a column is filled when no logged key feeds it. */
 const DERIVED: Readonly<Record<string, string>> = {
@@ -221,13 +225,13 @@ function renderExplanation(e: SourceExplanation): string {
   if (e.wrapping) out.push(messages.explainWrapping(e.wrapping));
   out.push(messages.explainConfig(e.config, e.patterns));
   out.push(messages.explainLines(e.lines, e.records, e.record_lines, e.continuation_lines, e.rejects));
-  out.push('', messages.explainMappingHeader());
+  out.push('', messages.explainMappingHeader(COLUMN_WIDTH));
   for (const [column, c] of Object.entries(e.columns)) {
     const from =
       c.from.length > 0 ? c.from.join(', ') : c.filled > 0 ? messages.explainDerived(DERIVED[column] ?? 'derived') : messages.explainUnmapped();
-    out.push(`  ${column.padEnd(18)} ${String(c.filled).padStart(6)}   ${safeText(from)}`);
+    out.push(`  ${column.padEnd(COLUMN_WIDTH)} ${String(c.filled).padStart(6)}   ${safeText(from)}`);
   }
-  out.push(`  ${'kind'.padEnd(18)} ${String(e.records).padStart(6)}   ${messages.explainDerived('from the event name and the columns above')}`);
+  out.push(`  ${'kind'.padEnd(COLUMN_WIDTH)} ${String(e.records).padStart(6)}   ${messages.explainDerived('from the event name and the columns above')}`);
   const unread = e.unread_times;
   if (unread.records > 0) out.push('', safeText(messages.explainUnreadTimes(unread.records, unread.line as number, unread.key as string, unread.sample as string)));
   out.push('', messages.explainRejectsHeader(e.unmatched_lines, e.unmatched.length, e.rejects - e.unmatched_lines));

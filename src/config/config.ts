@@ -53,8 +53,14 @@ export interface ConfigIssue {
 export type ParseResult = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
 
 /** Canonical columns a user may alias, and the slot that feeds each (`ok` is fed by `success`). */
-// A field aliased to a cache column is a part of the tokens_in total, as the column is.
-const COLUMN_SLOT: Readonly<Record<string, Slot>> = { ok: 'success', cache_read_tokens: 'cache_read', cache_write_tokens: 'cache_write' };
+// A field aliased to a cache column is a part of the tokens_in total, as the column is; one aliased
+// to cache_write_1h_tokens a part of the cache writes.
+const COLUMN_SLOT: Readonly<Record<string, Slot>> = {
+  ok: 'success',
+  cache_read_tokens: 'cache_read',
+  cache_write_tokens: 'cache_write',
+  cache_write_1h_tokens: 'cache_write_1h',
+};
 /** Beyond the canonical columns: fields in other units, start/end pairs, HTTP status, gauges. */
 const EXTRA_SLOTS: readonly Slot[] = ['duration_s', 'duration_us', 'duration_ns', 'start_time', 'end_time', 'http_status', 'severity_number', 'gauge'];
 const ALIASABLE = [
@@ -155,7 +161,10 @@ function toBudget(b: { amount?: number; unit?: string; period?: BudgetPeriod; re
   };
 }
 
-/** `prices: { MODEL: { input_per_mtok, output_per_mtok, cache_read_per_mtok?, cache_write_per_mtok?, provider? } }`; model names compared ignoring case. */
+/**
+ * `prices: { MODEL: { input_per_mtok, output_per_mtok, cache_read_per_mtok?, cache_write_per_mtok?,
+ * cache_write_1h_per_mtok?, provider? } }`; model names compared ignoring case.
+ */
 function pricesSchema(): Schema<PriceOverrides> {
   const seen = new Set<string>();
   const entry = record(
@@ -164,10 +173,11 @@ function pricesSchema(): Schema<PriceOverrides> {
       output_per_mtok: number(0),
       cache_read_per_mtok: number(0),
       cache_write_per_mtok: number(0),
+      cache_write_1h_per_mtok: number(0),
       provider: text('a provider name such as openai'),
     },
     ['input_per_mtok', 'output_per_mtok'],
-    'a mapping with input_per_mtok, output_per_mtok, cache_read_per_mtok, cache_write_per_mtok, provider',
+    'a mapping with input_per_mtok, output_per_mtok, cache_read_per_mtok, cache_write_per_mtok, cache_write_1h_per_mtok, provider',
   );
   return mapText(
     mapOf(entry, 'model names', (model) => {
@@ -186,6 +196,7 @@ function pricesSchema(): Schema<PriceOverrides> {
           output_per_mtok: p.output_per_mtok,
           ...(p.cache_read_per_mtok !== undefined ? { cache_read_per_mtok: p.cache_read_per_mtok } : {}),
           ...(p.cache_write_per_mtok !== undefined ? { cache_write_per_mtok: p.cache_write_per_mtok } : {}),
+          ...(p.cache_write_1h_per_mtok !== undefined ? { cache_write_1h_per_mtok: p.cache_write_1h_per_mtok } : {}),
           ...(p.provider !== undefined ? { provider: p.provider } : {}),
         };
       }

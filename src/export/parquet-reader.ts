@@ -45,7 +45,7 @@ export async function useParquetEvents(db: Database, pattern: string, range: Raw
 async function eventsViewSql(db: Database): Promise<string> {
   const rows = await db.all(`SELECT DISTINCT name FROM parquet_schema(getvariable('lm_parquet_files'))`);
   const held = new Set(rows.map((r) => String(r.name)));
-  return readSqlFile('export/events-view.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, column: string) => {
+  return readSqlFile('export/events-view.sql').replace(/\{\{([a-z0-9_]+)\}\}/g, (_, column: string) => {
     if (!ADDED_EVENT_COLUMNS.includes(column)) throw new Error(`unknown placeholder {{${column}}} in events-view.sql`);
     return held.has(column) ? quotedIdentifier(column) : 'NULL';
   });

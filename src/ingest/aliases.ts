@@ -37,6 +37,7 @@ export type Slot =
   | 'call_count'
   | 'cache_read'
   | 'cache_write'
+  | 'cache_write_1h'
   | 'cache_read_outside'
   | 'cache_write_outside'
   | 'tokens_in'
@@ -191,6 +192,16 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...deep('gen_ai.usage.cache_creation.input_tokens', 'cache_write_tokens'),
     ...shallow('input_token_details.cache_creation'),
     ...deep('input_token_details.cache_creation'),
+  ],
+  /**
+   * The part of the cache writes made to a 1-hour prompt cache, which Anthropic prices above its
+   * 5-minute one: its usage.cache_creation.ephemeral_1h_input_tokens (a part of
+   * cache_creation_input_tokens, whichever convention that follows), and the price library's and
+   * logmeter's own name. Its 5-minute part is the rest of the cache writes, so it needs no slot.
+   */
+  cache_write_1h: [
+    ...shallow('cache_write_1h_tokens', 'cache_creation.ephemeral_1h_input_tokens'),
+    ...deep('cache_creation.ephemeral_1h_input_tokens', 'cache_write_1h_tokens'),
   ],
   cache_read_outside: [...shallow('cache_read_input_tokens'), ...deep('cache_read_input_tokens')],
   cache_write_outside: [...shallow('cache_creation_input_tokens', 'cache_write_input_tokens'), ...deep('cache_creation_input_tokens', 'cache_write_input_tokens')],

@@ -26,8 +26,9 @@ const STRING_SLOTS = new Set<Slot>(['usage_repr']);
 export const EXCLUSIVE_GROUPS: readonly (readonly Slot[])[] = [
   ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any'],
   ['ts', 'start_time', 'end_time'],
-  // A cache count is not also the prompt total (gen_ai.usage.cache_read.input_tokens ends in input_tokens).
-  ['cache_read', 'cache_write', 'cache_read_outside', 'cache_write_outside', 'tokens_in'],
+  // A cache count is not also the prompt total (gen_ai.usage.cache_read.input_tokens ends in input_tokens,
+  // and so does cache_creation.ephemeral_1h_input_tokens).
+  ['cache_read', 'cache_write', 'cache_write_1h', 'cache_read_outside', 'cache_write_outside', 'tokens_in'],
 ];
 
 /** Paths always extracted even when the sample did not show them: failures are often rare. */

@@ -28,7 +28,7 @@ import { keepOutputColumns } from './output-columns.js';
 /** Slots whose text is only ever cast to a number or timestamp (or tested for NULL). */
 const NUMERIC_SLOTS = new Set<string>([
   'ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time', 'level', 'severity_number', 'level_number', 'value',
-  'tokens_in', 'tokens_in_total', 'cache_read', 'cache_write', 'cache_read_outside', 'cache_write_outside', 'tokens_out', 'tokens_out_thoughts', 'cost_usd',
+  'tokens_in', 'tokens_in_total', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_read_outside', 'cache_write_outside', 'tokens_out', 'tokens_out_thoughts', 'cost_usd',
   'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration', 'ollama_duration', 'ollama_eval_count', 'usage_object', 'call_count',
   'success', 'http_status', 'bytes', 'lines_changed', 'gauge', 'clef_template', 'gelf_message',
 ]);
@@ -95,6 +95,7 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   attrs: [],
   cache_read_tokens: ['cache_read', 'cache_read_outside', 'usage_repr'],
   cache_write_tokens: ['cache_write', 'cache_write_outside', 'usage_repr'],
+  cache_write_1h_tokens: ['cache_write_1h', 'usage_repr'],
 };
 
 export interface ProjectionOptions {
@@ -231,7 +232,7 @@ function fillProjection(mapping: FieldMapping, target: string, columns: readonly
   records: string, eventLookup: Readonly<Record<string, string>>): string {
   // Only the columns some slot reads: fewer expressions to bind (planning is most of a small ingest).
   const textPaths = textPathsOf(mapping);
-  const filled = readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, (_, slot: string) => {
+  const filled = readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z0-9_]+)\}\}/g, (_, slot: string) => {
     if (slot === 'target') return target;
     if (Object.hasOwn(eventLookup, slot)) return eventLookup[slot] as string;
     if (slot === 'records') return records;

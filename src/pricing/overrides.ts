@@ -11,6 +11,8 @@ export interface PriceOverride {
   /** Prompt-cache reads and writes; absent: input_per_mtok. */
   cache_read_per_mtok?: number;
   cache_write_per_mtok?: number;
+  /** Writes to a 1-hour prompt cache; absent: cache_write_per_mtok (all writes at one price, as before it existed). */
+  cache_write_1h_per_mtok?: number;
   /** When set, the override prices only calls from this provider (or with no provider logged). */
   provider?: string;
 }
@@ -25,6 +27,8 @@ export interface Override {
   /** input_per_mtok when the user gave none. */
   readonly cache_read_per_mtok: number;
   readonly cache_write_per_mtok: number;
+  /** cache_write_per_mtok when the user gave none. */
+  readonly cache_write_1h_per_mtok: number;
 }
 
 /** Overrides by normalised model name. */
@@ -53,7 +57,7 @@ function validOverride(model: string, value: unknown): Override {
     throw new UsageError(pricingMessages.overrideNotAnObject(model));
   }
   const fields = value as Record<string, unknown>;
-  const price = (field: 'input_per_mtok' | 'output_per_mtok' | 'cache_read_per_mtok' | 'cache_write_per_mtok', otherwise?: number): number => {
+  const price = (field: Exclude<keyof PriceOverride, 'provider'>, otherwise?: number): number => {
     const v = fields[field];
     if (v === undefined && otherwise !== undefined) return otherwise;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
@@ -66,13 +70,16 @@ function validOverride(model: string, value: unknown): Override {
     throw new UsageError(pricingMessages.overrideBadProvider(model));
   }
   const input = price('input_per_mtok');
+  const cacheWrite = price('cache_write_per_mtok', input);
   return {
     model,
     provider,
     input_per_mtok: input,
     output_per_mtok: price('output_per_mtok'),
     cache_read_per_mtok: price('cache_read_per_mtok', input),
-    cache_write_per_mtok: price('cache_write_per_mtok', input),
+    cache_write_per_mtok: cacheWrite,
+    // As the library does for a model without a 1-hour price: its writes cost what the others do.
+    cache_write_1h_per_mtok: price('cache_write_1h_per_mtok', cacheWrite),
   };
 }
 

@@ -44,6 +44,8 @@ export interface LlmCall {
   /** The parts of tokens_in read from and written to a prompt cache (absent: none). */
   cache_read_tokens?: number;
   cache_write_tokens?: number;
+  /** The part of cache_write_tokens written to a 1-hour prompt cache (absent: none). */
+  cache_write_1h_tokens?: number;
 }
 
 export type PriceSource = 'override' | 'library';
@@ -80,10 +82,17 @@ export function priceCalls(
 function priceCall(call: LlmCall, table: OverrideTable, asOf: Date): CallPrice {
   const at = call.ts ?? asOf;
   // Bad counts or times are unpriced rather than thrown, so one bad record cannot sink a batch.
-  // Cache tokens are parts of tokens_in: more of them than that is a bad count (the library throws).
+  // Cache tokens are parts of tokens_in, and 1-hour cache writes a part of the cache writes: more of
+  // them than that is a bad count (the library throws).
   const cacheRead = call.cache_read_tokens ?? 0;
   const cacheWrite = call.cache_write_tokens ?? 0;
-  if (![call.tokens_in, call.tokens_out, cacheRead, cacheWrite].every(isTokenCount) || cacheRead + cacheWrite > call.tokens_in || Number.isNaN(at.getTime())) {
+  const cacheWrite1h = call.cache_write_1h_tokens ?? 0;
+  if (
+    ![call.tokens_in, call.tokens_out, cacheRead, cacheWrite, cacheWrite1h].every(isTokenCount) ||
+    cacheRead + cacheWrite > call.tokens_in ||
+    cacheWrite1h > cacheWrite ||
+    Number.isNaN(at.getTime())
+  ) {
     return { cost_usd: null };
   }
   const match = matchPrice(table, call.model, call.provider, at);
@@ -94,7 +103,8 @@ function priceCall(call: LlmCall, table: OverrideTable, asOf: Date): CallPrice {
       cost_usd:
         (uncached * override.input_per_mtok) / MTOK +
         (cacheRead * override.cache_read_per_mtok) / MTOK +
-        (cacheWrite * override.cache_write_per_mtok) / MTOK +
+        ((cacheWrite - cacheWrite1h) * override.cache_write_per_mtok) / MTOK +
+        (cacheWrite1h * override.cache_write_1h_per_mtok) / MTOK +
         (call.tokens_out * override.output_per_mtok) / MTOK,
       matched_model: override.model,
       provider: overrideProvider(override, spelling.provider),
@@ -102,7 +112,13 @@ function priceCall(call: LlmCall, table: OverrideTable, asOf: Date): CallPrice {
     });
   }
   if (match.kind === 'none') return { cost_usd: null };
-  const usage: Usage = { input_tokens: call.tokens_in, output_tokens: call.tokens_out, cache_read_tokens: cacheRead, cache_write_tokens: cacheWrite };
+  const usage: Usage = {
+    input_tokens: call.tokens_in,
+    output_tokens: call.tokens_out,
+    cache_read_tokens: cacheRead,
+    cache_write_tokens: cacheWrite,
+    cache_write_1h_tokens: cacheWrite1h,
+  };
   const found = libraryPrice(usage, match.spelling.model, match.spelling.provider, at);
   if (found === null) return { cost_usd: null };
   const matched = { matched_model: found.model.id, provider: found.provider.id };
@@ -192,9 +208,13 @@ export interface UnitPriceRow {
   /** USD per million tokens; null when unpriced. input_per_mtok prices the input tokens not read from or written to a cache. */
   input_per_mtok: number | null;
   output_per_mtok: number | null;
-  /** USD per million input tokens read from / written to a prompt cache; null when unpriced. */
+  /**
+   * USD per million input tokens read from / written to a prompt cache; null when unpriced.
+   * cache_write_per_mtok prices the writes not made to a 1-hour cache, which cost cache_write_1h_per_mtok.
+   */
   cache_read_per_mtok: number | null;
   cache_write_per_mtok: number | null;
+  cache_write_1h_per_mtok: number | null;
   /** USD charged once per call whatever its tokens (Perplexity's request fee); null when unpriced. */
   per_call_usd: number | null;
   matched_model: string | null;
@@ -208,7 +228,9 @@ export interface UnitPriceRow {
  * per event:
  *
  *   cost_usd = (tokens_in - cache_read_tokens - cache_write_tokens) * input_per_mtok / 1e6
- *            + cache_read_tokens * cache_read_per_mtok / 1e6 + cache_write_tokens * cache_write_per_mtok / 1e6
+ *            + cache_read_tokens * cache_read_per_mtok / 1e6
+ *            + (cache_write_tokens - cache_write_1h_tokens) * cache_write_per_mtok / 1e6
+ *            + cache_write_1h_tokens * cache_write_1h_per_mtok / 1e6
  *            + tokens_out * output_per_mtok / 1e6 + per_call_usd
  *
  * joined on
@@ -232,7 +254,8 @@ export interface UnitPriceRow {
  * two per affected key only, so exactness costs nothing next to pricing each distinct
  * (model, tokens_in, tokens_out). tokens_in must be the call's total input tokens, cached
  * included, as the library counts it; the SQL side should treat a NULL token count as 0, and a call
- * with more cache tokens than tokens_in as unpriced (the library refuses it).
+ * with more cache tokens than tokens_in, or more 1-hour cache writes than cache writes, as unpriced
+ * (the library refuses both).
  *
  * `priceCalls` and these rows agree up to floating-point rounding (the library divides in a
  * slightly different order).
@@ -266,6 +289,7 @@ function keyRows(key: UnitPriceKey, table: OverrideTable, asOf: Date): UnitPrice
     output_per_mtok: null,
     cache_read_per_mtok: null,
     cache_write_per_mtok: null,
+    cache_write_1h_per_mtok: null,
     per_call_usd: null,
     matched_model,
     matched_provider,
@@ -287,6 +311,7 @@ function keyRows(key: UnitPriceKey, table: OverrideTable, asOf: Date): UnitPrice
         output_per_mtok: override.output_per_mtok,
         cache_read_per_mtok: override.cache_read_per_mtok,
         cache_write_per_mtok: override.cache_write_per_mtok,
+        cache_write_1h_per_mtok: override.cache_write_1h_per_mtok,
         per_call_usd: 0,
         matched_model: override.model,
         matched_provider: overrideProvider(override, spelling.provider) ?? null,

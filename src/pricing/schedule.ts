@@ -6,9 +6,9 @@
 //   - within one time window a tiered price (`{base, tiers: [{start, price}]}`) charges EVERY
 //     token of the call at the tier whose `start` the call's input tokens exceed (not only the
 //     tokens above it), and the tier is chosen by input tokens for output prices too.
-// The same tier (chosen by all input tokens, cache included) prices cache reads and writes.
-// So cost is linear in (tokens_in, tokens_out, cache reads, cache writes) inside each (time window x tokens_in band), and a
-// row per such piece is exact, not an average.
+// The same tier (chosen by all input tokens, cache included) prices cache reads and writes, 1-hour
+// writes too. So cost is linear in (tokens_in, tokens_out, cache reads, cache writes, 1-hour cache
+// writes) inside each (time window x tokens_in band), and a row per such piece is exact, not an average.
 
 import type { ModelInfo, ModelPrice } from '@pydantic/genai-prices';
 
@@ -60,6 +60,8 @@ export interface UnitPrice {
   /** Per million input tokens read from / written to a prompt cache (input_per_mtok when the model has no such price). */
   readonly cache_read_per_mtok: number;
   readonly cache_write_per_mtok: number;
+  /** Per million of those writes made to a 1-hour cache (cache_write_per_mtok when the model has no such price). */
+  readonly cache_write_1h_per_mtok: number;
   /** A fixed fee per call (Perplexity's per-request price), 0 for most models. */
   readonly per_call_usd: number;
 }
@@ -72,9 +74,12 @@ const OUTPUT = 'output_mtok';
 const REQUESTS = 'requests_kcount';
 const PRICE_KEYS = [INPUT, OUTPUT, REQUESTS] as const;
 // Cache reads and writes are parts of the input tokens: the library charges them at these prices
-// and the rest of the input at input_mtok; a model without one charges them as input.
+// and the rest of the input at input_mtok; a model without one charges them as input. 1-hour cache
+// writes are a part of the writes, charged at their own price and the rest at cache_write_mtok; a
+// model without it charges them as the other writes (or as input, without a write price either).
 const CACHE_READ = 'cache_read_mtok';
 const CACHE_WRITE = 'cache_write_mtok';
+const CACHE_WRITE_1H = 'cache_write_1h_mtok';
 
 /**
  * Whether `price` says what tokens cost. An empty price is the data's way of saying "free"
@@ -89,7 +94,7 @@ export function pricesTokens(price: ModelPrice): boolean {
 /** `price` as one row per tokens_in band, ascending; a single row when nothing is tiered. */
 export function unitPricesByBand(price: ModelPrice): UnitPrice[] {
   const starts = new Set<number>();
-  for (const key of [...PRICE_KEYS, CACHE_READ, CACHE_WRITE]) {
+  for (const key of [...PRICE_KEYS, CACHE_READ, CACHE_WRITE, CACHE_WRITE_1H]) {
     const value = price[key];
     if (typeof value === 'object') for (const tier of value.tiers) starts.add(tier.start);
   }
@@ -101,6 +106,7 @@ export function unitPricesByBand(price: ModelPrice): UnitPrice[] {
     output_per_mtok: priceInBand(price[OUTPUT], above),
     cache_read_per_mtok: priceInBand(price[CACHE_READ] ?? price[INPUT], above),
     cache_write_per_mtok: priceInBand(price[CACHE_WRITE] ?? price[INPUT], above),
+    cache_write_1h_per_mtok: priceInBand(price[CACHE_WRITE_1H] ?? price[CACHE_WRITE] ?? price[INPUT], above),
     per_call_usd: priceInBand(price[REQUESTS], above) / 1000,
   }));
 }

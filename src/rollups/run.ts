@@ -306,7 +306,7 @@ export function notesFor(sections: readonly RollupTable[], context: { bucket: Bu
     const unpriced = sections.find((s) => s.name === 'unpriced');
     if (unpriced && unpriced.rows.length > 0) {
       // three reasons, one note each: no price for the model, no token counts to price, or
-      // counts that do not add up (more cache tokens than input tokens)
+      // counts that do not add up (more cache tokens than input tokens, or 1-hour cache writes than writes)
       const model = (r: Row) => (r.model === null || r.model === undefined ? messages.noModel() : String(r.model));
       const noUsage = (r: Row) => Number(r.no_usage ?? 0);
       const badCounts = (r: Row) => Number(r.bad_counts ?? 0);

@@ -30,12 +30,29 @@ describe('logmeter formats', () => {
       '  config     none (no logmeter.yml here and no --config)',
       '  lines      124: 104 records, 20 continuation lines, 0 rejects',
     ]);
-    expect(lines).toContain('  ts                    104   time');
-    expect(lines).toContain('  tokens_in              39   tokens_in');
-    expect(lines).toContain('  duration_ms            76   duration_ms (ms), latency_ms (ms)');
-    expect(lines).toContain('  op                     19   (from the event name)');
-    expect(lines).toContain('  host                    0   (not found)');
+    expect(lines).toContain('  ts                       104   time');
+    expect(lines).toContain('  tokens_in                 39   tokens_in');
+    expect(lines).toContain('  duration_ms               76   duration_ms (ms), latency_ms (ms)');
+    expect(lines).toContain('  op                        19   (from the event name)');
+    expect(lines).toContain('  host                       0   (not found)');
     expect(lines).toContain('  every line matched');
+  });
+
+  it('--explain shows where the cache columns come from in Anthropic\'s usage, and that no cache count feeds tokens_in as the prompt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logmeter-explain-'));
+    const log = join(dir, 'anthropic.jsonl');
+    const usage = { input_tokens: 25, cache_creation_input_tokens: 1200, cache_read_input_tokens: 40000, output_tokens: 300, cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 1000 } };
+    writeFileSync(log, JSON.stringify({ time: '2026-03-02T10:00:00Z', msg: 'llm call', model: 'claude-3-5-sonnet-20241022', usage }) + '\n');
+    const result = await runInProcess(['formats', '--explain', log, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const [e] = JSON.parse(result.stdout);
+    expect(e.columns.cache_write_1h_tokens).toEqual({ from: ['usage.cache_creation.ephemeral_1h_input_tokens (part of cache_write_tokens)'], filled: 1 });
+    expect(e.columns.cache_write_tokens).toEqual({ from: ['usage.cache_creation_input_tokens (Anthropic)'], filled: 1 });
+    expect(e.columns.tokens_in.from).toEqual([
+      'usage.input_tokens',
+      'usage.cache_read_input_tokens (+ Anthropic cache reads)',
+      'usage.cache_creation_input_tokens (+ Anthropic cache writes)',
+    ]);
   });
 
   it('--explain lists the lines that did not match, up to --limit, and counts OTLP records per line', async () => {

@@ -125,6 +125,8 @@ describe('logmeter.yml rollup settings', () => {
     expect(rollupConfigFrom(result.config, { budget: { amount: 1, period: 'day' } }).budget).toEqual({ amount: 1, period: 'day' });
     const cache = parseConfig('prices:\n  m: { input_per_mtok: 3, output_per_mtok: 15, cache_read_per_mtok: 0.3, cache_write_per_mtok: 3.75 }\n');
     expect(cache.ok && rollupConfigFrom(cache.config).prices).toEqual({ m: { input_per_mtok: 3, output_per_mtok: 15, cache_read_per_mtok: 0.3, cache_write_per_mtok: 3.75 } });
+    const oneHour = parseConfig('prices:\n  m: { input_per_mtok: 3, output_per_mtok: 15, cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 6 }\n');
+    expect(oneHour.ok && rollupConfigFrom(oneHour.config).prices).toEqual({ m: { input_per_mtok: 3, output_per_mtok: 15, cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 6 } });
     expect(rollupConfigFrom(loadConfig({ cwd: project('none', undefined) }))).toEqual({});
   });
 

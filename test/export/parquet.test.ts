@@ -347,20 +347,53 @@ describe('--from-parquet', () => {
   it('reads an export written before the cache token columns existed, with those columns empty', async () => {
     const out = join(dir, 'before-cache');
     expect((await runInProcess(['export', twoDayLog(), '--parquet', out])).code).toBe(0);
-    // rewrite every file as an older logmeter wrote it: without cache_read_tokens and cache_write_tokens
-    const db = await Database.open();
-    try {
-      for (const file of globSync(`${out}/**/*.parquet`)) {
-        await db.run(`COPY (SELECT * EXCLUDE (cache_read_tokens, cache_write_tokens) FROM read_parquet($file)) TO $target (FORMAT parquet)`, { file, target: `${file}.old` });
-        renameSync(`${file}.old`, file);
-      }
-    } finally {
-      db.close();
-    }
+    // rewrite every file as an older logmeter wrote it: without the cache token columns
+    await withoutColumns(`${out}/**/*.parquet`, 'cache_read_tokens, cache_write_tokens, cache_write_1h_tokens');
     const rows = await sql(['--from-parquet', out], "SELECT count(*)::INT AS n, count(cache_read_tokens)::INT AS cached, sum(tokens_in)::INT AS tokens_in FROM events WHERE kind = 'llm_call'");
     expect(rows).toEqual([{ n: 3, cached: 0, tokens_in: 6 }]);
     const cost = await runInProcess(['query', 'tokens', '--from-parquet', out, '--section', 'tokens', '-F', 'json', '-q']);
     expect(cost.code, cost.stderr).toBe(0);
     expect(JSON.parse(cost.stdout)).toEqual([expect.objectContaining({ tokens_in: 6, cache_read_tokens: 0, cache_write_tokens: 0 })]);
   });
+
+  it('exports the 1-hour cache writes, and reads an export from before their column as none, priced as all writes were then', async () => {
+    const log = join(dir, 'one-hour.log');
+    // Anthropic's usage as the SDK gives it: 1,000 of the 1,200 cache writes went to the 1-hour cache.
+    const usage = { input_tokens: 25, cache_creation_input_tokens: 1200, cache_read_input_tokens: 40_000, output_tokens: 300, cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 1000 } };
+    const call = (day: string) => ({ time: Date.parse(`${day}T10:00:00Z`), level: 30, msg: 'llm call', provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', latency_ms: 900, usage });
+    writeFileSync(log, [call('2026-03-01'), call('2026-03-02')].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const out = join(dir, 'one-hour');
+    expect((await runInProcess(['export', log, '--parquet', out])).code).toBe(0);
+    const costs = async () => {
+      const r = await runInProcess(['query', 'cost', '--from-parquet', out, '--section', 'cost', '-F', 'json', '-q']);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout)[0].cost_usd as number;
+    };
+    expect(await sql(['--from-parquet', out], 'SELECT cache_write_tokens::INT AS w, cache_write_1h_tokens::INT AS h FROM events ORDER BY ts')).toEqual([
+      { w: 1200, h: 1000 },
+      { w: 1200, h: 1000 },
+    ]);
+    // per call: 25 × $3 + 40,000 × $0.30 + 200 × $3.75 + 1,000 × $6 + 300 × $15 per Mtok
+    expect(await costs()).toBeCloseTo(2 * 0.023325, 12);
+    // the first day as a logmeter before the 1-hour column wrote it: its writes all at the 5-minute price
+    await withoutColumns(`${out}/day=2026-03-01/**/*.parquet`, 'cache_write_1h_tokens');
+    expect(await sql(['--from-parquet', out], 'SELECT cache_write_1h_tokens::INT AS h FROM events ORDER BY ts')).toEqual([{ h: null }, { h: 1000 }]);
+    expect(await costs()).toBeCloseTo(0.023325 + (25 * 3 + 40_000 * 0.3 + 1200 * 3.75 + 300 * 15) / 1e6, 12);
+    // and a whole export without it
+    await withoutColumns(`${out}/day=2026-03-02/**/*.parquet`, 'cache_write_1h_tokens');
+    expect(await costs()).toBeCloseTo(2 * 0.021075, 12);
+  });
 });
+
+/** Rewrites the Parquet files `pattern` matches as an older logmeter wrote them: without `columns`. */
+async function withoutColumns(pattern: string, columns: string): Promise<void> {
+  const db = await Database.open();
+  try {
+    for (const file of globSync(pattern)) {
+      await db.run(`COPY (SELECT * EXCLUDE (${columns}) FROM read_parquet($file)) TO $target (FORMAT parquet)`, { file, target: `${file}.old` });
+      renameSync(`${file}.old`, file);
+    }
+  } finally {
+    db.close();
+  }
+}

@@ -14,7 +14,7 @@ import { readSqlFile } from '../../src/sql-files.js';
 
 /** project-json.sql as a mapping that fills no slot makes it: every call over a slot reads NULL. */
 function everySlotEmpty(): string {
-  return readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z_]+)\}\}/g, 'NULL::VARCHAR');
+  return readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z0-9_]+)\}\}/g, 'NULL::VARCHAR');
 }
 
 describe('folding calls over empty slots', () => {

@@ -161,11 +161,23 @@ describe('token counts', () => {
     // As python-json-logger 4.2 wrote openai 2.x's and anthropic's usage objects.
     const openai = '{"asctime": "2026-03-02 10:00:00,089", "levelname": "INFO", "message": "llm call", "model": "gpt-4o", "usage": "CompletionUsage(completion_tokens=67, prompt_tokens=1124, total_tokens=1191, completion_tokens_details=None, prompt_tokens_details=PromptTokensDetails(audio_tokens=0, cache_write_tokens=None, cached_tokens=0))", "latency_ms": 812}';
     const anthropic = '{"asctime": "2026-03-02 10:00:00,090", "levelname": "INFO", "message": "llm call", "model": "claude-3-5-sonnet-20241022", "usage": "Usage(cache_creation=CacheCreation(ephemeral_1h_input_tokens=0, ephemeral_5m_input_tokens=1200), cache_creation_input_tokens=1200, cache_read_input_tokens=40000, input_tokens=25, output_tokens=300, server_tool_use=None, service_tier=None)", "latency_ms": 900}';
-    expect(await rows([openai, anthropic], 'kind, tokens_in, tokens_out, cache_read_tokens, cache_write_tokens')).toEqual([
-      { kind: 'llm_call', tokens_in: 1124, tokens_out: 67, cache_read_tokens: 0, cache_write_tokens: null },
+    expect(await rows([openai, anthropic], 'kind, tokens_in, tokens_out, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens')).toEqual([
+      { kind: 'llm_call', tokens_in: 1124, tokens_out: 67, cache_read_tokens: 0, cache_write_tokens: null, cache_write_1h_tokens: null },
       // Anthropic's input_tokens leaves out the cache: 25 + 40,000 + 1,200.
-      { kind: 'llm_call', tokens_in: 41225, tokens_out: 300, cache_read_tokens: 40000, cache_write_tokens: 1200 },
+      { kind: 'llm_call', tokens_in: 41225, tokens_out: 300, cache_read_tokens: 40000, cache_write_tokens: 1200, cache_write_1h_tokens: 0 },
     ]);
+  });
+
+  it('an Anthropic usage repr with 1-hour cache writes gives their count, priced at the 1-hour price', async () => {
+    // As structlog's repr (and python-json-logger's str) print anthropic 0.6x's Usage for a call
+    // that wrote 1,000 tokens to the 1-hour cache and 200 to the 5-minute one.
+    const line = '{"asctime": "2026-03-02 10:00:00,090", "levelname": "INFO", "message": "llm call", "model": "claude-3-5-sonnet-20241022", "usage": "Usage(cache_creation=CacheCreation(ephemeral_1h_input_tokens=1000, ephemeral_5m_input_tokens=200), cache_creation_input_tokens=1200, cache_read_input_tokens=40000, input_tokens=25, output_tokens=300, server_tool_use=None, service_tier=None)", "latency_ms": 900}';
+    expect(await rows([line], 'tokens_in, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens')).toEqual([
+      { tokens_in: 41225, cache_read_tokens: 40000, cache_write_tokens: 1200, cache_write_1h_tokens: 1000 },
+    ]);
+    // 25 × $3 + 40,000 × $0.30 + 200 × $3.75 + 1,000 × $6 + 300 × $15 per Mtok.
+    const [cost] = await rollup([line], 'cost', '--section', 'cost');
+    expect(cost.cost_usd).toBeCloseTo(0.023325, 10);
   });
 
   it('an Ollama response is a call: prompt_eval_count / eval_count tokens, total_duration in nanoseconds', async () => {

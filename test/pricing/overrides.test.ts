@@ -38,6 +38,20 @@ describe('overrideTable', () => {
     expect(table.get('b')).toMatchObject({ cache_read_per_mtok: 2, cache_write_per_mtok: 2 });
   });
 
+  it('takes a 1-hour cache write price, the cache write price when not given (the input price without that either)', () => {
+    const table = overrideTable({
+      a: { input_per_mtok: 3, output_per_mtok: 15, cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 6 },
+      b: { input_per_mtok: 3, output_per_mtok: 15, cache_write_per_mtok: 3.75 },
+      c: { input_per_mtok: 2, output_per_mtok: 8 },
+    });
+    expect(table.get('a')).toMatchObject({ cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 6 });
+    expect(table.get('b')).toMatchObject({ cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 3.75 });
+    expect(table.get('c')).toMatchObject({ cache_write_per_mtok: 2, cache_write_1h_per_mtok: 2 });
+    expect(usageErrorOf({ m: { input_per_mtok: 1, output_per_mtok: 1, cache_write_1h_per_mtok: Number.NaN } }).message).toBe(
+      pricingMessages.overrideBadPrice('m', 'cache_write_1h_per_mtok'),
+    );
+  });
+
   it('rejects an entry that is not a mapping, and an empty provider', () => {
     expect(usageErrorOf({ m: 3 }).message).toBe(pricingMessages.overrideNotAnObject('m'));
     expect(usageErrorOf({ m: { input_per_mtok: 1, output_per_mtok: 1, provider: '' } }).message).toBe(

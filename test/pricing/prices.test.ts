@@ -241,9 +241,10 @@ describe('unitPrices', () => {
         tokens_in_up_to: null,
         input_per_mtok: 2.5,
         output_per_mtok: 10,
-        // gpt-4o's cached input price; it has no cache-write price, so writes cost the input price
+        // gpt-4o's cached input price; it has no cache-write price, so writes (1-hour ones too) cost the input price
         cache_read_per_mtok: 1.25,
         cache_write_per_mtok: 2.5,
+        cache_write_1h_per_mtok: 2.5,
         per_call_usd: 0,
         matched_model: 'gpt-4o',
         matched_provider: 'openai',
@@ -289,6 +290,8 @@ describe('unitPrices', () => {
     const overrides: PriceOverrides = {
       'gpt-4o-mini': { input_per_mtok: 0.1, output_per_mtok: 0.3, provider: 'azure' },
       'acme-chat-1': { input_per_mtok: 4, output_per_mtok: 8 },
+      'acme-cache-1': { input_per_mtok: 4, output_per_mtok: 8, cache_read_per_mtok: 0.4, cache_write_per_mtok: 5, cache_write_1h_per_mtok: 8 },
+      'acme-cache-2': { input_per_mtok: 4, output_per_mtok: 8, cache_write_per_mtok: 5 },
     };
     const asOf = new Date('2026-11-01T17:00:00Z');
     const models = fc.constantFrom<[string | null, string]>(
@@ -297,6 +300,9 @@ describe('unitPrices', () => {
       ['azure', 'gpt-4o-mini'],
       [null, 'claude-3-5-sonnet-20241022'],
       ['anthropic', 'claude-sonnet-4-6'],
+      // a 1-hour cache write price, tiered above 200k input tokens; none (Vertex: the 5-minute price)
+      ['anthropic', 'claude-sonnet-4-5'],
+      ['google-vertex', 'claude-3-5-sonnet-20241022'],
       ['openai', 'gpt-5.6-sol'],
       [null, 'o3'],
       [null, 'deepseek-chat'],
@@ -307,6 +313,8 @@ describe('unitPrices', () => {
       ['my-gateway', 'gpt-4o'],
       ['anthropic', 'gpt-4o'],
       [null, 'acme-chat-1'],
+      [null, 'acme-cache-1'],
+      [null, 'acme-cache-2'],
       [null, 'no-such-model-7b'],
     );
     const times = fc.oneof(
@@ -319,9 +327,19 @@ describe('unitPrices', () => {
       ),
     );
     const tokensIn = fc.oneof(fc.nat(400_000), fc.constantFrom(0, 199_999, 200_000, 200_001, 271_999, 272_000));
+    // Cache reads and writes as parts of tokens_in and 1-hour writes as a part of the writes, each
+    // absent at times (a call that logged none), and now and then one too many: a bad count.
+    const part = fc.option(fc.integer({ min: 0, max: 100 }).map((percent) => percent / 100), { nil: undefined });
+    const cacheArb = fc.record({ read: part, write: part, oneHour: part, over: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 1) });
     const callArb = fc
-      .record({ model: models, ts: times, tokens_in: tokensIn, tokens_out: fc.nat(100_000) })
-      .map(({ model: [provider, model], ...rest }): LlmCall => ({ provider, model, ...rest }));
+      .record({ model: models, ts: times, tokens_in: tokensIn, tokens_out: fc.nat(100_000), cache: cacheArb })
+      .map(({ model: [provider, model], cache, ...rest }): LlmCall => {
+        const c: LlmCall = { provider, model, ...rest };
+        if (cache.read !== undefined) c.cache_read_tokens = Math.floor((c.tokens_in * cache.read) / 2);
+        if (cache.write !== undefined) c.cache_write_tokens = Math.floor((c.tokens_in - (c.cache_read_tokens ?? 0)) * cache.write);
+        if (cache.oneHour !== undefined) c.cache_write_1h_tokens = Math.floor((c.cache_write_tokens ?? 0) * cache.oneHour) + cache.over;
+        return c;
+      });
 
     fc.assert(
       fc.property(fc.array(callArb, { minLength: 100, maxLength: 100 }), (calls) => {
@@ -330,13 +348,22 @@ describe('unitPrices', () => {
         const priced = priceCalls(calls, overrides, { asOf });
         calls.forEach((c, i) => {
           const row = joinRow(rows, c);
-          const fromRows = row.priced
-            ? (c.tokens_in * row.input_per_mtok!) / 1e6 + (c.tokens_out * row.output_per_mtok!) / 1e6 + row.per_call_usd!
-            : null;
+          const [read, write, oneHour] = [c.cache_read_tokens ?? 0, c.cache_write_tokens ?? 0, c.cache_write_1h_tokens ?? 0];
+          const badCounts = read + write > c.tokens_in || oneHour > write;
+          const fromRows =
+            row.priced && !badCounts
+              ? ((c.tokens_in - read - write) * row.input_per_mtok!) / 1e6 +
+                (read * row.cache_read_per_mtok!) / 1e6 +
+                ((write - oneHour) * row.cache_write_per_mtok!) / 1e6 +
+                (oneHour * row.cache_write_1h_per_mtok!) / 1e6 +
+                (c.tokens_out * row.output_per_mtok!) / 1e6 +
+                row.per_call_usd!
+              : null;
           const expected = priced[i]!;
           if (expected.cost_usd === null) expect(fromRows).toBeNull();
           else expect(fromRows).toBeCloseTo(expected.cost_usd, 12);
-          expect(row.matched_model ?? undefined).toBe(expected.matched_model);
+          // a call with bad counts is refused before any match (priced_events names no price_model either)
+          if (!badCounts) expect(row.matched_model ?? undefined).toBe(expected.matched_model);
         });
       }),
       { numRuns: 5 },
@@ -391,5 +418,77 @@ describe('prompt-cache tokens', () => {
     const [price] = priceCalls([{ provider: null, model: 'my-model', ts: at, tokens_in: 1000, tokens_out: 100, cache_read_tokens: 600, cache_write_tokens: 100 }], overrides);
     expect(price!.cost_usd).toBeCloseTo((1000 * 2 + 100 * 8) / 1e6, 12);
     expect(unitPrices([{ provider: null, model: 'my-model', day: null }], overrides)[0]).toMatchObject({ cache_read_per_mtok: 2, cache_write_per_mtok: 2 });
+  });
+});
+
+describe('1-hour prompt-cache writes', () => {
+  // Anthropic prices a write to its 1-hour cache at 2x input, a 5-minute one at 1.25x:
+  //   anthropic     claude-3-5-sonnet  input 3, cache write 3.75, 1-hour cache write 6, cache read 0.3, output 15
+  //   anthropic     claude-sonnet-4-5  the same, and above 200k input tokens for the whole call:
+  //                                    input 6, cache write 7.5, 1-hour write 12, cache read 0.6, output 22.5
+  //   google-vertex claude-3-5-sonnet  input 3, cache write 3.75, cache read 0.3, output 15: no 1-hour price
+  //   openai        gpt-4o             input 2.5: no cache write price at all
+  const at = new Date('2026-03-02T10:00:00Z');
+  const writes = (provider: string | null, model: string, extra: Partial<LlmCall> = {}): LlmCall => ({
+    provider, model, ts: at, tokens_in: 100_000, tokens_out: 0, cache_write_tokens: 100_000, cache_write_1h_tokens: 40_000, ...extra,
+  });
+
+  it('are priced at cache_write_1h_mtok and the other writes at cache_write_mtok, as the library does', () => {
+    const [price] = priceCalls([writes('anthropic', 'claude-3-5-sonnet-20241022')]);
+    // 60,000 * 3.75 / 1e6 + 40,000 * 6 / 1e6
+    expect(price!.cost_usd).toBeCloseTo(0.465, 12);
+    expect(unitPrices([{ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', day: '2026-03-02' }])[0]).toMatchObject({
+      cache_write_per_mtok: 3.75,
+      cache_write_1h_per_mtok: 6,
+    });
+  });
+
+  it('are priced at the tier the whole input reaches (claude-sonnet-4-5 above 200k input tokens)', () => {
+    const call = (tokens_in: number, cache_read_tokens: number, cache_write_tokens: number, cache_write_1h_tokens: number): LlmCall => ({
+      provider: 'anthropic', model: 'claude-sonnet-4-5', ts: at, tokens_in, tokens_out: 1000, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens,
+    });
+    const [below, above] = priceCalls([call(150_000, 50_000, 60_000, 40_000), call(300_000, 100_000, 150_000, 100_000)]);
+    // 40,000 * 3 + 50,000 * 0.3 + 20,000 * 3.75 + 40,000 * 6 + 1000 * 15, per million
+    expect(below!.cost_usd).toBeCloseTo(0.465, 12);
+    // 50,000 * 6 + 100,000 * 0.6 + 50,000 * 7.5 + 100,000 * 12 + 1000 * 22.5, per million
+    expect(above!.cost_usd).toBeCloseTo(1.9575, 12);
+    const rows = unitPrices([{ provider: 'anthropic', model: 'claude-sonnet-4-5', day: '2026-03-02' }]);
+    expect(rows.map((r) => [r.tokens_in_above, r.tokens_in_up_to, r.cache_write_per_mtok, r.cache_write_1h_per_mtok])).toEqual([
+      [null, 200_000, 3.75, 6],
+      [200_000, null, 7.5, 12],
+    ]);
+  });
+
+  it('cost the other writes\' price for a model without a 1-hour price, and the input price without a write price either', () => {
+    const [vertex, gpt4o] = priceCalls([writes('google-vertex', 'claude-3-5-sonnet-20241022'), writes('openai', 'gpt-4o')]);
+    // 100,000 * 3.75 / 1e6, then 100,000 * 2.5 / 1e6
+    expect(vertex).toMatchObject({ cost_usd: expect.closeTo(0.375, 12), provider: 'google' });
+    expect(gpt4o!.cost_usd).toBeCloseTo(0.25, 12);
+    expect(unitPrices([{ provider: 'google-vertex', model: 'claude-3-5-sonnet-20241022', day: '2026-03-02' }])[0]).toMatchObject({
+      cache_write_per_mtok: 3.75,
+      cache_write_1h_per_mtok: 3.75,
+    });
+  });
+
+  it('leave a call with more 1-hour writes than writes unpriced, and one with 1-hour writes but no write count (the library refuses both)', () => {
+    const prices = priceCalls([
+      writes('anthropic', 'claude-3-5-sonnet-20241022', { cache_write_tokens: 1000, cache_write_1h_tokens: 1001 }),
+      writes('anthropic', 'claude-3-5-sonnet-20241022', { cache_write_tokens: undefined }),
+      writes('anthropic', 'claude-3-5-sonnet-20241022', { cache_write_1h_tokens: -1 }),
+    ]);
+    expect(prices.map((p) => p.cost_usd)).toEqual([null, null, null]);
+  });
+
+  it('cost an override\'s cache_write_1h_per_mtok, or its cache_write_per_mtok when it gives none', () => {
+    const overrides: PriceOverrides = {
+      'with-1h': { input_per_mtok: 2, output_per_mtok: 8, cache_write_per_mtok: 2.5, cache_write_1h_per_mtok: 4 },
+      'without-1h': { input_per_mtok: 2, output_per_mtok: 8, cache_write_per_mtok: 2.5 },
+      'input-only': { input_per_mtok: 2, output_per_mtok: 8 },
+    };
+    const prices = priceCalls([writes(null, 'with-1h'), writes(null, 'without-1h'), writes(null, 'input-only')], overrides);
+    // 60,000 * 2.5 + 40,000 * 4; 100,000 * 2.5; 100,000 * 2, per million
+    expect(prices.map((p) => p.cost_usd)).toEqual([expect.closeTo(0.31, 12), expect.closeTo(0.25, 12), expect.closeTo(0.2, 12)]);
+    const rows = unitPrices(['with-1h', 'without-1h', 'input-only'].map((model) => ({ provider: null, model, day: null })), overrides);
+    expect(rows.map((r) => [r.cache_write_per_mtok, r.cache_write_1h_per_mtok])).toEqual([[2.5, 4], [2.5, 2.5], [2, 2]]);
   });
 });

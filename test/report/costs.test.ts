@@ -117,7 +117,7 @@ describe('the costs in a report', () => {
     expect(page).toContain(
       `unpriced calls (${name('gpt-4o-2024-08-06', 'bad_counts')}, ${name('gpt-4o-mini', 'no_usage')}, ${name('mystery-model', null)})`,
     );
-    expect(messages.reportUnpricedModel('gpt-4o-2024-08-06', 'bad_counts')).toBe('gpt-4o-2024-08-06: more cache tokens than input tokens');
+    expect(messages.reportUnpricedModel('gpt-4o-2024-08-06', 'bad_counts')).toBe('gpt-4o-2024-08-06: cache token counts that do not add up');
     const table = /<table[^>]*data-table="models"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const row = /<tr><td class="text">gpt-4o-mini<\/td>.*?<\/tr>/.exec(table)?.[0];
     expect(row).toContain(' + 1 unpriced<');

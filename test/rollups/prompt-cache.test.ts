@@ -8,11 +8,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Database } from '../../src/db.js';
 import { messages } from '../../src/messages.js';
-import { priceCalls } from '../../src/pricing/prices.js';
-import { runRollup } from '../../src/rollups/index.js';
+import { priceCalls, type LlmCall, type PriceOverrides } from '../../src/pricing/prices.js';
+import { createPricedEvents, runRollup } from '../../src/rollups/index.js';
 import { runInProcess } from '../helpers/cli.js';
 import { ingestFiles } from './helpers.js';
 
@@ -249,9 +250,9 @@ describe('a database file written before the cache columns existed', () => {
     const file = join(dir, 'old.duckdb');
     const log = logFile('old.log', [{ level: 30, time: AT, msg: 'llm call', provider: 'openai', model: 'gpt-4o', latencyMs: 900, usage: { prompt_tokens: 1000, completion_tokens: 10 } }]);
     expect((await runInProcess(['ingest', log, '--db', file, '-q'])).code).toBe(0);
-    // what an older logmeter left: the events table without the two columns
+    // what an older logmeter left: the events table without the cache columns
     const old = await Database.open({ file });
-    await old.run('ALTER TABLE events DROP COLUMN cache_read_tokens; ALTER TABLE events DROP COLUMN cache_write_tokens');
+    await old.run('ALTER TABLE events DROP COLUMN cache_read_tokens; ALTER TABLE events DROP COLUMN cache_write_tokens; ALTER TABLE events DROP COLUMN cache_write_1h_tokens');
     old.close();
 
     const read = await runInProcess(['query', 'cost', '--db', file, '--section', 'cost', '-F', 'json', '-q']);
@@ -267,10 +268,201 @@ describe('a database file written before the cache columns existed', () => {
     expect(more.code, more.stderr).toBe(0);
     const after = await Database.open({ file });
     try {
-      expect(await columns(after)).toEqual(expect.arrayContaining(['cache_read_tokens', 'cache_write_tokens']));
+      expect((await columns(after)).slice(-3)).toEqual(['cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens']);
       expect(await after.all('SELECT model, tokens_in, cache_read_tokens FROM events ORDER BY model')).toEqual([
         { model: 'claude-3-5-sonnet-20241022', tokens_in: 41_225, cache_read_tokens: 40_000 },
         { model: 'gpt-4o', tokens_in: 1000, cache_read_tokens: null },
+      ]);
+    } finally {
+      after.close();
+    }
+  });
+});
+
+// Anthropic's 1-hour cache TTL: a write to it costs 2x input, a 5-minute one 1.25x. The SDK's usage
+// says how many of cache_creation_input_tokens went to each (usage.cache_creation).
+//   anthropic     claude-3-5-sonnet  input 3, cache write 3.75, 1-hour cache write 6, cache read 0.3, output 15
+//   anthropic     claude-sonnet-4-5  the same, and above 200k input tokens for the whole call:
+//                                    input 6, cache write 7.5, 1-hour write 12, cache read 0.6, output 22.5
+//   google-vertex claude-3-5-sonnet  as claude-3-5-sonnet, but no 1-hour price
+/** An Anthropic call as a logger writes the SDK's response.usage beside the model. */
+function anthropicCall(model: string, usage: { input: number; read: number; write5m: number; write1h: number; output: number }, extra: Record<string, unknown> = {}) {
+  return {
+    level: 30, time: AT, msg: 'llm call', provider: 'anthropic', model, latencyMs: 2100, ...extra,
+    usage: {
+      input_tokens: usage.input, cache_creation_input_tokens: usage.write5m + usage.write1h, cache_read_input_tokens: usage.read, output_tokens: usage.output,
+      cache_creation: { ephemeral_5m_input_tokens: usage.write5m, ephemeral_1h_input_tokens: usage.write1h },
+    },
+  };
+}
+
+/** Each event's cost and cost_source as priced_events gives them, in line order. */
+async function pricedCalls(db: Database, overrides?: PriceOverrides) {
+  await createPricedEvents(db, overrides ? { overrides } : {});
+  return db.all('SELECT line, tokens_in, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, cost_usd, cost_source FROM priced_events ORDER BY line');
+}
+
+describe('an Anthropic call with 1-hour prompt-cache writes', () => {
+  test('prices them at the 1-hour price and the other writes at the 5-minute price, and keeps the prompt total', async () => {
+    const file = logFile('one-hour.log', [anthropicCall('claude-3-5-sonnet-20241022', { input: 0, read: 0, write5m: 60_000, write1h: 40_000, output: 0 })]);
+    const [row] = await withDatabase([file], pricedCalls);
+    // ephemeral_1h_input_tokens ends in input_tokens, and is no prompt count: tokens_in is 0 + 100,000 + 0
+    expect(row).toMatchObject({ tokens_in: 100_000, cache_write_tokens: 100_000, cache_write_1h_tokens: 40_000, cost_source: 'price' });
+    // 60,000 × $3.75 + 40,000 × $6 per Mtok
+    expect(row!.cost_usd).toBeCloseTo(0.465, 12);
+  });
+
+  test('adds to the QA repro only the 1-hour writes\' extra $2.25 per Mtok, as the library does', async () => {
+    // The repro's ten calls, each writing 1,000 of its 1,200 cache tokens to the 1-hour cache.
+    const calls = anthropicCalls.map((c, i) => anthropicCall(c.model, { input: 25, read: 40_000 + i * 1200, write5m: 200, write1h: 1000, output: 300 }));
+    const [row] = await withDatabase([logFile('repro-1h.log', calls)], costRow);
+    expect(row).toMatchObject({ calls: 10, tokens_in: 466_250, cache_read_tokens: 454_000, cache_write_tokens: 12_000, priced_calls: 10 });
+    const byHand = (250 * 3 + 2000 * 3.75 + 10_000 * 6 + 454_000 * 0.3 + 3000 * 15) / 1e6;
+    expect(byHand).toBeCloseTo(0.24945, 12);
+    expect(row!.cost_usd).toBeCloseTo(byHand, 12);
+    const library = priceCalls(calls.map((c) => ({
+      provider: 'anthropic', model: c.model, ts: new Date(AT), tokens_in: 25 + 1200 + c.usage.cache_read_input_tokens, tokens_out: 300,
+      cache_read_tokens: c.usage.cache_read_input_tokens, cache_write_tokens: 1200, cache_write_1h_tokens: 1000,
+    })));
+    expect(row!.cost_usd).toBeCloseTo(library.reduce((s, p) => s + p.cost_usd!, 0), 12);
+  });
+
+  test('reads the usage nested deeper (a response logged whole) and logmeter\'s own names', async () => {
+    const nested = anthropicCall('claude-3-5-sonnet-20241022', { input: 0, read: 0, write5m: 60_000, write1h: 40_000, output: 0 });
+    const file = logFile('nested-1h.log', [
+      { level: 30, time: AT, msg: 'llm call', provider: 'anthropic', model: nested.model, latencyMs: 900, response: { id: 'msg_01', usage: nested.usage } },
+      { level: 30, time: AT, msg: 'llm call', provider: 'anthropic', model: nested.model, latencyMs: 900, tokens_in: 100_000, tokens_out: 0, cache_write_tokens: 100_000, cache_write_1h_tokens: 40_000 },
+    ]);
+    const rows = await withDatabase([file], pricedCalls);
+    for (const row of rows) {
+      expect(row).toMatchObject({ tokens_in: 100_000, cache_write_tokens: 100_000, cache_write_1h_tokens: 40_000 });
+      expect(row.cost_usd).toBeCloseTo(0.465, 12);
+    }
+  });
+
+  test('prices a long prompt at the tier its whole input reaches, the 1-hour price included (claude-sonnet-4-5)', async () => {
+    const below = anthropicCall('claude-sonnet-4-5', { input: 40_000, read: 50_000, write5m: 20_000, write1h: 40_000, output: 1000 });
+    const above = anthropicCall('claude-sonnet-4-5', { input: 50_000, read: 100_000, write5m: 50_000, write1h: 100_000, output: 1000 });
+    const rows = await withDatabase([logFile('tiers-1h.log', [below, above])], pricedCalls);
+    expect(rows.map((r) => r.tokens_in)).toEqual([150_000, 300_000]);
+    // 40,000 × $3 + 50,000 × $0.30 + 20,000 × $3.75 + 40,000 × $6 + 1000 × $15 per Mtok
+    expect(rows[0]!.cost_usd).toBeCloseTo(0.465, 12);
+    // 50,000 × $6 + 100,000 × $0.60 + 50,000 × $7.50 + 100,000 × $12 + 1000 × $22.50 per Mtok
+    expect(rows[1]!.cost_usd).toBeCloseTo(1.9575, 12);
+  });
+
+  test('prices them as the other writes for a model without a 1-hour price, and as input without a write price', async () => {
+    const vertex = anthropicCall('claude-3-5-sonnet-20241022', { input: 0, read: 0, write5m: 60_000, write1h: 40_000, output: 0 }, { provider: 'google-vertex' });
+    const openai = { level: 30, time: AT, msg: 'llm call', provider: 'openai', model: 'gpt-4o', latencyMs: 900, usage: { prompt_tokens: 100_000, completion_tokens: 0, cache_write_tokens: 100_000, cache_write_1h_tokens: 40_000 } };
+    const rows = await withDatabase([logFile('no-1h-price.log', [vertex, openai])], pricedCalls);
+    expect(rows.map((r) => r.cache_write_1h_tokens)).toEqual([40_000, 40_000]);
+    // 100,000 × $3.75; 100,000 × $2.50 (gpt-4o's input price: it has no cache write price)
+    expect(rows[0]!.cost_usd).toBeCloseTo(0.375, 12);
+    expect(rows[1]!.cost_usd).toBeCloseTo(0.25, 12);
+  });
+
+  test('prices them at an override\'s cache_write_1h_per_mtok, or at its cache_write_per_mtok when it gives none', async () => {
+    const file = logFile('override-1h.log', [anthropicCall('claude-3-5-sonnet-20241022', { input: 25, read: 40_000, write5m: 200, write1h: 1000, output: 300 })]);
+    const model = 'claude-3-5-sonnet-20241022';
+    const price = { input_per_mtok: 2, output_per_mtok: 10, cache_read_per_mtok: 0.2, cache_write_per_mtok: 2.5 };
+    await withDatabase([file], async (db) => {
+      const [with1h] = await pricedCalls(db, { [model]: { ...price, cache_write_1h_per_mtok: 4 } });
+      expect(with1h!.cost_usd).toBeCloseTo((25 * 2 + 40_000 * 0.2 + 200 * 2.5 + 1000 * 4 + 300 * 10) / 1e6, 12);
+      const [without1h] = await pricedCalls(db, { [model]: price });
+      expect(without1h!.cost_usd).toBeCloseTo((25 * 2 + 40_000 * 0.2 + 1200 * 2.5 + 300 * 10) / 1e6, 12);
+    });
+  });
+
+  test('more 1-hour writes than writes, or 1-hour writes without a write count, are wrong counts: unpriced, and the note says so', async () => {
+    const over = anthropicCall('claude-3-5-sonnet-20241022', { input: 25, read: 0, write5m: 0, write1h: 1000, output: 300 });
+    over.usage.cache_creation_input_tokens = 500;
+    const { cache_creation_input_tokens: _, ...withoutTotal } = anthropicCall('claude-3-5-sonnet-20241022', { input: 25, read: 0, write5m: 0, write1h: 1000, output: 300 }).usage;
+    const file = logFile('bad-1h.log', [over, { ...over, usage: withoutTotal }]);
+    await withDatabase([file], async (db) => {
+      const rows = await pricedCalls(db);
+      expect(rows).toEqual([
+        expect.objectContaining({ tokens_in: 525, cache_write_tokens: 500, cache_write_1h_tokens: 1000, cost_usd: null, cost_source: 'bad_counts' }),
+        // tokens_in is input_tokens alone: nothing says the 1-hour writes are not also in it
+        expect.objectContaining({ tokens_in: 25, cache_write_tokens: null, cache_write_1h_tokens: 1000, cost_usd: null, cost_source: 'bad_counts' }),
+      ]);
+      const { rows: [row], sections, meta } = await runRollup(db, 'cost');
+      expect(row).toMatchObject({ unpriced_calls: 2, cost_usd: null });
+      expect(sections.find((s) => s.name === 'unpriced')!.rows[0]).toMatchObject({ calls: 2, bad_counts: 2 });
+      expect(meta.notes).toContain(messages.badCacheCountCalls(2, ['claude-3-5-sonnet-20241022']));
+    });
+    const call = { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', ts: new Date(AT), tokens_in: 525, tokens_out: 300, cache_write_tokens: 500, cache_write_1h_tokens: 1000 };
+    expect(priceCalls([call, { ...call, tokens_in: 25, cache_write_tokens: undefined }]).map((p) => p.cost_usd)).toEqual([null, null]);
+  });
+
+  test('an alias in logmeter.yml names a field holding them', async () => {
+    const file = logFile('aliased-1h.log', [{ level: 30, time: AT, msg: 'llm call', provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', latencyMs: 900, tokens_in: 100_000, tokens_out: 0, cache_write_tokens: 100_000, long_writes: 40_000 }]);
+    const config = join(dir, 'aliases-1h.yml');
+    writeFileSync(config, 'aliases:\n  cache_write_1h_tokens: long_writes\n');
+    const result = await runInProcess(['query', 'cost', file, '--config', config, '--section', 'cost', '-F', 'json', '-q']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)[0].cost_usd).toBeCloseTo(0.465, 12);
+  });
+
+  test('priced_events agrees with priceCalls (the library\'s calcPrice) call by call, on random calls', async () => {
+    const models = ['claude-3-5-sonnet-20241022', 'claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5'];
+    const overrides: PriceOverrides = { 'claude-haiku-4-5': { input_per_mtok: 1, output_per_mtok: 5, cache_write_per_mtok: 1.25, cache_write_1h_per_mtok: 2 } };
+    const usage = fc.record({
+      input: fc.nat(150_000), read: fc.nat(150_000), write5m: fc.nat(60_000), write1h: fc.nat(60_000), output: fc.nat(5000),
+      // now and then a wrong count: more 1-hour writes than cache_creation_input_tokens says
+      short: fc.constantFrom(false, false, false, false, false, false, false, true),
+    });
+    const callsArb = fc.array(fc.record({ model: fc.constantFrom(...models), vertex: fc.boolean(), usage }), { minLength: 40, maxLength: 40 });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(callsArb, async (drawn) => {
+        const records = drawn.map(({ model, vertex, usage: u }) => {
+          const record = anthropicCall(model, u, vertex ? { provider: 'google-vertex' } : {});
+          if (u.short) record.usage.cache_creation_input_tokens = Math.max(0, u.write1h - 1);
+          return record;
+        });
+        const rows = await withDatabase([logFile(`random-${run++}.log`, records)], (db) => pricedCalls(db, overrides));
+        const expected = priceCalls(records.map((r): LlmCall => ({
+          provider: r.provider, model: r.model, ts: new Date(AT), tokens_out: r.usage.output_tokens,
+          tokens_in: r.usage.input_tokens + r.usage.cache_read_input_tokens + r.usage.cache_creation_input_tokens,
+          cache_read_tokens: r.usage.cache_read_input_tokens, cache_write_tokens: r.usage.cache_creation_input_tokens,
+          cache_write_1h_tokens: r.usage.cache_creation.ephemeral_1h_input_tokens,
+        })), overrides);
+        expect(rows).toHaveLength(records.length);
+        rows.forEach((row, i) => {
+          const want = expected[i]!.cost_usd;
+          if (want === null) expect(row).toMatchObject({ cost_usd: null, cost_source: 'bad_counts' });
+          else expect(row.cost_usd as number).toBeCloseTo(want, 12);
+        });
+      }),
+      { numRuns: 3 },
+    );
+  });
+});
+
+describe('a database file written before the 1-hour cache column existed', () => {
+  test('is read with it empty and priced as before, and gets it when ingest adds to it', async () => {
+    const file = join(dir, 'before-1h.duckdb');
+    const log = logFile('before-1h.log', [anthropicCalls[0]!]);
+    expect((await runInProcess(['ingest', log, '--db', file, '-q'])).code).toBe(0);
+    const old = await Database.open({ file });
+    await old.run('ALTER TABLE events DROP COLUMN cache_write_1h_tokens');
+    old.close();
+
+    const read = await runInProcess(['query', 'cost', '--db', file, '--section', 'cost', '-F', 'json', '-q']);
+    expect(read.code, read.stderr).toBe(0);
+    // all 1,200 writes at the 5-minute price, as an older logmeter priced them
+    expect(JSON.parse(read.stdout)[0].cost_usd).toBeCloseTo((25 * 3 + 1200 * 3.75 + 40_000 * 0.3 + 300 * 15) / 1e6, 12);
+
+    const oneHour = logFile('after-1h.log', [anthropicCall('claude-3-5-sonnet-20241022', { input: 0, read: 0, write5m: 60_000, write1h: 40_000, output: 0 })]);
+    const more = await runInProcess(['ingest', oneHour, '--db', file, '-q']);
+    expect(more.code, more.stderr).toBe(0);
+    const after = await Database.open({ file });
+    try {
+      const columns = await after.all("SELECT column_name FROM duckdb_columns() WHERE table_name = 'events' AND database_name = current_database()");
+      expect(columns.map((r) => r.column_name).at(-1)).toBe('cache_write_1h_tokens');
+      expect(await after.all('SELECT source, cache_write_tokens, cache_write_1h_tokens FROM events ORDER BY source')).toEqual([
+        { source: oneHour, cache_write_tokens: 100_000, cache_write_1h_tokens: 40_000 },
+        { source: log, cache_write_tokens: 1200, cache_write_1h_tokens: null },
       ]);
     } finally {
       after.close();
