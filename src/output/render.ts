@@ -39,8 +39,13 @@ export function humanNumber(value: number): string {
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const abs = Math.abs(value);
   if (abs < SCIENTIFIC_BELOW) return value.toPrecision(3).replace(/\.?0+e/, 'e');
-  const digits = abs >= 100 ? 2 : abs >= 1 ? 3 : 2 - Math.floor(Math.log10(abs)) + 1;
+  const digits = abs >= 100 ? 2 : abs >= 1 ? 3 : significantPlaces(abs);
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/** The decimal places that keep three significant digits of a fraction: 0.00012345 -> 7 (0.000123). */
+export function significantPlaces(abs: number): number {
+  return 2 - Math.floor(Math.log10(abs)) + 1;
 }
 
 export function humanCell(value: unknown): string {

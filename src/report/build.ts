@@ -100,10 +100,13 @@ async function build(db: Database, input: ReportInput, definitions: readonly Cha
 function reportMeta(o: Record<string, unknown>, range: { since: string | null; until: string | null }, bucket: string | undefined): string {
   const from = range.since ?? o.first_ts;
   const to = range.until ?? o.last_ts;
+  // Records without a time have no range and fall in no bucket: "– to – · 1m buckets" said nothing.
+  const timed = Boolean(from || to);
+  const records = Number(o.records ?? 0);
   const parts = [
-    `<b>${html(utcTime(from))}</b> to <b>${html(utcTime(to))}</b>`,
-    `${html(exact(o.records))} records`,
-    bucket ? html(`${bucket} buckets`) : '',
+    timed ? `<b>${html(utcTime(from))}</b> to <b>${html(utcTime(to))}</b>` : html(messages.reportNoTimestamps()),
+    `${html(exact(o.records))} ${records === 1 ? 'record' : 'records'}`,
+    timed && bucket ? html(`${bucket} buckets`) : '',
   ].filter(Boolean);
   return parts.join(' · ');
 }

@@ -214,9 +214,18 @@ export function hasData(rows: readonly Row[], measure: readonly string[]): boole
   );
 }
 
+/** The rows a chart over time can place: those of a bucket (rows without a bucket_start column all are). */
+function placedInTime(rows: readonly Row[]): readonly Row[] {
+  return rows.filter((r) => !('bucket_start' in r) || (r.bucket_start !== null && r.bucket_start !== undefined));
+}
+
 /** Binds rows to a definition and compiles it to Vega, or says there is no data to draw. */
 export function buildChart(def: ChartDefinition, all: readonly Row[], config: Record<string, unknown>, warnings: string[] = []): BuiltChart {
-  if (!hasData(all, def.meta.measure)) return { kind: 'nodata', meta: def.meta };
+  if (!hasData(placedInTime(all), def.meta.measure)) {
+    // Records without a time fill the rollup's empty bucket, which a chart over time cannot place:
+    // drawn, a log of only those gave empty axes; its no-data line would deny records it has.
+    return { kind: 'nodata', meta: hasData(all, def.meta.measure) ? { ...def.meta, noData: messages.reportNoTimesToDraw() } : def.meta };
+  }
   let rows = all;
   let meta = def.meta;
   if (def.meta.top) {

@@ -27,12 +27,19 @@ export function usd(value: unknown): string {
   return n < 0 ? `-$${exact(-n)}` : `$${exact(n)}`;
 }
 
-/** 0.0865 -> "8.65%". */
+/**
+ * 0.0865 -> "8.65%". Never rounded into what did not happen: one failed run in 20,001 is
+ * ">99.99%", not "100%", and one error in ten million records "<0.001%", not "0%".
+ */
 export function percent(value: unknown): string {
   if (value === null || value === undefined) return '–';
   const n = Number(value) * 100;
   if (!Number.isFinite(n)) return '–';
-  return `${n.toLocaleString('en-US', { maximumFractionDigits: n !== 0 && Math.abs(n) < 1 ? 3 : 2 })}%`;
+  const places = n !== 0 && Math.abs(n) < 1 ? 3 : 2;
+  const text = n.toLocaleString('en-US', { maximumFractionDigits: places });
+  if (n > 0 && text === '0') return `<${(10 ** -places).toFixed(places)}%`;
+  if (n < 100 && text === '100') return `>${(100 - 10 ** -places).toFixed(places)}%`;
+  return `${text}%`;
 }
 
 /** A duration for people: 4156666 ms -> "1h 9m 17s"; under a minute keeps a decimal. */

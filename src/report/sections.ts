@@ -66,6 +66,8 @@ function tileChart(input: SectionInput, tileId: string): string | undefined {
   return chartView(drawn.chart, drawn.svg);
 }
 
+/** " ms" after a number; nothing after the dash of a missing one ("– ms" read as a value). */
+const msUnit = (value: unknown, unit = ' ms'): string => (value === null || value === undefined ? '' : unit);
 const num = (row: Row | undefined, key: string): number => Number(row?.[key] ?? 0) || 0;
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
 
@@ -113,7 +115,7 @@ async function overview(input: SectionInput): Promise<string> {
       id: 'health',
       title: 'Health',
       value: `<span class="badge ${html(health)}" data-metric="overview.health" data-value="${html(JSON.stringify(health))}">${html(health)}</span>`,
-      sub: `error rate ${metric('overview.error_rate', o.error_rate, percent(o.error_rate))} · p95 latency ${metric('overview.latency_p95_ms', o.latency_p95_ms, `${exact(o.latency_p95_ms)} ms`, { abbreviate: false })}`,
+      sub: `error rate ${metric('overview.error_rate', o.error_rate, percent(o.error_rate))} · p95 latency ${metric('overview.latency_p95_ms', o.latency_p95_ms, `${exact(o.latency_p95_ms)}${msUnit(o.latency_p95_ms)}`, { abbreviate: false })}`,
     }),
     tile({
       id: 'errors',
@@ -187,9 +189,9 @@ async function llm(input: SectionInput): Promise<string> {
       id: 'latency',
       title: 'Latency',
       rows: [
-        ['p50', `${metric('latency.p50', latency?.p50 ?? null, exact(latency?.p50 ?? null), { abbreviate: false })} ms`],
-        ['p95', `${metric('latency.p95', latency?.p95 ?? null, exact(latency?.p95 ?? null), { abbreviate: false })} ms`],
-        ['p99', `${metric('latency.p99', latency?.p99 ?? null, exact(latency?.p99 ?? null), { abbreviate: false })} ms`],
+        ['p50', `${metric('latency.p50', latency?.p50 ?? null, exact(latency?.p50 ?? null), { abbreviate: false })}${msUnit(latency?.p50)}`],
+        ['p95', `${metric('latency.p95', latency?.p95 ?? null, exact(latency?.p95 ?? null), { abbreviate: false })}${msUnit(latency?.p95)}`],
+        ['p99', `${metric('latency.p99', latency?.p99 ?? null, exact(latency?.p99 ?? null), { abbreviate: false })}${msUnit(latency?.p99)}`],
       ],
       sub: `over ${metric('latency.count', latency?.count ?? 0)} ${plural(Number(latency?.count ?? 0), 'call', 'calls')} with a latency`,
     }),
@@ -211,9 +213,10 @@ async function llm(input: SectionInput): Promise<string> {
       title: 'Cost',
       rows: (['today', 'week', 'month'] as const).map((p) => {
         // A period without calls cost $0; one whose calls have no price has an unknown cost (the
-        // rollup's empty cost_usd), shown as – like the overview's tile, never as $0.
+        // rollup's empty cost_usd), shown as – like the overview's tile, never as $0. Without a
+        // timestamp there is no today to count: the rollup has no periods, and that is – too.
         const row = periods.get(p);
-        const cost = row ? (row.cost_usd ?? null) : 0;
+        const cost = row ? (row.cost_usd ?? null) : periods.size > 0 ? 0 : null;
         return [{ today: 'Today', week: 'This week', month: 'This month' }[p], metric(`cost.${p}`, cost, usd(cost))] as const;
       }),
       sub: pricedNote(
@@ -353,7 +356,11 @@ async function files(input: SectionInput): Promise<string> {
     tile({ id: 'file-ops', title: 'Operations', value: metric('file_ops.count', total?.count) }),
     tile({ id: 'file-errors', title: 'Failed', value: metric('file_ops.errors', total?.errors), sub: `${html(percent(total?.error_rate))} of operations` }),
     tile({ id: 'file-bytes', title: 'Bytes', value: metric('file_ops.bytes', total?.bytes), sub: 'read and written' }),
-    tile({ id: 'file-p95', title: 'p95 duration', value: `${metric('file_ops.p95_ms', total?.p95_ms ?? null, exact(total?.p95_ms ?? null), { abbreviate: false })}<span class="unit">ms</span>` }),
+    tile({
+      id: 'file-p95',
+      title: 'p95 duration',
+      value: `${metric('file_ops.p95_ms', total?.p95_ms ?? null, exact(total?.p95_ms ?? null), { abbreviate: false })}${msUnit(total?.p95_ms, '<span class="unit">ms</span>')}`,
+    }),
   ];
   const failing = paths.length
     ? table(

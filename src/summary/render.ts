@@ -9,6 +9,7 @@ import {
   formatBytes,
   formatInt,
   formatMs,
+  formatPercent,
   formatRate,
   formatUsd,
   padEnd,
@@ -49,7 +50,7 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   const head = `┌─ ${p.paint(title, 'bold')} `;
   out.push(head + '─'.repeat(Math.max(1, width - displayWidth(head) - displayWidth(tail))) + tail);
   const health = p.paint(`● ${data.health.toUpperCase()}`, HEALTH_STYLE[data.health]);
-  const errorText = `errors ${formatInt(data.errors)}${data.errorRate !== null ? ` (${(data.errorRate * 100).toFixed(1)}%)` : ''}`;
+  const errorText = `errors ${formatInt(data.errors)}${data.errorRate !== null ? ` (${formatPercent(data.errorRate, 1)})` : ''}`;
   const badRejects = data.rejects.filter((r) => r.reason !== 'empty').reduce((n, r) => n + r.count, 0);
   line([health, `records ${formatInt(data.records)}`, data.errors > 0 ? p.paint(errorText, 'red') : errorText, `rejected lines ${formatInt(badRejects)}`].join('   '));
   const withoutTs = data.withoutTs.counted + data.withoutTs.leftOut;
@@ -106,7 +107,7 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
     for (const w of data.workflows) {
       const success = w.runs > 0 ? w.success / w.runs : 0;
       const failed = padStart(formatInt(w.failed), 8);
-      const rate = padStart(`${(success * 100).toFixed(0)}%`, 10);
+      const rate = padStart(formatPercent(success, 0), 10);
       line(
         padEnd(truncate(safeText(w.workflow), nameWidth - 1), nameWidth) +
           padStart(formatInt(w.runs), 7) +

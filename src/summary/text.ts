@@ -2,6 +2,7 @@
 // making logged text safe to print (a log line must not be able to move the cursor or recolour
 // the screen). Pure.
 
+import { significantPlaces } from '../output/render.js';
 import { terminalText } from '../output/terminal-text.js';
 
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -122,11 +123,25 @@ export function formatRate(perMinute: number): string {
 }
 
 /**
- * $0.0123, $1.234, $1,234.57: thousands separators as the report shows them. A cost under
- * $0.0001 keeps two significant digits ($0.00000045): four places would show a priced call as $0.
+ * $0.0123, $1.234, $1,234.57: thousands separators as the report shows them. Below $1 it keeps as
+ * many places as the report (three significant digits, src/output/render.ts), at least four: four
+ * alone showed a call priced $0.00012 as $0.0001 beside the report's $0.00012.
  */
 export function formatUsd(usd: number): string {
-  if (usd !== 0 && Math.abs(usd) < 0.0001) return '$' + usd.toLocaleString('en-US', { maximumSignificantDigits: 2 });
   const digits = usd >= 100 ? 2 : usd >= 1 ? 3 : 4;
-  return '$' + usd.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const abs = Math.abs(usd);
+  const most = abs > 0 && abs < 1 ? Math.max(digits, Math.min(20, significantPlaces(abs))) : digits;
+  return '$' + usd.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: most });
+}
+
+/**
+ * A share (0..1) as a percentage with `places` decimals that never rounds away what happened: one
+ * failed run in 400 is ">99%", not "100%", and 2 errors in 10,400 records "<0.1%", not "0.0%".
+ */
+export function formatPercent(fraction: number, places: number): string {
+  const text = (fraction * 100).toFixed(places);
+  const step = 10 ** -places;
+  if (fraction > 0 && Number(text) === 0) return `<${step.toFixed(places)}%`;
+  if (fraction < 1 && Number(text) === 100) return `>${(100 - step).toFixed(places)}%`;
+  return `${text}%`;
 }

@@ -164,6 +164,7 @@ describe('the tiles of a tiny log', () => {
     const html = (await runInProcess(['report', log, '-q', '-o', '-'])).stdout;
     expect(subOf(html, 'errors')).toBe('0% of 1 record');
     expect(subOf(html, 'latency')).toBe('over 1 call with a latency');
+    expect(/<p class="meta">[\s\S]*?<\/p>/.exec(html)?.[0]).toContain(' · 1 record · ');
   });
 
   it('say there was no LLM call to price, not "every call priced", in a log without one', async () => {
