@@ -8,7 +8,7 @@ import { openWorkspace, type InputOptions } from '../cli/workspace.js';
 import { loadConfig, rollupConfigFrom } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
-import { markdownCell, render, type OutputFormat } from '../output/render.js';
+import { markdownCell, render, withoutFloatNoise, type OutputFormat } from '../output/render.js';
 import { terminalText } from '../output/terminal-text.js';
 import {
   checkRollup,
@@ -137,7 +137,7 @@ export function renderRollup(result: RollupResult, format: OutputFormat, section
   switch (format) {
     case 'json': {
       const others = Object.fromEntries(result.sections.slice(1).map((s) => [s.name, s.rows]));
-      return JSON.stringify({ rollup: result.name, meta: result.meta, rows: result.rows, sections: others }, null, 2) + '\n';
+      return JSON.stringify({ rollup: result.name, meta: result.meta, rows: result.rows, sections: others }, withoutFloatNoise, 2) + '\n';
     }
     case 'csv':
     case 'ndjson':

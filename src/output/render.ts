@@ -1,5 +1,6 @@
 // Renders result rows as table, csv, json, ndjson or markdown. Tables are for people: aligned, with
-// thousands separators. The machine formats carry raw numbers and ISO timestamps.
+// thousands separators. The machine formats carry raw numbers (fractions to 15 significant digits)
+// and ISO timestamps.
 
 import { terminalText } from './terminal-text.js';
 
@@ -14,9 +15,9 @@ export interface Table {
 export function render(table: Table, format: OutputFormat): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(table.rows, null, 2) + '\n';
+      return JSON.stringify(table.rows, withoutFloatNoise, 2) + '\n';
     case 'ndjson':
-      return table.rows.map((r) => JSON.stringify(r)).join('\n') + (table.rows.length ? '\n' : '');
+      return table.rows.map((r) => JSON.stringify(r, withoutFloatNoise)).join('\n') + (table.rows.length ? '\n' : '');
     case 'csv':
       return [table.columns.map(csvCell).join(','), ...table.rows.map((r) => table.columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
     case 'markdown':
@@ -24,6 +25,15 @@ export function render(table: Table, format: OutputFormat): string {
     case 'table':
       return renderAligned(table);
   }
+}
+
+/**
+ * Sums of doubles carry noise past the 15th significant digit ($0.000012 ten times sums to
+ * 0.00011999999999999999): the machine formats give a fraction at 15 significant digits, as many
+ * as a double holds exactly in decimal, so a script reads the 0.00012 the table shows.
+ */
+export function withoutFloatNoise(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value) ? Number(value.toPrecision(15)) : value;
 }
 
 /** Below this, a fraction is shown in scientific notation: its zeros would fill the column. */
@@ -98,7 +108,7 @@ export function markdownCell(text: string): string {
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'object' ? JSON.stringify(value, withoutFloatNoise) : String(withoutFloatNoise('', value));
   return /[",\r\n]/.test(text) ? '"' + text.replaceAll('"', '""') + '"' : text;
 }
 

@@ -16,6 +16,19 @@ describe('query --format', () => {
     expect((await runInProcess(['query', PINO, '-q', '--format', 'markdown', '--sql', SQL])).stdout).toBe('| n | with_ts |\n| --- | --- |\n| 104 | 104 |\n');
   });
 
+  it("gives a sum of small costs as the table shows it in json, ndjson and csv, not with the doubles' noise", async () => {
+    // Ten calls logged at $0.000012: summed as doubles, 0.00011999999999999999.
+    const stdin = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({ level: 30, time: 1772445600000 + i, msg: 'llm call', model: 'm', provider: 'p', usage: { prompt_tokens: 10, completion_tokens: 5 }, cost_usd: 0.000012 }) + '\n').join('');
+    const json = await runInProcess(['query', 'cost', '-q', '-F', 'json'], { stdin });
+    expect(json.stdout).toContain('"cost_usd": 0.00012,');
+    expect(JSON.parse(json.stdout).rows[0].cost_usd).toBe(0.00012);
+    expect((await runInProcess(['query', 'cost', '-q', '-F', 'ndjson'], { stdin })).stdout).toContain('"cost_usd":0.00012,');
+    expect((await runInProcess(['query', 'cost', '-q', '-F', 'csv'], { stdin })).stdout).toMatch(/^m,10,100,50,.*,0\.00012,/m);
+    const sql = await runInProcess(['query', '-q', '-F', 'json', '--sql', 'SELECT sum(cost_usd) AS c FROM events'], { stdin });
+    expect(JSON.parse(sql.stdout)).toEqual([{ c: 0.00012 }]);
+  });
+
   it('prints an aligned table with thousands separators by default', async () => {
     const r = await runInProcess(['query', PINO, '-q', '--sql', 'SELECT sum(tokens_in) AS tokens_in FROM events WHERE kind = $$llm_call$$']);
     expect(r.stdout).toBe('tokens_in\n---------\n   76,772\n');
