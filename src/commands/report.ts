@@ -74,7 +74,8 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
     }
     if (rules) checked = await evaluateRules(workspace.db, rules, config.prices !== undefined ? { priceOverrides: config.prices } : {});
     built = await buildReport(workspace.db, {
-      title: options.title ?? defaultTitle(options),
+      // A blank --title (a CI variable that was never set) would leave the page and its tab unnamed.
+      title: options.title?.trim() ? options.title : defaultTitle(options),
       since: options.since,
       until: options.until,
       bucket: options.bucket,

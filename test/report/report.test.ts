@@ -259,6 +259,16 @@ describe('logmeter report -o - --rules FILE --budget SPEC', () => {
     expect(html).toContain('data-chart="llm-budget"');
   });
 
+  it('names the page as without --title when --title is blank (a CI variable never set)', async () => {
+    const named = (await runInProcess(['report', LOG, '-o', '-', '-q'])).stdout.match(/<title>[^<]*<\/title>/)?.[0];
+    expect(named).toMatch(/<title>\S.*<\/title>/);
+    for (const blank of ['', '   ']) {
+      const result = await runInProcess(['report', LOG, '-o', '-', '-q', '--title', blank]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.match(/<title>[^<]*<\/title>/)?.[0]).toBe(named);
+    }
+  });
+
   it('refuses a rules file with a mistake before reading any input (exit 2)', async () => {
     const rules = join(dir, 'bad-rules.yml');
     writeFileSync(rules, 'rules:\n  - name: Bad\n    expr: p95(no_such_column) < 1\n');

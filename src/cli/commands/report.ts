@@ -18,7 +18,7 @@ export const report: CommandDef = {
   builder: (y) =>
     withInputOptions(y)
       .option('output', { alias: 'o', describe: "the HTML file; - for stdout; strftime fields such as 'reports/%Y-%m-%d.html' are filled from the report's end time (UTC)", type: 'string', demandOption: true })
-      .option('title', { describe: 'the title at the top of the page', type: 'string' })
+      .option('title', { describe: 'the title at the top of the page and of its tab (blank: the name of the input)', type: 'string' })
       .option('since', { describe: 'start of the range: ISO time, or relative such as 24h or 7d', type: 'string' })
       .option('until', { describe: 'end of the range (exclusive): ISO time, or relative', type: 'string' })
       .option('bucket', { describe: 'bucket of the charts over time: 1m, 5m, 1h, 1d, ... (default: chosen for the range)', type: 'string' })
