@@ -88,15 +88,19 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   // ---- tokens and cost today ----
   rule(`TOKENS & COST TODAY${data.today.day ? ` (${data.today.day} UTC)` : ''}`);
   const t = data.today;
-  // Wrapped between the numbers, never through one.
-  // Cache reads and writes are parts of the prompt tokens, shown only for logs that have them.
-  const cached = t.cacheReadTokens + t.cacheWriteTokens > 0 ? [`(cache read ${formatInt(t.cacheReadTokens)}, written ${formatInt(t.cacheWriteTokens)})`] : [];
-  const tokens = [`Prompt: ${formatInt(t.tokensIn)}`, ...cached, `Completion: ${formatInt(t.tokensOut)}`, `Total: ${formatInt(t.tokensIn + t.tokensOut)}`];
-  for (const row of wrap(tokens, inner, '   ')) line(row);
-  const calls = `${formatInt(t.unpricedCalls)} call${t.unpricedCalls === 1 ? '' : 's'} without a known cost`;
-  // No call has a price: the cost is unknown, not $0 (as the rollups leave cost_usd empty).
-  const unpriced = t.unpricedCalls > 0 ? p.paint(`   ${calls}${t.costUsd === null ? '' : ', not counted'}`, 'yellow') : '';
-  line(`Cost: ${t.costUsd === null ? '–' : formatUsd(t.costUsd)}${unpriced}`);
+  // Without a time no record is today's: zeros would read as a day without spend.
+  if (!t.day && data.records > 0) line(p.paint('the records have no timestamp: none can be counted as today\'s', 'dim'));
+  else {
+    // Wrapped between the numbers, never through one.
+    // Cache reads and writes are parts of the prompt tokens, shown only for logs that have them.
+    const cached = t.cacheReadTokens + t.cacheWriteTokens > 0 ? [`(cache read ${formatInt(t.cacheReadTokens)}, written ${formatInt(t.cacheWriteTokens)})`] : [];
+    const tokens = [`Prompt: ${formatInt(t.tokensIn)}`, ...cached, `Completion: ${formatInt(t.tokensOut)}`, `Total: ${formatInt(t.tokensIn + t.tokensOut)}`];
+    for (const row of wrap(tokens, inner, '   ')) line(row);
+    const calls = `${formatInt(t.unpricedCalls)} call${t.unpricedCalls === 1 ? '' : 's'} without a known cost`;
+    // No call has a price: the cost is unknown, not $0 (as the rollups leave cost_usd empty).
+    const unpriced = t.unpricedCalls > 0 ? p.paint(`   ${calls}${t.costUsd === null ? '' : ', not counted'}`, 'yellow') : '';
+    line(`Cost: ${t.costUsd === null ? '–' : formatUsd(t.costUsd)}${unpriced}`);
+  }
 
   // ---- workflows ----
   rule('WORKFLOWS');

@@ -68,3 +68,13 @@ describe('the report of a log without timestamps', () => {
     expect(tileText('file-p95')).toBe('p95 duration –');
   });
 });
+
+describe('the summary of a log without timestamps', () => {
+  it("says no record can be counted as today's instead of a day of 0 tokens and $0", async () => {
+    const result = await runInProcess(['summary', log.file, '-q']);
+    expect(result.code, result.stderr).toBe(0);
+    const panel = /TOKENS & COST TODAY[^\n]*\n([\s\S]*?)\n├/.exec(result.stdout)?.[1] ?? '';
+    expect(panel).toMatch(/the records have no timestamp: none can be counted as today's/);
+    expect(panel).not.toMatch(/Prompt: 0|Cost: \$0/);
+  });
+});
