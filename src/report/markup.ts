@@ -23,6 +23,16 @@ export function isolated(text: unknown): string {
   return `<bdi>${html(text)}</bdi>`;
 }
 
+/**
+ * `text` isolated as `isolated` does, cut to `max` characters with an ellipsis when longer and whole
+ * in a tooltip: a tile has no room for a 500-character model name that a table would clamp.
+ */
+export function isolatedShort(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return isolated(text);
+  return `<bdi title="${html(text)}">${html(chars.slice(0, max - 1).join(''))}…</bdi>`;
+}
+
 export interface TileInput {
   readonly id: string;
   readonly title: string;

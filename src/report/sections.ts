@@ -8,7 +8,7 @@ import type { BuiltChart, Row, SectionId } from './charts.js';
 import type { ReportData } from './data.js';
 import { html } from './escape.js';
 import { duration, exact, percent, usd, utcTime } from './format.js';
-import { card, chartCard, chartView, isolated, metric, noData, table, tile, tiles, type Column } from './markup.js';
+import { card, chartCard, chartView, isolated, isolatedShort, metric, noData, table, tile, tiles, type Column } from './markup.js';
 import type { PageSection } from './page.js';
 
 export interface DrawnChart {
@@ -234,7 +234,10 @@ async function llm(input: SectionInput): Promise<string> {
 
 /** The unpriced models the Cost tile names: the first few, then how many more. */
 function unpricedNames(unpriced: readonly Row[]): string {
-  const named = unpriced.slice(0, MAX_UNPRICED_NAMED).map((u) => isolated(messages.reportUnpricedModel(String(u.model ?? messages.noModel()), unpricedReason(u))));
+  const named = unpriced.slice(0, MAX_UNPRICED_NAMED).map((u) => {
+    const model = isolatedShort(String(u.model ?? messages.noModel()), MAX_TILE_NAME_CHARS);
+    return messages.reportUnpricedModel(model, unpricedReason(u));
+  });
   const more = unpriced.length - named.length;
   return named.join(', ') + (more > 0 ? html(messages.reportMoreModels(more)) : '');
 }
@@ -264,6 +267,8 @@ async function budgetTile(input: SectionInput): Promise<string> {
 const MAX_MODEL_ROWS = 50;
 /** Models named in the Cost tile's unpriced note. */
 const MAX_UNPRICED_NAMED = 5;
+/** Characters of a model name the Cost tile shows; the whole name is in its tooltip. */
+const MAX_TILE_NAME_CHARS = 60;
 
 async function modelTable(input: SectionInput): Promise<{ markup: string; shown: number; total: number }> {
   const latency = (await input.data.rollup('latency', { by: 'model' })).rows;

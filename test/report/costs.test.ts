@@ -113,7 +113,7 @@ describe('the costs in a report', () => {
   });
 
   it('name the unpriced calls with the reason when it is missing or wrong token counts, not a price', () => {
-    const name = (model: string, reason: 'no_usage' | 'bad_counts' | null) => `<bdi>${html(messages.reportUnpricedModel(model, reason))}</bdi>`;
+    const name = (model: string, reason: 'no_usage' | 'bad_counts' | null) => messages.reportUnpricedModel(`<bdi>${html(model)}</bdi>`, reason);
     expect(page).toContain(
       `unpriced calls (${name('gpt-4o-2024-08-06', 'bad_counts')}, ${name('gpt-4o-mini', 'no_usage')}, ${name('mystery-model', null)})`,
     );
@@ -121,6 +121,16 @@ describe('the costs in a report', () => {
     const table = /<table[^>]*data-table="models"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const row = /<tr><td class="text">gpt-4o-mini<\/td>.*?<\/tr>/.exec(table)?.[0];
     expect(row).toContain(' + 1 unpriced<');
+  });
+
+  it('cut an unpriced model name too long for the Cost tile to 60 characters, whole in its tooltip', async () => {
+    const model = `<b>gateway</b>/${'x'.repeat(500)}`;
+    const stdin = JSON.stringify({ level: 30, time: Date.parse('2026-03-02T10:00:00Z'), msg: 'llm call', ...call(model, 'my-gateway', 10, 5) }) + '\n';
+    const result = await runInProcess(['report', '-q', '-o', '-'], { stdin });
+    expect(result.code, result.stderr).toBe(0);
+    const shown = `${html(Array.from(model).slice(0, 59).join(''))}…`;
+    expect(result.stdout).toContain(`unpriced call (<bdi title="${html(model)}">${shown}</bdi>)`);
+    expect(result.stdout).not.toContain('<b>gateway');
   });
 
   it('are the budget rollup\'s spend and remainder', async () => {
