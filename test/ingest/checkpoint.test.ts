@@ -218,6 +218,31 @@ describe('rotation', () => {
     });
   });
 
+  it('succeeds when the file named was just emptied by logrotate (create or copytruncate), so `ingest && report` still reports', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 5));
+    expect((await ingest(db, log)).code).toBe(0);
+    // create: renamed away, a new empty app.log in its place.
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, '');
+    const created = await ingest(db, log);
+    expect(created.stderr).toContain(`${log}: a new file since the last run (rotated); read from the start`);
+    expect(created.code).toBe(0);
+    // copytruncate: copied away, then emptied in place.
+    appendFileSync(log, lines(5, 8));
+    expect((await ingest(db, log)).code).toBe(0);
+    copyFileSync(log, `${log}.1`);
+    truncateSync(log, 0);
+    const truncated = await ingest(db, log);
+    expect(truncated.stderr).toContain(`${log}: truncated or rewritten since the last run; read from the start`);
+    expect(truncated.code).toBe(0);
+    await expectSequence(db, 0, 8);
+    // An empty file the database never read is still no input.
+    expect((await ingest(join(d, 'other.duckdb'), log)).code).toBe(3);
+  });
+
   it('follows a copy (copytruncate) and the truncated original', async () => {
     const d = workdir();
     const log = join(d, 'app.log');
