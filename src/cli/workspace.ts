@@ -4,6 +4,7 @@
 import { Database } from '../db.js';
 import { InputError, UsageError } from '../errors.js';
 import { ingest, type IngestSummary } from '../ingest/load.js';
+import type { CheckpointState } from '../ingest/checkpoint.js';
 import { messages } from '../messages.js';
 import { warn, type IO } from './io.js';
 import { createProgress } from './progress.js';
@@ -176,9 +177,14 @@ async function checkDatabaseRejectRatio(db: Database, maxRejectRatio: number): P
 }
 
 /** Exit 3 when nothing could be read, or when bad lines exceed --max-reject-ratio. */
+/** The checkpoint states of a source whose name the database has read before (checkpoint.ts). */
+const READ_BEFORE: ReadonlySet<CheckpointState> = new Set(['resumed', 'rotated', 'truncated']);
+
 export function checkUsable(summary: IngestSummary, maxRejectRatio: number | undefined): void {
   // Nothing appended since the last run is not unusable input: the database already holds the rest.
-  const nothingNew = summary.lines === 0 && summary.sources.some((s) => s.checkpoint === 'resumed');
+  // Nor is a file that logrotate just emptied (create, copytruncate) and nothing wrote to yet: a cron
+  // `ingest app.log --db F && report` must not fail until the application logs again.
+  const nothingNew = summary.lines === 0 && summary.sources.some((s) => READ_BEFORE.has(s.checkpoint));
   if (summary.records === 0 && !nothingNew) throw new InputError(messages.noRecords(summary.lines, summary.rejects_by_reason));
   if (maxRejectRatio !== undefined) {
     const ratio = summary.bad_rejects / (summary.records + summary.bad_rejects);

@@ -97,6 +97,13 @@ export interface ReadPlan {
   readonly reopen?: Reopen;
   /** Where the claimed checkpoint's last record starts: still the last one if this run starts none. */
   readonly lastRecord?: { readonly line: number; readonly offset: number };
+  /**
+   * Resumed under the same name with not a byte appended and nothing to re-open: there is nothing to
+   * read, and the checkpoint stays as it is (load.ts stores no row for it). A cron run over a
+   * directory of 10,000 files, most of them done (rotated, compressed), would otherwise read each
+   * (decompress each .gz) and add a row per file to `sources` every run.
+   */
+  readonly unchanged?: boolean;
 }
 
 export interface PlanOptions {
@@ -109,6 +116,27 @@ export interface PlanOptions {
    * it later: for `follow`, which polls again within seconds and reports every poll.
    */
   readonly holdBackTail?: boolean;
+  /** The run's checkpoints, loaded once rather than per source (a directory of 10,000 files). */
+  readonly cache?: CheckpointCache;
+}
+
+/**
+ * The checkpoints of one run, read from `sources` once and again only after the run stored a row:
+ * each source loading them all made a run over N files cost N times the table (N² as the files'
+ * rows accumulate).
+ */
+export class CheckpointCache {
+  private loaded: Promise<Checkpoint[]> | undefined;
+
+  load(db: Database): Promise<Checkpoint[]> {
+    this.loaded ??= loadCheckpoints(db);
+    return this.loaded;
+  }
+
+  /** After a source's row was stored (or rows deleted): the next plan reads the table again. */
+  invalidate(): void {
+    this.loaded = undefined;
+  }
 }
 
 /** Decides where to start reading a source. Stdin and pipes have no checkpoint. */
@@ -128,8 +156,9 @@ export async function planRead(db: Database, source: Source, options: PlanOption
   const fresh = (state: CheckpointState): ReadPlan => ({ ...base, state, startOffset: 0, firstLine: 1 });
   if (options.full) return fresh('full');
 
-  const checkpoints = await loadCheckpoints(db);
-  const matching = checkpoints.filter((c) => headMatches(head, c.headFingerprint));
+  const checkpoints = await (options.cache?.load(db) ?? loadCheckpoints(db));
+  const matchesHead = headMatcher(head);
+  const matching = checkpoints.filter((c) => matchesHead(c.headFingerprint));
   const claimable: Checkpoint[] = [];
   for (const c of matching) {
     if (c.identity === identity || c.source === source.name || (await isOrphaned(c))) claimable.push(c);
@@ -139,9 +168,11 @@ export async function planRead(db: Database, source: Source, options: PlanOption
     const size = source.gzip ? undefined : source.stat.size;
     if (size !== undefined && size < claimed.offset) return fresh('truncated');
     const reopen = await reopenable(db, source, claimed, head, base.holdBackTail);
+    const unchanged = reopen === undefined && claimed.source === source.name && claimed.format !== null && !appended(source, claimed.offset, false);
     return {
       ...base,
       state: 'resumed',
+      ...(unchanged ? { unchanged } : {}),
       startOffset: reopen?.offset ?? claimed.offset,
       firstLine: reopen?.firstLine ?? claimed.linesBefore + 1,
       reopen,
@@ -347,6 +378,21 @@ async function isOrphaned(c: Pick<Checkpoint, 'source' | 'headFingerprint'>): Pr
 
 export function fingerprint(head: Buffer, n: number): string {
   return `${n}:${createHash('sha256').update(head.subarray(0, n)).digest('hex')}`;
+}
+
+/**
+ * headMatches for one head against many stored fingerprints, hashing each prefix length once: most
+ * fingerprints share one length (HEAD_BYTES), and a hash per checkpoint made planning quadratic.
+ */
+function headMatcher(head: Buffer): (stored: string) => boolean {
+  const hashes = new Map<number, string>();
+  return (stored) => {
+    const n = Number(stored.slice(0, stored.indexOf(':')));
+    if (!Number.isInteger(n) || n <= 0 || head.length < n) return false;
+    let hash = hashes.get(n);
+    if (hash === undefined) hashes.set(n, (hash = fingerprint(head, n)));
+    return hash === stored;
+  };
 }
 
 function headMatches(head: Buffer, stored: string): boolean {

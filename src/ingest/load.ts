@@ -28,7 +28,7 @@ import { behindLogPrefix, withoutLogPrefix } from './prefixed-text.js';
 import { dockerLinePart, isDockerJsonFile, joinedDockerLine, unwrapDockerLine } from './docker-json-file.js';
 import { withShapes } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
-import { ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
+import { CheckpointCache, ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openSource, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
@@ -187,7 +187,8 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   options = { ...options, aliases: withUnits(options.aliases, options.units) };
   const unreadable: string[] = [];
   const sources = resolveSources(options.inputs, { skipMissing: options.skipMovedSources, unreadable });
-  const planOptions = { full: options.full, persistent: db.file !== undefined, holdBackTail: options.holdBackTail };
+  const checkpoints = new CheckpointCache();
+  const planOptions = { full: options.full, persistent: db.file !== undefined, holdBackTail: options.holdBackTail, cache: checkpoints };
   const damaged: DamagedSource[] = [];
   // Runs one source's step; with skipMovedSources, a source that moved meanwhile yields undefined,
   // and so does a file of a directory whose content cannot be read (it is added to `damaged`).
@@ -222,7 +223,13 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     summaries[index] = await unlessMoved(source, async () => {
       const plan = early[index]?.reopen ? (early[index] as ReadPlan) : await planRead(db, source, planOptions);
       if (options.resumeOnly?.has(source.name) && plan.state !== 'resumed') return undefined;
-      return ingestSource(db, source, index, plan, { ...options, timeZone }, kept);
+      if (plan.unchanged) return unchangedSource(source, plan);
+      try {
+        return await ingestSource(db, source, index, plan, { ...options, timeZone }, kept);
+      } finally {
+        // Its row (and a re-opened record's moved rows) change what the next source may claim.
+        checkpoints.invalidate();
+      }
     });
   }
   await viewKeptEvents(db, kept);
@@ -413,6 +420,22 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   };
   options.log?.debug({ source: source.name, format: format.name, lines: scan.lines, records, spooled: scan.spooled, mapping: summary.mapping }, 'source ingested');
   return summary;
+}
+
+/** A source with nothing new since its checkpoint (ReadPlan.unchanged): not read, and no sources row added. */
+function unchangedSource(source: Source, plan: ReadPlan): SourceSummary {
+  return {
+    source: source.name,
+    format: plan.format as string,
+    lines: 0,
+    records: 0,
+    rejects: 0,
+    continuation_lines: 0,
+    bytes: 0,
+    checkpoint: plan.state,
+    first_line: plan.firstLine,
+    held_back_bytes: 0,
+  };
 }
 
 /**

@@ -72,6 +72,32 @@ describe('ingesting into the same database again', () => {
     await expectSequence(db, 0, 5);
   });
 
+  it('adds no checkpoint row for files with nothing appended, so a cron job over a directory does not grow `sources` every run', async () => {
+    const d = workdir();
+    const logs = join(d, 'logs');
+    const db = join(d, 'store.duckdb');
+    mkdirSync(logs);
+    for (let f = 0; f < 20; f++) writeFileSync(join(logs, `f${f}.log`), lines(f * 10, f * 10 + 2));
+    writeFileSync(join(logs, 'old.log.1.gz'), gzipSync(lines(1000, 1005)));
+    expect((await ingest(db, logs)).code).toBe(0);
+    const sourcesRows = async () => Number((await rows(db, 'SELECT count(*) AS n FROM sources'))[0]?.n);
+    expect(await sourcesRows()).toBe(21);
+    for (let run = 0; run < 3; run++) {
+      const again = await ingest(db, logs);
+      expect(again.code).toBe(0);
+      expect(again.stderr).toContain('read 0 lines from 21 sources');
+    }
+    expect(await sourcesRows()).toBe(21);
+    appendFileSync(join(logs, 'f3.log'), lines(32, 33));
+    const grown = await ingest(db, logs);
+    expect(grown.stderr).toContain(`${join(logs, 'f3.log')}: continued at line 3`);
+    expect(await sourcesRows()).toBe(22);
+    const seqs = (await rows(db, "SELECT (attrs->>'seq')::INT AS seq FROM events ORDER BY seq")).map((r) => Number(r.seq));
+    expect(seqs).toEqual([...Array.from({ length: 20 }, (_, f) => [f * 10, f * 10 + 1, ...(f === 3 ? [32] : [])]).flat(), 1000, 1001, 1002, 1003, 1004]);
+    // The report's sources table still adds up to each file's lines.
+    expect(await rows(db, 'SELECT sum(lines) AS lines, sum(records) AS records FROM sources')).toEqual([{ lines: 46, records: 46 }]);
+  });
+
   it('reads an unfinished last line now, and reads it again whole once the file grows', async () => {
     const d = workdir();
     const log = join(d, 'app.log');
@@ -216,6 +242,31 @@ describe('rotation', () => {
       }
       await expectSequence(db, 0, 30_005);
     });
+  });
+
+  it('succeeds when the file named was just emptied by logrotate (create or copytruncate), so `ingest && report` still reports', async () => {
+    const d = workdir();
+    const log = join(d, 'app.log');
+    const db = join(d, 'store.duckdb');
+    writeFileSync(log, lines(0, 5));
+    expect((await ingest(db, log)).code).toBe(0);
+    // create: renamed away, a new empty app.log in its place.
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, '');
+    const created = await ingest(db, log);
+    expect(created.stderr).toContain(`${log}: a new file since the last run (rotated); read from the start`);
+    expect(created.code).toBe(0);
+    // copytruncate: copied away, then emptied in place.
+    appendFileSync(log, lines(5, 8));
+    expect((await ingest(db, log)).code).toBe(0);
+    copyFileSync(log, `${log}.1`);
+    truncateSync(log, 0);
+    const truncated = await ingest(db, log);
+    expect(truncated.stderr).toContain(`${log}: truncated or rewritten since the last run; read from the start`);
+    expect(truncated.code).toBe(0);
+    await expectSequence(db, 0, 8);
+    // An empty file the database never read is still no input.
+    expect((await ingest(join(d, 'other.duckdb'), log)).code).toBe(3);
   });
 
   it('follows a copy (copytruncate) and the truncated original', async () => {
