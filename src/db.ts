@@ -1,7 +1,7 @@
 // The one module that talks to DuckDB: opening a database (a file or memory), bound queries,
 // appenders, and converting result values into plain JSON-safe JavaScript.
 
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -94,6 +94,7 @@ export class Database {
     const { file } = options;
     const readOnly = file !== undefined && options.readOnly === true;
     if (file !== undefined) checkDatabaseFile(file, readOnly);
+    const emptyFileMode = file !== undefined && !readOnly ? clearEmptyFile(file) : undefined;
     const memoryLimit = options.memoryLimit ?? memoryLimitFromEnv(process.env.LOGMETER_MEMORY_LIMIT) ?? DEFAULT_MEMORY_LIMIT;
     const scratchDir = makeScratchDir('logmeter-');
     let instance: DuckDBInstance;
@@ -108,6 +109,7 @@ export class Database {
       removeScratchDir(scratchDir);
       throw openError(file ?? ':memory:', (error as Error).message);
     }
+    if (emptyFileMode !== undefined && existsSync(file as string)) chmodSync(file as string, emptyFileMode);
     const connection = await instance.connect();
     const db = new Database(instance, connection, file, scratchDir);
     try {
@@ -247,6 +249,8 @@ function checkDatabaseFile(file: string, readOnly: boolean): void {
   if (file === '') throw new UsageError(messages.emptyDbName());
   if (readOnly) {
     if (!existsSync(file)) throw new UsageError(messages.noSuchDb(file));
+    // An empty file (`mktemp`) no ingest wrote to yet: DuckDB would only say it is not a database.
+    if (statSync(file).isFile() && statSync(file).size === 0) throw new UsageError(messages.notALogmeterDb(file));
     return;
   }
   if (!existsSync(file)) return; // DuckDB's own message says why it cannot be created
@@ -255,6 +259,23 @@ function checkDatabaseFile(file: string, readOnly: boolean): void {
   } catch {
     throw new UsageError(messages.cannotWriteBesideDb(file));
   }
+}
+
+/**
+ * An empty file where a database is to be written (`--db "$(mktemp)"`) is removed, so that DuckDB,
+ * which refuses a file without its header, makes the database there; its mode (mktemp's 0600) is
+ * returned to give the new file. Undefined when `file` is not an empty regular file.
+ */
+function clearEmptyFile(file: string): number | undefined {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isFile() || stat.size !== 0) return undefined;
+  unlinkSync(file);
+  return stat.mode & 0o7777;
 }
 
 /** DuckDB's message when a database cannot be opened, in the user's words where it is a known case. */

@@ -105,3 +105,17 @@ describe('input options with a database', () => {
     expect((await runInProcess(['summary', '--db', ten, '-q', '--max-reject-ratio', '0.05'])).code).toBe(3);
   });
 });
+
+describe('an empty file as the database (`--db "$(mktemp)"`)', () => {
+  it('ingest makes the database in it, keeping its mode; a reading command says it is no logmeter database yet', async () => {
+    const empty = join(dir, 'mktemp.duckdb');
+    writeFileSync(empty, '', { mode: 0o600 });
+    const report = await runInProcess(['report', '--db', empty, '-o', join(dir, 'r.html')]);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toBe(`logmeter: ${empty} is not a logmeter database: it has no events table (logmeter ingest ... --db ${empty} makes one)\n`);
+    const ingest = await runInProcess(['ingest', PINO, '--db', empty, '-q']);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(statSync(empty).mode & 0o777).toBe(0o600);
+    expect((await runInProcess(['query', '--db', empty, ...COUNT])).stdout).toBe('n\n104\n');
+  });
+});
