@@ -250,7 +250,8 @@ function checkDatabaseFile(file: string, readOnly: boolean): void {
   if (readOnly) {
     if (!existsSync(file)) throw new UsageError(messages.noSuchDb(file));
     // An empty file (`mktemp`) no ingest wrote to yet: DuckDB would only say it is not a database.
-    if (statSync(file).isFile() && statSync(file).size === 0) throw new UsageError(messages.notALogmeterDb(file));
+    const stat = statSync(file);
+    if (stat.isFile() && stat.size === 0) throw new UsageError(messages.notALogmeterDb(file));
     return;
   }
   if (!existsSync(file)) return; // DuckDB's own message says why it cannot be created

@@ -176,10 +176,10 @@ async function checkDatabaseRejectRatio(db: Database, maxRejectRatio: number): P
   if (ratio > maxRejectRatio) throw new InputError(messages.rejectRatioExceeded(ratio, maxRejectRatio));
 }
 
-/** Exit 3 when nothing could be read, or when bad lines exceed --max-reject-ratio. */
 /** The checkpoint states of a source whose name the database has read before (checkpoint.ts). */
 const READ_BEFORE: ReadonlySet<CheckpointState> = new Set(['resumed', 'rotated', 'truncated']);
 
+/** Exit 3 when nothing could be read, or when bad lines exceed --max-reject-ratio. */
 export function checkUsable(summary: IngestSummary, maxRejectRatio: number | undefined): void {
   // Nothing appended since the last run is not unusable input: the database already holds the rest.
   // Nor is a file that logrotate just emptied (create, copytruncate) and nothing wrote to yet: a cron

@@ -381,8 +381,9 @@ export function fingerprint(head: Buffer, n: number): string {
 }
 
 /**
- * headMatches for one head against many stored fingerprints, hashing each prefix length once: most
- * fingerprints share one length (HEAD_BYTES), and a hash per checkpoint made planning quadratic.
+ * Whether `head` starts with the bytes a stored fingerprint (`<n>:<sha256>`) was taken of, as a test
+ * to run against many fingerprints: each prefix length is hashed once (most share HEAD_BYTES), where a
+ * hash per checkpoint made planning quadratic.
  */
 function headMatcher(head: Buffer): (stored: string) => boolean {
   const hashes = new Map<number, string>();
@@ -396,10 +397,7 @@ function headMatcher(head: Buffer): (stored: string) => boolean {
 }
 
 function headMatches(head: Buffer, stored: string): boolean {
-  const colon = stored.indexOf(':');
-  const n = Number(stored.slice(0, colon));
-  if (!Number.isInteger(n) || n <= 0 || head.length < n) return false;
-  return fingerprint(head, n) === stored;
+  return headMatcher(head)(stored);
 }
 
 async function readHead(path: string, gzip: boolean): Promise<Buffer> {
