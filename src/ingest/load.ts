@@ -33,6 +33,7 @@ import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openSource, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
+import { mergeStats, rowidFloors, sharesLines, statsOfLineRanges, statsSince, storedLineEnds, type LineRange, type RunStats } from './run-stats.js';
 import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, type StagedLines, type Wrapping } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
@@ -209,6 +210,9 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     }
   };
   if (options.full) await forgetForFull(db, sources);
+  // Which names hold rows on lines this run may read again (run-stats.ts); those sources count their own.
+  const lineEnds = await storedLineEnds(db);
+  const ownStats = new Map<number, RunStats>();
   // Sources that re-open the last record of the previous run (checkpoint.ts) are read first: a rotated
   // file's record is stored under the name its successor now has, and is told apart from the
   // successor's rows only by line number until the successor adds rows. The others are planned (again)
@@ -225,7 +229,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       if (options.resumeOnly?.has(source.name) && plan.state !== 'resumed') return undefined;
       if (plan.unchanged) return unchangedSource(source, plan);
       try {
-        return await ingestSource(db, source, index, plan, { ...options, timeZone }, kept);
+        return await ingestSource(db, source, index, plan, { ...options, timeZone }, kept, { lineEnds, own: ownStats });
       } finally {
         // Its row (and a re-opened record's moved rows) change what the next source may claim.
         checkpoints.invalidate();
@@ -235,13 +239,17 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   await viewKeptEvents(db, kept);
   // Which records hold a time key it cannot read is told from their attrs: only when attrs is filled.
   const withTimeKeys = options.columns === undefined || options.columns.has('attrs');
-  const summary = await summarise(db, summaries.filter((s) => s !== undefined), performance.now() - started, withTimeKeys);
+  const stats = await runStats(db, summaries, ownStats, withTimeKeys);
+  const summary = summarise(summaries.filter((s) => s !== undefined), stats, performance.now() - started);
   return { ...summary, unreadable, damaged };
 }
 
-/** Reads one source into events and rejects; a source read in place adds its table to `kept`. */
+/**
+ * Reads one source into events and rejects; a source read in place adds its table to `kept`, and one
+ * whose lines older rows share adds its statistics to `stats.own` (run-stats.ts).
+ */
 async function ingestSource(db: Database, source: Source, index: number, plan: ReadPlan, options: IngestOptions & { timeZone: string },
-  kept: KeptTable[]): Promise<SourceSummary> {
+  kept: KeptTable[], stats: { lineEnds: ReadonlyMap<string, number>; own: Map<number, RunStats> }): Promise<SourceSummary> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   // Scanner rejects wait in a temp table: the source's rows land in one transaction below.
   await db.run('CREATE OR REPLACE TEMP TABLE lm_scan_rejects AS FROM rejects LIMIT 0');
@@ -363,6 +371,9 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       if (options.skipMovedSources) throw new SourceMoved(source.name);
       throw new UsageError(messages.cannotReadInput(source.name, messages.inputMoved()));
     }
+    // A re-opened record stored under another name is this run's too, beyond its line range.
+    const countsOwnRows = !inPlace && (sharesLines(stats.lineEnds, source.name, plan.firstLine) || (plan.reopen !== undefined && plan.reopen.source !== source.name));
+    const floors = countsOwnRows ? await rowidFloors(db) : undefined;
     const removed = plan.reopen ? await removeReopened(db, plan.reopen) : undefined;
     if (stream && inPlace) {
       records = Number((await db.one('SELECT count(*) FILTER (WHERE is_record) AS n FROM lm_projected'))?.n ?? 0);
@@ -385,6 +396,10 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     await db.run('INSERT INTO rejects FROM lm_scan_rejects');
     await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
       continuation, bytes, heldBackBytes: scan.heldBackBytes, reopen: reopenPoint }, plan, removed);
+    if (floors) {
+      const withTimeKeys = options.columns === undefined || options.columns.has('attrs');
+      stats.own.set(index, await statsSince(db, floors, withTimeKeys ? describeMapping(mapping).ts : undefined));
+    }
     await db.run('COMMIT');
     committed = true;
   } catch (error) {
@@ -619,43 +634,14 @@ async function insertSourceRow(db: Database, row: Record<string, string | number
   );
 }
 
-async function summarise(
-  db: Database,
+function summarise(
   sources: SourceSummary[],
+  stats: RunStats,
   elapsedMs: number,
-  withTimeKeys: boolean,
-): Promise<Omit<IngestSummary, 'unreadable' | 'damaged'>> {
-  // This run's rows: each source's line range. (A source re-read from line 1 after truncation shares
-  // its range with the rows of its earlier content, which these statistics then include.)
-  const within = (table: string) =>
-    `${table} t JOIN (SELECT unnest($names) AS source, unnest($firsts) AS first_line, unnest($lasts) AS last_line) r
-       ON t.source = r.source AND t.line BETWEEN r.first_line AND r.last_line`;
-  const params = {
-    names: listValue(sources.map((s) => s.source)),
-    firsts: listValue(sources.map((s) => s.first_line)),
-    lasts: listValue(sources.map((s) => s.first_line + s.lines - 1)),
-  };
-  // No sources (follow left a moved file for the next poll): no rows, and no list DuckDB could type.
-  const none = sources.length === 0;
-  const stats = none
-    ? undefined
-    : await db.one(`SELECT count(*) FILTER (WHERE ts IS NULL) AS no_ts, min(ts) AS first_ts, max(ts) AS last_ts FROM ${within('events')}`, params);
-  const reasons = none ? [] : await db.all(`SELECT reason, count(*) AS n FROM ${within('rejects')} GROUP BY reason ORDER BY n DESC, reason`, params);
-  const timeKeys = withTimeKeys ? sources.flatMap((s) => (s.mapping?.ts ?? []).map((path) => [s.source, path] as const)) : [];
-  // Only records without a time are looked into: none, or a source without time keys, needs no query
-  // (nor a narrowed read, whose records carry no attrs to look into: `ingest` alone prints the count).
-  const unreadable =
-    Number(stats?.no_ts ?? 0) === 0 || timeKeys.length === 0
-      ? undefined
-      : await db.one(readSqlFile('ingest/unread-times-run.sql'), {
-          ...params,
-          key_sources: listValue(timeKeys.map(([source]) => source)),
-          key_paths: listValue(timeKeys.map(([, path]) => path)),
-        });
-  const rejectsByReason: Record<string, number> = {};
-  for (const r of reasons) rejectsByReason[String(r.reason)] = Number(r.n);
+): Omit<IngestSummary, 'unreadable' | 'damaged'> {
   const lines = sum(sources, (s) => s.lines);
   const rejects = sum(sources, (s) => s.rejects);
+  const rejectsByReason = Object.fromEntries([...stats.rejectsByReason].sort(([ra, a], [rb, b]) => b - a || (ra < rb ? -1 : 1)));
   const formats: Record<string, number> = {};
   for (const s of sources) formats[s.format] = (formats[s.format] ?? 0) + 1;
   return {
@@ -664,16 +650,31 @@ async function summarise(
     rejects,
     rejects_by_reason: rejectsByReason,
     bad_rejects: rejects - (rejectsByReason.empty ?? 0),
-    records_without_ts: Number(stats?.no_ts ?? 0),
-    records_with_unreadable_ts: Number(unreadable?.records ?? 0),
-    first_ts: (stats?.first_ts as string | null) ?? null,
-    last_ts: (stats?.last_ts as string | null) ?? null,
+    records_without_ts: stats.recordsWithoutTs,
+    records_with_unreadable_ts: stats.recordsWithUnreadableTs,
+    first_ts: stats.firstTs,
+    last_ts: stats.lastTs,
     bytes: sum(sources, (s) => s.bytes),
     elapsed_ms: Math.round(elapsedMs),
     lines_per_second: elapsedMs > 0 ? Math.round((lines / elapsedMs) * 1000) : 0,
     formats,
     sources,
   };
+}
+
+/**
+ * The run's statistics: the sources that counted their own rows (run-stats.ts) as they did, the
+ * others by their line ranges.
+ */
+async function runStats(db: Database, summaries: readonly (SourceSummary | undefined)[], own: ReadonlyMap<number, RunStats>,
+  withTimeKeys: boolean): Promise<RunStats> {
+  const ranges: LineRange[] = [];
+  summaries.forEach((s, index) => {
+    if (s && !own.has(index)) ranges.push({ source: s.source, firstLine: s.first_line, lines: s.lines, timeKeys: s.mapping?.ts ?? [] });
+  });
+  let stats = await statsOfLineRanges(db, ranges, withTimeKeys);
+  for (const counted of own.values()) stats = mergeStats(stats, counted);
+  return stats;
 }
 
 /**
