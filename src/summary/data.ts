@@ -120,6 +120,8 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
   let perMinute: number[] = [];
   let bucketSeconds = 60;
   let rangeCount = 0;
+  // The time the newest record stands for when no clock ends the range (below).
+  let tailMs = 0;
   if (rangeStart !== null && records > 0) {
     bucketSeconds = chooseBucketSeconds(nowMs - Date.parse(rangeStart), columns);
     const rates = await runRollup(db, 'rates', { ...range, since: rangeStart, until: new Date(nowMs + 1).toISOString(), kind: basis, bucket: bucketText(bucketSeconds), by: 'none' });
@@ -130,7 +132,7 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
     // steady rate held one record more than its part inside (a record every 5 min, 23:30 to 23:55
     // in a 30-min bucket: 6 records over 25 min, drawn as 0.24 a minute beside 0.2).
     const gaps = since ? rangeCount : rangeCount - 1;
-    const tailMs = options.now || gaps <= 0 ? 0 : (nowMs - Date.parse(rangeStart)) / gaps;
+    tailMs = options.now || gaps <= 0 ? 0 : (nowMs - Date.parse(rangeStart)) / gaps;
     perMinute = wholeBucketRates(
       counted.map((r) => ({ startMs: Date.parse(String(r.bucket_start)), count: num(r.count) })),
       bucketSeconds,
@@ -140,8 +142,10 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
     );
   }
   // The rate over the range's actual length: a 1-minute window that is not aligned to the minute
-  // touches two calendar minutes, and the overview's avg divides by both.
-  const rangeMinutes = rangeStart !== null ? Math.max(1, (nowMs - Date.parse(rangeStart)) / 60_000) : 1;
+  // touches two calendar minutes, and the overview's avg divides by both. The newest record stands
+  // for the time after it, as in the buckets: two records a minute apart are 1 a minute, not 2 (an
+  // average above the peak).
+  const rangeMinutes = rangeStart !== null ? Math.max(1, (nowMs + tailMs - Date.parse(rangeStart)) / 60_000) : 1;
   const current = num(o.requests_per_min_current);
 
   // The whole UTC day, whatever the window: the panel says TODAY (a follow feed keeps the day's usage records).
