@@ -228,6 +228,19 @@ describe('every line is still accounted for', () => {
   });
 });
 
+describe('formats --explain', () => {
+  it('says how many lines had their colour codes removed, and nothing for a log without any', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'coloured.log'), '2026-11-24 10:00:00,123 \x1b[32mINFO\x1b[0m app: one\n2026-11-24 10:00:01,123 INFO app: two\n');
+    writeFileSync(join(dir, 'plain.log'), '2026-11-24 10:00:00,123 INFO app: one\n');
+    const coloured = runBinary(['formats', '--explain', join(dir, 'coloured.log')]);
+    expect(coloured.stdout).toContain('colours    terminal colour codes (escape sequences) removed from 1 line before reading');
+    expect(runBinary(['formats', '--explain', join(dir, 'plain.log')]).stdout).not.toMatch(/^ +colours /m);
+    const json = JSON.parse(runBinary(['formats', '--explain', join(dir, 'coloured.log'), '--json']).stdout) as { terminal_code_lines?: number }[];
+    expect(json[0]?.terminal_code_lines).toBe(1);
+  });
+});
+
 describe('withoutTerminalCodes', () => {
   it.each([
     ['SGR colours, 256 and true colour', '\x1b[1;31mERROR\x1b[0m \x1b[38;5;208ma\x1b[48;2;10;20;30mb\x1b[m', 'ERROR ab'],
