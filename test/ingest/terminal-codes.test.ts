@@ -202,6 +202,16 @@ describe('JSON lines whose strings hold colour codes', () => {
     expect(source.records).toBe(1);
   });
 
+  it("`jq -C .` (coloured, pretty-printed JSON documents) reads as `jq .`", () => {
+    // The bytes jq 1.6 writes for `jq -C .` of {"level":"error","msg":"b","duration_ms":4}.
+    const coloured = '\u001b[1;39m{\n  \u001b[0m\u001b[34;1m"level"\u001b[0m\u001b[1;39m: \u001b[0m\u001b[0;32m"error"\u001b[0m\u001b[1;39m,\n  \u001b[0m' +
+      '\u001b[34;1m"msg"\u001b[0m\u001b[1;39m: \u001b[0m\u001b[0;32m"b"\u001b[0m\u001b[1;39m,\n  \u001b[0m\u001b[34;1m"duration_ms"\u001b[0m\u001b[1;39m: \u001b[0m' +
+      '\u001b[0;39m4\u001b[0m\u001b[1;39m\n\u001b[1;39m}\u001b[0m\n';
+    const read2 = read(coloured.repeat(2));
+    expectSameReading(read2, read(uncolour(coloured).repeat(2)));
+    expect(read2.events.map((e) => [e.line, e.level, e.event, e.duration_ms])).toEqual([[1, 'error', 'b', 4], [6, 'error', 'b', 4]]);
+  });
+
   it('an escaped backslash before `u001b` is text, not a colour code', () => {
     const { events, source } = read('{"level":"info","msg":"path C:\\\\u001b[32m"}\n');
     expect(events[0]?.event).toBe('path C:\\u001b[32m');
