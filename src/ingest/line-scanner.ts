@@ -300,8 +300,6 @@ class LineScanner {
       this.writeSpool(Buffer.from([LF]));
       return;
     }
-    // A bare CR inside a line becomes a space (JSON whitespace); the delimiter byte, which is
-    // never valid in JSON, becomes U+FFFD so the line still fails as invalid JSON.
     let text = body.toString('utf8');
     // Colour codes are how the line looked on a terminal, not what it says: the line is read without them.
     const plain = withoutTerminalCodes(text);
@@ -314,6 +312,8 @@ class LineScanner {
         return;
       }
     }
+    // A bare CR inside a line becomes a space (JSON whitespace); the delimiter byte, which is
+    // never valid in JSON, becomes U+FFFD so the line still fails as invalid JSON.
     if (text.includes('\r')) text = text.replaceAll('\r', ' ');
     if (text.includes('\u0001')) text = text.replaceAll('\u0001', '\uFFFD');
     if (text.includes('\\u')) text = withoutLoneSurrogateEscapes(text);
