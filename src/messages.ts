@@ -110,6 +110,8 @@ export const messages = {
       : wrapping === 'prefixed-text'
         ? '  prefix     before each line (kubectl, docker, CRI, stern or journalctl): the text after it is read, the prefix kept in attrs.log_prefix'
         : '  wrapper    Docker json-file: the JSON object in each `log` is read, its stream and time kept in attrs.log_prefix',
+  explainTerminalCodes: (lines: number) =>
+    `  colours    terminal colour codes (escape sequences) removed from ${lines} line${lines === 1 ? '' : 's'} before reading`,
   explainConfig: (file: string | undefined, patterns: number) =>
     file ? `  config     ${file} (${patterns} message pattern${patterns === 1 ? '' : 's'})` : '  config     none (no logmeter.yml here and no --config)',
   explainLines: (lines: number, records: number, recordLines: number | undefined, continuation: number, rejects: number) =>

@@ -45,6 +45,8 @@ export interface SourceExplanation {
   readonly description: string;
   readonly layout?: string;
   readonly wrapping?: 'prefixed' | 'docker' | 'prefixed-text';
+  /** Lines read without the terminal colour codes (escape sequences) they held; absent when none. */
+  readonly terminal_code_lines?: number;
   readonly config?: string;
   readonly patterns: number;
   readonly lines: number;
@@ -181,6 +183,7 @@ async function explainSource(
     description: formatByName(source.format)?.description ?? '',
     ...(source.layout ? { layout: source.layout } : {}),
     ...(source.wrapping ? { wrapping: source.wrapping } : {}),
+    ...(source.terminal_code_lines ? { terminal_code_lines: source.terminal_code_lines } : {}),
     ...(context.file ? { config: context.file } : {}),
     patterns: context.patterns,
     lines: source.lines,
@@ -223,6 +226,7 @@ function renderExplanation(e: SourceExplanation): string {
   const out: string[] = [messages.explainSource(e.source, e.format, e.description)];
   if (e.layout) out.push(messages.explainLayout(e.layout));
   if (e.wrapping) out.push(messages.explainWrapping(e.wrapping));
+  if (e.terminal_code_lines) out.push(messages.explainTerminalCodes(e.terminal_code_lines));
   out.push(messages.explainConfig(e.config, e.patterns));
   out.push(messages.explainLines(e.lines, e.records, e.record_lines, e.continuation_lines, e.rejects));
   out.push('', messages.explainMappingHeader(COLUMN_WIDTH));

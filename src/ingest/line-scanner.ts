@@ -3,7 +3,7 @@
 // UTF-8, too long), keeps a sample for format detection, and decides which file DuckDB reads:
 //
 //   - the original file, when every line is already clean (the common case: no copy at all);
-//   - a spool file otherwise (stdin, gzip, CRLF, BOM, bad bytes), with the same line numbering:
+//   - a spool file otherwise (stdin, gzip, CRLF, BOM, bad bytes, terminal colour codes), with the same line numbering:
 //     a rejected line is written as an empty line so that line N of the spool is line N of the source.
 //
 // Why not let DuckDB read the raw file: its CSV reader also splits on a bare '\r', stops at the first
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import type { RejectReason } from '../schema.js';
+import { hasTerminalCodes, withoutTerminalCodes } from './terminal-codes.js';
 
 /** The byte DuckDB's CSV reader uses as its column delimiter. Lines containing it are rewritten. */
 export const DELIMITER_BYTE = 0x01;
@@ -66,6 +67,8 @@ export interface ScanResult {
   readonly unterminatedBytes: number;
   /** Bytes of the longest line staged (not rejected), without its newline: DuckDB's reader is sized by it. */
   readonly longestLine: number;
+  /** Lines staged without the terminal control sequences (colour codes) they held (terminal-codes.ts). */
+  readonly terminalCodeLines: number;
 }
 
 /** Bytes the spool may queue before the scanner waits for the disk. */
@@ -78,6 +81,7 @@ class LineScanner {
   private bytesRead = 0;
   private rejectCount = 0;
   private longestLine = 0;
+  private terminalCodeLines = 0;
   /** Bytes of an incomplete line carried to the next chunk. */
   private carry: Buffer[] = [];
   private carryLength = 0;
@@ -110,7 +114,7 @@ class LineScanner {
         this.bytesRead += 3;
         chunk = chunk.subarray(3);
       }
-      this.head = chunk.subarray(0, HEAD_BYTES).toString('utf8');
+      this.head = withoutTerminalCodes(chunk.subarray(0, HEAD_BYTES).toString('utf8'));
     }
     this.bytesRead += chunk.length;
     this.options.onProgress?.(this.bytesRead);
@@ -179,6 +183,7 @@ class LineScanner {
       heldBackBytes,
       unterminatedBytes,
       longestLine: this.longestLine,
+      terminalCodeLines: this.terminalCodeLines,
     };
   }
 
@@ -223,7 +228,7 @@ class LineScanner {
   private processRegion(buf: Buffer, start: number, end: number): void {
     const region = buf.subarray(start, end);
     const clean = isUtf8(region) && region.indexOf(CR) === -1 && region.indexOf(DELIMITER_BYTE) === -1 && region.indexOf(UTF8_BOM) === -1 &&
-      !hasLoneSurrogateEscape(region);
+      !hasLoneSurrogateEscape(region) && !hasTerminalCodes(region);
     if (clean) {
       const stop = this.countCleanLines(region);
       if (this.spool) this.writeSpool(region.subarray(0, stop));
@@ -295,9 +300,20 @@ class LineScanner {
       this.writeSpool(Buffer.from([LF]));
       return;
     }
+    let text = body.toString('utf8');
+    // Colour codes are how the line looked on a terminal, not what it says: the line is read without them.
+    const plain = withoutTerminalCodes(text);
+    if (plain !== text) {
+      this.terminalCodeLines++;
+      text = plain;
+      if (isBlankText(text)) {
+        this.reject('empty', line.length, '');
+        this.writeSpool(Buffer.from([LF]));
+        return;
+      }
+    }
     // A bare CR inside a line becomes a space (JSON whitespace); the delimiter byte, which is
     // never valid in JSON, becomes U+FFFD so the line still fails as invalid JSON.
-    let text = body.toString('utf8');
     if (text.includes('\r')) text = text.replaceAll('\r', ' ');
     if (text.includes('\u0001')) text = text.replaceAll('\u0001', '\uFFFD');
     if (text.includes('\\u')) text = withoutLoneSurrogateEscapes(text);
@@ -368,6 +384,10 @@ const CRI_LINE_START = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d
 
 function isCriLine(line: Buffer): boolean {
   return CRI_LINE_START.test(line.toString('latin1', 0, Math.min(line.length, 64)));
+}
+
+function isBlankText(text: string): boolean {
+  return /^[ \t\v\f\r]*$/.test(text);
 }
 
 function isBlank(buf: Buffer, start: number, end: number): boolean {

@@ -111,6 +111,8 @@ export interface SourceSummary {
   layout?: string;
   /** How its JSON objects sat in the lines, when not as they are (stage.ts Wrapping). */
   wrapping?: 'prefixed' | 'docker' | 'prefixed-text';
+  /** Lines read without the terminal colour codes they held (terminal-codes.ts); absent when none. */
+  terminal_code_lines?: number;
   bytes: number;
   mapping?: Record<string, string[]>;
   /** How the source was read against its checkpoint (checkpoint.ts). */
@@ -424,6 +426,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     ...(spooled && format.family === 'records' && format.manyPerLine ? { record_lines: spooled.recordLines } : {}),
     ...(spooled?.layout ? { layout: spooled.layout } : {}),
     ...(wrapping !== 'none' ? { wrapping } : {}),
+    ...(scan.terminalCodeLines > 0 ? { terminal_code_lines: scan.terminalCodeLines } : {}),
     bytes,
     mapping: describeMapping(mapping),
     checkpoint: plan.state,
