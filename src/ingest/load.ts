@@ -34,6 +34,8 @@ import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openSource, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
 import { mergeStats, rowidFloors, sharesLines, statsOfLineRanges, statsSince, storedLineEnds, type LineRange, type RunStats } from './run-stats.js';
+import { dropBatch, insertBatch, isSmallSource, SourceBatches, stageBatch, type SourceBatch } from './batch.js';
+import type { SpoolResult } from './formats/record-spool.js';
 import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, type StagedLines, type Wrapping } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
@@ -176,6 +178,8 @@ export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** Bad-line numbers kept per source for document checks; a file with more is junk, not a document. */
 const MAX_BAD_LINES = 1_000_000;
 const REJECT_BATCH = 10_000;
+/** The scanner's rejects of the sources read and not yet stored, under their names: several wait while their batch fills (batch.ts). */
+const SCAN_REJECTS = 'lm_scan_rejects';
 
 export async function ingest(db: Database, options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
@@ -224,20 +228,49 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   const order = [...sources.keys()].sort((a, b) => Number(!early[a]?.reopen) - Number(!early[b]?.reopen) || a - b);
   const summaries: (SourceSummary | undefined)[] = new Array<SourceSummary | undefined>(sources.length);
   const kept: KeptTable[] = [];
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${SCAN_REJECTS} AS FROM rejects LIMIT 0`);
+  // Small JSON-lines sources wait in batches, stored together (batch.ts); one source is read alone.
+  const batches = sources.length > 1 ? new SourceBatches<BatchedSource>(db.tempDir) : undefined;
+  const mappings = new Map<string, FieldMapping>();
+  const storeBatches = async (full: readonly SourceBatch<BatchedSource>[]) => {
+    for (const batch of full) {
+      try {
+        const stored = await storeBatch(db, batch, { ...options, timeZone });
+        batch.members.forEach((member, i) => (summaries[member.read.index] = stored[i]));
+      } finally {
+        checkpoints.invalidate();
+      }
+    }
+  };
   for (const index of order) {
     const source = sources[index] as Source;
-    summaries[index] = await unlessMoved(source, async () => {
+    // A file reached under two names (a link and its target) is read once: the second name claims
+    // the checkpoint the first stores, so a batch holding the first is stored before the second is planned.
+    if (batches?.holdsFile(source)) await storeBatches(batches.drain());
+    let full: SourceBatch<BatchedSource> | undefined;
+    const summary = await unlessMoved(source, async () => {
       const plan = early[index]?.reopen ? (early[index] as ReadPlan) : await planRead(db, source, planOptions);
       if (options.resumeOnly?.has(source.name) && plan.state !== 'resumed') return undefined;
       if (plan.unchanged) return unchangedSource(source, plan);
+      const read = await readSource(db, source, index, plan, options, batches !== undefined);
+      // A source whose lines older rows share counts its own statistics, alone (run-stats.ts).
+      const mapping = batches && batchable(read) && !sharesLines(lineEnds, source.name, plan.firstLine) ? jsonMapping(read, options, mappings) : undefined;
+      if (batches && mapping) {
+        full = batches.add(batchKey(read, mapping), { read, mapping }, source, read.scan, plan.firstLine);
+        return undefined;
+      }
       try {
-        return await ingestSource(db, source, index, plan, { ...options, timeZone }, kept, { lineEnds, own: ownStats });
+        return await storeSource(db, read, { ...options, timeZone }, kept, { lineEnds, own: ownStats });
       } finally {
         // Its row (and a re-opened record's moved rows) change what the next source may claim.
         checkpoints.invalidate();
       }
     });
+    if (summary) summaries[index] = summary;
+    if (full) await storeBatches([full]);
   }
+  if (batches) await storeBatches(batches.drain());
+  await db.run(`DROP TABLE IF EXISTS ${SCAN_REJECTS}`);
   await viewKeptEvents(db, kept);
   // Which records hold a time key it cannot read is told from their attrs: only when attrs is filled.
   const withTimeKeys = options.columns === undefined || options.columns.has('attrs');
@@ -246,53 +279,178 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   return { ...summary, unreadable, damaged };
 }
 
+/** A source scanned and its format detected: where storing it, alone or in a batch (batch.ts), starts. */
+interface ReadSource {
+  readonly source: Source;
+  readonly index: number;
+  readonly plan: ReadPlan;
+  readonly scan: ScanResult;
+  /** The source's own bytes read, not the transcoded ones: checkpoints and the summary count these. */
+  readonly bytes: number;
+  readonly utf8: boolean;
+  readonly detection: DetectionInput;
+  readonly format: Format;
+  readonly wrapping: Wrapping;
+  /** Lines the scanner rejected as bad input: a document that spans one is corrupt. */
+  readonly badLines: readonly number[];
+}
+
 /**
- * Reads one source into events and rejects; a source read in place adds its table to `kept`, and one
- * whose lines older rows share adds its statistics to `stats.own` (run-stats.ts).
+ * Scans one source (its rejects go to lm_scan_rejects, under its name) and detects its format. A
+ * small file is copied to a line file even when clean (`spoolSmall`): a batch of small files is read
+ * from one file made of theirs (batch.ts), and the copy is what was scanned, however the file changes.
  */
-async function ingestSource(db: Database, source: Source, index: number, plan: ReadPlan, options: IngestOptions & { timeZone: string },
-  kept: KeptTable[], stats: { lineEnds: ReadonlyMap<string, number>; own: Map<number, RunStats> }): Promise<SourceSummary> {
+async function readSource(db: Database, source: Source, index: number, plan: ReadPlan, options: IngestOptions, spoolSmall: boolean): Promise<ReadSource> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  // Scanner rejects wait in a temp table: the source's rows land in one transaction below.
-  await db.run('CREATE OR REPLACE TEMP TABLE lm_scan_rejects AS FROM rejects LIMIT 0');
-  const rejectWriter = new RejectWriter(db, source.name, 'lm_scan_rejects');
+  const rejectWriter = new RejectWriter(db, source.name, SCAN_REJECTS);
   const opened = plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
   // Read from a checkpoint, a UTF-16 file's new bytes are transcoded too: its byte-order mark goes first.
   const bom = plan.startOffset > 0 ? plan.utf16Bom : undefined;
   const input = bom ? Readable.from(withPrefix(bom, opened)) : opened;
-  // Lines the scanner rejected as bad input: a document that spans one is corrupt.
   const badLines: number[] = [];
   let decoded: Awaited<ReturnType<typeof decodeSource>> | undefined;
-  const scan = await decodeSource(input, { sniff: plan.startOffset === 0 || bom !== undefined })
-    .then((d) => {
-      decoded = d;
-      const { stream, encoding } = d;
-      return scanSource(stream, {
-        maxLineBytes,
-        spoolDir: db.tempDir,
-        spoolName: `source-${index}.lines`,
-        directPath: encoding === 'utf-8' && plan.startOffset === 0 && source.path !== undefined && !source.gzip && source.stat?.isFile() ? source.path : undefined,
-        firstLine: plan.firstLine,
-        midFile: plan.startOffset > 0,
-        // A held-back tail is measured in scanned (UTF-8) bytes: only exact for untranscoded sources.
-        holdBackTail: plan.holdBackTail && encoding === 'utf-8',
-        onReject: (r) => {
-          if (r.reason !== 'empty' && badLines.length < MAX_BAD_LINES) badLines.push(r.line);
-          rejectWriter.add(r);
-        },
-        onProgress: options.onProgress ? (bytes) => options.onProgress?.({ source: source.name, bytes, size: source.size }) : undefined,
+  const direct = source.path !== undefined && plan.startOffset === 0 && !source.gzip && source.stat?.isFile() === true
+    && !(spoolSmall && isSmallSource(source));
+  let scan: ScanResult;
+  try {
+    scan = await decodeSource(input, { sniff: plan.startOffset === 0 || bom !== undefined })
+      .then((d) => {
+        decoded = d;
+        const { stream, encoding } = d;
+        return scanSource(stream, {
+          maxLineBytes,
+          spoolDir: db.tempDir,
+          spoolName: `source-${index}.lines`,
+          directPath: encoding === 'utf-8' && direct ? source.path : undefined,
+          firstLine: plan.firstLine,
+          midFile: plan.startOffset > 0,
+          // A held-back tail is measured in scanned (UTF-8) bytes: only exact for untranscoded sources.
+          holdBackTail: plan.holdBackTail && encoding === 'utf-8',
+          onReject: (r) => {
+            if (r.reason !== 'empty' && badLines.length < MAX_BAD_LINES) badLines.push(r.line);
+            rejectWriter.add(r);
+          },
+          onProgress: options.onProgress ? (bytes) => options.onProgress?.({ source: source.name, bytes, size: source.size }) : undefined,
+        });
+      })
+      .catch((error: NodeJS.ErrnoException) => {
+        throw new UnreadableSource(source.name, error.message);
       });
-    })
-    .catch((error: NodeJS.ErrnoException) => {
-      throw new UnreadableSource(source.name, error.message);
-    });
-
+    await rejectWriter.flush();
+  } catch (error) {
+    // Nothing of a source that cannot be read is stored: not the rejects its scan found so far.
+    await rejectWriter.flush().catch(() => {});
+    await forgetScanRejects(db, [source.name]);
+    throw error;
+  }
   // Checkpoints and the summary count the source's own bytes, not the transcoded ones.
   const bytes = decoded && decoded.encoding !== 'utf-8' ? decoded.rawBytes() - (bom?.length ?? 0) : scan.bytes;
-  const patterns = options.patterns ?? [];
   const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
-  const { detection, format, wrapping } = detectSource(scan, patterns, options.format !== undefined ? formatByName(options.format) : remembered);
+  const { detection, format, wrapping } = detectSource(scan, options.patterns ?? [], options.format !== undefined ? formatByName(options.format) : remembered);
+  return { source, index, plan, scan, bytes, utf8: decoded?.encoding === 'utf-8', detection, format, wrapping, badLines };
+}
 
+/**
+ * The mapping of a JSON-lines source, from the key paths of its sample. `known` keeps the mappings
+ * already built in this run, by format and key paths: matching thousands of small files of one
+ * shape against the aliases cost ~1.5 ms a file.
+ */
+function jsonMapping(read: ReadSource, options: IngestOptions, known?: Map<string, FieldMapping>): FieldMapping {
+  const keyPaths = collectKeyPaths(read.detection.objects);
+  const key = known && JSON.stringify([read.format.name, keyPaths.map((k) => [k.segments, [...k.types].sort()])]);
+  const mapping = key !== undefined ? known?.get(key) : undefined;
+  if (mapping) return mapping;
+  const shaped = withShapes(keyPaths, withBareDurations(options.aliases, read.format));
+  const built = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
+  if (key !== undefined) known?.set(key, built);
+  return built;
+}
+
+/**
+ * Whether a source may wait in a batch of small sources (batch.ts): JSON lines as they are (not
+ * prefixed, wrapped or split by a runtime), a few bytes read into a line file, with nothing of the
+ * previous run to re-open.
+ */
+function batchable(read: ReadSource): boolean {
+  const { plan, scan, format, wrapping } = read;
+  return format.family === 'json-lines' && wrapping === 'none' && !plan.reopen && scan.spooled && isSmallSource(read.source, read.bytes);
+}
+
+/** What the sources of one batch share: one format and mapping, so one projection reads them all as it would each. */
+function batchKey(read: ReadSource, mapping: FieldMapping): string {
+  return JSON.stringify([read.format.name, mapping.paths, mapping.slots]);
+}
+
+/** A source waiting in a batch. */
+interface BatchedSource {
+  readonly read: ReadSource;
+  readonly mapping: FieldMapping;
+}
+
+/**
+ * Stores a batch of small JSON-lines sources (batch.ts) in one transaction: every member's events,
+ * rejects and checkpoint land together, or none do. Returns the members' summaries, in order; a
+ * member that moved while it was read is left for the next poll with skipMovedSources (undefined),
+ * and is an error otherwise, as a source read alone.
+ */
+async function storeBatch(db: Database, batch: SourceBatch<BatchedSource>, options: IngestOptions & { timeZone: string }): Promise<(SourceSummary | undefined)[]> {
+  const first = batch.members[0] as BatchedSource;
+  const { mapping } = first;
+  const eventNames: EventNames = { kinds: new Map(Object.entries(options.kinds ?? {})), ops: new Map(Object.entries(options.ops ?? {})) };
+  const projectionOptions = { ...(options.columns ? { columns: options.columns } : {}), eventNames, timeZone: options.timeZone };
+  const stream = options.columns ? streamProjection(mapping, projectionOptions) : undefined;
+  const lineBytes = stagedLineBytes(batch, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  const stored: (SourceSummary | undefined)[] = [];
+  try {
+    await stageBatch(db, batch, lineBytes, stream);
+    await db.run('BEGIN TRANSACTION');
+    try {
+      // Read by path twice (the scan, then the checkpoint's identity): a file rotated in between is not the one read.
+      const moved = batch.members.flatMap((m, i) => (sourceMoved(m.read.source) ? [i] : []));
+      const firstMoved = batch.members[moved[0] ?? -1];
+      if (firstMoved && !options.skipMovedSources) throw new UsageError(messages.cannotReadInput(firstMoved.read.source.name, messages.inputMoved()));
+      const projected = stream ? { stream } : { staged: projection(mapping, { ...projectionOptions, intoTempTable: 'lm_batch_events' }) };
+      const counts = await insertBatch(db, batch, projected, moved);
+      const storedNames = batch.names.filter((_, i) => !moved.includes(i));
+      await db.run(`INSERT INTO rejects SELECT * FROM ${SCAN_REJECTS} WHERE list_contains($names, source)`, { names: listValue(storedNames) });
+      const rows: { counts: SourceCounts; plan: ReadPlan }[] = [];
+      for (const [i, { read }] of batch.members.entries()) {
+        if (moved.includes(i)) {
+          stored.push(undefined);
+          continue;
+        }
+        const { records, rejects } = counts[i] as { records: number; rejects: number };
+        const end = readEndOf(read, undefined, false);
+        const { scan } = read;
+        rows.push({ counts: { source: read.source.name, format: read.format.name, lines: scan.lines, records, rejects: scan.rejectCount + rejects,
+          continuation: 0, bytes: read.bytes, heldBackBytes: scan.heldBackBytes, reopen: end.reopen }, plan: read.plan });
+        stored.push(sourceSummary(read, { records, rejects: scan.rejectCount + rejects, continuation: 0, mapping, unterminated: end.tail !== undefined }));
+      }
+      if (rows.length > 0) await recordSources(db, rows);
+      await db.run('COMMIT');
+    } catch (error) {
+      await rollback(db);
+      throw error;
+    }
+  } finally {
+    await dropBatch(db, batch);
+    await forgetScanRejects(db, batch.names);
+  }
+  for (const summary of stored) {
+    if (summary) options.log?.debug({ source: summary.source, format: summary.format, lines: summary.lines, records: summary.records, batched: batch.members.length }, 'source ingested');
+  }
+  return stored;
+}
+
+/**
+ * Reads one source into events and rejects; a source read in place adds its table to `kept`, and one
+ * whose lines older rows share adds its statistics to `stats.own` (run-stats.ts).
+ */
+async function storeSource(db: Database, read: ReadSource, options: IngestOptions & { timeZone: string }, kept: KeptTable[],
+  stats: { lineEnds: ReadonlyMap<string, number>; own: Map<number, RunStats> }): Promise<SourceSummary> {
+  const { source, index, plan, scan, detection, format, wrapping } = read;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const patterns = options.patterns ?? [];
   // Event names the configuration gives a kind or op; a text format's message patterns add kinds.
   const configuredNames: EventNames = { kinds: new Map(Object.entries(options.kinds ?? {})), ops: new Map(Object.entries(options.ops ?? {})) };
   let eventNames = configuredNames;
@@ -307,6 +465,7 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
   // Its records left where the stream reader wrote them (in-place.ts).
   let inPlace = false;
   if (format.family === 'records') {
+    const rejectWriter = new RejectWriter(db, source.name, SCAN_REJECTS);
     spooled = await stageRecords(db, {
       format,
       scan,
@@ -315,53 +474,33 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
       document: detection.document,
       patterns,
       maxLineBytes,
-      badLines,
+      badLines: read.badLines,
       resumed: lineOffset > 0,
       onReject: (r) => rejectWriter.add(r),
     });
+    await rejectWriter.flush();
     // The spool holds source line numbers already.
     lineOffset = 0;
     const shaped = withShapes(spooled.keyPaths, options.aliases);
     mapping = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
     if (spooled.patternKinds.size > 0) eventNames = { ...configuredNames, kinds: new Map([...configuredNames.kinds, ...spooled.patternKinds]) };
   } else {
-    const keyPaths = collectKeyPaths(detection.objects);
-    const shaped = withShapes(keyPaths, withBareDurations(options.aliases, format));
-    mapping = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
+    mapping = jsonMapping(read, options);
     // Prefixed or wrapped lines are rewritten as they are staged; the one pass reads the line file as it is.
     stream = options.columns && wrapping === 'none' ? streamProjection(mapping, { columns: options.columns, eventNames, timeZone: options.timeZone }) : undefined;
     // The records stay where they were read, in a database in memory (in-place.ts). The report skips
     // attrs for that: with every line held in place, its ~36 statements over the view cost more than
     // the copy saves (docs/PERFORMANCE.md).
     inPlace = stream !== undefined && options.inPlace === true && db.file === undefined && plan.state !== 'full' && plan.firstLine === 1;
-    // DuckDB's reader allocates for the longest line it may meet: size it by the lines the scanner
-    // saw, not by a large --max-line-bytes (a 1 GB flag ran a 64-byte file out of memory). Never
-    // below the default, for a file that grew since the scan.
-    const lineBytes = Math.min(maxLineBytes, Math.max(scan.longestLine, DEFAULT_MAX_LINE_BYTES));
+    const lineBytes = stagedLineBytes(scan, maxLineBytes);
     if (stream) await stageProjectedJsonLines(db, scan.stagedPath, lineBytes, scan.lines, stream, { source: source.name });
     else staged = await stageJsonLines(db, scan.stagedPath, lineBytes, scan.lines, { wrapping });
   }
-  await rejectWriter.flush();
   const continuation = spooled?.continuationLines ?? staged?.continuationLines ?? 0;
-  // Where this run's last record starts, for the next run to re-open: only where offsets are the
-  // file's own and the checkpoint is kept (a plain file, untranscoded, in a database file). For JSON
-  // lines, a line the runtime split whose last part is not written yet.
+  // Where this run's last record starts, for the next run to re-open. For JSON lines, a line the
+  // runtime split whose last part is not written yet.
   const lastRecord = spooled ? spooled.reopenLine : staged?.openLine !== undefined ? staged.openLine + lineOffset : undefined;
-  const nextLine = plan.firstLine + scan.lines;
-  const keepsReopen = plan.keepsReopen && decoded?.encoding === 'utf-8' && source.path !== undefined && plan.headFingerprint !== null;
-  const readEnd = plan.startOffset + bytes - scan.heldBackBytes;
-  // A last line without a newline, read now: the next run reads it again if the file grew.
-  const tail = keepsReopen && scan.unterminatedBytes > 0 ? { line: nextLine - 1, offset: readEnd - scan.unterminatedBytes } : undefined;
-  const recordPoint = !keepsReopen
-    ? undefined
-    : lastRecord !== undefined
-      ? tail
-        ? { line: lastRecord, offset: lineStartBefore(source.path as string, tail.offset, tail.line - lastRecord, plan.startOffset) }
-        : { line: lastRecord, offset: lineStartBefore(source.path as string, readEnd, nextLine - lastRecord, plan.startOffset) }
-      : spooled || scan.lines === 0
-        ? plan.lastRecord // no record started: the lines read (if any) continued the last one
-        : undefined;
-  const reopenPoint = recordPoint && tail ? (recordPoint.line <= tail.line ? recordPoint : tail) : (recordPoint ?? tail);
+  const end = readEndOf(read, lastRecord, spooled !== undefined);
   // One transaction per source: a crash midway leaves its rows and checkpoint as they were.
   let records: number;
   let sqlRejects: number;
@@ -395,9 +534,9 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     sqlRejects = spooled
       ? spooled.rejects
       : await insertCount(db, readSqlFile(stream ? 'ingest/rejects-stream.sql' : 'ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
-    await db.run('INSERT INTO rejects FROM lm_scan_rejects');
+    await db.run(`INSERT INTO rejects SELECT * FROM ${SCAN_REJECTS} WHERE source = $source`, { source: source.name });
     await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
-      continuation, bytes, heldBackBytes: scan.heldBackBytes, reopen: reopenPoint }, plan, removed);
+      continuation, bytes: read.bytes, heldBackBytes: scan.heldBackBytes, reopen: end.reopen }, plan, removed);
     if (floors) {
       const withTimeKeys = options.columns === undefined || options.columns.has('attrs');
       stats.own.set(index, await statsSince(db, floors, withTimeKeys ? describeMapping(mapping).ts : undefined));
@@ -413,31 +552,82 @@ async function ingestSource(db: Database, source: Source, index: number, plan: R
     if (stream) await db.run('DROP TABLE IF EXISTS lm_projected');
     else await dropStaged(db);
     await db.run('DROP TABLE IF EXISTS lm_raw');
-    await db.run('DROP TABLE IF EXISTS lm_scan_rejects');
+    await forgetScanRejects(db, [source.name]);
   }
+  const summary = sourceSummary(read, { records, rejects: scan.rejectCount + sqlRejects, continuation, mapping, unterminated: end.tail !== undefined, spooled });
+  options.log?.debug({ source: source.name, format: format.name, lines: scan.lines, records, spooled: scan.spooled, mapping: summary.mapping }, 'source ingested');
+  return summary;
+}
 
+/**
+ * DuckDB's reader allocates for the longest line it may meet: sized by the lines the scanner saw,
+ * not by a large --max-line-bytes (a 1 GB flag ran a 64-byte file out of memory). Never below the
+ * default, for a file that grew since the scan.
+ */
+function stagedLineBytes(scan: Pick<ScanResult, 'longestLine'>, maxLineBytes: number): number {
+  return Math.min(maxLineBytes, Math.max(scan.longestLine, DEFAULT_MAX_LINE_BYTES));
+}
+
+/**
+ * Where the next run re-opens the source (checkpoint.ts: the start of this run's last record, or of
+ * a last line without a newline read now), given the line this run's last record starts on. Only
+ * where offsets are the file's own and the checkpoint is kept (a plain file, untranscoded, in a
+ * database file). `recordsSpooled`: the source's records were read in Node (a format with
+ * continuation lines), where lines that start no record continue the last one.
+ */
+function readEndOf(read: ReadSource, lastRecord: number | undefined, recordsSpooled: boolean):
+  { tail?: { line: number; offset: number }; reopen?: { line: number; offset: number } } {
+  const { source, plan, scan } = read;
+  const nextLine = plan.firstLine + scan.lines;
+  const keepsReopen = plan.keepsReopen && read.utf8 && source.path !== undefined && plan.headFingerprint !== null;
+  const readEnd = plan.startOffset + read.bytes - scan.heldBackBytes;
+  // A last line without a newline, read now: the next run reads it again if the file grew.
+  const tail = keepsReopen && scan.unterminatedBytes > 0 ? { line: nextLine - 1, offset: readEnd - scan.unterminatedBytes } : undefined;
+  const recordPoint = !keepsReopen
+    ? undefined
+    : lastRecord !== undefined
+      ? tail
+        ? { line: lastRecord, offset: lineStartBefore(source.path as string, tail.offset, tail.line - lastRecord, plan.startOffset) }
+        : { line: lastRecord, offset: lineStartBefore(source.path as string, readEnd, nextLine - lastRecord, plan.startOffset) }
+      : recordsSpooled || scan.lines === 0
+        ? plan.lastRecord // no record started: the lines read (if any) continued the last one
+        : undefined;
+  const reopen = recordPoint && tail ? (recordPoint.line <= tail.line ? recordPoint : tail) : (recordPoint ?? tail);
+  return { tail, reopen };
+}
+
+/** What the run did with one source, for the summary. */
+function sourceSummary(read: ReadSource, stored: { records: number; rejects: number; continuation: number; mapping: FieldMapping;
+  unterminated: boolean; spooled?: SpoolResult }): SourceSummary {
+  const { source, plan, scan, format, wrapping } = read;
+  const { spooled } = stored;
   const summary: SourceSummary = {
     source: source.name,
     format: format.name,
     lines: scan.lines,
-    records,
-    rejects: scan.rejectCount + sqlRejects,
-    continuation_lines: continuation,
+    records: stored.records,
+    rejects: stored.rejects,
+    continuation_lines: stored.continuation,
     ...(spooled && format.family === 'records' && format.manyPerLine ? { record_lines: spooled.recordLines } : {}),
     ...(spooled?.layout ? { layout: spooled.layout } : {}),
     ...(wrapping !== 'none' ? { wrapping } : {}),
     ...(scan.terminalCodeLines > 0 ? { terminal_code_lines: scan.terminalCodeLines } : {}),
-    bytes,
-    mapping: describeMapping(mapping),
+    bytes: read.bytes,
+    mapping: describeMapping(stored.mapping),
     checkpoint: plan.state,
     first_line: plan.firstLine,
     held_back_bytes: scan.heldBackBytes,
-    ...(tail ? { unterminated_bytes: scan.unterminatedBytes } : {}),
+    ...(stored.unterminated ? { unterminated_bytes: scan.unterminatedBytes } : {}),
     previous_name: plan.previousName,
     ...(plan.reopen ? { reread_lines: plan.reopen.lastLine - plan.reopen.firstLine + 1 } : {}),
   };
-  options.log?.debug({ source: source.name, format: format.name, lines: scan.lines, records, spooled: scan.spooled, mapping: summary.mapping }, 'source ingested');
   return summary;
+}
+
+/** The scanner's rejects of these sources, no longer waiting: stored, or not to be. */
+async function forgetScanRejects(db: Database, names: readonly string[]): Promise<void> {
+  if (names.length === 1) await db.run(`DELETE FROM ${SCAN_REJECTS} WHERE source = $source`, { source: names[0] as string });
+  else if (names.length > 1) await db.run(`DELETE FROM ${SCAN_REJECTS} WHERE list_contains($names, source)`, { names: listValue([...names]) });
 }
 
 /** A source with nothing new since its checkpoint (ReadPlan.unchanged): not read, and no sources row added. */
@@ -587,26 +777,11 @@ async function removeReopened(db: Database, reopen: Reopen): Promise<Removed> {
  */
 async function recordSource(
   db: Database,
-  s: { source: string; format: string; lines: number; records: number; rejects: number; continuation: number; bytes: number; heldBackBytes: number;
-    reopen?: { line: number; offset: number } },
+  s: SourceCounts,
   plan: ReadPlan,
   removed?: Removed,
 ): Promise<void> {
-  const row = {
-    source: s.source,
-    format: s.format,
-    lines: s.lines,
-    records: s.records,
-    rejects: s.rejects,
-    continuation: s.continuation,
-    identity: plan.identity as string | null,
-    size: s.bytes,
-    offset: plan.headFingerprint === null ? null : plan.startOffset + s.bytes - s.heldBackBytes,
-    head: plan.headFingerprint,
-    first_line: plan.firstLine,
-    reopen_line: s.reopen?.line ?? null,
-    reopen_offset: s.reopen?.offset ?? null,
-  };
+  const row = sourceRow(s, plan);
   if (removed && plan.reopen) {
     const taken = {
       lines: -removed.lines,
@@ -625,6 +800,56 @@ async function recordSource(
     }
   }
   await insertSourceRow(db, row);
+}
+
+/** What a run read of one source, for its sources row. */
+interface SourceCounts {
+  source: string;
+  format: string;
+  lines: number;
+  records: number;
+  rejects: number;
+  continuation: number;
+  bytes: number;
+  heldBackBytes: number;
+  reopen?: { line: number; offset: number };
+}
+
+/** A source's row, as insertSourceRow binds it. */
+function sourceRow(s: SourceCounts, plan: ReadPlan) {
+  return {
+    source: s.source,
+    format: s.format,
+    lines: s.lines,
+    records: s.records,
+    rejects: s.rejects,
+    continuation: s.continuation,
+    identity: plan.identity as string | null,
+    size: s.bytes,
+    offset: plan.headFingerprint === null ? null : plan.startOffset + s.bytes - s.heldBackBytes,
+    head: plan.headFingerprint,
+    first_line: plan.firstLine,
+    reopen_line: s.reopen?.line ?? null,
+    reopen_offset: s.reopen?.offset ?? null,
+  };
+}
+
+/**
+ * The rows of the sources of a batch (batch.ts), none of which re-opened a record, in one statement:
+ * an INSERT per source cost ~1 ms each.
+ */
+async function recordSources(db: Database, sources: readonly { counts: SourceCounts; plan: ReadPlan }[]): Promise<void> {
+  const rows = sources.map(({ counts, plan }) => sourceRow(counts, plan));
+  const shape = JSON.stringify([{ source: 'VARCHAR', format: 'VARCHAR', lines: 'BIGINT', records: 'BIGINT', rejects: 'BIGINT', continuation: 'BIGINT',
+    identity: 'VARCHAR', size: 'BIGINT', offset: 'BIGINT', head: 'VARCHAR', first_line: 'BIGINT', reopen_line: 'BIGINT', reopen_offset: 'BIGINT' }]);
+  await db.run(
+    `INSERT INTO sources (source, format, lines, records, rejects, continuation_lines, identity, size, offset_bytes,
+       head_fingerprint, first_line, reopen_line, reopen_offset, ingested_at)
+     SELECT r.source, r.format, r.lines, r.records, r.rejects, r.continuation, r.identity, r.size, r."offset", r.head, r.first_line,
+       r.reopen_line, r.reopen_offset, now()
+     FROM (SELECT unnest(from_json($rows, $shape)) AS r)`,
+    { rows: JSON.stringify(rows), shape },
+  );
 }
 
 async function insertSourceRow(db: Database, row: Record<string, string | number | null>): Promise<void> {

@@ -109,6 +109,11 @@ export interface ProjectionOptions {
   readonly eventNames?: EventNames;
   /** The zone of zone-less times (--tz), bound as $tz where a time is read. Default UTC. */
   readonly timeZone?: string;
+  /**
+   * Write the rows to a new temp table of this name instead of events: a batch of small sources
+   * (batch.ts) gives them their sources and line numbers after.
+   */
+  readonly intoTempTable?: 'lm_batch_events';
 }
 
 /**
@@ -122,7 +127,8 @@ export function projection(fullMapping: FieldMapping, options: ProjectionOptions
   const records = readSqlFile('ingest/records-staged.sql').replaceAll('{{line_json}}', columns.includes('attrs') ? 'TRY_CAST(text AS JSON)' : 'CASE WHEN json_valid(text) THEN text END');
   const list = columns.map(quotedIdentifier).join(', ');
   const lookup = eventNameLookup(options.eventNames);
-  const sql = fillProjection(mapping, `INSERT INTO events (${list})\nSELECT ${list} FROM (`, columns, refs, parents, records, lookup.sql);
+  const head = options.intoTempTable ? `CREATE OR REPLACE TEMP TABLE ${options.intoTempTable} AS` : `INSERT INTO events (${list})`;
+  const sql = fillProjection(mapping, `${head}\nSELECT ${list} FROM (`, columns, refs, parents, records, lookup.sql);
   return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...lookup.params } };
 }
 
