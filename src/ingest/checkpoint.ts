@@ -127,16 +127,29 @@ export interface PlanOptions {
  */
 export class CheckpointCache {
   private loaded: Promise<Checkpoint[]> | undefined;
+  private emptyReads: Promise<Map<string, EmptyRead>> | undefined;
 
   load(db: Database): Promise<Checkpoint[]> {
     this.loaded ??= loadCheckpoints(db);
     return this.loaded;
   }
 
+  loadEmptyReads(db: Database): Promise<Map<string, EmptyRead>> {
+    this.emptyReads ??= loadEmptyReads(db);
+    return this.emptyReads;
+  }
+
   /** After a source's row was stored (or rows deleted): the next plan reads the table again. */
   invalidate(): void {
     this.loaded = undefined;
+    this.emptyReads = undefined;
   }
+}
+
+/** A name whose latest run read an empty file (no checkpoint: there was nothing to fingerprint). */
+interface EmptyRead {
+  readonly identity: string | null;
+  readonly format: string | null;
 }
 
 /** Decides where to start reading a source. Stdin and pipes have no checkpoint. */
@@ -155,6 +168,15 @@ export async function planRead(db: Database, source: Source, options: PlanOption
   };
   const fresh = (state: CheckpointState): ReadPlan => ({ ...base, state, startOffset: 0, firstLine: 1 });
   if (options.full) return fresh('full');
+  // A file still empty since the name's last run read it empty: nothing to read, and no row to add
+  // (each empty file of a directory added one per run: cron over /var/log/containers grew `sources`
+  // by its empty files every few minutes).
+  if (head.length === 0 && !source.gzip && source.stat.size === 0) {
+    const previous = (await (options.cache?.loadEmptyReads(db) ?? loadEmptyReads(db))).get(source.name);
+    if (previous && previous.identity === identity && previous.format !== null) {
+      return { ...base, state: 'resumed', unchanged: true, startOffset: 0, firstLine: 1, format: previous.format };
+    }
+  }
 
   const checkpoints = await (options.cache?.load(db) ?? loadCheckpoints(db));
   const matchesHead = headMatcher(head);
@@ -356,6 +378,16 @@ async function loadCheckpoints(db: Database): Promise<Checkpoint[]> {
     reopenLine: r.reopen_line === null || r.reopen_line === undefined ? null : Number(r.reopen_line),
     reopenOffset: r.reopen_offset === null || r.reopen_offset === undefined ? null : Number(r.reopen_offset),
   }));
+}
+
+async function loadEmptyReads(db: Database): Promise<Map<string, EmptyRead>> {
+  const rows = await db.all(
+    `SELECT source, identity, format FROM (
+       SELECT source, identity, format, lines, head_fingerprint FROM sources
+       QUALIFY row_number() OVER (PARTITION BY source ORDER BY ingested_at DESC) = 1)
+     WHERE lines = 0 AND head_fingerprint IS NULL`,
+  );
+  return new Map(rows.map((r) => [String(r.source), { identity: r.identity === null ? null : String(r.identity), format: r.format === null ? null : String(r.format) }]));
 }
 
 /** The checkpoint that got furthest; on a tie the latest (rows come in ingest order). */

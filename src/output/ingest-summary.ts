@@ -15,7 +15,7 @@ export function ingestSummaryText(summary: IngestSummary): string {
   const seconds = (summary.elapsed_ms / 1000).toFixed(2);
   const sourceWord = summary.sources.length === 1 ? 'source' : 'sources';
   const out: string[] = [];
-  out.push(`read ${n(summary.lines)} lines from ${n(summary.sources.length)} ${sourceWord} in ${seconds} s (${n(summary.lines_per_second)} lines/s)`);
+  out.push(`read ${n(summary.lines)} line${summary.lines === 1 ? '' : 's'} from ${n(summary.sources.length)} ${sourceWord} in ${seconds} s (${n(summary.lines_per_second)} lines/s)`);
   out.push(`  records   ${n(summary.records)}${recordsNote(summary)}`);
   const reasons = Object.entries(summary.rejects_by_reason).map(([reason, count]) => `${reason} ${n(count)}`);
   out.push(`  rejects   ${n(summary.rejects)}${reasons.length ? `  (${reasons.join(', ')})` : ''}`);

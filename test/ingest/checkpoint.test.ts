@@ -98,6 +98,31 @@ describe('ingesting into the same database again', () => {
     expect(await rows(db, 'SELECT sum(lines) AS lines, sum(records) AS records FROM sources')).toEqual([{ lines: 46, records: 46 }]);
   });
 
+  it('adds no row for a file still empty since the last run, and reads it from line 1 once it has lines', async () => {
+    const d = workdir();
+    const logs = join(d, 'logs');
+    const db = join(d, 'store.duckdb');
+    mkdirSync(logs);
+    // A container that has not logged yet, beside one that has.
+    writeFileSync(join(logs, 'idle.log'), '');
+    writeFileSync(join(logs, 'busy.log'), lines(0, 2));
+    expect((await ingest(db, logs)).code).toBe(0);
+    const emptyRows = async () => Number((await rows(db, `SELECT count(*) AS n FROM sources WHERE source = '${join(logs, 'idle.log')}'`))[0]?.n);
+    expect(await emptyRows()).toBe(1);
+    for (let run = 0; run < 3; run++) expect((await ingest(db, logs)).code).toBe(0);
+    expect(await emptyRows()).toBe(1);
+    // Named alone, still empty: nothing new, not unusable input.
+    expect((await ingest(db, join(logs, 'idle.log'))).code).toBe(0);
+    appendFileSync(join(logs, 'idle.log'), lines(100, 102));
+    const woke = await ingest(db, logs);
+    expect(woke.stderr).toContain('read 2 lines from 2 sources');
+    expect(await emptyRows()).toBe(2);
+    expect(await rows(db, `SELECT line, (attrs->>'seq')::INT AS seq FROM events WHERE source = '${join(logs, 'idle.log')}' ORDER BY line`)).toEqual([
+      { line: 1, seq: 100 },
+      { line: 2, seq: 101 },
+    ]);
+  });
+
   it('reads an unfinished last line now, and reads it again whole once the file grows', async () => {
     const d = workdir();
     const log = join(d, 'app.log');
@@ -465,7 +490,7 @@ describe('--full', () => {
     ]);
     // And the checkpoints still hold: the next run reads only what is new.
     appendFileSync(log, lines(7, 8));
-    expect((await ingest(db, d)).stderr).toContain('read 1 lines');
+    expect((await ingest(db, d)).stderr).toContain('read 1 line from');
     await expectSequence(db, 0, 8);
   });
 });
