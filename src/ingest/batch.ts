@@ -1,16 +1,19 @@
 // Many small sources read as one (load.ts): a directory of per-pod, per-job or per-day files of a
 // few lines each. Alone, each source paid ~60 ms of fixed cost, most of it DuckDB planning the
-// projection of its few lines, so a first ingest of 10,000 files took 11 minutes. Small JSON-lines
-// sources of the same format and mapping (the same projection) instead wait in a batch: their
-// scanned lines are appended to one line file, which is staged and projected once, in one
-// transaction with every member's rejects and checkpoint row.
+// projection of its few lines, so a first ingest of 10,000 files took 11 minutes. Small sources of
+// the same format, wrapping and mapping (the same projection) instead wait in a batch, staged and
+// projected once, in one transaction with every member's rejects and checkpoint row. For JSON lines
+// (as they are, behind a prefix, or wrapped by Docker: each line is rewritten alone), the batch file
+// holds the members' scanned lines; for the formats read in Node (text, logfmt), it holds their
+// record spools (record-spool.ts), renumbered into the batch's lines.
 //
 // lm_batch says whose lines are whose: member i's lines are the batch file's lines first_line ..
 // last_line (numbered from 1), and its source line numbers are those plus line_offset (a member
 // read from a checkpoint starts past line 1). The rows are projected with the batch file's line
 // numbers, then given their source and line through lm_batch (batch-events.sql, batch-rejects.sql).
 // Every line of every member is thus one event or one reject, with its own source and line number,
-// as it would have been read alone.
+// as it would have been read alone. A member's records (spooled) fall on the batch lines of the
+// source lines they start on; the lines between them are continuation lines, counted in Node.
 
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +21,8 @@ import { listValue, type Database } from '../db.js';
 import { readSqlFile } from '../sql-files.js';
 import type { ScanResult } from './line-scanner.js';
 import type { Source } from './sources.js';
-import { stageJsonLines, stageProjectedJsonLines, dropStaged } from './stage.js';
+import { stageJsonLines, stageProjectedJsonLines, stageRecordSpool, dropStaged, type Wrapping } from './stage.js';
+import { CRI_PARTIAL_LINE } from './log-prefix.js';
 import type { Projection, StreamProjection } from './projection.js';
 
 /**
@@ -55,12 +59,18 @@ export class SourceBatch<T> {
 
   constructor(readonly path: string) {}
 
-  /** Appends a member's scanned lines (exactly the lines the scanner counted) to the batch file. */
-  add(member: T, source: Source, scan: Pick<ScanResult, 'stagedPath' | 'lines' | 'longestLine'>, firstLine: number): void {
-    const lines = firstLines(scan.stagedPath, scan.lines);
+  /**
+   * Appends a member's scanned lines (exactly the lines the scanner counted) to the batch file, or,
+   * given its record spool, its records renumbered into the batch's lines.
+   */
+  add(member: T, source: Source, scan: Pick<ScanResult, 'stagedPath' | 'lines' | 'longestLine'>, firstLine: number, spool?: MemberSpool): void {
+    // Source line n is batch line n + shift.
+    const shift = this.lines - (firstLine - 1);
+    const lines = spool ? renumberedSpool(spool.path, shift) : firstLines(scan.stagedPath, scan.lines);
     appendFileSync(this.path, lines);
-    // The batch file holds the lines now: the member's own copy is not read again.
+    // The batch file holds the lines now: the member's own copies are not read again.
     rmSync(scan.stagedPath, { force: true });
+    if (spool) rmSync(spool.path, { force: true });
     this.members.push(member);
     this.starts.push(this.lines);
     this.counts.push(scan.lines);
@@ -70,7 +80,8 @@ export class SourceBatch<T> {
     if (identity !== undefined) this.identities.add(identity);
     this.lines += scan.lines;
     this.bytes += lines.length;
-    this.longestLine = Math.max(this.longestLine, scan.longestLine);
+    // A renumbered spool line may be a few digits longer than the member's own.
+    this.longestLine = Math.max(this.longestLine, spool ? spool.longestLine + 20 : scan.longestLine);
   }
 
   get full(): boolean {
@@ -86,10 +97,11 @@ export class SourceBatches<T> {
   constructor(private readonly dir: string) {}
 
   /** Adds a member to the batch of its key; returns that batch when it is full, to be stored now. */
-  add(key: string, member: T, source: Source, scan: Pick<ScanResult, 'stagedPath' | 'lines' | 'longestLine'>, firstLine: number): SourceBatch<T> | undefined {
+  add(key: string, member: T, source: Source, scan: Pick<ScanResult, 'stagedPath' | 'lines' | 'longestLine'>, firstLine: number,
+    spool?: MemberSpool): SourceBatch<T> | undefined {
     let batch = this.pending.get(key);
     if (!batch) this.pending.set(key, (batch = new SourceBatch<T>(join(this.dir, `batch-${this.made++}.lines`))));
-    batch.add(member, source, scan, firstLine);
+    batch.add(member, source, scan, firstLine, spool);
     if (!batch.full) return undefined;
     this.pending.delete(key);
     return batch;
@@ -109,6 +121,47 @@ export class SourceBatches<T> {
   }
 }
 
+/** A member's record spool (record-spool.ts: `<source line> 0x01 <record>` a line) and its longest line. */
+export interface MemberSpool {
+  readonly path: string;
+  readonly longestLine: number;
+}
+
+/** A record spool with `shift` added to each line number. */
+function renumberedSpool(path: string, shift: number): Buffer {
+  const text = readFileSync(path, 'utf8');
+  if (shift === 0) return Buffer.from(text, 'utf8');
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const separator = line.indexOf('\u0001');
+    out.push(`${Number(line.slice(0, separator)) + shift}${line.slice(separator)}\n`);
+  }
+  return Buffer.from(out.join(''), 'utf8');
+}
+
+/**
+ * Whether a line file of JSON lines behind a prefix or wrapped by Docker may hold a part of a line
+ * the runtime split (a CRI line tagged P; a json-file wrapper whose `log` has no newline at its
+ * end): its parts are joined across lines (stage-split-lines.sql), so such a file is read alone.
+ * Errs towards yes: any wrapper it cannot read as one whose `log` ends in a newline.
+ */
+export function mayHoldSplitLine(path: string, wrapping: Wrapping): boolean {
+  const text = readFileSync(path, 'utf8');
+  if (wrapping === 'prefixed') return text.split('\n').some((line) => CRI_PARTIAL_LINE.test(line));
+  if (wrapping !== 'docker') return false;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{"log":"')) continue;
+    try {
+      const log: unknown = (JSON.parse(line) as Record<string, unknown>).log;
+      if (log !== null && !(typeof log === 'string' && log.endsWith('\n'))) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** The first `count` lines of a line file, each ending in a newline. */
 function firstLines(path: string, count: number): Buffer {
   const bytes = readFileSync(path);
@@ -122,12 +175,16 @@ function firstLines(path: string, count: number): Buffer {
   return lines.length > 0 && lines[lines.length - 1] !== 0x0a ? Buffer.concat([lines, Buffer.from('\n')]) : lines;
 }
 
+/** How a batch file is staged: JSON lines with their wrapping, or projected as they are read; or record spools. */
+export type BatchStaging = { readonly lines: Wrapping } | { readonly stream: StreamProjection } | { readonly records: true };
+
 /**
  * Stages a batch, outside the transaction (staged lines are numbered by rowid): lm_batch, and the
- * batch file's lines as one source's would be (stage.ts), read as they are or, with a stream
- * projection, projected as they are read.
+ * batch file's lines as one source's would be (stage.ts): JSON lines read as they are or rewritten
+ * from their wrapping, or, with a stream projection, projected as they are read; or the records of
+ * the members' spools.
  */
-export async function stageBatch(db: Database, batch: SourceBatch<unknown>, lineBytes: number, stream?: StreamProjection): Promise<void> {
+export async function stageBatch(db: Database, batch: SourceBatch<unknown>, lineBytes: number, staging: BatchStaging): Promise<void> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE lm_batch AS
      SELECT unnest($members)::INTEGER AS member, unnest($sources)::VARCHAR AS source, unnest($firsts)::BIGINT AS first_line,
@@ -141,8 +198,13 @@ export async function stageBatch(db: Database, batch: SourceBatch<unknown>, line
       offsets: listValue(batch.starts.map((start, i) => (batch.lineOffsets[i] as number) - start)),
     },
   );
-  if (stream) await stageProjectedJsonLines(db, batch.path, lineBytes, batch.lines, stream, { source: '' });
-  else await stageJsonLines(db, batch.path, lineBytes, batch.lines);
+  if ('stream' in staging) await stageProjectedJsonLines(db, batch.path, lineBytes, batch.lines, staging.stream, { source: '' });
+  else if ('records' in staging) await stageRecordSpool(db, batch.path, batch.longestLine);
+  else {
+    const staged = await stageJsonLines(db, batch.path, lineBytes, batch.lines, { wrapping: staging.lines });
+    // Members that may hold a split line are read alone (mayHoldSplitLine): none is joined here.
+    if (staged.continuationLines > 0 || staged.openLine !== undefined) throw new Error('a batch of small sources holds a line the runtime split');
+  }
 }
 
 /** What one member of a batch added. */
@@ -154,10 +216,11 @@ export interface MemberCounts {
 
 /**
  * Within the transaction: the staged batch's records go to events and its other lines to rejects,
- * each under its member's source and line number. Members left out (moved while they were read)
- * add nothing. Returns the counts per member, in order.
+ * each under its member's source and line number (a spooled member's rejects were found in Node:
+ * `spooled`). Members left out (moved while they were read) add nothing. Returns the counts per
+ * member, in order.
  */
-export async function insertBatch(db: Database, batch: SourceBatch<unknown>, projected: { staged: Projection } | { stream: StreamProjection },
+export async function insertBatch(db: Database, batch: SourceBatch<unknown>, projected: { staged: Projection; spooled?: boolean } | { stream: StreamProjection },
   leftOut: readonly number[]): Promise<MemberCounts[]> {
   if (leftOut.length > 0) await db.run('DELETE FROM lm_batch WHERE list_contains($members, member)', { members: listValue([...leftOut]) });
   let rows: string;
@@ -178,9 +241,10 @@ export async function insertBatch(db: Database, batch: SourceBatch<unknown>, pro
     lines = 'SELECT rowid + 1 AS line, unread AS text FROM lm_projected';
   }
   const records = await countsByMember(db, readSqlFile('ingest/batch-events.sql').replaceAll('{{rows}}', rows), 'lm_batch_rows');
-  const rejects = await countsByMember(db, readSqlFile('ingest/batch-rejects.sql').replaceAll('{{lines}}', lines), 'lm_batch_rejects');
   await db.run('INSERT INTO events BY NAME SELECT * EXCLUDE (member) FROM lm_batch_rows');
-  await db.run('INSERT INTO rejects BY NAME SELECT * EXCLUDE (member) FROM lm_batch_rejects');
+  const spooled = 'spooled' in projected && projected.spooled === true;
+  const rejects = spooled ? new Map<number, number>() : await countsByMember(db, readSqlFile('ingest/batch-rejects.sql').replaceAll('{{lines}}', lines), 'lm_batch_rejects');
+  if (!spooled) await db.run('INSERT INTO rejects BY NAME SELECT * EXCLUDE (member) FROM lm_batch_rejects');
   return batch.members.map((_, i) => ({ records: records.get(i) ?? 0, rejects: rejects.get(i) ?? 0 }));
 }
 

@@ -34,9 +34,9 @@ import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openSource, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
 import { mergeStats, rowidFloors, sharesLines, statsOfLineRanges, statsSince, storedLineEnds, type LineRange, type RunStats } from './run-stats.js';
-import { dropBatch, insertBatch, isSmallSource, SourceBatches, stageBatch, type SourceBatch } from './batch.js';
-import type { SpoolResult } from './formats/record-spool.js';
-import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecords, type StagedLines, type Wrapping } from './stage.js';
+import { dropBatch, insertBatch, isSmallSource, mayHoldSplitLine, SourceBatches, stageBatch, type SourceBatch } from './batch.js';
+import { spoolRecords, type SpoolResult } from './formats/record-spool.js';
+import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecordSpool, type StagedLines, type Wrapping } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
 import { readSqlFile } from '../sql-files.js';
@@ -229,7 +229,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
   const summaries: (SourceSummary | undefined)[] = new Array<SourceSummary | undefined>(sources.length);
   const kept: KeptTable[] = [];
   await db.run(`CREATE OR REPLACE TEMP TABLE ${SCAN_REJECTS} AS FROM rejects LIMIT 0`);
-  // Small JSON-lines sources wait in batches, stored together (batch.ts); one source is read alone.
+  // Small sources wait in batches, stored together (batch.ts); one source is read alone.
   const batches = sources.length > 1 ? new SourceBatches<BatchedSource>(db.tempDir) : undefined;
   const mappings = new Map<string, FieldMapping>();
   const storeBatches = async (full: readonly SourceBatch<BatchedSource>[]) => {
@@ -254,9 +254,10 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       if (plan.unchanged) return unchangedSource(source, plan);
       const read = await readSource(db, source, index, plan, options, batches !== undefined);
       // A source whose lines older rows share counts its own statistics, alone (run-stats.ts).
-      const mapping = batches && batchable(read) && !sharesLines(lineEnds, source.name, plan.firstLine) ? jsonMapping(read, options, mappings) : undefined;
-      if (batches && mapping) {
-        full = batches.add(batchKey(read, mapping), { read, mapping }, source, read.scan, plan.firstLine);
+      const member = batches && batchable(read) && !sharesLines(lineEnds, source.name, plan.firstLine) ? await batchMember(db, read, options, mappings) : undefined;
+      if (batches && member) {
+        const spool = member.spooled && { path: member.spooled.path, longestLine: member.spooled.longestLine };
+        full = batches.add(batchKey(member), member, source, read.scan, plan.firstLine, spool);
         return undefined;
       }
       try {
@@ -366,29 +367,85 @@ function jsonMapping(read: ReadSource, options: IngestOptions, known?: Map<strin
   return built;
 }
 
+/** The mapping of a source read in Node, from every record's key paths; `known` as for jsonMapping. */
+function recordsMapping(spooled: SpoolResult, options: IngestOptions, known?: Map<string, FieldMapping>): FieldMapping {
+  const key = known && JSON.stringify(['records', spooled.keyPaths.map((k) => [k.segments, [...k.types].sort()])]);
+  const mapping = key !== undefined ? known?.get(key) : undefined;
+  if (mapping) return mapping;
+  const shaped = withShapes(spooled.keyPaths, options.aliases);
+  const built = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
+  if (key !== undefined) known?.set(key, built);
+  return built;
+}
+
 /**
- * Whether a source may wait in a batch of small sources (batch.ts): JSON lines as they are (not
- * prefixed, wrapped or split by a runtime), a few bytes read into a line file, with nothing of the
- * previous run to re-open.
+ * Whether a source may wait in a batch of small sources (batch.ts): a few bytes read into a line
+ * file, with nothing of the previous run to re-open; JSON lines as they are, or behind a prefix or
+ * wrapped by Docker when no line of it may be a part of a line the runtime split (their parts are
+ * joined across lines); or a format read in Node one record at a time from lines (text, logfmt:
+ * not OTLP or a document, whose records share lines).
  */
 function batchable(read: ReadSource): boolean {
-  const { plan, scan, format, wrapping } = read;
-  return format.family === 'json-lines' && wrapping === 'none' && !plan.reopen && scan.spooled && isSmallSource(read.source, read.bytes);
+  const { plan, scan, format, wrapping, detection } = read;
+  if (plan.reopen || !scan.spooled || !isSmallSource(read.source, read.bytes)) return false;
+  if (format.family === 'records') return !format.manyPerLine && !detection.document;
+  return wrapping === 'none' || !mayHoldSplitLine(scan.stagedPath, wrapping);
 }
 
-/** What the sources of one batch share: one format and mapping, so one projection reads them all as it would each. */
-function batchKey(read: ReadSource, mapping: FieldMapping): string {
-  return JSON.stringify([read.format.name, mapping.paths, mapping.slots]);
-}
-
-/** A source waiting in a batch. */
+/** A source waiting in a batch: its mapping and, for a format read in Node, its records spooled. */
 interface BatchedSource {
   readonly read: ReadSource;
   readonly mapping: FieldMapping;
+  readonly spooled?: SpoolResult & { readonly path: string };
+}
+
+/** A batchable source as a batch member: JSON lines are mapped by their sample; records are spooled (their rejects to lm_scan_rejects) and mapped by their keys. */
+async function batchMember(db: Database, read: ReadSource, options: IngestOptions, known: Map<string, FieldMapping>): Promise<BatchedSource> {
+  if (read.format.family !== 'records') return { read, mapping: jsonMapping(read, options, known) };
+  const spooled = await spoolSource(db, read, options);
+  return { read, mapping: recordsMapping(spooled, options, known), spooled };
+}
+
+/** What the sources of one batch share: one format, wrapping and mapping (and message-pattern kinds), so one projection reads them all as it would each. */
+function batchKey({ read, mapping, spooled }: BatchedSource): string {
+  return JSON.stringify([read.format.name, read.wrapping, mapping.paths, mapping.slots, [...(spooled?.patternKinds ?? [])].sort()]);
+}
+
+/** The event names the configuration gives a kind or op, and those a text source's message patterns gave a kind. */
+function withPatternKinds(configured: EventNames, spooled: SpoolResult | undefined): EventNames {
+  if (!spooled || spooled.patternKinds.size === 0) return configured;
+  return { ...configured, kinds: new Map([...configured.kinds, ...spooled.patternKinds]) };
 }
 
 /**
- * Stores a batch of small JSON-lines sources (batch.ts) in one transaction: every member's events,
+ * Reads a source's records in Node (a format of the records family) into its numbered spool, with
+ * source line numbers; its rejects go to lm_scan_rejects, under its name.
+ */
+async function spoolSource(db: Database, read: ReadSource, options: IngestOptions): Promise<SpoolResult & { path: string }> {
+  const { source, index, plan, scan, detection, format } = read;
+  if (format.family !== 'records') throw new Error(`${format.name} is not read in Node`);
+  const path = join(db.tempDir, `source-${index}.records`);
+  const rejectWriter = new RejectWriter(db, source.name, SCAN_REJECTS);
+  const lineOffset = plan.firstLine - 1;
+  const spooled = await spoolRecords({
+    format,
+    stagedPath: scan.stagedPath,
+    spoolPath: path,
+    lineOffset,
+    document: detection.document,
+    patterns: options.patterns ?? [],
+    maxBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    sample: scan.sample,
+    badLines: read.badLines,
+    resumed: lineOffset > 0,
+    onReject: (r) => rejectWriter.add(r),
+  });
+  await rejectWriter.flush();
+  return { ...spooled, path };
+}
+
+/**
+ * Stores a batch of small sources (batch.ts) in one transaction: every member's events,
  * rejects and checkpoint land together, or none do. Returns the members' summaries, in order; a
  * member that moved while it was read is left for the next poll with skipMovedSources (undefined),
  * and is an error otherwise, as a source read alone.
@@ -396,35 +453,42 @@ interface BatchedSource {
 async function storeBatch(db: Database, batch: SourceBatch<BatchedSource>, options: IngestOptions & { timeZone: string }): Promise<(SourceSummary | undefined)[]> {
   const first = batch.members[0] as BatchedSource;
   const { mapping } = first;
-  const eventNames: EventNames = { kinds: new Map(Object.entries(options.kinds ?? {})), ops: new Map(Object.entries(options.ops ?? {})) };
+  const configuredNames: EventNames = { kinds: new Map(Object.entries(options.kinds ?? {})), ops: new Map(Object.entries(options.ops ?? {})) };
+  // The members share their message patterns' kinds (batchKey).
+  const eventNames = withPatternKinds(configuredNames, first.spooled);
   const projectionOptions = { ...(options.columns ? { columns: options.columns } : {}), eventNames, timeZone: options.timeZone };
-  const stream = options.columns ? streamProjection(mapping, projectionOptions) : undefined;
+  // As for one source (storeSource): only JSON lines as they are are projected as they are read.
+  const stream = options.columns && !first.spooled && first.read.wrapping === 'none' ? streamProjection(mapping, projectionOptions) : undefined;
   const lineBytes = stagedLineBytes(batch, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const stored: (SourceSummary | undefined)[] = [];
   try {
-    await stageBatch(db, batch, lineBytes, stream);
+    await stageBatch(db, batch, lineBytes, stream ? { stream } : first.spooled ? { records: true } : { lines: first.read.wrapping });
     await db.run('BEGIN TRANSACTION');
     try {
       // Read by path twice (the scan, then the checkpoint's identity): a file rotated in between is not the one read.
       const moved = batch.members.flatMap((m, i) => (sourceMoved(m.read.source) ? [i] : []));
       const firstMoved = batch.members[moved[0] ?? -1];
       if (firstMoved && !options.skipMovedSources) throw new UsageError(messages.cannotReadInput(firstMoved.read.source.name, messages.inputMoved()));
-      const projected = stream ? { stream } : { staged: projection(mapping, { ...projectionOptions, intoTempTable: 'lm_batch_events' }) };
+      const projected = stream ? { stream } : { staged: projection(mapping, { ...projectionOptions, intoTempTable: 'lm_batch_events' }), spooled: first.spooled !== undefined };
       const counts = await insertBatch(db, batch, projected, moved);
       const storedNames = batch.names.filter((_, i) => !moved.includes(i));
       await db.run(`INSERT INTO rejects SELECT * FROM ${SCAN_REJECTS} WHERE list_contains($names, source)`, { names: listValue(storedNames) });
       const rows: { counts: SourceCounts; plan: ReadPlan }[] = [];
-      for (const [i, { read }] of batch.members.entries()) {
+      for (const [i, { read, spooled }] of batch.members.entries()) {
         if (moved.includes(i)) {
           stored.push(undefined);
           continue;
         }
-        const { records, rejects } = counts[i] as { records: number; rejects: number };
-        const end = readEndOf(read, undefined, false);
+        const { records } = counts[i] as { records: number; rejects: number };
+        // A spooled member's rejects were found in Node; JSON lines' by DuckDB, in the batch.
+        const rejects = read.scan.rejectCount + (spooled ? spooled.rejects : (counts[i] as { rejects: number }).rejects);
+        // Where the next run re-opens the source, as for one source (storeSource).
+        const end = readEndOf(read, spooled?.reopenLine, spooled !== undefined);
+        const continuation = spooled?.continuationLines ?? 0;
         const { scan } = read;
-        rows.push({ counts: { source: read.source.name, format: read.format.name, lines: scan.lines, records, rejects: scan.rejectCount + rejects,
-          continuation: 0, bytes: read.bytes, heldBackBytes: scan.heldBackBytes, reopen: end.reopen }, plan: read.plan });
-        stored.push(sourceSummary(read, { records, rejects: scan.rejectCount + rejects, continuation: 0, mapping, unterminated: end.tail !== undefined }));
+        rows.push({ counts: { source: read.source.name, format: read.format.name, lines: scan.lines, records, rejects,
+          continuation, bytes: read.bytes, heldBackBytes: scan.heldBackBytes, reopen: end.reopen }, plan: read.plan });
+        stored.push(sourceSummary(read, { records, rejects, continuation, mapping, unterminated: end.tail !== undefined, spooled }));
       }
       if (rows.length > 0) await recordSources(db, rows);
       await db.run('COMMIT');
@@ -448,16 +512,15 @@ async function storeBatch(db: Database, batch: SourceBatch<BatchedSource>, optio
  */
 async function storeSource(db: Database, read: ReadSource, options: IngestOptions & { timeZone: string }, kept: KeptTable[],
   stats: { lineEnds: ReadonlyMap<string, number>; own: Map<number, RunStats> }): Promise<SourceSummary> {
-  const { source, index, plan, scan, detection, format, wrapping } = read;
+  const { source, index, plan, scan, format, wrapping } = read;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const patterns = options.patterns ?? [];
   // Event names the configuration gives a kind or op; a text format's message patterns add kinds.
   const configuredNames: EventNames = { kinds: new Map(Object.entries(options.kinds ?? {})), ops: new Map(Object.entries(options.ops ?? {})) };
   let eventNames = configuredNames;
   // Staged outside the transaction: the SQL numbers lines by rowid, which is not 0-based in a transaction.
   let mapping: FieldMapping;
   let lineOffset = plan.firstLine - 1;
-  let spooled: Awaited<ReturnType<typeof stageRecords>> | undefined;
+  let spooled: SpoolResult | undefined;
   // JSON lines staged, with the parts of split lines joined (stage.ts).
   let staged: StagedLines | undefined;
   // JSON lines projected as they are read (records-stream.sql), with the statement that inserts them.
@@ -465,25 +528,13 @@ async function storeSource(db: Database, read: ReadSource, options: IngestOption
   // Its records left where the stream reader wrote them (in-place.ts).
   let inPlace = false;
   if (format.family === 'records') {
-    const rejectWriter = new RejectWriter(db, source.name, SCAN_REJECTS);
-    spooled = await stageRecords(db, {
-      format,
-      scan,
-      spoolPath: join(db.tempDir, `source-${index}.records`),
-      lineOffset,
-      document: detection.document,
-      patterns,
-      maxLineBytes,
-      badLines: read.badLines,
-      resumed: lineOffset > 0,
-      onReject: (r) => rejectWriter.add(r),
-    });
-    await rejectWriter.flush();
+    const spool = await spoolSource(db, read, options);
+    await stageRecordSpool(db, spool.path, spool.longestLine);
+    spooled = spool;
     // The spool holds source line numbers already.
     lineOffset = 0;
-    const shaped = withShapes(spooled.keyPaths, options.aliases);
-    mapping = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
-    if (spooled.patternKinds.size > 0) eventNames = { ...configuredNames, kinds: new Map([...configuredNames.kinds, ...spooled.patternKinds]) };
+    mapping = recordsMapping(spooled, options);
+    eventNames = withPatternKinds(configuredNames, spooled);
   } else {
     mapping = jsonMapping(read, options);
     // Prefixed or wrapped lines are rewritten as they are staged; the one pass reads the line file as it is.

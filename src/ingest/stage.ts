@@ -126,12 +126,17 @@ export async function stageRecords(db: Database, options: StageRecordsOptions): 
     resumed: options.resumed,
     onReject: options.onReject,
   });
-  await db.run(readSqlFile('ingest/stage-records.sql'), {
-    path: options.spoolPath,
-    max_line_size: result.longestLine + LINE_SLACK,
-    buffer_size: bufferSize(result.longestLine),
-  });
+  await stageRecordSpool(db, options.spoolPath, result.longestLine);
   return result;
+}
+
+/** Stages a record spool (record-spool.ts; one source's, or a batch's, batch.ts) as lm_lines(line, text). */
+export async function stageRecordSpool(db: Database, spoolPath: string, longestLine: number): Promise<void> {
+  await db.run(readSqlFile('ingest/stage-records.sql'), {
+    path: spoolPath,
+    max_line_size: longestLine + LINE_SLACK,
+    buffer_size: bufferSize(longestLine),
+  });
 }
 
 /** Drops whichever lm_lines a stage step made (a view for JSON lines, a table otherwise). */
