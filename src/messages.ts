@@ -104,12 +104,14 @@ export const messages = {
   formatsFooter: () => 'logmeter formats --explain FILE shows how a file is read: its format, the field mapping and the lines that did not match.',
   explainSource: (source: string, format: string, description: string) => `${source}: ${format} (${description})`,
   explainLayout: (layout: string) => `  layout     ${layout}`,
-  explainWrapping: (wrapping: 'prefixed' | 'docker' | 'prefixed-text') =>
+  explainWrapping: (wrapping: 'prefixed' | 'docker' | 'prefixed-text' | 'docker-text') =>
     wrapping === 'prefixed'
       ? '  prefix     before each JSON object (kubectl, docker, CRI, stern or journalctl): kept in attrs.log_prefix'
       : wrapping === 'prefixed-text'
         ? '  prefix     before each line (kubectl, docker, CRI, stern or journalctl): the text after it is read, the prefix kept in attrs.log_prefix'
-        : '  wrapper    Docker json-file: the JSON object in each `log` is read, its stream and time kept in attrs.log_prefix',
+        : wrapping === 'docker-text'
+          ? '  wrapper    Docker json-file: the text in each `log` is read, its stream and time kept in attrs.log_prefix'
+          : '  wrapper    Docker json-file: the JSON object in each `log` is read, its stream and time kept in attrs.log_prefix',
   explainTerminalCodes: (lines: number) =>
     `  colours    terminal colour codes (escape sequences) removed from ${lines} line${lines === 1 ? '' : 's'} before reading`,
   explainConfig: (file: string | undefined, patterns: number) =>

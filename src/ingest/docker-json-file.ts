@@ -5,7 +5,8 @@
 // the stream and time under `log_prefix` as log-prefix.ts keeps a prefix's; the aliases take
 // log_prefix.time as the time only where the record has none. A wrapped line that is not an object
 // (plain text) stays the wrapper, less the newline at the end of `log`: a record whose message is
-// `log`. A line the container printed past 16 KiB is written as several wrappers, each `log` but the
+// `log`; a source that wraps mostly text a text format reads (a Python or nginx container) is read
+// by that format, each line's `log` without its wrapper (splitDockerWrapper, prefixed-text.ts). A line the container printed past 16 KiB is written as several wrappers, each `log` but the
 // last without its newline; stage-split-lines.sql joins them into the first before this rewrite.
 
 import { isObjectText, mostLines, withLogPrefix, type LinePart, type StagedLineSql } from './log-prefix.js';
@@ -35,6 +36,23 @@ function dockerEnvelope(line: string): { log: string; stream: string; time: stri
   if (typeof w.log !== 'string' || typeof w.stream !== 'string' || typeof w.time !== 'string') return undefined;
   if (Object.keys(w).some((k) => !DOCKER_KEYS.has(k))) return undefined;
   return { log: w.log, stream: w.stream, time: w.time };
+}
+
+/** Whether the line is a json-file wrapper. */
+export function isDockerWrapper(line: string): boolean {
+  return dockerEnvelope(line) !== undefined;
+}
+
+/**
+ * A wrapper's `log` without its newline, for a text format to read (prefixed-text.ts), and its
+ * stream and time for log_prefix. With `keepTime`, the time opens the text instead, for a text that
+ * has no time of its own (`GET /health 200`): a layout of an ISO time and a message reads it.
+ */
+export function splitDockerWrapper(line: string, keepTime = false): { parts: Record<string, string>; rest: string } | undefined {
+  const w = line.startsWith('{"log":"') ? dockerEnvelope(line) : undefined;
+  if (!w) return undefined;
+  const log = w.log.endsWith('\n') ? w.log.slice(0, -1) : w.log;
+  return keepTime ? { parts: { stream: w.stream }, rest: `${w.time} ${log}` } : { parts: { time: w.time, stream: w.stream }, rest: log };
 }
 
 /** A wrapper as a part of a line (its `log` without a newline, or any wrapper: the one that may end a run). */

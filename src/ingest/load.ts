@@ -23,9 +23,9 @@ import { ALIASES, type Slot } from './aliases.js';
 import { detectFormat, detectionInput, detectTextFormat, formatByName, FORMATS } from './formats/index.js';
 import type { DetectionInput, Format } from './formats/format.js';
 import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
-import { criLinePart, CRI_PARTIAL_LINE, hasLogPrefix, isPrefixedJson, joinedCriLine, joinLineParts, mostLines, unprefixLine } from './log-prefix.js';
-import { behindLogPrefix, withoutLogPrefix } from './prefixed-text.js';
-import { dockerLinePart, isDockerJsonFile, joinedDockerLine, unwrapDockerLine } from './docker-json-file.js';
+import { criLinePart, CRI_PARTIAL_LINE, hasLogPrefix, isPrefixedJson, joinedCriLine, joinLineParts, mostLines, splitLogPrefix, unprefixLine } from './log-prefix.js';
+import { behindLinePrefix, type LinePrefixSplitter } from './prefixed-text.js';
+import { dockerLinePart, isDockerJsonFile, isDockerWrapper, joinedDockerLine, splitDockerWrapper, unwrapDockerLine } from './docker-json-file.js';
 import { withShapes } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
 import { CheckpointCache, ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
@@ -112,7 +112,7 @@ export interface SourceSummary {
   /** The text layout a text source was read with. */
   layout?: string;
   /** How its JSON objects sat in the lines, when not as they are (stage.ts Wrapping). */
-  wrapping?: 'prefixed' | 'docker' | 'prefixed-text';
+  wrapping?: 'prefixed' | 'docker' | 'prefixed-text' | 'docker-text';
   /** Lines read without the terminal colour codes they held (terminal-codes.ts); absent when none. */
   terminal_code_lines?: number;
   bytes: number;
@@ -718,22 +718,42 @@ function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], giv
   const detection = detectionInput(scan.sample, scan.head, patterns);
   const format = given ?? detectFormat(detection);
   if (format.family === 'records' && !detection.document && mostLines(scan.sample, hasLogPrefix)) {
-    // The prefix with its time, or (after a container name) without it: whichever the text after it fits better.
-    let chosen: { detection: DetectionInput; format: Format; wrapping: Wrapping } | undefined;
-    let chosenScore = 0;
-    for (const keepTime of [false, true]) {
-      const strip = (line: string) => withoutLogPrefix(line, keepTime);
-      const inner = detectionInput(scan.sample.map(strip), scan.head.split('\n').map(strip).join('\n'), patterns);
-      const textFormat = detectTextFormat(inner, given);
-      const score = textFormat?.family === 'records' ? textFormat.score(inner) : 0;
-      if (textFormat?.family === 'records' && score > chosenScore) {
-        chosen = { detection: inner, format: behindLogPrefix(textFormat, keepTime), wrapping: 'prefixed-text' };
-        chosenScore = score;
-      }
-    }
+    const chosen = textBehind(scan, patterns, given, (keepTime) => (line) => splitLogPrefix(line, keepTime), 'prefixed-text');
+    if (chosen) return chosen;
+  }
+  // Docker json-file wrappers of text (a container printing text logs; those of objects are read above).
+  if (!detection.document && (format.family === 'records' || given === undefined) && mostLines(scan.sample, isDockerWrapper)) {
+    // The wrapper's time only for a text without one of its own: a Python log's traceback lines, which
+    // have none, made the time-and-message layout fit more lines than the Python layout.
+    const chosen = textBehind(scan, patterns, given, (keepTime) => (line) => splitDockerWrapper(line, keepTime), 'docker-text', true);
     if (chosen) return chosen;
   }
   return { detection, format, wrapping: 'none' };
+}
+
+/**
+ * The text format that reads a source's lines best without their prefixes or wrappers (prefixed-text.ts),
+ * trying the prefix's time kept in the text and not: whichever the text after it fits better, or
+ * with `plainFirst` the text without the time whenever a text format reads it.
+ */
+function textBehind(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined,
+  splitter: (keepTime: boolean) => LinePrefixSplitter, wrapping: 'prefixed-text' | 'docker-text', plainFirst = false):
+  { detection: DetectionInput; format: Format; wrapping: Wrapping } | undefined {
+  let chosen: { detection: DetectionInput; format: Format; wrapping: Wrapping } | undefined;
+  let chosenScore = 0;
+  for (const keepTime of [false, true]) {
+    const split = splitter(keepTime);
+    const strip = (line: string) => split(line)?.rest ?? line;
+    const inner = detectionInput(scan.sample.map(strip), scan.head.split('\n').map(strip).join('\n'), patterns);
+    const textFormat = detectTextFormat(inner, given);
+    const score = textFormat?.family === 'records' ? textFormat.score(inner) : 0;
+    if (textFormat?.family === 'records' && score > chosenScore) {
+      chosen = { detection: inner, format: behindLinePrefix(textFormat, split), wrapping };
+      chosenScore = score;
+    }
+    if (plainFirst && chosen) break;
+  }
+  return chosen;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Text logs behind the prefixes log-prefix.ts knows (kubectl --prefix/--timestamps, docker compose,
-// CRI, stern, journalctl): `kubectl logs --timestamps` over a Python app prints
+// CRI, stern, journalctl), or inside Docker json-file wrappers (docker-json-file.ts):
+// `kubectl logs --timestamps` over a Python app prints
 // `2026-03-01T12:00:00.123456789Z 2026-03-01 12:00:00,123 - app - INFO - request done`, and its
 // traceback lines carry the prefix too. Read as they are, the prefix's time is taken for the
 // record's and every traceback line starts a record of its own. So the text format reads each line
@@ -10,6 +11,9 @@
 import type { JsonObject, ReaderContext, RecordFormat, RecordReader, RecordSink } from './formats/format.js';
 import { splitLogPrefix } from './log-prefix.js';
 
+/** A line's prefix parts (kept under log_prefix) and the text after them; undefined for a line without one. */
+export type LinePrefixSplitter = (line: string) => { parts: Record<string, string>; rest: string } | undefined;
+
 /** The line without its prefix (unchanged when it has none); `keepTime` as in splitLogPrefix. */
 export function withoutLogPrefix(line: string, keepTime = false): string {
   return splitLogPrefix(line, keepTime)?.rest ?? line;
@@ -17,6 +21,12 @@ export function withoutLogPrefix(line: string, keepTime = false): string {
 
 /** `format`, reading lines without their prefixes; `keepTime` as in splitLogPrefix. */
 export function behindLogPrefix(format: RecordFormat, keepTime = false): RecordFormat {
+  return behindLinePrefix(format, (line) => splitLogPrefix(line, keepTime));
+}
+
+/** `format`, reading each line as `split` leaves it, the parts it took off under log_prefix. */
+export function behindLinePrefix(format: RecordFormat, split: LinePrefixSplitter): RecordFormat {
+  const withoutPrefix = (line: string) => split(line)?.rest ?? line;
   return {
     ...format,
     reader: (context: ReaderContext): RecordReader => {
@@ -37,12 +47,12 @@ export function behindLogPrefix(format: RecordFormat, keepTime = false): RecordF
         },
         continuation: (lines) => context.sink.continuation(lines),
       };
-      const inner = format.reader({ ...context, sink, sample: context.sample.map((line) => withoutLogPrefix(line, keepTime)) });
+      const inner = format.reader({ ...context, sink, sample: context.sample.map(withoutPrefix) });
       return {
         line(line: number, text: string) {
-          const split = splitLogPrefix(text, keepTime);
-          if (split) parts.set(line, split.parts);
-          inner.line(line, split?.rest ?? text);
+          const said = split(text);
+          if (said) parts.set(line, said.parts);
+          inner.line(line, said?.rest ?? text);
         },
         end: () => inner.end(),
         get layout() {

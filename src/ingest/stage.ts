@@ -21,7 +21,7 @@ const LINE_SLACK = 1024;
  * How a source's JSON objects sit in its lines: as they are, behind a prefix, or wrapped by Docker;
  * or, for a text source, behind a prefix (prefixed-text.ts: read in Node, never staged here).
  */
-export type Wrapping = 'none' | 'prefixed' | 'docker' | 'prefixed-text';
+export type Wrapping = 'none' | 'prefixed' | 'docker' | 'prefixed-text' | 'docker-text';
 
 /** What staging JSON lines found beyond the lines themselves. */
 export interface StagedLines {

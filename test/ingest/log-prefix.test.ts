@@ -374,6 +374,38 @@ describe('text behind a prefix', () => {
     expect(got.rows).toEqual([{ ts: '2026-03-01T12:00:00.500Z', level: 'info', kind: 'request', status: '200' }]);
   });
 
+  it("(Docker json-file) is read as the text in each wrapper's log, the stream and time in log_prefix", async () => {
+    const wrapped = python.map((line, i) => JSON.stringify({ log: `${line}\n`, stream: 'stderr', time: `2026-03-01T13:00:0${i}.123456789Z` }));
+    const got = await events(wrapped, COLUMNS_TEXT);
+    expect(got.format).toBe('python-text');
+    expect(got.source.wrapping).toBe('docker-text');
+    // The rows of the same lines read plain, each with its own first line's wrapper.
+    const plainRows = (await events(python, COLUMNS_TEXT)).rows;
+    expect(got.rows).toEqual(plainRows.map((row) => ({ ...row, log_prefix: JSON.stringify({ time: `2026-03-01T13:00:0${Number(row.line) - 1}.123456789Z`, stream: 'stderr' }) })));
+    expect(got.rejects).toEqual([]);
+    expect(got.source).toMatchObject({ lines: 7, records: 3, continuation_lines: 4, rejects: 0 });
+  });
+
+  it("(Docker json-file) of an nginx container reads its access lines; a text with no time of its own takes the wrapper's", async () => {
+    const access = [
+      '172.17.0.1 - - [01/Mar/2026:12:00:00 +0000] "GET /health HTTP/1.1" 200 2 "-" "curl/8.5.0"',
+      '172.17.0.1 - - [01/Mar/2026:12:00:01 +0000] "POST /api/run HTTP/1.1" 502 157 "-" "curl/8.5.0"',
+    ];
+    const wrap = (line: string, i: number) => JSON.stringify({ log: `${line}\n`, stream: 'stdout', time: `2026-03-01T12:00:0${i}.5Z` });
+    const nginx = await events(access.map(wrap), 'SELECT line, ts, kind, method, route, status, ok FROM events ORDER BY line');
+    expect(nginx.rows).toEqual([
+      { line: 1, ts: '2026-03-01T12:00:00.000Z', kind: 'request', method: 'GET', route: '/health', status: '200', ok: true },
+      { line: 2, ts: '2026-03-01T12:00:01.000Z', kind: 'request', method: 'POST', route: '/api/run', status: '502', ok: false },
+    ]);
+    // Plain words: the wrapper's time is the record's, the message is log without its newline.
+    const words = await events(['server listening on :8080', 'shutting down'].map(wrap), 'SELECT line, ts, event FROM events ORDER BY line');
+    expect(words.rows).toEqual([
+      { line: 1, ts: '2026-03-01T12:00:00.500Z', event: 'server listening on :8080' },
+      { line: 2, ts: '2026-03-01T12:00:01.500Z', event: 'shutting down' },
+    ]);
+    expect(words.source.wrapping).toBe('docker-text');
+  });
+
   it('is left as it is when the text after the prefix fits no layout (the time is then the text\'s own)', async () => {
     const got = await events(['2026-03-01T12:00:00Z server started', '2026-03-01T12:00:01Z request done'], "SELECT line, ts, event, attrs->>'log_prefix' AS log_prefix FROM events ORDER BY line");
     expect(got.format).toBe('text');

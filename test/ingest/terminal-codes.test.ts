@@ -146,8 +146,11 @@ describe('terminal prefixes and coloured text behind them', () => {
     const wrap = (text: string, i: number) => JSON.stringify({ log: text + '\n', stream: 'stdout', time: `2026-11-24T10:00:0${i}.123456789Z` });
     const lines = ['\x1b[32mINFO\x1b[0m:     127.0.0.1:1 - "GET /health HTTP/1.1" \x1b[32m200 OK\x1b[0m', '\x1b[31mERROR\x1b[0m:    Exception in ASGI application'];
     const coloured = read(lines.map(wrap).join('\n') + '\n');
-    // (A json-file log of text lines only is read as plain JSON: `log` keeps its newline, coloured or not.)
-    expect(coloured.events.map((e) => String(e.message ?? e.event).trimEnd())).toEqual(lines.map(uncolour));
+    // A json-file log of text lines is read by the text format that fits the text in each `log`.
+    expect(coloured.events.map((e) => [e.level, e.message ?? e.event])).toEqual([
+      ['info', '127.0.0.1:1 - "GET /health HTTP/1.1" 200 OK'],
+      ['error', 'Exception in ASGI application'],
+    ]);
     expectSameReading(coloured, read(lines.map(uncolour).map(wrap).join('\n') + '\n'));
   });
 });
