@@ -9,20 +9,12 @@
 // where the record has none of its own).
 
 import type { JsonObject, ReaderContext, RecordFormat, RecordReader, RecordSink } from './formats/format.js';
-import { splitLogPrefix } from './log-prefix.js';
 
-/** A line's prefix parts (kept under log_prefix) and the text after them; undefined for a line without one. */
+/**
+ * A line's prefix parts (kept under log_prefix) and the text after them; undefined for a line without
+ * one. log-prefix.ts's splitLogPrefix, docker-json-file.ts's splitDockerWrapper.
+ */
 export type LinePrefixSplitter = (line: string) => { parts: Record<string, string>; rest: string } | undefined;
-
-/** The line without its prefix (unchanged when it has none); `keepTime` as in splitLogPrefix. */
-export function withoutLogPrefix(line: string, keepTime = false): string {
-  return splitLogPrefix(line, keepTime)?.rest ?? line;
-}
-
-/** `format`, reading lines without their prefixes; `keepTime` as in splitLogPrefix. */
-export function behindLogPrefix(format: RecordFormat, keepTime = false): RecordFormat {
-  return behindLinePrefix(format, (line) => splitLogPrefix(line, keepTime));
-}
 
 /** `format`, reading each line as `split` leaves it, the parts it took off under log_prefix. */
 export function behindLinePrefix(format: RecordFormat, split: LinePrefixSplitter): RecordFormat {

@@ -2,6 +2,9 @@
 // bytes on '\n', and classify each physical line the way the ingest contract says.
 
 import { readFileSync } from 'node:fs';
+// Terminal colour codes are not data: the scanner removes them before a line is classified. What
+// they are is tested on its own (test/ingest/terminal-codes.test.ts); here they are taken out alike.
+import { withoutTerminalCodes } from '../../src/ingest/terminal-codes.js';
 
 export interface LineAccount {
   lines: number;
@@ -37,7 +40,7 @@ function classify(raw: Buffer, account: LineAccount): void {
   if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
   let text: string;
   try {
-    text = utf8.decode(line);
+    text = withoutTerminalCodes(utf8.decode(line));
   } catch {
     // An invalid line that is blank apart from bad bytes is still invalid UTF-8.
     account.invalidUtf8++;

@@ -63,8 +63,8 @@ const uncolour = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 describe('the Python consoles, coloured, read as the same records uncoloured', () => {
   const names = readdirSync(COLOURED).filter((f) => f.endsWith('.log') && !f.endsWith('.plain.log')).map((f) => f.replace(/\.log$/, ''));
 
-  it('has the four consoles', () => {
-    expect(names.sort()).toEqual(['colorlog', 'rich', 'structlog-console', 'uvicorn-console']);
+  it('has the five consoles', () => {
+    expect(names.sort()).toEqual(['colorlog', 'rich', 'rich-default', 'structlog-console', 'uvicorn-console']);
   });
 
   for (const name of names) {
@@ -80,6 +80,22 @@ describe('the Python consoles, coloured, read as the same records uncoloured', (
       expect(JSON.stringify(coloured.events)).not.toMatch(/\\u001b|\[\d+(;\d+)*m/);
     });
   }
+
+  it("reads rich's RichHandler() as apps configure it: its month/day/year time, a time left blank as the line above's, the path column, an indented traceback", () => {
+    const rich = read(readFileText(join(COLOURED, 'rich-default.plain.log')));
+    expect(rich.events.map((e) => [e.line, e.ts, e.level, e.event, e.ok, e.error])).toEqual([
+      [1, '2026-11-24T10:00:00.000Z', 'info', 'agent started', true, null],
+      [2, '2026-11-24T10:00:00.000Z', 'warn', 'llm call slow', true, null],
+      [3, '2026-11-24T10:00:00.000Z', 'error', 'tool call failed', false, "KeyError: 'provider'"],
+      [7, '2026-11-24T10:00:01.000Z', 'info', 'workflow finished', true, null],
+    ]);
+    expect(rich.events.map((e) => [e.session_id, e.duration_ms, e.workflow])).toEqual([['s1', null, null], [null, 5300, null], [null, null, null], [null, null, 'bugfix']]);
+    const attrs = rich.events.map((e) => JSON.parse(String(e.attrs)) as Record<string, unknown>);
+    expect(attrs.map((a) => a.caller)).toEqual(['app.py:42', 'app.py:42', 'app.py:42', 'app.py:42']);
+    // The traceback as Python wrote it, less rich's indent and padding.
+    expect(attrs[2]?.exc_info).toBe(`Traceback (most recent call last):\n  File "/srv/agent/tools.py", line 3, in call_tool\nKeyError: 'provider'`);
+    expect(rich.source).toMatchObject({ format: 'python-text', lines: 9, records: 4, continuation_lines: 5, rejects: 0 });
+  });
 
   it('reads what each console said: levels, fields, the access lines and a traceback', () => {
     const structlog = read(readFileText(join(COLOURED, 'structlog-console.log'))).events;

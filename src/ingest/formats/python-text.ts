@@ -15,6 +15,12 @@ export const PYTHON_LAYOUTS = [
   '%(asctime)s | %(name)s | %(levelname)s | %(message)s',
   '%(asctime)s | %(levelname)s | %(message)s',
   '[%(asctime)s] [%(levelname)-8s] %(name)s: %(message)s',
+  // Rich's RichHandler: `[TIME] LEVEL    message   app.py:42`, its default time month/day/year,
+  // the path column right-aligned (show_path); a time equal to the line above's is left blank
+  // (omit_repeated_times), which text-reader.ts fills back in.
+  '[%(richtime)s] %(levelname)-8s %(message)s %(richpath)s',
+  '[%(richtime)s] %(levelname)-8s %(message)s',
+  '[%(asctime)s] %(levelname)-8s %(message)s %(richpath)s',
   '[%(asctime)s] %(levelname)s in %(module)s: %(message)s',
   '[%(asctime)s] %(levelname)s [%(name)s] %(message)s',
   '[%(asctime)s] %(levelname)s %(name)s: %(message)s',

@@ -114,6 +114,11 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   ident: { pattern: String.raw`\S+`, key: 'ident' },
   remoteUser: { pattern: String.raw`\S+`, key: 'remote_user' },
   clftime: { pattern: String.raw`\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}`, key: 'time' },
+  // Rich's RichHandler writes `[%x %X]`: `[11/24/26 17:07:36]` in the C locale a container runs in,
+  // month/day/year (text-reader.ts turns it into an ISO time). Its path column, right-aligned after
+  // the message (show_path, the default), is a Python file and line: `app.py:42`, `<stdin>:7`.
+  richtime: { pattern: String.raw`\d{2}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}`, key: 'time' },
+  richpath: { pattern: String.raw`(?:[\w.\-]+\.py|<[\w\-]+>):\d+(?= *$)`, key: 'caller' },
   // pino-pretty's default time, a time of day without a date: kept, but not a time a record can be placed at.
   // So is Go's time.Kitchen (`3:04PM`), zerolog's ConsoleWriter's default.
   clock: { pattern: String.raw`\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?|\d{1,2}:\d{2}[AP]M`, key: 'clock' },

@@ -23,11 +23,27 @@ interface Pending {
   readonly traceback: string[];
   bytes: number;
   truncated: number;
+  /** Spaces before the traceback's first line, taken off each of its lines. */
+  tracebackIndent: number;
+}
+
+/** The line less up to `indent` leading spaces, and less the spaces Rich pads it with to the console's width. */
+function outdented(text: string, indent: number): string {
+  let at = 0;
+  while (at < indent && text[at] === ' ') at++;
+  return text.slice(at).trimEnd();
 }
 
 export class LayoutReader implements RecordReader {
   private pending: Pending | undefined;
   private started = false;
+  /**
+   * Rich leaves a time equal to the line above's blank (omit_repeated_times): where the layout opens
+   * with a bracketed time, a line opening with that many spaces and then a word starts a record at
+   * the last time written.
+   */
+  private readonly blankTimeWidth: number | undefined;
+  private lastTimeText: string | undefined;
   /** The line of the last record started: a traceback still being written continues it. */
   reopenLine: number | undefined;
   private readonly order: readonly Layout[];
@@ -40,14 +56,26 @@ export class LayoutReader implements RecordReader {
     const best = bestLayout(layouts, context.sample);
     this.order = best ? [best.layout, ...layouts.filter((l) => l !== best.layout)] : layouts;
     this.layout = best?.layout.template;
+    if (best?.layout.template.startsWith('[%(')) {
+      const first = context.sample.find((line) => best.layout.regex.test(line));
+      const close = first?.indexOf('] ') ?? -1;
+      if (close > 0) this.blankTimeWidth = close + 2;
+    }
   }
 
   line(line: number, text: string): void {
-    const record = this.recordOf(text);
+    let record = this.recordOf(text);
+    const width = this.blankTimeWidth;
+    if (width !== undefined) {
+      if (record && text[0] !== ' ') this.lastTimeText = text.slice(0, width);
+      else if (!record && this.lastTimeText !== undefined && text.length > width && text.slice(0, width).trim() === '' && text[width] !== ' ') {
+        record = this.recordOf(this.lastTimeText + text.slice(width));
+      }
+    }
     if (record) {
       this.started = true;
       this.flush();
-      this.pending = { line, record, more: [], traceback: [], bytes: text.length, truncated: 0 };
+      this.pending = { line, record, more: [], traceback: [], bytes: text.length, truncated: 0, tracebackIndent: 0 };
       this.reopenLine = line;
       return;
     }
@@ -64,7 +92,9 @@ export class LayoutReader implements RecordReader {
       return;
     }
     pending.bytes += text.length + 1;
-    if (pending.traceback.length > 0 || text.startsWith(TRACEBACK)) pending.traceback.push(text);
+    // Rich indents a traceback under the message column: the indent of its first line goes.
+    if (pending.traceback.length === 0 && text.trimStart().startsWith(TRACEBACK)) pending.tracebackIndent = text.length - text.trimStart().length;
+    if (pending.traceback.length > 0 || text.trimStart().startsWith(TRACEBACK)) pending.traceback.push(outdented(text, pending.tracebackIndent));
     else pending.more.push(text);
   }
 
@@ -109,6 +139,7 @@ function recordFromHeader(groups: Record<string, string | undefined>): JsonObjec
     else if (group === 'pri') record.level = syslogLevel(value);
     else if (group === 'pid') record.process = value.slice(1, -1);
     else if (group === 'asctime') record.time = value.trim().replace(/ ([+-]\d{2}(?::?\d{2})?)$/, '$1');
+    else if (group === 'richtime') record.time = value.replace(/^(\d{2})\/(\d{2})\/(\d{2}) /, '20$3-$1-$2T');
     else record[keyOfGroup(group)] = value.trim();
   }
   let message = groups.message ?? '';

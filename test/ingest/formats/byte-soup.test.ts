@@ -12,6 +12,8 @@ import { Readable } from 'node:stream';
 import logfmt from 'logfmt';
 import { Database } from '../../../src/db.js';
 import { accountedLines, ingest } from '../../../src/ingest/load.js';
+// Colour codes are removed before a line is read (tested in test/ingest/terminal-codes.test.ts).
+import { withoutTerminalCodes } from '../../../src/ingest/terminal-codes.js';
 
 let dir: string;
 let db: Database;
@@ -69,7 +71,7 @@ function* physicalLines(bytes: Buffer): Generator<{ n: number; text: string | un
     if (line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
     let text: string | undefined;
     try {
-      text = utf8.decode(line);
+      text = withoutTerminalCodes(utf8.decode(line));
     } catch {
       text = undefined;
     }
@@ -192,8 +194,9 @@ describe('conservation for the formats read in Node', () => {
         await expectModel(bytes, 'otlp', model(bytes, (text) => classify(text)));
       }),
       // Found by this property: after a `[` first line the input is read as a document, and a request
-      // without records there was a not_an_object reject where a line of one is empty.
-      { numRuns: 15, examples: [[Buffer.from('[1,2]\n{"resourceLogs":[{"scopeLogs":[]}]}\n\0')]] },
+      // without records there was a not_an_object reject where a line of one is empty. A line of a
+      // lone ESC is empty once its colour codes are gone.
+      { numRuns: 15, examples: [[Buffer.from('[1,2]\n{"resourceLogs":[{"scopeLogs":[]}]}\n\0')], [Buffer.from([27])]] },
     );
   });
 
