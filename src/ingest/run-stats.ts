@@ -10,7 +10,7 @@
 // costs a scan of the table per source, so only those sources pay it.
 
 import { listValue } from '../db.js';
-import type { Database } from '../db.js';
+import type { Database, Row } from '../db.js';
 import { readSqlFile } from '../sql-files.js';
 
 export interface RunStats {
@@ -75,13 +75,7 @@ export async function statsSince(db: Database, floors: RowidFloors, timeKeys: re
     recordsWithoutTs === 0 || !timeKeys?.length
       ? undefined
       : await db.one(readSqlFile('ingest/unread-times-since.sql'), { events_floor: floors.events, key_paths: listValue([...timeKeys]) });
-  return {
-    recordsWithoutTs,
-    recordsWithUnreadableTs: Number(unreadable?.records ?? 0),
-    firstTs: (times?.first_ts as string | null) ?? null,
-    lastTs: (times?.last_ts as string | null) ?? null,
-    rejectsByReason: new Map(reasons.map((r) => [String(r.reason), Number(r.n)])),
-  };
+  return statsOf(times, reasons, unreadable);
 }
 
 /**
@@ -113,8 +107,13 @@ export async function statsOfLineRanges(db: Database, ranges: readonly LineRange
           key_sources: listValue(timeKeys.map(([source]) => source)),
           key_paths: listValue(timeKeys.map(([, path]) => path)),
         });
+  return statsOf(times, reasons, unreadable);
+}
+
+/** The statistics from the rows of their three statements (the time range, the rejects by reason, the unread times). */
+function statsOf(times: Row | undefined, reasons: readonly Row[], unreadable: Row | undefined): RunStats {
   return {
-    recordsWithoutTs,
+    recordsWithoutTs: Number(times?.no_ts ?? 0),
     recordsWithUnreadableTs: Number(unreadable?.records ?? 0),
     firstTs: (times?.first_ts as string | null) ?? null,
     lastTs: (times?.last_ts as string | null) ?? null,
