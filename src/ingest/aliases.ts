@@ -276,7 +276,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...shallow('error_str', 'error_information.error_message', 'error_information.error_class'),
     // loguru's exception ({type, value, traceback}, null without one) and Serilog's @x.
     ...shallow('record.exception.value', 'record.exception.type', '@x'),
-    ...deep('exception.message', 'error.message', 'error.type', 'exception.type'),
+    // pino's err under its nestedKey (`nestedKey: 'payload'` gives payload.err.message).
+    ...deep('exception.message', 'error.message', 'error.type', 'exception.type', 'err.message'),
     // An error nested in a record's context (VIBEZEN's metadata.error), last.
     ...deep('error'),
   ],

@@ -69,3 +69,29 @@ describe('winston', () => {
     expect(r.rows).toEqual(WINSTON_RECORDS);
   });
 });
+
+describe('pino', () => {
+  it('custom levels between its own (customLevels: {audit: 35, critical: 55}) are the named level at or below them', async () => {
+    const r = await read('pino-custom-levels.log', 'ts, level, event, ok');
+    expect(r).toMatchObject({ format: 'pino', lines: 5, records: 5, rejects: 0 });
+    expect(r.rows).toEqual([
+      { ts: '2026-03-02T10:00:03.250Z', level: 'info', event: 'user login', ok: true },
+      // A logger set to warn does not write audit: it is no warning.
+      { ts: '2026-03-02T10:00:04.750Z', level: 'info', event: 'role changed', ok: true },
+      { ts: '2026-03-02T10:00:06.250Z', level: 'warn', event: 'disk 80% full', ok: true },
+      { ts: '2026-03-02T10:00:07.750Z', level: 'error', event: 'disk 95% full', ok: false },
+      { ts: '2026-03-02T10:00:09.250Z', level: 'fatal', event: 'disk full', ok: false },
+    ]);
+  });
+
+  it("nestedKey: 'payload' puts the fields and the logged Error under payload; both are read", async () => {
+    const r = await read('pino-nested-key.log', 'level, event, kind, ok, error, model, tokens_in, tokens_out, duration_ms');
+    expect(r).toMatchObject({ format: 'pino', lines: 3, records: 3, rejects: 0 });
+    expect(r.rows).toEqual([
+      { level: 'info', event: 'llm call', kind: 'llm_call', ok: true, error: null, model: 'gpt-4o', tokens_in: 10, tokens_out: 5, duration_ms: 120 },
+      // An event naming an LLM call, logged at error level, is one (docs/INGEST.md, "Kind").
+      { level: 'error', event: 'llm call failed', kind: 'llm_call', ok: false, error: 'upstream reset', model: null, tokens_in: null, tokens_out: null, duration_ms: null },
+      { level: 'error', event: 'query failed', kind: 'other', ok: false, error: 'db down', model: null, tokens_in: null, tokens_out: null, duration_ms: null },
+    ]);
+  });
+});
