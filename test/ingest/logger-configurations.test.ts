@@ -95,3 +95,18 @@ describe('pino', () => {
     ]);
   });
 });
+
+describe("Python's logging", () => {
+  it('a str.format layout centring the level in brackets (`{asctime} [{levelname:^8}] {name}: {message}`): level, logger and event apart', async () => {
+    const r = await read('python-centred-level.log', "ts, level, event, ok, error, model, tokens_in, duration_ms, attrs->>'logger' AS logger");
+    // The two blank lines of the chained traceback are `empty` rejects, as every blank line is.
+    expect(r).toMatchObject({ format: 'python-text', lines: 15, records: 5, continuation: 8, rejects: 2 });
+    expect(r.rows).toEqual([
+      { ts: '2026-03-02T10:00:01.750Z', level: 'info', event: 'llm call', ok: true, error: null, model: 'gpt-4o', tokens_in: 12, duration_ms: 250, logger: 'app.llm' },
+      { ts: '2026-03-02T10:00:03.250Z', level: 'warn', event: 'slow request', ok: true, error: null, model: null, tokens_in: null, duration_ms: 1200, logger: 'app.llm' },
+      { ts: '2026-03-02T10:00:04.750Z', level: 'error', event: 'response parse failed', ok: false, error: 'RuntimeError: parse failed', model: null, tokens_in: null, duration_ms: null, logger: 'app.llm' },
+      { ts: '2026-03-02T10:00:06.250Z', level: 'debug', event: 'cache warm', ok: true, error: null, model: null, tokens_in: null, duration_ms: null, logger: 'app.llm' },
+      { ts: '2026-03-02T10:00:07.750Z', level: 'fatal', event: 'shutting down', ok: false, error: null, model: null, tokens_in: null, duration_ms: null, logger: 'root' },
+    ]);
+  });
+});

@@ -163,9 +163,10 @@ export function compileLayout(template: string): Layout {
     // A logger name that only spaces part from the level after it (`TIME app INFO msg`) is never a
     // level word itself: `TIME INFO error budget` is level INFO, message `error budget`.
     const notLevel = name === 'name' && /^ +%\(levelname\)/.test(template.slice(at)) ? `(?!${LEVEL} )` : '';
-    // A padded field (%(levelname)-8s) carries spaces on one side.
+    // A padded field (%(levelname)-8s) carries spaces on one side, or on both as str.format centres
+    // it (`{levelname:^8}` gives `[  INFO  ]`): either side is allowed.
     const pad = m[2] ? ' *' : '';
-    source += (m[2]?.startsWith('-') ? '' : pad) + `(?<${name}>${notLevel}${field.pattern})` + (m[2]?.startsWith('-') ? pad : '');
+    source += pad + `(?<${name}>${notLevel}${field.pattern})` + pad;
   }
   source += literal(template.slice(at));
   if (!template.includes('%(message)s')) source += '$';

@@ -148,8 +148,11 @@ function javaScriptStack(lines: readonly string[]): string | undefined {
 // the time parser reads it.
 /** syslog's columns that read `-` when the line has none (RFC 5424's NILVALUE). */
 const NIL_GROUPS = new Set(['procid', 'msgid', 'structuredData']);
-/** Bracketed words at the start of a message (`[822] [INFO] app: ...`), one of which may be the level. */
-const LEADING_BRACKETS = /^(?:\[[^\]\s]{1,40}\] *)+/;
+/**
+ * Bracketed words at the start of a message (`[822] [INFO] app: ...`), one of which may be the level,
+ * padded inside the brackets as `[%(levelname)-8s]` and `{levelname:^8}` write it (`[WARNING ]`, `[  INFO  ]`).
+ */
+const LEADING_BRACKETS = /^(?:\[ *[^\]\s]{1,40} *\] *)+/;
 
 function recordFromHeader(groups: Record<string, string | undefined>): JsonObject {
   const record: JsonObject = {};
@@ -182,11 +185,11 @@ function takeBracketedLevel(record: JsonObject, message: string): string {
   const brackets = LEADING_BRACKETS.exec(message);
   if (!brackets) return message;
   const words = [...brackets[0].matchAll(/\[([^\]]+)\] */g)];
-  const at = words.findIndex((w) => LEVEL_WORD.test(w[1] as string));
+  const at = words.findIndex((w) => LEVEL_WORD.test((w[1] as string).trim()));
   if (at < 0) return message;
-  Object.assign(record, levelOf(words[at]?.[1] as string));
-  const pid = words.slice(0, at).find((w) => /^\d+$/.test(w[1] as string));
-  if (pid && record.process === undefined) record.process = pid[1];
+  Object.assign(record, levelOf((words[at]?.[1] as string).trim()));
+  const pid = words.slice(0, at).find((w) => /^\d+$/.test((w[1] as string).trim()));
+  if (pid && record.process === undefined) record.process = (pid[1] as string).trim();
   const end = words.slice(0, at + 1).reduce((n, w) => n + w[0].length, 0);
   return message.slice(end);
 }
