@@ -110,3 +110,80 @@ describe("Python's logging", () => {
     ]);
   });
 });
+
+// The six records python_configurations.py's same_records() logs through each layout below, 1.5 s
+// apart from 10:00:01.750, as a layout with asctime's default time reads them.
+const PYTHON_RECORDS = [
+  { ts: '2026-03-02T10:00:01.750Z', level: 'info', event: 'llm call', kind: 'llm_call', ok: true, error: null, model: 'gpt-4o', duration_ms: 250, service: 'app.llm' },
+  // Logged by app.llm with a duration, but no LLM call: the logger is not part of the event.
+  { ts: '2026-03-02T10:00:03.250Z', level: 'info', event: 'prompt cache warmed', kind: 'other', ok: true, error: null, model: null, duration_ms: 35, service: 'app.llm' },
+  { ts: '2026-03-02T10:00:04.750Z', level: 'warn', event: 'slow request', kind: 'other', ok: true, error: null, model: null, duration_ms: 1200, service: 'app.web' },
+  { ts: '2026-03-02T10:00:06.250Z', level: 'error', event: 'response parse failed', kind: 'other', ok: false, error: 'RuntimeError: parse failed', model: null, duration_ms: null, service: 'app.web' },
+  { ts: '2026-03-02T10:00:07.750Z', level: 'info', event: 'request served', kind: 'other', ok: true, error: null, model: null, duration_ms: null, service: 'app.web' },
+  { ts: '2026-03-02T10:00:09.250Z', level: 'fatal', event: 'shutting down', kind: 'other', ok: false, error: null, model: null, duration_ms: null, service: 'root' },
+];
+const PYTHON_COLUMNS = 'ts, level, event, kind, ok, error, model, duration_ms, service';
+// 16 lines: six records, the chained traceback's 10 lines (its two blank lines `empty` rejects).
+const PYTHON_COUNTS = { format: 'python-text', lines: 16, records: 6, continuation: 8, rejects: 2 };
+/** The records at whole seconds, as a datefmt without %(msecs)s writes them. */
+const toTheSecond = (ts: string) => ts.replace(/\.\d{3}Z$/, '.000Z');
+
+describe("Python's logging with the datefmts people set", () => {
+  it.each([
+    ['python-datefmt-django.log', "`[%(asctime)s] %(levelname)s %(name)s: %(message)s`, datefmt Django's `%d/%b/%Y %H:%M:%S`"],
+    ['python-datefmt-seconds.log', '`%(asctime)s %(levelname)s %(name)s: %(message)s`, datefmt `%Y-%m-%d %H:%M:%S`'],
+    ['python-datefmt-iso.log', '`%(asctime)s %(levelname)s %(name)s: %(message)s`, datefmt `%Y-%m-%dT%H:%M:%S`'],
+  ])('%s (%s): the time to the second, level, logger and event apart', async (file) => {
+    const r = await read(file, PYTHON_COLUMNS);
+    expect(r).toMatchObject(PYTHON_COUNTS);
+    expect(r.rows).toEqual(PYTHON_RECORDS.map((row) => ({ ...row, ts: toTheSecond(row.ts) })));
+  });
+
+  it('`%(asctime)s %(levelname)s %(message)s` with `%d/%b/%Y %H:%M:%S`: read to the second, no logger written', async () => {
+    const r = await read('python-datefmt-django-plain.log', PYTHON_COLUMNS);
+    expect(r).toMatchObject(PYTHON_COUNTS);
+    expect(r.rows).toEqual(PYTHON_RECORDS.map((row) => ({ ...row, ts: toTheSecond(row.ts), service: null })));
+  });
+
+  it('a time of day alone (`%H:%M:%S`) is no time, kept as the clock; every record is still one, with its level and logger', async () => {
+    const r = await read('python-datefmt-clock.log', `${PYTHON_COLUMNS}, attrs->>'clock' AS clock`);
+    expect(r).toMatchObject(PYTHON_COUNTS);
+    expect(r.rows).toEqual(PYTHON_RECORDS.map((row) => ({ ...row, ts: null, clock: row.ts.slice(11, 19) })));
+  });
+
+  it("the logging HOWTO's `%m/%d/%Y %I:%M:%S %p`: month/day order no line can tell, so no time; the records are read and the time kept", async () => {
+    const r = await read('python-datefmt-us.log', `${PYTHON_COLUMNS}, attrs->>'time' AS time`);
+    expect(r).toMatchObject(PYTHON_COUNTS);
+    expect(r.rows).toEqual(PYTHON_RECORDS.map((row) => ({ ...row, ts: null, time: `03/02/2026 ${row.ts.slice(11, 19)} AM` })));
+  });
+});
+
+describe("Python's logging with process and thread columns", () => {
+  it("the logging cookbook's `%(asctime)s %(name)-12s %(levelname)-8s %(message)s`: padded logger and level apart", async () => {
+    const r = await read('python-cookbook-columns.log', PYTHON_COLUMNS);
+    expect(r).toMatchObject(PYTHON_COUNTS);
+    expect(r.rows).toEqual(PYTHON_RECORDS);
+  });
+
+  it('`%(asctime)s - %(process)d - %(threadName)s - %(levelname)s - %(message)s`: the level read, process and thread kept out of the event', async () => {
+    const r = await read('python-process-thread.log', `${PYTHON_COLUMNS}, attrs->>'process' AS process, attrs->>'thread_name' AS thread`);
+    expect(r).toMatchObject(PYTHON_COUNTS);
+    // Python 3.10 on names a thread after its target: `Thread-8 (<lambda>)`, the eighth of the run.
+    const threads = ['MainThread', 'MainThread', 'MainThread', 'MainThread', 'Thread-8 (<lambda>)', 'MainThread'];
+    expect(r.rows).toEqual(PYTHON_RECORDS.map((row, i) => ({ ...row, service: null, process: '4242', thread: threads[i] })));
+  });
+
+  it('gunicorn-like `%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s`: the logger is the service, not the start of the event', async () => {
+    const r = await read('python-gunicorn-like.log', `${PYTHON_COLUMNS}, attrs->>'process' AS process`);
+    expect(r).toMatchObject(PYTHON_COUNTS);
+    expect(r.rows).toEqual(PYTHON_RECORDS.map((row) => ({ ...row, process: '4242' })));
+  });
+
+  it("Django's verbose `%(levelname)s %(asctime)s %(module)s %(process)d %(thread)d %(message)s`: module, process and thread out of the event", async () => {
+    const r = await read('python-django-verbose.log', `${PYTHON_COLUMNS}, attrs->>'module' AS module, attrs->>'process' AS process`);
+    expect(r).toMatchObject(PYTHON_COUNTS);
+    // The exception is logged from code compiled as /srv/app/worker.py.
+    const modules = ['python_configurations', 'python_configurations', 'python_configurations', 'worker', 'python_configurations', 'python_configurations'];
+    expect(r.rows).toEqual(PYTHON_RECORDS.map((row, i) => ({ ...row, service: null, module: modules[i], process: '4242' })));
+  });
+});

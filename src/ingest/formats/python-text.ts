@@ -5,10 +5,13 @@ import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
 
-export const PYTHON_LAYOUTS = [
+const TEMPLATES = [
   '%(asctime)s - %(name)s - %(levelname)s - %(message)s',
   '%(asctime)s - %(levelname)s - %(name)s - %(message)s',
   '%(asctime)s - %(levelname)s - %(message)s',
+  // Process and thread columns before the level: kept as `process` and `thread_name`, out of the event.
+  '%(asctime)s - %(process)s - %(threadName)s - %(levelname)s - %(message)s',
+  '%(asctime)s - %(name)s - %(process)s - %(threadName)s - %(levelname)s - %(message)s',
   // loguru's default sink: `{time} | {level: <8} | {name}:{function}:{line} - {message}`.
   '%(asctime)s | %(levelname)-8s | %(name)s:%(funcName)s:%(lineno)s - %(message)s',
   '%(asctime)s | %(levelname)s | %(name)s | %(message)s',
@@ -29,6 +32,10 @@ export const PYTHON_LAYOUTS = [
   // Celery's worker (`worker_log_format`; its task format adds `task[ID]: ` to the message).
   '[%(asctime)s: %(levelname)s/%(processName)s] %(message)s',
   '%(asctime)s [%(levelname)-8s] %(name)s: %(message)s',
+  // gunicorn's error log layout with the logger added (`TIME [PID] [LEVEL] name: message`); without
+  // the logger, text's `TIME message` reads the bracketed process and level.
+  '%(asctime)s [%(process)s] [%(levelname)s] %(name)s: %(message)s',
+  '[%(asctime)s] [%(process)s] [%(levelname)s] %(name)s: %(message)s',
   '%(asctime)s [%(levelname)-8s] %(message)s',
   '%(asctime)s %(levelname)s [%(name)s] %(message)s',
   '%(asctime)s %(levelname)s %(name)s: %(message)s',
@@ -46,7 +53,16 @@ export const PYTHON_LAYOUTS = [
   // uvicorn's (FastAPI's server) default: `%(levelprefix)s %(message)s`, the level and its colon
   // padded to 9 columns (`INFO:     127.0.0.1:52314 - "GET /items HTTP/1.1" 200 OK`), no time.
   '%(levelname)s: %(message)s',
-].map(compileLayout);
+];
+
+/**
+ * A datefmt of a time of day alone (`%H:%M:%S`): the layouts that open with an unbracketed time,
+ * with the clock for it, tried after the others. The clock is kept, but it is no time a record can
+ * be placed at (no date). (A bracketed time of day is pino-pretty's: text.ts.)
+ */
+const CLOCK_TEMPLATES = TEMPLATES.filter((t) => t.startsWith('%(asctime)s ')).map((t) => t.replace('%(asctime)s', '%(clock)s'));
+
+export const PYTHON_LAYOUTS = [...TEMPLATES, ...CLOCK_TEMPLATES].map(compileLayout);
 
 export const pythonText: RecordFormat = {
   name: 'python-text',

@@ -62,7 +62,17 @@ const UNLISTED_ZONE = String.raw`(?!(?:${NOT_ZONES.join('|')})(?!\w))[A-Z]{2,5}(
 // The zone: Z, an offset (PostgreSQL writes `+03` for a zone without an abbreviation) or UTC, each
 // also written against the time; else a listed abbreviation; else none, unless a listed one follows;
 // last, an unlisted word.
-const TIME = String.raw`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|UTC|[+-]\d{2}(?::?\d{2})?(?!\d))| ${LISTED_ZONE}|(?! ${LISTED_ZONE})(?:| ${UNLISTED_ZONE}))`;
+const ZONE = String.raw`(?: ?(?:Z|UTC|[+-]\d{2}(?::?\d{2})?(?!\d))| ${LISTED_ZONE}|(?! ${LISTED_ZONE})(?:| ${UNLISTED_ZONE}))`;
+const CLOCK = String.raw`\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?`;
+/**
+ * The times Python's asctime takes from the datefmt people set, as text-reader.ts reads them: ISO
+ * (the default `2026-03-02 10:00:00,123`, `%Y-%m-%dT%H:%M:%S`), day/month-name/year (`%d/%b/%Y
+ * %H:%M:%S`, Django's and many web apps'), each with its zone; a date in numbers and slashes
+ * (`%m/%d/%Y %I:%M:%S %p`, the logging HOWTO's), whose month/day order no line can tell, kept as
+ * the time but never read as one (lm_ts gives it no time). (A time of day alone, `%H:%M:%S`, is
+ * the `clock` field: python-text.ts.)
+ */
+const TIME = String.raw`(?:(?:\d{4}-\d{2}-\d{2}[ T]|\d{2}/[A-Z][a-z]{2}/\d{4} )${CLOCK}${ZONE}|\d{2}/\d{2}/\d{4} ${CLOCK}(?: [AP]M)?)`;
 /** syslog's severities (a PRI modulo 8), 0 emergency to 7 debug. */
 const SYSLOG_SEVERITIES = ['FATAL', 'FATAL', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 
@@ -87,6 +97,22 @@ export function levelOf(text: string): { level: string; levelno?: number } {
   return { level, levelno: n };
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY_MONTH_NAME_YEAR = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}) /;
+
+/**
+ * An asctime as a layout matched it, as the record keeps it: a day/month-name/year date is written
+ * as ISO; an offset after a space is written against the time, as the time parser reads it.
+ */
+export function asctimeOf(text: string): string {
+  const value = text.trim();
+  const named = DAY_MONTH_NAME_YEAR.exec(value);
+  const month = named ? MONTHS.indexOf(named[2] as string) + 1 : 0;
+  // (An unknown month name keeps the text, which then reads as no time.)
+  const iso = named && month > 0 ? `${named[3]}-${String(month).padStart(2, '0')}-${named[1]} ${value.slice(named[0].length)}` : value;
+  return iso.replace(/ ([+-]\d{2}(?::?\d{2})?)$/, '$1');
+}
+
 /** What each %(field)s matches, and the record key it becomes. */
 const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: string }>> = {
   asctime: { pattern: TIME, key: 'time' },
@@ -108,7 +134,8 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   process: { pattern: String.raw`\d+`, key: 'process' },
   processName: { pattern: String.raw`[\w.\-]+`, key: 'process_name' },
   thread: { pattern: String.raw`\d+`, key: 'thread' },
-  threadName: { pattern: String.raw`[\w.\-]+`, key: 'thread_name' },
+  // Python 3.10 on names a thread after its target too: `Thread-1 (worker)`.
+  threadName: { pattern: String.raw`[\w.\-]+(?: \([\w.<>]+\))?`, key: 'thread_name' },
   message: { pattern: '.*', key: 'message' },
   // The common and combined log formats (nginx, Apache, gunicorn's access log):
   // `127.0.0.1 - bob [24/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 1234 ...`.

@@ -10,7 +10,7 @@
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import type { JsonObject, ReaderContext, RecordReader } from './format.js';
 import { splitMessage } from './key-values.js';
-import { bestLayout, keyOfGroup, LEVEL_WORD, levelOf, syslogLevel, type Layout } from './text-layouts.js';
+import { asctimeOf, bestLayout, keyOfGroup, LEVEL_WORD, levelOf, syslogLevel, type Layout } from './text-layouts.js';
 
 /** Keys a record takes from its layout; a pair of the same name goes under `fields` instead. */
 const RESERVED = new Set(['time', 'level', 'logger', 'message', 'event', 'exc_info', 'fields', 'truncated_lines']);
@@ -144,8 +144,6 @@ function javaScriptStack(lines: readonly string[]): string | undefined {
   return lines.slice(head).map((line) => outdented(line, indent)).join('\n');
 }
 
-// An ISO time's offset after a space (gunicorn's `2026-11-24 09:33:03 +0000`) is written against it, as
-// the time parser reads it.
 /** syslog's columns that read `-` when the line has none (RFC 5424's NILVALUE). */
 const NIL_GROUPS = new Set(['procid', 'msgid', 'structuredData']);
 /**
@@ -163,7 +161,7 @@ function recordFromHeader(groups: Record<string, string | undefined>): JsonObjec
     if (group === 'levelname' || group === 'shortLevel') Object.assign(record, levelOf(value.trim()));
     else if (group === 'pri') record.level = syslogLevel(value);
     else if (group === 'pid') record.process = value.slice(1, -1);
-    else if (group === 'asctime') record.time = value.trim().replace(/ ([+-]\d{2}(?::?\d{2})?)$/, '$1');
+    else if (group === 'asctime') record.time = asctimeOf(value);
     else if (group === 'richtime') record.time = value.replace(/^(\d{2})\/(\d{2})\/(\d{2}) /, '20$3-$1-$2T');
     else record[keyOfGroup(group)] = value.trim();
   }

@@ -87,16 +87,30 @@ describe('a text log that starts with [', () => {
 });
 
 describe('a level word in brackets after the time', () => {
-  it("is the level of `%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s`, the pid the process", async () => {
+  it("is the level of `%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s`, the pid the process, the logger the service", async () => {
     const r = await read([
       '2026-03-01 12:00:00,123 [822] [INFO] app.api: request done',
       '2026-03-01 12:00:01,123 [822] [ERROR] app.api: payment provider unreachable',
       '2026-03-01 12:00:02,123 [822] [CRITICAL] app.api: shutting down',
-    ], "line, level, event, ok, attrs->>'process' AS process");
+    ], "line, level, event, ok, service, attrs->>'process' AS process");
     expect(r.rows).toEqual([
-      { line: 1, level: 'info', event: 'app.api: request done', ok: true, process: '822' },
-      { line: 2, level: 'error', event: 'app.api: payment provider unreachable', ok: false, process: '822' },
-      { line: 3, level: 'fatal', event: 'app.api: shutting down', ok: false, process: '822' },
+      { line: 1, level: 'info', event: 'request done', ok: true, service: 'app.api', process: '822' },
+      { line: 2, level: 'error', event: 'payment provider unreachable', ok: false, service: 'app.api', process: '822' },
+      { line: 3, level: 'fatal', event: 'shutting down', ok: false, service: 'app.api', process: '822' },
+    ]);
+  });
+
+  it("is the level of gunicorn's own error log (`[TIME] [PID] [LEVEL] message`), whose messages name no logger", async () => {
+    const r = await read([
+      '[2026-11-24 09:33:03 +0000] [30035] [INFO] Starting gunicorn 26.2.0',
+      '[2026-11-24 09:33:03 +0000] [30035] [INFO] Listening at: http://127.0.0.1:18765 (30035)',
+      '[2026-11-24 09:33:05 +0000] [30036] [ERROR] Reason: Worker failed to boot.',
+    ], "line, ts, level, event, service, attrs->>'process' AS process");
+    expect(r).toMatchObject({ format: 'text', records: 3 });
+    expect(r.rows).toEqual([
+      { line: 1, ts: '2026-11-24T09:33:03.000Z', level: 'info', event: 'Starting gunicorn 26.2.0', service: null, process: '30035' },
+      { line: 2, ts: '2026-11-24T09:33:03.000Z', level: 'info', event: 'Listening at: http://127.0.0.1:18765 (30035)', service: null, process: '30035' },
+      { line: 3, ts: '2026-11-24T09:33:05.000Z', level: 'error', event: 'Reason: Worker failed to boot.', service: null, process: '30036' },
     ]);
   });
 
