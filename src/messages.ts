@@ -42,7 +42,7 @@ export const messages = {
   inputNotFound: (input: string) => `no such file or directory: ${input}`,
   globMatchedNothing: (pattern: string) => `no file matches ${pattern}`,
   noLogFilesIn: (inputs: string, unreadable = 0) =>
-    `no log files found in ${inputs} (looked for *.log, *.jsonl, *.ndjson, *.json, *.txt, rotated and .gz forms)` +
+    `no log files found in ${inputs} (looked for *.log, *.jsonl, *.ndjson, *.json, *.txt, rotated and compressed forms)` +
     (unreadable > 0 ? `; ${unreadable} ${unreadable === 1 ? 'path' : 'paths'} in it could not be read (permission denied)` : ''),
   skippedUnreadable: (paths: readonly string[]) =>
     `skipped ${paths.length} ${paths.length === 1 ? 'path' : 'paths'} it may not read (permission denied): ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? `, and ${paths.length - 3} more` : ''}`,
@@ -50,6 +50,8 @@ export const messages = {
     `skipped ${files.length} ${files.length === 1 ? 'file' : 'files'} whose content cannot be read (none of it was stored; ${retry}): ` +
     files.slice(0, 3).map((f) => `${f.source} (${f.reason})`).join(', ') + (files.length > 3 ? `, and ${files.length - 3} more` : ''),
   cannotReadInput: (source: string, detail: string) => `cannot read ${source}: ${detail}`,
+  decompressorMissing: (command: string, debianPackage: string) =>
+    `it is ${command}-compressed, but the \`${command}\` command that decompresses it is not installed: apt-get install ${debianPackage} on Debian and Ubuntu`,
   inputMoved: () => 'it was renamed or replaced while it was read (rotated?); none of it was stored, run again',
   unknownFormat: (name: string, known: readonly string[]) => `unknown format "${name}"; known formats: ${known.join(', ')}`,
   queryUnknownFormat: (name: string, outputs: readonly string[], inputs: readonly string[]) =>

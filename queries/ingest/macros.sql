@@ -205,10 +205,11 @@ CREATE OR REPLACE TEMP MACRO lm_python_level(x) AS
 CREATE OR REPLACE TEMP MACRO lm_clef_level(clef, l) AS
   CASE WHEN clef IS NULL THEN NULL WHEN l IS NULL THEN 'info' WHEN lower(l) = 'verbose' THEN 'trace' END;
 
--- A GELF record's numeric level (`gelf` its short_message, NULL for another record) is syslog's:
+-- The numeric level of a GELF or journald record (`marker` its short_message or __REALTIME_TIMESTAMP,
+-- NULL for another record: shape-aliases.ts) is syslog's:
 -- 0 emerg, 1 alert, 2 crit, 3 err, 4 warning, 5 notice, 6 info, 7 debug.
-CREATE OR REPLACE TEMP MACRO lm_syslog_level(gelf, l) AS
-  CASE WHEN gelf IS NOT NULL AND TRY_CAST(l AS INTEGER) BETWEEN 0 AND 7
+CREATE OR REPLACE TEMP MACRO lm_syslog_level(marker, l) AS
+  CASE WHEN marker IS NOT NULL AND TRY_CAST(l AS INTEGER) BETWEEN 0 AND 7
        THEN ['fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'][l::INTEGER + 1] END;
 
 -- OpenTelemetry severityNumber (1..24) to a level.

@@ -37,7 +37,7 @@ WITH parsed AS (
     line, j, is_record, unread,
     -- The time, read already (TIMESTAMPTZ): the first time key that reads as one (projection.ts timeExpression).
     {{ts}} AS s_ts, lm_ts_instant({{ts_epoch_second}}, {{ts_nano_of_second}}) AS s_instant,
-    coalesce(lm_clef_level({{clef_template}}, {{level}}), lm_syslog_level({{gelf_message}}, {{level}}),
+    coalesce(lm_clef_level({{clef_template}}, {{level}}), lm_syslog_level({{syslog_levels}}, {{level}}),
              lm_level({{level}}), lm_python_level({{level_number}}), lm_severity_number({{severity_number}})) AS s_level,
     lm_scalar({{event}}) AS s_event, lm_scalar({{message}}) AS s_message,
     lm_kind_word(lm_scalar({{event}})) AS s_kind_word,

@@ -68,7 +68,7 @@ export interface SourceExplanation {
  */
 const COLUMN_SLOTS: readonly (readonly [string, readonly (readonly [Slot, string?])[]])[] = [
   ['ts', [['ts'], ['ts_epoch_second', 'epoch seconds'], ['end_time', 'end time'], ['start_time', 'start time']]],
-  ['level', [['level'], ['severity_number', 'OTel severity number'], ['clef_template', 'Serilog CLEF: info without @l'], ['gelf_message', 'GELF: syslog level numbers']]],
+  ['level', [['level'], ['severity_number', 'OTel severity number'], ['clef_template', 'Serilog CLEF: info without @l'], ['syslog_levels', 'GELF, journald: syslog level numbers']]],
   ['event', [['event']]],
   ['message', [['message']]],
   ['method', [['method'], ['request_line', 'request line']]],

@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
+import { COMPRESSED_SUFFIX } from '../ingest/compression.js';
 
 /** What one poll reads: `targets`, and of those, the ones to read only where a checkpoint resumes them. */
 export interface FollowTargets {
@@ -63,11 +64,11 @@ const MTIME_SLACK_MS = 2000;
 /**
  * The names a rotation gives `app.log`: logrotate's `app.log.1` (`.1.gz` with `compress` and no
  * `delaycompress`), `app.log-20261124[.gz]` with `dateext` (the RHEL and Fedora default), and
- * Debian savelog's `app.log.0` (Docker json-file's `-json.log.1` too). Older generations (`.2.gz`)
- * are what later rotations made of those.
+ * Debian savelog's `app.log.0` (Docker json-file's `-json.log.1` too); `.zst`, `.xz`, `.bz2` or `.lz4`
+ * for `.gz` with logrotate's `compresscmd`. Older generations (`.2.gz`) are what later rotations made of those.
  */
-const ROTATED_SUFFIX = /^(?:\.[01]|-\d[\d_-]*)(?:\.gz)?$/;
-const OLDER_GENERATION_SUFFIX = /^\.\d+(?:\.gz)?$/;
+const ROTATED_SUFFIX = new RegExp(String.raw`^(?:\.[01]|-\d[\d_-]*)${COMPRESSED_SUFFIX}?$`, 'i');
+const OLDER_GENERATION_SUFFIX = new RegExp(String.raw`^\.\d+${COMPRESSED_SUFFIX}?$`, 'i');
 
 interface RotatedCopy {
   readonly path: string;

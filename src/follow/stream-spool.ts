@@ -1,6 +1,6 @@
 // One input of a follow session that arrives as a stream rather than a file to poll: stdin, a named
 // pipe (FIFO), or a process substitution (`<(kubectl logs -f ...)`, a /dev/fd/N pipe). What arrives
-// is decompressed as it comes (a gzip stream cut at a poll is no file to read), buffered, and
+// is decompressed as it comes (a compressed stream cut at a poll is no file to read), buffered, and
 // appended to a spool file only between polls (flush), so the ingest reads the spool by offset like
 // any file and never reads one that grows under it. The feed names the spool's records after the
 // input (`-`, or the path given) and cuts off the part already read (feed.ts, compactSpool).
@@ -37,7 +37,7 @@ export class StreamSpool {
     private readonly owned: boolean,
   ) {
     writeFileSync(path, '');
-    // Gzip is recognised by its magic, as stdin's is without --follow (`gzip -c app.log | logmeter ...`).
+    // Compression is recognised by its magic, as stdin's is without --follow (`gzip -c app.log | logmeter ...`).
     this.bytes = stdinBytes(input);
     this.bytes.on('data', (chunk: Buffer | string) => {
       this.started = true;

@@ -67,7 +67,7 @@ export type Slot =
   | 'gauge'
   | 'request_line'
   | 'clef_template'
-  | 'gelf_message';
+  | 'syslog_levels';
 
 export interface Alias {
   readonly path: string;
@@ -289,11 +289,12 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   // Shapes of real loggers' records, read by their own rules (project-json.sql): nginx's $request
   // ("POST /api/orders HTTP/1.1") gives the method and route when they are not logged apart;
   // Serilog's compact JSON (CLEF), marked by its message template or message, leaves `@l` out for
-  // Information and has Verbose below Debug; a GELF record's numeric level is syslog's (0-7). The
-  // last two are given only for a source of that logger (shape-aliases.ts).
+  // Information and has Verbose below Debug; a record with a syslog_levels field has its numeric level
+  // on syslog's scale (0-7: GELF, journald). The last two are given only for a source of that logger
+  // (shape-aliases.ts).
   request_line: shallow('request'),
   clef_template: [],
-  gelf_message: [],
+  syslog_levels: [],
 };
 
 export const SLOTS = Object.keys(ALIASES) as Slot[];

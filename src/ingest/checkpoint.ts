@@ -34,12 +34,14 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import type { Database } from '../db.js';
 import type { Source } from './sources.js';
+import { compressionOfName, decompress, type Compression } from './compression.js';
 
 export const HEAD_BYTES = 4096;
 const SCAN_CHUNK = 64 * 1024;
+/** How much earlier than a write a file's mtime may read (a coarse clock, whole-second file systems). */
+const MTIME_SLACK_MS = 2000;
 
 export type CheckpointState = 'new' | 'resumed' | 'rotated' | 'truncated' | 'full' | 'none';
 
@@ -56,6 +58,8 @@ export interface Checkpoint {
   /** Where the last record read starts (its first line and byte offset), for formats with continuation lines. */
   readonly reopenLine: number | null;
   readonly reopenOffset: number | null;
+  /** When the run that stored it started (ms since the epoch): a compressed file not written since is unchanged. */
+  readonly readAtMs: number | null;
 }
 
 /** The last record of the previous run, read again because the source was appended to. */
@@ -158,20 +162,20 @@ export async function planRead(db: Database, source: Source, options: PlanOption
     return { state: 'none', startOffset: 0, firstLine: 1, identity: null, headFingerprint: null, keepsReopen: false, holdBackTail: false };
   }
   const identity = `${source.stat.dev}:${source.stat.ino}`;
-  const head = await readHead(source.path, source.gzip);
+  const head = await readHead(source.path, source.compression);
   const base = {
     identity,
     headFingerprint: head.length > 0 ? fingerprint(head, head.length) : null,
-    keepsReopen: options.persistent && !source.gzip,
+    keepsReopen: options.persistent && !source.compression,
     ...(isUtf16Bom(head) ? { utf16Bom: Buffer.from(head.subarray(0, 2)) } : {}),
-    holdBackTail: options.persistent && !source.gzip && options.holdBackTail === true,
+    holdBackTail: options.persistent && !source.compression && options.holdBackTail === true,
   };
   const fresh = (state: CheckpointState): ReadPlan => ({ ...base, state, startOffset: 0, firstLine: 1 });
   if (options.full) return fresh('full');
   // A file still empty since the name's last run read it empty: nothing to read, and no row to add
   // (each empty file of a directory added one per run: cron over /var/log/containers grew `sources`
   // by its empty files every few minutes).
-  if (head.length === 0 && !source.gzip && source.stat.size === 0) {
+  if (head.length === 0 && !source.compression && source.stat.size === 0) {
     const previous = (await (options.cache?.loadEmptyReads(db) ?? loadEmptyReads(db))).get(source.name);
     if (previous && previous.identity === identity && previous.format !== null) {
       return { ...base, state: 'resumed', unchanged: true, startOffset: 0, firstLine: 1, format: previous.format };
@@ -186,10 +190,10 @@ export async function planRead(db: Database, source: Source, options: PlanOption
   }
   const claimed = furthest(claimable);
   if (claimed) {
-    const size = source.gzip ? undefined : source.stat.size;
+    const size = source.compression ? undefined : source.stat.size;
     if (size !== undefined && size < claimed.offset) return fresh('truncated');
     const reopen = await reopenable(db, source, claimed, head, base.holdBackTail);
-    const unchanged = reopen === undefined && claimed.source === source.name && claimed.format !== null && !appended(source, claimed.offset, false);
+    const unchanged = reopen === undefined && claimed.source === source.name && claimed.format !== null && !appended(source, claimed, false);
     return {
       ...base,
       state: 'resumed',
@@ -223,7 +227,7 @@ export async function namesReplacedByFull(db: Database, sources: readonly Source
     if (source.path === undefined || !source.stat?.isFile()) continue;
     names.add(source.name);
     const identity = `${source.stat.dev}:${source.stat.ino}`;
-    const head = await readHead(source.path, source.gzip);
+    const head = await readHead(source.path, source.compression);
     for (const r of rows) {
       const name = String(r.source);
       const stored = String(r.head_fingerprint);
@@ -247,7 +251,7 @@ async function reopenable(db: Database, source: Source, claimed: Checkpoint, hea
   // Under a new name (rotated, compressed), the record moves to it even when nothing was appended:
   // the rows of a record then always sit under the name its checkpoint has, where the next run that
   // finds it grown looks for them, and `export` knows them as still open (parquet-writer.ts).
-  if (claimed.source === source.name && !appended(source, claimed.offset, holdBackTail)) return undefined;
+  if (claimed.source === source.name && !appended(source, claimed, holdBackTail)) return undefined;
   const reopen: Reopen = { source: claimed.source, firstLine: reopenLine, lastLine: claimed.linesBefore, offset: reopenOffset, checkpointOffset: claimed.offset };
   const range = { source: reopen.source, first: reopen.firstLine, last: reopen.lastLine };
   const stored = await db.one(
@@ -270,11 +274,20 @@ async function reopenable(db: Database, source: Source, claimed: Checkpoint, hea
  * Whether the source grew past a checkpoint's offset. When an unterminated line is held back, only
  * complete lines count: re-opening for a part of a line would rebuild the same record.
  */
-function appended(source: Source, offset: number, holdBackTail: boolean): boolean {
+function appended(source: Source, checkpoint: Pick<Checkpoint, 'offset' | 'readAtMs'>, holdBackTail: boolean): boolean {
+  const { offset } = checkpoint;
   if (source.path === undefined) return false;
-  // A compressed file's last 4 bytes hold its size (mod 2^32); a file of several members, or one
-  // that does not say, is read again to be safe.
-  if (source.gzip) return gzipSize(source.path) !== offset % 2 ** 32;
+  // A gzip file's last 4 bytes hold its size (mod 2^32); a file of several members, or one that does
+  // not say, is read again to be safe.
+  if (source.compression === 'gzip') return gzipSize(source.path) !== offset % 2 ** 32;
+  // The other formats do not say without decompressing (bzip2 not at all). A compressed log is written
+  // once (logrotate, an archive): one not written since the run that read it is read again only if it
+  // is written again. The slack covers a file system's coarse mtime; a file it catches is read once
+  // more, finding nothing new, and its next run stores a later time.
+  if (source.compression !== undefined) {
+    const modified = source.stat?.mtimeMs ?? Infinity;
+    return checkpoint.readAtMs === null || modified + MTIME_SLACK_MS >= checkpoint.readAtMs;
+  }
   const size = source.stat?.size ?? 0;
   return size > offset && (!holdBackTail || findByte(source.path, offset, size, 0x0a));
 }
@@ -347,11 +360,11 @@ export function resetCheckpointColumnsCache(): void {
   columnsEnsured = new WeakSet<Database>();
 }
 
-/** Opens the source's content from a byte offset (decompressed offset for gzip). */
+/** Opens the source's content from a byte offset (the decompressed content's offset for a compressed file). */
 export function openFrom(source: Source, offset: number): Readable {
   if (source.path === undefined) throw new Error('openFrom needs a file');
-  if (!source.gzip) return createReadStream(source.path, { start: offset, highWaterMark: 1 << 20 });
-  const content = createReadStream(source.path, { highWaterMark: 1 << 20 }).pipe(createGunzip());
+  if (!source.compression) return createReadStream(source.path, { start: offset, highWaterMark: 1 << 20 });
+  const content = decompress(createReadStream(source.path, { highWaterMark: 1 << 20 }), source.compression);
   return offset > 0 ? content.pipe(skipBytes(offset)) : content;
 }
 
@@ -362,7 +375,7 @@ export function openFrom(source: Source, offset: number): Readable {
 async function loadCheckpoints(db: Database): Promise<Checkpoint[]> {
   const rows = await db.all(
     `SELECT source, format, identity, head_fingerprint, offset_bytes, coalesce(first_line, 1) - 1 + coalesce(lines, 0) AS lines_before,
-       reopen_line, reopen_offset
+       reopen_line, reopen_offset, epoch_ms(ingested_at) AS read_at_ms
      FROM sources WHERE head_fingerprint IS NOT NULL AND offset_bytes IS NOT NULL
      QUALIFY row_number() OVER (PARTITION BY source, identity, head_fingerprint ORDER BY offset_bytes DESC, ingested_at DESC) = 1
      ORDER BY ingested_at`,
@@ -376,6 +389,7 @@ async function loadCheckpoints(db: Database): Promise<Checkpoint[]> {
     linesBefore: Number(r.lines_before),
     reopenLine: r.reopen_line === null || r.reopen_line === undefined ? null : Number(r.reopen_line),
     reopenOffset: r.reopen_offset === null || r.reopen_offset === undefined ? null : Number(r.reopen_offset),
+    readAtMs: r.read_at_ms === null || r.read_at_ms === undefined ? null : Number(r.read_at_ms),
   }));
 }
 
@@ -448,7 +462,7 @@ async function isOrphaned(c: Pick<Checkpoint, 'source' | 'headFingerprint'>): Pr
     return true;
   }
   // Not the inode: copytruncate keeps it while the content starts over.
-  return !headMatches(await readHead(c.source, c.source.endsWith('.gz')), c.headFingerprint);
+  return !headMatches(await readHead(c.source, compressionOfName(c.source)), c.headFingerprint);
 }
 
 export function fingerprint(head: Buffer, n: number): string {
@@ -475,11 +489,11 @@ function headMatches(head: Buffer, stored: string): boolean {
   return headMatcher(head)(stored);
 }
 
-async function readHead(path: string, gzip: boolean): Promise<Buffer> {
-  if (!gzip) return readPlainHead(path);
+async function readHead(path: string, compression: Compression | undefined): Promise<Buffer> {
+  if (!compression) return readPlainHead(path);
   const chunks: Buffer[] = [];
   let length = 0;
-  const stream = createReadStream(path).pipe(createGunzip());
+  const stream = decompress(createReadStream(path), compression);
   try {
     for await (const chunk of stream) {
       chunks.push(chunk as Buffer);

@@ -3,7 +3,7 @@
 // UTF-8, too long), keeps a sample for format detection, and decides which file DuckDB reads:
 //
 //   - the original file, when every line is already clean (the common case: no copy at all);
-//   - a spool file otherwise (stdin, gzip, CRLF, BOM, bad bytes, terminal colour codes), with the same line numbering:
+//   - a spool file otherwise (stdin, compressed, CRLF, BOM, bad bytes, terminal colour codes), with the same line numbering:
 //     a rejected line is written as an empty line so that line N of the spool is line N of the source.
 //
 // Why not let DuckDB read the raw file: its CSV reader also splits on a bare '\r', stops at the first

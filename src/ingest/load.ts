@@ -1,5 +1,5 @@
 // The ingest pipeline, wired once, per source:
-//   1. read     open the source as bytes (file, gzip, stdin); UTF-16 is transcoded to UTF-8 (transcode.ts)
+//   1. read     open the source as bytes (file, compressed file, stdin; compression.ts); UTF-16 is transcoded to UTF-8 (transcode.ts)
 //   2. scan     count lines, reject unusable ones, sample, and pick the file DuckDB reads (line-scanner.ts)
 //   3. detect   choose the format from the sample, unless --format forces one (formats/)
 //   4. stage    lm_lines(line, text) for the projection (stage.ts): JSON lines as DuckDB reads them
@@ -310,7 +310,7 @@ async function readSource(db: Database, source: Source, index: number, plan: Rea
   const input = bom ? Readable.from(withPrefix(bom, opened)) : opened;
   const badLines: number[] = [];
   let decoded: Awaited<ReturnType<typeof decodeSource>> | undefined;
-  const direct = source.path !== undefined && plan.startOffset === 0 && !source.gzip && source.stat?.isFile() === true
+  const direct = source.path !== undefined && plan.startOffset === 0 && !source.compression && source.stat?.isFile() === true
     && !(spoolSmall && isSmallSource(source));
   let scan: ScanResult;
   try {

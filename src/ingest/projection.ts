@@ -30,7 +30,7 @@ const NUMERIC_SLOTS = new Set<string>([
   'ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time', 'level', 'severity_number', 'level_number', 'value',
   'tokens_in', 'tokens_in_total', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_read_outside', 'cache_write_outside', 'tokens_out', 'tokens_out_thoughts', 'cost_usd',
   'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration', 'ollama_duration', 'ollama_eval_count', 'usage_object', 'call_count',
-  'success', 'http_status', 'bytes', 'lines_changed', 'gauge', 'clef_template', 'gelf_message',
+  'success', 'http_status', 'bytes', 'lines_changed', 'gauge', 'clef_template', 'syslog_levels',
 ]);
 
 /** Text slots whose value may be an object or a list, kept as its JSON text (mapping.ts OBJECT_SLOTS). */
@@ -56,7 +56,7 @@ const METRIC_SLOTS: readonly Slot[] = ['metric', 'event', 'value', 'name'];
 const DURATION_SLOTS: readonly Slot[] = ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration', 'ollama_duration', 'ollama_eval_count'];
 /** A usage object written as text feeds every token column. */
 const TOKEN_SLOTS: readonly Slot[] = ['tokens_in', 'tokens_out', 'tokens_out_thoughts', 'usage_repr'];
-const LEVEL_SLOTS: readonly Slot[] = ['level', 'severity_number', 'level_number', 'clef_template', 'gelf_message'];
+const LEVEL_SLOTS: readonly Slot[] = ['level', 'severity_number', 'level_number', 'clef_template', 'syslog_levels'];
 const KIND_SLOTS: readonly Slot[] = [
   'event', 'op', 'path', 'model', 'model_version', 'operation', 'usage_object', 'call_count', 'method', 'route', 'request_line', ...TOKEN_SLOTS, ...DURATION_SLOTS,
   'http_status', 'status', 'cost_usd', ...METRIC_SLOTS, 'gauge', ...LEVEL_SLOTS,

@@ -61,7 +61,23 @@ const SHAPES: readonly Shape[] = [
     // numeric level on syslog's scale (3 is error), not pino's (lm_syslog_level).
     logger: 'GELF',
     seen: (p) => p.has('version') && p.has('short_message'),
-    aliases: { gelf_message: ['short_message'] },
+    aliases: { syslog_levels: ['short_message'] },
+  },
+  {
+    // journald's JSON export (`journalctl -o json`, `-o json-seq` less its separators): MESSAGE and a
+    // PRIORITY on syslog's scale (as text: "3" is err), the unit or program as the service, the
+    // host. Its keys are upper case, and its own (__CURSOR, __REALTIME_TIMESTAMP) start with two
+    // underscores; the time is read from __REALTIME_TIMESTAMP wherever it appears (aliases.ts).
+    logger: 'journald',
+    seen: (p) => p.has('__realtime_timestamp') || p.has('__cursor'),
+    aliases: {
+      syslog_levels: ['__realtime_timestamp'],
+      level: ['priority'],
+      message: ['message'],
+      service: ['_systemd_unit', 'syslog_identifier', '_comm'],
+      host: ['_hostname'],
+    },
+    paths: [['PRIORITY']],
   },
 ];
 

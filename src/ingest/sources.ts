@@ -1,20 +1,21 @@
 // Turns the user's INPUT arguments (files, directories, globs, `-`) into an ordered list of
-// sources, each of which can be opened as a byte stream (gzip decompressed transparently: a file by
-// its name or magic bytes, stdin by its magic bytes).
+// sources, each of which can be opened as a byte stream (decompressed transparently: a file by its
+// name or magic bytes, stdin by its magic bytes; compression.ts).
 
 import { createReadStream, openSync, readSync, closeSync, statSync, readdirSync, type Stats } from 'node:fs';
 import { join, basename } from 'node:path';
-import { createGunzip } from 'node:zlib';
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
+import { COMPRESSED_SUFFIX, compressionOfMagic, compressionOfName, decompress, MAGIC_BYTES, mayStartMagic, type Compression } from './compression.js';
 
 export interface Source {
   /** The name recorded in `events.source`: the path as given, or `-` for stdin. */
   readonly name: string;
   readonly path?: string;
-  readonly gzip: boolean;
+  /** How the content is compressed, if it is. */
+  readonly compression?: Compression;
   /** Uncompressed size in bytes when known without reading (plain files only). */
   readonly size?: number;
   readonly stat?: Stats;
@@ -23,7 +24,8 @@ export interface Source {
 }
 
 /**
- * A source whose content cannot be read: a corrupt or truncated .gz, an I/O error midway. None of
+ * A source whose content cannot be read: a corrupt or truncated .gz (or another compressed file whose
+ * decompressor is missing), an I/O error midway. None of
  * it is stored. Inside a directory it is skipped (load.ts), as `find` goes on past a bad entry.
  */
 export class UnreadableSource extends UsageError {
@@ -42,13 +44,13 @@ export class UnreadableSource extends UsageError {
 export const STDIN_ARG = 'logmeter:stdin';
 
 /**
- * Names a directory walk picks up: logs, JSON lines, their .gz forms and rotated names: numbered
+ * Names a directory walk picks up: logs, JSON lines, their compressed forms (compression.ts) and rotated names: numbered
  * (`app.log.1`, savelog's `app.log.0`) and dated, as logrotate's `dateext` (`app.log-20261124`,
  * `-2026112410`) and Python's TimedRotatingFileHandler (`app.log.2026-11-24`, `.2026-11-24_10-00`)
  * write them. A walk that missed the dated ones read only what came after the last rotation.
  */
 const ROTATED = String.raw`(\.\d+|[.-]\d{8}(\d{2})?|[.-]\d{4}-\d\d-\d\d(_\d\d(-\d\d){0,2})?)`;
-const LOG_FILE = new RegExp(String.raw`\.(log|jsonl|ndjson|json|txt)${ROTATED}?(\.gz)?$`, 'i');
+const LOG_FILE = new RegExp(String.raw`\.(log|jsonl|ndjson|json|txt)${ROTATED}?${COMPRESSED_SUFFIX}?$`, 'i');
 
 /**
  * The sources the inputs name. With `skipMissing` (follow, `tail -F`), a file that is gone by now
@@ -102,19 +104,19 @@ export function resolveSources(inputs: readonly string[], { skipMissing = false,
 export function openSource(source: Source, stdin: Readable): Readable {
   if (source.path === undefined) return stdinBytes(stdin);
   const raw = createReadStream(source.path, { highWaterMark: 1 << 20 });
-  return source.gzip ? raw.pipe(createGunzip()) : raw;
+  return source.compression ? decompress(raw, source.compression) : raw;
 }
 
 /**
  * stdin has no name and cannot be peeked at before it is read (`gzip -c app.log | logmeter ...`):
- * its first two bytes decide, as a file's do when its name does not say.
+ * its first bytes decide, as a file's do when its name does not say.
  */
 export function stdinBytes(input: Readable): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
     const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     let head = Buffer.alloc(0);
-    // The magic needs two bytes; a pipe may deliver one at a time.
-    while (head.length < 2) {
+    // The magic needs a few bytes; a pipe may deliver one at a time.
+    while (mayStartMagic(head)) {
       const next = await iterator.next();
       if (next.done) break;
       head = Buffer.concat([head, Buffer.from(next.value)]);
@@ -123,24 +125,21 @@ export function stdinBytes(input: Readable): Readable {
       if (head.length > 0) yield head;
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value);
     }
-    // pipeline, not pipe: a read error of stdin must reach the reader, as a corrupt stream's does.
-    if (isGzipMagic(head)) yield* pipeline(Readable.from(all(), { objectMode: false }), createGunzip(), () => {});
+    const compression = compressionOfMagic(head);
+    // A read error of stdin must reach the reader, as a corrupt stream's does.
+    if (compression) yield* decompress(Readable.from(all(), { objectMode: false }), compression);
     else yield* all();
   }
   return Readable.from(bytes(), { objectMode: false });
 }
 
-function isGzipMagic(head: Buffer): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
 function stdinSource(): Source {
-  return { name: '-', gzip: false };
+  return { name: '-' };
 }
 
 function fileSource(path: string, stat = statSync(path)): Source {
-  const gzip = /\.gz$/i.test(path) || hasGzipMagic(path, stat);
-  return { name: path, path, gzip, size: gzip ? undefined : stat.size, stat };
+  const compression = compressionOfName(path) ?? compressionOfHead(path, stat);
+  return { name: path, path, ...(compression ? { compression } : { size: stat.size }), stat };
 }
 
 /**
@@ -185,13 +184,13 @@ export function sourceMoved(source: Source): boolean {
   return now === undefined || now.ino !== source.stat.ino || now.dev !== source.stat.dev;
 }
 
-function hasGzipMagic(path: string, stat: Stats): boolean {
-  if (!stat.isFile() || stat.size < 2) return false;
+function compressionOfHead(path: string, stat: Stats): Compression | undefined {
+  if (!stat.isFile() || stat.size < 2) return undefined;
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(2);
-    readSync(fd, head, 0, 2, 0);
-    return isGzipMagic(head);
+    const head = Buffer.alloc(MAGIC_BYTES);
+    const n = readSync(fd, head, 0, MAGIC_BYTES, 0);
+    return compressionOfMagic(head.subarray(0, n));
   } finally {
     closeSync(fd);
   }

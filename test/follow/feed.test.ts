@@ -111,6 +111,10 @@ describe('follow feed', () => {
       rmSync(log);
     }],
     ["Debian's savelog: app.log.0", (log: string) => renameSync(log, `${log}.0`)],
+    ['logrotate with compresscmd zstd: app.log.1.zst', (log: string) => {
+      writeFileSync(`${log}.1.zst`, execFileSync('zstd', ['-q', '-c'], { input: readFileSync(log) }));
+      rmSync(log);
+    }],
     ['copytruncate then compress: app.log.1.gz', (log: string) => {
       writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(log)));
       writeFileSync(log, '');
@@ -142,6 +146,10 @@ describe('follow feed', () => {
     ['app.log.2', (log: string) => renameSync(`${log}.1`, `${log}.2`)],
     ['app.log.2.gz (delaycompress)', (log: string) => {
       writeFileSync(`${log}.2.gz`, gzipSync(readFileSync(`${log}.1`)));
+      rmSync(`${log}.1`);
+    }],
+    ['app.log.2.xz (delaycompress, compresscmd xz)', (log: string) => {
+      writeFileSync(`${log}.2.xz`, execFileSync('xz', ['-c'], { input: readFileSync(`${log}.1`) }));
       rmSync(`${log}.1`);
     }],
   ])('reads the lines written before each of two rotations between polls, the older copy now %s, once each', async (_name, shiftOlder) => {

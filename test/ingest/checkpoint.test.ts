@@ -12,6 +12,7 @@ import { Database } from '../../src/db.js';
 import { ingest as ingestApi } from '../../src/ingest/load.js';
 import { BIN, runInProcess } from '../helpers/cli.js';
 import { useWorkdirs } from '../helpers/workdirs.js';
+import { rowsOf as rows } from '../helpers/database.js';
 
 const workdir = useWorkdirs('logmeter-checkpoint');
 
@@ -25,15 +26,6 @@ function lines(from: number, to: number): string {
 async function ingest(db: string, ...inputs: string[]): Promise<{ code: number; stderr: string }> {
   const result = await runInProcess(['ingest', ...inputs, '--db', db]);
   return { code: result.code, stderr: result.stderr };
-}
-
-async function rows(db: string, sql: string): Promise<Record<string, unknown>[]> {
-  const handle = await Database.open({ file: db });
-  try {
-    return await handle.all(sql);
-  } finally {
-    handle.close();
-  }
 }
 
 /** Every sequence number from..to-1 is in the database exactly once. */

@@ -119,6 +119,33 @@ describe('levels of .NET and Graylog loggers', () => {
     // short_message without GELF's version is not GELF: its level 3 stays on pino's scale.
     expect(await rows([{ short_message: 'x', level: 3 }, { level: 50, msg: 'y' }], 'level')).toEqual([{ level: 'trace' }, { level: 'error' }]);
   });
+
+  it("journald's JSON export (journalctl -o json): PRIORITY is syslog's (as text), the unit the service, _HOSTNAME the host", async () => {
+    // Every value a string, as journalctl writes them; the field set of a service's stdout entry.
+    const entry = (i: number, priority: string, message: string, unit?: string) => ({
+      __CURSOR: `s=5f1c;i=${i};b=9a;m=${i};t=64;x=${i}`, __REALTIME_TIMESTAMP: String(1772445600123456 + i * 1_000_000), __MONOTONIC_TIMESTAMP: String(8_000_000 + i),
+      _BOOT_ID: '9a0c', _TRANSPORT: 'stdout', PRIORITY: priority, SYSLOG_FACILITY: '3', SYSLOG_IDENTIFIER: 'node', _PID: '812', _UID: '998', _GID: '998',
+      _COMM: 'node', _EXE: '/usr/bin/node', _CMDLINE: 'node server.js', ...(unit ? { _SYSTEMD_UNIT: unit } : {}), _HOSTNAME: 'agent-host', MESSAGE: message,
+    });
+    const got = await rows([entry(0, '6', 'listening on :8080', 'agent.service'), entry(1, '3', 'upstream connection refused', 'agent.service'), entry(2, '4', 'slow response', 'agent.service'),
+      entry(3, '2', 'out of memory', 'agent.service'), entry(4, '7', 'cache miss'), entry(5, '5', 'config reloaded')], 'ts, level, ok, event, service, host');
+    expect(got).toEqual([
+      { ts: '2026-03-02T10:00:00.123Z', level: 'info', ok: true, event: 'listening on :8080', service: 'agent.service', host: 'agent-host' },
+      { ts: '2026-03-02T10:00:01.123Z', level: 'error', ok: false, event: 'upstream connection refused', service: 'agent.service', host: 'agent-host' },
+      { ts: '2026-03-02T10:00:02.123Z', level: 'warn', ok: true, event: 'slow response', service: 'agent.service', host: 'agent-host' },
+      { ts: '2026-03-02T10:00:03.123Z', level: 'fatal', ok: false, event: 'out of memory', service: 'agent.service', host: 'agent-host' },
+      // A program run outside a unit (a cron job, a login shell) is named by its syslog identifier.
+      { ts: '2026-03-02T10:00:04.123Z', level: 'debug', ok: true, event: 'cache miss', service: 'node', host: 'agent-host' },
+      { ts: '2026-03-02T10:00:05.123Z', level: 'info', ok: true, event: 'config reloaded', service: 'node', host: 'agent-host' },
+    ]);
+    // A CI gate on the error rate counts the err and crit entries: 2 of 3.
+    const stdin = [entry(0, '6', 'a', 'x.service'), entry(1, '3', 'b', 'x.service'), entry(2, '2', 'c', 'x.service')].map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const check = await runInProcess(['check', '-', '-q', '--json', '--assert', 'error_rate < 0.5'], { stdin });
+    expect(check.code).toBe(1);
+    const result = JSON.parse(check.stdout).rules[0].results[0];
+    expect(result.status).toBe('fail');
+    expect(result.observed).toBeCloseTo(2 / 3, 12);
+  });
 });
 
 describe('failure signals', () => {

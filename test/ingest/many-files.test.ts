@@ -12,6 +12,7 @@ import { Database } from '../../src/db.js';
 import { ingest as ingestApi } from '../../src/ingest/load.js';
 import { runInProcess } from '../helpers/cli.js';
 import { useWorkdirs } from '../helpers/workdirs.js';
+import { rowsOf as rows } from '../helpers/database.js';
 
 const workdir = useWorkdirs('logmeter-many-files');
 
@@ -58,15 +59,6 @@ function writeFiles(dir: string): Map<string, string[]> {
 /** The files with lines: an empty file alone is 'no input' (exit 3). */
 function nonEmpty(files: Map<string, string[]>): string[] {
   return [...files].filter(([, lines]) => lines.length > 0).map(([file]) => file);
-}
-
-async function rows(db: string, sql: string): Promise<Record<string, unknown>[]> {
-  const handle = await Database.open({ file: db });
-  try {
-    return await handle.all(sql);
-  } finally {
-    handle.close();
-  }
 }
 
 /** Every line written is one event (naming its file and line) or one reject, and nothing else is stored. */
