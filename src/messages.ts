@@ -106,8 +106,10 @@ export const messages = {
   formatsFooter: () => 'logmeter formats --explain FILE shows how a file is read: its format, the field mapping and the lines that did not match.',
   explainSource: (source: string, format: string, description: string) => `${source}: ${format} (${description})`,
   explainLayout: (layout: string) => `  layout     ${layout}`,
-  explainWrapping: (wrapping: 'prefixed' | 'docker' | 'prefixed-text' | 'docker-text') =>
-    wrapping === 'prefixed'
+  explainWrapping: (wrapping: 'prefixed' | 'docker' | 'journald' | 'prefixed-text' | 'docker-text') =>
+    wrapping === 'journald'
+      ? '  wrapper    journald JSON export: the JSON object in each MESSAGE is read, the entry\'s time, host and unit kept in attrs.log_prefix'
+      : wrapping === 'prefixed'
       ? '  prefix     before each JSON object (kubectl, docker, CRI, stern or journalctl): kept in attrs.log_prefix'
       : wrapping === 'prefixed-text'
         ? '  prefix     before each line (kubectl, docker, CRI, stern or journalctl): the text after it is read, the prefix kept in attrs.log_prefix'

@@ -171,14 +171,16 @@ CREATE OR REPLACE TEMP MACRO lm_ts_instant(sec, nano) AS
   CASE WHEN TRY_CAST(sec AS BIGINT) IS NULL THEN NULL
        ELSE make_timestamp(sec::BIGINT * 1000000 + coalesce(TRY_CAST(nano AS BIGINT), 0) // 1000)::TIMESTAMPTZ END;
 
--- One of trace, debug, info, warn, error, fatal. Numbers are pino/bunyan levels (10..60);
--- names cover Python, winston (silly, verbose, http), syslog (notice, crit, alert, emerg) and OTel.
+-- One of trace, debug, info, warn, error, fatal. Numbers are pino/bunyan levels (10..60); a custom
+-- pino level between two (customLevels: {audit: 35}) is the named level at or below it, as a logger
+-- set to the one above would not write it (35 is info, not warn; 55 error, not fatal).
+-- Names cover Python, winston (silly, verbose, http), syslog (notice, crit, alert, emerg) and OTel.
 CREATE OR REPLACE TEMP MACRO lm_level(x) AS
   CASE
     WHEN x IS NULL THEN NULL
     WHEN TRY_CAST(x AS DOUBLE) IS NOT NULL THEN
-      CASE WHEN x::DOUBLE <= 10 THEN 'trace' WHEN x::DOUBLE <= 20 THEN 'debug' WHEN x::DOUBLE <= 30 THEN 'info'
-           WHEN x::DOUBLE <= 40 THEN 'warn' WHEN x::DOUBLE <= 50 THEN 'error' ELSE 'fatal' END
+      CASE WHEN x::DOUBLE < 20 THEN 'trace' WHEN x::DOUBLE < 30 THEN 'debug' WHEN x::DOUBLE < 40 THEN 'info'
+           WHEN x::DOUBLE < 50 THEN 'warn' WHEN x::DOUBLE < 60 THEN 'error' ELSE 'fatal' END
     -- One map lookup: a `CASE expr WHEN ...` list evaluates the regex once per branch (7x slower).
     ELSE MAP {
       'trace': 'trace', 'silly': 'trace', 'finest': 'trace', 'finer': 'trace', 't': 'trace',

@@ -44,7 +44,7 @@ export interface SourceExplanation {
   readonly format: string;
   readonly description: string;
   readonly layout?: string;
-  readonly wrapping?: 'prefixed' | 'docker' | 'prefixed-text' | 'docker-text';
+  readonly wrapping?: 'prefixed' | 'docker' | 'journald' | 'prefixed-text' | 'docker-text';
   /** Lines read without the terminal colour codes (escape sequences) they held; absent when none. */
   readonly terminal_code_lines?: number;
   readonly config?: string;

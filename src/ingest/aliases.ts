@@ -107,9 +107,10 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   level_number: shallow('levelno', 'record.level.no'),
   // loguru's record.message, Rust tracing's fields.message, Serilog's rendered @m or template @mt.
   // Docker's json-file `log` (a line that is not JSON) comes last.
-  // An OTLP body may be a map holding the message (body.message).
-  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'body.message', 'log.message', 'short_message', 'name', 'record.message', 'fields.message', '@m', '@mt', 'log'), ...shallow('json_payload.message', 'text_payload')],
-  message: shallow('message', 'msg', 'log.message', 'body', 'body.message', 'short_message', 'record.message', 'fields.message', '@m', '@mt', 'log'),
+  // An OTLP body may be a map holding the message (body.message). Logstash's old JSON event format
+  // (winston's format.logstash()) writes @message beside its @fields.
+  event: [...shallow('event', 'event_name', 'event.name', 'event_type', 'msg', 'message', 'body', 'body.message', 'log.message', 'short_message', 'name', 'record.message', 'fields.message', '@m', '@mt', '@message', 'log'), ...shallow('json_payload.message', 'text_payload')],
+  message: shallow('message', 'msg', 'log.message', 'body', 'body.message', 'short_message', 'record.message', 'fields.message', '@m', '@mt', '@message', 'log'),
   method: [...shallow('method', 'http_method', 'req.method', 'request.method', 'http.method', 'http.request.method', 'rpc.method'), ...deep('http.request.method'), ...shallow('span.method', 'http_request.request_method')],
   route: [
     ...shallow('route', 'http.route', 'endpoint', 'req.url', 'request.url', 'url', 'http.target', 'url.path', 'http.url', 'request_path', 'req.path', 'uri', 'request_uri'),
@@ -275,7 +276,8 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
     ...shallow('error_str', 'error_information.error_message', 'error_information.error_class'),
     // loguru's exception ({type, value, traceback}, null without one) and Serilog's @x.
     ...shallow('record.exception.value', 'record.exception.type', '@x'),
-    ...deep('exception.message', 'error.message', 'error.type', 'exception.type'),
+    // pino's err under its nestedKey (`nestedKey: 'payload'` gives payload.err.message).
+    ...deep('exception.message', 'error.message', 'error.type', 'exception.type', 'err.message'),
     // An error nested in a record's context (VIBEZEN's metadata.error), last.
     ...deep('error'),
   ],

@@ -26,6 +26,7 @@ import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js'
 import { criLinePart, CRI_PARTIAL_LINE, hasLogPrefix, isPrefixedJson, joinedCriLine, joinLineParts, mostLines, splitLogPrefix, unprefixLine } from './log-prefix.js';
 import { behindLinePrefix, type LinePrefixSplitter } from './prefixed-text.js';
 import { dockerLinePart, isDockerJsonFile, isDockerWrapper, joinedDockerLine, splitDockerWrapper, unwrapDockerLine } from './docker-json-file.js';
+import { isJournaldExport, unwrapJournaldLine, withJournalFields } from './journald-json.js';
 import { withShapes } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
 import { CheckpointCache, ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
@@ -112,7 +113,7 @@ export interface SourceSummary {
   /** The text layout a text source was read with. */
   layout?: string;
   /** How its JSON objects sat in the lines, when not as they are (stage.ts Wrapping). */
-  wrapping?: 'prefixed' | 'docker' | 'prefixed-text' | 'docker-text';
+  wrapping?: 'prefixed' | 'docker' | 'journald' | 'prefixed-text' | 'docker-text';
   /** Lines read without the terminal colour codes they held (terminal-codes.ts); absent when none. */
   terminal_code_lines?: number;
   bytes: number;
@@ -700,20 +701,20 @@ function unchangedSource(source: Source, plan: ReadPlan): SourceSummary {
 /**
  * The source's format, and the sample it was detected from: JSON lines behind a prefix
  * (log-prefix.ts: kubectl, docker, CRI, stern, journalctl) or wrapped by Docker's json-file driver
- * (docker-json-file.ts) are detected and mapped as the objects they hold, which the staged lines
+ * (docker-json-file.ts) or in journald's JSON export (journald-json.ts) are detected and mapped as the objects they hold, which the staged lines
  * are then rewritten to. `given` is a format forced by --format or remembered by the checkpoint.
  * Formats read in Node (text, logfmt, ...) read the lines as they are, or, when nine in ten carry a
  * prefix and a text format reads what follows it, without their prefixes (prefixed-text.ts).
  */
 function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined): { detection: DetectionInput; format: Format; wrapping: Wrapping } {
   const sample = withSplitLinesJoined(scan.sample);
-  const wrapping: Wrapping = isPrefixedJson(sample) ? 'prefixed' : isDockerJsonFile(sample) ? 'docker' : 'none';
+  const wrapping: Wrapping = isPrefixedJson(sample) ? 'prefixed' : isDockerJsonFile(sample) ? 'docker' : isJournaldExport(sample) ? 'journald' : 'none';
   if (wrapping !== 'none') {
-    const unwrap = wrapping === 'prefixed' ? unprefixLine : unwrapDockerLine;
+    const unwrap = wrapping === 'prefixed' ? unprefixLine : wrapping === 'docker' ? unwrapDockerLine : unwrapJournaldLine;
     const head = withSplitLinesJoined(scan.head.split('\n')).map(unwrap).join('\n');
     const detection = detectionInput(sample.map(unwrap), head, patterns);
     const format = given ?? detectFormat(detection);
-    if (format.family !== 'records') return { detection, format, wrapping };
+    if (format.family !== 'records') return { detection: wrapping === 'journald' ? withJournalFields(detection, sample) : detection, format, wrapping };
   }
   const detection = detectionInput(scan.sample, scan.head, patterns);
   const format = given ?? detectFormat(detection);

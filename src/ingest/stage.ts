@@ -9,6 +9,7 @@ import type { StreamProjection } from './projection.js';
 import { readSqlFile } from '../sql-files.js';
 import { stagedLineSql } from './log-prefix.js';
 import { dockerStagedLineSql } from './docker-json-file.js';
+import { journaldStagedLineSql } from './journald-json.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { RecordFormat } from './formats/format.js';
 import { spoolRecords, type SpoolResult } from './formats/record-spool.js';
@@ -21,7 +22,7 @@ const LINE_SLACK = 1024;
  * How a source's JSON objects sit in its lines: as they are, behind a prefix, or wrapped by Docker;
  * or, for a text source, behind a prefix (prefixed-text.ts: read in Node, never staged here).
  */
-export type Wrapping = 'none' | 'prefixed' | 'docker' | 'prefixed-text' | 'docker-text';
+export type Wrapping = 'none' | 'prefixed' | 'docker' | 'journald' | 'prefixed-text' | 'docker-text';
 
 /** What staging JSON lines found beyond the lines themselves. */
 export interface StagedLines {
@@ -32,8 +33,8 @@ export interface StagedLines {
 }
 
 export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, { wrapping = 'none' as Wrapping } = {}): Promise<StagedLines> {
-  // Prefixed (log-prefix.ts) or wrapped (docker-json-file.ts) lines are staged as the objects they hold.
-  const staged = wrapping === 'docker' ? dockerStagedLineSql() : stagedLineSql(wrapping === 'prefixed');
+  // Prefixed (log-prefix.ts) or wrapped (docker-json-file.ts, journald-json.ts) lines are staged as the objects they hold.
+  const staged = wrapping === 'docker' ? dockerStagedLineSql() : wrapping === 'journald' ? journaldStagedLineSql() : stagedLineSql(wrapping === 'prefixed');
   const read = { path: stagedPath, max_line_size: maxLineBytes + LINE_SLACK, buffer_size: bufferSize(maxLineBytes) };
   await db.run(stageLinesSql(staged.prefixParts, staged.lineText, staged.partial), read);
   await db.run(readSqlFile('ingest/stage-lines-trim.sql'), { lines });

@@ -40,7 +40,8 @@ export function suggestValue(column: ColumnRef, written: string | number): strin
 
 /** pino's and bunyan's numeric levels, as the ingest maps them (10 trace ... 60 fatal). */
 function pinoLevel(value: number): string {
-  const index = [10, 20, 30, 40, 50].findIndex((limit) => value <= limit);
+  // The named level at or below the number, as lm_level reads pino's custom levels (35 is info).
+  const index = [20, 30, 40, 50, 60].findIndex((limit) => value < limit);
   return LEVELS[index === -1 ? LEVELS.length - 1 : index] as string;
 }
 

@@ -10,8 +10,10 @@ export interface Layout {
 
 // SUCCESS is loguru's, between INFO and WARNING.
 const LEVEL_WORDS = ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'NOTICE', 'SUCCESS', 'INFO', 'DEBUG', 'TRACE', 'NOTSET'];
+// winston's npm levels beyond those, as its text formats write them (`http: GET /a 200`): lower case only.
+const WINSTON_LEVEL_WORDS = ['http', 'verbose', 'silly'];
 // `Level 25` is how Python's logging names a level that was never given a name (logging.log(25, ...)).
-const LEVEL = '(?:' + LEVEL_WORDS.flatMap((w) => [w, w.toLowerCase(), w[0] + w.slice(1).toLowerCase()]).join('|') + String.raw`|Level \d+)`;
+const LEVEL = '(?:' + [...LEVEL_WORDS.flatMap((w) => [w, w.toLowerCase(), w[0] + w.slice(1).toLowerCase()]), ...WINSTON_LEVEL_WORDS].join('|') + String.raw`|Level \d+)`;
 const UNNAMED_LEVEL = /^Level (\d+)$/;
 /** A level word alone, as a layout's level column or a bracketed word in a message (`[INFO]`). */
 export const LEVEL_WORD = new RegExp(`^${LEVEL}$`);
@@ -161,9 +163,10 @@ export function compileLayout(template: string): Layout {
     // A logger name that only spaces part from the level after it (`TIME app INFO msg`) is never a
     // level word itself: `TIME INFO error budget` is level INFO, message `error budget`.
     const notLevel = name === 'name' && /^ +%\(levelname\)/.test(template.slice(at)) ? `(?!${LEVEL} )` : '';
-    // A padded field (%(levelname)-8s) carries spaces on one side.
+    // A padded field (%(levelname)-8s) carries spaces on one side, or on both as str.format centres
+    // it (`{levelname:^8}` gives `[  INFO  ]`): either side is allowed.
     const pad = m[2] ? ' *' : '';
-    source += (m[2]?.startsWith('-') ? '' : pad) + `(?<${name}>${notLevel}${field.pattern})` + (m[2]?.startsWith('-') ? pad : '');
+    source += pad + `(?<${name}>${notLevel}${field.pattern})` + pad;
   }
   source += literal(template.slice(at));
   if (!template.includes('%(message)s')) source += '$';

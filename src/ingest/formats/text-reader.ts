@@ -115,19 +115,44 @@ export class LayoutReader implements RecordReader {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    if (p.more.length > 0) p.record.message = String(p.record.message ?? '') + '\n' + p.more.join('\n');
+    if (p.more.length > 0) {
+      p.record.message = String(p.record.message ?? '') + '\n' + p.more.join('\n');
+      const stack = javaScriptStack(p.more);
+      if (stack !== undefined && !('stack' in p.record)) p.record.stack = stack;
+    }
     if (p.traceback.length > 0) p.record.exc_info = p.traceback.join('\n');
     if (p.truncated > 0) p.record.truncated_lines = p.truncated;
     this.context.sink.record(p.line, p.record);
   }
 }
 
+/** The first line of a stack Node prints (`Error: boom`, `TypeError [ERR_X]: bad`, `AggregateError: all failed`). */
+const JS_STACK_HEAD = /^ *(?:[A-Z][\w$.]*)?(?:Error|Exception)\b.*$/;
+const JS_STACK_FRAME = /^ +at \S/;
+
+/**
+ * A JavaScript stack among a record's continuation lines (winston's format.printf with
+ * format.errors({stack: true}), bunyan's long output, which indents it), from its first line on and
+ * less that line's indent: kept as the record's `stack`, which names its error as a logged Error's
+ * stack does in JSON. Only a first line followed by an `at` frame counts.
+ */
+function javaScriptStack(lines: readonly string[]): string | undefined {
+  const head = lines.findIndex((line, i) => JS_STACK_HEAD.test(line) && JS_STACK_FRAME.test(lines[i + 1] ?? ''));
+  if (head < 0) return undefined;
+  const first = lines[head] as string;
+  const indent = first.length - first.trimStart().length;
+  return lines.slice(head).map((line) => outdented(line, indent)).join('\n');
+}
+
 // An ISO time's offset after a space (gunicorn's `2026-11-24 09:33:03 +0000`) is written against it, as
 // the time parser reads it.
 /** syslog's columns that read `-` when the line has none (RFC 5424's NILVALUE). */
 const NIL_GROUPS = new Set(['procid', 'msgid', 'structuredData']);
-/** Bracketed words at the start of a message (`[822] [INFO] app: ...`), one of which may be the level. */
-const LEADING_BRACKETS = /^(?:\[[^\]\s]{1,40}\] *)+/;
+/**
+ * Bracketed words at the start of a message (`[822] [INFO] app: ...`), one of which may be the level,
+ * padded inside the brackets as `[%(levelname)-8s]` and `{levelname:^8}` write it (`[WARNING ]`, `[  INFO  ]`).
+ */
+const LEADING_BRACKETS = /^(?:\[ *[^\]\s]{1,40} *\] *)+/;
 
 function recordFromHeader(groups: Record<string, string | undefined>): JsonObject {
   const record: JsonObject = {};
@@ -160,11 +185,11 @@ function takeBracketedLevel(record: JsonObject, message: string): string {
   const brackets = LEADING_BRACKETS.exec(message);
   if (!brackets) return message;
   const words = [...brackets[0].matchAll(/\[([^\]]+)\] */g)];
-  const at = words.findIndex((w) => LEVEL_WORD.test(w[1] as string));
+  const at = words.findIndex((w) => LEVEL_WORD.test((w[1] as string).trim()));
   if (at < 0) return message;
-  Object.assign(record, levelOf(words[at]?.[1] as string));
-  const pid = words.slice(0, at).find((w) => /^\d+$/.test(w[1] as string));
-  if (pid && record.process === undefined) record.process = pid[1];
+  Object.assign(record, levelOf((words[at]?.[1] as string).trim()));
+  const pid = words.slice(0, at).find((w) => /^\d+$/.test((w[1] as string).trim()));
+  if (pid && record.process === undefined) record.process = (pid[1] as string).trim();
   const end = words.slice(0, at + 1).reduce((n, w) => n + w[0].length, 0);
   return message.slice(end);
 }
@@ -181,6 +206,24 @@ function lambdaPlatformLine(record: JsonObject, phase: string, message: string):
   }
 }
 
+/** At most this many ` {` are tried as the start of a trailing JSON object: a line pays for few failed parses. */
+const MAX_OBJECT_STARTS = 4;
+
+/**
+ * Where a JSON object that ends the message may start: the whole message, after its last tab (zap's
+ * console encoder), or after a space, leftmost first (winston's format.simple(), `info: message
+ * {"key":1}`, whose object may itself hold ` {`). Only a message ending in `}` has one.
+ */
+function trailingObjectStarts(message: string): number[] {
+  if (!message.trimEnd().endsWith('}')) return [];
+  if (message.startsWith('{')) return [0];
+  const tab = message.lastIndexOf('\t{');
+  if (tab >= 0) return [tab + 1];
+  const starts: number[] = [];
+  for (let at = message.indexOf(' {'); at >= 0 && starts.length < MAX_OBJECT_STARTS; at = message.indexOf(' {', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
 /** `"GET /items?q=1 HTTP/1.1" 200`: a request line in quotes and the status that follows it. */
 const ACCESS_REQUEST = /"(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|CONNECT|TRACE) (\S+) HTTP\/\d(?:\.\d)?" (\d{3})\b/;
 
@@ -188,17 +231,16 @@ const ACCESS_REQUEST = /"(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|CONNECT|TRACE) 
 export function messageRecord(record: JsonObject, message: string): JsonObject {
   let text = message;
   let json: JsonObject | undefined;
-  const tab = message.lastIndexOf('\t{');
-  const start = message.startsWith('{') ? 0 : tab >= 0 ? tab + 1 : -1;
-  if (start >= 0 && message.trimEnd().endsWith('}')) {
+  for (const start of trailingObjectStarts(message)) {
     try {
       const value: unknown = JSON.parse(message.slice(start));
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
         json = value as JsonObject;
         text = message.slice(0, start).trim();
+        break;
       }
     } catch {
-      // Not JSON after all: the whole text is the message.
+      // Not JSON from here: the next candidate, else the whole text is the message.
     }
   }
   const { prose, pairs } = splitMessage(text);

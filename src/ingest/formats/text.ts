@@ -36,6 +36,10 @@ export const TEXT_LAYOUTS = [
   '[%(clock)s] %(levelname)s (%(process)s on %(hostname)s): %(message)s',
   '[%(clock)s] %(levelname)s (%(process)s): %(message)s',
   '%(asctime)s [%(levelname)-8s] %(message)s',
+  // winston's format.printf as its README writes it (`${timestamp} [${label}] ${level}: ${message}`),
+  // with and without the label.
+  '%(asctime)s [%(name)s] %(levelname)s: %(message)s',
+  '%(asctime)s %(levelname)s: %(message)s',
   '%(asctime)s %(levelname)s %(message)s',
   '[%(asctime)s] %(message)s',
   '%(asctime)s %(message)s',
