@@ -28,6 +28,8 @@
 --   session_spans   one row per session_id over scoped (all times): started, ended, last_seen,
 --                   events and llm_calls inside the range, duration_ms, tokens, active (at `now`),
 --                   and the dims of its first record
+--   active_sessions session_id of each session active at `now` (session_spans.active), read from the
+--                   records near `now` and the session records only
 args AS (
   SELECT CAST($since AS TIMESTAMPTZ) AS since,
          CAST($until AS TIMESTAMPTZ) AS until,
@@ -152,4 +154,26 @@ session_spans AS (
          arg_min(m.dims, m.ts) AS dims
   FROM session_marks AS m, args AS a, span AS s
   GROUP BY m.session_id
+),
+-- The sessions active at `now`, as session_spans.active counts them, without aggregating every
+-- session the database holds (a month of hourly ingests is millions of sessions, and the overview
+-- wants only this count). An active session has a record in (now - session_idle, now], so only
+-- those records are looked at; the scan skips the row groups before that from the parameters alone:
+-- `now` is $now, else $until, else the last record in [since, until), which is not before $since.
+-- Of those sessions, the ones with an end record at or before `now`, at any time, have ended.
+active_sessions AS (
+  SELECT DISTINCT m.session_id
+  FROM scoped AS m, args AS a, span AS s
+  WHERE m.session_id IS NOT NULL
+    AND m.ts <= s.now
+    AND (a.session_idle IS NULL OR m.ts > s.now - a.session_idle)
+    AND (CAST($session_idle AS INTERVAL) IS NULL
+         OR coalesce(CAST($now AS TIMESTAMPTZ), CAST($until AS TIMESTAMPTZ), CAST($since AS TIMESTAMPTZ)) IS NULL
+         OR m.ts > coalesce(CAST($now AS TIMESTAMPTZ), CAST($until AS TIMESTAMPTZ), CAST($since AS TIMESTAMPTZ))
+                   - CAST($session_idle AS INTERVAL))
+    AND NOT EXISTS (
+      SELECT 1
+      FROM session_marks AS e
+      -- only session records can end one (session_marks.is_end)
+      WHERE e.kind = 'session' AND e.session_id = m.session_id AND e.is_end AND e.ts <= s.now)
 )
