@@ -149,7 +149,8 @@ CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
                            '%a, %d %b %Y %H:%M:%S %Z'])::TIMESTAMPTZ)
         ELSE timezone(tz, coalesce(
           TRY_CAST(replace(x, ',', '.') AS TIMESTAMP),
-          try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S']),
+          -- CLF without its zone; Django's runserver time (24/Nov/2026 10:00:00), which Python apps set as datefmt.
+          try_strptime(x, ['%d/%b/%Y:%H:%M:%S', '%d/%b/%Y %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%d.%m.%Y %H:%M:%S']),
           lm_yearless(x, tz)))
       END,
       lm_ts_zoned_spelling(x))

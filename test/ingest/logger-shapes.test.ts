@@ -323,6 +323,15 @@ describe('times and durations as people write them', () => {
     expect(got.map((r) => r.ts)).toEqual([jan, dec]);
   });
 
+  it("Django runserver's time (%d/%b/%Y %H:%M:%S) in a JSON value reads as in a text log, in --tz's zone", async () => {
+    expect(await rows([{ asctime: '24/Nov/2026 10:00:00', msg: 'a' }, { asctime: '03/Mar/2026 23:59:59', msg: 'b' }], 'ts')).toEqual([
+      { ts: '2026-11-24T10:00:00.000Z' },
+      { ts: '2026-03-03T23:59:59.000Z' },
+    ]);
+    const r = await runInProcess(['query', '-', '-q', '-F', 'json', '--tz', 'Europe/Berlin', '--sql', 'SELECT ts FROM events'], { stdin: '{"asctime":"24/Nov/2026 10:00:00","msg":"a"}\n' });
+    expect(JSON.parse(r.stdout)).toEqual([{ ts: '2026-11-24T09:00:00.000Z' }]);
+  });
+
   it('an RFC 3339 time with a lower-case z is UTC, as with Z', async () => {
     const got = await rows([{ time: '2026-03-01T12:00:00z', msg: 'a' }, { time: '2026-03-01T12:00:00.5z', msg: 'b' }, { time: '2026-03-01T12:00:00Z', msg: 'c' }], 'ts');
     expect(got.map((r) => r.ts)).toEqual(['2026-03-01T12:00:00.000Z', '2026-03-01T12:00:00.500Z', '2026-03-01T12:00:00.000Z']);
