@@ -1,21 +1,21 @@
--- One histogram family from the current lm_obs view: observations of column $col counted per
--- bucket, grouped by the label positions in use, after capping labels to lm_top.
+-- One histogram family from the current source's lm_groups (observation-groups.sql, which counted
+-- the observations of column $col per bucket of this family's bounds): grouped by the label
+-- positions in use, after capping labels to lm_top. NaN values (idx -1) are left out.
 -- Returns: l1, l2, l3, idx (how many bounds lie below the value: the first bucket it falls in,
--- len($bounds) meaning +Inf only), n (observations), total (their sum).
--- Parameters: $col (VARCHAR), $bounds (DOUBLE[], ascending), $use1, $use2, $use3 (BOOLEAN),
---             $match1, $match2, $match3 (VARCHAR or NULL).
+-- the number of bounds meaning +Inf only), n (observations), total (their sum).
+-- Parameters: $col (VARCHAR), $use1, $use2, $use3 (BOOLEAN), $match1, $match2, $match3 (VARCHAR or NULL).
 WITH capped AS (
   SELECT
     CASE WHEN l1 IS NULL THEN NULL WHEN l1 IN (SELECT value FROM lm_top WHERE pos = 1) THEN l1 ELSE 'other' END AS l1,
     CASE WHEN l2 IS NULL THEN NULL WHEN l2 IN (SELECT value FROM lm_top WHERE pos = 2) THEN l2 ELSE 'other' END AS l2,
     CASE WHEN l3 IS NULL THEN NULL WHEN l3 IN (SELECT value FROM lm_top WHERE pos = 3) THEN l3 ELSE 'other' END AS l3,
-    v
-  FROM lm_obs
-  WHERE col = $col AND v IS NOT NULL AND NOT isnan(v)
+    idx, n, total
+  FROM lm_groups
+  WHERE col = $col AND idx >= 0
     AND ($match1 IS NULL OR l1 = $match1) AND ($match2 IS NULL OR l2 = $match2) AND ($match3 IS NULL OR l3 = $match3)
 )
 SELECT CASE WHEN $use1 THEN l1 END AS l1, CASE WHEN $use2 THEN l2 END AS l2, CASE WHEN $use3 THEN l3 END AS l3,
-       len(list_filter($bounds::DOUBLE[], lambda b: b < v)) AS idx, count(*) AS n, sum(v) AS total
+       idx, sum(n) AS n, sum(total) AS total
 FROM capped
 GROUP BY ALL
 ORDER BY ALL;

@@ -1,8 +1,9 @@
 // Computes every metric family of the catalog from a database. For each SQL source in
-// queries/metrics/: define the lm_obs view, cap its label values (cap-labels.sql), then run
-// aggregate.sql or histogram.sql once per family with bound parameters. No SQL text is built here.
+// queries/metrics/: define the lm_obs view, fold it into the small table lm_groups in one pass over
+// the events (observation-groups.sql, with the bucket bounds of the source's histograms), cap its
+// label values (cap-labels.sql), then run aggregate.sql or histogram.sql over lm_groups once per
+// family with bound parameters. No SQL text is built here.
 
-import { listValue } from '../db.js';
 import type { Database, Row } from '../db.js';
 import { pinEvents, runRollup, unpinEvents, type RollupConfig } from '../rollups/index.js';
 import { readSqlFile } from '../sql-files.js';
@@ -41,13 +42,35 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
   await loadMacros(db);
   for (const [source, families] of bySource) {
     await db.run(readSqlFile(`metrics/${source}.sql`));
+    const histograms = histogramColumns(families, options.buckets);
+    await db.run(readSqlFile('metrics/observation-groups.sql'), {
+      hist_cols: [...histograms.keys()].join(','),
+      hist_bounds: JSON.stringify([...histograms.values()]),
+    });
     await db.run(readSqlFile('metrics/cap-labels.sql'), { top_n: options.maxLabelValues });
     for (const spec of families) computed.set(spec.key, await collectFamily(db, spec, options));
   }
   await db.run('DROP VIEW IF EXISTS lm_obs');
+  await db.run('DROP TABLE IF EXISTS lm_groups');
   await db.run('DROP TABLE IF EXISTS lm_top');
   // Catalog order, not source order: related families stay together in the output.
   return [...families.map((f) => computed.get(f.key) as MetricFamily), ...(options.extra ?? [])];
+}
+
+/**
+ * The value columns of one source's histogram families, each with its bounds: lm_groups counts
+ * their observations per bucket. Two histograms of one column would need two bucketings of it.
+ */
+export function histogramColumns(families: readonly FamilySpec[], buckets: BucketChoice): Map<string, readonly number[]> {
+  const columns = new Map<string, readonly number[]>();
+  for (const spec of families) {
+    if (spec.type !== 'histogram' || spec.column === undefined) continue;
+    const bounds = buckets.get(spec.key) ?? [];
+    const other = columns.get(spec.column);
+    if (other !== undefined && other.join() !== bounds.join()) throw new Error(`histograms of ${spec.source}.${spec.column} with different buckets`);
+    columns.set(spec.column, bounds);
+  }
+  return columns;
 }
 
 /** The families read from a rollup's rows (cost, overview, budget); each distinct rollup runs once. */
@@ -59,9 +82,11 @@ async function collectRollupFamilies(db: Database, families: readonly FamilySpec
     const key = `${name}:${by ?? ''}:${section ?? ''}`;
     let rows = rollupRows.get(key);
     if (!rows) {
+      // Only the section read (a rollup's main section is named after it): the cost rollup's
+      // unpriced and periods sections read every usage record again for nothing.
       const result = await runRollup(db, name, {
         ...(by ? { by } : {}),
-        ...(section ? { sections: [section] } : {}),
+        sections: [section ?? name],
         ...(options.config ? { config: options.config } : {}),
       });
       rows = section ? (result.sections.find((s) => s.name === section)?.rows ?? []) : result.rows;
@@ -85,7 +110,7 @@ async function collectFamily(db: Database, spec: FamilySpec, options: CollectOpt
   };
   if (spec.type === 'histogram') {
     const bounds = options.buckets.get(spec.key) ?? [];
-    const rows = await db.all(readSqlFile('metrics/histogram.sql'), { ...params, bounds: listValue([...bounds]) });
+    const rows = await db.all(readSqlFile('metrics/histogram.sql'), params);
     return { name, help: spec.help, type: 'histogram', buckets: bounds, series: histogramSeries(spec, bounds.length, rows) };
   }
   const rows = await db.all(readSqlFile('metrics/aggregate.sql'), params);
