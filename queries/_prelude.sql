@@ -15,6 +15,7 @@
 --   {{dims}}    struct_pack(d1 := <--by expression>, ...) or NULL; --by paths are bound $b_N
 --   run_names   (in braces, as above) the SELECT of queries/_run-names.sql, or one from the temp
 --               table lm_run_names that a run which pinned the events built once (src/rollups/pin.ts)
+--   session_spans (in braces) the SELECT of queries/_session-spans.sql, over session_records
 --
 -- The relations:
 --   args            one row: since, until, bucket, bucket_us, now_given, session_idle
@@ -24,10 +25,14 @@
 --   filtered        scoped within [since, until), plus `bucket_start` (NULL without a bucket)
 --   span            one row: first_ts, last_ts, now, range_start, range_last
 --   buckets         every bucket_start from range_start to range_last (none without a bucket)
+--   wide_gauges     key, gauge: the keys of wide metric samples that name a gauge of $gauges
 --   metric_samples  ts, bucket_start, dims, metric, value: narrow samples, and wide ones unpivoted
 --   session_spans   one row per session_id over scoped (all times): started, ended, last_seen,
 --                   events and llm_calls inside the range, duration_ms, tokens, active (at `now`),
 --                   and the dims of its first record
+--   range_session_ids   session_id of each session with a record in [since, until)
+--   range_session_spans session_spans of those sessions only (each over all its records): the rows
+--                   of session_spans with events > 0, without aggregating every session ever logged
 --   active_sessions session_id of each session active at `now` (session_spans.active), read from the
 --                   records near `now` and the session records only
 args AS (
@@ -39,7 +44,7 @@ args AS (
          CAST($now AS TIMESTAMPTZ) AS now_given,
          CAST($session_idle AS INTERVAL) AS session_idle
 ),
-base AS (
+base AS NOT MATERIALIZED (
   SELECT * FROM {{source}}
 ),
 -- A run's type (and a workflow record's agent) is often logged only on its start record: every
@@ -49,14 +54,14 @@ base AS (
 run_names AS (
   {{run_names}}
 ),
-filled AS (
+filled AS NOT MATERIALIZED (
   SELECT b.* REPLACE (
            coalesce(b.workflow, r.workflow) AS workflow,
            CASE WHEN b.kind = 'workflow' THEN coalesce(b.agent, r.agent) ELSE b.agent END AS agent)
   FROM base AS b
   LEFT JOIN run_names AS r ON b.workflow_id = r.workflow_id
 ),
-scoped AS (
+scoped AS NOT MATERIALIZED (
   SELECT *,
          {{dims}} AS dims,
          -- the tokens and cost rollups read only usage records (queries/ingest/macros.sql)
@@ -98,6 +103,28 @@ buckets AS (
   FROM args AS a, span AS s
   WHERE a.bucket IS NOT NULL AND s.range_start IS NOT NULL AND s.range_last >= s.range_start
 ),
+-- The keys of the wide samples that name a gauge, with its name: the few distinct keys are named
+-- once each, not once per sample (the regular expressions on every key of every sample took ~10 s
+-- of CPU on a month of records).
+wide_gauges AS (
+  SELECT key, gauge
+  FROM (
+    -- one list of the distinct keys, named as a list: a filter on the name next to a plain
+    -- DISTINCT would be pushed below it, back to every key of every sample
+    SELECT unnest(keys) AS key,
+           unnest(list_transform(keys, lambda k: lower(regexp_replace(regexp_replace(regexp_replace(k,
+             '([A-Z]+)([A-Z][a-z])', '\1_\2', 'g'), '([a-z0-9])([A-Z])', '\1_\2', 'g'), '[-\s]+', '_', 'g')))) AS gauge
+    FROM (
+      SELECT list(DISTINCT key) AS keys
+      FROM (
+        SELECT unnest(json_keys(attrs)) AS key
+        FROM filtered
+        WHERE kind = 'metric' AND metric IS NULL AND attrs IS NOT NULL
+      )
+    )
+  )
+  WHERE list_contains(string_split($gauges, ','), gauge)
+),
 -- Metric samples, one row per gauge: a narrow sample names its metric and value; a wide one (a
 -- kind = 'metric' record with no metric name) keeps several gauges in attrs under their logged
 -- names, and each top-level key whose snake_case form is in $gauges (the ingest's gauge names,
@@ -107,15 +134,14 @@ metric_samples AS (
   FROM filtered
   WHERE metric IS NOT NULL AND value IS NOT NULL
   UNION ALL
-  SELECT w.ts, w.bucket_start, w.dims, w.gauge AS metric, TRY_CAST(w.attrs ->> w.key AS DOUBLE) AS value
+  SELECT w.ts, w.bucket_start, w.dims, g.gauge AS metric, TRY_CAST(w.attrs ->> w.key AS DOUBLE) AS value
   FROM (
-    SELECT f.ts, f.bucket_start, f.dims, f.attrs, k.key,
-           lower(regexp_replace(regexp_replace(regexp_replace(k.key, '([A-Z]+)([A-Z][a-z])', '\1_\2', 'g'),
-                 '([a-z0-9])([A-Z])', '\1_\2', 'g'), '[-\s]+', '_', 'g')) AS gauge
-    FROM filtered AS f, unnest(json_keys(f.attrs)) AS k(key)
-    WHERE f.kind = 'metric' AND f.metric IS NULL AND f.attrs IS NOT NULL
+    SELECT ts, bucket_start, dims, attrs, unnest(json_keys(attrs)) AS key
+    FROM filtered
+    WHERE kind = 'metric' AND metric IS NULL AND attrs IS NOT NULL
   ) AS w
-  WHERE list_contains(string_split($gauges, ','), w.gauge) AND TRY_CAST(w.attrs ->> w.key AS DOUBLE) IS NOT NULL
+  JOIN wide_gauges AS g ON g.key = w.key
+  WHERE TRY_CAST(w.attrs ->> w.key AS DOUBLE) IS NOT NULL
 ),
 -- A session's start and end records are kind = 'session' records named as such; an end record
 -- may also be known by the duration it carries. Names are compared as lower-case words.
@@ -130,30 +156,26 @@ session_marks AS (
   WHERE session_id IS NOT NULL
 ),
 session_spans AS (
-  SELECT m.session_id,
-         min(m.ts) AS started,
-         min(m.ts) FILTER (WHERE m.is_end) AS ended,
-         max(m.ts) AS last_seen,
-         -- records inside [since, until): a session is "seen" in the range when this is above 0
-         count(*) FILTER (WHERE (a.since IS NULL OR m.ts >= a.since) AND (a.until IS NULL OR m.ts < a.until)) AS events,
-         count(*) FILTER (WHERE m.kind = 'llm_call' AND (a.since IS NULL OR m.ts >= a.since)
-                            AND (a.until IS NULL OR m.ts < a.until)) AS llm_calls,
-         coalesce(any_value(m.duration_ms) FILTER (WHERE m.is_end),
-                  epoch_ms(min(m.ts) FILTER (WHERE m.is_end)) - epoch_ms(min(m.ts))) AS duration_ms,
-         -- tokens of the session's own calls; a session record's totals only when no call logged any
-         coalesce(sum(coalesce(m.tokens_in, 0) + coalesce(m.tokens_out, 0)) FILTER (WHERE m.kind = 'llm_call'
-                    AND (m.tokens_in IS NOT NULL OR m.tokens_out IS NOT NULL)),
-                  max(coalesce(m.tokens_in, 0) + coalesce(m.tokens_out, 0)) FILTER (WHERE m.kind = 'session'
-                    AND (m.tokens_in IS NOT NULL OR m.tokens_out IS NOT NULL))) AS tokens,
-         -- active at `now`: begun by then, not ended by then, and not idle for longer than session_idle
-         min(m.ts) <= any_value(s.now)
-           AND count(*) FILTER (WHERE m.is_end AND m.ts <= s.now) = 0
-           AND (any_value(a.session_idle) IS NULL
-                OR max(m.ts) FILTER (WHERE m.ts <= s.now) > any_value(s.now) - any_value(a.session_idle)) AS active,
-         -- the --by values of the session's first record
-         arg_min(m.dims, m.ts) AS dims
-  FROM session_marks AS m, args AS a, span AS s
-  GROUP BY m.session_id
+  WITH session_records AS (SELECT * FROM session_marks)
+  {{session_spans}}
+),
+-- The sessions with a record inside [since, until) (the sessions session_spans counts as seen,
+-- events > 0), found from the records of the range alone: the scan skips the row groups outside it
+-- from the parameters, as `filtered` does.
+range_session_ids AS (
+  SELECT DISTINCT session_id
+  FROM scoped
+  WHERE session_id IS NOT NULL
+    AND (CAST($since AS TIMESTAMPTZ) IS NULL OR ts >= CAST($since AS TIMESTAMPTZ))
+    AND (CAST($until AS TIMESTAMPTZ) IS NULL OR ts < CAST($until AS TIMESTAMPTZ))
+),
+-- session_spans of those sessions only, each still over all its records (a session begun a week
+-- ago keeps its true start): a month of sessions is not aggregated for a day's report.
+range_session_spans AS (
+  WITH session_records AS (
+    SELECT * FROM session_marks WHERE session_id IN (SELECT session_id FROM range_session_ids)
+  )
+  {{session_spans}}
 ),
 -- The sessions active at `now`, as session_spans.active counts them, without aggregating every
 -- session the database holds (a month of hourly ingests is millions of sessions, and the overview

@@ -11,12 +11,17 @@
 -- @by day
 -- @bucket none
 -- @param $top   how many models to list (default 10)
+--
+-- Only the sessions seen in the range are aggregated (range_session_spans, each over all its
+-- records), and the active ones are counted from the records near `now` (active_sessions): the
+-- same numbers as over every session the database holds (session_spans), which a month of
+-- hourly ingests makes millions of.
 WITH
 seen AS (
-  SELECT * FROM session_spans WHERE events > 0
+  SELECT * FROM range_session_spans WHERE events > 0
 )
 SELECT count(*) AS sessions,
-       (SELECT count(*) FROM session_spans WHERE active) AS active,
+       (SELECT count(*) FROM active_sessions) AS active,
        count(ended) AS ended,
        avg(duration_ms) AS avg_duration_ms,
        avg(events) AS avg_events,
@@ -27,9 +32,10 @@ FROM seen
 -- @section created: sessions created per day (the --by dimension: day by default, or weekday, ...)
 --
 -- Columns: the --by columns, created. A session is created at its first record, and counted in the
--- group of that record (with --by weekday, 1 is Monday and 7 Sunday).
+-- group of that record (with --by weekday, 1 is Monday and 7 Sunday). A session created in the
+-- range has its first record there, so range_session_spans holds it.
 SELECT p.dims, count(*) AS created
-FROM session_spans AS p, args AS a
+FROM range_session_spans AS p, args AS a
 WHERE p.started IS NOT NULL
   AND (a.since IS NULL OR p.started >= a.since)
   AND (a.until IS NULL OR p.started < a.until)

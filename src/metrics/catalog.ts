@@ -52,7 +52,8 @@ export interface FamilySpec {
    * its --by, and the column holding the value.
    */
   readonly rollup?: {
-    readonly name: 'cost' | 'overview' | 'budget' | 'system';
+    /** A rollup, or a rollup-shaped piece of queries/metrics/ (`metrics/NAME`) that is not listed as one. */
+    readonly name: 'cost' | 'budget' | 'system' | 'metrics/sessions-active';
     readonly by?: string;
     /** The section holding the rows, when not the main one. */
     readonly section?: string;
@@ -121,7 +122,7 @@ export const FAMILIES: readonly FamilySpec[] = [
 
   // ---- gauges ----
   { key: 'sessions_active', type: 'gauge', labels: NONE, zeroWhenEmpty: true,
-    rollup: { name: 'overview', column: 'active_sessions' },
+    rollup: { name: 'metrics/sessions-active', column: 'active_sessions' },
     help: 'Sessions begun and not ended (nor idle) at the time of the newest record, as the overview rollup counts them.' },
   { key: 'budget_remaining', type: 'gauge', labels: ['unit', null, null], needsBudget: true,
     rollup: { name: 'budget', column: 'remaining' },

@@ -5,7 +5,7 @@
 // family with bound parameters. No SQL text is built here.
 
 import type { Database, Row } from '../db.js';
-import { pinEvents, runRollup, unpinEvents, type RollupConfig } from '../rollups/index.js';
+import { pinEvents, runBuiltinPiece, runRollup, unpinEvents, type RollupConfig } from '../rollups/index.js';
 import { readSqlFile } from '../sql-files.js';
 import { loadMacros } from '../sql-macros.js';
 import { FAMILIES, type FamilySpec, type MetricSource } from './catalog.js';
@@ -84,11 +84,12 @@ async function collectRollupFamilies(db: Database, families: readonly FamilySpec
     if (!rows) {
       // Only the section read (a rollup's main section is named after it): the cost rollup's
       // unpriced and periods sections read every usage record again for nothing.
-      const result = await runRollup(db, name, {
+      const params = {
         ...(by ? { by } : {}),
         sections: [section ?? name],
         ...(options.config ? { config: options.config } : {}),
-      });
+      };
+      const result = name.startsWith('metrics/') ? await runBuiltinPiece(db, name, params) : await runRollup(db, name, params);
       rows = section ? (result.sections.find((s) => s.name === section)?.rows ?? []) : result.rows;
       rollupRows.set(key, rows);
     }

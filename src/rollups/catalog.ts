@@ -75,6 +75,18 @@ export function loadRollup(name: string): RollupSpec {
   return spec;
 }
 
+/**
+ * A rollup-shaped piece of logmeter's own under queries/ that is not listed as a rollup (one that
+ * `logmeter metrics` runs, in queries/metrics/): named by its path there, without `.sql`.
+ */
+export function loadBuiltinPiece(relative: string): RollupSpec {
+  const cached = cache.get(relative);
+  if (cached) return cached;
+  const spec = parseRollup(readFileSync(rollupFile(relative), 'utf8'), relative, rollupFile(relative));
+  cache.set(relative, spec);
+  return spec;
+}
+
 /** A user's own SQL file: the same header rules, named after the file. */
 export function loadRollupFile(path: string): RollupSpec {
   let text: string;

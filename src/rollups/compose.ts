@@ -39,6 +39,7 @@ export function prelude(inputs: PreludeInputs): string {
     where: inputs.where ?? 'TRUE',
     dims: dimsSql(inputs.dims),
     run_names: inputs.pinnedRunNames ? `SELECT * FROM ${quotedIdentifier(RUN_NAMES_TABLE)}` : readSqlFile('_run-names.sql'),
+    session_spans: readSqlFile('_session-spans.sql'),
   };
   return readSqlFile('_prelude.sql').replace(/\{\{([a-z_]+)\}\}/g, (match, slot: string) => {
     const value = fill[slot];

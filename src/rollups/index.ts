@@ -43,7 +43,7 @@
 // src/rollups/compose.ts; the steps of a run are in src/rollups/run.ts.
 
 import type { Database } from '../db.js';
-import { loadRollup, loadRollupFile, rollupNames, type RollupSpec } from './catalog.js';
+import { loadRollup, loadRollupFile, loadBuiltinPiece, rollupNames, type RollupSpec } from './catalog.js';
 import { planRollup, runSpec, serialised, type RollupParams, type RollupResult } from './run.js';
 import * as pin from './pin.js';
 import type { RollupConfig } from './config.js';
@@ -71,6 +71,11 @@ export function unpinEvents(db: Database): Promise<void> {
 
 export function runRollup(db: Database, name: string, params: RollupParams = {}): Promise<RollupResult> {
   return runSpec(db, loadRollup(name), params);
+}
+
+/** A rollup-shaped piece under queries/ that is not a listed rollup (catalog.ts, loadBuiltinPiece). */
+export function runBuiltinPiece(db: Database, relative: string, params: RollupParams = {}): Promise<RollupResult> {
+  return runSpec(db, loadBuiltinPiece(relative), params);
 }
 
 export function runRollupFile(db: Database, path: string, params: RollupParams = {}): Promise<RollupResult> {
