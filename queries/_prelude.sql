@@ -145,7 +145,7 @@ metric_samples AS (
 ),
 -- A session's start and end records are kind = 'session' records named as such; an end record
 -- may also be known by the duration it carries. Names are compared as lower-case words.
-session_marks AS (
+session_marks AS NOT MATERIALIZED (
   SELECT *,
          -- CASE, so that only session records pay for the regular expression
          CASE WHEN kind = 'session' THEN duration_ms IS NOT NULL

@@ -9,14 +9,15 @@
 --           for a NULL value
 --   obs     rows of lm_obs (what cap-labels.sql ranks label values by)
 --   n       values that are not NULL; total, max: their sum and maximum
---   last    the value with the latest t, and last_t that t (so groups merge as arg_max(last, last_t))
+--   last    the value with the latest t, and last_t that t (so groups merge as arg_max(last, last_t));
+--           NULL unless $with_last: no family of the catalog reads it, and it costs a third of the pass
 -- Parameters: $hist_cols (VARCHAR): the histogram columns of this source, comma-separated ('' for
 --             none); $hist_bounds (VARCHAR): each one's bounds, ascending, in the same order, as the
 --             text of a DOUBLE[][] ('[[0.005, 0.01], [1, 4]]'; a text, since an empty list cannot
---             be bound as a typed one).
+--             be bound as a typed one); $with_last (BOOLEAN): whether a family reads `last`.
 CREATE OR REPLACE TEMP TABLE lm_groups AS
 SELECT l1, l2, l3, col,
-       CASE WHEN v IS NULL OR NOT list_contains(string_split($hist_cols, ','), col) THEN NULL
+       CASE WHEN $hist_cols = '' OR v IS NULL OR NOT list_contains(string_split($hist_cols, ','), col) THEN NULL
             WHEN isnan(v) THEN -1
             ELSE len(list_filter(CAST($hist_bounds AS DOUBLE[][])[list_position(string_split($hist_cols, ','), col)], lambda b: b < v))
        END AS idx,
@@ -24,7 +25,7 @@ SELECT l1, l2, l3, col,
        count(v) AS n,
        sum(v) AS total,
        max(v) AS max,
-       arg_max(v, t) FILTER (WHERE v IS NOT NULL) AS last,
-       max(t) FILTER (WHERE v IS NOT NULL) AS last_t
+       arg_max(v, t) FILTER (WHERE $with_last AND v IS NOT NULL) AS last,
+       max(t) FILTER (WHERE $with_last AND v IS NOT NULL) AS last_t
 FROM lm_obs
 GROUP BY ALL;

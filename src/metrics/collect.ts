@@ -46,6 +46,7 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
     await db.run(readSqlFile('metrics/observation-groups.sql'), {
       hist_cols: [...histograms.keys()].join(','),
       hist_bounds: JSON.stringify([...histograms.values()]),
+      with_last: families.some((f) => f.aggregate === 'last'),
     });
     await db.run(readSqlFile('metrics/cap-labels.sql'), { top_n: options.maxLabelValues });
     for (const spec of families) computed.set(spec.key, await collectFamily(db, spec, options));
