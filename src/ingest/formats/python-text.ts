@@ -31,7 +31,7 @@ const TEMPLATES = [
   '[%(asctime)s] [%(levelname)s] [%(name)s] %(message)s',
   // Airflow's `log_format` (its task and scheduler logs): the file and line are the `caller`. Its
   // time is ISO with the offset (`2026-11-24T10:00:00.123+0000`), before 2.2 asctime's default.
-  '[%(asctime)s] {%(filename)s:%(lineno)s} %(levelname)s - %(message)s',
+  '[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s',
   // Celery's worker (`worker_log_format`; its task format adds `task[ID]: ` to the message).
   '[%(asctime)s: %(levelname)s/%(processName)s] %(message)s',
   '%(asctime)s [%(levelname)-8s] %(name)s: %(message)s',

@@ -191,10 +191,10 @@ export function keyOfGroup(group: string): string {
   return FIELDS[group]?.key ?? group;
 }
 
-/** Compiles `%(field)s` templates; a space in the template matches one or more spaces (padding). */
+/** Compiles `%(field)s` templates (`%(lineno)d` alike); a space in the template matches one or more spaces (padding). */
 export function compileLayout(template: string): Layout {
   let source = '^';
-  const placeholder = /%\((\w+)\)(-?\d*)s/g;
+  const placeholder = /%\((\w+)\)(-?\d*)[sd]/g;
   let at = 0;
   for (let m = placeholder.exec(template); m; m = placeholder.exec(template)) {
     source += literal(template.slice(at, m.index));
