@@ -26,7 +26,8 @@ const SRC = String.raw`(?: \((?<file>[^()]+?):(?<line>\d+)(?: in (?<func>[^()]+)
 // The message group keeps the space bunyan writes before MSG: without it, MSG is on the lines below.
 const MESSAGE = '(?<message>.*)';
 
-const LONG = new RegExp(String.raw`^\[${TIME}\] {1,2}${LEVEL}: ${NAME}/(?<pid>\S+) on (?<hostname>\S+?)${SRC}:${MESSAGE}$`);
+// (The pid holds no slash, so that a long word after the level costs one pass, not one per slash.)
+const LONG = new RegExp(String.raw`^\[${TIME}\] {1,2}${LEVEL}: ${NAME}/(?<pid>[^\s/]+) on (?<hostname>\S+?)${SRC}:${MESSAGE}$`);
 const SHORT = new RegExp(String.raw`^${CLOCK} {1,2}${LEVEL} ${NAME}:${MESSAGE}$`);
 const SIMPLE = new RegExp(String.raw`^${LEVEL} - (?<msg>.*)$`);
 
