@@ -49,7 +49,7 @@ running AS (
 ),
 totals AS (
   SELECT w.*,
-         (SELECT coalesce(sum(amount), 0) FROM spend) AS spent,
+         (SELECT coalesce(lm_exact_sum(amount), 0) FROM spend) AS spent,
          (SELECT count(*) FILTER (WHERE unpriced) FROM spend) AS unpriced_calls,
          (SELECT min(ts) FROM running WHERE spent_so_far >= w.amount) AS exhausted_at,
          (epoch_us(w.now) - epoch_us(w.period_start)) / 3.6e9 AS hours
@@ -103,7 +103,7 @@ steps AS (
 ),
 spend AS (
   SELECT time_bucket(w.step, u.ts) AS bucket_start,
-         sum(CASE WHEN w.measure = 'tokens' THEN coalesce(u.tokens_in, 0) + coalesce(u.tokens_out, 0)
+         lm_exact_sum(CASE WHEN w.measure = 'tokens' THEN coalesce(u.tokens_in, 0) + coalesce(u.tokens_out, 0)
                   ELSE coalesce(u.cost_usd * w.units_per_usd, 0) END) AS spent
   FROM scoped AS u, win AS w
   WHERE u.is_usage AND u.ts >= w.period_start AND u.ts <= w.now

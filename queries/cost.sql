@@ -22,7 +22,7 @@ SELECT bucket_start,
        coalesce(sum(tokens_out), 0) AS tokens_out,
        coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
        coalesce(sum(cache_write_tokens), 0) AS cache_write_tokens,
-       sum(cost_usd) AS cost_usd,
+       lm_exact_sum(cost_usd) AS cost_usd,
        count(cost_usd) AS priced_calls,
        count(*) - count(cost_usd) AS unpriced_calls,
        count(*) FILTER (WHERE cost_source = 'logged') AS logged_calls
@@ -63,7 +63,7 @@ WITH periods AS (
 SELECT p.period,
        p.start,
        count(f.ts) AS calls,
-       CASE WHEN count(f.ts) > 0 AND count(f.cost_usd) = 0 THEN NULL ELSE coalesce(sum(f.cost_usd), 0) END AS cost_usd,
+       CASE WHEN count(f.ts) > 0 AND count(f.cost_usd) = 0 THEN NULL ELSE coalesce(lm_exact_sum(f.cost_usd), 0) END AS cost_usd,
        count(f.ts) - count(f.cost_usd) AS unpriced_calls
 FROM periods AS p
 LEFT JOIN filtered AS f ON f.is_usage AND f.ts >= p.start AND f.ts <= p.now

@@ -15,7 +15,7 @@ SELECT bucket_start,
        quantile_cont(duration_ms, 0.95) AS p95,
        quantile_cont(duration_ms, 0.99) AS p99,
        max(duration_ms) AS max,
-       avg(duration_ms) AS mean
+       lm_exact_avg(duration_ms) AS mean
 FROM filtered
 WHERE duration_ms IS NOT NULL
 GROUP BY bucket_start, dims

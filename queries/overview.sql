@@ -38,7 +38,7 @@ totals AS (
          coalesce(sum(cache_write_tokens) FILTER (WHERE is_usage), 0) AS cache_write_tokens,
          -- empty when there are usage records but none has a cost: unknown, not $0
          CASE WHEN count(*) FILTER (WHERE is_usage) > 0 AND count(cost_usd) FILTER (WHERE is_usage) = 0 THEN NULL
-              ELSE coalesce(sum(cost_usd) FILTER (WHERE is_usage), 0) END AS cost_usd,
+              ELSE coalesce(lm_exact_sum(CASE WHEN is_usage THEN cost_usd END), 0) END AS cost_usd,
          count(*) FILTER (WHERE is_usage AND cost_usd IS NULL) AS unpriced_calls
   FROM filtered
 ),

@@ -11,7 +11,7 @@ SELECT bucket_start,
        metric,
        count(*) AS samples,
        arg_max(value, ts) AS last,
-       avg(value) AS avg,
+       lm_exact_avg(value) AS avg,
        min(value) AS min,
        max(value) AS max
 FROM metric_samples

@@ -20,7 +20,7 @@ SELECT dims,
        CAST(count(*) FILTER (WHERE ok) AS DOUBLE) / count(*) AS success_rate,
        quantile_cont(duration_ms, 0.50) AS p50,
        quantile_cont(duration_ms, 0.95) AS p95,
-       avg(duration_ms) AS mean
+       lm_exact_avg(duration_ms) AS mean
 FROM runs
 GROUP BY dims
 ORDER BY runs DESC, dims
@@ -32,8 +32,8 @@ ORDER BY runs DESC, dims
 -- as their own records gets their time from `query latency --kind other --by agent`).
 SELECT agent,
        count(*) AS runs,
-       coalesce(sum(duration_ms), 0) AS time_ms,
-       avg(duration_ms) AS avg_ms,
+       coalesce(lm_exact_sum(duration_ms), 0) AS time_ms,
+       lm_exact_avg(duration_ms) AS avg_ms,
        count(*) FILTER (WHERE ok = false) AS failed
 FROM filtered
 WHERE lm_workflow_run_end(kind, status, duration_ms) AND agent IS NOT NULL

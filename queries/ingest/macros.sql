@@ -334,6 +334,23 @@ CREATE OR REPLACE TEMP MACRO lm_workflow_run_end(kind, status, duration_ms) AS
 CREATE OR REPLACE TEMP MACRO lm_usage_record(kind, tokens_in, tokens_out, cost_usd) AS
   kind = 'llm_call' OR (kind = 'metric' AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL OR cost_usd IS NOT NULL));
 
+-- A sum of DOUBLEs that is the same on every run: DuckDB sums a DOUBLE column in parallel, so the
+-- last digits of a total (a cost, a workflow's time) changed from run to run of the same input.
+-- Each value is summed as a DECIMAL(38, 12), exactly (ten $0.000012 make $0.00012, not
+-- 0.00011999999999999999), and the total made a DOUBLE again through its text. Twelve places,
+-- not more: DuckDB casts a DOUBLE to a DECIMAL by scaling it in floating point, which is exact
+-- while the scaled value fits a DOUBLE's 53 bits (any value below 9007 and most round ones above;
+-- at 18 places 50000 came back as 49999.99999999999), and a picodollar is below any price.
+-- DuckDB's DECIMAL-to-DOUBLE cast is off by an ulp the same way; parsing the text rounds
+-- correctly. A value of 1e9 or more (no call costs that; a log's garbage may) could overflow the
+-- exact sum: then the plain sum is taken.
+-- An aggregate: use it where `sum` would go, with CASE instead of FILTER (a macro takes no FILTER).
+CREATE OR REPLACE TEMP MACRO lm_exact_sum(x) AS
+  CASE WHEN max(abs(x)) < 1e9 THEN sum(CASE WHEN abs(x) < 1e9 THEN x::DECIMAL(38, 12) END)::VARCHAR::DOUBLE
+       ELSE sum(x) END;
+-- The mean of the same, as the same on every run.
+CREATE OR REPLACE TEMP MACRO lm_exact_avg(x) AS lm_exact_sum(x) / count(x);
+
 -- Prompt-cache counts that cannot be right: cache reads and writes are parts of tokens_in, and
 -- 1-hour cache writes a part of the writes, so more of them than that is a wrong count (the price
 -- library refuses such a call; src/pricing/prices.ts priceCall says the same). A NULL count is 0:

@@ -344,6 +344,11 @@ function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: s
           samples: `count(*) FILTER (WHERE ${q('kind')} = 'llm_call')`,
         };
       case 'cost_usd':
+        // Summed exactly (lm_exact_sum), so a gate's cost reads the same on every run, as query cost's.
+        return {
+          value: `coalesce(lm_exact_sum(CASE WHEN ${usageRecord()} THEN ${q('cost_usd')} END), 0)`,
+          samples: `count(${q('cost_usd')}) FILTER (WHERE ${usageRecord()})`,
+        };
       case 'tokens_in':
       case 'tokens_out':
         return {
@@ -367,7 +372,11 @@ function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: s
   const numeric = metric.column.kind === 'field' ? `CASE WHEN isfinite(${cast}) THEN ${cast} END` : column;
   const samples = `count(${numeric})`;
   if (metric.quantile !== null) return { value: `quantile_cont(${numeric}, ${sink.bind(metric.quantile)})`, samples };
-  if (metric.agg === 'sum') return { value: `coalesce(sum(${numeric}), 0)`, samples };
+  // A sum or mean of doubles is taken exactly (lm_exact_sum), so the same log gives the same value
+  // on every run (DuckDB's parallel float sums differ in the last digits); integer sums are exact anyway.
+  const doubles = metric.column.kind === 'field' || refType(metric.column) === 'DOUBLE';
+  if (metric.agg === 'sum') return { value: `coalesce(${doubles ? 'lm_exact_sum' : 'sum'}(${numeric}), 0)`, samples };
+  if (metric.agg === 'avg' && doubles) return { value: `lm_exact_avg(${numeric})`, samples };
   return { value: `${metric.agg}(${numeric})`, samples };
 }
 

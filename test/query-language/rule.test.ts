@@ -115,7 +115,7 @@ describe('the rule language', () => {
   test('aggregates an attrs field as a number, finite values only', () => {
     expect(ruleToSql(parseRule('avg(attrs.retries) < 2'))).toEqual({
       sql: [
-        'SELECT CAST(avg(CASE WHEN isfinite(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) THEN TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE) END) AS DOUBLE) AS "value", ' +
+        'SELECT CAST(lm_exact_avg(CASE WHEN isfinite(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) THEN TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE) END) AS DOUBLE) AS "value", ' +
           'count(CASE WHEN isfinite(TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE)) THEN TRY_CAST(json_extract_string("attrs", $p0) AS DOUBLE) END) AS "samples"',
         'FROM "events"',
       ].join('\n'),
@@ -161,7 +161,7 @@ describe('ruleToSql', () => {
   test('computes count, and sums that are 0 over nothing', () => {
     expect(ruleToSql(parseRule('count > 7000')).sql).toBe('SELECT CAST(count(*) AS DOUBLE) AS "value", count(*) AS "samples"\nFROM "events"');
     expect(ruleToSql(parseRule("sum(cost_usd) < 5 where model = 'gpt-4o'")).sql).toBe(
-      'SELECT CAST(coalesce(sum("cost_usd"), 0) AS DOUBLE) AS "value", count("cost_usd") AS "samples"\nFROM "events"\nWHERE "model" = $p0',
+      'SELECT CAST(coalesce(lm_exact_sum("cost_usd"), 0) AS DOUBLE) AS "value", count("cost_usd") AS "samples"\nFROM "events"\nWHERE "model" = $p0',
     );
   });
 
@@ -185,7 +185,7 @@ describe('ruleToSql', () => {
     // cost is not added again. test/query-language/duckdb.test.ts runs it.
     const usage = `lm_usage_record("kind", "tokens_in", "tokens_out", "cost_usd")`;
     expect(ruleToSql(parseRule('cost_usd < 10'), { relation: 'priced_events' }).sql).toBe(
-      `SELECT CAST(coalesce(sum("cost_usd") FILTER (WHERE ${usage}), 0) AS DOUBLE) AS "value", count("cost_usd") FILTER (WHERE ${usage}) AS "samples"\nFROM "priced_events"`,
+      `SELECT CAST(coalesce(lm_exact_sum(CASE WHEN ${usage} THEN "cost_usd" END), 0) AS DOUBLE) AS "value", count("cost_usd") FILTER (WHERE ${usage}) AS "samples"\nFROM "priced_events"`,
     );
   });
 
