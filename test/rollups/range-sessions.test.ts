@@ -22,7 +22,7 @@ seen AS (
 SELECT count(*) AS sessions,
        (SELECT count(*) FROM session_spans WHERE active) AS active,
        count(ended) AS ended,
-       avg(duration_ms) AS avg_duration_ms,
+       lm_exact_avg(duration_ms) AS avg_duration_ms,
        avg(events) AS avg_events,
        avg(tokens) AS avg_tokens,
        avg(llm_calls) AS avg_llm_calls
