@@ -60,6 +60,11 @@ export interface FamilySpec {
     readonly column: string;
     /** The column that weighs a label value when --max-label-values caps it (default `calls`, else 1 a row). */
     readonly weight?: string;
+    /**
+     * Run with `now` = the newest record's time: the rollup's own default, given so that its scans
+     * can skip what is older (collect.ts). Only for a rollup with no range and no filter.
+     */
+    readonly atNewestRecord?: boolean;
   };
   /** Only when a budget is configured (logmeter.yml `budget:`); without one the family is left out. */
   readonly needsBudget?: boolean;
@@ -122,7 +127,7 @@ export const FAMILIES: readonly FamilySpec[] = [
 
   // ---- gauges ----
   { key: 'sessions_active', type: 'gauge', labels: NONE, zeroWhenEmpty: true,
-    rollup: { name: 'metrics/sessions-active', column: 'active_sessions' },
+    rollup: { name: 'metrics/sessions-active', column: 'active_sessions', atNewestRecord: true },
     help: 'Sessions begun and not ended (nor idle) at the time of the newest record, as the overview rollup counts them.' },
   { key: 'budget_remaining', type: 'gauge', labels: ['unit', null, null], needsBudget: true,
     rollup: { name: 'budget', column: 'remaining' },

@@ -5,7 +5,7 @@
 // family with bound parameters. No SQL text is built here.
 
 import type { Database, Row } from '../db.js';
-import { pinEvents, runBuiltinPiece, runRollup, unpinEvents, type RollupConfig } from '../rollups/index.js';
+import { parseTimePoint, pinEvents, runBuiltinPiece, runRollup, unpinEvents, type RollupConfig } from '../rollups/index.js';
 import { readSqlFile } from '../sql-files.js';
 import { loadMacros } from '../sql-macros.js';
 import { FAMILIES, type FamilySpec, type MetricSource } from './catalog.js';
@@ -74,12 +74,29 @@ export function histogramColumns(families: readonly FamilySpec[], buckets: Bucke
   return columns;
 }
 
+/**
+ * The newest record's time, for the rollups that count "at the newest record" (sessions_active):
+ * the same `now` they would find themselves, but given, so that their scans skip the older row
+ * groups. Undefined when no record has a time, or one outside the times --now takes.
+ */
+async function newestRecordTime(db: Database): Promise<string | undefined> {
+  const [row] = await db.all(readSqlFile('metrics/newest-record.sql'));
+  const newest = row?.newest;
+  if (typeof newest !== 'string') return undefined;
+  try {
+    return parseTimePoint('--now', newest, () => new Date()).iso;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The families read from a rollup's rows (cost, overview, budget); each distinct rollup runs once. */
 async function collectRollupFamilies(db: Database, families: readonly FamilySpec[], computed: Map<string, MetricFamily>, options: CollectOptions): Promise<void> {
   const rollupRows = new Map<string, readonly Row[]>();
+  const now = families.some((f) => f.rollup?.atNewestRecord) ? await newestRecordTime(db) : undefined;
   for (const spec of families) {
     if (!spec.rollup) continue;
-    const { name, by, section } = spec.rollup;
+    const { name, by, section, atNewestRecord } = spec.rollup;
     const key = `${name}:${by ?? ''}:${section ?? ''}`;
     let rows = rollupRows.get(key);
     if (!rows) {
@@ -87,6 +104,7 @@ async function collectRollupFamilies(db: Database, families: readonly FamilySpec
       // unpriced and periods sections read every usage record again for nothing.
       const params = {
         ...(by ? { by } : {}),
+        ...(atNewestRecord && now !== undefined ? { now } : {}),
         sections: [section ?? name],
         ...(options.config ? { config: options.config } : {}),
       };

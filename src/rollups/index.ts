@@ -51,7 +51,7 @@ import type { RollupConfig } from './config.js';
 export type { RollupConfig, HealthThresholds, BudgetConfig, BudgetPeriod } from './config.js';
 export { DEFAULT_HEALTH, parseBudgetSpec } from './config.js';
 export type { RawRollupParams, Bucket } from './params.js';
-export { chooseBucket, parseBucket, parseTime } from './params.js';
+export { chooseBucket, parseBucket, parseTime, parseTimePoint } from './params.js';
 export type { RollupParams, RollupResult, RollupTable, RollupMeta } from './run.js';
 export type { RollupSpec, SectionSpec } from './catalog.js';
 export { createPricedEvents, PRICED_EVENTS, priceDataVersion } from './prices.js';
