@@ -25,6 +25,7 @@
 --   filtered        scoped within [since, until), plus `bucket_start` (NULL without a bucket)
 --   span            one row: first_ts, last_ts, now, range_start, range_last
 --   buckets         every bucket_start from range_start to range_last (none without a bucket)
+--   wide_keys       ts, bucket_start, dims, key, value: every key of every wide metric sample, read once
 --   wide_gauges     key, gauge: the keys of wide metric samples that name a gauge of $gauges
 --   metric_samples  ts, bucket_start, dims, metric, value: narrow samples, and wide ones unpivoted
 --   session_spans   one row per session_id over scoped (all times): started, ended, last_seen,
@@ -103,6 +104,17 @@ buckets AS (
   FROM args AS a, span AS s
   WHERE a.bucket IS NOT NULL AND s.range_start IS NOT NULL AND s.range_last >= s.range_start
 ),
+-- Every key of every wide sample (a kind = 'metric' record with no metric name) with its value as
+-- a number, read once: both relations below read it, and each reading of `attrs` decompresses and
+-- parses every wide sample again.
+wide_keys AS MATERIALIZED (
+  SELECT ts, bucket_start, dims, key, TRY_CAST(attrs ->> key AS DOUBLE) AS value
+  FROM (
+    SELECT ts, bucket_start, dims, attrs, unnest(json_keys(attrs)) AS key
+    FROM filtered
+    WHERE kind = 'metric' AND metric IS NULL AND attrs IS NOT NULL
+  )
+),
 -- The keys of the wide samples that name a gauge, with its name: the few distinct keys are named
 -- once each, not once per sample (the regular expressions on every key of every sample took ~10 s
 -- of CPU on a month of records).
@@ -114,14 +126,7 @@ wide_gauges AS (
     SELECT unnest(keys) AS key,
            unnest(list_transform(keys, lambda k: lower(regexp_replace(regexp_replace(regexp_replace(k,
              '([A-Z]+)([A-Z][a-z])', '\1_\2', 'g'), '([a-z0-9])([A-Z])', '\1_\2', 'g'), '[-\s]+', '_', 'g')))) AS gauge
-    FROM (
-      SELECT list(DISTINCT key) AS keys
-      FROM (
-        SELECT unnest(json_keys(attrs)) AS key
-        FROM filtered
-        WHERE kind = 'metric' AND metric IS NULL AND attrs IS NOT NULL
-      )
-    )
+    FROM (SELECT list(DISTINCT key) AS keys FROM wide_keys)
   )
   WHERE list_contains(string_split($gauges, ','), gauge)
 ),
@@ -134,14 +139,10 @@ metric_samples AS (
   FROM filtered
   WHERE metric IS NOT NULL AND value IS NOT NULL
   UNION ALL
-  SELECT w.ts, w.bucket_start, w.dims, g.gauge AS metric, TRY_CAST(w.attrs ->> w.key AS DOUBLE) AS value
-  FROM (
-    SELECT ts, bucket_start, dims, attrs, unnest(json_keys(attrs)) AS key
-    FROM filtered
-    WHERE kind = 'metric' AND metric IS NULL AND attrs IS NOT NULL
-  ) AS w
+  SELECT w.ts, w.bucket_start, w.dims, g.gauge AS metric, w.value
+  FROM wide_keys AS w
   JOIN wide_gauges AS g ON g.key = w.key
-  WHERE TRY_CAST(w.attrs ->> w.key AS DOUBLE) IS NOT NULL
+  WHERE w.value IS NOT NULL
 ),
 -- A session's start and end records are kind = 'session' records named as such; an end record
 -- may also be known by the duration it carries. Names are compared as lower-case words.
