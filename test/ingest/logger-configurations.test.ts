@@ -187,3 +187,94 @@ describe("Python's logging with process and thread columns", () => {
     expect(r.rows).toEqual(PYTHON_RECORDS.map((row, i) => ({ ...row, service: null, module: modules[i], process: '4242' })));
   });
 });
+
+describe("Airflow's log_format `[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s`", () => {
+  // Airflow writes no logger: the file and line are the caller (the exception is logged from /srv/app/worker.py).
+  const callers = [84, 85, 86, 0, 88, 91].map((line) => (line ? `python_configurations.py:${line}` : 'worker.py:11'));
+  const columns = `${PYTHON_COLUMNS}, attrs->>'caller' AS caller`;
+  const expected = PYTHON_RECORDS.map((row, i) => ({ ...row, service: null, caller: callers[i] }));
+
+  it.each([
+    ['airflow.log', "Airflow's own time (`2026-03-02T10:00:01.750+0000`)"],
+    ['airflow-local-zone.log', 'its time in a worker at +0100 (`2026-03-02T11:00:01.750+0100`)'],
+    ['airflow-legacy.log', "asctime's default time, as before Airflow 2.2 (`2026-03-02 10:00:01,750`)"],
+  ])('%s, %s: time, level, event and traceback read, `{file:line}` the caller', async (file) => {
+    const r = await read(file, columns);
+    expect(r).toMatchObject(PYTHON_COUNTS);
+    expect(r.rows).toEqual(expected);
+  });
+});
+
+// bunyan-cli.json.log as bunyan 2.0.5 wrote it, and its CLI's renderings (gen/bunyan_cli.mjs).
+const BUNYAN_COLUMNS = 'ts, level, event, kind, ok, error, service, host, provider, model, tokens_in, duration_ms, method, route, status';
+const BUNYAN_RECORDS = [
+  { ts: '2026-03-02T10:00:01.750Z', level: 'info', event: 'agent started', kind: 'other', ok: true, error: null, service: 'agent', host: 'agent-01', provider: null, model: null, tokens_in: null, duration_ms: null, method: null, route: null, status: null },
+  { ts: '2026-03-02T10:00:03.250Z', level: 'info', event: 'llm call', kind: 'llm_call', ok: true, error: null, service: 'agent', host: 'agent-01', provider: 'openai', model: 'gpt-4o', tokens_in: 1200, duration_ms: 2500, method: null, route: null, status: null },
+  { ts: '2026-03-02T10:00:04.750Z', level: 'warn', event: 'slow request', kind: 'other', ok: true, error: null, service: 'agent', host: 'agent-01', provider: null, model: null, tokens_in: null, duration_ms: 1200, method: null, route: null, status: null },
+  // The Error's stack is on the lines under the header; its code among the extras (`err.code=ECONNRESET`).
+  { ts: '2026-03-02T10:00:06.250Z', level: 'error', event: 'llm call failed', kind: 'llm_call', ok: false, error: 'upstream reset', service: 'agent', host: 'agent-01', provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', tokens_in: null, duration_ms: 30000, method: null, route: null, status: null },
+  // The tokens are in a nested object, printed as indented JSON.
+  { ts: '2026-03-02T10:00:07.750Z', level: 'info', event: 'llm call', kind: 'llm_call', ok: true, error: null, service: 'agent', host: 'agent-01', provider: 'openai', model: 'gpt-4o-mini', tokens_in: 10, duration_ms: 120, method: null, route: null, status: null },
+  // The request and response lines the CLI prints for bunyan's req and res serializers.
+  { ts: '2026-03-02T10:00:09.250Z', level: 'info', event: 'request served', kind: 'request', ok: true, error: null, service: 'agent', host: 'agent-01', provider: null, model: null, tokens_in: null, duration_ms: 12, method: 'GET', route: '/api/orders/{id}', status: '200' },
+  { ts: '2026-03-02T10:00:10.750Z', level: 'error', event: 'request failed', kind: 'request', ok: false, error: null, service: 'agent', host: 'agent-01', provider: null, model: null, tokens_in: null, duration_ms: 40, method: 'POST', route: '/api/orders', status: '503' },
+  { ts: '2026-03-02T10:00:12.250Z', level: 'info', event: 'prompt sent', kind: 'other', ok: true, error: null, service: 'agent', host: 'agent-01', provider: null, model: null, tokens_in: null, duration_ms: null, method: null, route: null, status: null },
+  { ts: '2026-03-02T10:00:13.750Z', level: 'info', event: 'job picked up', kind: 'other', ok: true, error: null, service: 'agent', host: 'agent-01', provider: null, model: null, tokens_in: null, duration_ms: null, method: null, route: null, status: null },
+  // A message of two lines, which the CLI prints under the header.
+  { ts: '2026-03-02T10:00:15.250Z', level: 'debug', event: 'cache warm\nentries=40', kind: 'other', ok: true, error: null, service: 'agent', host: 'agent-01', provider: null, model: null, tokens_in: null, duration_ms: null, method: null, route: null, status: null },
+  { ts: '2026-03-02T10:00:16.750Z', level: 'error', event: 'provider unreachable', kind: 'other', ok: false, error: 'fetch failed', service: 'agent', host: 'agent-01', provider: null, model: null, tokens_in: null, duration_ms: null, method: null, route: null, status: null },
+  { ts: '2026-03-02T10:00:18.250Z', level: 'fatal', event: 'shutting down', kind: 'other', ok: false, error: null, service: 'agent', host: 'agent-01', provider: null, model: null, tokens_in: null, duration_ms: null, method: null, route: null, status: null },
+];
+// Twelve records; their indented lines: the two stacks (2 lines each), the nested object (4), the
+// request and response (7 each, a `--` between), the long value (1), the message below its header (2).
+const BUNYAN_CLI_COUNTS = { format: 'text', lines: 37, records: 12, continuation: 25, rejects: 0 };
+/** Every canonical column but where the row came from. */
+const CANONICAL = 'SELECT * EXCLUDE (source, line, attrs) FROM events ORDER BY line';
+
+describe("bunyan's CLI", () => {
+  it('the JSON lines it prints are read as bunyan', async () => {
+    const r = await read('bunyan-cli.json.log', BUNYAN_COLUMNS);
+    expect(r).toMatchObject({ format: 'bunyan', lines: 12, records: 12, rejects: 0 });
+    expect(r.rows).toEqual(BUNYAN_RECORDS);
+  });
+
+  it.each([
+    ['bunyan-cli-long.log', 'its default long output (`[TIME]  INFO: agent/llm/4242 on agent-01: llm call (model=gpt-4o, ...)`)'],
+    ['bunyan-cli-local.log', '`--time local` (`[2026-03-02T11:00:01.750+01:00] ...`)'],
+  ])('%s, %s: the events of the JSON lines it printed, every canonical column alike', async (file) => {
+    const r = await read(file, BUNYAN_COLUMNS);
+    expect(r).toMatchObject(BUNYAN_CLI_COUNTS);
+    expect(r.rows).toEqual(BUNYAN_RECORDS);
+    const printed = await ingestFiles([join(LOGGERS, file)]);
+    const logged = await ingestFiles([join(LOGGERS, 'bunyan-cli.json.log')]);
+    try {
+      expect(await printed.rows(CANONICAL)).toEqual(await logged.rows(CANONICAL));
+    } finally {
+      printed.close();
+      logged.close();
+    }
+  });
+
+  it('the long output keeps the component, pid and the fields beside the canonical columns', async () => {
+    const r = await read(
+      'bunyan-cli-long.log',
+      "attrs->>'component' AS component, attrs->>'pid' AS pid, attrs->>'err'->>'code' AS code, attrs->>'req'->>'remoteAddress' AS remote, attrs->>'prompt' AS prompt, attrs->>'attempt' AS attempt, attrs->>'note' AS note",
+    );
+    expect(r.rows[3]).toEqual({ component: 'llm', pid: '4242', code: 'ECONNRESET', remote: null, prompt: null, attempt: null, note: null });
+    expect(r.rows[5]).toMatchObject({ component: 'http', remote: '10.0.0.7' });
+    expect(r.rows[7]).toMatchObject({ component: null, prompt: 'Summarise the incident report for the on-call engineer, in three bullet points.' });
+    expect(r.rows[8]).toMatchObject({ attempt: '2', note: '' });
+  });
+
+  it('-o short: no date, so no time, the time of day kept as the clock; no pid or host written', async () => {
+    const r = await read('bunyan-cli-short.log', `${BUNYAN_COLUMNS}, attrs->>'clock' AS clock`);
+    expect(r).toMatchObject(BUNYAN_CLI_COUNTS);
+    expect(r.rows).toEqual(BUNYAN_RECORDS.map((row) => ({ ...row, ts: null, host: null, clock: `${row.ts.slice(11, 23)}Z` })));
+  });
+
+  it('-o simple (`INFO - agent started`): level and message only, the second line of a message its continuation', async () => {
+    const r = await read('bunyan-cli-simple.log', 'ts, level, event, ok');
+    expect(r).toMatchObject({ format: 'text', lines: 13, records: 12, continuation: 1, rejects: 0 });
+    expect(r.rows).toEqual(BUNYAN_RECORDS.map(({ level, event }) => ({ ts: null, level, event, ok: level !== 'error' && level !== 'fatal' })));
+  });
+});

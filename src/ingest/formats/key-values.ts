@@ -31,8 +31,13 @@ function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
-/** Reads a whole line as logfmt. */
-export function parseLogfmt(text: string, from = 0): Tokens {
+/**
+ * Reads a whole line as logfmt. `inProse`: the pairs end a sentence a person wrote (splitMessage),
+ * where `dag_id=etl, task_id=load` separates them with commas: a bare value's one trailing `,` or
+ * `;` is punctuation, not part of it (in a logfmt line it is the value's). A value with a bracket
+ * is left whole: it may be the start of a repr cut short, which stays the text it was.
+ */
+export function parseLogfmt(text: string, from = 0, inProse = false): Tokens {
   const pairs: KeyValue[] = [];
   let tokens = 0;
   let startsWithPair = false;
@@ -68,6 +73,7 @@ export function parseLogfmt(text: string, from = 0): Tokens {
       const valueStart = i;
       while (i < n && !isSpace(text.charCodeAt(i))) i++;
       value = text.slice(valueStart, i);
+      if (inProse && value.length > 1 && /[^,;][,;]$/.test(value) && !/[([{]/.test(value)) value = value.slice(0, -1);
       // Only a word with a bracket in it can be (the start of) a repr: the common word pays one scan.
       // A failed attempt may have read to the end of the line; a few per line keep a line of
       // unclosed brackets linear.
@@ -104,7 +110,7 @@ export function splitMessage(message: string): { prose: string; pairs: KeyValue[
   const m = PAIR_START.exec(message);
   if (!m) return { prose: message.trim(), pairs: [] };
   const start = m.index + (m[0].length - (m[1] as string).length - 1);
-  const pairs = parseLogfmt(message, start).pairs.filter((p) => p.value !== true);
+  const pairs = parseLogfmt(message, start, true).pairs.filter((p) => p.value !== true);
   return { prose: message.slice(0, start).trim(), pairs };
 }
 

@@ -1,5 +1,5 @@
 // Python's logging text output, in its common layouts (`%(asctime)s - %(name)s - %(levelname)s -
-// %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, loguru's default, uvicorn's, Celery's, Django's verbose, ...). key=value pairs
+// %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, loguru's default, uvicorn's, Celery's, Django's verbose, Airflow's, ...). key=value pairs
 // at the end of a message become fields; a traceback belongs to the record above it (`exc_info`).
 import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
@@ -29,6 +29,9 @@ const TEMPLATES = [
   '[%(asctime)s] %(levelname)s %(name)s: %(message)s',
   '[%(asctime)s] %(levelname)s %(message)s',
   '[%(asctime)s] [%(levelname)s] [%(name)s] %(message)s',
+  // Airflow's `log_format` (its task and scheduler logs): the file and line are the `caller`. Its
+  // time is ISO with the offset (`2026-11-24T10:00:00.123+0000`), before 2.2 asctime's default.
+  '[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s',
   // Celery's worker (`worker_log_format`; its task format adds `task[ID]: ` to the message).
   '[%(asctime)s: %(levelname)s/%(processName)s] %(message)s',
   '%(asctime)s [%(levelname)-8s] %(name)s: %(message)s',

@@ -2,10 +2,25 @@
 // %(levelname)s - %(message)s`) and compiled once to an anchored RegExp. A layout recognises the
 // start of a record; the message is everything after the header.
 
+import type { JsonObject } from './format.js';
+
 export interface Layout {
   /** As written, e.g. `%(asctime)s - %(name)s - %(levelname)s - %(message)s`. */
   readonly template: string;
   readonly regex: RegExp;
+  /** How the layout's records are read when not as a Python layout's are (bunyan's CLI: bunyan-cli.ts). */
+  readonly reading?: LayoutReading;
+}
+
+/**
+ * A layout whose writer puts the fields where the common reading would not find them: bunyan's CLI
+ * writes them in parentheses after the message and on indented lines after the header.
+ */
+export interface LayoutReading {
+  /** The record a header line starts, from the layout's named groups. */
+  header(groups: Readonly<Record<string, string | undefined>>): JsonObject;
+  /** Adds the lines that continue the record, all of them and in order, to it. */
+  continuation(record: JsonObject, lines: readonly string[]): void;
 }
 
 // SUCCESS is loguru's, between INFO and WARNING.
@@ -176,10 +191,10 @@ export function keyOfGroup(group: string): string {
   return FIELDS[group]?.key ?? group;
 }
 
-/** Compiles `%(field)s` templates; a space in the template matches one or more spaces (padding). */
+/** Compiles `%(field)s` templates (`%(lineno)d` alike); a space in the template matches one or more spaces (padding). */
 export function compileLayout(template: string): Layout {
   let source = '^';
-  const placeholder = /%\((\w+)\)(-?\d*)s/g;
+  const placeholder = /%\((\w+)\)(-?\d*)[sd]/g;
   let at = 0;
   for (let m = placeholder.exec(template); m; m = placeholder.exec(template)) {
     source += literal(template.slice(at, m.index));

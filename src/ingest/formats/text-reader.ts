@@ -10,7 +10,7 @@
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import type { JsonObject, ReaderContext, RecordReader } from './format.js';
 import { splitMessage } from './key-values.js';
-import { asctimeOf, bestLayout, keyOfGroup, LEVEL_WORD, levelOf, syslogLevel, type Layout } from './text-layouts.js';
+import { asctimeOf, bestLayout, keyOfGroup, LEVEL_WORD, levelOf, syslogLevel, type Layout, type LayoutReading } from './text-layouts.js';
 
 /** Keys a record takes from its layout; a pair of the same name goes under `fields` instead. */
 const RESERVED = new Set(['time', 'level', 'logger', 'message', 'event', 'exc_info', 'fields', 'truncated_lines']);
@@ -19,6 +19,8 @@ const TRACEBACK = 'Traceback (most recent call last):';
 interface Pending {
   readonly line: number;
   readonly record: JsonObject;
+  /** The layout the record's first line fits, when it reads its records its own way. */
+  readonly reading: LayoutReading | undefined;
   readonly more: string[];
   readonly traceback: string[];
   bytes: number;
@@ -64,18 +66,19 @@ export class LayoutReader implements RecordReader {
   }
 
   line(line: number, text: string): void {
-    let record = this.recordOf(text);
+    let start = this.recordOf(text);
     const width = this.blankTimeWidth;
     if (width !== undefined) {
-      if (record && text[0] !== ' ') this.lastTimeText = text.slice(0, width);
-      else if (!record && this.lastTimeText !== undefined && text.length > width && text.slice(0, width).trim() === '' && text[width] !== ' ') {
-        record = this.recordOf(this.lastTimeText + text.slice(width));
+      if (start && text[0] !== ' ') this.lastTimeText = text.slice(0, width);
+      else if (!start && this.lastTimeText !== undefined && text.length > width && text.slice(0, width).trim() === '' && text[width] !== ' ') {
+        start = this.recordOf(this.lastTimeText + text.slice(width));
       }
     }
-    if (record) {
+    if (start) {
       this.started = true;
       this.flush();
-      this.pending = { line, record, more: [], traceback: [], bytes: text.length, truncated: 0, tracebackIndent: 0 };
+      const { record, reading } = start;
+      this.pending = { line, record, reading, more: [], traceback: [], bytes: text.length, truncated: 0, tracebackIndent: 0 };
       this.reopenLine = line;
       return;
     }
@@ -92,6 +95,10 @@ export class LayoutReader implements RecordReader {
       return;
     }
     pending.bytes += text.length + 1;
+    if (pending.reading) {
+      pending.more.push(text);
+      return;
+    }
     // Rich indents a traceback under the message column: the indent of its first line goes.
     if (pending.traceback.length === 0 && text.trimStart().startsWith(TRACEBACK)) pending.tracebackIndent = text.length - text.trimStart().length;
     if (pending.traceback.length > 0 || text.trimStart().startsWith(TRACEBACK)) pending.traceback.push(outdented(text, pending.tracebackIndent));
@@ -102,12 +109,15 @@ export class LayoutReader implements RecordReader {
     this.flush();
   }
 
-  private recordOf(text: string): JsonObject | undefined {
+  /** The record a line starts, if it starts one, and how its layout reads it. */
+  private recordOf(text: string): { record: JsonObject; reading?: LayoutReading } | undefined {
     for (const layout of this.order) {
       const m = layout.regex.exec(text);
-      if (m?.groups) return recordFromHeader(m.groups);
+      if (!m?.groups) continue;
+      const reading = layout.reading;
+      return reading ? { record: reading.header(m.groups), reading } : { record: recordFromHeader(m.groups) };
     }
-    if (this.context.patterns.length > 0 && matchPatterns(this.context.patterns, text)) return messageRecord({}, text);
+    if (this.context.patterns.length > 0 && matchPatterns(this.context.patterns, text)) return { record: messageRecord({}, text) };
     return undefined;
   }
 
@@ -115,7 +125,8 @@ export class LayoutReader implements RecordReader {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    if (p.more.length > 0) {
+    if (p.reading) p.reading.continuation(p.record, p.more);
+    else if (p.more.length > 0) {
       p.record.message = String(p.record.message ?? '') + '\n' + p.more.join('\n');
       const stack = javaScriptStack(p.more);
       if (stack !== undefined && !('stack' in p.record)) p.record.stack = stack;
@@ -136,7 +147,7 @@ const JS_STACK_FRAME = /^ +at \S/;
  * less that line's indent: kept as the record's `stack`, which names its error as a logged Error's
  * stack does in JSON. Only a first line followed by an `at` frame counts.
  */
-function javaScriptStack(lines: readonly string[]): string | undefined {
+export function javaScriptStack(lines: readonly string[]): string | undefined {
   const head = lines.findIndex((line, i) => JS_STACK_HEAD.test(line) && JS_STACK_FRAME.test(lines[i + 1] ?? ''));
   if (head < 0) return undefined;
   const first = lines[head] as string;
@@ -164,6 +175,12 @@ function recordFromHeader(groups: Record<string, string | undefined>): JsonObjec
     else if (group === 'asctime') record.time = asctimeOf(value);
     else if (group === 'richtime') record.time = value.replace(/^(\d{2})\/(\d{2})\/(\d{2}) /, '20$3-$1-$2T');
     else record[keyOfGroup(group)] = value.trim();
+  }
+  // `{%(filename)s:%(lineno)d}` (Airflow's) is where the record was logged: one `caller`, as Rich's path column is.
+  if (groups.filename && groups.lineno) {
+    record.caller = `${record.filename}:${record.lineno}`;
+    delete record.filename;
+    delete record.lineno;
   }
   let message = groups.message ?? '';
   if (record.level === undefined) message = takeBracketedLevel(record, message);

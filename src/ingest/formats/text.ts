@@ -1,15 +1,16 @@
 // Other timestamped text: tab-separated consoles (zap's console encoder: time, level, caller,
 // message, a JSON object of fields), web servers' access logs (the common and combined log
 // formats), Go's `log` package, AWS Lambda's runtimes, syslog (RFC 5424 and 3164), logrus's and
-// zerolog's consoles, and an ISO time followed by the message (a bracketed level word after it,
+// zerolog's consoles, bunyan's and pino-pretty's, and an ISO time followed by the message (a bracketed level word after it,
 // `[TIME] [822] [INFO] ...`, is the level).
 // Also the fallback for text that fits no layout at all: with message patterns in logmeter.yml,
 // the lines they match are records; every other line is a `no_match` reject.
 import type { RecordFormat } from './format.js';
-import { compileLayout } from './text-layouts.js';
+import { BUNYAN_CLI_LAYOUTS } from './bunyan-cli.js';
+import { compileLayout, type Layout } from './text-layouts.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
 
-export const TEXT_LAYOUTS = [
+export const TEXT_LAYOUTS: readonly Layout[] = [
   // zap's console encoder: time, level, [logger name,] [caller,] message, then a JSON object of fields.
   '%(asctime)s\t%(levelname)s\t%(zapLogger)s%(zapCaller)s%(message)s',
   // The common/combined log format of nginx, Apache and gunicorn: the request line, status and
@@ -31,6 +32,8 @@ export const TEXT_LAYOUTS = [
   '%(shortLevel)s[%(asctime)s] %(message)s',
   '%(asctime)s %(shortLevel)s %(message)s',
   '%(clock)s %(shortLevel)s %(message)s',
+  // bunyan's CLI (long, -o short, -o simple), which reads its records its own way (bunyan-cli.ts).
+  ...BUNYAN_CLI_LAYOUTS,
   // pino-pretty's default: `[12:00:00.123] LEVEL (PID[ on HOST]): message`, the record's other fields
   // on indented lines after it (continuation lines). Its time has no date.
   '[%(clock)s] %(levelname)s (%(process)s on %(hostname)s): %(message)s',
@@ -44,12 +47,12 @@ export const TEXT_LAYOUTS = [
   '[%(asctime)s] %(message)s',
   '%(asctime)s %(message)s',
   '%(gotime)s %(message)s',
-].map(compileLayout);
+].map((layout) => (typeof layout === 'string' ? compileLayout(layout) : layout));
 
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Lambda, syslog, logrus/zerolog consoles, Go log, ISO time + message); message patterns',
+  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Lambda, syslog, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns',
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),

@@ -62,6 +62,22 @@ describe('pairs in a message', () => {
     });
   });
 
+  it("take a comma or semicolon after a bare value as the sentence's, not the value's (Airflow's `dag_id=etl, task_id=load`)", () => {
+    expect(splitMessage('Marking task as SUCCESS. dag_id=etl, task_id=load; duration_ms=1200, model="gpt-4o", tokens=12,')).toEqual({
+      prose: 'Marking task as SUCCESS.',
+      pairs: [
+        { key: 'dag_id', value: 'etl' },
+        { key: 'task_id', value: 'load' },
+        { key: 'duration_ms', value: '1200' },
+        { key: 'model', value: 'gpt-4o' },
+        { key: 'tokens', value: '12' },
+      ],
+    });
+    // a quoted value keeps what it quotes; a logfmt line keeps a value's comma (it is the value's)
+    expect(splitMessage('done tags="a,"').pairs).toEqual([{ key: 'tags', value: 'a,' }]);
+    expect(asObject('level=info tags=a, msg=x')).toMatchObject({ tags: 'a,' });
+  });
+
   it("read a value in single quotes whole (Python's `error={e!r}`)", () => {
     expect(splitMessage("LLM call failed model=gpt-4o duration_ms=120 error='Rate limit exceeded for gpt-4o'")).toEqual({
       prose: 'LLM call failed',

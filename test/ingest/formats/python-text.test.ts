@@ -32,6 +32,20 @@ describe('a python-text message', () => {
     expect(rows).toEqual([{ level: 'warn', logged: 'WARN' }]);
   });
 
+  it('reads pairs a message separates with commas without the commas (`model=gpt-4o, tokens_in=12,`)', async () => {
+    const { rows } = await read(
+      [
+        '2026-03-02 10:00:01,750 INFO app.llm: llm call completed model=gpt-4o, provider=openai, tokens_in=12, tokens_out=5; duration_ms=300,',
+        '2026-03-02 10:00:02,750 INFO airflow.task: Marking task as SUCCESS. dag_id=etl, task_id=load',
+      ],
+      "kind, model, provider, tokens_in, tokens_out, duration_ms, attrs->>'dag_id' AS dag, attrs->>'task_id' AS task",
+    );
+    expect(rows).toEqual([
+      { kind: 'llm_call', model: 'gpt-4o', provider: 'openai', tokens_in: 12, tokens_out: 5, duration_ms: 300, dag: null, task: null },
+      { kind: 'other', model: null, provider: null, tokens_in: null, tokens_out: null, duration_ms: null, dag: 'etl', task: 'load' },
+    ]);
+  });
+
   it("reads a value in 'single quotes' (`error={e!r}`) whole, as it reads one in double quotes", async () => {
     const { rows } = await read(
       [
