@@ -76,7 +76,10 @@ WITH parsed AS (
     coalesce(lm_error_text(lm_error_value({{error}})), lm_stack_error({{stack}})) AS s_error,
     lm_scalar({{op}}) AS s_op, lm_scalar({{path}}) AS s_path,
     TRY_CAST(lm_num({{bytes}}) AS BIGINT) AS s_bytes, TRY_CAST(lm_num({{lines_changed}}) AS BIGINT) AS s_lines_changed,
-    {{gauge}} IS NOT NULL AS s_gauge
+    {{gauge}} IS NOT NULL AS s_gauge,
+    -- An OTLP metric data point (otlp-metrics.ts) aggregates many occurrences: a metric sample, whatever
+    -- its attributes name, and no call's usage, cost or duration (a cumulative point repeats them).
+    {{metric_point}} IS NOT NULL AS s_metric_point
   FROM path_texts
 ), derived AS (
   SELECT slots.*,
@@ -85,23 +88,25 @@ WITH parsed AS (
     -- tokens_in counts every input token. Anthropic's input_tokens leaves out its cache reads and
     -- writes (cache_*_outside), which are added, unless a prompt total that already counts them
     -- was logged beside them (LiteLLM's prompt_tokens for an Anthropic call): that total is taken.
-    CASE WHEN s_cache_read_outside IS NULL AND s_cache_write_outside IS NULL
+    CASE WHEN s_metric_point THEN NULL
+      WHEN s_cache_read_outside IS NULL AND s_cache_write_outside IS NULL
       THEN coalesce(s_tokens_in, CASE WHEN list_contains(['tokens_in', 'input_tokens', 'prompt_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END)
       ELSE coalesce(s_tokens_in_total, coalesce(s_tokens_in, 0) + coalesce(s_cache_read_outside, 0) + coalesce(s_cache_write_outside, 0))
     END AS d_tokens_in,
     -- Gemini's thinking tokens are billed as output and are not in its candidates_token_count.
-    CASE WHEN s_tokens_thoughts IS NULL
+    CASE WHEN s_metric_point THEN NULL
+      WHEN s_tokens_thoughts IS NULL
       THEN coalesce(s_tokens_out, CASE WHEN list_contains(['tokens_out', 'output_tokens', 'completion_tokens'], lower(s_metric)) THEN TRY_CAST(s_value AS BIGINT) END)
       ELSE coalesce(s_tokens_out, 0) + s_tokens_thoughts
     END AS d_tokens_out,
-    coalesce(s_duration,
+    CASE WHEN NOT s_metric_point THEN coalesce(s_duration,
       CASE WHEN list_contains(['response_time', 'response_time_ms', 'latency', 'latency_ms', 'duration', 'duration_ms'], lower(s_metric)) THEN s_value END,
-      date_diff('microsecond', s_start, s_end) / 1000.0) AS d_duration,
-    coalesce(s_cost, CASE WHEN list_contains(['cost', 'cost_usd', 'spend'], lower(s_metric)) THEN s_value END) AS d_cost,
+      date_diff('microsecond', s_start, s_end) / 1000.0) END AS d_duration,
+    CASE WHEN NOT s_metric_point THEN coalesce(s_cost, CASE WHEN list_contains(['cost', 'cost_usd', 'spend'], lower(s_metric)) THEN s_value END) END AS d_cost,
     -- A status that says the call is still going (a start record) is no sign of a finished call.
     -- A metric sample (VIBEZEN logs a call as response_time, token_usage, cost and api_call samples)
     -- is a call only when it carries the call's usage: its latency, status or level are the sample's.
-    coalesce({{mapped_kind}}, lm_kind(s_kind_word, s_event, s_op, s_path, s_model,
+    CASE WHEN s_metric_point THEN 'metric' ELSE coalesce({{mapped_kind}}, lm_kind(s_kind_word, s_event, s_op, s_path, s_model,
       s_tokens_in IS NOT NULL OR s_tokens_out IS NOT NULL OR s_cost IS NOT NULL
         OR (s_metric IS NULL AND (s_duration IS NOT NULL OR s_http IS NOT NULL
           OR (s_status IS NOT NULL AND NOT lm_in_flight_status(s_status))
@@ -111,7 +116,7 @@ WITH parsed AS (
       s_method, s_route,
       s_http IS NOT NULL OR s_duration IS NOT NULL OR (s_status IS NOT NULL AND NOT lm_in_flight_status(s_status)),
       (s_metric IS NOT NULL AND s_value IS NOT NULL) OR s_gauge,
-      s_model_operation, s_usage_object, s_counts_calls)) AS d_kind
+      s_model_operation, s_usage_object, s_counts_calls)) END AS d_kind
   FROM slots
 )
 SELECT
@@ -131,7 +136,9 @@ SELECT
   d_tokens_in AS tokens_in, d_tokens_out AS tokens_out,
   d_cost AS cost_usd,
   d_duration AS duration_ms,
-  NOT coalesce(
+  -- A metric point is no failure, even one of a failing series (error.type): its error and status
+  -- columns say so, and its failures are in its count, which a cumulative point repeats.
+  s_metric_point OR NOT coalesce(
     list_contains(['false', '0', 'no', 'f', 'n'], s_success)
     OR lm_failure_word(s_status)
     OR s_error IS NOT NULL
@@ -146,11 +153,11 @@ SELECT
   s_bytes AS bytes, s_lines_changed AS lines_changed,
   $source AS source, line,
   j AS attrs,
-  coalesce(s_cache_read, s_cache_read_outside) AS cache_read_tokens,
-  coalesce(s_cache_write, s_cache_write_outside) AS cache_write_tokens,
+  CASE WHEN NOT s_metric_point THEN coalesce(s_cache_read, s_cache_read_outside) END AS cache_read_tokens,
+  CASE WHEN NOT s_metric_point THEN coalesce(s_cache_write, s_cache_write_outside) END AS cache_write_tokens,
   -- A part of cache_write_tokens, kept as logged: more of it than the cache writes (or 1-hour writes
   -- without a cache write count) leaves the call unpriced for its counts (_priced-events.sql).
-  s_cache_write_1h AS cache_write_1h_tokens,
+  CASE WHEN NOT s_metric_point THEN s_cache_write_1h END AS cache_write_1h_tokens,
   is_record, unread
 FROM derived
 );

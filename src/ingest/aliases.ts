@@ -21,6 +21,7 @@ export type Slot =
   | 'metric'
   | 'value'
   | 'name'
+  | 'metric_point'
   | 'service'
   | 'host'
   | 'session_id'
@@ -122,6 +123,11 @@ export const ALIASES: Readonly<Record<Slot, readonly Alias[]>> = {
   value: shallow('value', 'metric_value', 'metric.value', 'gauge', 'val'),
   /** A logger or instrument name: the metric's name when the event announces a metric sample. */
   name: shallow('name', 'instrument', 'instrument_name'),
+  /**
+   * An OTLP metric data point (otlp-metrics.ts): an aggregate over many occurrences, so it is a
+   * `metric` whatever its attributes name (a route, a model) and fills no usage, cost or duration.
+   */
+  metric_point: shallow('otel.metric.type'),
   // What a kubectl, docker compose or journalctl prefix named (log-prefix.ts) comes last.
   service: [...shallow('service', 'service_name', 'service.name', 'app', 'application', 'logger', 'logger_name', 'name', 'component'), ...deep('service.name'), ...shallow('log_prefix.container', 'log_prefix.unit')],
   host: [...shallow('host', 'hostname', 'host.name', 'host.hostname', 'server', 'node'), ...deep('host.name'), ...shallow('log_prefix.pod', 'log_prefix.host')],

@@ -30,7 +30,7 @@ const NUMERIC_SLOTS = new Set<string>([
   'ts', 'ts_epoch_second', 'ts_nano_of_second', 'start_time', 'end_time', 'level', 'severity_number', 'level_number', 'value',
   'tokens_in', 'tokens_in_total', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_read_outside', 'cache_write_outside', 'tokens_out', 'tokens_out_thoughts', 'cost_usd',
   'duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration', 'ollama_duration', 'ollama_eval_count', 'usage_object', 'call_count',
-  'success', 'http_status', 'bytes', 'lines_changed', 'gauge', 'clef_template', 'syslog_levels',
+  'success', 'http_status', 'bytes', 'lines_changed', 'gauge', 'metric_point', 'clef_template', 'syslog_levels',
 ]);
 
 /** Text slots whose value may be an object or a list, kept as its JSON text (mapping.ts OBJECT_SLOTS). */
@@ -52,7 +52,7 @@ export interface Projection {
 // The slots each events column is computed from in project-json.sql, through kind where it reads it.
 // A narrowed projection reads only these paths: the JSON parse, the struct and every slot macro
 // shrink with them. Keep in step with project-json.sql (test/perf/narrow-projection.test.ts checks).
-const METRIC_SLOTS: readonly Slot[] = ['metric', 'event', 'value', 'name'];
+const METRIC_SLOTS: readonly Slot[] = ['metric', 'event', 'value', 'name', 'metric_point'];
 const DURATION_SLOTS: readonly Slot[] = ['duration_ms', 'duration_s', 'duration_us', 'duration_ns', 'duration_any', 'service_duration', 'ollama_duration', 'ollama_eval_count'];
 /** A usage object written as text feeds every token column. */
 const TOKEN_SLOTS: readonly Slot[] = ['tokens_in', 'tokens_out', 'tokens_out_thoughts', 'usage_repr'];
@@ -93,9 +93,9 @@ const COLUMN_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   source: [],
   line: [],
   attrs: [],
-  cache_read_tokens: ['cache_read', 'cache_read_outside', 'usage_repr'],
-  cache_write_tokens: ['cache_write', 'cache_write_outside', 'usage_repr'],
-  cache_write_1h_tokens: ['cache_write_1h', 'usage_repr'],
+  cache_read_tokens: ['cache_read', 'cache_read_outside', 'usage_repr', 'metric_point'],
+  cache_write_tokens: ['cache_write', 'cache_write_outside', 'usage_repr', 'metric_point'],
+  cache_write_1h_tokens: ['cache_write_1h', 'usage_repr', 'metric_point'],
 };
 
 export interface ProjectionOptions {

@@ -30,6 +30,8 @@ const INPUTS = [
   'test/fixtures/logs/logfmt.log',
   'test/fixtures/logs/python-text.log',
   'test/fixtures/logs/otlp.jsonl',
+  // OTLP metric points: kind, ok and the usage columns read the metric_point slot.
+  'test/fixtures/logs/otlp-collector-metrics.jsonl',
   '../shared/corpus/litellm/spend_logs_payload.json',
 ];
 

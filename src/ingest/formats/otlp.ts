@@ -1,21 +1,28 @@
-// OpenTelemetry OTLP/JSON: an ExportLogsServiceRequest or ExportTraceServiceRequest per line (the
-// collector's file exporter, OTLP/HTTP bodies) or as a whole pretty-printed document (the
-// opentelemetry-proto examples). Each logRecord, and each span, is one record, flattened: resource
-// attributes, then scope name/version/attributes, then its own attributes (later ones win), keyed by
-// their dotted names (`service.name`, `gen_ai.usage.input_tokens`) as the semantic conventions spell
-// them; then its fields. Integers may be JSON numbers or strings. An unset time ("0") is left out, so
-// a log record's time falls back to observedTimeUnixNano.
+// OpenTelemetry OTLP/JSON: an ExportLogsServiceRequest, ExportTraceServiceRequest or
+// ExportMetricsServiceRequest per line (the collector's file exporter, OTLP/HTTP bodies) or as a whole
+// pretty-printed document (the opentelemetry-proto examples). Each logRecord, each span and each metric
+// data point is one record, flattened: resource attributes, then scope name/version/attributes, then
+// its own attributes (later ones win), keyed by their dotted names (`service.name`,
+// `gen_ai.usage.input_tokens`) as the semantic conventions spell them; then its fields. Integers may be
+// JSON numbers or strings. An unset time ("0") is left out, so a log record's time falls back to
+// observedTimeUnixNano.
 //
 // A span is read as the record of a finished operation: its name is the event, its start the time,
 // end - start its duration (`duration_ns`), an ERROR status a failure (`error`: the status message,
 // else the exception it recorded, else `ERROR`), and the attributes of its `exception` event
 // (exception.type, exception.message) are the record's where its own attributes lack them.
+//
+// A metric data point is a metric sample (otlp-metrics.ts).
 
 import type { JsonObject, ReaderContext, RecordFormat, RecordReader } from './format.js';
 import { share } from './format.js';
 import { DocumentReader } from './json-document.js';
+import { metricPointRecords } from './otlp-metrics.js';
+import { anyValue, attributes, enumName, field, integer, isObject, nanos } from './otlp-values.js';
 
-/** One record and the logRecord or span object it came from (for its line in a document). */
+export { anyValue, isObject } from './otlp-values.js';
+
+/** One record and the logRecord, span or data point object it came from (for its line in a document). */
 export interface OtlpRecord {
   readonly record: JsonObject;
   readonly origin: object;
@@ -26,27 +33,44 @@ interface Signal {
   readonly resources: readonly string[];
   readonly scopes: readonly string[];
   readonly items: readonly string[];
-  readonly fields: (item: JsonObject) => JsonObject;
+  /** The records of one item (a logRecord, span or metric), each after `context`: its resource's and scope's fields. */
+  readonly read: (item: JsonObject, context: JsonObject, out: OtlpRecord[]) => void;
 }
+
+/** One item, one record: its attributes, then its fields. */
+const oneRecord =
+  (fields: (item: JsonObject) => JsonObject) =>
+  (item: JsonObject, context: JsonObject, out: OtlpRecord[]): void => {
+    out.push({ record: { ...context, ...attributes(field(item, 'attributes')), ...fields(item) }, origin: item });
+  };
 
 const LOGS: Signal = {
   resources: ['resourceLogs', 'resource_logs'],
   scopes: ['scopeLogs', 'scope_logs', 'instrumentationLibraryLogs', 'instrumentation_library_logs'],
   items: ['logRecords', 'log_records'],
-  fields: recordFields,
+  read: oneRecord(recordFields),
 };
 
 const TRACES: Signal = {
   resources: ['resourceSpans', 'resource_spans'],
   scopes: ['scopeSpans', 'scope_spans', 'instrumentationLibrarySpans', 'instrumentation_library_spans'],
   items: ['spans'],
-  fields: spanFields,
+  read: oneRecord(spanFields),
 };
 
-/** The records of an ExportLogsServiceRequest or ExportTraceServiceRequest, or undefined when the object is neither. */
+const METRICS: Signal = {
+  resources: ['resourceMetrics', 'resource_metrics'],
+  scopes: ['scopeMetrics', 'scope_metrics', 'instrumentationLibraryMetrics', 'instrumentation_library_metrics'],
+  items: ['metrics'],
+  read: metricPointRecords,
+};
+
+const SIGNALS: readonly Signal[] = [LOGS, TRACES, METRICS];
+
+/** The records of an ExportLogsServiceRequest, ExportTraceServiceRequest or ExportMetricsServiceRequest, or undefined when the object is none. */
 export function otlpRecords(request: JsonObject): OtlpRecord[] | undefined {
   let out: OtlpRecord[] | undefined;
-  for (const signal of [LOGS, TRACES]) {
+  for (const signal of SIGNALS) {
     const resources = field(request, ...signal.resources);
     if (!Array.isArray(resources)) continue;
     out ??= [];
@@ -73,10 +97,8 @@ function readResource(rl: JsonObject, signal: Signal, out: OtlpRecord[]): void {
     }
     const items = field(sl, ...signal.items);
     if (!Array.isArray(items)) continue;
-    for (const item of items) {
-      if (!isObject(item)) continue;
-      out.push({ record: { ...resourceAttrs, ...scopeFields, ...attributes(field(item, 'attributes')), ...signal.fields(item) }, origin: item });
-    }
+    const context = { ...resourceAttrs, ...scopeFields };
+    for (const item of items) if (isObject(item)) signal.read(item, context, out);
   }
 }
 
@@ -149,71 +171,8 @@ function spanFields(span: JsonObject): JsonObject {
   return out;
 }
 
-/** A proto enum as OTLP/JSON writes it (a number, or its name with a prefix) -> its lower-case name. */
-function enumName(value: unknown, names: readonly string[], prefix: string): string | undefined {
-  const n = integer(value);
-  if (typeof n === 'number') return names[n]?.toLowerCase();
-  if (typeof value === 'string' && value.startsWith(prefix)) return value.slice(prefix.length).toLowerCase();
-  return undefined;
-}
-
-/** A time in ns as text; "0", 0 and absent mean unset. */
-function nanos(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === 0 || value === '0' || value === '') return undefined;
-  return String(value);
-}
-
-/** OTLP KeyValue list -> object, by key. */
-function attributes(list: unknown): JsonObject {
-  const out: JsonObject = {};
-  if (!Array.isArray(list)) return out;
-  for (const kv of list) {
-    if (!isObject(kv) || typeof kv.key !== 'string') continue;
-    out[kv.key] = anyValue(kv.value);
-  }
-  return out;
-}
-
-/** OTLP AnyValue -> plain JSON. */
-export function anyValue(value: unknown): unknown {
-  if (!isObject(value)) return value ?? null;
-  if ('stringValue' in value || 'string_value' in value) return field(value, 'stringValue', 'string_value');
-  if ('boolValue' in value || 'bool_value' in value) return field(value, 'boolValue', 'bool_value');
-  if ('intValue' in value || 'int_value' in value) return integer(field(value, 'intValue', 'int_value'));
-  if ('doubleValue' in value || 'double_value' in value) {
-    const d = field(value, 'doubleValue', 'double_value');
-    return typeof d === 'string' && Number.isFinite(Number(d)) ? Number(d) : d;
-  }
-  if ('bytesValue' in value || 'bytes_value' in value) return field(value, 'bytesValue', 'bytes_value');
-  if ('arrayValue' in value || 'array_value' in value) {
-    const a = field(value, 'arrayValue', 'array_value');
-    const values = isObject(a) ? a.values : undefined;
-    return Array.isArray(values) ? values.map(anyValue) : [];
-  }
-  if ('kvlistValue' in value || 'kvlist_value' in value) {
-    const kv = field(value, 'kvlistValue', 'kvlist_value');
-    return attributes(isObject(kv) ? kv.values : undefined);
-  }
-  return null;
-}
-
-/** Int64s arrive as strings in OTLP/JSON; keep them numbers while exact. */
-function integer(value: unknown): unknown {
-  if (typeof value === 'string' && /^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
-  return value;
-}
-
-function field(o: JsonObject, ...names: string[]): unknown {
-  for (const name of names) if (name in o) return o[name];
-  return undefined;
-}
-
 function isOtlpRequest(o: JsonObject): boolean {
-  return [LOGS, TRACES].some((signal) => signal.resources.some((key) => key in o));
-}
-
-export function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return SIGNALS.some((signal) => signal.resources.some((key) => key in o));
 }
 
 /** Reads one request a line; a line that is another JSON object stays one record as it is. */
@@ -245,8 +204,8 @@ class OtlpLineReader implements RecordReader {
 export const otlp: RecordFormat = {
   name: 'otlp',
   family: 'records',
-  description: 'OpenTelemetry OTLP/JSON logs and traces (an export request per line, or a whole document)',
+  description: 'OpenTelemetry OTLP/JSON logs, traces and metrics (an export request per line, or a whole document)',
   manyPerLine: true,
-  score: (input) => (input.document ? (/"resource_?([lL]ogs|[sS]pans)"/.test(input.head) ? 1 : 0) : share(input.objects, isOtlpRequest)),
+  score: (input) => (input.document ? (/"resource_?([lL]ogs|[sS]pans|[mM]etrics)"/.test(input.head) ? 1 : 0) : share(input.objects, isOtlpRequest)),
   reader: (context) => (context.document ? new DocumentReader(context) : new OtlpLineReader(context)),
 };
