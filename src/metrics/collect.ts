@@ -1,6 +1,6 @@
 // Computes every metric family of the catalog from a database. For each SQL source in
 // queries/metrics/: define the lm_obs view, fold it into the small table lm_groups in one pass over
-// the events (observation-groups.sql, with the bucket bounds of the source's histograms), cap its
+// the events (observation-groups.sql, with the bucket bounds of the source's histogram), cap its
 // label values (cap-labels.sql), then run aggregate.sql or histogram.sql over lm_groups once per
 // family with bound parameters. No SQL text is built here.
 
@@ -42,10 +42,10 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
   await loadMacros(db);
   for (const [source, families] of bySource) {
     await db.run(readSqlFile(`metrics/${source}.sql`));
-    const histograms = histogramColumns(families, options.buckets);
+    const histogram = histogramColumn(families, options.buckets);
     await db.run(readSqlFile('metrics/observation-groups.sql'), {
-      hist_cols: [...histograms.keys()].join(','),
-      hist_bounds: JSON.stringify([...histograms.values()]),
+      hist_col: histogram?.column ?? '',
+      hist_bounds: JSON.stringify(histogram?.bounds ?? []),
       with_last: families.some((f) => f.aggregate === 'last'),
     });
     await db.run(readSqlFile('metrics/cap-labels.sql'), { top_n: options.maxLabelValues });
@@ -59,19 +59,21 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
 }
 
 /**
- * The value columns of one source's histogram families, each with its bounds: lm_groups counts
- * their observations per bucket. Two histograms of one column would need two bucketings of it.
+ * The value column of one source's histogram families, with its bounds: lm_groups counts its
+ * observations per bucket. A source has at most one (the catalog's test checks it): a second
+ * column, or other bounds for the same one, would need a second bucketing in the fold.
  */
-export function histogramColumns(families: readonly FamilySpec[], buckets: BucketChoice): Map<string, readonly number[]> {
-  const columns = new Map<string, readonly number[]>();
+export function histogramColumn(families: readonly FamilySpec[], buckets: BucketChoice): { column: string; bounds: readonly number[] } | undefined {
+  let found: { column: string; bounds: readonly number[] } | undefined;
   for (const spec of families) {
     if (spec.type !== 'histogram' || spec.column === undefined) continue;
     const bounds = buckets.get(spec.key) ?? [];
-    const other = columns.get(spec.column);
-    if (other !== undefined && other.join() !== bounds.join()) throw new Error(`histograms of ${spec.source}.${spec.column} with different buckets`);
-    columns.set(spec.column, bounds);
+    if (found !== undefined && (found.column !== spec.column || found.bounds.join() !== bounds.join())) {
+      throw new Error(`two bucketings in one metrics source: ${spec.source}.${found.column} and ${spec.source}.${spec.column}`);
+    }
+    found = { column: spec.column, bounds };
   }
-  return columns;
+  return found;
 }
 
 /**
@@ -130,7 +132,7 @@ async function collectFamily(db: Database, spec: FamilySpec, options: CollectOpt
   };
   if (spec.type === 'histogram') {
     const bounds = options.buckets.get(spec.key) ?? [];
-    const rows = await db.all(readSqlFile('metrics/histogram.sql'), params);
+    const rows = await db.all(readSqlFile('metrics/histogram.sql'), { ...params, bounds: JSON.stringify(bounds) });
     return { name, help: spec.help, type: 'histogram', buckets: bounds, series: histogramSeries(spec, bounds.length, rows) };
   }
   const rows = await db.all(readSqlFile('metrics/aggregate.sql'), params);
@@ -193,7 +195,7 @@ function labelsOf(spec: FamilySpec, row: Row): Labels {
   return labels;
 }
 
-/** Rows of (labels, idx, n, total) -> cumulative bucket counts per label set. */
+/** Rows of (labels, idx, n, total) -> cumulative bucket counts per label set; n and total are added up. */
 export function histogramSeries(spec: FamilySpec, boundCount: number, rows: readonly Row[]): HistogramSeries[] {
   const series = new Map<string, { labels: Labels; perBucket: number[]; count: number; sum: number }>();
   for (const row of rows) {

@@ -2,8 +2,8 @@
 // (queries/metrics/observation-groups.sql), not from the lm_obs view re-read per family. On a
 // database with what can go wrong (label values over the cap with tied counts, values exactly on
 // bucket bounds, NaN, infinities, NULLs, records without a time, file operations matched by name),
-// every family's rows must equal those of the definition they replace: the same statements run over
-// the view itself, as they were before (REFERENCE below).
+// every counter's rows and every histogram's series must equal those of the definition they
+// replace: the statements as they ran over the view itself, before (REFERENCE below).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database, Row } from '../../src/db.js';
 import { chooseBuckets } from '../../src/metrics/buckets.js';
 import { FAMILIES, type FamilySpec, type MetricSource } from '../../src/metrics/catalog.js';
-import { histogramColumns } from '../../src/metrics/collect.js';
+import { histogramColumn, histogramSeries } from '../../src/metrics/collect.js';
 import { readSqlFile } from '../../src/sql-files.js';
 import { loadMacros } from '../../src/sql-macros.js';
 import { generateLog } from '../helpers/generate.js';
@@ -98,6 +98,22 @@ function familyParams(spec: FamilySpec): Record<string, string | boolean | null>
   };
 }
 
+/** A histogram's series with float sums rounded, as `comparable` does for rows. */
+function comparableSeries(spec: FamilySpec, rows: readonly Row[]): unknown[] {
+  const bounds = BUCKETS.get(spec.key) ?? [];
+  return histogramSeries(spec, bounds.length, rows).map((s) => ({ ...s, sum: Number.isFinite(s.sum) ? Number(s.sum.toPrecision(12)) : s.sum }));
+}
+
+/** The fold of the current lm_obs view, as collect.ts runs it. */
+async function fold(families: readonly FamilySpec[]): Promise<void> {
+  const histogram = histogramColumn(families, BUCKETS);
+  await db.run(readSqlFile('metrics/observation-groups.sql'), {
+    hist_col: histogram?.column ?? '',
+    hist_bounds: JSON.stringify(histogram?.bounds ?? []),
+    with_last: families.some((f) => f.aggregate === 'last'),
+  });
+}
+
 /**
  * Rows with float sums rounded (summed in another order, they may differ in their last digits) and
  * without `last`, which no family of the catalog reads and which is any one of the values logged at
@@ -130,45 +146,35 @@ describe('metric families from the folded observations', () => {
       reference.set(spec.key, await db.all(sql, { ...familyParams(spec), ...bounds }));
     }
 
-    const histograms = histogramColumns(families, BUCKETS);
-    await db.run(readSqlFile('metrics/observation-groups.sql'), {
-      hist_cols: [...histograms.keys()].join(','),
-      hist_bounds: JSON.stringify([...histograms.values()]),
-      with_last: families.some((f) => f.aggregate === 'last'),
-    });
+    await fold(families);
     await db.run(readSqlFile('metrics/cap-labels.sql'), { top_n: TOP_N });
     expect(await db.all('SELECT * FROM lm_top ORDER BY ALL')).toEqual(referenceTop);
     for (const spec of families) {
-      const sql = readSqlFile(spec.type === 'histogram' ? 'metrics/histogram.sql' : 'metrics/aggregate.sql');
-      const rows = await db.all(sql, familyParams(spec));
-      expect(rows.length, spec.key).toBeGreaterThan(0);
-      expect(comparable(rows), spec.key).toEqual(comparable(reference.get(spec.key) ?? []));
+      const expected = reference.get(spec.key) ?? [];
+      expect(expected.length, spec.key).toBeGreaterThan(0);
+      if (spec.type === 'histogram') {
+        const rows = await db.all(readSqlFile('metrics/histogram.sql'), { ...familyParams(spec), bounds: JSON.stringify(BUCKETS.get(spec.key)) });
+        expect(comparableSeries(spec, rows), spec.key).toEqual(comparableSeries(spec, expected));
+      } else {
+        const rows = await db.all(readSqlFile('metrics/aggregate.sql'), familyParams(spec));
+        expect(comparable(rows), spec.key).toEqual(comparable(expected));
+      }
     }
   });
 
-  test('the edge rows reach the families: the cap folds tied models into other, NaN stays out of histograms', async () => {
+  test('the edge rows reach the families: NaN stays out of histograms, a value on a bound is counted at it', async () => {
     await db.run(readSqlFile('metrics/llm-calls.sql'));
-    const histograms = histogramColumns(FAMILIES.filter((f) => f.source === 'llm-calls'), BUCKETS);
-    await db.run(readSqlFile('metrics/observation-groups.sql'), {
-      hist_cols: [...histograms.keys()].join(','),
-      hist_bounds: JSON.stringify([...histograms.values()]),
-      with_last: false,
-    });
-    const nan = await db.all("SELECT sum(n) AS n FROM lm_groups WHERE col = 'duration_seconds' AND idx = -1");
-    expect(nan).toEqual([{ n: 4 }]);
-    // 0.01 s lies on the first LLM bound: counted in that bucket (le="0.01"), idx 0
-    const onBound = await db.all("SELECT sum(n) AS n FROM lm_groups WHERE col = 'duration_seconds' AND l1 LIKE 'tie-%' AND idx = 0");
-    expect(onBound).toEqual([{ n: 4 }]);
+    await fold(FAMILIES.filter((f) => f.source === 'llm-calls'));
+    const tied = "FROM lm_groups WHERE col = 'duration_seconds' AND l1 LIKE 'tie-%'";
+    // 4 durations of 10 ms and 4 NaN: the histogram counts the 4 of 0.01 s, at its first bound
+    expect(await db.all(`SELECT sum(n) AS n, sum(h_n) AS h_n ${tied}`)).toEqual([{ n: 8, h_n: 4 }]);
+    expect(await db.all(`SELECT sum(h_buckets[0.01]) AS at_first_bound ${tied}`)).toEqual([{ at_first_bound: 4 }]);
   });
 
-  test('each source has at most one bucketing per column', () => {
-    for (const source of SOURCES) expect(() => histogramColumns(FAMILIES.filter((f) => f.source === source), BUCKETS)).not.toThrow();
-    expect(() => histogramColumns(
-      [
-        { key: 'a', help: '', type: 'histogram', source: 'requests', column: 'duration_seconds', labels: [null, null, null] },
-        { key: 'b', help: '', type: 'histogram', source: 'requests', column: 'duration_seconds', labels: [null, null, null] },
-      ],
-      new Map([['a', [1]], ['b', [2]]]),
-    )).toThrow(/different buckets/);
+  test('each source of the catalog has at most one bucketing, and a second one is refused', () => {
+    for (const source of SOURCES) expect(() => histogramColumn(FAMILIES.filter((f) => f.source === source), BUCKETS)).not.toThrow();
+    const histogram = (key: string, column: string): FamilySpec => ({ key, help: '', type: 'histogram', source: 'requests', column, labels: [null, null, null] });
+    expect(() => histogramColumn([histogram('a', 'duration_seconds'), histogram('b', 'duration_seconds')], new Map([['a', [1]], ['b', [2]]]))).toThrow(/two bucketings/);
+    expect(() => histogramColumn([histogram('a', 'duration_seconds'), histogram('b', 'n')], new Map([['a', [1]], ['b', [1]]]))).toThrow(/two bucketings/);
   });
 });
