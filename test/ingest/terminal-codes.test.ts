@@ -95,6 +95,10 @@ describe('the Python consoles, coloured, read as the same records uncoloured', (
     // The traceback as Python wrote it, less rich's indent and padding.
     expect(attrs[2]?.exc_info).toBe(`Traceback (most recent call last):\n  File "/srv/agent/tools.py", line 3, in call_tool\nKeyError: 'provider'`);
     expect(rich.source).toMatchObject({ format: 'python-text', lines: 9, records: 4, continuation_lines: 5, rejects: 0 });
+    // The long message rich wrapped over three rows (at the space before note=, then through the
+    // 90 x's at the column's edge) is the message as logged, and its last pair a field.
+    expect(rich.events[3]?.message).toBe(`workflow finished workflow=bugfix status=ok note=${'x'.repeat(90)}`);
+    expect(attrs[3]?.note).toBe('x'.repeat(90));
   });
 
   it('reads what each console said: levels, fields, the access lines and a traceback', () => {

@@ -10,6 +10,7 @@
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import type { JsonObject, ReaderContext, RecordReader } from './format.js';
 import { splitMessage } from './key-values.js';
+import { richWrapOf, unwrapRichMessage, type RichWrap } from './rich-wrap.js';
 import { asctimeOf, bestLayout, keyOfGroup, LEVEL_WORD, levelOf, syslogLevel, type Layout, type LayoutReading } from './text-layouts.js';
 
 /** Keys a record takes from its layout; a pair of the same name goes under `fields` instead. */
@@ -22,6 +23,8 @@ interface Pending {
   /** The layout the record's first line fits, when it reads its records its own way. */
   readonly reading: LayoutReading | undefined;
   readonly more: string[];
+  /** The header's groups and Rich's message column, where a long message may wrap onto the lines below. */
+  readonly richWrap: { readonly groups: Readonly<Record<string, string | undefined>>; readonly wrap: RichWrap } | undefined;
   readonly traceback: string[];
   bytes: number;
   truncated: number;
@@ -45,6 +48,8 @@ export class LayoutReader implements RecordReader {
    * the last time written.
    */
   private readonly blankTimeWidth: number | undefined;
+  /** Rich's layouts (RichHandler) wrap a long message in its column: see rich-wrap.ts. */
+  private readonly rich: boolean;
   private lastTimeText: string | undefined;
   /** The line of the last record started: a traceback still being written continues it. */
   reopenLine: number | undefined;
@@ -58,6 +63,7 @@ export class LayoutReader implements RecordReader {
     const best = bestLayout(layouts, context.sample);
     this.order = best ? [best.layout, ...layouts.filter((l) => l !== best.layout)] : layouts;
     this.layout = best?.layout.template;
+    this.rich = /%\(rich(?:time|path)\)s/.test(this.layout ?? '');
     if (best?.layout.template.startsWith('[%(')) {
       const first = context.sample.find((line) => best.layout.regex.test(line));
       const close = first?.indexOf('] ') ?? -1;
@@ -77,8 +83,10 @@ export class LayoutReader implements RecordReader {
     if (start) {
       this.started = true;
       this.flush();
-      const { record, reading } = start;
-      this.pending = { line, record, reading, more: [], traceback: [], bytes: text.length, truncated: 0, tracebackIndent: 0 };
+      const { record, reading, groups } = start;
+      const wrap = this.rich && groups && width !== undefined ? richWrapOf(text, width, groups) : undefined;
+      const richWrap = wrap && groups ? { groups, wrap } : undefined;
+      this.pending = { line, record, reading, more: [], richWrap, traceback: [], bytes: text.length, truncated: 0, tracebackIndent: 0 };
       this.reopenLine = line;
       return;
     }
@@ -110,12 +118,12 @@ export class LayoutReader implements RecordReader {
   }
 
   /** The record a line starts, if it starts one, and how its layout reads it. */
-  private recordOf(text: string): { record: JsonObject; reading?: LayoutReading } | undefined {
+  private recordOf(text: string): { record: JsonObject; reading?: LayoutReading; groups?: Record<string, string | undefined> } | undefined {
     for (const layout of this.order) {
       const m = layout.regex.exec(text);
       if (!m?.groups) continue;
       const reading = layout.reading;
-      return reading ? { record: reading.header(m.groups), reading } : { record: recordFromHeader(m.groups) };
+      return reading ? { record: reading.header(m.groups), reading } : { record: recordFromHeader(m.groups), groups: m.groups };
     }
     if (this.context.patterns.length > 0 && matchPatterns(this.context.patterns, text)) return { record: messageRecord({}, text) };
     return undefined;
@@ -125,15 +133,19 @@ export class LayoutReader implements RecordReader {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    if (p.reading) p.reading.continuation(p.record, p.more);
+    let record = p.record;
+    // A message Rich wrapped is read whole, its pairs too: the record is read again from its header.
+    const unwrapped = p.richWrap && p.more.length > 0 ? unwrapRichMessage(p.richWrap.groups.message ?? '', p.more, p.richWrap.wrap) : undefined;
+    if (p.richWrap && unwrapped !== undefined) record = recordFromHeader({ ...p.richWrap.groups, message: unwrapped });
+    else if (p.reading) p.reading.continuation(record, p.more);
     else if (p.more.length > 0) {
-      p.record.message = String(p.record.message ?? '') + '\n' + p.more.join('\n');
+      record.message = String(record.message ?? '') + '\n' + p.more.join('\n');
       const stack = javaScriptStack(p.more);
-      if (stack !== undefined && !('stack' in p.record)) p.record.stack = stack;
+      if (stack !== undefined && !('stack' in record)) record.stack = stack;
     }
-    if (p.traceback.length > 0) p.record.exc_info = p.traceback.join('\n');
-    if (p.truncated > 0) p.record.truncated_lines = p.truncated;
-    this.context.sink.record(p.line, p.record);
+    if (p.traceback.length > 0) record.exc_info = p.traceback.join('\n');
+    if (p.truncated > 0) record.truncated_lines = p.truncated;
+    this.context.sink.record(p.line, record);
   }
 }
 
