@@ -60,8 +60,8 @@ export async function collectMetrics(db: Database, options: CollectOptions): Pro
 
 /**
  * The value column of one source's histogram families, with its bounds: lm_groups counts its
- * observations per bucket. A source has at most one (the catalog's test checks it): a second
- * column, or other bounds for the same one, would need a second bucketing in the fold.
+ * observations per bucket. A source has at most one (test/metrics/observation-groups.test.ts checks
+ * the catalog): a second column, or other bounds for the same one, would need a second bucketing.
  */
 export function histogramColumn(families: readonly FamilySpec[], buckets: BucketChoice): { column: string; bounds: readonly number[] } | undefined {
   let found: { column: string; bounds: readonly number[] } | undefined;
@@ -92,7 +92,7 @@ async function newestRecordTime(db: Database): Promise<string | undefined> {
   }
 }
 
-/** The families read from a rollup's rows (cost, overview, budget); each distinct rollup runs once. */
+/** The families read from a rollup's rows (cost, budget, system, sessions-active); each distinct rollup runs once. */
 async function collectRollupFamilies(db: Database, families: readonly FamilySpec[], computed: Map<string, MetricFamily>, options: CollectOptions): Promise<void> {
   const rollupRows = new Map<string, readonly Row[]>();
   const now = families.some((f) => f.rollup?.atNewestRecord) ? await newestRecordTime(db) : undefined;
