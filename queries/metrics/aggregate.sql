@@ -8,13 +8,15 @@ WITH capped AS (
     CASE WHEN l1 IS NULL THEN NULL WHEN l1 IN (SELECT value FROM lm_top WHERE pos = 1) THEN l1 ELSE 'other' END AS l1,
     CASE WHEN l2 IS NULL THEN NULL WHEN l2 IN (SELECT value FROM lm_top WHERE pos = 2) THEN l2 ELSE 'other' END AS l2,
     CASE WHEN l3 IS NULL THEN NULL WHEN l3 IN (SELECT value FROM lm_top WHERE pos = 3) THEN l3 ELSE 'other' END AS l3,
-    n, total, max, last, last_t
+    n, total, total_exact, exact, max, last, last_t
   FROM lm_groups
   WHERE col = $col AND n > 0
     AND ($match1 IS NULL OR l1 = $match1) AND ($match2 IS NULL OR l2 = $match2) AND ($match3 IS NULL OR l3 = $match3)
 )
 SELECT CASE WHEN $use1 THEN l1 END AS l1, CASE WHEN $use2 THEN l2 END AS l2, CASE WHEN $use3 THEN l3 END AS l3,
-       sum(total) AS total, arg_max(last, last_t) AS last, max(max) AS max, sum(n) AS n
+       -- exact where every group's sum is (observation-groups.sql), through its text as lm_exact_sum does
+       CASE WHEN bool_and(exact) THEN sum(total_exact)::VARCHAR::DOUBLE ELSE sum(total) END AS total,
+       arg_max(last, last_t) AS last, max(max) AS max, sum(n) AS n
 FROM capped
 GROUP BY ALL
 ORDER BY ALL;

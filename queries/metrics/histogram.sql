@@ -12,13 +12,13 @@ WITH capped AS (
     CASE WHEN l1 IS NULL THEN NULL WHEN l1 IN (SELECT value FROM lm_top WHERE pos = 1) THEN l1 ELSE 'other' END AS l1,
     CASE WHEN l2 IS NULL THEN NULL WHEN l2 IN (SELECT value FROM lm_top WHERE pos = 2) THEN l2 ELSE 'other' END AS l2,
     CASE WHEN l3 IS NULL THEN NULL WHEN l3 IN (SELECT value FROM lm_top WHERE pos = 3) THEN l3 ELSE 'other' END AS l3,
-    h_total, h_buckets
+    h_total, h_total_exact, h_exact, h_buckets
   FROM lm_groups
   WHERE col = $col AND h_n > 0
     AND ($match1 IS NULL OR l1 = $match1) AND ($match2 IS NULL OR l2 = $match2) AND ($match3 IS NULL OR l3 = $match3)
 ), used AS (
   SELECT CASE WHEN $use1 THEN l1 END AS l1, CASE WHEN $use2 THEN l2 END AS l2, CASE WHEN $use3 THEN l3 END AS l3,
-         h_total, h_buckets
+         h_total, h_total_exact, h_exact, h_buckets
   FROM capped
 ), buckets AS (
   SELECT l1, l2, l3, unnest(map_keys(h_buckets)) AS bound, unnest(map_values(h_buckets)) AS n FROM used
@@ -29,7 +29,9 @@ SELECT l1, l2, l3,
 FROM buckets
 GROUP BY ALL
 UNION ALL
-SELECT l1, l2, l3, len(CAST($bounds AS DOUBLE[])) AS idx, 0 AS n, sum(h_total) AS total
+SELECT l1, l2, l3, len(CAST($bounds AS DOUBLE[])) AS idx, 0 AS n,
+       -- exact where every group's sum is (observation-groups.sql), through its text as lm_exact_sum does
+       CASE WHEN bool_and(h_exact) THEN sum(h_total_exact)::VARCHAR::DOUBLE ELSE sum(h_total) END AS total
 FROM used
 GROUP BY ALL
 ORDER BY ALL;

@@ -23,7 +23,7 @@ function decimal(units: bigint, places: number): number {
 }
 
 let data: Awaited<ReturnType<typeof pinoDatabase>>;
-const expected = { total: 0n, byModel: new Map<string, bigint>(), duration: 0n };
+const expected = { total: 0n, byModel: new Map<string, bigint>(), duration: 0n, durationByModel: new Map<string, bigint>() };
 
 beforeAll(async () => {
   data = await pinoDatabase((log, at) => {
@@ -35,6 +35,7 @@ beforeAll(async () => {
       expected.total += BigInt(cost);
       expected.byModel.set(model, (expected.byModel.get(model) ?? 0n) + BigInt(cost));
       expected.duration += BigInt(duration);
+      expected.durationByModel.set(model, (expected.durationByModel.get(model) ?? 0n) + BigInt(duration));
       log.info({ model, provider: model.startsWith('gpt') ? 'openai' : 'anthropic', tokens_in: 10, tokens_out: 5,
         cost_usd: cost / 1e7, duration_ms: duration / 1e3 }, 'llm call completed');
     }
@@ -69,5 +70,17 @@ describe('sums of doubles over more rows than one row group', () => {
     const result = await runInProcess(['check', data.file, '-q', '--json', '--assert', 'cost_usd < 1', '--assert', 'sum(attrs.cost_usd) < 1']);
     const observed = (JSON.parse(result.stdout) as { rules: { results: { observed: number }[] }[] }).rules.map((r) => r.results[0]!.observed);
     expect(observed).toEqual([decimal(expected.total, 7), decimal(expected.total, 7)]);
+  });
+
+  test("metrics' counters and histogram sums are the exact sums too (a duration in seconds: six places)", async () => {
+    const result = await runInProcess(['metrics', data.file]);
+    const sample = (name: string, model: string) => {
+      const line = result.stdout.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`model="${model}"`));
+      return Number(line?.split(' ').pop());
+    };
+    for (const model of MODELS) {
+      expect(sample('logmeter_cost_usd_total', model)).toBe(decimal(expected.byModel.get(model)!, 7));
+      expect(sample('logmeter_gen_ai_client_operation_duration_seconds_sum', model)).toBe(decimal(expected.durationByModel.get(model)!, 6));
+    }
   });
 });
