@@ -1,14 +1,25 @@
 // Test helpers for check: a database holding a given log, and rules from text.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { afterAll } from 'vitest';
 import { Database } from '../../src/db.js';
 import { ingest } from '../../src/ingest/load.js';
 
+const made: string[] = [];
+
+// Imported afresh by each test file (vitest isolates modules per file), so this runs after each
+// file's tests and leaves nothing in $TMPDIR.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'logmeter-check-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'logmeter-check-test-'));
+  made.push(dir);
+  return dir;
 }
 
 /** Writes `text` to a log file in a fresh directory and returns its path. */

@@ -4,11 +4,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { CORPUS, FIXTURES, runInProcess } from '../helpers/cli.js';
 import { FORMATS } from '../../src/ingest/formats/index.js';
 import { displayPath } from '../../src/commands/formats.js';
+import { useWorkdirs } from '../helpers/workdirs.js';
+
+const workdir = useWorkdirs('logmeter-explain');
 
 describe('logmeter formats', () => {
   it('lists every format with what it recognises', async () => {
@@ -39,7 +41,7 @@ describe('logmeter formats', () => {
   });
 
   it('--explain shows where the cache columns come from in Anthropic\'s usage, and that no cache count feeds tokens_in as the prompt', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'logmeter-explain-'));
+    const dir = workdir();
     const log = join(dir, 'anthropic.jsonl');
     const usage = { input_tokens: 25, cache_creation_input_tokens: 1200, cache_read_input_tokens: 40000, output_tokens: 300, cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 1000 } };
     writeFileSync(log, JSON.stringify({ time: '2026-03-02T10:00:00Z', msg: 'llm call', model: 'claude-3-5-sonnet-20241022', usage }) + '\n');
@@ -73,7 +75,7 @@ describe('logmeter formats', () => {
   });
 
   it('--explain counts the records whose time key holds no time it reads, with the first one, and is silent when there are none', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'logmeter-explain-'));
+    const dir = workdir();
     const log = join(dir, 'times.jsonl');
     writeFileSync(log, ['{"time":"2026-03-01T10:00:00Z","msg":"a"}', '{"time":"03/01/2026 10:00:00 AM","msg":"b"}', '{"time":"later","msg":"c"}', '{"msg":"no time key"}', ''].join('\n'));
     const text = await runInProcess(['formats', '--explain', log]);
@@ -97,7 +99,7 @@ describe('logmeter formats', () => {
 
   it('takes --input-format and --max-line-bytes as ingest does, so an ingest command\'s flags explain it', async () => {
     // Three pino lines, the second 120 bytes long: with --max-line-bytes 100 it is too_long, as in ingest.
-    const log = join(mkdtempSync(join(tmpdir(), 'logmeter-explain-')), 'long.log');
+    const log = join(workdir(), 'long.log');
     const short = (msg: string) => JSON.stringify({ level: 30, time: 1772445600000, msg });
     const long = short('x'.repeat(120 - short('').length));
     expect(Buffer.byteLength(long)).toBe(120);
@@ -126,7 +128,7 @@ describe('logmeter formats', () => {
 
 describe('formats --explain on hostile or bad lines', () => {
   it('prints a line\'s control sequences as marks, never to the terminal, and counts the lines --limit 0 does not list', async () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'logmeter-explain-')), 'esc.log');
+    const log = join(workdir(), 'esc.log');
     // ESC sequences are gone before the line is read (terminal-codes.ts); the other controls (BEL, and
     // the 8-bit CSI U+009B, which some terminals obey) reach the output as marks.
     writeFileSync(log, '{"level":30,"time":1772445600000,"msg":"ok"}\nevil \u009b2J \u0007 bell \u001b]0;PWNED\u0007 \u001b[2J red\nbad\n');
