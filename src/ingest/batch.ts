@@ -201,9 +201,10 @@ export async function stageBatch(db: Database, batch: SourceBatch<unknown>, line
   if ('stream' in staging) await stageProjectedJsonLines(db, batch.path, lineBytes, batch.lines, staging.stream, { source: '' });
   else if ('records' in staging) await stageRecordSpool(db, batch.path, batch.longestLine);
   else {
-    const staged = await stageJsonLines(db, batch.path, lineBytes, batch.lines, { wrapping: staging.lines });
+    // No member holds a split line (below), so no line is joined to be held to the limit.
+    const staged = await stageJsonLines(db, batch.path, lineBytes, batch.lines, { wrapping: staging.lines, maxLineBytes: lineBytes });
     // Members that may hold a split line are read alone (mayHoldSplitLine): none is joined here.
-    if (staged.continuationLines > 0 || staged.openLine !== undefined) throw new Error('a batch of small sources holds a line the runtime split');
+    if (staged.continuationLines > 0 || staged.openLine !== undefined || staged.tooLong.length > 0) throw new Error('a batch of small sources holds a line the runtime split');
   }
 }
 

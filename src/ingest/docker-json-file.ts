@@ -9,7 +9,7 @@
 // by that format, each line's `log` without its wrapper (splitDockerWrapper, prefixed-text.ts). A line the container printed past 16 KiB is written as several wrappers, each `log` but the
 // last without its newline; stage-split-lines.sql joins them into the first before this rewrite.
 
-import { isObjectText, mostLines, withLogPrefix, type LinePart, type StagedLineSql } from './log-prefix.js';
+import { isObjectText, mostLines, withLogPrefix, type LineJoin, type LinePart, type StagedLineSql } from './log-prefix.js';
 
 const DOCKER_KEYS = new Set(['log', 'stream', 'time', 'attrs']);
 
@@ -56,15 +56,18 @@ export function splitDockerWrapper(line: string, keepTime = false): { parts: Rec
 }
 
 /** A wrapper as a part of a line (its `log` without a newline, or any wrapper: the one that may end a run). */
-export function dockerLinePart(line: string): LinePart | undefined {
+function dockerLinePart(line: string): LinePart | undefined {
   const w = dockerEnvelope(line);
-  return w && { stream: w.stream, open: !w.log.endsWith('\n'), head: w.time, body: w.log };
+  // Its bytes: its log as the joined wrapper escapes it.
+  return w && { stream: w.stream, open: !w.log.endsWith('\n'), head: w.time, body: w.log, bytes: Buffer.byteLength(JSON.stringify(w.log)) - 2 };
 }
 
-/** The wrapper a run of parts makes (StagedLineSql.joined). */
-export function joinedDockerLine(first: LinePart, body: string): string {
-  return JSON.stringify({ log: body, stream: first.stream, time: first.head });
-}
+/** Docker's split lines: a run of parts makes a wrapper of their logs, with the first part's stream and time (dockerStagedLineSql). */
+export const DOCKER_LINE_JOIN: LineJoin = {
+  partOf: dockerLinePart,
+  joinedBytes: (first, bytes) => Buffer.byteLength(JSON.stringify({ log: '', stream: first.stream, time: first.head })) + bytes,
+  joined: (first, body) => JSON.stringify({ log: body, stream: first.stream, time: first.head }),
+};
 
 /** The line as the staging rewrites it (dockerStagedLineSql): the object it wraps, or itself. */
 export function unwrapDockerLine(line: string): string {
@@ -96,6 +99,9 @@ export function dockerStagedLineSql(): StagedLineSql {
       THEN {'stream': m.stream, 'open': NOT ends_with(m.log, chr(10))} END`,
     partHead: 'm.time',
     partBody: 'm.log',
+    // The joined wrapper's bytes: the first part's wrapper with an empty log, and each part's log as joined escapes it.
+    partBytes: 'strlen(to_json(body)::VARCHAR) - 2',
+    joinedBytes: `strlen(json_object('log', '', 'stream', stream, 'time', head)::VARCHAR) + bytes`,
     joined: `json_object('log', body, 'stream', stream, 'time', head)::VARCHAR`,
   };
 }

@@ -23,9 +23,9 @@ import { ALIASES, type Slot } from './aliases.js';
 import { detectFormat, detectionInput, detectTextFormat, formatByName, FORMATS } from './formats/index.js';
 import type { DetectionInput, Format } from './formats/format.js';
 import { scanSource, type ScanReject, type ScanResult } from './line-scanner.js';
-import { criLinePart, CRI_PARTIAL_LINE, hasLogPrefix, isPrefixedJson, joinedCriLine, joinLineParts, mostLines, splitLogPrefix, unprefixLine } from './log-prefix.js';
+import { CRI_LINE_JOIN, CRI_PARTIAL_LINE, hasLogPrefix, isPrefixedJson, joinLineParts, type LineJoin, mostLines, splitLogPrefix, unprefixLine } from './log-prefix.js';
 import { behindLinePrefix, type LinePrefixSplitter } from './prefixed-text.js';
-import { dockerLinePart, isDockerJsonFile, isDockerWrapper, joinedDockerLine, splitDockerWrapper, unwrapDockerLine } from './docker-json-file.js';
+import { DOCKER_LINE_JOIN, isDockerJsonFile, isDockerWrapper, splitDockerWrapper, unwrapDockerLine } from './docker-json-file.js';
 import { isJournaldExport, unwrapJournaldLine, withJournalFields } from './journald-json.js';
 import { withShapes } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
@@ -348,7 +348,7 @@ async function readSource(db: Database, source: Source, index: number, plan: Rea
   // Checkpoints and the summary count the source's own bytes, not the transcoded ones.
   const bytes = decoded && decoded.encoding !== 'utf-8' ? decoded.rawBytes() - (bom?.length ?? 0) : scan.bytes;
   const remembered = plan.format !== undefined ? formatByName(plan.format) : undefined;
-  const { detection, format, wrapping } = detectSource(scan, options.patterns ?? [], options.format !== undefined ? formatByName(options.format) : remembered);
+  const { detection, format, wrapping } = detectSource(scan, options.patterns ?? [], options.format !== undefined ? formatByName(options.format) : remembered, maxLineBytes);
   return { source, index, plan, scan, bytes, utf8: decoded?.encoding === 'utf-8', detection, format, wrapping, badLines };
 }
 
@@ -546,7 +546,14 @@ async function storeSource(db: Database, read: ReadSource, options: IngestOption
     inPlace = stream !== undefined && options.inPlace === true && db.file === undefined && plan.state !== 'full' && plan.firstLine === 1;
     const lineBytes = stagedLineBytes(scan, maxLineBytes);
     if (stream) await stageProjectedJsonLines(db, scan.stagedPath, lineBytes, scan.lines, stream, { source: source.name });
-    else staged = await stageJsonLines(db, scan.stagedPath, lineBytes, scan.lines, { wrapping });
+    else staged = await stageJsonLines(db, scan.stagedPath, lineBytes, scan.lines, { wrapping, maxLineBytes });
+  }
+  // Split lines too long once joined are too_long rejects, stored with the scanner's (below).
+  const splitRejects = staged?.tooLong.length ?? 0;
+  if (staged && splitRejects > 0) {
+    const writer = new RejectWriter(db, source.name, SCAN_REJECTS);
+    for (const reject of staged.tooLong) writer.add({ ...reject, line: reject.line + lineOffset });
+    await writer.flush();
   }
   const continuation = spooled?.continuationLines ?? staged?.continuationLines ?? 0;
   // Where this run's last record starts, for the next run to re-open. For JSON lines, a line the
@@ -587,7 +594,7 @@ async function storeSource(db: Database, read: ReadSource, options: IngestOption
       ? spooled.rejects
       : await insertCount(db, readSqlFile(stream ? 'ingest/rejects-stream.sql' : 'ingest/rejects-json.sql'), { source: source.name, line_offset: plan.firstLine - 1 });
     await db.run(`INSERT INTO rejects SELECT * FROM ${SCAN_REJECTS} WHERE source = $source`, { source: source.name });
-    await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects,
+    await recordSource(db, { source: source.name, format: format.name, lines: scan.lines, records, rejects: scan.rejectCount + sqlRejects + splitRejects,
       continuation, bytes: read.bytes, heldBackBytes: scan.heldBackBytes, reopen: end.reopen }, plan, removed);
     if (floors) {
       const withTimeKeys = options.columns === undefined || options.columns.has('attrs');
@@ -606,7 +613,7 @@ async function storeSource(db: Database, read: ReadSource, options: IngestOption
     await db.run('DROP TABLE IF EXISTS lm_raw');
     await forgetScanRejects(db, [source.name]);
   }
-  const summary = sourceSummary(read, { records, rejects: scan.rejectCount + sqlRejects, continuation, mapping, unterminated: end.tail !== undefined, spooled });
+  const summary = sourceSummary(read, { records, rejects: scan.rejectCount + sqlRejects + splitRejects, continuation, mapping, unterminated: end.tail !== undefined, spooled });
   options.log?.debug({ source: source.name, format: format.name, lines: scan.lines, records, spooled: scan.spooled, mapping: summary.mapping }, 'source ingested');
   return summary;
 }
@@ -706,12 +713,14 @@ function unchangedSource(source: Source, plan: ReadPlan): SourceSummary {
  * Formats read in Node (text, logfmt, ...) read the lines as they are, or, when nine in ten carry a
  * prefix and a text format reads what follows it, without their prefixes (prefixed-text.ts).
  */
-function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined): { detection: DetectionInput; format: Format; wrapping: Wrapping } {
-  const sample = withSplitLinesJoined(scan.sample);
-  const wrapping: Wrapping = isPrefixedJson(sample) ? 'prefixed' : isDockerJsonFile(sample) ? 'docker' : isJournaldExport(sample) ? 'journald' : 'none';
+function detectSource(scan: ScanResult, patterns: readonly MessagePattern[], given: Format | undefined, maxLineBytes: number):
+  { detection: DetectionInput; format: Format; wrapping: Wrapping } {
+  const sample = withSplitLinesJoined(scan.sample, maxLineBytes);
+  const wrapping: Wrapping = isPrefixedJson(sample) ? 'prefixed' : isDockerJsonFile(sample) ? 'docker' : isJournaldExport(sample) ? 'journald'
+    : given === undefined || given.family === 'json-lines' ? splitLineWrapping(scan.sample) : 'none';
   if (wrapping !== 'none') {
     const unwrap = wrapping === 'prefixed' ? unprefixLine : wrapping === 'docker' ? unwrapDockerLine : unwrapJournaldLine;
-    const head = withSplitLinesJoined(scan.head.split('\n')).map(unwrap).join('\n');
+    const head = withSplitLinesJoined(scan.head.split('\n'), maxLineBytes).map(unwrap).join('\n');
     const detection = detectionInput(sample.map(unwrap), head, patterns);
     const format = given ?? detectFormat(detection);
     if (format.family !== 'records') return { detection: wrapping === 'journald' ? withJournalFields(detection, sample) : detection, format, wrapping };
@@ -758,14 +767,26 @@ function textBehind(scan: ScanResult, patterns: readonly MessagePattern[], given
 }
 
 /**
+ * The wrapping of a sample that is nothing but the parts of a line the runtime split, with one that
+ * more is to come: a run that is still open, or too long to read (withSplitLinesJoined leaves it
+ * out), holds no object to tell the wrapping by. Such is what a run re-reads from the first part of
+ * a split line the previous run ended in (checkpoint.ts): its parts must be joined as they are when
+ * read whole, not each rejected.
+ */
+function splitLineWrapping(sample: readonly string[]): Wrapping {
+  const only = (join: LineJoin) => sample.some((line) => join.partOf(line)?.open === true) && sample.every((line) => line.trim() === '' || join.partOf(line) !== undefined);
+  return only(CRI_LINE_JOIN) ? 'prefixed' : only(DOCKER_LINE_JOIN) ? 'docker' : 'none';
+}
+
+/**
  * The sample with the parts of each line a container runtime split joined, as the staging joins
  * them (stage-split-lines.sql), so that a log of long records is detected and mapped by them. Only a
  * sample with a line that looks like a part (a CRI line tagged P, a json-file wrapper whose `log`
  * has no newline) is looked at further.
  */
-function withSplitLinesJoined(sample: readonly string[]): readonly string[] {
+function withSplitLinesJoined(sample: readonly string[], maxLineBytes: number): readonly string[] {
   if (!sample.some((line) => CRI_PARTIAL_LINE.test(line) || (line.startsWith('{"log":"') && !line.includes('\\n","stream":"')))) return sample;
-  return joinLineParts(joinLineParts(sample, criLinePart, joinedCriLine), dockerLinePart, joinedDockerLine);
+  return joinLineParts(joinLineParts(sample, CRI_LINE_JOIN, maxLineBytes), DOCKER_LINE_JOIN, maxLineBytes);
 }
 
 /**

@@ -149,37 +149,62 @@ export function isObjectText(text: string): boolean {
   }
 }
 
-/** A part of a line the runtime split, as StagedLineSql's part, partHead and partBody describe it. */
+/** A part of a line the runtime split, as StagedLineSql's part, partHead, partBody and partBytes describe it. */
 export interface LinePart {
   readonly stream: string;
   readonly open: boolean;
   readonly head: string;
   readonly body: string;
+  /** The bytes the body adds to the joined line. */
+  readonly bytes: number;
+}
+
+/** How one kind of split line is joined (CRI's, Docker's): as StagedLineSql's part, joinedBytes and joined do in SQL. */
+export interface LineJoin {
+  /** The line as a part, or undefined for a line that is none. */
+  readonly partOf: (line: string) => LinePart | undefined;
+  /** The bytes of the line `joined` makes, from its first part and its parts' bytes summed, without making it. */
+  readonly joinedBytes: (first: LinePart, bytes: number) => number;
+  /** The line a run of parts makes: its first part, its parts' bodies joined, whether more was to come. */
+  readonly joined: (first: LinePart, body: string, open: boolean) => string;
 }
 
 /**
  * The lines with the parts of each split line joined, as stage-split-lines.sql joins them, for the
  * sample detection and the mapping read: a spread sample may hold a part without the rest of its
- * line (they then make a line that is no object, as one part alone is).
+ * line (they then make a line that is no object, as one part alone is). A joined line longer than
+ * `maxLineBytes` is left out, as the staging rejects it (too_long) and the scanner samples no
+ * reject; its parts' bodies are let go as soon as the run is known to be too long.
  */
-export function joinLineParts(lines: readonly string[], partOf: (line: string) => LinePart | undefined,
-  joined: (first: LinePart, body: string, open: boolean) => string): string[] {
-  const out: string[] = [];
-  // Per stream, the run of parts still open: its first part, the bodies so far, its place in `out`.
-  const open = new Map<string, { first: LinePart; bodies: string[]; at: number }>();
+export function joinLineParts(lines: readonly string[], join: LineJoin, maxLineBytes: number): string[] {
+  const out: (string | undefined)[] = [];
+  // Per stream, the run of parts still open: its first part, the bodies so far and their bytes, its place in `out`.
+  const open = new Map<string, { first: LinePart; bodies: string[]; bytes: number; at: number }>();
+  const end = (run: { first: LinePart; bodies: string[]; bytes: number; at: number }, more: boolean) => {
+    if (join.joinedBytes(run.first, run.bytes) > maxLineBytes) out[run.at] = undefined;
+    // A part alone, the lines ending in it, stays the line it is.
+    else if (more && run.bodies.length === 1) return;
+    else out[run.at] = join.joined(run.first, run.bodies.join(''), more);
+  };
   for (const line of lines) {
-    const part = partOf(line);
+    const part = join.partOf(line);
     const run = part && open.get(part.stream);
     if (part && run) {
-      run.bodies.push(part.body);
-      out[run.at] = joined(run.first, run.bodies.join(''), part.open);
-      if (!part.open) open.delete(part.stream);
+      run.bytes += part.bytes;
+      if (join.joinedBytes(run.first, run.bytes) > maxLineBytes) run.bodies = [];
+      else run.bodies.push(part.body);
+      if (!part.open) {
+        end(run, false);
+        open.delete(part.stream);
+      }
     } else {
-      if (part?.open) open.set(part.stream, { first: part, bodies: [part.body], at: out.length });
+      if (part?.open) open.set(part.stream, { first: part, bodies: [part.body], bytes: part.bytes, at: out.length });
       out.push(line);
     }
   }
-  return out;
+  // Runs the lines end in, joined as far as they go.
+  for (const run of open.values()) end(run, true);
+  return out.filter((line): line is string => line !== undefined);
 }
 
 const CRI_HEAD_JS = new RegExp(String.raw`^(${TIME} (stdout|stderr) )([PF]) `);
@@ -187,21 +212,24 @@ const CRI_HEAD_JS = new RegExp(String.raw`^(${TIME} (stdout|stderr) )([PF]) `);
 export const CRI_PARTIAL_LINE = new RegExp(String.raw`^${TIME} (?:stdout|stderr) P `);
 
 /** A CRI line as a part of a line (tagged P, or the F that ends one); undefined for another line. */
-export function criLinePart(line: string): LinePart | undefined {
+function criLinePart(line: string): LinePart | undefined {
   const m = CRI_HEAD_JS.exec(line);
   if (!m) return undefined;
-  return { stream: m[2] as string, open: m[3] === 'P', head: m[1] as string, body: line.slice(m[0].length) };
+  const body = line.slice(m[0].length);
+  return { stream: m[2] as string, open: m[3] === 'P', head: m[1] as string, body, bytes: Buffer.byteLength(body) };
 }
 
-/** The CRI line a run of parts makes (StagedLineSql.joined). */
-export function joinedCriLine(first: LinePart, body: string, open: boolean): string {
-  return `${first.head}${open ? 'P' : 'F'} ${body}`;
-}
+/** CRI's split lines: the line a run of parts makes is the first part's time and stream, its tag, the bodies (stagedLineSql). */
+export const CRI_LINE_JOIN: LineJoin = {
+  partOf: criLinePart,
+  joinedBytes: (first, bytes) => Buffer.byteLength(first.head) + 2 + bytes,
+  joined: (first, body, open) => `${first.head}${open ? 'P' : 'F'} ${body}`,
+};
 
 /**
  * The SQL that stages a source's lines (stage.ts): what stage-lines.sql needs to rewrite each line
  * (prefixParts, lineText) and to tell a part of a line the runtime split (partial), and what
- * stage-split-lines.sql needs to join such parts (part, partHead, partBody, joined). Without partial, no line can be a
+ * stage-split-lines.sql needs to measure and join such parts (part, partHead, partBody, partBytes, joinedBytes, joined). Without partial, no line can be a
  * part: the source is staged as before, with no column more.
  */
 export interface StagedLineSql {
@@ -215,6 +243,10 @@ export interface StagedLineSql {
   readonly partHead?: string;
   /** Over `text` and `m`, for a part: what it holds of the line. */
   readonly partBody?: string;
+  /** Over `body` (partBody): the bytes it adds to the joined line. */
+  readonly partBytes?: string;
+  /** Over `stream` and `head` (the first part's) and `bytes` (partBytes summed): the bytes of the line joined makes, without making it. */
+  readonly joinedBytes?: string;
   /** Over `stream` and `head` (the first part's), `body` (the parts' bodies joined) and `open`: the line as if it had been one. */
   readonly joined?: string;
 }
@@ -251,6 +283,8 @@ export function stagedLineSql(prefixed: boolean): StagedLineSql {
       THEN {'stream': regexp_extract(text, ${head}, 2), 'open': substr(text, length(${headOf}) + 1, 1) = 'P'} END`,
     partHead: headOf,
     partBody: `substr(text, length(${headOf}) + 3)`,
+    partBytes: 'strlen(body)',
+    joinedBytes: 'strlen(head) + 2 + bytes',
     joined: `head || CASE WHEN open THEN 'P ' ELSE 'F ' END || body`,
   };
 }

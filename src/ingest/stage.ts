@@ -13,7 +13,7 @@ import { journaldStagedLineSql } from './journald-json.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { RecordFormat } from './formats/format.js';
 import { spoolRecords, type SpoolResult } from './formats/record-spool.js';
-import type { ScanReject, ScanResult } from './line-scanner.js';
+import { safeSample, type ScanReject, type ScanResult } from './line-scanner.js';
 
 /** DuckDB reads lines of up to this many bytes beyond the longest it was told about. */
 const LINE_SLACK = 1024;
@@ -30,19 +30,29 @@ export interface StagedLines {
   readonly continuationLines: number;
   /** The staged line number (from 1) of the first part of a split line the input ends before its last part. */
   readonly openLine?: number;
+  /**
+   * Split lines whose parts join into a line longer than --max-line-bytes: not read, each a too_long
+   * reject on its first part's staged line (from 1), with the joined line's bytes and a sample of its first part.
+   */
+  readonly tooLong: readonly ScanReject[];
 }
 
-export async function stageJsonLines(db: Database, stagedPath: string, maxLineBytes: number, lines: number, { wrapping = 'none' as Wrapping } = {}): Promise<StagedLines> {
+/**
+ * Stages JSON lines as lm_raw: `lineBytes` sizes DuckDB's reader (the longest line it may meet), and
+ * `maxLineBytes` (--max-line-bytes) is the longest a line joined from a split line's parts may be.
+ */
+export async function stageJsonLines(db: Database, stagedPath: string, lineBytes: number, lines: number,
+  { wrapping, maxLineBytes }: { wrapping: Wrapping; maxLineBytes: number }): Promise<StagedLines> {
   // Prefixed (log-prefix.ts) or wrapped (docker-json-file.ts, journald-json.ts) lines are staged as the objects they hold.
   const staged = wrapping === 'docker' ? dockerStagedLineSql() : wrapping === 'journald' ? journaldStagedLineSql() : stagedLineSql(wrapping === 'prefixed');
-  const read = { path: stagedPath, max_line_size: maxLineBytes + LINE_SLACK, buffer_size: bufferSize(maxLineBytes) };
+  const read = { path: stagedPath, max_line_size: lineBytes + LINE_SLACK, buffer_size: bufferSize(lineBytes) };
   await db.run(stageLinesSql(staged.prefixParts, staged.lineText, staged.partial), read);
   await db.run(readSqlFile('ingest/stage-lines-trim.sql'), { lines });
-  let found: StagedLines = { continuationLines: 0 };
+  let found: StagedLines = { continuationLines: 0, tooLong: [] };
   // A line the runtime split (past 16 KiB) is rare: only a source that has one pays for joining its
   // parts, reading its lines again as they were logged.
   if (staged.partial !== undefined && staged.part !== undefined && staged.partHead !== undefined && staged.partBody !== undefined
-    && staged.joined !== undefined && (await db.one('SELECT 1 AS found FROM lm_raw WHERE partial LIMIT 1')) !== undefined) {
+    && staged.partBytes !== undefined && staged.joinedBytes !== undefined && staged.joined !== undefined && (await db.one('SELECT 1 AS found FROM lm_raw WHERE partial LIMIT 1')) !== undefined) {
     await db.run('DROP TABLE lm_raw');
     await db.run(stageLinesSql('NULL', 'text'), read);
     await db.run(readSqlFile('ingest/stage-lines-trim.sql'), { lines });
@@ -52,17 +62,28 @@ export async function stageJsonLines(db: Database, stagedPath: string, maxLineBy
         part: staged.part,
         part_head: staged.partHead,
         part_body: staged.partBody,
+        part_bytes: staged.partBytes,
+        joined_bytes: staged.joinedBytes,
         joined: staged.joined,
         prefix_parts: staged.prefixParts,
         line_text: staged.lineText,
-      }));
+      }), { max_line_bytes: maxLineBytes });
     } finally {
       await db.run('DROP TABLE IF EXISTS lm_split');
     }
     const counts = await db.one('SELECT count(*) FILTER (WHERE continues) AS continuation, min(rowid) FILTER (WHERE open_run) AS open FROM lm_raw');
+    // One row per split line too long to join: few, each over --max-line-bytes of input.
+    const tooLong = await db.all('SELECT rowid + 1 AS line, too_long.bytes AS bytes, too_long.sample AS sample FROM lm_raw WHERE too_long IS NOT NULL ORDER BY rowid');
     found = {
       continuationLines: Number(counts?.continuation ?? 0),
       ...(counts?.open !== null && counts?.open !== undefined ? { openLine: Number(counts.open) + 1 } : {}),
+      tooLong: tooLong.map((r) => ({
+        line: Number(r.line),
+        reason: 'too_long',
+        bytes: Number(r.bytes),
+        // As the line scanner samples a line too long: its first 256 bytes, control characters escaped.
+        sample: safeSample(Buffer.from(String(r.sample ?? ''), 'utf8').subarray(0, 256)),
+      })),
     };
   }
   await db.run(readSqlFile('ingest/lines-view.sql'));
