@@ -230,6 +230,7 @@ describe('--follow on named pipes and <(...)', () => {
     const plan = JSON.stringify({ phases: [{ count: 3, everyMs: 10, status: 200 }] });
     const summary = start('bash', ['-c', '"$1" "$4" summary --follow --every 100ms <("$1" "$2" - "$3")', 'bash', process.execPath, WRITER, plan, BIN]);
     expect(await summary.exited).toBe(0);
-    expect(summary.stdout()).toMatch(/^┌─ LOGMETER · \/dev\/fd\/\d+ · every 100ms /m);
+    // A window that crosses midnight prints both dates and leaves less room, so the title may end in "…".
+    expect(summary.stdout()).toMatch(/^┌─ LOGMETER · \/dev\/fd\/\d+ · every 1(?:00ms |[^─]*… )/m);
   });
 });
