@@ -118,6 +118,8 @@ export const messages = {
           : '  wrapper    Docker json-file: the JSON object in each `log` is read, its stream and time kept in attrs.log_prefix',
   explainTerminalCodes: (lines: number) =>
     `  colours    terminal colour codes (escape sequences) removed from ${lines} line${lines === 1 ? '' : 's'} before reading`,
+  explainRepeatedKeys: (keys: readonly string[]) =>
+    `  keys       named twice in a line: ${keys.map((k) => JSON.stringify(k)).join(', ')}; the last value counts, as JSON.parse and the logger read it`,
   explainConfig: (file: string | undefined, patterns: number) =>
     file ? `  config     ${file} (${patterns} message pattern${patterns === 1 ? '' : 's'})` : '  config     none (no logmeter.yml here and no --config)',
   explainLines: (lines: number, records: number, recordLines: number | undefined, continuation: number, rejects: number) =>

@@ -33,6 +33,15 @@ CREATE OR REPLACE TEMP MACRO lm_unprefix(t, brace, m) AS
       || '}' || CASE WHEN trim(substr(t, brace + 1)) = '}' THEN '}' ELSE ',' || substr(t, brace + 1) END
   ELSE t END;
 
+-- A key the object names more than once, as `"key":<its last value>,`, or NULL when it names it at most
+-- once. `keys` and `vals` are the object's entries in order, duplicates kept (map_keys and map_values
+-- of json_transform(t, '"MAP(VARCHAR, JSON)"')). Put before the object's own entries, the last value
+-- is the one DuckDB's first-wins JSON functions read, and still the one JSON.parse's last-wins reads
+-- (src/ingest/repeated-keys.ts, projection.ts lastValuesFirst).
+CREATE OR REPLACE TEMP MACRO lm_last_entry(keys, vals, k) AS
+  CASE WHEN list_position(keys, k) <> len(keys) + 1 - list_position(list_reverse(keys), k)
+    THEN to_json(k) || ':' || coalesce(vals[len(keys) + 1 - list_position(list_reverse(keys), k)], 'null') || ',' END;
+
 -- Why a non-blank line that is not a JSON object is rejected.
 CREATE OR REPLACE TEMP MACRO lm_not_object_reason(t) AS
   CASE WHEN json_valid(t) THEN 'not_an_object' ELSE 'invalid_json' END;

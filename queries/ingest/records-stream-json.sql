@@ -12,13 +12,18 @@ FROM (
   -- random() is never >= 1: it makes each expression volatile, so DuckDB computes it once.
   SELECT text, j, is_object, CASE WHEN random() < 1 AND is_object THEN json_transform(j, $structure) END AS v
   FROM (
-    SELECT text, j, j IS NOT NULL AND (starts_with(text, '{') OR left(ltrim(text, ' ' || chr(9)), 1) = '{') AS is_object
+    -- record_json (in double braces, projection.ts lastValuesFirst): j, or, for a source whose lines
+    -- name a key twice, j with that key's last value put first.
+    SELECT text, {{record_json}} AS j, is_object
     FROM (
-      SELECT text, CASE WHEN random() < 1 THEN TRY_CAST(text AS JSON) END AS j
-      FROM read_csv($path,
-        columns = {'text': 'VARCHAR'}, header = false, auto_detect = false,
-        delim = chr(1), quote = '', escape = '', new_line = '\n', strict_mode = false,
-        max_line_size = $max_line_size, buffer_size = $buffer_size)
+      SELECT text, j, j IS NOT NULL AND (starts_with(text, '{') OR left(ltrim(text, ' ' || chr(9)), 1) = '{') AS is_object
+      FROM (
+        SELECT text, CASE WHEN random() < 1 THEN TRY_CAST(text AS JSON) END AS j
+        FROM read_csv($path,
+          columns = {'text': 'VARCHAR'}, header = false, auto_detect = false,
+          delim = chr(1), quote = '', escape = '', new_line = '\n', strict_mode = false,
+          max_line_size = $max_line_size, buffer_size = $buffer_size)
+      )
     )
   )
 )

@@ -19,10 +19,15 @@ FROM (
   -- random() is never >= 1: it makes each expression volatile, so DuckDB computes it once.
   SELECT text, is_object, CASE WHEN random() < 1 AND is_object THEN json_transform(text, $structure) END AS v
   FROM (
-    SELECT text, CASE WHEN random() < 1 THEN lm_is_object(text) END AS is_object
-    FROM read_csv($path,
-      columns = {'text': 'VARCHAR'}, header = false, auto_detect = false,
-      delim = chr(1), quote = '', escape = '', new_line = '\n', strict_mode = false,
-      max_line_size = $max_line_size, buffer_size = $buffer_size)
+    -- record_text (in double braces, projection.ts lastValuesFirst): the line, or, for a source whose
+    -- lines name a key twice, the line with that key's last value put first.
+    SELECT {{record_text}} AS text, is_object
+    FROM (
+      SELECT text, CASE WHEN random() < 1 THEN lm_is_object(text) END AS is_object
+      FROM read_csv($path,
+        columns = {'text': 'VARCHAR'}, header = false, auto_detect = false,
+        delim = chr(1), quote = '', escape = '', new_line = '\n', strict_mode = false,
+        max_line_size = $max_line_size, buffer_size = $buffer_size)
+    )
   )
 )

@@ -47,6 +47,8 @@ export interface SourceExplanation {
   readonly wrapping?: 'prefixed' | 'docker' | 'journald' | 'prefixed-text' | 'docker-text';
   /** Lines read without the terminal colour codes (escape sequences) they held; absent when none. */
   readonly terminal_code_lines?: number;
+  /** Top-level keys some lines name twice, read at their last value; absent when none. */
+  readonly repeated_keys?: string[];
   readonly config?: string;
   readonly patterns: number;
   readonly lines: number;
@@ -184,6 +186,7 @@ async function explainSource(
     ...(source.layout ? { layout: source.layout } : {}),
     ...(source.wrapping ? { wrapping: source.wrapping } : {}),
     ...(source.terminal_code_lines ? { terminal_code_lines: source.terminal_code_lines } : {}),
+    ...(source.repeated_keys ? { repeated_keys: source.repeated_keys } : {}),
     ...(context.file ? { config: context.file } : {}),
     patterns: context.patterns,
     lines: source.lines,
@@ -227,6 +230,7 @@ function renderExplanation(e: SourceExplanation): string {
   if (e.layout) out.push(messages.explainLayout(e.layout));
   if (e.wrapping) out.push(messages.explainWrapping(e.wrapping));
   if (e.terminal_code_lines) out.push(messages.explainTerminalCodes(e.terminal_code_lines));
+  if (e.repeated_keys) out.push(safeText(messages.explainRepeatedKeys(e.repeated_keys)));
   out.push(messages.explainConfig(e.config, e.patterns));
   out.push(messages.explainLines(e.lines, e.records, e.record_lines, e.continuation_lines, e.rejects));
   out.push('', messages.explainMappingHeader(COLUMN_WIDTH));

@@ -29,6 +29,7 @@ import { DOCKER_LINE_JOIN, isDockerJsonFile, isDockerWrapper, splitDockerWrapper
 import { isJournaldExport, unwrapJournaldLine, withJournalFields } from './journald-json.js';
 import { withShapes } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
+import { repeatedKeysOf } from './repeated-keys.js';
 import { CheckpointCache, ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
@@ -118,6 +119,8 @@ export interface SourceSummary {
   terminal_code_lines?: number;
   bytes: number;
   mapping?: Record<string, string[]>;
+  /** Top-level keys its sampled lines named twice, read at their last value (repeated-keys.ts); absent when none. */
+  repeated_keys?: string[];
   /** How the source was read against its checkpoint (checkpoint.ts). */
   checkpoint: CheckpointState;
   /** The line number of the first line read in this run. */
@@ -359,11 +362,12 @@ async function readSource(db: Database, source: Source, index: number, plan: Rea
  */
 function jsonMapping(read: ReadSource, options: IngestOptions, known?: Map<string, FieldMapping>): FieldMapping {
   const keyPaths = collectKeyPaths(read.detection.objects);
-  const key = known && JSON.stringify([read.format.name, keyPaths.map((k) => [k.segments, [...k.types].sort()])]);
+  const repeatedKeys = repeatedKeysOf(read.detection.lines);
+  const key = known && JSON.stringify([read.format.name, keyPaths.map((k) => [k.segments, [...k.types].sort()]), repeatedKeys]);
   const mapping = key !== undefined ? known?.get(key) : undefined;
   if (mapping) return mapping;
   const shaped = withShapes(keyPaths, withBareDurations(options.aliases, read.format));
-  const built = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
+  const built: FieldMapping = { ...buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases), ...(repeatedKeys.length > 0 ? { repeatedKeys } : {}) };
   if (key !== undefined) known?.set(key, built);
   return built;
 }
@@ -409,7 +413,7 @@ async function batchMember(db: Database, read: ReadSource, options: IngestOption
 
 /** What the sources of one batch share: one format, wrapping and mapping (and message-pattern kinds), so one projection reads them all as it would each. */
 function batchKey({ read, mapping, spooled }: BatchedSource): string {
-  return JSON.stringify([read.format.name, read.wrapping, mapping.paths, mapping.slots, [...(spooled?.patternKinds ?? [])].sort()]);
+  return JSON.stringify([read.format.name, read.wrapping, mapping.paths, mapping.slots, mapping.repeatedKeys ?? [], [...(spooled?.patternKinds ?? [])].sort()]);
 }
 
 /** The event names the configuration gives a kind or op, and those a text source's message patterns gave a kind. */
@@ -673,6 +677,7 @@ function sourceSummary(read: ReadSource, stored: { records: number; rejects: num
     ...(scan.terminalCodeLines > 0 ? { terminal_code_lines: scan.terminalCodeLines } : {}),
     bytes: read.bytes,
     mapping: describeMapping(stored.mapping),
+    ...(stored.mapping.repeatedKeys?.length ? { repeated_keys: [...stored.mapping.repeatedKeys] } : {}),
     checkpoint: plan.state,
     first_line: plan.firstLine,
     held_back_bytes: scan.heldBackBytes,

@@ -15,6 +15,11 @@ export interface FieldMapping {
   /** DuckDB JSON paths, extracted together; slots refer to them by 1-based index. */
   readonly paths: readonly string[];
   readonly slots: Readonly<Partial<Record<Slot, readonly number[]>>>;
+  /**
+   * Top-level keys some sampled line named twice (repeated-keys.ts): their last value is the one
+   * read, as JSON.parse and the logger mean it, not DuckDB's first. Absent or empty: none.
+   */
+  readonly repeatedKeys?: readonly string[];
 }
 
 /** Slots that may take an object value (its JSON text); the rest accept scalars only. */

@@ -124,12 +124,16 @@ export function projection(fullMapping: FieldMapping, options: ProjectionOptions
   const columns = columnsToFill(options.columns);
   const mapping = options.columns ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
   const { structure, refs, parents } = plan(mapping.paths);
-  const records = readSqlFile('ingest/records-staged.sql').replaceAll('{{line_json}}', columns.includes('attrs') ? 'TRY_CAST(text AS JSON)' : 'CASE WHEN json_valid(text) THEN text END');
+  const withAttrs = columns.includes('attrs');
+  const repeated = repeatedKeysRead(mapping, withAttrs);
+  const records = readSqlFile('ingest/records-staged.sql')
+    .replaceAll('{{line_json}}', withAttrs ? 'TRY_CAST(text AS JSON)' : 'CASE WHEN json_valid(text) THEN text END')
+    .replaceAll('{{record_json}}', lastValuesFirst('j', repeated.length, { type: withAttrs ? 'JSON' : 'VARCHAR' }));
   const list = columns.map(quotedIdentifier).join(', ');
   const lookup = eventNameLookup(options.eventNames);
   const head = options.intoTempTable ? `CREATE OR REPLACE TEMP TABLE ${options.intoTempTable} AS` : `INSERT INTO events (${list})`;
   const sql = fillProjection(mapping, `${head}\nSELECT ${list} FROM (`, columns, refs, parents, records, lookup.sql);
-  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...lookup.params } };
+  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...repeatedKeyParams(repeated), ...lookup.params } };
 }
 
 /** A projection of JSON lines parsed as they are read (records-stream.sql), in two statements. */
@@ -154,16 +158,21 @@ export function streamProjection(fullMapping: FieldMapping, options: ProjectionO
   const columns = columnsToFill(columnsWanted);
   const mapping = columnsWanted ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
   const { structure, refs, rereadWhen, parents } = plan(mapping.paths);
+  const withAttrs = columns.includes('attrs');
+  const repeated = repeatedKeysRead(mapping, withAttrs);
   let records: string;
-  if (columns.includes('attrs')) {
-    records = readSqlFile('ingest/records-stream-json.sql');
+  if (withAttrs) {
+    records = readSqlFile('ingest/records-stream-json.sql')
+      .replaceAll('{{record_json}}', lastValuesFirst('j', repeated.length, { isObject: 'is_object', type: 'JSON' }));
   } else {
     // The line is kept only where a value must be re-read from it: a text value json_transform
     // prints differently (exactText), or the paths below a value that is an object (plan()).
     // (A path re-read from j already has json_extract_string's text.)
     const exponents = [...textPathsOf(mapping)].map((i) => refs[i - 1] as string).filter((ref) => !ref.includes('$paths['));
     const reread = [...exponents.map(looksExponent), ...rereadWhen];
-    records = readSqlFile('ingest/records-stream.sql').replaceAll('{{keep_line}}', reread.length > 0 ? reread.join(' OR ') : 'false');
+    records = readSqlFile('ingest/records-stream.sql')
+      .replaceAll('{{keep_line}}', reread.length > 0 ? reread.join(' OR ') : 'false')
+      .replaceAll('{{record_text}}', lastValuesFirst('text', repeated.length, { isObject: 'is_object', type: 'VARCHAR' }));
   }
   // lm_projected numbers the lines by rowid: source and line are filled when its records are read.
   const held = columns.filter((c) => c !== 'source' && c !== 'line');
@@ -172,7 +181,50 @@ export function streamProjection(fullMapping: FieldMapping, options: ProjectionO
   const lookup = eventNameLookup(options.eventNames);
   const sql = fillProjection(mapping, target, columns, refs, parents, records, lookup.sql);
   const insert = readSqlFile('ingest/project-stream.sql').replaceAll('{{held}}', heldList);
-  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...lookup.params }, insert, held };
+  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...repeatedKeyParams(repeated), ...lookup.params }, insert, held };
+}
+
+/**
+ * The keys named twice (FieldMapping.repeatedKeys) whose value this projection reads: all of them
+ * when it fills attrs, else those its paths start with. The others are left as the line has them.
+ */
+function repeatedKeysRead(mapping: FieldMapping, withAttrs: boolean): readonly string[] {
+  const keys = mapping.repeatedKeys ?? [];
+  if (withAttrs || keys.length === 0) return keys;
+  const roots = new Set(mapping.paths.map((path) => parseJsonPath(path)[0]));
+  return keys.filter((key) => roots.has(key));
+}
+
+/**
+ * A records reader's JSON text (records-*.sql's record_text and record_json): `column` as it is, or,
+ * on a line that names one of the repeated keys twice at its top level, with `"key":<last value>,`
+ * put first for each such key (lm_last_entry). DuckDB's JSON functions read the first value and
+ * JSON.parse the last: with the last value first, both read it, in every column and in attrs. A regex
+ * over the line's text ($repeated_key_gate: one of the keys, then one of them again) picks the lines
+ * worth parsing into their entries; most lines of most sources have none, and pay only the regex.
+ * `isObject` names the reader's column saying the line is a JSON object (the staged reader has kept
+ * only those). The rewritten text is typed as the reader types its JSON text.
+ */
+function lastValuesFirst(column: string, keyCount: number, { isObject, type }: { isObject?: string; type: 'VARCHAR' | 'JSON' }): string {
+  if (keyCount === 0) return column;
+  const entries = Array.from({ length: keyCount }, (_, k) => `lm_last_entry(map_keys(m), map_values(m), $repeated_keys[${k + 1}])`).join(', ');
+  // A lambda over a one-item list computes the entries once per line (a macro argument is computed wherever it is named).
+  const rewritten = `list_transform([json_transform(${column}, '"MAP(VARCHAR, JSON)"')], m -> list_transform([concat(${entries})], first ->
+      CASE WHEN first = '' THEN ${column} ELSE ('{' || first || substr(ltrim(${column}, ' ' || chr(9)), 2))::${type} END)[1])[1]`;
+  const gate = `regexp_matches(${column}, $repeated_key_gate)`;
+  return `CASE WHEN ${isObject !== undefined ? `${isObject} AND ` : ''}${gate} THEN ${rewritten} ELSE ${column} END`;
+}
+
+/** The parameters lastValuesFirst reads: the keys, and the regex that finds lines naming them twice (keys as JSON writes them). */
+function repeatedKeyParams(keys: readonly string[]): Record<string, DuckDBValue> {
+  if (keys.length === 0) return {};
+  const names = keys.map((key) => escapeRegExp(JSON.stringify(key).slice(1, -1))).join('|');
+  return { repeated_keys: listValue([...keys]), repeated_key_gate: `"(?:${names})"\\s*:[\\s\\S]*"(?:${names})"\\s*:` };
+}
+
+/** The text as a regex (RE2, as DuckDB's regexp_matches reads it) that matches it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 }
 
 /**
@@ -269,7 +321,7 @@ export function narrowMapping(mapping: FieldMapping, keep: ReadonlySet<Slot>): F
       return n;
     });
   }
-  return { paths, slots };
+  return { paths, slots, ...(mapping.repeatedKeys ? { repeatedKeys: mapping.repeatedKeys } : {}) };
 }
 
 /** The paths some text slot reads (numeric slots read every spelling of a number alike). */
