@@ -10,6 +10,12 @@ export interface Layout {
   readonly regex: RegExp;
   /** How the layout's records are read when not as a Python layout's are (bunyan's CLI: bunyan-cli.ts). */
   readonly reading?: LayoutReading;
+  /**
+   * Whether a line is one only this layout's writer writes (tracing's spans, rust-text.ts). Where the
+   * sample holds one, the layout is tried before the one that fits most lines: a looser layout fits
+   * the line too, but reads what makes it this writer's as its message.
+   */
+  readonly claims?: (line: string) => boolean;
 }
 
 /**
@@ -87,7 +93,7 @@ const CLOCK = String.raw`\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?`;
  * the time but never read as one (lm_ts gives it no time). (A time of day alone, `%H:%M:%S`, is
  * the `clock` field: python-text.ts.)
  */
-const TIME = String.raw`(?:(?:\d{4}-\d{2}-\d{2}[ T]|\d{2}/[A-Z][a-z]{2}/\d{4} )${CLOCK}${ZONE}|\d{2}/\d{2}/\d{4} ${CLOCK}(?: [AP]M)?)`;
+export const TIME = String.raw`(?:(?:\d{4}-\d{2}-\d{2}[ T]|\d{2}/[A-Z][a-z]{2}/\d{4} )${CLOCK}${ZONE}|\d{2}/\d{2}/\d{4} ${CLOCK}(?: [AP]M)?)`;
 /** syslog's severities (a PRI modulo 8), 0 emergency to 7 debug. */
 const SYSLOG_SEVERITIES = ['FATAL', 'FATAL', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 

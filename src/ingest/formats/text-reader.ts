@@ -61,7 +61,8 @@ export class LayoutReader implements RecordReader {
     private readonly context: ReaderContext,
   ) {
     const best = bestLayout(layouts, context.sample);
-    this.order = best ? [best.layout, ...layouts.filter((l) => l !== best.layout)] : layouts;
+    const claiming = layouts.filter((l) => l !== best?.layout && l.claims && context.sample.some(l.claims));
+    this.order = best ? [...claiming, best.layout, ...layouts.filter((l) => l !== best.layout && !claiming.includes(l))] : layouts;
     this.layout = best?.layout.template;
     this.rich = /%\(rich(?:time|path)\)s/.test(this.layout ?? '');
     if (best?.layout.template.startsWith('[%(')) {
@@ -275,13 +276,8 @@ export function messageRecord(record: JsonObject, message: string): JsonObject {
   const shown = (json ? text : message).trim();
   if (shown) record.message = shown;
   if (prose) record.event = prose;
-  const fields: JsonObject = {};
-  const put = (key: string, value: unknown) => {
-    if (RESERVED.has(key)) fields[key] = value;
-    else record[key] = value;
-  };
-  for (const pair of pairs) put(pair.key, pair.value);
-  if (json) for (const [key, value] of Object.entries(json)) put(key, value);
+  for (const pair of pairs) putPair(record, pair.key, pair.value);
+  if (json) for (const [key, value] of Object.entries(json)) putPair(record, key, value);
   const access = ACCESS_REQUEST.exec(text);
   if (access) {
     // An access-log line in the message (uvicorn, gunicorn, werkzeug, the common log format):
@@ -289,19 +285,28 @@ export function messageRecord(record: JsonObject, message: string): JsonObject {
     const [, method, url, status] = access;
     for (const [key, value] of [['method', method], ['url', url], ['status_code', Number(status)]] as const) if (!(key in record)) record[key] = value;
   }
-  if (Object.keys(fields).length > 0) record.fields = fields;
   return record;
+}
+
+/** Adds a pair a line holds to its record; one whose key the record takes from its layout goes under `fields`. */
+export function putPair(record: JsonObject, key: string, value: unknown): void {
+  if (!RESERVED.has(key)) record[key] = value;
+  else if (typeof record.fields === 'object' && record.fields !== null) (record.fields as JsonObject)[key] = value;
+  else record.fields = { [key]: value };
 }
 
 /**
  * For detection: the share of lines that start a record (by the layout that fits most, or a message
  * pattern). A source whose first line starts a record counts as at least half: text logs with long
- * tracebacks have few record starts, but a log file begins with one.
+ * tracebacks have few record starts, but a log file begins with one. Lines `leaves` says another
+ * format reads better start none.
  */
-export function layoutShare(layouts: readonly Layout[], lines: readonly string[], patterns: readonly MessagePattern[]): number {
+export function layoutShare(layouts: readonly Layout[], lines: readonly string[], patterns: readonly MessagePattern[], leaves?: (line: string) => boolean): number {
   if (lines.length === 0) return 0;
-  const best = bestLayout(layouts, lines);
-  const starts = (line: string) => (best?.layout.regex.test(line) ?? false) || (patterns.length > 0 && matchPatterns(patterns, line) !== undefined);
+  const own = leaves ? lines.filter((line) => !leaves(line)) : lines;
+  const best = bestLayout(layouts, own);
+  const starts = (line: string) =>
+    !(leaves?.(line) ?? false) && ((best?.layout.regex.test(line) ?? false) || (patterns.length > 0 && matchPatterns(patterns, line) !== undefined));
   let n = 0;
   for (const line of lines) if (starts(line)) n++;
   const share = n / lines.length;
