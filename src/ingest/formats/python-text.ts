@@ -3,6 +3,7 @@
 // at the end of a message become fields; a traceback belongs to the record above it (`exc_info`).
 import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
+import { writtenByTracing } from './rust-text.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
 
 const TEMPLATES = [
@@ -72,6 +73,8 @@ export const pythonText: RecordFormat = {
   family: 'records',
   description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks)",
   manyPerLine: false,
-  score: (input) => layoutShare(PYTHON_LAYOUTS, input.lines, []),
+  // `TIME LEVEL message` fits a Rust service's tracing lines too, but reads neither their target nor
+  // their spans: text's layout for them does (rust-text.ts).
+  score: (input) => layoutShare(PYTHON_LAYOUTS, input.lines, [], writtenByTracing),
   reader: (context) => new LayoutReader(PYTHON_LAYOUTS, context),
 };
