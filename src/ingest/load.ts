@@ -33,7 +33,7 @@ import { repeatedKeysOf } from './repeated-keys.js';
 import { CheckpointCache, ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
-import { openSource, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
+import { openRedirectedStdin, openSource, redirectedStdinFile, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
 import { mergeStats, rowidFloors, sharesLines, statsOfLineRanges, statsSince, storedLineEnds, type LineRange, type RunStats } from './run-stats.js';
 import { dropBatch, insertBatch, isSmallSource, mayHoldSplitLine, SourceBatches, stageBatch, type SourceBatch } from './batch.js';
@@ -308,7 +308,9 @@ interface ReadSource {
 async function readSource(db: Database, source: Source, index: number, plan: ReadPlan, options: IngestOptions, spoolSmall: boolean): Promise<ReadSource> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const rejectWriter = new RejectWriter(db, source.name, SCAN_REJECTS);
-  const opened = plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
+  // stdin redirected from a file (`logmeter check < run.log`) is read as that file is: no copy for DuckDB.
+  const redirected = source.path === undefined && plan.state === 'none' ? redirectedStdinFile(options.stdin) : undefined;
+  const opened = redirected ? openRedirectedStdin(redirected) : plan.state === 'none' ? openSource(source, options.stdin) : openFrom(source, plan.startOffset);
   // Read from a checkpoint, a UTF-16 file's new bytes are transcoded too: its byte-order mark goes first.
   const bom = plan.startOffset > 0 ? plan.utf16Bom : undefined;
   const input = bom ? Readable.from(withPrefix(bom, opened)) : opened;
@@ -316,6 +318,7 @@ async function readSource(db: Database, source: Source, index: number, plan: Rea
   let decoded: Awaited<ReturnType<typeof decodeSource>> | undefined;
   const direct = source.path !== undefined && plan.startOffset === 0 && !source.compression && source.stat?.isFile() === true
     && !(spoolSmall && isSmallSource(source));
+  const directPath = direct ? source.path : redirected && !redirected.compression ? redirected.path : undefined;
   let scan: ScanResult;
   try {
     scan = await decodeSource(input, { sniff: plan.startOffset === 0 || bom !== undefined })
@@ -326,7 +329,7 @@ async function readSource(db: Database, source: Source, index: number, plan: Rea
           maxLineBytes,
           spoolDir: db.tempDir,
           spoolName: `source-${index}.lines`,
-          directPath: encoding === 'utf-8' && direct ? source.path : undefined,
+          directPath: encoding === 'utf-8' ? directPath : undefined,
           firstLine: plan.firstLine,
           midFile: plan.startOffset > 0,
           // A held-back tail is measured in scanned (UTF-8) bytes: only exact for untranscoded sources.
@@ -335,7 +338,7 @@ async function readSource(db: Database, source: Source, index: number, plan: Rea
             if (r.reason !== 'empty' && badLines.length < MAX_BAD_LINES) badLines.push(r.line);
             rejectWriter.add(r);
           },
-          onProgress: options.onProgress ? (bytes) => options.onProgress?.({ source: source.name, bytes, size: source.size }) : undefined,
+          onProgress: options.onProgress ? (bytes) => options.onProgress?.({ source: source.name, bytes, size: source.size ?? (redirected?.compression ? undefined : redirected?.size) }) : undefined,
         });
       })
       .catch((error: NodeJS.ErrnoException) => {
