@@ -1,5 +1,7 @@
 // Ingests files in-process into an in-memory database, for tests that then query events and rejects.
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Database } from '../../../src/db.js';
 import { ingest, type IngestOptions, type IngestSummary } from '../../../src/ingest/load.js';
@@ -19,5 +21,47 @@ export async function ingestFiles(inputs: string[], options: Partial<IngestOptio
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/** A log's counts as ingest found them, and the asked columns of its events. */
+export interface LogRead {
+  format: string | undefined;
+  layout: string | undefined;
+  lines: number;
+  records: number;
+  continuation: number;
+  rejects: number;
+  rows: Record<string, unknown>[];
+}
+
+let written = 0;
+
+/**
+ * Ingests a fixture under `fixtures` (by name), or lines written as a file in `dir`; returns its
+ * counts and the asked columns of its events in line order, times as ISO text.
+ */
+export async function readLog(input: string | readonly string[], columns: string, where: { fixtures: string; dir: string }): Promise<LogRead> {
+  let path: string;
+  if (typeof input === 'string') path = join(where.fixtures, input);
+  else {
+    path = join(where.dir, `t${written++}.log`);
+    writeFileSync(path, `${input.join('\n')}\n`);
+  }
+  const run = await ingestFiles([path]);
+  try {
+    const source = run.summary.sources[0];
+    const rows = await run.rows(`SELECT ${columns} FROM events ORDER BY line`);
+    return {
+      format: source?.format,
+      layout: source?.layout,
+      lines: source?.lines ?? 0,
+      records: source?.records ?? 0,
+      continuation: source?.continuation_lines ?? 0,
+      rejects: source?.rejects ?? 0,
+      rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]))),
+    };
+  } finally {
+    run.close();
   }
 }

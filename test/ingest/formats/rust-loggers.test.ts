@@ -4,59 +4,27 @@
 // the way their sources format them. Every value below is counted by hand from those files.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSpanContext } from '../../../src/ingest/formats/tracing-spans.js';
-import { ingestFiles } from './helpers.js';
+import { readLog, type LogRead } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 
 let dir: string;
-let counter = 0;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'logmeter-rust-loggers-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Read {
-  format: string | undefined;
-  layout: string | undefined;
-  lines: number;
-  records: number;
-  continuation: number;
-  rejects: number;
-  rows: Record<string, unknown>[];
-}
-
-/** Ingests a fixture (or the lines written as a file); returns its counts and the asked columns of its events. */
-async function read(input: string | readonly string[], columns: string): Promise<Read> {
-  let path: string;
-  if (typeof input === 'string') path = join(LOGGERS, input);
-  else {
-    path = join(dir, `t${counter++}.log`);
-    writeFileSync(path, `${input.join('\n')}\n`);
-  }
-  const run = await ingestFiles([path]);
-  try {
-    const source = run.summary.sources[0];
-    const rows = await run.rows(`SELECT ${columns} FROM events ORDER BY line`);
-    const read: Read = {
-      format: source?.format,
-      layout: source?.layout,
-      lines: source?.lines ?? 0,
-      records: source?.records ?? 0,
-      continuation: source?.continuation_lines ?? 0,
-      rejects: source?.rejects ?? 0,
-      rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]))),
-    };
-    // Every line is a record's first line, a line continuing one, or a reject.
-    expect(read.records + read.continuation + read.rejects).toBe(read.lines);
-    return read;
-  } finally {
-    run.close();
-  }
+/** Ingests a fixture (or the lines written as a file); its counts and the asked columns of its events. */
+async function read(input: string | readonly string[], columns: string): Promise<LogRead> {
+  const r = await readLog(input, columns, { fixtures: LOGGERS, dir });
+  // Every line is a record's first line, a line continuing one, or a reject.
+  expect(r.records + r.continuation + r.rejects).toBe(r.lines);
+  return r;
 }
 
 const TRACING_LAYOUT = 'TIME LEVEL [THREAD] [SPAN{FIELDS}:...] TARGET: MESSAGE   (tracing-subscriber)';

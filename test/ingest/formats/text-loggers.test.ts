@@ -4,54 +4,22 @@
 // line starts with `[` is not taken for a JSON document.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ingestFiles } from './helpers.js';
+import { readLog } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 
 let dir: string;
-let counter = 0;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'logmeter-text-loggers-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Read {
-  format: string | undefined;
-  lines: number;
-  records: number;
-  continuation: number;
-  rejects: number;
-  rows: Record<string, unknown>[];
-}
-
-/** Ingests a file (or the lines written as one); returns its counts and the asked columns of its events. */
-async function read(input: string | readonly string[], columns: string): Promise<Read> {
-  let path: string;
-  if (typeof input === 'string') path = join(LOGGERS, input);
-  else {
-    path = join(dir, `t${counter++}.log`);
-    writeFileSync(path, `${input.join('\n')}\n`);
-  }
-  const run = await ingestFiles([path]);
-  try {
-    const source = run.summary.sources[0];
-    const rows = await run.rows(`SELECT ${columns} FROM events ORDER BY line`);
-    return {
-      format: source?.format,
-      lines: source?.lines ?? 0,
-      records: source?.records ?? 0,
-      continuation: source?.continuation_lines ?? 0,
-      rejects: source?.rejects ?? 0,
-      rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]))),
-    };
-  } finally {
-    run.close();
-  }
-}
+/** Ingests a fixture of test/fixtures/loggers, or the lines written as a file; its counts and the asked columns of its events. */
+const read = (input: string | readonly string[], columns: string) => readLog(input, columns, { fixtures: LOGGERS, dir });
 
 describe('a text log that starts with [', () => {
   it("is Flask's layout, not a JSON document: three records, the traceback the error's", async () => {
