@@ -5,37 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { ingestFiles } from './formats/helpers.js';
+import { ingestFiles, readLog } from './formats/helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../fixtures/loggers/', import.meta.url));
 
-interface Read {
-  format: string | undefined;
-  lines: number;
-  records: number;
-  continuation: number;
-  rejects: number;
-  rows: Record<string, unknown>[];
-}
-
 /** Ingests a fixture and returns its counts and the asked columns of its events, times as ISO text. */
-async function read(file: string, columns: string): Promise<Read> {
-  const run = await ingestFiles([join(LOGGERS, file)]);
-  try {
-    const source = run.summary.sources[0];
-    const rows = await run.rows(`SELECT ${columns} FROM events ORDER BY line`);
-    return {
-      format: source?.format,
-      lines: source?.lines ?? 0,
-      records: source?.records ?? 0,
-      continuation: source?.continuation_lines ?? 0,
-      rejects: source?.rejects ?? 0,
-      rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]))),
-    };
-  } finally {
-    run.close();
-  }
-}
+const read = (file: string, columns: string) => readLog(file, columns, { fixtures: LOGGERS, dir: LOGGERS });
 
 // The five records node_configurations.mjs logs through each winston format, 1.5 s apart from 10:00:01.750.
 const WINSTON_RECORDS = [
