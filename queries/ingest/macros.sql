@@ -51,7 +51,7 @@ CREATE OR REPLACE TEMP MACRO lm_not_object_reason(t) AS
 CREATE OR REPLACE TEMP MACRO lm_scalar(x) AS
   CASE WHEN x IS NULL OR x = '' OR (left(x, 1) IN ('{', '[') AND json_valid(x)) THEN NULL ELSE x END;
 
--- A syslog time has no year ("Mar  2 10:00:00"): this year's, or last year's when that would be more
+-- A syslog time has no year ("Mar  2 10:00:00"; klog's, as klog.ts writes it, "Mar 02 10:00:00.250000"): this year's, or last year's when that would be more
 -- than a day (24 h) ahead of now (a December log read in January), as syslog readers do. It is
 -- parsed in 2000, a leap year, so that "Feb 29" reads (strptime's default year, 1900, is none), and
 -- moved to the year chosen, a Feb 29 to the latest leap year up to it (`// 4 * 4`). `tz` is the zone
@@ -60,7 +60,7 @@ CREATE OR REPLACE TEMP MACRO lm_leap_step(x) AS CASE WHEN starts_with(x, 'Feb 29
 CREATE OR REPLACE TEMP MACRO lm_yearless_from(t, x, tz) AS
   t + to_years((year(current_date) - (timezone(tz, t + to_years(year(current_date) - 2000)) > now() + INTERVAL 1 DAY)::INTEGER)
                // lm_leap_step(x) * lm_leap_step(x) - 2000);
-CREATE OR REPLACE TEMP MACRO lm_yearless(x, tz) AS lm_yearless_from(try_strptime('2000 ' || x, '%Y %b %d %H:%M:%S'), x, tz);
+CREATE OR REPLACE TEMP MACRO lm_yearless(x, tz) AS lm_yearless_from(try_strptime('2000 ' || x, ['%Y %b %d %H:%M:%S', '%Y %b %d %H:%M:%S.%f']), x, tz);
 
 -- The UTC offset of a time zone abbreviation written after a time (PostgreSQL's log_line_prefix,
 -- date(1), RFC 2822's obsolete zones), for those with one fixed meaning in the tz database. The
