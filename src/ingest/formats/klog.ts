@@ -56,8 +56,9 @@ function klogRecord(header: JsonObject, message: string): JsonObject {
   const record: JsonObject = { ...header };
   if (message.startsWith('"')) {
     const msg = readGoQuoted(message, 0);
-    if (msg.terminated && (msg.end === message.length || message[msg.end] === ' ')) {
-      const { pairs } = readKlogPairs(message, msg.end);
+    const { pairs, end } = msg.terminated ? readKlogPairs(message, msg.end) : { pairs: [], end: -1 };
+    // Only pairs after the quotes: `"foo" is not set` is a printf message that opens with a quote.
+    if (end === message.length) {
       record.message = message;
       if (msg.value) record.event = msg.value;
       for (const pair of pairs) putPair(record, pair.key, pair.value);
