@@ -19,7 +19,8 @@
 // when that would be ahead (lm_yearless in queries/ingest/macros.sql), in the process's zone, which
 // is UTC unless --tz or the configuration's timezone says otherwise. The process id is the record's
 // `thread_id` (an OS thread, never a chat thread) and the file and line its `caller`, as a Rust
-// tracing line's (rust-text.ts).
+// tracing line's (rust-text.ts); a `logger="..."` pair, which klog's contextual logging writes with
+// the logr logger's name, is the record's `logger` (the service).
 import type { JsonObject } from './format.js';
 import { readGoQuoted, readKlogPairs } from './klog-pairs.js';
 import type { Layout, LayoutReading } from './text-layouts.js';
@@ -61,7 +62,11 @@ function klogRecord(header: JsonObject, message: string): JsonObject {
     if (end === message.length) {
       record.message = message;
       if (msg.value) record.event = msg.value;
-      for (const pair of pairs) putPair(record, pair.key, pair.value);
+      for (const pair of pairs) {
+        // A logr logger's name (contextual logging writes `logger="job-controller"`): the header has none, so it is the record's.
+        if (pair.key === 'logger' && typeof pair.value === 'string' && record.logger === undefined) record.logger = pair.value;
+        else putPair(record, pair.key, pair.value);
+      }
       return record;
     }
   }

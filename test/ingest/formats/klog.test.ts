@@ -139,6 +139,11 @@ describe('klog lines as its source writes them', () => {
     ]);
   });
 
+  it('the logr logger name contextual logging writes (`logger="..."`) is the service', async () => {
+    const r = await read(['I0302 10:00:00.000000       1 job_controller.go:226] "Starting job controller" logger="job-controller" workers=5'], "event, service, attrs->>'workers' AS workers");
+    expect(r.rows).toEqual([{ event: 'Starting job controller', service: 'job-controller', workers: '5' }]);
+  });
+
   it('a time more than a day ahead of now is last year\'s, as a syslog time is', async () => {
     const ahead = new Date(Math.floor(Date.now() / 1000) * 1000 + 36 * 3_600_000);
     const mmdd = `${String(ahead.getUTCMonth() + 1).padStart(2, '0')}${String(ahead.getUTCDate()).padStart(2, '0')}`;
