@@ -3,6 +3,7 @@
 // at the end of a message become fields; a traceback belongs to the record above it (`exc_info`).
 import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
+import { writtenByJava } from './java-text.js';
 import { writtenByTracing } from './rust-text.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
 
@@ -74,7 +75,10 @@ export const pythonText: RecordFormat = {
   description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks)",
   manyPerLine: false,
   // `TIME LEVEL message` fits a Rust service's tracing lines too, but reads neither their target nor
-  // their spans: text's layout for them does (rust-text.ts).
-  score: (input) => layoutShare(PYTHON_LAYOUTS, input.lines, [], writtenByTracing),
+  // their spans: text's layout for them does (rust-text.ts). So with a Java logger's lines (java-text.ts).
+  score: (input) => {
+    const java = writtenByJava(input.lines);
+    return layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || java(line));
+  },
   reader: (context) => new LayoutReader(PYTHON_LAYOUTS, context),
 };
