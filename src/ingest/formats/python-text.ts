@@ -4,6 +4,7 @@
 import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
 import { writtenByTracing } from './rust-text.js';
+import { writtenByDotnetConsole } from './dotnet-console.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
 
 const TEMPLATES = [
@@ -74,7 +75,8 @@ export const pythonText: RecordFormat = {
   description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks)",
   manyPerLine: false,
   // `TIME LEVEL message` fits a Rust service's tracing lines too, but reads neither their target nor
-  // their spans: text's layout for them does (rust-text.ts).
-  score: (input) => layoutShare(PYTHON_LAYOUTS, input.lines, [], writtenByTracing),
+  // their spans: text's layout for them does (rust-text.ts). `%(levelname)s: %(message)s` fits .NET's
+  // `info: Category[0]` (dotnet-console.ts).
+  score: (input) => layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || writtenByDotnetConsole(line)),
   reader: (context) => new LayoutReader(PYTHON_LAYOUTS, context),
 };

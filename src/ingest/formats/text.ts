@@ -8,6 +8,7 @@
 // the lines they match are records; every other line is a `no_match` reject.
 import type { RecordFormat } from './format.js';
 import { BUNYAN_CLI_LAYOUTS } from './bunyan-cli.js';
+import { LANGUAGE_LAYOUTS } from './language-text-layouts.js';
 import { RUST_LAYOUTS } from './rust-text.js';
 import { compileLayout, type Layout } from './text-layouts.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
@@ -30,6 +31,9 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
   // Rust's tracing-subscriber (its `fmt` layer: Full and Compact) and env_logger (rust-text.ts).
   // Before zerolog's and logrus's, whose INFO and WARN also fit tracing's ` INFO` and ` WARN`.
   ...RUST_LAYOUTS,
+  // Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger, nginx's error log
+  // (language-text-layouts.ts): before the looser layouts below, which fit some of their lines.
+  ...LANGUAGE_LAYOUTS,
   // logrus's terminal format (`INFO[0000] msg  k=v`, or the time with FullTimestamp) and zerolog's
   // ConsoleWriter (`TIME INF msg k=v`; by default its time is Go's Kitchen, `3:50PM`, a time of day
   // without a date, kept as the clock as pino-pretty's is).
