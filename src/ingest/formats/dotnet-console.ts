@@ -1,6 +1,6 @@
 // .NET's console logger (Microsoft.Extensions.Logging.Console) with its simple formatter, the
 // default of `Host.CreateDefaultBuilder` and ASP.NET Core. .NET is not installable here: the lines
-// in test/ingest/formats/more-loggers.test.ts and test/fixtures/loggers/dotnet-*.log are written as
+// in test/ingest/formats/language-loggers.test.ts and test/fixtures/loggers/dotnet-*.log are written as
 // dotnet/runtime's src/libraries/Microsoft.Extensions.Logging.Console/src/SimpleConsoleFormatter.cs
 // writes them:
 //   Write: the timestamp, when TimestampFormat is set (`dateTimeOffset.ToString(timestampFormat)`,

@@ -17,12 +17,22 @@ import { messageRecord } from './text-reader.js';
 
 const LINE = /^(?<time>\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}) \[(?<level>debug|info|notice|warn|error|crit|alert|emerg)\] (?<pid>\d+)#(?<tid>\d+): (?:\*(?<connection>\d+) )?(?<message>.*)$/;
 /** One of the request's parts as ngx_http_log_error writes them, a quoted value in nginx's quotes (no escapes). */
-const PART = /, (client|server|subrequest|request|upstream|host|referrer): ("[^"]*"|[^,]*)/y;
+const PART = /, (client|server|subrequest|request|upstream|host|referrer): ("[^"]*"|[^\s,]*)/y;
 
-/** The message and the request's parts after it, when the whole tail reads as them. */
+/**
+ * The message and the request's parts after it, when the whole tail reads as them. The tail is
+ * the message's end, so it starts at the last `, client: ` from which the rest reads as parts: the
+ * message before it may quote one (FastCGI's stderr).
+ */
 export function nginxRequestParts(message: string): { text: string; parts: JsonObject } {
-  const at = message.indexOf(', client: ');
-  if (at < 0) return { text: message, parts: {} };
+  for (let at = message.lastIndexOf(', client: '); at >= 0; at = at === 0 ? -1 : message.lastIndexOf(', client: ', at - 1)) {
+    const parts = partsFrom(message, at);
+    if (parts) return { text: message.slice(0, at), parts };
+  }
+  return { text: message, parts: {} };
+}
+
+function partsFrom(message: string, at: number): JsonObject | undefined {
   const parts: JsonObject = {};
   PART.lastIndex = at;
   let end = at;
@@ -31,8 +41,7 @@ export function nginxRequestParts(message: string): { text: string; parts: JsonO
     parts[m[1] as string] = value.startsWith('"') && value.endsWith('"') && value.length > 1 ? value.slice(1, -1) : value;
     end = PART.lastIndex;
   }
-  if (end !== message.length) return { text: message, parts: {} };
-  return { text: message.slice(0, at), parts };
+  return end === message.length ? parts : undefined;
 }
 
 const reading: LayoutReading = {
