@@ -2,6 +2,7 @@
 // message, a JSON object of fields), web servers' access logs (the common and combined log
 // formats), Go's `log` package, AWS Lambda's runtimes, syslog (RFC 5424 and 3164), Rust's
 // tracing-subscriber and env_logger, logrus's and zerolog's consoles, bunyan's and pino-pretty's,
+// Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger, nginx's error log,
 // and an ISO time followed by the message (a bracketed level word after it,
 // `[TIME] [822] [INFO] ...`, is the level).
 // Also the fallback for text that fits no layout at all: with message patterns in logmeter.yml,
@@ -61,7 +62,7 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Lambda, syslog, Rust tracing-subscriber/env_logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns',
+  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Lambda, syslog, Rust tracing-subscriber/env_logger, logrus/zerolog consoles, the bunyan CLI, Ruby Logger, PHP Monolog, .NET console, Elixir Logger, nginx error log, Go log, ISO time + message); message patterns',
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
