@@ -3,6 +3,7 @@
 // at the end of a message become fields; a traceback belongs to the record above it (`exc_info`).
 import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
+import { writtenByJava } from './java-text.js';
 import { writtenByTracing } from './rust-text.js';
 import { writtenByDotnetConsole } from './dotnet-console.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
@@ -75,8 +76,11 @@ export const pythonText: RecordFormat = {
   description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks)",
   manyPerLine: false,
   // `TIME LEVEL message` fits a Rust service's tracing lines too, but reads neither their target nor
-  // their spans: text's layout for them does (rust-text.ts). `%(levelname)s: %(message)s` fits .NET's
-  // `info: Category[0]` (dotnet-console.ts).
-  score: (input) => layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || writtenByDotnetConsole(line)),
+  // their spans: text's layout for them does (rust-text.ts). So with a Java logger's lines (java-text.ts).
+  // `%(levelname)s: %(message)s` fits .NET's `info: Category[0]` (dotnet-console.ts).
+  score: (input) => {
+    const java = writtenByJava(input.lines);
+    return layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || java(line) || writtenByDotnetConsole(line));
+  },
   reader: (context) => new LayoutReader(PYTHON_LAYOUTS, context),
 };

@@ -1,7 +1,7 @@
 // Other timestamped text: tab-separated consoles (zap's console encoder: time, level, caller,
 // message, a JSON object of fields), web servers' access logs (the common and combined log
 // formats), Go's `log` package, AWS Lambda's runtimes, syslog (RFC 5424 and 3164), Rust's
-// tracing-subscriber and env_logger, logrus's and zerolog's consoles, bunyan's and pino-pretty's,
+// tracing-subscriber and env_logger, Java's (Spring Boot, logback, log4j2, java.util.logging), logrus's and zerolog's consoles, bunyan's and pino-pretty's,
 // Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger, nginx's error log,
 // and an ISO time followed by the message (a bracketed level word after it,
 // `[TIME] [822] [INFO] ...`, is the level).
@@ -9,6 +9,7 @@
 // the lines they match are records; every other line is a `no_match` reject.
 import type { RecordFormat } from './format.js';
 import { BUNYAN_CLI_LAYOUTS } from './bunyan-cli.js';
+import { JAVA_LAYOUTS } from './java-text.js';
 import { LANGUAGE_LAYOUTS } from './language-text-layouts.js';
 import { RUST_LAYOUTS } from './rust-text.js';
 import { compileLayout, type Layout } from './text-layouts.js';
@@ -32,6 +33,9 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
   // Rust's tracing-subscriber (its `fmt` layer: Full and Compact) and env_logger (rust-text.ts).
   // Before zerolog's and logrus's, whose INFO and WARN also fit tracing's ` INFO` and ` WARN`.
   ...RUST_LAYOUTS,
+  // Java's: Spring Boot's, logback's, log4j2's and java.util.logging's (java-text.ts). Before the
+  // layouts of a time and a message, which fit their lines too but read the thread and logger as the message.
+  ...JAVA_LAYOUTS,
   // Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger, nginx's error log
   // (language-text-layouts.ts): before the looser layouts below, which fit some of their lines.
   ...LANGUAGE_LAYOUTS,
@@ -62,7 +66,7 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Lambda, syslog, Rust tracing-subscriber/env_logger, logrus/zerolog consoles, the bunyan CLI, Ruby Logger, PHP Monolog, .NET console, Elixir Logger, nginx error log, Go log, ISO time + message); message patterns',
+  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Lambda, syslog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), Ruby Logger, PHP Monolog, .NET console, Elixir Logger, nginx error log, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns',
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
