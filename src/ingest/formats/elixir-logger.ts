@@ -21,6 +21,15 @@ const LINE = new RegExp(
   String.raw`^(?:(?<date>\d{4}-\d{2}-\d{2}) )?(?<clock>\d{2}:\d{2}:\d{2}\.\d{3}) (?<metadata>(?:${PAIR} )*)\[(?<level>debug|info|notice|warning|warn|error|critical|alert|emergency)\] (?<message>.*)$`,
 );
 
+/**
+ * A line only Elixir's Logger writes: python-text's `%(clock)s [%(levelname)-8s] %(message)s` fits
+ * `10:00:00.123 [info] msg` too, but Python writes its levels in capitals and its milliseconds
+ * after a comma (logging's default_msec_format), and reads neither the metadata nor the exception.
+ */
+export function writtenByElixir(line: string): boolean {
+  return LINE.test(line);
+}
+
 const reading = continuedReading({
   start(groups) {
     const header: JsonObject = {};
@@ -37,4 +46,4 @@ const reading = continuedReading({
   split: (first, lines) => stackFrom(first, lines, (line) => line.startsWith('** (')),
 });
 
-export const ELIXIR_LAYOUTS: readonly Layout[] = [{ template: '[DATE ]TIME [KEY=VALUE ...][level] MESSAGE   (Elixir Logger)', regex: LINE, reading }];
+export const ELIXIR_LAYOUTS: readonly Layout[] = [{ template: '[DATE ]TIME [KEY=VALUE ...][level] MESSAGE   (Elixir Logger)', regex: LINE, reading, claims: writtenByElixir }];

@@ -334,6 +334,18 @@ describe("Elixir's Logger (console backend)", () => {
     expect(r.rows).toEqual(ELIXIR_EVENTS.map((event, i) => ({ ...event, ts: `2026-03-02T10:00:${times[i]}Z` })));
   });
 
+  it('is text\'s Elixir layout without metadata too, not python-text\'s `%(clock)s [%(levelname)-8s] %(message)s`', async () => {
+    const r = await read(
+      ['', '10:00:00.750 [info] Running MyAppWeb.Endpoint', '', '10:00:02.000 [error] llm call failed provider=openai', '** (RuntimeError) boom', '    lib/my_app/llm_client.ex:12: MyApp.LlmClient.call/1', ''],
+      'line, ts, level, event, error, ok',
+    );
+    expect(r).toMatchObject({ format: 'text', layout: ELIXIR_LAYOUT, lines: 7, records: 2, continuation: 2, rejects: 3 });
+    expect(r.rows).toEqual([
+      { line: 2, ts: null, level: 'info', event: 'Running MyAppWeb.Endpoint', error: null, ok: true },
+      { line: 4, ts: null, level: 'error', event: 'llm call failed', error: '** (RuntimeError) boom', ok: false },
+    ]);
+  });
+
   it('reads the lines its source writes: `[warn]` before Elixir 1.11, several metadata pairs, a pid', async () => {
     const r = await read(
       ['10:00:00.000 [warn] disk low free_mb=12', '10:00:01.000 request_id=Fx pid=<0.532.0> [error] llm call failed provider=openai'],
