@@ -17,7 +17,7 @@
 // request: `Started GET "/path"` its method and route, `Completed 200 OK in 2345ms` its status and
 // duration.
 import type { JsonObject } from './format.js';
-import { continuedReading, stackFrom } from './continued-record.js';
+import { continuedReading } from './continued-record.js';
 import { asctimeOf, TIME, type Layout } from './text-layouts.js';
 import { messageRecord } from './text-reader.js';
 
@@ -60,7 +60,7 @@ const reading = continuedReading({
   },
   indent: 0,
   // An exception logged alone: its `message (Class)` line, then only frames.
-  split: (first, lines) => (lines.every((line) => FRAME.test(line)) ? { message: first, stack: [first, ...lines].join('\n') } : stackFrom(first, lines, () => false)),
+  split: (first, lines) => (lines.every((line) => FRAME.test(line)) ? { message: first, stack: [first, ...lines].join('\n') } : { message: [first, ...lines].join('\n') }),
   read: rubyRecord,
 });
 
