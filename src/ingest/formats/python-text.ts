@@ -5,6 +5,8 @@ import type { RecordFormat } from './format.js';
 import { compileLayout } from './text-layouts.js';
 import { writtenByJava } from './java-text.js';
 import { writtenByTracing } from './rust-text.js';
+import { writtenByDotnetConsole } from './dotnet-console.js';
+import { writtenByElixir } from './elixir-logger.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
 
 const TEMPLATES = [
@@ -76,9 +78,11 @@ export const pythonText: RecordFormat = {
   manyPerLine: false,
   // `TIME LEVEL message` fits a Rust service's tracing lines too, but reads neither their target nor
   // their spans: text's layout for them does (rust-text.ts). So with a Java logger's lines (java-text.ts).
+  // `%(levelname)s: %(message)s` fits .NET's `info: Category[0]` (dotnet-console.ts), and
+  // `%(clock)s [%(levelname)-8s] %(message)s` Elixir's `10:00:00.123 [info] msg` (elixir-logger.ts).
   score: (input) => {
     const java = writtenByJava(input.lines);
-    return layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || java(line));
+    return layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || java(line) || writtenByDotnetConsole(line) || writtenByElixir(line));
   },
   reader: (context) => new LayoutReader(PYTHON_LAYOUTS, context),
 };

@@ -2,7 +2,8 @@
 // message, a JSON object of fields), web servers' access logs (the common and combined log
 // formats), Go's `log` package, AWS Lambda's runtimes, syslog (RFC 5424 and 3164), Rust's
 // tracing-subscriber and env_logger, Java's (Spring Boot, logback, log4j2, java.util.logging), Kubernetes' klog,
-// Envoy's and Istio's access logs, logrus's and zerolog's consoles, bunyan's and pino-pretty's,
+// Envoy's and Istio's access logs, Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger,
+// nginx's error log, logrus's and zerolog's consoles, bunyan's and pino-pretty's,
 // and an ISO time followed by the message (a bracketed level word after it,
 // `[TIME] [822] [INFO] ...`, is the level).
 // Also the fallback for text that fits no layout at all: with message patterns in logmeter.yml,
@@ -12,6 +13,7 @@ import { BUNYAN_CLI_LAYOUTS } from './bunyan-cli.js';
 import { ENVOY_LAYOUTS } from './envoy-access.js';
 import { KLOG_LAYOUTS } from './klog.js';
 import { JAVA_LAYOUTS } from './java-text.js';
+import { LANGUAGE_LAYOUTS } from './language-text-layouts.js';
 import { RUST_LAYOUTS } from './rust-text.js';
 import { compileLayout, type Layout } from './text-layouts.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
@@ -41,6 +43,9 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
   // Java's: Spring Boot's, logback's, log4j2's and java.util.logging's (java-text.ts). Before the
   // layouts of a time and a message, which fit their lines too but read the thread and logger as the message.
   ...JAVA_LAYOUTS,
+  // Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger, nginx's error log
+  // (language-text-layouts.ts): before the looser layouts below, which fit some of their lines.
+  ...LANGUAGE_LAYOUTS,
   // logrus's terminal format (`INFO[0000] msg  k=v`, or the time with FullTimestamp) and zerolog's
   // ConsoleWriter (`TIME INF msg k=v`; by default its time is Go's Kitchen, `3:50PM`, a time of day
   // without a date, kept as the clock as pino-pretty's is).
@@ -68,7 +73,7 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: 'timestamped text lines (tab-separated consoles such as zap, nginx/Apache access logs, Lambda, syslog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), klog, Envoy/Istio access logs, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns',
+  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache and Envoy/Istio access logs, nginx's error log, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
