@@ -19,8 +19,8 @@
 //
 // A line reads as Envoy's JSON format would give it (Istio's EnvoyJSONLogFormatIstio names), except
 // the path, which is the record's `url` as an nginx line's (`path` is a file's), and the duration,
-// `duration_ms`. The event is the request line (`GET /api/orders HTTP/1.1`), which the event of a
-// common-log-format line starts with; what followed it is in fields now.
+// `duration_ms`. The event is the request line (`GET /api/orders HTTP/1.1`), as a common-log-format
+// line's is (common-log.ts); what followed it is in fields.
 import type { JsonObject } from './format.js';
 import type { Layout, LayoutReading } from './text-layouts.js';
 

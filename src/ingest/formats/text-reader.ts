@@ -8,6 +8,7 @@
 // them is the event; a trailing JSON object (zap's console encoder) becomes fields as well.
 
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
+import { commonLogRecord } from './common-log.js';
 import type { JsonObject, ReaderContext, RecordReader } from './format.js';
 import { splitMessage } from './key-values.js';
 import { richWrapOf, unwrapRichMessage, type RichWrap } from './rich-wrap.js';
@@ -197,7 +198,9 @@ function recordFromHeader(groups: Record<string, string | undefined>): JsonObjec
   }
   let message = groups.message ?? '';
   if (record.level === undefined) message = takeBracketedLevel(record, message);
-  const result = messageRecord(record, message.replace(/^\uFEFF/, ''));
+  const text = message.replace(/^\uFEFF/, '');
+  // A common/combined access line's request, status, size, referrer and agent (common-log.ts).
+  const result = (groups.clftime !== undefined ? commonLogRecord(record, text, messageRecord) : undefined) ?? messageRecord(record, text);
   if (groups.lambdaPhase) lambdaPlatformLine(result, groups.lambdaPhase, message);
   return result;
 }

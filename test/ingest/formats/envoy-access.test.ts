@@ -52,7 +52,7 @@ describe("Envoy's default access log", () => {
       { line: 1, ts: '2026-03-02T10:00:00.123Z', event: 'GET /api/orders/42?expand=items HTTP/1.1', method: 'GET', route: '/api/orders/{id}', status: '200', duration_ms: 45, ok: true, kind: 'request', bytes: null, error: null },
       { line: 2, ts: '2026-03-02T10:00:01.250Z', event: 'POST /v1/chat/completions HTTP/2', method: 'POST', route: '/v1/chat/completions', status: '503', duration_ms: 812, ok: false, kind: 'request', bytes: null, error: null },
       { line: 3, ts: '2026-03-02T10:00:02.000Z', event: 'GET /favicon.ico HTTP/1.1', method: 'GET', route: '/favicon.ico', status: '404', duration_ms: 0, ok: true, kind: 'request', bytes: null, error: null },
-      // No method: not a request the event can name; the line after the time is the event, as a common-log line's.
+      // No method: not a request the event can name; the line after the time is the event.
       { line: 4, ts: '2026-03-02T10:00:03.500Z', event: '"- - HTTP/1.1" 400 DPE 0 11 0 - "-" "-" "-" "-" "-"', method: null, route: null, status: '400', duration_ms: 0, ok: true, kind: 'other', bytes: null, error: null },
     ]);
   });
