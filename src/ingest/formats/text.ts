@@ -14,6 +14,7 @@ import { ENVOY_LAYOUTS } from './envoy-access.js';
 import { KLOG_LAYOUTS } from './klog.js';
 import { JAVA_LAYOUTS } from './java-text.js';
 import { LANGUAGE_LAYOUTS } from './language-text-layouts.js';
+import { MORGAN_LAYOUTS } from './morgan-access.js';
 import { RUST_LAYOUTS } from './rust-text.js';
 import { compileLayout, type Layout } from './text-layouts.js';
 import { LayoutReader, layoutShare } from './text-reader.js';
@@ -40,6 +41,8 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
   // `[TIME] message` that Envoy's lines fit too.
   ...KLOG_LAYOUTS,
   ...ENVOY_LAYOUTS,
+  // morgan's access lines (Express), which carry no time (morgan-access.ts).
+  ...MORGAN_LAYOUTS,
   // Java's: Spring Boot's, logback's, log4j2's and java.util.logging's (java-text.ts). Before the
   // layouts of a time and a message, which fit their lines too but read the thread and logger as the message.
   ...JAVA_LAYOUTS,
