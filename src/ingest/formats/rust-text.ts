@@ -31,7 +31,8 @@
 // writes (prefixed-text.ts), and behind such a prefix `ERROR app: failed` could be anybody's.
 import type { JsonObject } from './format.js';
 import { asctimeOf, levelOf, TIME, type Layout, type LayoutReading } from './text-layouts.js';
-import { messageRecord, putPair } from './text-reader.js';
+import { putPair } from './text-reader.js';
+import { continuedReading } from './continued-record.js';
 import { readSpanContext } from './tracing-spans.js';
 
 const LEVEL = '(?<level>TRACE|DEBUG|INFO|WARN|ERROR)';
@@ -65,9 +66,6 @@ const MESSAGE = '(?<message>.*)';
 const FULL = new RegExp(String.raw`^(?<time>${TIME}) +${LEVEL} +${THREAD}${CONTEXT}${CALLER}${MESSAGE}$`);
 const ENV_LOGGER = new RegExp(String.raw`^\[(?:(?<time>${TIME}) )?${LEVEL} +(?<target>[^\s\]]+)\] ${MESSAGE}$`);
 
-/** The record's header as it was before its message was read, and the message: a continuation line reads them again. */
-const headers = new WeakMap<JsonObject, { readonly header: JsonObject; readonly message: string }>();
-
 function headerOf(groups: Readonly<Record<string, string | undefined>>): JsonObject {
   const record: JsonObject = {};
   if (groups.time) record.time = asctimeOf(groups.time);
@@ -86,32 +84,12 @@ function headerOf(groups: Readonly<Record<string, string | undefined>>): JsonObj
   return record;
 }
 
-/** Reads a Rust logger's records; `indent` is how far the writer indents the lines a message continues on. */
+/**
+ * Reads a Rust logger's records; `indent` is how far the writer indents the lines a message
+ * continues on. The event's pairs come after the span's, so a key both have is the event's.
+ */
 function rustReading(indent: number): LayoutReading {
-  return {
-    header(groups) {
-      const header = headerOf(groups);
-      const message = groups.message ?? '';
-      // The event's pairs come after the span's, so a key both have is the event's.
-      const record = messageRecord({ ...header }, message);
-      headers.set(record, { header, message });
-      return record;
-    },
-    continuation(record, lines) {
-      const read = headers.get(record);
-      if (!read || lines.length === 0) return;
-      const whole = [read.message, ...lines.map((line) => outdented(line, indent))].join('\n');
-      const again = messageRecord({ ...read.header }, whole);
-      for (const key of Object.keys(record)) delete record[key];
-      Object.assign(record, again);
-    },
-  };
-}
-
-function outdented(line: string, indent: number): string {
-  let at = 0;
-  while (at < indent && line[at] === ' ') at++;
-  return line.slice(at);
+  return continuedReading({ start: (groups) => ({ header: headerOf(groups), message: groups.message ?? '' }), indent });
 }
 
 /**
