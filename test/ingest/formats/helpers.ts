@@ -1,6 +1,8 @@
 // Ingests files in-process into an in-memory database, for tests that then query events and rejects.
 
-import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Database } from '../../../src/db.js';
@@ -64,4 +66,22 @@ export async function readLog(input: string | readonly string[], columns: string
   } finally {
     run.close();
   }
+}
+
+/**
+ * `readLog` for a test file of logger fixtures under `fixtures`: lines a test writes go to a scratch
+ * directory made before the file's tests and removed after them, and every read checks that each
+ * line is a record's first line, a line continuing one, or a reject.
+ */
+export function accountedLogReader(fixtures: string, scratchPrefix: string): (input: string | readonly string[], columns: string) => Promise<LogRead> {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), scratchPrefix));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return async (input, columns) => {
+    const r = await readLog(input, columns, { fixtures, dir });
+    expect(r.records + r.continuation + r.rejects).toBe(r.lines);
+    return r;
+  };
 }

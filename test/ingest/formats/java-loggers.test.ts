@@ -6,29 +6,14 @@
 // test/fixtures/gen/java_loggers.sh) and as lines written the way their sources format them. Every
 // value below is counted by hand from those files.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { julTimeOf, splitJavaStack } from '../../../src/ingest/formats/java-text.js';
-import { readLog, type LogRead } from './helpers.js';
+import { accountedLogReader } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'logmeter-java-loggers-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Ingests a fixture (or the lines written as a file); its counts and the asked columns of its events. */
-async function read(input: string | readonly string[], columns: string): Promise<LogRead> {
-  const r = await readLog(input, columns, { fixtures: LOGGERS, dir });
-  // Every line is a record's first line, a line continuing one, or a reject.
-  expect(r.records + r.continuation + r.rejects).toBe(r.lines);
-  return r;
-}
+const read = accountedLogReader(LOGGERS, 'logmeter-java-loggers-');
 
 const SPRING = 'TIME LEVEL PID --- [APP] [THREAD] LOGGER : MESSAGE   (Spring Boot)';
 const THREAD_FIRST = 'TIME [THREAD] LEVEL LOGGER - MESSAGE   (logback, log4j2)';

@@ -5,31 +5,17 @@
 // dotnet/runtime's SimpleConsoleFormatter.cs writes it: more_loggers/dotnet_console.mjs), and as
 // lines written the way their sources format them. Every value below is counted by hand from those files.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monologMessage } from '../../../src/ingest/formats/monolog-text.js';
 import { nginxRequestParts } from '../../../src/ingest/formats/nginx-error.js';
 import { runInProcess } from '../../helpers/cli.js';
-import { readLog, type LogRead } from './helpers.js';
+import { accountedLogReader } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'logmeter-language-loggers-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Ingests a fixture (or the lines written as a file); its counts and the asked columns of its events. */
-async function read(input: string | readonly string[], columns: string): Promise<LogRead> {
-  const r = await readLog(input, columns, { fixtures: LOGGERS, dir });
-  // Every line is a record's first line, a line continuing one, or a reject.
-  expect(r.records + r.continuation + r.rejects).toBe(r.lines);
-  return r;
-}
+const read = accountedLogReader(LOGGERS, 'logmeter-language-loggers-');
 
 const RUBY_LAYOUT = 'L, [TIME #PID] LEVEL -- PROGNAME: MESSAGE   (Ruby Logger, Rails)';
 const MONOLOG_LAYOUT = '[TIME] CHANNEL.LEVEL: MESSAGE CONTEXT EXTRA   (PHP Monolog, Laravel, Symfony)';

@@ -3,28 +3,15 @@
 // same five requests through tiny, short and dev), and lines written as morgan/index.js formats
 // them. Every value below is read by hand off those lines.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInProcess } from '../../helpers/cli.js';
-import { readLog, type LogRead } from './helpers.js';
+import { accountedLogReader } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'logmeter-morgan-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function read(input: string | readonly string[], columns: string): Promise<LogRead> {
-  const r = await readLog(input, columns, { fixtures: LOGGERS, dir });
-  // Every line is a record's first line, a line continuing one, or a reject.
-  expect(r.records + r.continuation + r.rejects).toBe(r.lines);
-  return r;
-}
+const read = accountedLogReader(LOGGERS, 'logmeter-morgan-');
 
 const COLUMNS = "line, ts, event, method, route, status, duration_ms, ok, kind, attrs->>'content_length' AS length";
 

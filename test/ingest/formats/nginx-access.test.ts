@@ -4,27 +4,13 @@
 // test/fixtures/gen/nginx_access.sh), and lines written as Apache and gunicorn write them. Every
 // value below is counted by hand from those lines.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { readLog, type LogRead } from './helpers.js';
+import { accountedLogReader } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'logmeter-nginx-access-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function read(input: string | readonly string[], columns: string): Promise<LogRead> {
-  const r = await readLog(input, columns, { fixtures: LOGGERS, dir });
-  // Every line is a record's first line, a line continuing one, or a reject.
-  expect(r.records + r.continuation + r.rejects).toBe(r.lines);
-  return r;
-}
+const read = accountedLogReader(LOGGERS, 'logmeter-nginx-access-');
 
 const LAYOUT = '%(remoteAddr)s %(ident)s %(remoteUser)s [%(clftime)s] %(message)s';
 const COLUMNS = 'line, ts, event, method, route, status, duration_ms, ok, kind, bytes';

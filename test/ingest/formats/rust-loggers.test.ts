@@ -3,29 +3,14 @@
 // both (test/fixtures/loggers/rust-*.log, test/fixtures/gen/rust_loggers.sh) and as lines written
 // the way their sources format them. Every value below is counted by hand from those files.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { readSpanContext } from '../../../src/ingest/formats/tracing-spans.js';
-import { readLog, type LogRead } from './helpers.js';
+import { accountedLogReader } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'logmeter-rust-loggers-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Ingests a fixture (or the lines written as a file); its counts and the asked columns of its events. */
-async function read(input: string | readonly string[], columns: string): Promise<LogRead> {
-  const r = await readLog(input, columns, { fixtures: LOGGERS, dir });
-  // Every line is a record's first line, a line continuing one, or a reject.
-  expect(r.records + r.continuation + r.rejects).toBe(r.lines);
-  return r;
-}
+const read = accountedLogReader(LOGGERS, 'logmeter-rust-loggers-');
 
 const TRACING_LAYOUT = 'TIME LEVEL [THREAD] [SPAN{FIELDS}:...] TARGET: MESSAGE   (tracing-subscriber)';
 const ENV_LOGGER_LAYOUT = '[TIME LEVEL TARGET] MESSAGE   (env_logger)';
