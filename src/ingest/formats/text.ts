@@ -2,7 +2,7 @@
 // message, a JSON object of fields), web servers' access logs (the common and combined log
 // formats), Go's `log` package, AWS Lambda's runtimes, syslog (RFC 5424 and 3164), Rust's
 // tracing-subscriber and env_logger, Java's (Spring Boot, logback, log4j2, java.util.logging), Kubernetes' klog,
-// Envoy's and Istio's access logs, Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger,
+// Envoy's and Istio's access logs, Gin's and chi's request logs (Go), Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger,
 // nginx's error log, logrus's and zerolog's consoles, bunyan's and pino-pretty's,
 // and an ISO time followed by the message (a bracketed level word after it,
 // `[TIME] [822] [INFO] ...`, is the level).
@@ -11,6 +11,7 @@
 import type { RecordFormat } from './format.js';
 import { BUNYAN_CLI_LAYOUTS } from './bunyan-cli.js';
 import { ENVOY_LAYOUTS } from './envoy-access.js';
+import { GO_WEB_LAYOUTS } from './go-web-access.js';
 import { KLOG_LAYOUTS } from './klog.js';
 import { JAVA_LAYOUTS } from './java-text.js';
 import { LANGUAGE_LAYOUTS } from './language-text-layouts.js';
@@ -43,6 +44,8 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
   ...ENVOY_LAYOUTS,
   // morgan's access lines (Express), which carry no time (morgan-access.ts).
   ...MORGAN_LAYOUTS,
+  // Gin's and chi's request loggers (go-web-access.ts): before Go's `log` layout, which chi's lines fit too.
+  ...GO_WEB_LAYOUTS,
   // Java's: Spring Boot's, logback's, log4j2's and java.util.logging's (java-text.ts). Before the
   // layouts of a time and a message, which fit their lines too but read the thread and logger as the message.
   ...JAVA_LAYOUTS,
@@ -76,7 +79,7 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache and Envoy/Istio access logs, nginx's error log, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
+  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache, Envoy/Istio, Gin and chi access logs, nginx's error log, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
