@@ -168,7 +168,8 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   remoteAddr: { pattern: String.raw`[\w.:\-]+`, key: 'remote_addr' },
   ident: { pattern: String.raw`\S+`, key: 'ident' },
   remoteUser: { pattern: String.raw`\S+`, key: 'remote_user' },
-  clftime: { pattern: String.raw`\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}`, key: 'time' },
+  // Werkzeug's development server (`flask run`) writes its own: `[25/Nov/2026 10:00:00]`, a space and no zone.
+  clftime: { pattern: String.raw`\d{2}/[A-Z][a-z]{2}/\d{4}(?::\d{2}:\d{2}:\d{2} [+-]\d{4}| \d{2}:\d{2}:\d{2})`, key: 'time' },
   // Rich's RichHandler writes `[%x %X]`: `[11/24/26 17:07:36]` in the C locale a container runs in,
   // month/day/year (text-reader.ts turns it into an ISO time). Its path column, right-aligned after
   // the message (show_path, the default), is a Python file and line: `app.py:42`, `<stdin>:7`.

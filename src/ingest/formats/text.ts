@@ -12,6 +12,7 @@ import type { RecordFormat } from './format.js';
 import { BUNYAN_CLI_LAYOUTS } from './bunyan-cli.js';
 import { ENVOY_LAYOUTS } from './envoy-access.js';
 import { GO_WEB_LAYOUTS } from './go-web-access.js';
+import { WERKZEUG_LAYOUTS } from './werkzeug-banner.js';
 import { KLOG_LAYOUTS } from './klog.js';
 import { JAVA_LAYOUTS } from './java-text.js';
 import { LANGUAGE_LAYOUTS } from './language-text-layouts.js';
@@ -23,9 +24,13 @@ import { LayoutReader, layoutShare } from './text-reader.js';
 export const TEXT_LAYOUTS: readonly Layout[] = [
   // zap's console encoder: time, level, [logger name,] [caller,] message, then a JSON object of fields.
   '%(asctime)s\t%(levelname)s\t%(zapLogger)s%(zapCaller)s%(message)s',
-  // The common/combined log format of nginx, Apache and gunicorn: the request line, status and
-  // size follow the time, and the message reader takes the request apart.
+  // The common/combined log format of nginx, Apache, gunicorn and Werkzeug's development server:
+  // the request line, status and size follow the time, and the message reader takes the request apart.
   '%(remoteAddr)s %(ident)s %(remoteUser)s [%(clftime)s] %(message)s',
+  // `flask run`'s banner, and Flask's own default handler (an exception in a view), which come with
+  // Werkzeug's request lines in one log (werkzeug-banner.ts; python-text reads Flask's layout alone).
+  ...WERKZEUG_LAYOUTS,
+  '[%(asctime)s] %(levelname)s in %(module)s: %(message)s',
   // AWS Lambda's runtimes (Node.js: time, request id, level, message; Python: the level first) and
   // the platform's own START, END and REPORT lines.
   '%(asctime)s\t%(requestId)s\t%(levelname)s\t%(message)s',
