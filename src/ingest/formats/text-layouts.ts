@@ -93,12 +93,13 @@ const CLOCK = String.raw`\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?`;
 /**
  * The times Python's asctime takes from the datefmt people set, as text-reader.ts reads them: ISO
  * (the default `2026-03-02 10:00:00,123`, `%Y-%m-%dT%H:%M:%S`), day/month-name/year (`%d/%b/%Y
- * %H:%M:%S`, Django's and many web apps'), each with its zone; a date in numbers and slashes
- * (`%m/%d/%Y %I:%M:%S %p`, the logging HOWTO's), whose month/day order no line can tell, kept as
- * the time but never read as one (lm_ts gives it no time). (A time of day alone, `%H:%M:%S`, is
+ * %H:%M:%S`, Django's and many web apps'), each with its zone; a date in numbers, slashes or dots
+ * (`%m/%d/%Y %I:%M:%S %p`, the logging HOWTO's; `%d/%m/%y`, `%d.%m.%Y`), whose month/day order one
+ * line cannot tell: it is kept as written, and read in the order its source's times tell
+ * (src/ingest/date-order.ts, lm_numeric_date). (A time of day alone, `%H:%M:%S`, is
  * the `clock` field: python-text.ts.)
  */
-export const TIME = String.raw`(?:(?:\d{4}-\d{2}-\d{2}[ T]|\d{2}/[A-Z][a-z]{2}/\d{4} )${CLOCK}${ZONE}|\d{2}/\d{2}/\d{4} ${CLOCK}(?: [AP]M)?)`;
+export const TIME = String.raw`(?:(?:\d{4}-\d{2}-\d{2}[ T]|\d{2}/[A-Z][a-z]{2}/\d{4} )${CLOCK}${ZONE}|(?:\d{2}/\d{2}/(?:\d{4}|\d{2})|\d{2}\.\d{2}\.(?:\d{4}|\d{2})) ${CLOCK}(?: [AP]M)?)`;
 /** syslog's severities (a PRI modulo 8), 0 emergency to 7 debug. */
 const SYSLOG_SEVERITIES = ['FATAL', 'FATAL', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 
