@@ -11,6 +11,7 @@
 import type { RecordFormat } from './format.js';
 import { BUNYAN_CLI_LAYOUTS } from './bunyan-cli.js';
 import { ENVOY_LAYOUTS } from './envoy-access.js';
+import { EVENTLET_LAYOUTS } from './wsgi-access.js';
 import { KLOG_LAYOUTS } from './klog.js';
 import { JAVA_LAYOUTS } from './java-text.js';
 import { LANGUAGE_LAYOUTS } from './language-text-layouts.js';
@@ -43,6 +44,9 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
   ...ENVOY_LAYOUTS,
   // morgan's access lines (Express), which carry no time (morgan-access.ts).
   ...MORGAN_LAYOUTS,
+  // eventlet.wsgi's own access log (OpenStack's API servers), its date unlike the common log
+  // format's, and its server lines without a time (wsgi-access.ts).
+  ...EVENTLET_LAYOUTS,
   // Java's: Spring Boot's, logback's, log4j2's and java.util.logging's (java-text.ts). Before the
   // layouts of a time and a message, which fit their lines too but read the thread and logger as the message.
   ...JAVA_LAYOUTS,
