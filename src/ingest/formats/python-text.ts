@@ -77,7 +77,7 @@ export const PYTHON_LAYOUTS: readonly Layout[] = [...OSLO_LAYOUTS, ...[...TEMPLA
 export const pythonText: RecordFormat = {
   name: 'python-text',
   family: 'records',
-  description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks)",
+  description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks; OpenStack oslo.log)",
   manyPerLine: false,
   // `TIME LEVEL message` fits a Rust service's tracing lines too, but reads neither their target nor
   // their spans: text's layout for them does (rust-text.ts). So with a Java logger's lines (java-text.ts).

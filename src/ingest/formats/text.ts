@@ -80,7 +80,7 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache and Envoy/Istio access logs, nginx's error log, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
+  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache, Envoy/Istio and eventlet WSGI access logs, nginx's error log, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
