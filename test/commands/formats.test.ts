@@ -27,7 +27,7 @@ describe('logmeter formats', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines.slice(0, 4)).toEqual([
-      `${path}: python-text (Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks))`,
+      `${path}: python-text (Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks; OpenStack oslo.log))`,
       '  layout     %(asctime)s - %(name)s - %(levelname)s - %(message)s',
       '  config     none (no logmeter.yml here and no --config)',
       '  lines      124: 104 records, 20 continuation lines, 0 rejects',

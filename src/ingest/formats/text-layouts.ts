@@ -32,6 +32,11 @@ export interface LayoutReading {
   header(groups: Readonly<Record<string, string | undefined>>): JsonObject;
   /** Adds the lines that continue the record, all of them and in order, to it. */
   continuation(record: JsonObject, lines: readonly string[]): void;
+  /**
+   * Whether a line that a layout would read as a record's start continues this record instead
+   * (oslo.log writes a traceback's lines each after a prefix like its header: oslo-log.ts).
+   */
+  continues?(record: JsonObject, line: string): boolean;
 }
 
 // SUCCESS is loguru's, between INFO and WARNING.
