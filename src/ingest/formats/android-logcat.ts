@@ -11,7 +11,7 @@
 //
 // The time has no year: it is written as a syslog time (`Mar 17 16:13:38.811`) and read as one,
 // this year's or last year's (docs/INGEST.md, "Time"), in the zone the device wrote it in (--tz).
-// The priority V, D, I, W, E, F, A is the level VERBOSE, DEBUG, INFO, WARN, ERROR, FATAL, FATAL
+// The priority V, D, I, W, E, F, A is the level TRACE (verbose), DEBUG, INFO, WARN, ERROR, FATAL, FATAL
 // (A is assert, wtf()); the tag is the logger, the process and thread ids `process` and `thread_id`.
 import type { JsonObject } from './format.js';
 import type { Layout, LayoutReading } from './text-layouts.js';
@@ -24,7 +24,7 @@ const TIME = new RegExp(String.raw`^${STAMP} (?<priority>[VDIWEFA])\/(?<tag>.*?)
 const DIVIDER = /^-{9} (?<message>beginning of (?<buffer>\w+)|switch to (?<switchTo>\w+))$/;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const LEVELS: Readonly<Record<string, string>> = { V: 'VERBOSE', D: 'DEBUG', I: 'INFO', W: 'WARN', E: 'ERROR', F: 'FATAL', A: 'FATAL' };
+const LEVELS: Readonly<Record<string, string>> = { V: 'TRACE', D: 'DEBUG', I: 'INFO', W: 'WARN', E: 'ERROR', F: 'FATAL', A: 'FATAL' };
 
 const reading: LayoutReading = {
   header(groups) {
