@@ -16,9 +16,17 @@
 // trace, debug, info, warn, error, fatal. The lines after the header are the message (less the six
 // spaces), the exception's from its first line (`System.Exception: boom` before an `   at ` frame)
 // the record's `exc_info`. A single line's message may hold an exception flattened onto it: not taken apart.
+//
+// ASP.NET Core's hosting diagnostics log each request twice (Microsoft.AspNetCore.Hosting.Diagnostics,
+// HostingRequestStartingLog and HostingRequestFinishedLog, .NET 6 on):
+//   Request starting {Protocol} {Method} {Scheme}://{Host}{PathBase}{Path}{QueryString} - {ContentType} {ContentLength}
+//   Request finished {Protocol} {Method} {Scheme}://{Host}{PathBase}{Path}{QueryString} - {StatusCode} {ContentLength} {ContentType} {ElapsedMilliseconds}ms
+// an absent value as `-`, spaces in the content type as `_`, the time with four decimals. The second
+// is the request: method, URL, status, length and duration; the first names the request only.
 import type { JsonObject } from './format.js';
 import { continuedReading } from './continued-record.js';
 import { asctimeOf, TIME, type Layout } from './text-layouts.js';
+import { messageRecord } from './text-reader.js';
 
 const LEVELS: Readonly<Record<string, string>> = { trce: 'TRACE', dbug: 'DEBUG', info: 'INFO', warn: 'WARNING', fail: 'ERROR', crit: 'CRITICAL' };
 const CLOCK = String.raw`\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?`;
@@ -33,6 +41,28 @@ const FRAME = /^ +at \S/;
 /** A line only .NET's console logger writes: python-text's `%(levelname)s: %(message)s` fits `info: ...` too. */
 export function writtenByDotnetConsole(line: string): boolean {
   return LINE.test(line);
+}
+
+// .NET 5 and before wrote no ` - ` after the URL, and `Request finished in {ElapsedMilliseconds}ms
+// {StatusCode} {ContentType}`: no method or URL, so that line gives the status and duration only.
+const REQUEST_STARTING = /^Request starting \S+ ([A-Z]+) (\S+)(?: -)? \S+ \S+$/;
+const REQUEST_FINISHED = /^Request finished \S+ ([A-Z]+) (\S+) - (\d{3}) (\d+|-) (\S+) (\d+(?:\.\d+)?)ms$/;
+const REQUEST_FINISHED_BEFORE_6 = /^Request finished in (\d+(?:\.\d+)?)ms (\d{3})\b/;
+
+function dotnetRecord(header: JsonObject, message: string): JsonObject {
+  const record = messageRecord(header, message);
+  const starting = REQUEST_STARTING.exec(message);
+  if (starting) Object.assign(record, { method: starting[1], url: starting[2] });
+  const finished = REQUEST_FINISHED.exec(message);
+  if (finished) {
+    const [, method, url, status, length, contentType, elapsed] = finished;
+    Object.assign(record, { method, url, status_code: Number(status), duration_ms: Number(elapsed) });
+    if (length !== '-') record.content_length = Number(length);
+    if (contentType !== '-') record.content_type = contentType;
+  }
+  const before6 = REQUEST_FINISHED_BEFORE_6.exec(message);
+  if (before6) Object.assign(record, { status_code: Number(before6[2]), duration_ms: Number(before6[1]) });
+  return record;
 }
 
 const reading = continuedReading({
@@ -55,6 +85,7 @@ const reading = continuedReading({
     const message = first === '' ? messageLines.join('\n') : [first, ...messageLines].join('\n');
     return { message, stack: at < 0 ? undefined : rest.slice(at).join('\n'), fields: scopes === undefined ? undefined : { scopes } };
   },
+  read: dotnetRecord,
 });
 
 export const DOTNET_LAYOUTS: readonly Layout[] = [

@@ -11,10 +11,16 @@
 // record is an `empty` reject, as a blank line is in any text log. A message's further lines continue
 // it; from a line `** (RuntimeError) boom` on (Exception.format's, as a crash report writes it), the
 // lines are the record's `exc_info`.
+//
+// Phoenix (Plug.Logger, Phoenix.Logger) logs a request as two records: `GET /api/orders` when it
+// starts and `Sent 200 in 12ms` when it is sent (`Chunked` for a chunked response; under a
+// millisecond in microseconds, `Sent 200 in 812µs`; whole milliseconds, rounded down, above). The
+// first gives the method and URL, the second the status and duration and, by the request id both
+// carry as metadata, the first's method and URL (request-pairs.ts).
 import type { JsonObject } from './format.js';
 import { continuedReading, stackFrom } from './continued-record.js';
 import type { Layout } from './text-layouts.js';
-import { putPair } from './text-reader.js';
+import { messageRecord, putPair } from './text-reader.js';
 
 const PAIR = String.raw`[\w.]+=\S+`;
 const LINE = new RegExp(
@@ -28,6 +34,20 @@ const LINE = new RegExp(
  */
 export function writtenByElixir(line: string): boolean {
   return LINE.test(line);
+}
+
+/** Plug.Logger's first record of a request: the method and the path, nothing else. */
+const REQUEST_START = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|CONNECT|TRACE) (\/\S*)$/;
+/** Its last: how the response was sent, its status and the time taken. */
+const REQUEST_SENT = /^(?:Sent|Chunked) (\d{3}) in (\d+)(ms|µs)$/;
+
+function elixirRecord(header: JsonObject, message: string): JsonObject {
+  const record = messageRecord(header, message);
+  const start = REQUEST_START.exec(message);
+  if (start) Object.assign(record, { method: start[1], url: start[2] });
+  const sent = REQUEST_SENT.exec(message);
+  if (sent) Object.assign(record, { status_code: Number(sent[1]), duration_ms: sent[3] === 'ms' ? Number(sent[2]) : Number(sent[2]) / 1000 });
+  return record;
 }
 
 const reading = continuedReading({
@@ -44,6 +64,7 @@ const reading = continuedReading({
   },
   indent: 0,
   split: (first, lines) => stackFrom(first, lines, (line) => line.startsWith('** (')),
+  read: elixirRecord,
 });
 
-export const ELIXIR_LAYOUTS: readonly Layout[] = [{ template: '[DATE ]TIME [KEY=VALUE ...][level] MESSAGE   (Elixir Logger)', regex: LINE, reading, claims: writtenByElixir }];
+export const ELIXIR_LAYOUTS: readonly Layout[] = [{ template: '[DATE ]TIME [KEY=VALUE ...][level] MESSAGE   (Elixir Logger)', regex: LINE, reading, claims: writtenByElixir, pairsRequests: true }];

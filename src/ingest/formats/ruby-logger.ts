@@ -15,9 +15,10 @@
 // (`[9f1c2d3e-...] Started GET "/api/orders" for 127.0.0.1 at ...`): a tag that is a UUID is the
 // `request_id` (Rails' :request_id tag is one), all of them `tags`. Rails' request lines give the
 // request: `Started GET "/path"` its method and route, `Completed 200 OK in 2345ms` its status and
-// duration.
+// duration, and the method and route of the `Started` line of its request (request-pairs.ts), which
+// makes it the request.
 import type { JsonObject } from './format.js';
-import { continuedReading } from './continued-record.js';
+import { continuedReading, type MessageAndStack } from './continued-record.js';
 import { asctimeOf, TIME, type Layout } from './text-layouts.js';
 import { messageRecord } from './text-reader.js';
 
@@ -50,6 +51,29 @@ function rubyRecord(header: JsonObject, message: string): JsonObject {
   return read;
 }
 
+/** How DebugExceptions logs the exception a request raised: `RuntimeError (upstream model timeout):`, then the frames. */
+const RAILS_EXCEPTION = /^[A-Z][\w:]* \(.*\):$/;
+
+/**
+ * A record's lines after its first: TaggedLogging writes the tags before each of them too, which
+ * are the first line's and go; a request's exception as DebugExceptions logs it (a first line of
+ * tags only, then `Class (message):` and the frames) is the record's error and stack; an exception
+ * logged alone (`message (Class)`, then only frames) too.
+ */
+function splitRubyRecord(first: string, lines: readonly string[]): MessageAndStack {
+  const tags = TAGS.exec(first)?.[0];
+  const own = tags === undefined ? lines : lines.map((line) => (line.startsWith(tags) ? line.slice(tags.length) : line));
+  if (tags !== undefined && first.slice(tags.length).trim() === '') {
+    const at = own.findIndex((line) => line.trim() !== '');
+    const head = own[at];
+    if (head !== undefined && RAILS_EXCEPTION.test(head)) {
+      const error = head.slice(0, -1);
+      return { message: tags + error, stack: [error, ...own.slice(at + 1).filter((line) => line.trim() !== '')].join('\n') };
+    }
+  }
+  return own.every((line) => FRAME.test(line)) ? { message: first, stack: [first, ...own].join('\n') } : { message: [first, ...own].join('\n') };
+}
+
 const reading = continuedReading({
   start(groups) {
     const level = groups.level === 'ANY' || groups.level === 'UNKNOWN' ? 'FATAL' : (groups.level as string);
@@ -59,9 +83,8 @@ const reading = continuedReading({
     return { header, message: groups.message ?? '' };
   },
   indent: 0,
-  // An exception logged alone: its `message (Class)` line, then only frames.
-  split: (first, lines) => (lines.every((line) => FRAME.test(line)) ? { message: first, stack: [first, ...lines].join('\n') } : { message: [first, ...lines].join('\n') }),
+  split: splitRubyRecord,
   read: rubyRecord,
 });
 
-export const RUBY_LAYOUTS: readonly Layout[] = [{ template: 'L, [TIME #PID] LEVEL -- PROGNAME: MESSAGE   (Ruby Logger, Rails)', regex: LINE, reading }];
+export const RUBY_LAYOUTS: readonly Layout[] = [{ template: 'L, [TIME #PID] LEVEL -- PROGNAME: MESSAGE   (Ruby Logger, Rails)', regex: LINE, reading, pairsRequests: true }];

@@ -16,6 +16,11 @@ export interface Layout {
    * the line too, but reads what makes it this writer's as its message.
    */
   readonly claims?: (line: string) => boolean;
+  /**
+   * The writer logs a request as two records, its method and URL on the first and its status and
+   * duration on the second (Rails, Phoenix): the second is given the first's (request-pairs.ts).
+   */
+  readonly pairsRequests?: boolean;
 }
 
 /**

@@ -11,6 +11,7 @@ import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import { commonLogRecord } from './common-log.js';
 import type { JsonObject, ReaderContext, RecordReader } from './format.js';
 import { splitMessage } from './key-values.js';
+import { RequestPairs } from './request-pairs.js';
 import { richWrapOf, unwrapRichMessage, type RichWrap } from './rich-wrap.js';
 import { asctimeOf, bestLayout, keyOfGroup, LEVEL_WORD, levelOf, syslogLevel, type Layout, type LayoutReading } from './text-layouts.js';
 
@@ -23,6 +24,8 @@ interface Pending {
   readonly record: JsonObject;
   /** The layout the record's first line fits, when it reads its records its own way. */
   readonly reading: LayoutReading | undefined;
+  /** Whether the record's layout logs a request as two records (Layout.pairsRequests). */
+  readonly pairsRequests: boolean;
   readonly more: string[];
   /** The header's groups and Rich's message column, where a long message may wrap onto the lines below. */
   readonly richWrap: { readonly groups: Readonly<Record<string, string | undefined>>; readonly wrap: RichWrap } | undefined;
@@ -56,6 +59,7 @@ export class LayoutReader implements RecordReader {
   reopenLine: number | undefined;
   private readonly order: readonly Layout[];
   readonly layout: string | undefined;
+  private readonly requests = new RequestPairs();
 
   constructor(
     layouts: readonly Layout[],
@@ -85,10 +89,10 @@ export class LayoutReader implements RecordReader {
     if (start) {
       this.started = true;
       this.flush();
-      const { record, reading, groups } = start;
+      const { record, reading, groups, pairsRequests } = start;
       const wrap = this.rich && groups && width !== undefined ? richWrapOf(text, width, groups) : undefined;
       const richWrap = wrap && groups ? { groups, wrap } : undefined;
-      this.pending = { line, record, reading, more: [], richWrap, traceback: [], bytes: text.length, truncated: 0, tracebackIndent: 0 };
+      this.pending = { line, record, reading, pairsRequests: pairsRequests === true, more: [], richWrap, traceback: [], bytes: text.length, truncated: 0, tracebackIndent: 0 };
       this.reopenLine = line;
       return;
     }
@@ -120,12 +124,13 @@ export class LayoutReader implements RecordReader {
   }
 
   /** The record a line starts, if it starts one, and how its layout reads it. */
-  private recordOf(text: string): { record: JsonObject; reading?: LayoutReading; groups?: Record<string, string | undefined> } | undefined {
+  private recordOf(text: string): { record: JsonObject; reading?: LayoutReading; groups?: Record<string, string | undefined>; pairsRequests?: boolean } | undefined {
     for (const layout of this.order) {
       const m = layout.regex.exec(text);
       if (!m?.groups) continue;
       const reading = layout.reading;
-      return reading ? { record: reading.header(m.groups), reading } : { record: recordFromHeader(m.groups), groups: m.groups };
+      const pairsRequests = layout.pairsRequests;
+      return reading ? { record: reading.header(m.groups), reading, pairsRequests } : { record: recordFromHeader(m.groups), groups: m.groups, pairsRequests };
     }
     if (this.context.patterns.length > 0 && matchPatterns(this.context.patterns, text)) return { record: messageRecord({}, text) };
     return undefined;
@@ -147,6 +152,7 @@ export class LayoutReader implements RecordReader {
     }
     if (p.traceback.length > 0) record.exc_info = p.traceback.join('\n');
     if (p.truncated > 0) record.truncated_lines = p.truncated;
+    if (p.pairsRequests) this.requests.complete(record);
     this.context.sink.record(p.line, record);
   }
 }

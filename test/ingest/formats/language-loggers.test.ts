@@ -49,7 +49,8 @@ describe("Ruby's Logger (Logger::Formatter's default, Rails' production log)", (
       row(2, '2026-03-02T10:00:00.750Z', 'info', null, 'Started GET "/api/orders" for 127.0.0.1 at 2026-03-02 10:00:00 +0000', { route: '/api/orders', method: 'GET' }),
       // The progname is the logger, so the service.
       row(3, '2026-03-02T10:00:01.000Z', 'info', 'llm', 'llm call completed', { duration_ms: 812, model: 'gpt-4o', tokens_in: 120, tokens_out: 48 }),
-      row(4, '2026-03-02T10:00:01.250Z', 'info', null, 'Completed 200 OK in 2345ms (Views: 0.4ms | ActiveRecord: 12.1ms | Allocations: 1234)', { duration_ms: 2345, status: '200' }),
+      // Its end: the status and duration, and the method and route of the start tagged with the same request id.
+      row(4, '2026-03-02T10:00:01.250Z', 'info', null, 'Completed 200 OK in 2345ms (Views: 0.4ms | ActiveRecord: 12.1ms | Allocations: 1234)', { duration_ms: 2345, status: '200', route: '/api/orders', method: 'GET' }),
       row(5, '2026-03-02T10:00:01.500Z', 'warn', null, 'slow request', { duration_ms: 2345 }),
       row(6, '2026-03-02T10:00:01.750Z', 'error', 'app', 'llm call failed', { model: 'gpt-4o' }),
       // An exception logged alone: `message (Class)`, then its backtrace on lines 8 and 9.
@@ -288,11 +289,12 @@ describe(".NET's console logger (simple formatter)", () => {
 describe("Elixir's Logger (console backend)", () => {
   const ELIXIR_EVENTS = [
     row(2, null, 'info', null, 'Running MyAppWeb.Endpoint with cowboy 2.9.0 at 127.0.0.1:4000 (http)'),
-    row(4, null, 'info', null, 'GET /api/orders'),
+    // Plug.Logger's two records of a request: its start, then its end with the start's method and route (same request_id).
+    row(4, null, 'info', null, 'GET /api/orders', { route: '/api/orders', method: 'GET' }),
     // The model is metadata (`model=gpt-4o` before the level), the tokens and duration the message's pairs.
     row(6, null, 'info', null, 'llm call completed', { duration_ms: 812, model: 'gpt-4o', tokens_in: 120, tokens_out: 48 }),
     row(8, null, 'warn', null, 'slow request', { duration_ms: 2345 }),
-    row(10, null, 'info', null, 'Sent 200 in 2345ms'),
+    row(10, null, 'info', null, 'Sent 200 in 2345ms', { duration_ms: 2345, status: '200', route: '/api/orders', method: 'GET' }),
     // The exception from `** (RuntimeError) boom` on; the blank line after it is a reject.
     row(12, null, 'error', null, 'llm call failed', { error: '** (RuntimeError) boom' }),
     row(17, null, 'info', null, 'multi-line message:\n  first detail\n  second detail'),
