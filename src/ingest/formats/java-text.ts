@@ -68,8 +68,8 @@ const JUL_LEVEL_LINE = new RegExp(String.raw`^${JUL_LEVEL}: (?<message>.*)$`);
 const JUL_ONE_LINE = new RegExp(String.raw`^(?<time>${TIME}) ${JUL_LEVEL} +(?<source>[\w$.\-]+) (?<method>[\w$<>\-]+) ${MESSAGE}$`);
 const JUL_BRACKETED = new RegExp(String.raw`^\[(?<time>${TIME})\] \[${JUL_LEVEL} *\] ${MESSAGE}$`);
 
-/** A class as Java names one: packages in lower case, then the class (`com.example.App`, `c.e.d.LlmClient`). */
-const JAVA_CLASS = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*$/;
+/** A class as Java names one: packages in lower case, then the class (`com.example.App`, `c.e.d.LlmClient`); log4j1-text.ts's Hadoop lines too. */
+export const JAVA_CLASS = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*$/;
 /** JUL's level words no other writer uses. */
 const JUL_ONLY_LEVEL = /^(?:SEVERE|CONFIG|FINE|FINER|FINEST)$/;
 
@@ -126,8 +126,11 @@ function headerOf(groups: Readonly<Record<string, string | undefined>>): JsonObj
   return record;
 }
 
-/** Reads a message (and its pairs) onto the header; a stack among the lines after it is the record's `stack`. */
-function read(header: JsonObject, first: string | undefined, more: readonly string[]): JsonObject {
+/**
+ * Reads a message (and its pairs) onto the header; a stack among the lines after it is the record's
+ * `stack` (log4j1-text.ts reads its records with it too).
+ */
+export function readJavaRecord(header: JsonObject, first: string | undefined, more: readonly string[]): JsonObject {
   const { message, stack } = splitJavaStack(more);
   const whole = [...(first === undefined ? [] : [first]), ...message].join('\n');
   const record = messageRecord({ ...header }, whole);
@@ -147,7 +150,7 @@ const oneLineHeader: LayoutReading = {
   continuation(record, lines) {
     const read0 = headers.get(record);
     if (!read0 || lines.length === 0) return;
-    const again = read(read0.header, read0.message, lines);
+    const again = readJavaRecord(read0.header, read0.message, lines);
     for (const key of Object.keys(record)) delete record[key];
     Object.assign(record, again);
   },
@@ -166,7 +169,7 @@ const julTwoLines: LayoutReading = {
     if (!read0 || lines.length === 0) return;
     const second = JUL_LEVEL_LINE.exec(lines[0] as string)?.groups;
     const header = second ? { ...read0.header, level: second.level } : read0.header;
-    const again = second ? read(header, second.message, lines.slice(1)) : read(header, undefined, lines);
+    const again = second ? readJavaRecord(header, second.message, lines.slice(1)) : readJavaRecord(header, undefined, lines);
     for (const key of Object.keys(record)) delete record[key];
     Object.assign(record, again);
   },

@@ -5,6 +5,7 @@ import type { RecordFormat } from './format.js';
 import { compileLayout, type Layout } from './text-layouts.js';
 import { OSLO_LAYOUTS } from './oslo-log.js';
 import { writtenByJava } from './java-text.js';
+import { writtenByLog4j1 } from './log4j1-text.js';
 import { writtenByTracing } from './rust-text.js';
 import { writtenByDotnetConsole } from './dotnet-console.js';
 import { writtenByElixir } from './elixir-logger.js';
@@ -80,12 +81,13 @@ export const pythonText: RecordFormat = {
   description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks; OpenStack oslo.log)",
   manyPerLine: false,
   // `TIME LEVEL message` fits a Rust service's tracing lines too, but reads neither their target nor
-  // their spans: text's layout for them does (rust-text.ts). So with a Java logger's lines (java-text.ts).
+  // their spans: text's layout for them does (rust-text.ts). So with a Java logger's lines (java-text.ts)
+  // and those of Hadoop's, ZooKeeper's and Kafka's log4j 1.x layouts (log4j1-text.ts).
   // `%(levelname)s: %(message)s` fits .NET's `info: Category[0]` (dotnet-console.ts), and
   // `%(clock)s [%(levelname)-8s] %(message)s` Elixir's `10:00:00.123 [info] msg` (elixir-logger.ts).
   score: (input) => {
     const java = writtenByJava(input.lines);
-    return layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || java(line) || writtenByDotnetConsole(line) || writtenByElixir(line));
+    return layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || java(line) || writtenByLog4j1(line) || writtenByDotnetConsole(line) || writtenByElixir(line));
   },
   reader: (context) => new LayoutReader(PYTHON_LAYOUTS, context),
 };

@@ -104,6 +104,8 @@ const CLOCK = String.raw`\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?`;
  * (src/ingest/date-order.ts, lm_numeric_date). (A time of day alone, `%H:%M:%S`, is
  * the `clock` field: python-text.ts.)
  */
+/** An ISO or day/month-name/year time, without the dates in numbers TIME also takes: for writers that never write those (log4j's %d{ISO8601}). */
+export const ISO_TIME = String.raw`(?:\d{4}-\d{2}-\d{2}[ T]|\d{2}/[A-Z][a-z]{2}/\d{4} )${CLOCK}${ZONE}`;
 export const TIME = String.raw`(?:(?:\d{4}-\d{2}-\d{2}[ T]|\d{2}/[A-Z][a-z]{2}/\d{4} )${CLOCK}${ZONE}|(?:\d{2}/\d{2}/(?:\d{4}|\d{2})|\d{2}\.\d{2}\.(?:\d{4}|\d{2})) ${CLOCK}(?: [AP]M)?)`;
 /** syslog's severities (a PRI modulo 8), 0 emergency to 7 debug. */
 const SYSLOG_SEVERITIES = ['FATAL', 'FATAL', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];

@@ -1,9 +1,10 @@
 // Other timestamped text: tab-separated consoles (zap's console encoder: time, level, caller,
 // message, a JSON object of fields), web servers' access logs (the common and combined log
 // formats), Go's `log` package, AWS Lambda's runtimes, syslog (RFC 5424 and 3164), Rust's
-// tracing-subscriber and env_logger, Java's (Spring Boot, logback, log4j2, java.util.logging), Kubernetes' klog,
+// tracing-subscriber and env_logger, Java's (Spring Boot, logback, log4j2, java.util.logging; the log4j
+// 1.x layouts of Hadoop, Spark, ZooKeeper and Kafka), Android's logcat, Kubernetes' klog,
 // Envoy's and Istio's access logs, Gin's and chi's request logs (Go), Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger,
-// nginx's error log, logrus's and zerolog's consoles, bunyan's and pino-pretty's,
+// nginx's and Apache httpd's error logs, logrus's and zerolog's consoles, bunyan's and pino-pretty's,
 // and an ISO time followed by the message (a bracketed level word after it,
 // `[TIME] [822] [INFO] ...`, is the level).
 // Also the fallback for text that fits no layout at all: with message patterns in logmeter.yml,
@@ -16,6 +17,8 @@ import { WERKZEUG_LAYOUTS } from './werkzeug-banner.js';
 import { EVENTLET_LAYOUTS } from './wsgi-access.js';
 import { KLOG_LAYOUTS } from './klog.js';
 import { JAVA_LAYOUTS } from './java-text.js';
+import { LOG4J1_LAYOUTS } from './log4j1-text.js';
+import { LOGCAT_LAYOUTS } from './android-logcat.js';
 import { LANGUAGE_LAYOUTS } from './language-text-layouts.js';
 import { MORGAN_LAYOUTS } from './morgan-access.js';
 import { RUST_LAYOUTS } from './rust-text.js';
@@ -58,6 +61,10 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
   // Java's: Spring Boot's, logback's, log4j2's and java.util.logging's (java-text.ts). Before the
   // layouts of a time and a message, which fit their lines too but read the thread and logger as the message.
   ...JAVA_LAYOUTS,
+  // The log4j 1.x layouts of Hadoop, Spark, ZooKeeper and Kafka (log4j1-text.ts), and Android's
+  // logcat (android-logcat.ts).
+  ...LOG4J1_LAYOUTS,
+  ...LOGCAT_LAYOUTS,
   // Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger, nginx's error log
   // (language-text-layouts.ts): before the looser layouts below, which fit some of their lines.
   ...LANGUAGE_LAYOUTS,
@@ -88,7 +95,7 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache, Envoy/Istio, Gin, chi and eventlet WSGI access logs, nginx's error log, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
+  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache, Envoy/Istio, Gin, chi and eventlet WSGI access logs, nginx's and Apache's error logs, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL, Hadoop/Spark/ZooKeeper/Kafka log4j 1.x), Android logcat, Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
