@@ -74,6 +74,8 @@ export const messages = {
   queryNeedsSql: () => 'query needs a rollup NAME, --sql "..." or --file F.sql (logmeter query --list shows the rollups)',
   badPositiveInteger: (flag: string, value: string) => `${flag} must be a positive integer, got ${value}`,
   /** The records with no time, as ingest, the summary and the report name them. */
+  dateOrderUntold: (source: string) =>
+    `${source}: its dates in numbers (such as 03/04/2026) do not tell whether the month or the day comes first: read month first; --date-order dmy (date_order: dmy in logmeter.yml) reads them day first`,
   recordsWithoutTs: (records: number) => `${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'} without a timestamp`,
   /**
    * ingest's account of the records with no time: those with no time key apart from those whose time

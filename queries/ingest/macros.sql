@@ -165,6 +165,30 @@ CREATE OR REPLACE TEMP MACRO lm_ts(x, tz) AS
       lm_ts_zoned_spelling(x))
   END;
 
+-- A date in numbers (`03/01/2026 10:00:00 AM`, toLocaleString's `11/24/2026, 10:00:00 AM`, `24/11/2026 10:00:00`, `11/24/26 10:00:00`,
+-- `24.11.2026 10:00:00`) rewritten as ISO text for lm_ts, in the order its source's values told
+-- (src/ingest/date-order.ts): `dmy` is true for day/month. Dots are always day.month. Whatever follows
+-- the time (an offset, a zone) is kept after it; any other value is returned as it is. Only a source
+-- whose sample shows such dates (or given --date-order) has its time wrapped in this (projection.ts):
+-- an ISO or epoch source pays nothing. A 2-digit year is read as strptime's %y: 00-69 are 20xx.
+CREATE OR REPLACE TEMP MACRO lm_numeric_date_parts(m, dmy) AS
+  strftime(CASE WHEN dmy OR contains(m.date, '.') THEN
+      try_strptime(replace(m.date, '.', '/') || ' ' || m.clock || CASE WHEN m.ampm = '' THEN '' ELSE ' ' || upper(ltrim(m.ampm)) END,
+                   ['%d/%m/%y %H:%M:%S', '%d/%m/%Y %H:%M:%S', '%d/%m/%y %I:%M:%S %p', '%d/%m/%Y %I:%M:%S %p',
+                    '%d/%m/%y %H:%M', '%d/%m/%Y %H:%M', '%d/%m/%y %I:%M %p', '%d/%m/%Y %I:%M %p'])
+    ELSE
+      try_strptime(m.date || ' ' || m.clock || CASE WHEN m.ampm = '' THEN '' ELSE ' ' || upper(ltrim(m.ampm)) END,
+                   ['%m/%d/%y %H:%M:%S', '%m/%d/%Y %H:%M:%S', '%m/%d/%y %I:%M:%S %p', '%m/%d/%Y %I:%M:%S %p',
+                    '%m/%d/%y %H:%M', '%m/%d/%Y %H:%M', '%m/%d/%y %I:%M %p', '%m/%d/%Y %I:%M %p'])
+    END, '%Y-%m-%dT%H:%M:%S') || replace(m.fraction, ',', '.') || regexp_replace(m.rest, '^ ([+-]\d)', '\1');
+CREATE OR REPLACE TEMP MACRO lm_numeric_date(x, dmy) AS
+  CASE WHEN regexp_matches(x, '^\d{1,2}[/.]\d{1,2}[/.]\d{2}') THEN coalesce(
+    lm_numeric_date_parts(
+      regexp_extract(x, '^(\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))(?:,? |T)(\d{1,2}:\d\d(?::\d\d)?)([.,]\d+)?( ?[AaPp][Mm])?(.*)$',
+                     ['date', 'clock', 'fraction', 'ampm', 'rest']), dmy),
+    x)
+  ELSE x END;
+
 -- A time key's value as lm_ts reads it, when it reads as a moment since 2001-09-09T01:46:40Z (epoch
 -- 1e9 s; 1e12 ms, 1e15 us, 1e18 ns): a record with several time keys takes the first that does
 -- (projection.ts), before one that does not. A number below that is more likely a count or an

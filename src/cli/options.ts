@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/render.js';
 import type { InputOptions } from './workspace.js';
+import { DATE_ORDERS, type DateOrder } from '../ingest/date-order.js';
 
 export function withInputOptions<T>(y: Argv<T>) {
   return y
@@ -13,6 +14,7 @@ export function withInputOptions<T>(y: Argv<T>) {
     .option('format', { describe: 'force an input format instead of detecting it per source (on query, an output format name selects the output)', type: 'string' })
     .option('input-format', { describe: 'force an input format, on any command', type: 'string' })
     .option('tz', { describe: "time zone of zone-less timestamps (IANA name); default the config's timezone, else UTC", type: 'string' })
+    .option('date-order', { describe: "month/day order of numeric dates (03/01/2026) a source's own dates cannot tell: mdy or dmy; default the config's date_order, else mdy (with a notice)", type: 'string', choices: DATE_ORDERS })
     .option('config', { describe: 'configuration file (default: logmeter.yml in the current directory, when there is one)', type: 'string' })
     .option('max-reject-ratio', { describe: 'exit 3 when more than this share of lines is bad input', type: 'string' })
     .option('max-line-bytes', { describe: 'longer lines become too_long rejects', type: 'string' })
@@ -37,6 +39,7 @@ export function inputOptionsFrom(argv: Record<string, unknown>): InputOptions {
     db: argv.db as string | undefined,
     format: (argv['input-format'] ?? argv.format) as string | undefined,
     tz: argv.tz as string | undefined,
+    dateOrder: argv['date-order'] as DateOrder | undefined,
     config: argv.config as string | undefined,
     maxRejectRatio: ratio('--max-reject-ratio', argv['max-reject-ratio']),
     maxLineBytes: positiveInteger('--max-line-bytes', argv['max-line-bytes']),

@@ -1,6 +1,7 @@
 // The shared "inputs or --db" path every command uses: open a database (a file, or memory), and
 // ingest the given inputs (or stdin) into it first when there are any.
 
+import type { DateOrder } from '../ingest/date-order.js';
 import { Database } from '../db.js';
 import { InputError, UsageError } from '../errors.js';
 import { ingest, type IngestSummary } from '../ingest/load.js';
@@ -16,6 +17,8 @@ export interface InputOptions {
   readonly db?: string;
   readonly format?: string;
   readonly tz?: string;
+  /** The month/day order of numeric dates a source's own cannot tell (--date-order). */
+  readonly dateOrder?: DateOrder;
   /** A logmeter.yml to use instead of the one in the current directory. */
   readonly config?: string;
   readonly maxLineBytes?: number;
@@ -47,6 +50,7 @@ export interface Workspace {
 const INPUT_ONLY_FLAGS: readonly [string, (options: InputOptions) => boolean][] = [
   ['--format', (o) => o.format !== undefined],
   ['--tz', (o) => o.tz !== undefined],
+  ['--date-order', (o) => o.dateOrder !== undefined],
   ['--max-line-bytes', (o) => o.maxLineBytes !== undefined],
   ['--full', (o) => o.full === true],
 ];
@@ -140,7 +144,7 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO, mo
   let summary: IngestSummary;
   try {
     summary = await ingest(db, {
-      ...configIngestOptions(config, options.tz),
+      ...configIngestOptions(config, options.tz, options.dateOrder),
       inputs: options.inputs,
       stdin: io.stdin,
       format: options.format,
@@ -157,6 +161,7 @@ export async function ingestInto(db: Database, options: InputOptions, io: IO, mo
   // Data left out is said even with --quiet: it is not progress.
   if (summary.unreadable.length > 0) await warn(io.stderr, messages.skippedUnreadable(summary.unreadable));
   if (summary.damaged.length > 0) await warn(io.stderr, messages.skippedDamaged(summary.damaged));
+  for (const source of summary.sources) if (source.date_order_untold) await warn(io.stderr, messages.dateOrderUntold(source.source));
   return summary;
 }
 

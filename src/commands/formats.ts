@@ -6,6 +6,7 @@
 //   2. gather   per source: its summary, one count per column, its first rejects (queries/ingest/explain-*.sql)
 //   3. render   text, or JSON with --json
 
+import type { DateOrder } from '../ingest/date-order.js';
 import { relative } from 'node:path';
 import type { IO } from '../cli/io.js';
 import { write } from '../cli/io.js';
@@ -24,6 +25,7 @@ export interface FormatsOptions {
   readonly explain: readonly string[];
   readonly format?: string;
   readonly tz?: string;
+  readonly dateOrder?: DateOrder;
   readonly config?: string;
   /** As ingest's --max-line-bytes, so that an ingest with another limit can be explained. */
   readonly maxLineBytes?: number;
@@ -124,7 +126,7 @@ export async function formatsCommand(options: FormatsOptions, io: IO): Promise<S
   const config = loadConfig({ cwd: io.cwd, file: options.config });
   const db = await Database.open();
   try {
-    const summary = await ingest(db, { ...configIngestOptions(config, options.tz), inputs: options.explain, stdin: io.stdin, format: options.format, maxLineBytes: options.maxLineBytes });
+    const summary = await ingest(db, { ...configIngestOptions(config, options.tz, options.dateOrder), inputs: options.explain, stdin: io.stdin, format: options.format, maxLineBytes: options.maxLineBytes });
     const explanations: SourceExplanation[] = [];
     for (const source of summary.sources) {
       const file = config.file === undefined ? undefined : relative(io.cwd, config.file) || config.file;

@@ -6,6 +6,7 @@ import type { Node } from 'yaml';
 import { isScalar, newLineCounter, parseDocument } from './yaml.js';
 import { SLOTS, normaliseSegment, type Slot } from '../ingest/aliases.js';
 import { EVENT_COLUMNS, KINDS, type Kind } from '../schema.js';
+import { DATE_ORDERS, type DateOrder } from '../ingest/date-order.js';
 import { compilePattern, PatternError, type MessagePattern, type PatternSpec, type ScalarValue } from './patterns.js';
 import { checked, either, integer, isMapNode, isTextNode, list, mapOf, number, oneOf, oneOrMany, record, scalar, text, type Context, type Schema } from './schema.js';
 import { UsageError } from '../errors.js';
@@ -20,6 +21,8 @@ export interface Config {
   /** The file it was read from; undefined when there is none. */
   readonly file?: string;
   readonly timeZone?: string;
+  /** The month/day order of numeric dates a source's own values cannot tell (`date_order: dmy`). */
+  readonly dateOrder?: DateOrder;
   /** Extra key spellings per slot, normalised (snake_case segments joined by dots), first = preferred. */
   readonly aliases: Partial<Record<Slot, readonly string[]>>;
   /** Duration fields whose unit the user states: key path (normalised) -> unit. */
@@ -84,6 +87,7 @@ function configSchema() {
     {
       version: integer(1, 1),
       timezone: text('an IANA time zone such as UTC or Europe/Paris', (zone) => (isTimeZone(zone) ? undefined : 'an IANA time zone such as UTC or Europe/Paris')),
+      date_order: oneOf(DATE_ORDERS, 'a month/day order:'),
       aliases: mapOf(oneOrMany(keyPath), 'canonical columns', (column) =>
         ALIASABLE.includes(column) ? undefined : `a canonical column to alias: ${ALIASABLE.join(', ')}`,
       ),
@@ -114,7 +118,7 @@ function configSchema() {
       sessions: record({ idle_minutes: number(0, Infinity, true) }, [], 'a mapping with idle_minutes'),
     },
     [],
-    'a mapping with version, timezone, aliases, kinds, ops, units, patterns, health, budget, prices, sessions',
+    'a mapping with version, timezone, date_order, aliases, kinds, ops, units, patterns, health, budget, prices, sessions',
   );
 }
 
@@ -318,6 +322,7 @@ function normalise(raw: RawConfig, file: string | undefined): Config {
   return {
     file,
     timeZone: raw.timezone,
+    ...(raw.date_order !== undefined ? { dateOrder: raw.date_order } : {}),
     aliases,
     units,
     kinds,

@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { DateOrder } from '../ingest/date-order.js';
 import { messages } from '../messages.js';
 import { EMPTY_CONFIG, parseConfig, type Config } from './config.js';
 import type { BudgetConfig, RollupConfig } from '../rollups/config.js';
@@ -59,10 +60,12 @@ function isFile(path: string): boolean {
   }
 }
 
-/** The part of IngestOptions a configuration supplies; an explicit --tz wins over its time zone. */
-export function configIngestOptions(config: Config, tz?: string) {
+/** The part of IngestOptions a configuration supplies; an explicit --tz (--date-order) wins over its time zone (date order). */
+export function configIngestOptions(config: Config, tz?: string, dateOrder?: DateOrder) {
+  const order = dateOrder ?? config.dateOrder;
   return {
     timeZone: tz ?? config.timeZone,
+    ...(order ? { dateOrder: order } : {}),
     aliases: config.aliases,
     units: config.units,
     kinds: config.kinds,

@@ -6,6 +6,7 @@
 // State tracking is pure (ruleStates, changesBetween); the loop is the only part with I/O. With
 // --webhook, each change is also POSTed as JSON (webhook.ts), in the background (webhook-sender.ts).
 
+import type { DateOrder } from '../ingest/date-order.js';
 import type { IO } from '../cli/io.js';
 import { warn, write } from '../cli/io.js';
 import { usesBudget, type CheckResult, type RuleSpec } from '../check/index.js';
@@ -38,6 +39,7 @@ export interface CheckFollowOptions {
   readonly inputs: readonly string[];
   readonly format?: string;
   readonly tz?: string;
+  readonly dateOrder?: DateOrder;
   readonly maxLineBytes?: number;
   /** The logmeter.yml to use (else the one in the current directory). */
   readonly config?: string;
@@ -146,7 +148,7 @@ export async function followCheck(
     ...(keepMs !== undefined ? { keepUsageSince: (now: Date) => new Date(now.getTime() - keepMs) } : {}),
     stdin: io.stdin,
     warnings: io.stderr,
-    ingest: configIngestOptions(loadConfig({ cwd: io.cwd, file: options.config }), options.tz),
+    ingest: configIngestOptions(loadConfig({ cwd: io.cwd, file: options.config }), options.tz, options.dateOrder),
   });
   let states = new Map<string, StateEntry>();
   let last: CheckResult | undefined;

@@ -75,6 +75,8 @@ export class FollowFeed {
   private readonly unsupported = new Set<string>();
   /** Damaged files already warned about, by path and reason. */
   private readonly damaged = new Set<string>();
+  /** Sources whose date order was said to be untold (warnDateOrderUntold). */
+  private readonly dateOrderTold = new Set<string>();
   /** The inputs read as streams: stdin, and each named pipe (or `<(...)`) given, in order of discovery. */
   private readonly streams: StreamSpool[] = [];
 
@@ -167,6 +169,7 @@ export class FollowFeed {
       await this.warnAllOld(before.events, now);
       await this.warnUnreadable(summary.unreadable);
       await this.warnDamaged(summary.damaged);
+      await this.warnDateOrderUntold(summary.sources);
       for (const stream of this.streams) {
         const names = { spool: stream.path, name: stream.name };
         await this.db.run(readSqlFile('follow/rename-source.sql'), names);
@@ -237,6 +240,15 @@ export class FollowFeed {
     if (fresh.length === 0 || !this.options.warnings) return;
     for (const f of fresh) this.damaged.add(`${f.source}\0${f.reason}`);
     await warn(this.options.warnings, messages.skippedDamaged(fresh, 'every poll tries again'));
+  }
+
+  /** Says which sources' numeric dates could not tell their month/day order, once each. */
+  private async warnDateOrderUntold(sources: readonly { source: string; date_order_untold?: boolean }[]): Promise<void> {
+    for (const { source, date_order_untold: untold } of sources) {
+      if (!untold || this.dateOrderTold.has(source) || !this.options.warnings) continue;
+      this.dateOrderTold.add(source);
+      await warn(this.options.warnings, messages.dateOrderUntold(source));
+    }
   }
 
   /** The size on disk of the streams' spools, in bytes (0 without a stream). */

@@ -24,7 +24,7 @@ export async function followSummary(options: SummaryOptions, io: IO, view: { col
   const fileConfig = loadConfig({ cwd: io.cwd, file: options.config });
   const config = rollupConfigFrom(fileConfig);
   const feed = await FollowFeed.open({
-    ingest: configIngestOptions(fileConfig, options.tz),
+    ingest: configIngestOptions(fileConfig, options.tz, options.dateOrder),
     inputs: options.inputs,
     stdin: io.stdin,
     format: options.format,

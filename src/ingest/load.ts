@@ -30,6 +30,7 @@ import { isJournaldExport, unwrapJournaldLine, withJournalFields } from './journ
 import { withShapes } from './shape-aliases.js';
 import { buildMapping, collectKeyPaths, describeMapping, withoutCodeLocation, type FieldMapping, type KeyPath } from './mapping.js';
 import { repeatedKeysOf } from './repeated-keys.js';
+import { decideDateOrder, evidenceOfObjects, type DateOrder, type DateOrderEvidence } from './date-order.js';
 import { CheckpointCache, ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
 import { pairedRequests, pairsRequests } from './request-pairing.js';
@@ -53,6 +54,8 @@ export interface IngestOptions {
   readonly format?: string;
   /** IANA zone for zone-less timestamps. */
   readonly timeZone?: string;
+  /** The month/day order of numeric dates a source's own values cannot tell (--date-order, date_order:). */
+  readonly dateOrder?: DateOrder;
   readonly maxLineBytes?: number;
   /** Extra aliases from the user's configuration, per slot. */
   readonly aliases?: Partial<Record<Slot, readonly string[]>>;
@@ -141,6 +144,10 @@ export interface SourceSummary {
    * `lines - reread_lines` are new. The sources table counts them once (see recordSource).
    */
   reread_lines?: number;
+  /** The month/day order its numeric dates (`03/01/2026`) were read in, where it has any (date-order.ts). */
+  date_order?: DateOrder;
+  /** Its dates could not tell their order: `date_order` is --date-order's, or the default, of which the user is told. */
+  date_order_untold?: boolean;
 }
 
 export interface IngestSummary {
@@ -375,19 +382,36 @@ function jsonMapping(read: ReadSource, options: IngestOptions, known?: Map<strin
     built = { ...buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases), ...(repeatedKeys.length > 0 ? { repeatedKeys } : {}) };
     if (key !== undefined) known?.set(key, built);
   }
-  // Per source: sources of the same keys may log a request as one record or as two.
-  return pairedRequests(built, read.detection.objects);
+  // Per source: sources of the same keys may order their dates differently, and log a request as one record or as two.
+  const dated = withDateOrder(built, evidenceOfObjects(read.detection.objects, timeKeySegments(built)), options);
+  return pairedRequests(dated, read.detection.objects);
+}
+
+/** The key segments of a mapping's time keys (their JSON paths, `$."t"."$date"`, as toJsonPath writes them). */
+function timeKeySegments(mapping: FieldMapping): string[][] {
+  return (mapping.slots.ts ?? []).map((i) => [...(mapping.paths[i - 1] ?? '').matchAll(/\.("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1] as string) as string));
+}
+
+/**
+ * The mapping with the month/day order its source's time values tell, else --date-order's, else the
+ * default where they show numeric dates (date-order.ts); `dateOrderUntold` marks the last, which the
+ * user is told of.
+ */
+function withDateOrder(mapping: FieldMapping, evidence: DateOrderEvidence, options: IngestOptions): FieldMapping & { dateOrderUntold?: true } {
+  const decision = decideDateOrder(evidence, options.dateOrder);
+  if (!decision.order) return mapping;
+  return { ...mapping, dateOrder: decision.order, ...(decision.untold ? { dateOrderUntold: true as const } : {}) };
 }
 
 /** The mapping of a source read in Node, from every record's key paths; `known` as for jsonMapping. */
 function recordsMapping(spooled: SpoolResult, options: IngestOptions, known?: Map<string, FieldMapping>): FieldMapping {
   const key = known && JSON.stringify(['records', spooled.keyPaths.map((k) => [k.segments, [...k.types].sort()])]);
   const mapping = key !== undefined ? known?.get(key) : undefined;
-  if (mapping) return mapping;
+  if (mapping) return withDateOrder(mapping, spooled.dates, options);
   const shaped = withShapes(spooled.keyPaths, options.aliases);
   const built = buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases);
   if (key !== undefined) known?.set(key, built);
-  return built;
+  return withDateOrder(built, spooled.dates, options);
 }
 
 /**
@@ -420,7 +444,7 @@ async function batchMember(db: Database, read: ReadSource, options: IngestOption
 
 /** What the sources of one batch share: one format, wrapping and mapping (and message-pattern kinds), so one projection reads them all as it would each. */
 function batchKey({ read, mapping, spooled }: BatchedSource): string {
-  return JSON.stringify([read.format.name, read.wrapping, mapping.paths, mapping.slots, mapping.repeatedKeys ?? [], [...(spooled?.patternKinds ?? [])].sort()]);
+  return JSON.stringify([read.format.name, read.wrapping, mapping.paths, mapping.slots, mapping.repeatedKeys ?? [], mapping.dateOrder ?? '', [...(spooled?.patternKinds ?? [])].sort()]);
 }
 
 /** The event names the configuration gives a kind or op, and those a text source's message patterns gave a kind. */
@@ -695,6 +719,8 @@ function sourceSummary(read: ReadSource, stored: { records: number; rejects: num
     bytes: read.bytes,
     mapping: describeMapping(stored.mapping),
     ...(stored.mapping.repeatedKeys?.length ? { repeated_keys: [...stored.mapping.repeatedKeys] } : {}),
+    ...(stored.mapping.dateOrder ? { date_order: stored.mapping.dateOrder } : {}),
+    ...('dateOrderUntold' in stored.mapping ? { date_order_untold: true } : {}),
     checkpoint: plan.state,
     first_line: plan.firstLine,
     held_back_bytes: scan.heldBackBytes,

@@ -3,6 +3,7 @@
 // in one parse per line (json_extract_string with a bound list of paths).
 
 import { ALIASES, SLOTS, matchesAlias, type Slot } from './aliases.js';
+import type { DateOrder } from './date-order.js';
 
 export type JsonType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
 
@@ -20,6 +21,11 @@ export interface FieldMapping {
    * read, as JSON.parse and the logger mean it, not DuckDB's first. Absent or empty: none.
    */
   readonly repeatedKeys?: readonly string[];
+  /**
+   * The order of the source's numeric dates (`03/01/2026`), from its time values (date-order.ts);
+   * absent where it shows none and no order was asked for: its times are read as they are.
+   */
+  readonly dateOrder?: DateOrder;
 }
 
 /** Slots that may take an object value (its JSON text); the rest accept scalars only. */

@@ -25,6 +25,7 @@ import { readSqlFile } from '../sql-files.js';
 import { foldNullCalls } from './fold-null-calls.js';
 import { keepOutputColumns } from './output-columns.js';
 import { PAIRING_COLUMNS, PAIRING_SLOTS, pairingStatement, pairsRequests } from './request-pairing.js';
+import type { DateOrder } from './date-order.js';
 
 /** Slots whose text is only ever cast to a number or timestamp (or tested for NULL). */
 const NUMERIC_SLOTS = new Set<string>([
@@ -324,7 +325,7 @@ function fillProjection(mapping: FieldMapping, target: string, columns: readonly
     if (slot === 'path_values') return refs.map((ref, k) => `${ref} AS p${k + 1}`).join(', ');
     if (slot === 'path_texts') return ['NULL AS t0', ...[...textPaths].sort((a, b) => a - b).map((i) => `${exactText(i)} AS t${i}`)].join(', ');
     if (!SLOTS.includes(slot as Slot)) throw new Error(`unknown slot {{${slot}}} in project-json.sql`);
-    if (slot === 'ts') return timeExpression(mapping.slots.ts);
+    if (slot === 'ts') return timeExpression(mapping.slots.ts, mapping.dateOrder);
     return slotExpression(mapping.slots[slot as Slot], NUMERIC_SLOTS.has(slot) ? 'numeric' : OBJECT_TEXT_SLOTS.has(slot) ? 'text' : 'scalar', parents);
   });
   // Less for DuckDB to bind: the calls over empty slots, and the columns the head does not read.
@@ -349,7 +350,7 @@ export function narrowMapping(mapping: FieldMapping, keep: ReadonlySet<Slot>): F
       return n;
     });
   }
-  return { paths, slots, ...(mapping.repeatedKeys ? { repeatedKeys: mapping.repeatedKeys } : {}) };
+  return { paths, slots, ...(mapping.repeatedKeys ? { repeatedKeys: mapping.repeatedKeys } : {}), ...(mapping.dateOrder ? { dateOrder: mapping.dateOrder } : {}) };
 }
 
 /** The paths some text slot reads (numeric slots read every spelling of a number alike). */
@@ -401,14 +402,17 @@ export function slotExpression(indexes: readonly number[] | undefined, kind: 'nu
  * since 2001 (lm_ts_moment), else the first that reads at all. Falling through key by key, a
  * `time` that is not the logger's (an elapsed `"time": 12`, `"15ms"`, a business `"date"`) does not
  * hide the `timestamp` beside it. With one key (pino's `time`) that is lm_ts alone: the hot path
- * of a benchmark stays as it was.
+ * of a benchmark stays as it was. A source whose numeric dates have an order (date-order.ts) has
+ * each value rewritten as ISO first (lm_numeric_date), with the order as one of two literals: the
+ * other sources' SQL does not change.
  */
-export function timeExpression(indexes: readonly number[] | undefined): string {
+export function timeExpression(indexes: readonly number[] | undefined, dateOrder?: DateOrder): string {
   if (!indexes || indexes.length === 0) return 'NULL::TIMESTAMPTZ';
   for (const i of indexes) if (!Number.isInteger(i) || i < 1) throw new Error(`bad path index ${i}`);
-  const read = indexes.map((i) => `lm_ts(p${i}, $tz)`);
+  const value = (i: number) => (dateOrder === undefined ? `p${i}` : `lm_numeric_date(p${i}, ${dateOrder === 'dmy' ? 'true' : 'false'})`);
+  const read = indexes.map((i) => `lm_ts(${value(i)}, $tz)`);
   if (indexes.length === 1) return read[0] as string;
-  return `coalesce(${[...indexes.map((i) => `lm_ts_moment(p${i}, $tz)`), ...read].join(', ')})`;
+  return `coalesce(${[...indexes.map((i) => `lm_ts_moment(${value(i)}, $tz)`), ...read].join(', ')})`;
 }
 
 /**

@@ -27,7 +27,7 @@ describe('logmeter formats', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines.slice(0, 4)).toEqual([
-      `${path}: python-text (Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks))`,
+      `${path}: python-text (Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks; OpenStack oslo.log))`,
       '  layout     %(asctime)s - %(name)s - %(levelname)s - %(message)s',
       '  config     none (no logmeter.yml here and no --config)',
       '  lines      124: 104 records, 20 continuation lines, 0 rejects',
@@ -77,11 +77,11 @@ describe('logmeter formats', () => {
   it('--explain counts the records whose time key holds no time it reads, with the first one, and is silent when there are none', async () => {
     const dir = workdir();
     const log = join(dir, 'times.jsonl');
-    writeFileSync(log, ['{"time":"2026-03-01T10:00:00Z","msg":"a"}', '{"time":"03/01/2026 10:00:00 AM","msg":"b"}', '{"time":"later","msg":"c"}', '{"msg":"no time key"}', ''].join('\n'));
+    writeFileSync(log, ['{"time":"2026-03-01T10:00:00Z","msg":"a"}', '{"time":"2026-03-01 10:00:00 ICT","msg":"b"}', '{"time":"later","msg":"c"}', '{"msg":"no time key"}', ''].join('\n'));
     const text = await runInProcess(['formats', '--explain', log]);
-    expect(text.stdout).toContain('\n  no time    2 records hold a time key whose value is no time logmeter reads, so ts is empty; first on line 2: time = "03/01/2026 10:00:00 AM"\n');
+    expect(text.stdout).toContain('\n  no time    2 records hold a time key whose value is no time logmeter reads, so ts is empty; first on line 2: time = "2026-03-01 10:00:00 ICT"\n');
     const [e] = JSON.parse((await runInProcess(['formats', '--explain', log, '--json'])).stdout);
-    expect(e.unread_times).toEqual({ records: 2, line: 2, key: 'time', sample: '03/01/2026 10:00:00 AM' });
+    expect(e.unread_times).toEqual({ records: 2, line: 2, key: 'time', sample: '2026-03-01 10:00:00 ICT' });
     const clean = join(dir, 'clean.jsonl');
     writeFileSync(clean, '{"time":"2026-03-01T10:00:00Z","msg":"a"}\n{"msg":"no time key"}\n');
     expect((await runInProcess(['formats', '--explain', clean])).stdout).not.toContain('no time  ');

@@ -22,7 +22,7 @@ describe('logmeter ingest, records without a timestamp', () => {
     writeFileSync(json, [
       '{"time":"2026-03-01T10:00:00Z","msg":"read"}',
       '{"time":"2026-03-01 10:00:00 ICT","msg":"a zone logmeter does not list"}',
-      '{"time":"03/01/2026 10:00:00 AM","msg":"month or day first?"}',
+      '{"time":"the first of March","msg":"a time in words"}',
       '{"msg":"no time key"}',
     ].join('\n') + '\n');
     const text = join(dir, 'app.log');

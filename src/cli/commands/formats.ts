@@ -1,3 +1,4 @@
+import { DATE_ORDERS, type DateOrder } from '../../ingest/date-order.js';
 import type { CommandDef } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
@@ -14,6 +15,7 @@ export const formats: CommandDef = {
       .option('input-format', { describe: 'force an input format, on any command (as --format here)', type: 'string' })
       .option('max-line-bytes', { describe: 'longer lines become too_long rejects, as in ingest', type: 'string' })
       .option('tz', { describe: "time zone of zone-less timestamps (IANA name); default the config's timezone, else UTC", type: 'string' })
+      .option('date-order', { describe: "month/day order of numeric dates (03/01/2026) a source's own dates cannot tell: mdy or dmy; default the config's date_order, else mdy", type: 'string', choices: DATE_ORDERS })
       .option('config', { describe: 'configuration file (default: logmeter.yml in the current directory, when there is one)', type: 'string' })
       .option('limit', { describe: 'show at most N lines that did not match', type: 'string', default: '20' })
       .option('json', { describe: 'print the explanation (or the list of formats) as JSON on stdout', type: 'boolean', default: false })
@@ -30,6 +32,7 @@ export const formats: CommandDef = {
         explain,
         format: (argv['input-format'] ?? argv.format) as string | undefined,
         tz: argv.tz as string | undefined,
+        dateOrder: argv['date-order'] as DateOrder | undefined,
         config: argv.config as string | undefined,
         maxLineBytes: positiveInteger('--max-line-bytes', argv['max-line-bytes']),
         limit,

@@ -2,7 +2,8 @@
 // %(message)s`, basicConfig's `%(levelname)s:%(name)s:%(message)s`, Flask's, loguru's default, uvicorn's, Celery's, Django's verbose, Airflow's, ...). key=value pairs
 // at the end of a message become fields; a traceback belongs to the record above it (`exc_info`).
 import type { RecordFormat } from './format.js';
-import { compileLayout } from './text-layouts.js';
+import { compileLayout, type Layout } from './text-layouts.js';
+import { OSLO_LAYOUTS } from './oslo-log.js';
 import { writtenByJava } from './java-text.js';
 import { writtenByTracing } from './rust-text.js';
 import { writtenByDotnetConsole } from './dotnet-console.js';
@@ -69,12 +70,14 @@ const TEMPLATES = [
  */
 const CLOCK_TEMPLATES = TEMPLATES.filter((t) => t.startsWith('%(asctime)s ')).map((t) => t.replace('%(asctime)s', '%(clock)s'));
 
-export const PYTHON_LAYOUTS = [...TEMPLATES, ...CLOCK_TEMPLATES].map(compileLayout);
+// OpenStack's oslo.log first: its lines fit `%(asctime)s %(name)s %(levelname)s %(message)s` too,
+// which reads the pid as the logger (oslo-log.ts); the two fit the same lines, and the earlier wins.
+export const PYTHON_LAYOUTS: readonly Layout[] = [...OSLO_LAYOUTS, ...[...TEMPLATES, ...CLOCK_TEMPLATES].map(compileLayout)];
 
 export const pythonText: RecordFormat = {
   name: 'python-text',
   family: 'records',
-  description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks)",
+  description: "Python logging text (asctime, name, levelname, message; key=value pairs; tracebacks; OpenStack oslo.log)",
   manyPerLine: false,
   // `TIME LEVEL message` fits a Rust service's tracing lines too, but reads neither their target nor
   // their spans: text's layout for them does (rust-text.ts). So with a Java logger's lines (java-text.ts).

@@ -10,6 +10,7 @@ import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import type { Kind, RejectReason } from '../../schema.js';
 import { safeSample, type ScanReject } from '../line-scanner.js';
 import { KeyPathCollector, type KeyPath } from '../mapping.js';
+import { DateOrderEvidence } from '../date-order.js';
 import type { JsonObject, RecordFormat, RecordSink } from './format.js';
 
 export interface SpoolOptions {
@@ -36,6 +37,8 @@ export interface SpoolResult {
   readonly continuationLines: number;
   readonly rejects: number;
   readonly keyPaths: KeyPath[];
+  /** What every record's time value says of its numeric dates' month/day order (date-order.ts). */
+  readonly dates: DateOrderEvidence;
   /** The longest spool line in bytes (DuckDB's reader needs to know). */
   readonly longestLine: number;
   /** Events named by message patterns that set a kind: event (lower case) -> kind. */
@@ -92,6 +95,7 @@ class SpoolWriter implements RecordSink {
   private rejects = 0;
   private longestLine = 0;
   private readonly keys = new KeyPathCollector();
+  private readonly dates = new DateOrderEvidence();
   private readonly patternKinds = new Map<string, Kind>();
 
   constructor(
@@ -108,6 +112,7 @@ class SpoolWriter implements RecordSink {
       this.lastLineCounted = true;
     }
     this.keys.add(record);
+    for (const key of TIME_KEYS) if (key in record) this.dates.add(record[key]);
     let json = JSON.stringify(record);
     // JSON.stringify escapes a lone surrogate (a `\ud800` escape in an OTLP body or a quoted value)
     // as `\ud800`, which DuckDB's JSON reader refuses: the record would be lost without a reject.
@@ -151,6 +156,7 @@ class SpoolWriter implements RecordSink {
       continuationLines: this.continuationLines,
       rejects: this.rejects,
       keyPaths: this.keys.keyPaths(),
+      dates: this.dates,
       longestLine: this.longestLine,
       patternKinds: this.patternKinds,
     };
@@ -168,6 +174,13 @@ class SpoolWriter implements RecordSink {
     if (match.pattern.kind) this.patternKinds.set(match.event.toLowerCase(), match.pattern.kind);
   }
 }
+
+/**
+ * The keys a record read in Node holds its time under (the text layouts' `time`; logfmt's `time`,
+ * `ts`, `t`, ...): their values tell the month/day order of its source's numeric dates. A few
+ * lookups a record, not a walk of its keys.
+ */
+const TIME_KEYS = ['time', 'ts', 'timestamp', 't', 'date', 'datetime', 'asctime', '@timestamp'];
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

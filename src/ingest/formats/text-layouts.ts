@@ -32,6 +32,11 @@ export interface LayoutReading {
   header(groups: Readonly<Record<string, string | undefined>>): JsonObject;
   /** Adds the lines that continue the record, all of them and in order, to it. */
   continuation(record: JsonObject, lines: readonly string[]): void;
+  /**
+   * Whether a line that a layout would read as a record's start continues this record instead
+   * (oslo.log writes a traceback's lines each after a prefix like its header: oslo-log.ts).
+   */
+  continues?(record: JsonObject, line: string): boolean;
 }
 
 // SUCCESS is loguru's, between INFO and WARNING.
@@ -93,12 +98,13 @@ const CLOCK = String.raw`\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?`;
 /**
  * The times Python's asctime takes from the datefmt people set, as text-reader.ts reads them: ISO
  * (the default `2026-03-02 10:00:00,123`, `%Y-%m-%dT%H:%M:%S`), day/month-name/year (`%d/%b/%Y
- * %H:%M:%S`, Django's and many web apps'), each with its zone; a date in numbers and slashes
- * (`%m/%d/%Y %I:%M:%S %p`, the logging HOWTO's), whose month/day order no line can tell, kept as
- * the time but never read as one (lm_ts gives it no time). (A time of day alone, `%H:%M:%S`, is
+ * %H:%M:%S`, Django's and many web apps'), each with its zone; a date in numbers, slashes or dots
+ * (`%m/%d/%Y %I:%M:%S %p`, the logging HOWTO's; `%d/%m/%y`, `%d.%m.%Y`), whose month/day order one
+ * line cannot tell: it is kept as written, and read in the order its source's times tell
+ * (src/ingest/date-order.ts, lm_numeric_date). (A time of day alone, `%H:%M:%S`, is
  * the `clock` field: python-text.ts.)
  */
-export const TIME = String.raw`(?:(?:\d{4}-\d{2}-\d{2}[ T]|\d{2}/[A-Z][a-z]{2}/\d{4} )${CLOCK}${ZONE}|\d{2}/\d{2}/\d{4} ${CLOCK}(?: [AP]M)?)`;
+export const TIME = String.raw`(?:(?:\d{4}-\d{2}-\d{2}[ T]|\d{2}/[A-Z][a-z]{2}/\d{4} )${CLOCK}${ZONE}|(?:\d{2}/\d{2}/(?:\d{4}|\d{2})|\d{2}\.\d{2}\.(?:\d{4}|\d{2})) ${CLOCK}(?: [AP]M)?)`;
 /** syslog's severities (a PRI modulo 8), 0 emergency to 7 debug. */
 const SYSLOG_SEVERITIES = ['FATAL', 'FATAL', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 
@@ -168,7 +174,8 @@ const FIELDS: Readonly<Record<string, { readonly pattern: string; readonly key: 
   remoteAddr: { pattern: String.raw`[\w.:\-]+`, key: 'remote_addr' },
   ident: { pattern: String.raw`\S+`, key: 'ident' },
   remoteUser: { pattern: String.raw`\S+`, key: 'remote_user' },
-  clftime: { pattern: String.raw`\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}`, key: 'time' },
+  // Werkzeug's development server (`flask run`) writes its own: `[25/Nov/2026 10:00:00]`, a space and no zone.
+  clftime: { pattern: String.raw`\d{2}/[A-Z][a-z]{2}/\d{4}(?::\d{2}:\d{2}:\d{2} [+-]\d{4}| \d{2}:\d{2}:\d{2})`, key: 'time' },
   // Rich's RichHandler writes `[%x %X]`: `[11/24/26 17:07:36]` in the C locale a container runs in,
   // month/day/year (text-reader.ts turns it into an ISO time). Its path column, right-aligned after
   // the message (show_path, the default), is a Python file and line: `app.py:42`, `<stdin>:7`.

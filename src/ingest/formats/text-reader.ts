@@ -78,7 +78,8 @@ export class LayoutReader implements RecordReader {
   }
 
   line(line: number, text: string): void {
-    let start = this.recordOf(text);
+    const pending = this.pending;
+    let start = pending?.reading?.continues?.(pending.record, text) ? undefined : this.recordOf(text);
     const width = this.blankTimeWidth;
     if (width !== undefined) {
       if (start && text[0] !== ' ') this.lastTimeText = text.slice(0, width);
@@ -96,7 +97,6 @@ export class LayoutReader implements RecordReader {
       this.reopenLine = line;
       return;
     }
-    const pending = this.pending;
     if (!pending) {
       // Read from a checkpoint: until a record starts, lines continue the one stored last run.
       if (this.context.resumed && !this.started) this.context.sink.continuation(1);

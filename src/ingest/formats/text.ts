@@ -12,6 +12,8 @@ import type { RecordFormat } from './format.js';
 import { BUNYAN_CLI_LAYOUTS } from './bunyan-cli.js';
 import { ENVOY_LAYOUTS } from './envoy-access.js';
 import { GO_WEB_LAYOUTS } from './go-web-access.js';
+import { WERKZEUG_LAYOUTS } from './werkzeug-banner.js';
+import { EVENTLET_LAYOUTS } from './wsgi-access.js';
 import { KLOG_LAYOUTS } from './klog.js';
 import { JAVA_LAYOUTS } from './java-text.js';
 import { LANGUAGE_LAYOUTS } from './language-text-layouts.js';
@@ -23,9 +25,13 @@ import { LayoutReader, layoutShare } from './text-reader.js';
 export const TEXT_LAYOUTS: readonly Layout[] = [
   // zap's console encoder: time, level, [logger name,] [caller,] message, then a JSON object of fields.
   '%(asctime)s\t%(levelname)s\t%(zapLogger)s%(zapCaller)s%(message)s',
-  // The common/combined log format of nginx, Apache and gunicorn: the request line, status and
-  // size follow the time, and the message reader takes the request apart.
+  // The common/combined log format of nginx, Apache, gunicorn and Werkzeug's development server:
+  // the request line, status and size follow the time, and the message reader takes the request apart.
   '%(remoteAddr)s %(ident)s %(remoteUser)s [%(clftime)s] %(message)s',
+  // `flask run`'s banner, and Flask's own default handler (an exception in a view), which come with
+  // Werkzeug's request lines in one log (werkzeug-banner.ts; python-text reads Flask's layout alone).
+  ...WERKZEUG_LAYOUTS,
+  '[%(asctime)s] %(levelname)s in %(module)s: %(message)s',
   // AWS Lambda's runtimes (Node.js: time, request id, level, message; Python: the level first) and
   // the platform's own START, END and REPORT lines.
   '%(asctime)s\t%(requestId)s\t%(levelname)s\t%(message)s',
@@ -46,6 +52,9 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
   ...MORGAN_LAYOUTS,
   // Gin's and chi's request loggers (go-web-access.ts): before Go's `log` layout, which chi's lines fit too.
   ...GO_WEB_LAYOUTS,
+  // eventlet.wsgi's own access log (OpenStack's API servers), its date unlike the common log
+  // format's, and its server lines without a time (wsgi-access.ts).
+  ...EVENTLET_LAYOUTS,
   // Java's: Spring Boot's, logback's, log4j2's and java.util.logging's (java-text.ts). Before the
   // layouts of a time and a message, which fit their lines too but read the thread and logger as the message.
   ...JAVA_LAYOUTS,
@@ -79,7 +88,7 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache, Envoy/Istio, Gin and chi access logs, nginx's error log, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
+  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache, Envoy/Istio, Gin, chi and eventlet WSGI access logs, nginx's error log, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL), Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
