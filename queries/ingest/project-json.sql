@@ -79,7 +79,9 @@ WITH parsed AS (
     {{gauge}} IS NOT NULL AS s_gauge,
     -- An OTLP metric data point (otlp-metrics.ts) aggregates many occurrences: a metric sample, whatever
     -- its attributes name, and no call's usage, cost or duration (a cumulative point repeats them).
-    {{metric_point}} IS NOT NULL AS s_metric_point
+    {{metric_point}} IS NOT NULL AS s_metric_point,
+    -- The id a request's two records share, for a source that logs them apart (request-pairing.ts).
+    lm_scalar({{request_id}}) AS s_request_id
   FROM path_texts
 ), derived AS (
   SELECT slots.*,
@@ -158,6 +160,14 @@ SELECT
   -- A part of cache_write_tokens, kept as logged: more of it than the cache writes (or 1-hour writes
   -- without a cache write count) leaves the call unpriced for its counts (_priced-events.sql).
   CASE WHEN NOT s_metric_point THEN s_cache_write_1h END AS cache_write_1h_tokens,
-  is_record, unread
+  is_record, unread,
+  -- For a source whose requests are logged as two records (request-pairing.ts; the slot is NULL,
+  -- and these are left out, for any other): the request id, and which half the record is (1 a start:
+  -- a method or route, no outcome; 2 an end: an outcome, neither; 3 both, without a duration).
+  s_request_id AS lm_request_id,
+  CASE WHEN s_request_id IS NULL THEN NULL
+    WHEN s_method IS NULL AND s_route IS NULL THEN CASE WHEN s_http IS NOT NULL OR d_duration IS NOT NULL THEN 2 END
+    WHEN s_http IS NULL AND s_status IS NULL AND d_duration IS NULL THEN 1
+    WHEN d_duration IS NULL AND s_http IS NOT NULL THEN 3 END::UTINYINT AS lm_pair_role
 FROM derived
 );

@@ -33,6 +33,7 @@ import { repeatedKeysOf } from './repeated-keys.js';
 import { decideDateOrder, evidenceOfObjects, type DateOrder, type DateOrderEvidence } from './date-order.js';
 import { CheckpointCache, ensureCheckpointColumns, lineStartBefore, namesReplacedByFull, openFrom, planRead, type CheckpointState, type ReadPlan, type Reopen } from './checkpoint.js';
 import { projection, streamProjection, type EventNames } from './projection.js';
+import { pairedRequests, pairsRequests } from './request-pairing.js';
 import { keepProjected, viewKeptEvents, type KeptTable } from './in-place.js';
 import { openRedirectedStdin, openSource, redirectedStdinFile, resolveSources, sourceMoved, UnreadableSource, type Source } from './sources.js';
 import { decodeSource } from './transcode.js';
@@ -266,7 +267,8 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       const read = await readSource(db, source, index, plan, options, batches !== undefined);
       // A source whose lines older rows share counts its own statistics, alone (run-stats.ts).
       const member = batches && batchable(read) && !sharesLines(lineEnds, source.name, plan.firstLine) ? await batchMember(db, read, options, mappings) : undefined;
-      if (batches && member) {
+      // A source that pairs its requests' records is paired alone: a batch's rows are not told apart by source until stored.
+      if (batches && member && !pairsRequests(member.mapping)) {
         const spool = member.spooled && { path: member.spooled.path, longestLine: member.spooled.longestLine };
         full = batches.add(batchKey(member), member, source, read.scan, plan.firstLine, spool);
         return undefined;
@@ -374,12 +376,15 @@ function jsonMapping(read: ReadSource, options: IngestOptions, known?: Map<strin
   const keyPaths = collectKeyPaths(read.detection.objects);
   const repeatedKeys = repeatedKeysOf(read.detection.lines);
   const key = known && JSON.stringify([read.format.name, keyPaths.map((k) => [k.segments, [...k.types].sort()]), repeatedKeys]);
-  const mapping = key !== undefined ? known?.get(key) : undefined;
-  if (mapping) return withDateOrder(mapping, evidenceOfObjects(read.detection.objects, timeKeySegments(mapping)), options);
-  const shaped = withShapes(keyPaths, withBareDurations(options.aliases, read.format));
-  const built: FieldMapping = { ...buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases), ...(repeatedKeys.length > 0 ? { repeatedKeys } : {}) };
-  if (key !== undefined) known?.set(key, built);
-  return withDateOrder(built, evidenceOfObjects(read.detection.objects, timeKeySegments(built)), options);
+  let built = key !== undefined ? known?.get(key) : undefined;
+  if (!built) {
+    const shaped = withShapes(keyPaths, withBareDurations(options.aliases, read.format));
+    built = { ...buildMapping(withoutCodeLocation(shaped.keyPaths), shaped.aliases), ...(repeatedKeys.length > 0 ? { repeatedKeys } : {}) };
+    if (key !== undefined) known?.set(key, built);
+  }
+  // Per source: sources of the same keys may order their dates differently, and log a request as one record or as two.
+  const dated = withDateOrder(built, evidenceOfObjects(read.detection.objects, timeKeySegments(built)), options);
+  return pairedRequests(dated, read.detection.objects);
 }
 
 /** The key segments of a mapping's time keys (their JSON paths, `$."t"."$date"`, as toJsonPath writes them). */
@@ -575,8 +580,10 @@ async function storeSource(db: Database, read: ReadSource, options: IngestOption
     // the copy saves (docs/PERFORMANCE.md).
     inPlace = stream !== undefined && options.inPlace === true && db.file === undefined && plan.state !== 'full' && plan.firstLine === 1;
     const lineBytes = stagedLineBytes(scan, maxLineBytes);
-    if (stream) await stageProjectedJsonLines(db, scan.stagedPath, lineBytes, scan.lines, stream, { source: source.name });
-    else staged = await stageJsonLines(db, scan.stagedPath, lineBytes, scan.lines, { wrapping, maxLineBytes });
+    if (stream) {
+      await stageProjectedJsonLines(db, scan.stagedPath, lineBytes, scan.lines, stream, { source: source.name });
+      if (stream.pair) await db.run(stream.pair);
+    } else staged = await stageJsonLines(db, scan.stagedPath, lineBytes, scan.lines, { wrapping, maxLineBytes });
   }
   // Split lines too long once joined are too_long rejects, stored with the scanner's (below).
   const splitRejects = staged?.tooLong.length ?? 0;
@@ -615,8 +622,16 @@ async function storeSource(db: Database, read: ReadSource, options: IngestOption
       // writes them in parallel (at 1M lines 3.9 s against 4.5 s in order).
       await db.run('SET preserve_insertion_order = false');
       try {
-        records = await insertCount(db, project.sql, { ...project.params, source: source.name, line_offset: lineOffset });
+        if (project.pairing) {
+          // Into a table of the source's own, paired there, then moved into events (request-pairing.ts).
+          await db.run(project.sql, { ...project.params, source: source.name, line_offset: lineOffset });
+          if (project.pairing.pair) await db.run(project.pairing.pair);
+          records = await insertCount(db, project.pairing.insert, {});
+        } else {
+          records = await insertCount(db, project.sql, { ...project.params, source: source.name, line_offset: lineOffset });
+        }
       } finally {
+        if (project.pairing) await db.run(project.pairing.drop);
         await db.run('RESET preserve_insertion_order');
       }
     }

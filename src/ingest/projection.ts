@@ -24,6 +24,7 @@ import type { FieldMapping } from './mapping.js';
 import { readSqlFile } from '../sql-files.js';
 import { foldNullCalls } from './fold-null-calls.js';
 import { keepOutputColumns } from './output-columns.js';
+import { PAIRING_COLUMNS, PAIRING_SLOTS, pairingStatement, pairsRequests } from './request-pairing.js';
 import type { DateOrder } from './date-order.js';
 
 /** Slots whose text is only ever cast to a number or timestamp (or tested for NULL). */
@@ -48,6 +49,12 @@ export interface Projection {
   readonly sql: string;
   /** Bound parameters the SQL needs besides $source, $tz and $line_offset. */
   readonly params: Record<string, DuckDBValue>;
+  /**
+   * For a source whose requests are logged as two records (request-pairing.ts): the sql writes
+   * lm_paired_events instead of events, then these run in order (pair its records, move them into
+   * events, drop it). Absent for any other source.
+   */
+  readonly pairing?: { readonly pair: string | undefined; readonly insert: string; readonly drop: string };
 }
 
 // The slots each events column is computed from in project-json.sql, through kind where it reads it.
@@ -123,7 +130,8 @@ export interface ProjectionOptions {
  */
 export function projection(fullMapping: FieldMapping, options: ProjectionOptions = {}): Projection {
   const columns = columnsToFill(options.columns);
-  const mapping = options.columns ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
+  const pairs = pairsRequests(fullMapping);
+  const mapping = options.columns ? narrowMapping(fullMapping, slotsOf(columns, pairs)) : fullMapping;
   const { structure, refs, parents } = plan(mapping.paths);
   const withAttrs = columns.includes('attrs');
   const repeated = repeatedKeysRead(mapping, withAttrs);
@@ -132,9 +140,20 @@ export function projection(fullMapping: FieldMapping, options: ProjectionOptions
     .replaceAll('{{record_json}}', lastValuesFirst('j', repeated.length, { type: withAttrs ? 'JSON' : 'VARCHAR' }));
   const list = columns.map(quotedIdentifier).join(', ');
   const lookup = eventNameLookup(options.eventNames);
-  const head = options.intoTempTable ? `CREATE OR REPLACE TEMP TABLE ${options.intoTempTable} AS` : `INSERT INTO events (${list})`;
-  const sql = fillProjection(mapping, `${head}\nSELECT ${list} FROM (`, columns, refs, parents, records, lookup.sql);
-  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...repeatedKeyParams(repeated), ...lookup.params } };
+  // A pairing source's rows wait in a table of their own, with their request ids, to be paired.
+  if (pairs && options.intoTempTable) throw new Error('a source that pairs its requests is not read in a batch');
+  const head = pairs ? 'CREATE OR REPLACE TEMP TABLE lm_paired_events AS'
+    : options.intoTempTable ? `CREATE OR REPLACE TEMP TABLE ${options.intoTempTable} AS` : `INSERT INTO events (${list})`;
+  const selected = pairs ? [list, ...PAIRING_COLUMNS].join(', ') : list;
+  const sql = fillProjection(mapping, `${head}\nSELECT ${selected} FROM (`, columns, refs, parents, records, lookup.sql, pairs);
+  const params = { ...projectionParams(sql, mapping, structure, options.timeZone), ...repeatedKeyParams(repeated), ...lookup.params };
+  if (!pairs) return { sql, params };
+  const pairing = {
+    pair: pairingStatement('lm_paired_events', 'line', columns),
+    insert: `INSERT INTO events (${list}) SELECT ${list} FROM lm_paired_events`,
+    drop: 'DROP TABLE IF EXISTS lm_paired_events',
+  };
+  return { sql, params, pairing };
 }
 
 /** A projection of JSON lines parsed as they are read (records-stream.sql), in two statements. */
@@ -146,6 +165,8 @@ export interface StreamProjection {
   readonly insert: string;
   /** The events columns lm_projected holds (all but source and line, or fewer). */
   readonly held: readonly string[];
+  /** For a source whose requests are logged as two records: the statement that pairs lm_projected's (request-pairing.ts). */
+  readonly pair?: string;
 }
 
 /**
@@ -157,7 +178,8 @@ export interface StreamProjection {
 export function streamProjection(fullMapping: FieldMapping, options: ProjectionOptions = {}): StreamProjection {
   const columnsWanted = options.columns;
   const columns = columnsToFill(columnsWanted);
-  const mapping = columnsWanted ? narrowMapping(fullMapping, slotsOf(columns)) : fullMapping;
+  const pairs = pairsRequests(fullMapping);
+  const mapping = columnsWanted ? narrowMapping(fullMapping, slotsOf(columns, pairs)) : fullMapping;
   const { structure, refs, rereadWhen, parents } = plan(mapping.paths);
   const withAttrs = columns.includes('attrs');
   const repeated = repeatedKeysRead(mapping, withAttrs);
@@ -178,11 +200,15 @@ export function streamProjection(fullMapping: FieldMapping, options: ProjectionO
   // lm_projected numbers the lines by rowid: source and line are filled when its records are read.
   const held = columns.filter((c) => c !== 'source' && c !== 'line');
   const heldList = held.map((c) => quotedIdentifier(c) + ', ').join('');
-  const target = `CREATE OR REPLACE TEMP TABLE lm_projected AS\nSELECT ${heldList}is_record, unread FROM (`;
+  // A pairing source's table holds its request ids too, for the statement that pairs its records.
+  const pairingList = pairs ? PAIRING_COLUMNS.map((c) => c + ', ').join('') : '';
+  const target = `CREATE OR REPLACE TEMP TABLE lm_projected AS\nSELECT ${heldList}${pairingList}is_record, unread FROM (`;
   const lookup = eventNameLookup(options.eventNames);
-  const sql = fillProjection(mapping, target, columns, refs, parents, records, lookup.sql);
+  const sql = fillProjection(mapping, target, columns, refs, parents, records, lookup.sql, pairs);
   const insert = readSqlFile('ingest/project-stream.sql').replaceAll('{{held}}', heldList);
-  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...repeatedKeyParams(repeated), ...lookup.params }, insert, held };
+  // lm_projected numbers its lines by rowid (its line column is NULL).
+  const pair = pairs ? pairingStatement('lm_projected', 'rowid', held) : undefined;
+  return { sql, params: { ...projectionParams(sql, mapping, structure, options.timeZone), ...repeatedKeyParams(repeated), ...lookup.params }, insert, held, ...(pair ? { pair } : {}) };
 }
 
 /**
@@ -257,8 +283,9 @@ function columnsToFill(wanted: ReadonlySet<string> | undefined): string[] {
   return EVENT_COLUMNS.map((c) => c.name).filter((name) => !wanted || wanted.has(name) || name === 'source' || name === 'line');
 }
 
-function slotsOf(columns: readonly string[]): Set<Slot> {
-  return new Set(columns.flatMap((c) => COLUMN_SLOTS[c] ?? []));
+/** The slots the columns are computed from, and those that pair a source's requests when it does. */
+function slotsOf(columns: readonly string[], pairs = false): Set<Slot> {
+  return new Set([...columns.flatMap((c) => COLUMN_SLOTS[c] ?? []), ...(pairs ? PAIRING_SLOTS : [])]);
 }
 
 /**
@@ -288,7 +315,7 @@ function eventNameLookup(names: EventNames | undefined): { sql: Record<'mapped_k
 
 /** project-json.sql with every placeholder filled: `target` is its head, `records` its reader. */
 function fillProjection(mapping: FieldMapping, target: string, columns: readonly string[], refs: readonly string[], parents: ReadonlySet<number>,
-  records: string, eventLookup: Readonly<Record<string, string>>): string {
+  records: string, eventLookup: Readonly<Record<string, string>>, pairs = false): string {
   // Only the columns some slot reads: fewer expressions to bind (planning is most of a small ingest).
   const textPaths = textPathsOf(mapping);
   const filled = readSqlFile('ingest/project-json.sql').replace(/\{\{([a-z0-9_]+)\}\}/g, (_, slot: string) => {
@@ -303,6 +330,7 @@ function fillProjection(mapping: FieldMapping, target: string, columns: readonly
   });
   // Less for DuckDB to bind: the calls over empty slots, and the columns the head does not read.
   const folded = foldNullCalls(filled);
+  if (pairs) return keepOutputColumns(folded, [...columns, ...PAIRING_COLUMNS]);
   return columns.length === EVENT_COLUMNS.length ? folded : keepOutputColumns(folded, columns);
 }
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Database } from '../../src/db.js';
 import { foldableCalls, foldNullCalls } from '../../src/ingest/fold-null-calls.js';
 import { keepOutputColumns, outputName, topLevelItems } from '../../src/ingest/output-columns.js';
+import { PAIRING_COLUMNS } from '../../src/ingest/request-pairing.js';
 import { EVENT_COLUMNS } from '../../src/schema.js';
 import { loadMacros } from '../../src/sql-macros.js';
 import { readSqlFile } from '../../src/sql-files.js';
@@ -57,9 +58,9 @@ describe("the projection's final columns", () => {
     return topLevelItems(list).map(outputName);
   };
 
-  it('are the events columns and the reader flags, one item each, as project-json.sql writes them', () => {
+  it('are the events columns, the reader flags and the request-pairing columns, one item each, as project-json.sql writes them', () => {
     const names = finalSelect(everySlotEmpty());
-    expect(names.sort()).toEqual([...EVENT_COLUMNS.map((c) => c.name), 'is_record', 'unread'].sort());
+    expect(names.sort()).toEqual([...EVENT_COLUMNS.map((c) => c.name), 'is_record', 'unread', ...PAIRING_COLUMNS].sort());
   });
 
   it('keep only the columns a narrowed projection fills, with the reader flags', () => {
