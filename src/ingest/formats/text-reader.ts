@@ -9,6 +9,7 @@
 
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import { commonLogRecord } from './common-log.js';
+import { haproxyHttpRecord } from './haproxy-http.js';
 import type { JsonObject, ReaderContext, RecordReader } from './format.js';
 import { splitMessage } from './key-values.js';
 import { RequestPairs } from './request-pairs.js';
@@ -205,6 +206,10 @@ function recordFromHeader(groups: Record<string, string | undefined>): JsonObjec
   let message = groups.message ?? '';
   if (record.level === undefined) message = takeBracketedLevel(record, message);
   const text = message.replace(/^\uFEFF/, '');
+  // HAProxy's HTTP log through syslog (`... haproxy[123]: CLIENT [DATE] ...`): its request, timers
+  // and time, which has the year and milliseconds the syslog time lacks (haproxy-http.ts).
+  const haproxy = groups.tag === 'haproxy' ? haproxyHttpRecord(text) : undefined;
+  if (haproxy) return Object.assign(record, haproxy, { message: text });
   // A common/combined access line's request, status, size, referrer and agent (common-log.ts).
   const result = (groups.clftime !== undefined ? commonLogRecord(record, text, messageRecord) : undefined) ?? messageRecord(record, text);
   if (groups.lambdaPhase) lambdaPlatformLine(result, groups.lambdaPhase, message);

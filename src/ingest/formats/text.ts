@@ -3,7 +3,7 @@
 // formats), Go's `log` package, AWS Lambda's runtimes, syslog (RFC 5424 and 3164), Rust's
 // tracing-subscriber and env_logger, Java's (Spring Boot, logback, log4j2, java.util.logging; the log4j
 // 1.x layouts of Hadoop, Spark, ZooKeeper and Kafka), Android's logcat, Kubernetes' klog,
-// Envoy's and Istio's access logs, Gin's and chi's request logs (Go), NestJS's logger, Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger,
+// Envoy's and Istio's access logs, Gin's and chi's request logs (Go), NestJS's logger, HAProxy's HTTP log, Ruby's Logger, PHP's Monolog, .NET's console logger, Elixir's Logger,
 // nginx's and Apache httpd's error logs, logrus's and zerolog's consoles, bunyan's and pino-pretty's,
 // and an ISO time followed by the message (a bracketed level word after it,
 // `[TIME] [822] [INFO] ...`, is the level).
@@ -13,6 +13,7 @@ import type { RecordFormat } from './format.js';
 import { BUNYAN_CLI_LAYOUTS } from './bunyan-cli.js';
 import { ENVOY_LAYOUTS } from './envoy-access.js';
 import { GO_WEB_LAYOUTS } from './go-web-access.js';
+import { HAPROXY_LAYOUTS } from './haproxy-http.js';
 import { NESTJS_LAYOUTS } from './nestjs-console.js';
 import { WERKZEUG_LAYOUTS } from './werkzeug-banner.js';
 import { EVENTLET_LAYOUTS } from './wsgi-access.js';
@@ -58,6 +59,9 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
   ...GO_WEB_LAYOUTS,
   // NestJS's built-in ConsoleLogger (nestjs-console.ts).
   ...NESTJS_LAYOUTS,
+  // HAProxy's HTTP log written raw (`log stdout format raw`); through syslog, the syslog layout
+  // reads its header and haproxy-http.ts the rest (haproxy-http.ts).
+  ...HAPROXY_LAYOUTS,
   // eventlet.wsgi's own access log (OpenStack's API servers), its date unlike the common log
   // format's, and its server lines without a time (wsgi-access.ts).
   ...EVENTLET_LAYOUTS,
@@ -98,7 +102,7 @@ export const TEXT_LAYOUTS: readonly Layout[] = [
 export const text: RecordFormat = {
   name: 'text',
   family: 'records',
-  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache, Envoy/Istio, Gin, chi and eventlet WSGI access logs, NestJS, nginx's and Apache's error logs, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL, Hadoop/Spark/ZooKeeper/Kafka log4j 1.x), Android logcat, Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
+  description: "timestamped text lines (tab-separated consoles such as zap, nginx/Apache, Envoy/Istio, Gin, chi, HAProxy and eventlet WSGI access logs, NestJS, nginx's and Apache's error logs, Lambda, syslog, klog, Rust tracing-subscriber/env_logger, Java (Spring Boot, logback, log4j2, JUL, Hadoop/Spark/ZooKeeper/Kafka log4j 1.x), Android logcat, Ruby Logger, PHP Monolog, .NET console, Elixir Logger, logrus/zerolog consoles, the bunyan CLI, Go log, ISO time + message); message patterns",
   manyPerLine: false,
   score: (input) => layoutShare(TEXT_LAYOUTS, input.lines, input.patterns),
   reader: (context) => new LayoutReader(TEXT_LAYOUTS, context),
