@@ -57,7 +57,7 @@ describe('a mistake in the configuration', () => {
     const [issue, ...more] = issues('version: 1\nalias:\n  model: llm\n');
     expect(more).toEqual([]);
     expect(issue).toMatchObject({ line: 2, column: 1, path: 'alias', found: '"alias"' });
-    expect(issue?.expected).toMatch(/^one of the keys version, timezone, aliases, kinds, ops, units, patterns\b/);
+    expect(issue?.expected).toMatch(/^one of the keys version, timezone, date_order, aliases, kinds, ops, units, patterns\b/);
   });
 
   it('reports every mistake at once, each where it is', () => {
@@ -104,6 +104,6 @@ describe('a mistake in the configuration', () => {
   it('expects a mapping at the top', () => {
     const [issue] = issues('- a\n- b\n');
     expect(issue).toMatchObject({ line: 1, column: 1, path: '', found: 'a list' });
-    expect(issue?.expected).toMatch(/^a mapping with version, timezone, aliases, kinds, ops, units, patterns\b/);
+    expect(issue?.expected).toMatch(/^a mapping with version, timezone, date_order, aliases, kinds, ops, units, patterns\b/);
   });
 });
