@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInProcess } from '../../helpers/cli.js';
-import { accountedLogReader, ingestFiles } from './helpers.js';
+import { accountedLogReader, checkResults, ingestFiles } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 const FIXTURE = join(LOGGERS, 'fastify-default.log');
@@ -87,13 +87,12 @@ describe("check over Fastify's log on stdin (the one-pass read kept in place)", 
   const p95 = 2.0539739999999824 + 0.75 * (12.952227999999991 - 2.0539739999999824);
 
   it('sees the paired requests in a rule over kind alone: count, p95 and error rate', async () => {
-    const r = await runInProcess(
-      ['check', '--json', '--assert', "count < 6 where kind = 'request'", '--assert', "p95(duration_ms) < 500 where kind = 'request'", '--assert', "error_rate < 0.3 where kind = 'request'"],
+    const r = await checkResults(
+      ['--assert', "count < 6 where kind = 'request'", '--assert', "p95(duration_ms) < 500 where kind = 'request'", '--assert', "error_rate < 0.3 where kind = 'request'"],
       { stdin: readFileSync(FIXTURE) },
     );
     expect(r.code).toBe(1);
-    const rules = JSON.parse(r.stdout).rules as { results: { observed: number; samples: number; status: string }[] }[];
-    expect(rules.map((rule) => [rule.results[0]?.observed, rule.results[0]?.samples, rule.results[0]?.status])).toEqual([
+    expect(r.results.map((result) => [result.observed, result.samples, result.status])).toEqual([
       [6, 6, 'fail'],
       [expect.closeTo(p95, 9), 6, 'pass'],
       [expect.closeTo(2 / 6, 12), 6, 'fail'],
@@ -101,11 +100,10 @@ describe("check over Fastify's log on stdin (the one-pass read kept in place)", 
   });
 
   it('gives the paired requests their method and route where a rule reads them', async () => {
-    const r = await runInProcess(['check', '--json', '--assert', "count < 3 where kind = 'request' and method = 'GET' and route = '/api/orders/{id}'"], { stdin: readFileSync(FIXTURE) });
+    const r = await checkResults(['--assert', "count < 3 where kind = 'request' and method = 'GET' and route = '/api/orders/{id}'"], { stdin: readFileSync(FIXTURE) });
     expect(r.code).toBe(0);
-    const rules = JSON.parse(r.stdout).rules as { results: { observed: number }[] }[];
     // req-2 (200) and req-3 (404).
-    expect(rules[0]?.results[0]?.observed).toBe(2);
+    expect(r.results[0]?.observed).toBe(2);
   });
 });
 
@@ -151,9 +149,8 @@ describe('which records pair', () => {
 
   it('pairs the same in check\'s one pass (a rule over method keeps method in the narrowed read)', async () => {
     const stdin = `${LINES.join('\n')}\n`;
-    const r = await runInProcess(['check', '--json', '--assert', "count < 1 where kind = 'request'", '--assert', "count < 1 where kind = 'request' and method = 'GET'"], { stdin });
-    const rules = JSON.parse(r.stdout).rules as { results: { observed: number }[] }[];
-    expect(rules.map((rule) => rule.results[0]?.observed)).toEqual([3, 2]);
+    const r = await checkResults(['--assert', "count < 1 where kind = 'request'", '--assert', "count < 1 where kind = 'request' and method = 'GET'"], { stdin });
+    expect(r.results.map((result) => result.observed)).toEqual([3, 2]);
   });
 
   it('pairs within one run of ingest: a start stored by an earlier run does not pair with its end appended later', async () => {

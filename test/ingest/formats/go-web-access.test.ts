@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goDurationMs } from '../../../src/ingest/formats/go-web-access.js';
-import { runInProcess } from '../../helpers/cli.js';
-import { accountedLogReader } from './helpers.js';
+import { accountedLogReader, checkResults } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 const read = accountedLogReader(LOGGERS, 'logmeter-go-web-');
@@ -63,11 +62,10 @@ describe("Gin's default logger (debug mode) and Recovery()", () => {
   });
 
   it('gates on the p95 of its six requests, by hand: 0.00013, 0.017076, 0.172807, 15.131869, 307.59234, 315.441207 ms', async () => {
-    const r = await runInProcess(['check', '--json', '--assert', "p95(duration_ms) < 300 where kind = 'request'", '--assert', "error_rate < 0.25 where kind = 'request'", join(LOGGERS, 'gin-default.log')]);
+    const r = await checkResults(['--assert', "p95(duration_ms) < 300 where kind = 'request'", '--assert', "error_rate < 0.25 where kind = 'request'", join(LOGGERS, 'gin-default.log')]);
     expect(r.code).toBe(1);
-    const rules = JSON.parse(r.stdout).rules as { results: { observed: number; samples: number }[] }[];
     // p95 of six: position 0.95 × 5 = 4.75, between the fifth and the sixth.
-    expect(rules.map((rule) => [rule.results[0]?.observed, rule.results[0]?.samples])).toEqual([
+    expect(r.results.map((result) => [result.observed, result.samples])).toEqual([
       [expect.closeTo(307.59234 + 0.75 * (315.441207 - 307.59234), 9), 6],
       [0.5, 6],
     ]);

@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runInProcess } from '../../helpers/cli.js';
-import { accountedLogReader } from './helpers.js';
+import { accountedLogReader, checkResults } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 const read = accountedLogReader(LOGGERS, 'logmeter-haproxy-');
@@ -36,10 +35,9 @@ describe("HAProxy's HTTP log", () => {
   });
 
   it('gates on their p95 and error rate, by hand: p95 of 1, 1, 1, 302, 3002 is 302 + 0.8 × 2700; 2 of 5 are 5xx', async () => {
-    const r = await runInProcess(['check', '--json', '--assert', "p95(duration_ms) < 1000 where kind = 'request'", '--assert', "error_rate < 0.1 where kind = 'request'", join(LOGGERS, 'haproxy-syslog.log')]);
+    const r = await checkResults(['--assert', "p95(duration_ms) < 1000 where kind = 'request'", '--assert', "error_rate < 0.1 where kind = 'request'", join(LOGGERS, 'haproxy-syslog.log')]);
     expect(r.code).toBe(1);
-    const rules = JSON.parse(r.stdout).rules as { results: { observed: number; samples: number }[] }[];
-    expect(rules.map((rule) => [rule.results[0]?.observed, rule.results[0]?.samples])).toEqual([
+    expect(r.results.map((result) => [result.observed, result.samples])).toEqual([
       [expect.closeTo(302 + 0.8 * 2700, 9), 5],
       [0.4, 5],
     ]);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Database } from '../../../src/db.js';
 import { ingest, type IngestOptions, type IngestSummary } from '../../../src/ingest/load.js';
+import { runInProcess } from '../../helpers/cli.js';
 
 export interface Ingested {
   readonly db: Database;
@@ -84,4 +85,18 @@ export function accountedLogReader(fixtures: string, scratchPrefix: string): (in
     expect(r.records + r.continuation + r.rejects).toBe(r.lines);
     return r;
   };
+}
+
+/** A rule's first result as `logmeter check --json` reports it. */
+export interface CheckResult {
+  readonly observed: number;
+  readonly samples: number;
+  readonly status: string;
+}
+
+/** `logmeter check --json ARGS`: its exit code and each rule's first result, in the order of the rules. */
+export async function checkResults(args: readonly string[], options: { stdin?: string | Buffer } = {}): Promise<{ code: number; results: CheckResult[] }> {
+  const r = await runInProcess(['check', '--json', ...args], options);
+  const rules = JSON.parse(r.stdout).rules as { results: CheckResult[] }[];
+  return { code: r.code, results: rules.map((rule) => rule.results[0] as CheckResult) };
 }

@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runInProcess } from '../../helpers/cli.js';
-import { accountedLogReader } from './helpers.js';
+import { accountedLogReader, checkResults } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 
@@ -66,10 +65,9 @@ describe("morgan's access lines", () => {
   });
 
   it('check gates on their p95 and error rate, by hand: p95 of 0.022, 0.024, 0.029, 0.185, 300.273 is 0.185 + 0.8 × 300.088', async () => {
-    const r = await runInProcess(['check', '--json', '--assert', "p95(duration_ms) < 100 where kind = 'request'", '--assert', 'error_rate < 0.1', join(LOGGERS, 'morgan-tiny.log')]);
+    const r = await checkResults(['--assert', "p95(duration_ms) < 100 where kind = 'request'", '--assert', 'error_rate < 0.1', join(LOGGERS, 'morgan-tiny.log')]);
     expect(r.code).toBe(1);
-    const rules = JSON.parse(r.stdout).rules as { results: { observed: number; samples: number }[] }[];
-    expect(rules.map((rule) => [rule.results[0]?.observed, rule.results[0]?.samples])).toEqual([
+    expect(r.results.map((result) => [result.observed, result.samples])).toEqual([
       [expect.closeTo(0.185 + 0.8 * (300.273 - 0.185), 9), 5],
       [0.2, 5],
     ]);

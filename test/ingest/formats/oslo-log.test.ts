@@ -7,8 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runInProcess } from '../../helpers/cli.js';
-import { accountedLogReader } from './helpers.js';
+import { accountedLogReader, checkResults } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 
@@ -169,16 +168,14 @@ describe("eventlet.wsgi's access lines", () => {
   });
 
   it('check over the oslo access log, by hand: 8 requests; p95 of 0.9999, 3, 20, 20, 50.0002, 250, 250, 1200 ms is 250 + 0.65 × 950; one 500 of 8', async () => {
-    const r = await runInProcess([
-      'check', '--json',
+    const r = await checkResults([
       '--assert', "p95(duration_ms) < 500 where kind = 'request'",
       '--assert', "count >= 8 where kind = 'request'",
       '--assert', "error_rate < 0.1 where kind = 'request'",
       join(LOGGERS, 'oslo-wsgi.log'),
     ]);
     expect(r.code).toBe(1);
-    const rules = JSON.parse(r.stdout).rules as { results: { observed: number; samples: number }[] }[];
-    expect(rules.map((rule) => [rule.results[0]?.observed, rule.results[0]?.samples])).toEqual([
+    expect(r.results.map((result) => [result.observed, result.samples])).toEqual([
       [expect.closeTo(250 + 0.65 * 950, 9), 8],
       [8, 8],
       [0.125, 8],

@@ -8,8 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runInProcess } from '../../helpers/cli.js';
-import { accountedLogReader } from './helpers.js';
+import { accountedLogReader, checkResults } from './helpers.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 const read = accountedLogReader(LOGGERS, 'logmeter-request-pairs-');
@@ -53,16 +52,14 @@ describe("Rails' production log (real output of Rails 6.1)", () => {
   });
 
   it('gates on the requests: p95 of 3, 3, 13, 2000 ms is 13 + 0.85 × 1987; one of four failed', async () => {
-    const r = await runInProcess([
-      'check', '--json',
+    const r = await checkResults([
       '--assert', "p95(duration_ms) < 1000 where kind = 'request'",
       '--assert', "error_rate < 0.2 where kind = 'request'",
       '--assert', "count < 5 where kind = 'request'",
       join(LOGGERS, 'rails-production.log'),
     ]);
     expect(r.code).toBe(1);
-    const rules = JSON.parse(r.stdout).rules as { results: { observed: number; samples: number; status: string }[] }[];
-    expect(rules.map((rule) => [rule.results[0]?.observed, rule.results[0]?.samples, rule.results[0]?.status])).toEqual([
+    expect(r.results.map((result) => [result.observed, result.samples, result.status])).toEqual([
       [expect.closeTo(13 + 0.85 * 1987, 9), 4, 'fail'],
       [0.25, 4, 'fail'],
       [4, 4, 'pass'],
