@@ -19,11 +19,17 @@
 // with no method. Pairs after the fields (`rt=0.301`) were read by the message reader; the blog's
 // short names are renamed to the variables they stand for, so `rt` is `request_time`, a duration
 // in seconds.
+//
+// Traefik's access log, its default (`<request_count> "<router>" "<server URL>" <duration>ms` after
+// the combined fields, doc.traefik.io "Access Logs", Common Log Format): the count of requests since
+// it started, the router and the server it chose (`-` for none) and the time taken in milliseconds,
+// the request's `duration_ms`.
 import type { JsonObject } from './format.js';
 
 const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
 const TAIL = new RegExp(String.raw`^${QUOTED} (\d{3}) (\d+|-)(?: ${QUOTED} ${QUOTED}(?: ${QUOTED}(?= |$))?)?(?= |$)`);
 const REQUEST_LINE = /^([A-Z]+) (\S+) (HTTP\/\d(?:\.\d)?)$/;
+const TRAEFIK_TAIL = new RegExp(String.raw`^ (\d+) ${QUOTED} ${QUOTED} (\d+)ms$`);
 
 /** The variables nginx's blog abbreviates in its `upstream_time` format. */
 const SHORT_NAMES: Readonly<Record<string, string>> = {
@@ -51,8 +57,18 @@ export function commonLogRecord(record: JsonObject, message: string, readMessage
   const tail = TAIL.exec(message);
   if (!tail) return undefined;
   const [matched, request, status, bytes, referer, agent, forwardedFor] = tail;
-  // The pairs after the fields, and nothing inside them (a user agent may hold `a=b`).
-  readMessage(record, message.slice(matched.length));
+  const rest = message.slice(matched.length);
+  const traefik = TRAEFIK_TAIL.exec(rest);
+  if (traefik) {
+    const [, count, router, server, ms] = traefik;
+    record.request_count = Number(count);
+    if (router !== '-') record.router_name = router as string;
+    if (server !== '-') record.service_url = server as string;
+    record.duration_ms = Number(ms);
+  } else {
+    // The pairs after the fields, and nothing inside them (a user agent may hold `a=b`).
+    readMessage(record, rest);
+  }
   record.message = message;
   delete record.event;
   const requestLine = unescaped(request as string);

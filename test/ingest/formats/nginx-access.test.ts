@@ -117,4 +117,25 @@ describe('common/combined lines as Apache and gunicorn write them', () => {
       { line: 1, ts: '2026-03-02T11:00:00.000Z', event: 'api.local "GET /health HTTP/1.1" 204 0 0.004', method: 'GET', route: '/health', status: '204', duration_ms: null, ok: true, kind: 'request', bytes: null, status_code: '204' },
     ]);
   });
+
+  it("Traefik's access log (its default, written as its documentation lays it out): the count, router, server and duration after the combined fields", async () => {
+    const r = await read(
+      [
+        '10.0.0.1 - - [25/Nov/2026:10:00:00 +0000] "GET /api/orders HTTP/1.1" 200 12 "-" "curl/7.88.1" 1 "api@docker" "http://10.0.0.2:80" 3ms',
+        '10.0.0.1 - - [25/Nov/2026:10:00:01 +0000] "POST /api/chat HTTP/1.1" 502 0 "-" "curl/7.88.1" 2 "api@docker" "http://10.0.0.2:80" 1500ms',
+        // No router matched: Traefik answers 404 itself, router and server `-`.
+        '10.0.0.1 - - [25/Nov/2026:10:00:02 +0000] "GET /nope HTTP/1.1" 404 19 "-" "curl/7.88.1" 3 "-" "-" 0ms',
+      ],
+      `${COLUMNS}, attrs->>'request_count' AS count, attrs->>'router_name' AS router, attrs->>'service_url' AS server`,
+    );
+    expect(r).toMatchObject({ layout: LAYOUT, lines: 3, records: 3, rejects: 0 });
+    const request = (line: number, event: string, method: string, route: string, status: string, duration_ms: number, count: string, router: string | null, server: string | null) => ({
+      line, ts: `2026-11-25T10:00:0${line - 1}.000Z`, event, method, route, status, duration_ms, ok: !status.startsWith('5'), kind: 'request', bytes: null, count, router, server,
+    });
+    expect(r.rows).toEqual([
+      request(1, 'GET /api/orders HTTP/1.1', 'GET', '/api/orders', '200', 3, '1', 'api@docker', 'http://10.0.0.2:80'),
+      request(2, 'POST /api/chat HTTP/1.1', 'POST', '/api/chat', '502', 1500, '2', 'api@docker', 'http://10.0.0.2:80'),
+      request(3, 'GET /nope HTTP/1.1', 'GET', '/nope', '404', 0, '3', null, null),
+    ]);
+  });
 });
