@@ -13,16 +13,23 @@
 // the record above it, and its lines are rejects, not continuation lines.
 import type { JsonObject, RecordFormat } from './format.js';
 import { looksLikeLogfmt, parseLogfmt } from './key-values.js';
+import { sidekiqRecord } from './sidekiq-pretty.js';
 import { share } from './format.js';
 
 export const logfmt: RecordFormat = {
   name: 'logfmt',
   family: 'records',
-  description: 'logfmt key=value lines (go-kit, logrus, npm logfmt)',
+  description: 'logfmt key=value lines (go-kit, logrus, npm logfmt, Sidekiq)',
   manyPerLine: false,
   score: (input) => share(input.lines, looksLikeLogfmt),
   reader: ({ sink }) => ({
     line(line, text) {
+      // Sidekiq's pairs end in `SEVERITY: message` (sidekiq-pretty.ts).
+      const sidekiq = sidekiqRecord(text);
+      if (sidekiq) {
+        sink.record(line, sidekiq);
+        return;
+      }
       const { pairs, startsWithPair } = parseLogfmt(text);
       if (!startsWithPair) {
         sink.reject(line, 'no_match', text);

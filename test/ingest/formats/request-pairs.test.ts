@@ -46,7 +46,7 @@ describe("Rails' production log (real output of Rails 6.1)", () => {
       level: 'fatal',
       event: 'RuntimeError (upstream model timeout)',
       error: 'RuntimeError (upstream model timeout)',
-      exc_info: "RuntimeError (upstream model timeout)\nrails_app.rb:69:in `chat'",
+      exc_info: "RuntimeError (upstream model timeout)\nrails_app.rb:43:in `chat'",
       request_id: '0b0e5d1a-0000-4000-8000-000000000004',
     });
   });
