@@ -448,6 +448,8 @@ export const messages = {
   reportSourcesCaption: () =>
     'what each input gave, over every ingest into this database: each line is a record, a continuation line of the record above it (a traceback, the rest of a multi-line document) or a reject (empty lines included); an OTLP or JSON-document line may hold several records',
   reportNoLlmCalls: () => 'No LLM calls in this range.',
+  reportNoRequests: () => 'No request records in this range (a record with a method or route and a status or duration).',
+  reportRoutesShown: (shown: number, total: number) => `the ${shown} of ${total} routes with the most requests; every route: logmeter query latency --kind request --by route`,
   reportNoSessions: () => 'No sessions in this range.',
   reportNoWorkflows: () => 'No workflow runs in this range.',
   reportNoFileOps: () => 'No file operations in this range.',

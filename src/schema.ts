@@ -61,15 +61,18 @@ export const EVENT_COLUMNS: readonly ColumnSpec[] = [
 export const ADDED_EVENT_COLUMNS: readonly string[] = ['cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens'];
 
 /**
- * The events columns the sections of the report and of the summary read: all but attrs (only the
- * `system` rollup and `metrics` read it), host, service and route (only `query --by/--where` and
- * `metrics` do). Piped logs fill only these, so a large input is neither kept a second time (attrs
+ * The events columns the sections of the summary read: all but attrs (only the `system` rollup and
+ * `metrics` read it), host, service and route (only the report's Requests section, `query
+ * --by/--where` and `metrics` do). Piped logs fill only these, so a large input is neither kept a second time (attrs
  * holds every line) nor mapped for nothing: the route alone is a regex per request. The page and the
  * dashboard are those of a database with every column (test/report/attrs.test.ts).
  */
 export const SECTION_COLUMNS: ReadonlySet<string> = new Set(
   EVENT_COLUMNS.map((c) => c.name).filter((name) => !['attrs', 'host', 'service', 'route'].includes(name)),
 );
+
+/** The columns the report's sections read: the summary's, and the route its Requests section groups by. */
+export const REPORT_COLUMNS: ReadonlySet<string> = new Set([...SECTION_COLUMNS, 'route']);
 
 export const REJECT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'source', type: 'VARCHAR', description: 'input the line came from' },

@@ -15,7 +15,7 @@ import { InputError, UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import { checkRuleRegexps, evaluateRules, loadRules, usesBaseline, type CheckResult } from '../check/index.js';
 import { columnsRead } from '../check/columns-read.js';
-import { SECTION_COLUMNS } from '../schema.js';
+import { REPORT_COLUMNS } from '../schema.js';
 import { parseBucket, parseBudgetSpec, type RollupConfig } from '../rollups/index.js';
 import { buildReport } from '../report/build.js';
 import { expandOutputPath, isStdout } from '../report/output-path.js';
@@ -62,7 +62,7 @@ export async function reportCommand(options: ReportOptions, io: IO): Promise<Rep
   // undefined when it cannot tell). Rules over attrs get every column, through the staged read: with
   // every line held in place the report is slower at scale (docs/PERFORMANCE.md).
   const ruleColumns = rules === undefined ? new Set<string>() : columnsRead(rules);
-  const columns = ruleColumns === undefined || ruleColumns.has('attrs') ? undefined : new Set([...SECTION_COLUMNS, ...ruleColumns]);
+  const columns = ruleColumns === undefined || ruleColumns.has('attrs') ? undefined : new Set([...REPORT_COLUMNS, ...ruleColumns]);
   const workspace = await openWorkspace({ ...options, timeRange: range, ...(columns ? { columns } : {}) }, io);
   let built;
   let checked: CheckResult | undefined;

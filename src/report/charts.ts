@@ -36,7 +36,7 @@ import { compile } from 'vega-lite';
 import type { LoggerInterface, Spec as VegaSpec } from 'vega';
 import { messages } from '../messages.js';
 
-export const SECTION_IDS = ['overview', 'llm', 'sessions', 'workflows', 'files', 'errors', 'quality', 'thresholds'] as const;
+export const SECTION_IDS = ['overview', 'requests', 'llm', 'sessions', 'workflows', 'files', 'errors', 'quality', 'thresholds'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 /** A rollup request: the rollup, its part, and the parameters the report passes. */

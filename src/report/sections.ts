@@ -1,4 +1,4 @@
-// The eight sections of the report, after the seed dashboards (77-MONITORING-DASHBOARD above all):
+// The nine sections of the report, after the seed dashboards (77-MONITORING-DASHBOARD above all):
 // each one's headline tiles and tables, read from rollups, around the charts that reports/charts/
 // places in it. A section with nothing to show says so in one line.
 
@@ -26,6 +26,7 @@ export interface SectionInput {
 
 const TITLES: Record<SectionId, string> = {
   overview: 'Overview',
+  requests: 'Requests',
   llm: 'LLM providers',
   sessions: 'Sessions',
   workflows: 'Workflows',
@@ -38,6 +39,7 @@ const TITLES: Record<SectionId, string> = {
 export async function buildSections(input: SectionInput): Promise<PageSection[]> {
   const builders: [SectionId, (input: SectionInput) => Promise<string>][] = [
     ['overview', overview],
+    ['requests', requests],
     ['llm', llm],
     ['sessions', sessions],
     ['workflows', workflows],
@@ -168,7 +170,75 @@ async function overview(input: SectionInput): Promise<string> {
   return tiles(items) + chartGrid(input, 'overview');
 }
 
-// ---- 2. LLM providers ----
+// ---- 2. Requests ----
+
+/** Routes the per-route table lists; `query latency --kind request --by route` lists them all. */
+const MAX_ROUTE_ROWS = 20;
+const STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
+
+/**
+ * The requests a service logged (kind `request`: an access line, a request record with its status
+ * or duration), as the seed dashboards show an API: how many, how many failed, the latency
+ * percentiles, the status classes, the latency over time and per route.
+ */
+async function requests(input: SectionInput): Promise<string> {
+  const byStatus = (await input.data.rollup('errors', { by: 'status', kind: 'request' }, ['errors'])).rows;
+  const total = byStatus.reduce((n, r) => n + num(r, 'count'), 0);
+  if (total === 0) return noData(messages.reportNoRequests());
+  const failed = byStatus.reduce((n, r) => n + num(r, 'errors'), 0);
+  const latency = (await input.data.rollup('latency', { by: 'none', kind: 'request' })).rows[0];
+  const classes = new Map<string, number>();
+  for (const r of byStatus) {
+    const status = String(r.status ?? '');
+    const statusClass = /^[1-5]\d\d$/.test(status) ? `${status[0]}xx` : 'none';
+    classes.set(statusClass, (classes.get(statusClass) ?? 0) + num(r, 'count'));
+  }
+  const statusRows: [string, string][] = STATUS_CLASSES.map((c) => [c, metric(`requests.status_${c}`, classes.get(c) ?? 0)]);
+  if (classes.has('none')) statusRows.push(['no status', metric('requests.status_none', classes.get('none'))]);
+  const items = [
+    tile({
+      id: 'requests',
+      title: 'Requests',
+      value: metric('requests.count', total),
+      sub: `${metric('requests.failed', failed)} failed (${metric('requests.error_rate', failed / total, percent(failed / total))})`,
+    }),
+    tile({
+      id: 'request-latency',
+      title: 'Latency',
+      rows: ['p50', 'p95', 'p99'].map((p): [string, string] => [p, `${metric(`requests.${p}`, latency?.[p] ?? null, exact(latency?.[p] ?? null), { abbreviate: false })}${msUnit(latency?.[p])}`]),
+      sub: `over ${metric('requests.with_duration', latency?.count ?? 0)} ${plural(num(latency, 'count'), 'request', 'requests')} with a duration`,
+    }),
+    tile({ id: 'request-status', title: 'Status', rows: statusRows }),
+  ];
+  const { markup, shown, total: routes } = await routeTable(input);
+  const caption = shown < routes ? messages.reportRoutesShown(shown, routes) : 'every route requested in the range';
+  return tiles(items) + chartGrid(input, 'requests') + `<div class="tables">${card('Per route', caption, markup, { wide: true })}</div>`;
+}
+
+/** Requests, failures and latency percentiles per route, the most requested first. */
+async function routeTable(input: SectionInput): Promise<{ markup: string; shown: number; total: number }> {
+  const counts = (await input.data.rollup('errors', { by: 'route', kind: 'request' }, ['errors'])).rows;
+  const latency = (await input.data.rollup('latency', { by: 'route', kind: 'request' })).rows;
+  const key = (r: Row) => JSON.stringify(r.route ?? null);
+  const byRoute = new Map<string, Record<string, unknown>>();
+  for (const r of counts) byRoute.set(key(r), { route: r.route, requests: r.count, failed: r.errors, error_rate: r.error_rate });
+  for (const r of latency) byRoute.set(key(r), { ...byRoute.get(key(r)), p50: r.p50, p95: r.p95, p99: r.p99 });
+  const all = [...byRoute.values()].sort((a, b) => num(b, 'requests') - num(a, 'requests') || String(a.route ?? '').localeCompare(String(b.route ?? '')));
+  const rows = all.slice(0, MAX_ROUTE_ROWS);
+  const n = (k: string) => (r: Row) => html(exact(r[k] ?? null));
+  const columns: Column[] = [
+    { title: 'route', kind: 'text', cell: (r) => (r.route === null || r.route === undefined ? '<i>(none)</i>' : isolated(String(r.route))) },
+    { title: 'requests', kind: 'num', cell: n('requests') },
+    { title: 'failed', kind: 'num', cell: n('failed') },
+    { title: 'error rate', kind: 'num', cell: (r) => html(percent(r.error_rate ?? null)) },
+    { title: 'p50 ms', kind: 'num', cell: n('p50') },
+    { title: 'p95 ms', kind: 'num', cell: n('p95') },
+    { title: 'p99 ms', kind: 'num', cell: n('p99') },
+  ];
+  return { markup: table(columns, rows, ' data-table="routes"'), shown: rows.length, total: all.length };
+}
+
+// ---- 3. LLM providers ----
 
 async function llm(input: SectionInput): Promise<string> {
   const o = input.data.overview;
@@ -308,7 +378,7 @@ async function modelTable(input: SectionInput): Promise<{ markup: string; shown:
   return { markup: table(columns, rows, ' data-table="models"'), shown: rows.length, total: all.length };
 }
 
-// ---- 3. Sessions ----
+// ---- 4. Sessions ----
 
 async function sessions(input: SectionInput): Promise<string> {
   const s = (await input.data.rollup('sessions', { by: input.data.periodBy }, ['sessions'])).rows[0];
@@ -330,7 +400,7 @@ async function sessions(input: SectionInput): Promise<string> {
   return tiles(items) + chartGrid(input, 'sessions');
 }
 
-// ---- 4. Workflows ----
+// ---- 5. Workflows ----
 
 async function workflows(input: SectionInput): Promise<string> {
   const w = (await input.data.rollup('workflows', { by: 'none' }, ['workflows'])).rows[0];
@@ -350,7 +420,7 @@ async function workflows(input: SectionInput): Promise<string> {
   return tiles(items) + chartGrid(input, 'workflows');
 }
 
-// ---- 5. File operations ----
+// ---- 6. File operations ----
 
 async function files(input: SectionInput): Promise<string> {
   const f = (await input.data.rollup('file_ops', { by: 'none' }));
@@ -383,7 +453,7 @@ async function files(input: SectionInput): Promise<string> {
   return tiles(items) + chartGrid(input, 'files') + `<div class="tables">${card('Top failing paths', undefined, failing, { wide: true })}</div>`;
 }
 
-// ---- 6. Errors ----
+// ---- 7. Errors ----
 
 async function errors(input: SectionInput): Promise<string> {
   const o = input.data.overview;
@@ -411,7 +481,7 @@ async function errors(input: SectionInput): Promise<string> {
   return tiles(items) + chartGrid(input, 'errors') + `<div class="tables">${card('Top error messages', undefined, messagesTable, { wide: true })}</div>`;
 }
 
-// ---- 7. Data quality ----
+// ---- 8. Data quality ----
 
 async function quality(input: SectionInput): Promise<string> {
   const o = input.data.overview;
@@ -460,7 +530,7 @@ function noTimestampTile(count: number, range: { since: string | null; until: st
   });
 }
 
-// ---- 8. Thresholds ----
+// ---- 9. Thresholds ----
 
 async function thresholds(input: SectionInput): Promise<string> {
   const result = input.rules as CheckResult;

@@ -85,9 +85,9 @@ describe('logmeter report -o FILE', () => {
     expect(metrics.get('workflows.success_rate')?.value).toBe(workflows.success_rate);
   });
 
-  it('has the eight sections, the thresholds one only with --rules', () => {
+  it('has the nine sections, the thresholds one only with --rules', () => {
     const ids = [...page.matchAll(/<section class="report" id="([a-z]+)">/g)].map((m) => m[1]);
-    expect(ids).toEqual(['overview', 'llm', 'sessions', 'workflows', 'files', 'errors', 'quality']);
+    expect(ids).toEqual(['overview', 'requests', 'llm', 'sessions', 'workflows', 'files', 'errors', 'quality']);
   });
 
   it('draws a chart only where there is data, and a one-line "no data" in place of the others', () => {
