@@ -41,6 +41,8 @@ export interface DashboardData {
     readonly avg: number;
   };
   readonly latency: readonly { model: string; calls: number; p50: number | null; p95: number | null; p99: number | null }[];
+  /** The request records (kind request) in range: how many, how many failed, their latency percentiles. */
+  readonly requests?: { readonly count: number; readonly failed: number; readonly p50: number | null; readonly p95: number | null; readonly p99: number | null };
   /** Rows left out of latency, workflows and fileOps (ROWS of each are shown). */
   readonly hidden: { readonly models: number; readonly workflows: number; readonly fileOps: number };
   readonly today: {
@@ -158,6 +160,8 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
   const allLatency = (await runRollup(db, 'latency', { ...range, by: 'model' })).rows
     .map((r) => ({ model: r.model === null || r.model === undefined ? 'unknown' : String(r.model), calls: num(r.count), p50: numOrNull(r.p50), p95: numOrNull(r.p95), p99: numOrNull(r.p99) }))
     .sort((a, b) => b.calls - a.calls || a.model.localeCompare(b.model));
+  const requestCounts = (await runRollup(db, 'errors', { ...range, by: 'none', kind: 'request' })).rows[0];
+  const requestLatency = num(requestCounts?.count) > 0 ? (await runRollup(db, 'latency', { ...range, by: 'none', kind: 'request' })).rows[0] : undefined;
   const allWorkflows = (await runRollup(db, 'workflows', { ...range, by: 'workflow' })).rows
     .map((r) => ({ workflow: r.workflow === null || r.workflow === undefined ? 'unknown' : String(r.workflow), runs: num(r.runs), success: num(r.success), failed: num(r.failed), p95Ms: numOrNull(r.p95) }))
     .sort((a, b) => b.runs - a.runs || a.workflow.localeCompare(b.workflow));
@@ -192,6 +196,13 @@ export async function gatherDashboard(db: Database, options: GatherOptions = {})
       avg: rangeStart !== null && records > 0 ? rangeCount / rangeMinutes : num(o.requests_per_min_avg),
     },
     latency: allLatency.slice(0, ROWS),
+    requests: {
+      count: num(requestCounts?.count),
+      failed: num(requestCounts?.errors),
+      p50: numOrNull(requestLatency?.p50),
+      p95: numOrNull(requestLatency?.p95),
+      p99: numOrNull(requestLatency?.p99),
+    },
     hidden: {
       models: Math.max(0, allLatency.length - ROWS),
       workflows: Math.max(0, allWorkflows.length - ROWS),

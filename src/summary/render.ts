@@ -66,6 +66,13 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   line(
     `Current: ${padEnd(formatRate(data.rate.current), 9)} Peak: ${padEnd(formatRate(data.rate.peak), 9)} Avg: ${formatRate(data.rate.avg)}`,
   );
+  // The requests' latency and failures, when the log has request records (the report's Requests section in one line).
+  const requests = data.requests;
+  if (requests && requests.count > 0) {
+    const failed = `failed ${formatInt(requests.failed)} of ${formatInt(requests.count)} (${formatPercent(requests.failed / requests.count, 1)})`;
+    const latency = `p50 ${formatMs(requests.p50)}   p95 ${formatMs(requests.p95)}   p99 ${formatMs(requests.p99)}`;
+    for (const row of wrap([`Requests: ${latency}`, requests.failed > 0 ? p.paint(failed, 'red') : failed], inner, '   ')) line(row);
+  }
 
   // ---- LLM latency ----
   rule('LLM LATENCY');

@@ -58,6 +58,17 @@ describe('summary dashboard', () => {
     expect(text).toMatch(/Current: 16\s+Peak: 16\s+Avg: 8/);
   });
 
+  it("adds the requests' latency and failures under their rate, only where there are request records", () => {
+    const text = renderDashboard({ ...data, requests: { count: 1_234_567, failed: 4321, p50: 12.4, p95: 1700, p99: 92_000 } }, { color: true });
+    // Too long for one line of 76: the failures wrap onto the next, whole.
+    expect(text).toMatch(/│ Requests: p50 12 ms {3}p95 1\.7 s {3}p99 1\.5 min +│\n│ \x1b\[31mfailed 4,321 of 1,234,567 \(0\.4%\)\x1b\[0m +│/);
+    const few = renderDashboard({ ...data, requests: { count: 14, failed: 0, p50: 13.4, p95: 603, p99: 1320 } });
+    expect(few).toMatch(/│ Requests: p50 13 ms {3}p95 603 ms {3}p99 1\.3 s {3}failed 0 of 14 \(0(\.0)?%\) +│/);
+    for (const line of text.trimEnd().split('\n')) expect(displayWidth(line), line).toBe(80);
+    expect(renderDashboard({ ...data, requests: { count: 0, failed: 0, p50: null, p95: null, p99: null } })).not.toContain('Requests:');
+    expect(renderDashboard(data)).not.toContain('Requests:');
+  });
+
   it('says so when a section has nothing to show', () => {
     const empty = renderDashboard({ ...data, records: 0, health: 'no data', latency: [], workflows: [], fileOps: [], rejects: [], rate: { ...data.rate, perMinute: [] } });
     expect(empty).toContain('● NO DATA');
