@@ -2,6 +2,7 @@
 // follow window): each is removed when its owner is done, and whatever is left when the process
 // ends early (Ctrl-C, SIGTERM, a closed pipe) is removed by removeAllScratchDirs from the exit path.
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,24 @@ export function removeAllScratchDirs(): void {
     } catch {
       // nothing more can be done on the way out
     }
+  }
+}
+
+/**
+ * For a signal's way out: removes the scratch directories now, and again once this process is gone.
+ * DuckDB's threads go on spilling until the process dies, and may write (and make again) a spill
+ * directory after the removal here, so a detached `sh` waits for this pid to end and removes what is
+ * left. The directories are its arguments, never part of its script.
+ */
+export function removeAllScratchDirsNowAndAfterExit(): void {
+  const dirs = [...live];
+  removeAllScratchDirs();
+  if (dirs.length === 0) return;
+  try {
+    const script = 'while kill -0 "$0" 2>/dev/null; do sleep 0.05; done; rm -rf -- "$@"';
+    spawn('/bin/sh', ['-c', script, String(process.pid), ...dirs], { detached: true, stdio: 'ignore' }).unref();
+  } catch {
+    // no shell to spawn: what the removal above left stays, as before
   }
 }
 

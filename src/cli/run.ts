@@ -8,7 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { ExitCode } from '../errors.js';
 import { messages } from '../messages.js';
 import { errnoReason } from '../output/write-errors.js';
-import { removeAllScratchDirs } from '../scratch.js';
+import { removeAllScratchDirs, removeAllScratchDirsNowAndAfterExit } from '../scratch.js';
 import { processIO } from './io.js';
 import { main } from './main.js';
 
@@ -24,7 +24,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     // `summary --follow` and `check --follow` stop gracefully on the first one, and close their
     // databases themselves; a second signal, or one to any other command, ends the process here.
     if (process.listenerCount(signal) > 1) return;
-    removeAllScratchDirs();
+    removeAllScratchDirsNowAndAfterExit();
     process.removeAllListeners(signal);
     // Ended by the signal itself, as without this handler: the shell says 130 (or 143) as before.
     process.kill(process.pid, signal);
