@@ -194,6 +194,8 @@ async function requests(input: SectionInput): Promise<string> {
     classes.set(statusClass, (classes.get(statusClass) ?? 0) + num(r, 'count'));
   }
   const statusRows: [string, string][] = STATUS_CLASSES.map((c) => [c, metric(`requests.status_${c}`, classes.get(c) ?? 0)]);
+  // Informational answers (101 Switching Protocols) and requests without a status only where there are some.
+  if (classes.has('1xx')) statusRows.unshift(['1xx', metric('requests.status_1xx', classes.get('1xx'))]);
   if (classes.has('none')) statusRows.push(['no status', metric('requests.status_none', classes.get('none'))]);
   const items = [
     tile({

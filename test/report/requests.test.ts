@@ -102,4 +102,14 @@ describe('the Requests section', () => {
     expect(hostilePage).not.toContain('<svg onload=alert(1)>');
     expect(hostilePage).toContain('/a&quot;&gt;&lt;svg onload=alert(1)&gt;');
   });
+
+  it('counts a 101 (a websocket upgrade) as 1xx, so the classes add up to the requests', async () => {
+    const log = join(dir, 'upgrade.log');
+    const line = (time: number, url: string, statusCode: number) => JSON.stringify({ level: 30, time, msg: 'request completed', req: { method: 'GET', url }, res: { statusCode }, responseTime: 5 });
+    writeFileSync(log, `${line(1772445600000, '/ws', 101)}\n${line(1772445601000, '/a', 200)}\n`);
+    expect((await runInProcess(['report', log, '-o', join(dir, 'upgrade.html')])).code).toBe(0);
+    const metrics = headlineMetrics(readFileSync(join(dir, 'upgrade.html'), 'utf8'));
+    expect(['1xx', '2xx', '3xx', '4xx', '5xx'].map((c) => metrics.get(`requests.status_${c}`)?.value)).toEqual([1, 1, 0, 0, 0]);
+    expect(metrics.get('requests.count')?.value).toBe(2);
+  });
 });
