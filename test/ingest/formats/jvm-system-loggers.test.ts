@@ -195,10 +195,17 @@ describe("Android's logcat (logprint.cpp's formats)", () => {
   const now = new Date();
   const year = Date.UTC(now.getUTCFullYear(), 2, 2, 10) > now.getTime() + 86_400_000 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
   const ts = (clock: string) => `${year}-03-02T10:00:${clock}Z`;
-  const LOGCAT = "line, ts, level, event, service, duration_ms, model, attrs->>'process' AS pid, attrs->>'thread_id' AS tid, attrs->>'logcat_buffer' AS buffer";
+  const LOGCAT = "line, ts, level, event, service, error, duration_ms, model, attrs->>'process' AS pid, attrs->>'thread_id' AS tid, attrs->>'logcat_buffer' AS buffer, attrs->>'stack' AS stack";
+  const STACK = [
+    'java.lang.IllegalStateException: upstream call failed',
+    '\tat com.example.chat.ChatClient.complete(ChatClient.java:42)',
+    'Caused by: java.net.SocketTimeoutException: timeout',
+    '\tat okhttp3.internal.http2.Http2Stream.waitForIo(Http2Stream.kt:675)',
+    '\t... 1 more',
+  ].join('\n');
   const rows = (tids: readonly (string | null)[]) => {
     const row = (line: number, clock: string | null, level: string | null, event: string, service: string | null, pid: string | null, i: number, more: Record<string, unknown> = {}) => ({
-      line, ts: clock === null ? null : ts(clock), level, event, service, duration_ms: null, model: null, pid, tid: tids[i] ?? null, buffer: null, ...more,
+      line, ts: clock === null ? null : ts(clock), level, event, service, error: null, duration_ms: null, model: null, pid, tid: tids[i] ?? null, buffer: null, stack: null, ...more,
     });
     return [
       row(1, null, null, 'beginning of main', null, null, 0, { buffer: 'main' }),
@@ -208,27 +215,29 @@ describe("Android's logcat (logprint.cpp's formats)", () => {
       row(4, '00.500', 'trace', '--> GET https://api.example.com/v1/models', 'OkHttp', '4321', 3),
       row(5, '00.750', 'warn', 'slow response', 'ChatClient', '4321', 4, { duration_ms: 2350 }),
       row(6, null, null, 'beginning of crash', null, null, 5, { buffer: 'crash' }),
-      // logcat writes a header on each line of a message: each is a record.
-      row(7, '01.000', 'error', 'FATAL EXCEPTION: main', 'AndroidRuntime', '4321', 6),
-      row(8, '01.000', 'error', 'Process: com.example.chat, PID: 4321', 'AndroidRuntime', '4321', 7),
-      row(9, '01.000', 'error', 'java.lang.IllegalStateException: upstream call failed', 'AndroidRuntime', '4321', 8),
-      row(10, '01.000', 'error', 'at com.example.chat.ChatClient.complete(ChatClient.java:42)', 'AndroidRuntime', '4321', 9),
-      row(11, '01.250', 'fatal', 'Fatal signal 6 (SIGABRT), code -1 (SI_QUEUE) in tid 4321 (main), pid 4321 (com.example.chat)', 'libc', '1702', 10),
+      // logcat writes a header on each of a message's lines, the same header: the crash's seven lines
+      // are one error, its stack (with the cause) the record's, the exception the error.
+      row(7, '01.000', 'error', 'FATAL EXCEPTION: main\nProcess: com.example.chat, PID: 4321', 'AndroidRuntime', '4321', 6, {
+        error: 'java.lang.IllegalStateException: upstream call failed', stack: STACK,
+      }),
+      // The same millisecond, another thread and tag: a record of its own.
+      row(14, '01.000', 'error', 'upstream call failed', 'ChatClient', '4321', 7, { duration_ms: 30000 }),
+      row(15, '01.250', 'fatal', 'Fatal signal 6 (SIGABRT), code -1 (SI_QUEUE) in tid 4321 (main), pid 4321 (com.example.chat)', 'libc', '1702', 8),
       // A (assert) is fatal.
-      row(12, '01.500', 'fatal', "Abort message: 'assertion failed'", 'DEBUG', '1702', 11),
-      row(13, '01.750', 'info', 'uid=1000(system) ActivityManager expire 3 lines', 'chatty', '1702', 12),
+      row(16, '01.500', 'fatal', "Abort message: 'assertion failed'", 'DEBUG', '1702', 9),
+      row(17, '01.750', 'info', 'uid=1000(system) ActivityManager expire 3 lines', 'chatty', '1702', 10),
     ];
   };
 
   it('-v threadtime (the default): time without a year, pid, tid, priority, tag as the logger', async () => {
     const r = await read('android-logcat-threadtime.log', LOGCAT);
-    expect(r).toMatchObject({ format: 'text', layout: 'MM-DD HH:MM:SS.mmm PID TID P TAG: MESSAGE   (Android logcat -v threadtime)', lines: 13, records: 13, rejects: 0 });
-    expect(r.rows).toEqual(rows([null, '1702', '4321', '4355', '4355', null, '4321', '4321', '4321', '4321', '1730', '1730', '1715']));
+    expect(r).toMatchObject({ format: 'text', layout: 'MM-DD HH:MM:SS.mmm PID TID P TAG: MESSAGE   (Android logcat -v threadtime)', lines: 17, records: 11, rejects: 0 });
+    expect(r.rows).toEqual(rows([null, '1702', '4321', '4355', '4355', null, '4321', '4355', '1730', '1730', '1715']));
   });
 
   it('-v time: no thread id', async () => {
     const r = await read('android-logcat-time.log', LOGCAT);
-    expect(r).toMatchObject({ format: 'text', layout: 'MM-DD HH:MM:SS.mmm P/TAG(PID): MESSAGE   (Android logcat -v time)', lines: 13, records: 13, rejects: 0 });
-    expect(r.rows).toEqual(rows(Array(13).fill(null)));
+    expect(r).toMatchObject({ format: 'text', layout: 'MM-DD HH:MM:SS.mmm P/TAG(PID): MESSAGE   (Android logcat -v time)', lines: 17, records: 11, rejects: 0 });
+    expect(r.rows).toEqual(rows(Array(11).fill(null)));
   });
 });
