@@ -397,15 +397,17 @@ CREATE OR REPLACE TEMP MACRO lm_error_value(x) AS
   CASE WHEN x IS NULL OR list_contains(['', 'null', 'none', 'nil', 'false', '0', '{}', '[]', 'n/a', 'ok'], lower(trim(x))) THEN NULL ELSE x END;
 
 -- The line of an error value that names it, so that the same error groups as one: a Python
--- traceback's last line (`KeyError: 'choices'`), a JavaScript, Java or Go stack's first (`Error: db
--- down`), structlog's dict_tracebacks (a list of {exc_type, exc_value, frames}, the raised one first)
--- as `exc_type: exc_value`. The whole record stays in attrs.
+-- traceback's last line (`KeyError: 'choices'`; not the `"""` that closes a traceback quoted from
+-- another process, as billiard's ExceptionWithTraceback and multiprocessing's RemoteTraceback write
+-- it), a JavaScript, Java or Go stack's first (`Error: db down`), structlog's dict_tracebacks (a list
+-- of {exc_type, exc_value, frames}, the raised one first) as `exc_type: exc_value`. The whole record
+-- stays in attrs.
 CREATE OR REPLACE TEMP MACRO lm_error_text(x) AS
   CASE WHEN x IS NULL THEN NULL
        WHEN starts_with(x, '[') AND json_valid(x) THEN coalesce(
          nullif(concat_ws(': ', nullif(json_extract_string(x, '$[0].exc_type'), ''), nullif(json_extract_string(x, '$[0].exc_value'), '')), ''), x)
        WHEN NOT contains(x, chr(10)) THEN x
-       WHEN starts_with(ltrim(x), 'Traceback') THEN list_filter(string_split(x, chr(10)), l -> trim(l) <> '')[-1]
+       WHEN starts_with(ltrim(x), 'Traceback') THEN list_filter(string_split(x, chr(10)), l -> trim(l) <> '' AND trim(l) <> '"""')[-1]
        ELSE split_part(x, chr(10), 1) END;
 
 -- A `stack` field is an error when it reads as a stack trace (a logged Error's), not a deployment's stack name.

@@ -38,6 +38,7 @@ export function behindLinePrefix(format: RecordFormat, split: LinePrefixSplitter
           context.sink.reject(line, reason, text);
         },
         continuation: (lines) => context.sink.continuation(lines),
+        eventKind: (event, kind) => context.sink.eventKind?.(event, kind),
       };
       const inner = format.reader({ ...context, sink, sample: context.sample.map(withoutPrefix) });
       return {

@@ -3,7 +3,7 @@
 // families (text layouts, logfmt, OTLP, whole documents) turn lines into JSON records in Node first,
 // through a RecordReader, and then share the same projection.
 
-import type { RejectReason } from '../../schema.js';
+import type { Kind, RejectReason } from '../../schema.js';
 import type { MessagePattern } from '../../config/patterns.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -42,6 +42,8 @@ export interface RecordSink {
   reject(line: number, reason: RejectReason, text: string): void;
   /** Lines that continue the record (or rejected document) above them. */
   continuation(lines: number): void;
+  /** Records with this event name are of this kind, as a message pattern's `kind:` says (Layout.eventKinds). */
+  eventKind?(event: string, kind: Kind): void;
 }
 
 export interface ReaderContext {

@@ -9,7 +9,11 @@ import { writtenByLog4j1 } from './log4j1-text.js';
 import { writtenByTracing } from './rust-text.js';
 import { writtenByDotnetConsole } from './dotnet-console.js';
 import { writtenByElixir } from './elixir-logger.js';
-import { LayoutReader, layoutShare } from './text-reader.js';
+import { LayoutReader, layoutShare, messageRecord } from './text-reader.js';
+import { CELERY_EVENT_KINDS, celeryTaskRecord } from './celery-task.js';
+
+/** Celery's worker (`worker_log_format`), whose task lines are read as workflow runs (celery-task.ts). */
+const CELERY = '[%(asctime)s: %(levelname)s/%(processName)s] %(message)s';
 
 const TEMPLATES = [
   '%(asctime)s - %(name)s - %(levelname)s - %(message)s',
@@ -38,8 +42,8 @@ const TEMPLATES = [
   // Airflow's `log_format` (its task and scheduler logs): the file and line are the `caller`. Its
   // time is ISO with the offset (`2026-11-24T10:00:00.123+0000`), before 2.2 asctime's default.
   '[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s',
-  // Celery's worker (`worker_log_format`; its task format adds `task[ID]: ` to the message).
-  '[%(asctime)s: %(levelname)s/%(processName)s] %(message)s',
+  // Celery's worker (`worker_log_format`; its task format adds `task[ID]: ` to the message): CELERY below.
+  CELERY,
   '%(asctime)s [%(levelname)-8s] %(name)s: %(message)s',
   // gunicorn's error log layout with the logger added (`TIME [PID] [LEVEL] name: message`); without
   // the logger, text's `TIME message` reads the bracketed process and level.
@@ -73,7 +77,22 @@ const CLOCK_TEMPLATES = TEMPLATES.filter((t) => t.startsWith('%(asctime)s ')).ma
 
 // OpenStack's oslo.log first: its lines fit `%(asctime)s %(name)s %(levelname)s %(message)s` too,
 // which reads the pid as the logger (oslo-log.ts); the two fit the same lines, and the earlier wins.
-export const PYTHON_LAYOUTS: readonly Layout[] = [...OSLO_LAYOUTS, ...[...TEMPLATES, ...CLOCK_TEMPLATES].map(compileLayout)];
+export const PYTHON_LAYOUTS: readonly Layout[] = [...OSLO_LAYOUTS, ...[...TEMPLATES, ...CLOCK_TEMPLATES].map(layoutOf)];
+
+function layoutOf(template: string): Layout {
+  const layout = compileLayout(template);
+  if (template !== CELERY) return layout;
+  return { ...layout, message: (record, message) => celeryTaskRecord(record, message, messageRecord), eventKinds: CELERY_EVENT_KINDS };
+}
+
+/** A line only a traceback has after its first: an indented frame or source line, or the phrases that chain exceptions. */
+function inTraceback(line: string): boolean {
+  return line[0] === ' ' || line[0] === '\t' || line === 'Traceback (most recent call last):' || CHAINED.has(line);
+}
+const CHAINED = new Set([
+  'During handling of the above exception, another exception occurred:',
+  'The above exception was the direct cause of the following exception:',
+]);
 
 export const pythonText: RecordFormat = {
   name: 'python-text',
@@ -87,7 +106,7 @@ export const pythonText: RecordFormat = {
   // `%(clock)s [%(levelname)-8s] %(message)s` Elixir's `10:00:00.123 [info] msg` (elixir-logger.ts).
   score: (input) => {
     const java = writtenByJava(input.lines);
-    return layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || java(line) || writtenByLog4j1(line) || writtenByDotnetConsole(line) || writtenByElixir(line));
+    return layoutShare(PYTHON_LAYOUTS, input.lines, [], (line) => writtenByTracing(line) || java(line) || writtenByLog4j1(line) || writtenByDotnetConsole(line) || writtenByElixir(line), inTraceback);
   },
   reader: (context) => new LayoutReader(PYTHON_LAYOUTS, context),
 };

@@ -141,6 +141,10 @@ class SpoolWriter implements RecordSink {
     this.continuationLines += lines;
   }
 
+  eventKind(event: string, kind: Kind): void {
+    this.patternKinds.set(event.toLowerCase(), kind);
+  }
+
   async flush(): Promise<void> {
     if (this.chunks.length === 0) return;
     const data = this.chunks.join('');

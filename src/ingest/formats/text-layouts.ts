@@ -2,6 +2,7 @@
 // %(levelname)s - %(message)s`) and compiled once to an anchored RegExp. A layout recognises the
 // start of a record; the message is everything after the header.
 
+import type { Kind } from '../../schema.js';
 import type { JsonObject } from './format.js';
 
 export interface Layout {
@@ -21,6 +22,13 @@ export interface Layout {
    * duration on the second (Rails, Phoenix): the second is given the first's (request-pairs.ts).
    */
   readonly pairsRequests?: boolean;
+  /**
+   * Reads a message the writer words its own way (Celery's task lines: celery-task.ts) onto the
+   * fields the layout read, or returns undefined to read it as any message is.
+   */
+  readonly message?: (record: JsonObject, message: string) => JsonObject | undefined;
+  /** Event names the writer's messages get (through `message`) and the kind of their records. */
+  readonly eventKinds?: Readonly<Record<string, Kind>>;
 }
 
 /**

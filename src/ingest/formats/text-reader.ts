@@ -70,6 +70,10 @@ export class LayoutReader implements RecordReader {
     const claiming = layouts.filter((l) => l !== best?.layout && l.claims && context.sample.some(l.claims));
     this.order = best ? [...claiming, best.layout, ...layouts.filter((l) => l !== best.layout && !claiming.includes(l))] : layouts;
     this.layout = best?.layout.template;
+    // The kinds of the events this source's writer names (Celery's task runs are workflow runs).
+    for (const layout of best ? [...claiming, best.layout] : []) {
+      for (const [event, kind] of Object.entries(layout.eventKinds ?? {})) context.sink.eventKind?.(event, kind);
+    }
     this.rich = /%\(rich(?:time|path)\)s/.test(this.layout ?? '');
     if (best?.layout.template.startsWith('[%(')) {
       const first = context.sample.find((line) => best.layout.regex.test(line));
@@ -131,7 +135,7 @@ export class LayoutReader implements RecordReader {
       if (!m?.groups) continue;
       const reading = layout.reading;
       const pairsRequests = layout.pairsRequests;
-      return reading ? { record: reading.header(m.groups), reading, pairsRequests } : { record: recordFromHeader(m.groups), groups: m.groups, pairsRequests };
+      return reading ? { record: reading.header(m.groups), reading, pairsRequests } : { record: recordFromHeader(m.groups, layout.message), groups: m.groups, pairsRequests };
     }
     if (this.context.patterns.length > 0 && matchPatterns(this.context.patterns, text)) return { record: messageRecord({}, text) };
     return undefined;
@@ -184,7 +188,7 @@ const NIL_GROUPS = new Set(['procid', 'msgid', 'structuredData']);
  */
 const LEADING_BRACKETS = /^(?:\[ *[^\]\s]{1,40} *\] *)+/;
 
-function recordFromHeader(groups: Record<string, string | undefined>): JsonObject {
+function recordFromHeader(groups: Record<string, string | undefined>, readMessage?: Layout['message']): JsonObject {
   const record: JsonObject = {};
   for (const [group, value] of Object.entries(groups)) {
     // An optional column the line does not have (zap's caller) matches empty.
@@ -211,7 +215,7 @@ function recordFromHeader(groups: Record<string, string | undefined>): JsonObjec
   const haproxy = groups.tag === 'haproxy' ? haproxyHttpRecord(text) : undefined;
   if (haproxy) return Object.assign(record, haproxy, { message: text });
   // A common/combined access line's request, status, size, referrer and agent (common-log.ts).
-  const result = (groups.clftime !== undefined ? commonLogRecord(record, text, messageRecord) : undefined) ?? messageRecord(record, text);
+  const result = (groups.clftime !== undefined ? commonLogRecord(record, text, messageRecord) : undefined) ?? readMessage?.(record, text) ?? messageRecord(record, text);
   if (groups.lambdaPhase) lambdaPlatformLine(result, groups.lambdaPhase, message);
   return result;
 }
@@ -313,16 +317,30 @@ export function putPair(record: JsonObject, key: string, value: unknown): void {
  * For detection: the share of lines that start a record (by the layout that fits most, or a message
  * pattern). A source whose first line starts a record counts as at least half: text logs with long
  * tracebacks have few record starts, but a log file begins with one. Lines `leaves` says another
- * format reads better start none.
+ * format reads better start none. Lines `continues` says only continue a record (a traceback's
+ * frames) are left out of the share: a worker whose output is mostly tracebacks, or whose first
+ * lines are a banner, is still read by its layout.
  */
-export function layoutShare(layouts: readonly Layout[], lines: readonly string[], patterns: readonly MessagePattern[], leaves?: (line: string) => boolean): number {
+export function layoutShare(
+  layouts: readonly Layout[],
+  lines: readonly string[],
+  patterns: readonly MessagePattern[],
+  leaves?: (line: string) => boolean,
+  continues?: (line: string) => boolean,
+): number {
   if (lines.length === 0) return 0;
   const own = leaves ? lines.filter((line) => !leaves(line)) : lines;
   const best = bestLayout(layouts, own);
   const starts = (line: string) =>
     !(leaves?.(line) ?? false) && ((best?.layout.regex.test(line) ?? false) || (patterns.length > 0 && matchPatterns(patterns, line) !== undefined));
   let n = 0;
-  for (const line of lines) if (starts(line)) n++;
-  const share = n / lines.length;
+  // Lines that can only continue a record (a traceback's) are the records' own, not lines they miss.
+  let counted = 0;
+  for (const line of lines) {
+    if (starts(line)) n++;
+    else if (continues?.(line)) continue;
+    counted++;
+  }
+  const share = counted === 0 ? 0 : n / counted;
   return starts(lines[0] as string) ? Math.max(share, 0.5) : share;
 }
