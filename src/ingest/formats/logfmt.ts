@@ -13,7 +13,7 @@
 // the record above it, and its lines are rejects, not continuation lines.
 import type { JsonObject, RecordFormat } from './format.js';
 import { looksLikeLogfmt, parseLogfmt } from './key-values.js';
-import { sidekiqRecord } from './sidekiq-pretty.js';
+import { isJobEvent, JOB_EVENT_KINDS, sidekiqRecord } from './sidekiq-pretty.js';
 import { share } from './format.js';
 
 export const logfmt: RecordFormat = {
@@ -22,23 +22,31 @@ export const logfmt: RecordFormat = {
   description: 'logfmt key=value lines (go-kit, logrus, npm logfmt, Sidekiq)',
   manyPerLine: false,
   score: (input) => share(input.lines, looksLikeLogfmt),
-  reader: ({ sink }) => ({
-    line(line, text) {
-      // Sidekiq's pairs end in `SEVERITY: message` (sidekiq-pretty.ts).
-      const sidekiq = sidekiqRecord(text);
-      if (sidekiq) {
-        sink.record(line, sidekiq);
-        return;
-      }
-      const { pairs, startsWithPair } = parseLogfmt(text);
-      if (!startsWithPair) {
-        sink.reject(line, 'no_match', text);
-        return;
-      }
-      const record: JsonObject = {};
-      for (const { key, value } of pairs) record[key] = value;
-      sink.record(line, record);
-    },
-    end() {},
-  }),
+  reader: ({ sink }) => {
+    let jobEventsNamed = false;
+    return {
+      line(line, text) {
+        // Sidekiq's pairs end in `SEVERITY: message` (sidekiq-pretty.ts).
+        const sidekiq = sidekiqRecord(text);
+        if (sidekiq) {
+          // Where JobLogger logs, its events are job runs: workflow records.
+          if (!jobEventsNamed && isJobEvent(sidekiq)) {
+            for (const [event, kind] of Object.entries(JOB_EVENT_KINDS)) sink.eventKind?.(event, kind);
+            jobEventsNamed = true;
+          }
+          sink.record(line, sidekiq);
+          return;
+        }
+        const { pairs, startsWithPair } = parseLogfmt(text);
+        if (!startsWithPair) {
+          sink.reject(line, 'no_match', text);
+          return;
+        }
+        const record: JsonObject = {};
+        for (const { key, value } of pairs) record[key] = value;
+        sink.record(line, record);
+      },
+      end() {},
+    };
+  },
 };

@@ -8,11 +8,22 @@
 // message, which logfmt's grammar would read as the bare keys `INFO:` and `done`. Each job Sidekiq
 // runs is logged `start`, then `done` or `fail` with its `elapsed` time in seconds (JobLogger), which
 // is the record's duration; `fail` is a failure, as its word says. The message's own pairs are
-// fields, as in any message.
+// fields, as in any message. A job run is what logmeter calls a workflow run: the job's class is its
+// `workflow` and its jid the `workflow_id` (on the job's own lines too), and JobLogger's three
+// events are `workflow` records (JOB_EVENT_KINDS), `done` and `fail` ending the run.
+import type { Kind } from '../../schema.js';
 import type { JsonObject } from './format.js';
 import { parseLogfmt, splitMessage } from './key-values.js';
 
 const SEVERITY_MESSAGE = / (DEBUG|INFO|WARN|ERROR|FATAL|UNKNOWN): (.*)$/;
+
+/** JobLogger's events, in a log where it wrote them: each a workflow record. */
+export const JOB_EVENT_KINDS: Readonly<Record<string, Kind>> = { start: 'workflow', done: 'workflow', fail: 'workflow' };
+
+/** Whether the record is one of JobLogger's own (a job's start, done or fail). */
+export function isJobEvent(record: JsonObject): boolean {
+  return record.workflow_id !== undefined && typeof record.msg === 'string' && record.msg in JOB_EVENT_KINDS;
+}
 
 /** The record of a line Sidekiq's Pretty formatter wrote (pid= and tid= first), or undefined for any other line. */
 export function sidekiqRecord(text: string): JsonObject | undefined {
@@ -28,6 +39,7 @@ export function sidekiqRecord(text: string): JsonObject | undefined {
     if (key === 'elapsed' && typeof value === 'string' && /^\d+(?:\.\d+)?$/.test(value)) record.elapsed_seconds = Number(value);
     else record[key] = value;
   }
+  if (typeof record.class === 'string' && typeof record.jid === 'string') Object.assign(record, { workflow: record.class, workflow_id: record.jid });
   record.level = severity[1] === 'UNKNOWN' ? 'FATAL' : (severity[1] as string);
   const { prose, pairs: messagePairs } = splitMessage(severity[2] as string);
   record.msg = prose;

@@ -5,19 +5,21 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { accountedLogReader } from './helpers.js';
+import { runInProcess } from '../../helpers/cli.js';
 
 const LOGGERS = fileURLToPath(new URL('../../fixtures/loggers/', import.meta.url));
 const read = accountedLogReader(LOGGERS, 'logmeter-sidekiq-');
-const COLUMNS = "line, ts, level, kind, duration_ms, ok, model, tokens_in, event, attrs->>'class' AS job, attrs->>'jid' AS jid";
+const COLUMNS = "line, ts, level, kind, duration_ms, ok, model, tokens_in, event, workflow, workflow_id, attrs->>'class' AS job, attrs->>'jid' AS jid";
 
 describe("Sidekiq's Pretty formatter", () => {
-  it('reads each job: start, its own lines (their pairs as fields), then done or fail with its elapsed seconds as the duration', async () => {
+  it('reads each job as a workflow run: start, its own lines (their pairs as fields), then done or fail with its elapsed seconds as the duration', async () => {
     const r = await read('sidekiq-jobs.log', COLUMNS);
     expect(r).toMatchObject({ format: 'logfmt', lines: 6, records: 6, rejects: 0 });
-    const hard = { job: 'HardJob', jid: 'b4a577edbccf1d805744efa9' };
-    const llm = { job: 'LlmJob', jid: 'c5d2e1f0a9b8c7d6e5f4a3b2' };
+    // The job's class is the workflow, its jid the run's id, on the job's own lines too.
+    const hard = { job: 'HardJob', jid: 'b4a577edbccf1d805744efa9', workflow: 'HardJob', workflow_id: 'b4a577edbccf1d805744efa9' };
+    const llm = { job: 'LlmJob', jid: 'c5d2e1f0a9b8c7d6e5f4a3b2', workflow: 'LlmJob', workflow_id: 'c5d2e1f0a9b8c7d6e5f4a3b2' };
     const line = (n: number, ts: string, event: string, job: Record<string, string>, more: Record<string, unknown> = {}) => ({
-      line: n, ts, level: 'info', kind: 'other', duration_ms: null, ok: true, model: null, tokens_in: null, event, ...job, ...more,
+      line: n, ts, level: 'info', kind: 'workflow', duration_ms: null, ok: true, model: null, tokens_in: null, event, ...job, ...more,
     });
     expect(r.rows).toEqual([
       line(1, '2026-03-02T10:00:00.250Z', 'start', hard),
@@ -27,6 +29,15 @@ describe("Sidekiq's Pretty formatter", () => {
       line(4, '2026-03-02T10:00:01.734Z', 'start', llm),
       line(5, '2026-03-02T10:00:01.734Z', 'calling model', llm, { kind: 'llm_call', model: 'gpt-4o', tokens_in: 120 }),
       line(6, '2026-03-02T10:00:04.234Z', 'fail', llm, { duration_ms: 2500, ok: false }),
+    ]);
+  });
+
+  it('gives the workflows rollup a run per job: HardJob done in 1,235 ms, LlmJob failed after 2,500 ms', async () => {
+    const r = await runInProcess(['query', 'workflows', LOGGERS + 'sidekiq-jobs.log', '-F', 'json']);
+    const { rows } = JSON.parse(r.stdout) as { rows: Record<string, unknown>[] };
+    expect(rows.map(({ workflow, runs, success, failed, p50 }) => ({ workflow, runs, success, failed, p50 }))).toEqual([
+      { workflow: 'HardJob', runs: 1, success: 1, failed: 0, p50: 1235 },
+      { workflow: 'LlmJob', runs: 1, success: 0, failed: 1, p50: 2500 },
     ]);
   });
 
