@@ -194,7 +194,7 @@ export const messages = {
   unknownMetric: (name: string, suggestion?: string) =>
     suggestion
       ? `unknown metric ${name}; did you mean ${suggestion}?`
-      : `unknown metric ${name}; use count, error_rate, reject_ratio, unpriced_calls, cost_usd, tokens_in, tokens_out or an aggregate such as p95(duration_ms)`,
+      : `unknown metric ${name}; use count, error_rate, workflow_failure_rate, reject_ratio, unpriced_calls, cost_usd, tokens_in, tokens_out or an aggregate such as p95(duration_ms)`,
   unknownAggregate: (name: string, suggestion?: string) =>
     suggestion
       ? `unknown aggregate ${name}; did you mean ${suggestion}?`

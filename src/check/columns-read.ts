@@ -8,7 +8,7 @@
 
 import type { ColumnRef } from '../query-language/columns.js';
 import type { FilterAst } from '../query-language/filter.js';
-import { USAGE_RECORD_COLUMNS, type Rule } from '../query-language/rule.js';
+import { USAGE_RECORD_COLUMNS, WORKFLOW_RUN_COLUMNS, type Rule } from '../query-language/rule.js';
 import { mentionsCost } from './query.js';
 import type { RuleSpec } from './spec.js';
 
@@ -35,6 +35,9 @@ function ruleColumns(rule: Rule): string[] | undefined {
         break;
       case 'error_rate':
         columns.push('ok');
+        break;
+      case 'workflow_failure_rate':
+        columns.push(...WORKFLOW_RUN_COLUMNS);
         break;
       case 'tokens_in':
       case 'tokens_out':

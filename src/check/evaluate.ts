@@ -137,7 +137,7 @@ export function holds(value: number, op: RuleOp, threshold: number): boolean {
 
 /** Metrics whose value over no records is 0 rather than unknown. */
 export function zeroWhenEmpty(metric: Metric): boolean {
-  if (metric.type === 'named') return metric.named !== 'error_rate' && metric.named !== 'reject_ratio' && metric.named !== 'budget_remaining';
+  if (metric.type === 'named') return !['error_rate', 'workflow_failure_rate', 'reject_ratio', 'budget_remaining'].includes(metric.named);
   return metric.agg === 'count' || metric.agg === 'sum';
 }
 

@@ -6,6 +6,9 @@
 //   agg       := count | sum | avg | min | max | pNN | pNN.N      (p50, p95, p99.9; 0 <= NN <= 100)
 //   named     := count          records
 //              | error_rate     share of records with ok = false (records with ok NULL are not errors)
+//              | workflow_failure_rate  share of workflow runs (lm_workflow_run_end: a workflow
+//                               record with a status or duration that is not in flight) with
+//                               ok = false, as the workflows rollup counts runs and failures
 //              | reject_ratio   rejects / (records + rejects), over all input: no where, no by
 //              | budget_remaining  the configured budget's remainder in its current period, from
 //                               the budget rollup (measured by check, not by ruleToSql): no where, no by
@@ -42,7 +45,7 @@ import {
 } from './columns.js';
 import { compileFilterAst, describeFilter, numberValue, parseFilterExpression, type FilterAst } from './filter.js';
 
-export const NAMED_METRICS = ['count', 'error_rate', 'reject_ratio', 'unpriced_calls', 'cost_usd', 'tokens_in', 'tokens_out', 'budget_remaining'] as const;
+export const NAMED_METRICS = ['count', 'error_rate', 'workflow_failure_rate', 'reject_ratio', 'unpriced_calls', 'cost_usd', 'tokens_in', 'tokens_out', 'budget_remaining'] as const;
 export type NamedMetric = (typeof NAMED_METRICS)[number];
 
 export const BASIC_AGGREGATES = ['count', 'sum', 'avg', 'min', 'max'] as const;
@@ -310,6 +313,9 @@ export interface RuleSql {
   readonly groupColumns: readonly string[];
 }
 
+/** The events columns a workflow run's end is told by (lm_workflow_run_end), and its failure by. */
+export const WORKFLOW_RUN_COLUMNS = ['kind', 'status', 'duration_ms', 'ok'] as const;
+
 /** The events columns usageRecord() reads (src/check/columns-read.ts fills them for piped logs). */
 export const USAGE_RECORD_COLUMNS = ['kind', 'tokens_in', 'tokens_out', 'cost_usd'] as const;
 
@@ -338,6 +344,15 @@ function metricSql(metric: Metric, sink: ParamSink): { value: string; samples: s
           value: `CAST(count(*) FILTER (WHERE ${q('ok')} = false) AS DOUBLE) / nullif(count(*), 0)`,
           samples: 'count(*)',
         };
+      case 'workflow_failure_rate': {
+        // Runs only: a run's start or progress records would dilute the rate (and a failed run
+        // may log no duration, so `duration_ms is not null` would leave it out).
+        const runEnd = `lm_workflow_run_end(${q('kind')}, ${q('status')}, ${q('duration_ms')})`;
+        return {
+          value: `CAST(count(*) FILTER (WHERE ${runEnd} AND ${q('ok')} = false) AS DOUBLE) / nullif(count(*) FILTER (WHERE ${runEnd}), 0)`,
+          samples: `count(*) FILTER (WHERE ${runEnd})`,
+        };
+      }
       case 'unpriced_calls':
         return {
           value: `count(*) FILTER (WHERE ${q('kind')} = 'llm_call' AND ${q('cost_usd')} IS NULL)`,

@@ -135,6 +135,59 @@ describe('every aggregate matches the value worked out by hand', () => {
   });
 });
 
+describe('workflow_failure_rate counts runs, not the records a run logs', () => {
+  // Three runs of `ingest` (a start, a progress record, then its end) and two of `deploy`:
+  //   ingest r1: started, running, completed in 2 s                      -> a run, succeeded
+  //   ingest r2: started, failed with no duration (Celery logs none)     -> a run, failed
+  //   ingest r3: started, completed in 1 s                               -> a run, succeeded
+  //   deploy d1: failed after 5 s                                        -> a run, failed
+  //   deploy d2: started only (still going)                              -> no run
+  // Runs: 4, failed 2: 0.5 (error_rate over the 10 workflow records would say 2 / 10).
+  const RUNS_LOG = [
+    ['ingest', 'r1', 'workflow started', 'started', null, true],
+    ['ingest', 'r1', 'workflow step', 'running', null, true],
+    ['ingest', 'r1', 'workflow completed', 'completed', 2000, true],
+    ['ingest', 'r2', 'workflow started', 'started', null, true],
+    ['ingest', 'r2', 'workflow failed', 'failed', null, false],
+    ['ingest', 'r3', 'workflow started', 'started', null, true],
+    ['ingest', 'r3', 'workflow completed', 'completed', 1000, true],
+    ['deploy', 'd1', 'workflow started', 'started', null, true],
+    ['deploy', 'd1', 'workflow failed', 'failed', 5000, false],
+    ['deploy', 'd2', 'workflow started', 'started', null, true],
+  ]
+    .map(([workflow, id, msg, status, duration, ok], i) =>
+      JSON.stringify({ time: `2026-03-02T10:0${i}:00Z`, msg, workflow, workflow_id: id, status, ...(duration === null ? {} : { duration_ms: duration }), ...(ok ? {} : { level: 'error' }) }),
+    )
+    .join('\n');
+  let runs: Database;
+  beforeAll(async () => {
+    runs = await databaseWith([logFile(RUNS_LOG)]);
+  });
+  afterAll(() => runs.close());
+  const rate = async (expr: string) =>
+    ((await evaluateRules(runs, [ruleFromAssert(expr)])).rules[0]?.results ?? []).map((r) => ({ group: { ...r.group }, observed: r.observed, samples: r.samples }));
+
+  test('over all runs, and by workflow type', async () => {
+    expect(await rate('workflow_failure_rate <= 0.1')).toEqual([{ group: {}, observed: 0.5, samples: 4 }]);
+    expect(await rate('workflow_failure_rate <= 0.1 by workflow')).toEqual([
+      { group: { workflow: 'deploy' }, observed: 1, samples: 1 },
+      { group: { workflow: 'ingest' }, observed: 1 / 3, samples: 3 },
+    ]);
+    expect(await rate("error_rate <= 0.1 where kind = 'workflow'")).toEqual([{ group: {}, observed: 2 / 10, samples: 10 }]);
+  });
+
+  test('with no run in range it is no data, not 0', async () => {
+    expect(await rate("workflow_failure_rate <= 0.1 where workflow = 'nothing'")).toEqual([{ group: {}, observed: null, samples: 0 }]);
+  });
+
+  test('piped into check, where only the columns the rules read are filled, the answer is the same', async () => {
+    const r = await runInProcess(['check', logFile(RUNS_LOG), '--assert', 'workflow_failure_rate <= 0.1', '--json']);
+    const json = JSON.parse(r.stdout) as { rules: { results: { observed: number; samples: number }[] }[] };
+    expect(json.rules[0]?.results[0]).toMatchObject({ observed: 0.5, samples: 4 });
+    expect(r.code).toBe(1);
+  });
+});
+
 describe('tokens_in, tokens_out and cost_usd count usage records only, as the tokens and cost rollups do', () => {
   // One call of 100 in / 10 out costing $0.5, then its session's summary repeating those totals,
   // then a metric sample carrying a call's usage (VIBEZEN's token_usage) of 5 in / 1 out, $0.25.
@@ -191,6 +244,8 @@ describe('over a real pino log, aggregates agree with the generator\'s own numbe
     kinds: Record<string, number>;
     failures_by_kind: Record<string, number>;
     llm_latency_ms: Record<string, number[]>;
+    workflow_runs: number;
+    workflow_successes: number;
   };
   let pino: Database;
   beforeAll(async () => {
@@ -199,6 +254,11 @@ describe('over a real pino log, aggregates agree with the generator\'s own numbe
   afterAll(() => pino.close());
 
   const run = async (expr: string) => (await evaluateRules(pino, [ruleFromAssert(expr)])).rules[0]?.results ?? [];
+
+  test('workflow_failure_rate: the runs that failed, of the runs the generator ended', async () => {
+    expect((await run('workflow_failure_rate < 1'))[0]).toMatchObject({ samples: expected.workflow_runs });
+    expect((await run('workflow_failure_rate < 1'))[0]?.observed).toBeCloseTo((expected.workflow_runs - expected.workflow_successes) / expected.workflow_runs, 12);
+  });
 
   test('count, error_rate, tokens_in and tokens_out', async () => {
     expect((await run('count > 0'))[0]?.observed).toBe(expected.records);

@@ -71,7 +71,7 @@ describe('the rule language', () => {
   });
 
   test('reads every named metric', () => {
-    for (const named of ['count', 'error_rate', 'reject_ratio', 'unpriced_calls', 'cost_usd', 'tokens_in', 'tokens_out']) {
+    for (const named of ['count', 'error_rate', 'workflow_failure_rate', 'reject_ratio', 'unpriced_calls', 'cost_usd', 'tokens_in', 'tokens_out']) {
       expect(parseRule(`${named} >= 0`).metric).toMatchObject({ type: 'named', named });
     }
   });
@@ -224,7 +224,7 @@ describe('rule errors quote the rule and put a caret under the fault', () => {
     ['frobnicate(duration_ms) < 5', 'unknown aggregate frobnicate; use count, sum, avg, min, max or a percentile such as p95', '^^^^^^^^^^'],
     [
       'latency < 5',
-      'unknown metric latency; use count, error_rate, reject_ratio, unpriced_calls, cost_usd, tokens_in, tokens_out or an aggregate such as p95(duration_ms)',
+      'unknown metric latency; use count, error_rate, workflow_failure_rate, reject_ratio, unpriced_calls, cost_usd, tokens_in, tokens_out or an aggregate such as p95(duration_ms)',
       '^^^^^^^',
     ],
     ['eror_rate < 0.1', 'unknown metric eror_rate; did you mean error_rate?', '^^^^^^^^^'],
