@@ -94,9 +94,11 @@ export function formatInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** 850 ms, 2.1 s, 3.4 min, 1.2 h. */
+/** 0.063 ms, 850 ms, 2.1 s, 3.4 min, 1.2 h. */
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '-';
+  // Under a millisecond (a task that returns at once, a cached read), two digits rather than "0 ms".
+  if (ms > 0 && ms < 1) return `${Number(ms.toPrecision(2))} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, formatUsd, safeText, sparkline, truncate, wantsColor } from '../../src/summary/text.js';
+import { displayWidth, formatMs, formatUsd, safeText, sparkline, truncate, wantsColor } from '../../src/summary/text.js';
 
 describe('summary text helpers', () => {
   it('draws one bar per value, scaled to the largest, with the eight block characters', () => {
@@ -32,6 +32,17 @@ describe('summary text helpers', () => {
     expect(displayWidth('\x1b[31mred\x1b[0m')).toBe(3);
     expect(truncate('claude-3-5-sonnet-20241022', 10)).toBe('claude-3-…');
     expect(displayWidth(truncate('模型模型模型', 5))).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('summary durations', () => {
+  it('shows a duration under a millisecond with two digits, not as 0 ms (a Celery task that returned at once: 0.0626 ms)', () => {
+    expect(formatMs(0.06261299859033898)).toBe('0.063 ms');
+    expect(formatMs(0.5)).toBe('0.5 ms');
+    expect(formatMs(0)).toBe('0 ms');
+    expect(formatMs(252.87)).toBe('253 ms');
+    expect(formatMs(2500)).toBe('2.5 s');
+    expect(formatMs(null)).toBe('-');
   });
 });
 
