@@ -460,7 +460,8 @@ export const messages = {
   reportEmptyDb: (file: string) => `the database ${file} holds no records (exit 3); ingest logs into it first, or check the --db path`,
   reportNoCallToPrice: () => 'no LLM call to price',
   reportNoTsLeftOut: () => 'records of the input, left out by the range',
-  reportNoTsInNoBucket: () => 'records in no time bucket',
+  reportNoTsInNoBucket: (count: number) =>
+    count > 0 ? 'records in no time bucket; logmeter formats --explain on the log says why (no time key, or one it cannot read)' : 'records in no time bucket',
   reportNoTimestamps: () => 'no timestamps',
   reportNoTimesToDraw: () => 'The records this chart counts have no timestamp: it cannot place them in time.',
   reportModelsShown: (shown: number, total: number) => `the ${shown} of ${total} models with the most calls; every model: logmeter query cost --by model`,

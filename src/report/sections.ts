@@ -528,7 +528,7 @@ function noTimestampTile(count: number, range: { since: string | null; until: st
     id: 'no-ts',
     title: 'Without a timestamp',
     value: metric('input.records_without_ts', count),
-    sub: ranged && count > 0 ? messages.reportNoTsLeftOut() : messages.reportNoTsInNoBucket(),
+    sub: ranged && count > 0 ? messages.reportNoTsLeftOut() : messages.reportNoTsInNoBucket(count),
   });
 }
 

@@ -202,7 +202,7 @@ describe('the tiles of a report over a range', () => {
     expect(headlineMetrics(ranged).get('overview.records')?.value).toBe(2);
     expect(tileText(ranged, 'no-ts')).toBe('Without a timestamp 3 records of the input, left out by the range');
     const whole = (await runInProcess(['report', log, '-q', '-o', '-'])).stdout;
-    expect(tileText(whole, 'no-ts')).toBe('Without a timestamp 3 records in no time bucket');
+    expect(tileText(whole, 'no-ts')).toBe('Without a timestamp 3 records in no time bucket; logmeter formats --explain on the log says why (no time key, or one it cannot read)');
     expect(headlineMetrics(whole).get('input.records_without_ts')?.value).toBe(3);
   });
 });
