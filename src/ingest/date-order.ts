@@ -48,6 +48,15 @@ export class DateOrderEvidence {
     if (m[4] !== undefined) this.twelveHour = true;
   }
 
+  /** Adds what another part of the same source showed (a plain copy of its fields, from a worker thread). */
+  absorb(other: Readonly<Record<string, unknown>>): void {
+    this.seen += Number(other.seen ?? 0);
+    this.firstAbove12 ||= other.firstAbove12 === true;
+    this.secondAbove12 ||= other.secondAbove12 === true;
+    this.twelveHour ||= other.twelveHour === true;
+    this.dotted ||= other.dotted === true;
+  }
+
   /** The order the values tell, or undefined when they tell none (or contradict each other). */
   told(): DateOrder | undefined {
     if (this.firstAbove12 !== this.secondAbove12) return this.firstAbove12 ? 'dmy' : 'mdy';

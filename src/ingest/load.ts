@@ -39,7 +39,8 @@ import { openRedirectedStdin, openSource, redirectedStdinFile, resolveSources, s
 import { decodeSource } from './transcode.js';
 import { mergeStats, rowidFloors, sharesLines, statsOfLineRanges, statsSince, storedLineEnds, type LineRange, type RunStats } from './run-stats.js';
 import { dropBatch, insertBatch, isSmallSource, mayHoldSplitLine, SourceBatches, stageBatch, type SourceBatch } from './batch.js';
-import { spoolRecords, type SpoolResult } from './formats/record-spool.js';
+import type { SpoolResult } from './formats/record-spool.js';
+import { spoolRecords, type PartedSpoolResult } from './formats/spool-parts.js';
 import { dropStaged, stageJsonLines, stageProjectedJsonLines, stageRecordSpool, type StagedLines, type Wrapping } from './stage.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { DurationUnit } from '../config/config.js';
@@ -438,7 +439,8 @@ interface BatchedSource {
 /** A batchable source as a batch member: JSON lines are mapped by their sample; records are spooled (their rejects to lm_scan_rejects) and mapped by their keys. */
 async function batchMember(db: Database, read: ReadSource, options: IngestOptions, known: Map<string, FieldMapping>): Promise<BatchedSource> {
   if (read.format.family !== 'records') return { read, mapping: jsonMapping(read, options, known) };
-  const spooled = await spoolSource(db, read, options);
+  // A batch stages its members' spools as one file each: read in one piece.
+  const spooled = await spoolSource(db, read, options, { inParts: false });
   return { read, mapping: recordsMapping(spooled, options, known), spooled };
 }
 
@@ -457,7 +459,7 @@ function withPatternKinds(configured: EventNames, spooled: SpoolResult | undefin
  * Reads a source's records in Node (a format of the records family) into its numbered spool, with
  * source line numbers; its rejects go to lm_scan_rejects, under its name.
  */
-async function spoolSource(db: Database, read: ReadSource, options: IngestOptions): Promise<SpoolResult & { path: string }> {
+async function spoolSource(db: Database, read: ReadSource, options: IngestOptions, how: { inParts: boolean }): Promise<PartedSpoolResult & { path: string }> {
   const { source, index, plan, scan, detection, format } = read;
   if (format.family !== 'records') throw new Error(`${format.name} is not read in Node`);
   const path = join(db.tempDir, `source-${index}.records`);
@@ -475,7 +477,7 @@ async function spoolSource(db: Database, read: ReadSource, options: IngestOption
     badLines: read.badLines,
     resumed: lineOffset > 0,
     onReject: (r) => rejectWriter.add(r),
-  });
+  }, how);
   await rejectWriter.flush();
   return { ...spooled, path };
 }
@@ -564,8 +566,8 @@ async function storeSource(db: Database, read: ReadSource, options: IngestOption
   // Its records left where the stream reader wrote them (in-place.ts).
   let inPlace = false;
   if (format.family === 'records') {
-    const spool = await spoolSource(db, read, options);
-    await stageRecordSpool(db, spool.path, spool.longestLine);
+    const spool = await spoolSource(db, read, options, { inParts: true });
+    await stageRecordSpool(db, spool.path, spool.longestLine, spool.extraParts);
     spooled = spool;
     // The spool holds source line numbers already.
     lineOffset = 0;

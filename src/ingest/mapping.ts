@@ -66,6 +66,12 @@ const MAX_TOP_LEVEL_KEYS = 100_000;
 /** A slot reads at most this many paths (alias priority order): a backstop for keys no rule above caught. */
 const MAX_PATHS_PER_SLOT = 32;
 
+/** A gathered key path and its JSON types, as plain data a worker thread can send. */
+export interface GatheredKey {
+  readonly segments: readonly string[];
+  readonly types: readonly JsonType[];
+}
+
 interface KeyNode {
   readonly segments: readonly string[];
   readonly types: Set<JsonType>;
@@ -90,6 +96,35 @@ export class KeyPathCollector {
   keyPaths(): KeyPath[] {
     markIdKeys(this.root);
     return this.seen.filter((node) => !node.dropped).map((node) => ({ segments: node.segments, types: node.types }));
+  }
+
+  /** Every path gathered so far with its types, in the order first seen, before ids are dropped: what absorb() takes. */
+  gathered(): GatheredKey[] {
+    return this.seen.map((node) => ({ segments: node.segments, types: [...node.types] }));
+  }
+
+  /**
+   * Adds the paths another collector gathered from the records after this one's (a later part of
+   * the same source, read in parallel: spool-parts.ts), as if this one had seen those records, in
+   * their order and within the same limits. (A key the other part left out at its own limit is
+   * left out here too, as it would be: this tree holds at least the other's keys by then.)
+   */
+  absorb(gathered: readonly GatheredKey[]): void {
+    for (const { segments, types } of gathered) {
+      let node = this.root;
+      for (const [depth, key] of segments.entries()) {
+        let child = node.children.get(key);
+        if (!child) {
+          const limit = node === this.root ? MAX_TOP_LEVEL_KEYS : MAX_SIBLING_KEYS + 1;
+          if (node.children.size >= limit || depth < segments.length - 1) break;
+          child = { segments: [...segments], types: new Set(), children: new Map() };
+          node.children.set(key, child);
+          this.seen.push(child);
+        }
+        node = child;
+      }
+      if (node.segments.length === segments.length) for (const type of types) node.types.add(type);
+    }
   }
 
   private visit(node: KeyNode, value: Record<string, unknown>): void {

@@ -12,7 +12,8 @@ import { dockerStagedLineSql } from './docker-json-file.js';
 import { journaldStagedLineSql } from './journald-json.js';
 import type { MessagePattern } from '../config/patterns.js';
 import type { RecordFormat } from './formats/format.js';
-import { spoolRecords, type SpoolResult } from './formats/record-spool.js';
+import type { SpoolResult } from './formats/record-spool.js';
+import { spoolRecords, type ExtraPart } from './formats/spool-parts.js';
 import { safeSample, type ScanReject, type ScanResult } from './line-scanner.js';
 
 /** DuckDB reads lines of up to this many bytes beyond the longest it was told about. */
@@ -148,17 +149,18 @@ export async function stageRecords(db: Database, options: StageRecordsOptions): 
     resumed: options.resumed,
     onReject: options.onReject,
   });
-  await stageRecordSpool(db, options.spoolPath, result.longestLine);
+  await stageRecordSpool(db, options.spoolPath, result.longestLine, result.extraParts);
   return result;
 }
 
 /** Stages a record spool (record-spool.ts; one source's, or a batch's, batch.ts) as lm_lines(line, text). */
-export async function stageRecordSpool(db: Database, spoolPath: string, longestLine: number): Promise<void> {
-  await db.run(readSqlFile('ingest/stage-records.sql'), {
-    path: spoolPath,
-    max_line_size: longestLine + LINE_SLACK,
-    buffer_size: bufferSize(longestLine),
-  });
+export async function stageRecordSpool(db: Database, spoolPath: string, longestLine: number, extraParts: readonly ExtraPart[] = []): Promise<void> {
+  const sizes = { max_line_size: longestLine + LINE_SLACK, buffer_size: bufferSize(longestLine) };
+  await db.run(readSqlFile('ingest/stage-records.sql'), { path: spoolPath, ...sizes });
+  // A spool read in parts (spool-parts.ts): each later part numbers its lines from its own first.
+  for (const part of extraParts) {
+    await db.run(readSqlFile('ingest/stage-records-part.sql'), { path: part.path, line_offset: part.lineOffset, ...sizes });
+  }
 }
 
 /** Drops whichever lm_lines a stage step made (a view for JSON lines, a table otherwise). */

@@ -77,6 +77,17 @@ export interface RecordReader {
    * Undefined for formats whose records never span lines.
    */
   readonly reopenLine?: number;
+  /**
+   * Whether a line could start a record whatever came before it, so that a later part of the source
+   * may be read by another reader from there (spool-parts.ts). Absent: the source is read in one piece.
+   */
+  splitsAt?(text: string): boolean;
+  /**
+   * Whether this reader, having read every line before `text`, would start afresh at it: nothing it
+   * holds (a record the line could continue, a request waiting for its end) reaches past it. Only
+   * asked of a line splitsAt() chose.
+   */
+  cleanBreakBefore?(text: string): boolean;
 }
 
 export interface RecordFormat {

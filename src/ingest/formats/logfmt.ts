@@ -47,6 +47,9 @@ export const logfmt: RecordFormat = {
         sink.record(line, record);
       },
       end() {},
+      // Every line is a record of its own (or a reject): any line may begin a part.
+      splitsAt: () => true,
+      cleanBreakBefore: () => true,
     };
   },
 };

@@ -9,9 +9,9 @@ import { StringDecoder } from 'node:string_decoder';
 import { matchPatterns, type MessagePattern } from '../../config/patterns.js';
 import type { Kind, RejectReason } from '../../schema.js';
 import { safeSample, type ScanReject } from '../line-scanner.js';
-import { KeyPathCollector, type KeyPath } from '../mapping.js';
+import { KeyPathCollector, type GatheredKey, type KeyPath } from '../mapping.js';
 import { DateOrderEvidence } from '../date-order.js';
-import type { JsonObject, RecordFormat, RecordSink } from './format.js';
+import type { JsonObject, RecordFormat, RecordReader, RecordSink } from './format.js';
 
 export interface SpoolOptions {
   readonly format: RecordFormat;
@@ -48,9 +48,31 @@ export interface SpoolResult {
   readonly reopenLine?: number;
 }
 
+/** A spool's counts and what it gathered, as plain data (structured-cloneable) for another thread. */
+export interface SpoolPart {
+  readonly records: number;
+  readonly recordLines: number;
+  readonly continuationLines: number;
+  readonly rejects: number;
+  readonly longestLine: number;
+  readonly gathered: readonly GatheredKey[];
+  readonly dates: Readonly<Record<string, unknown>>;
+  readonly patternKinds: readonly (readonly [string, Kind])[];
+}
+
 const FLUSH_CHARS = 1 << 20;
 
-export async function spoolRecords(options: SpoolOptions): Promise<SpoolResult> {
+/** A spool being written: the format's reader over its lines, the writer behind it. */
+export interface OpenSpool {
+  readonly reader: RecordReader;
+  readonly writer: SpoolWriter;
+  /** Ends the spool file (after the last flush). */
+  close(): Promise<void>;
+  /** What the spool holds, after reader.end() and the last flush. */
+  result(): SpoolResult;
+}
+
+export function openSpool(options: SpoolOptions): OpenSpool {
   const out = createWriteStream(options.spoolPath);
   const writer = new SpoolWriter(out, options);
   const reader = options.format.reader({
@@ -62,26 +84,48 @@ export async function spoolRecords(options: SpoolOptions): Promise<SpoolResult> 
     badLines: options.badLines,
     resumed: options.resumed ?? false,
   });
+  return {
+    reader,
+    writer,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        out.on('error', reject);
+        out.end(resolve);
+      }),
+    result: () => ({ ...writer.result(), layout: reader.layout, reopenLine: reader.reopenLine }),
+  };
+}
+
+/** Reads a whole staged file into its spool, one line after another (spool-parts.ts may split it between threads). */
+export async function spoolRecordsInOrder(options: SpoolOptions): Promise<SpoolResult> {
+  const spool = openSpool(options);
   try {
-    let n = options.lineOffset ?? 0;
-    const line = (text: string) => {
+    await readLines(options.stagedPath, {}, options.lineOffset ?? 0, spool);
+    spool.reader.end();
+    await spool.writer.flush();
+  } finally {
+    await spool.close();
+  }
+  return spool.result();
+}
+
+/**
+ * Feeds the staged file's lines from byte `start` (a line's first byte) to byte `end` (exclusive, a
+ * line's first byte, or the end of the file) to the spool's reader, numbered from `lineOffset` + 1.
+ * Returns how many lines it read, blank ones included.
+ */
+export async function readLines(path: string, range: { start?: number; end?: number }, lineOffset: number, spool: Pick<OpenSpool, 'reader' | 'writer'>): Promise<number> {
+  const { reader, writer } = spool;
+  let n = lineOffset;
+  for await (const lines of stagedLines(path, range)) {
+    for (const text of lines) {
       n++;
       // Blank lines were counted by the scanner (empty, or a rejected line written blank).
       if (!isBlank(text)) reader.line(n, text);
-    };
-    for await (const text of stagedLines(options.stagedPath)) {
-      for (const one of text) line(one);
-      if (writer.pendingChars > FLUSH_CHARS) await writer.flush();
     }
-    reader.end();
-    await writer.flush();
-  } finally {
-    await new Promise<void>((resolve, reject) => {
-      out.on('error', reject);
-      out.end(resolve);
-    });
+    if (writer.pendingChars > FLUSH_CHARS) await writer.flush();
   }
-  return { ...writer.result(), layout: reader.layout, reopenLine: reader.reopenLine };
+  return n - lineOffset;
 }
 
 /**
@@ -90,10 +134,12 @@ export async function spoolRecords(options: SpoolOptions): Promise<SpoolResult> 
  * CR handling cost ~0.4 s per million lines. A line longer than a chunk is gathered in parts and
  * joined once, not re-scanned with each chunk.
  */
-async function* stagedLines(path: string): AsyncGenerator<string[]> {
+async function* stagedLines(path: string, range: { start?: number; end?: number }): AsyncGenerator<string[]> {
+  if (range.end !== undefined && range.end <= (range.start ?? 0)) return;
   const decoder = new StringDecoder('utf8');
   const carried: string[] = [];
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20, start: range.start, ...(range.end !== undefined ? { end: range.end - 1 } : {}) });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     const text = decoder.write(chunk);
     let nl = text.indexOf('\n');
     if (nl === -1) {
@@ -115,7 +161,7 @@ async function* stagedLines(path: string): AsyncGenerator<string[]> {
   if (last !== '') yield [last];
 }
 
-class SpoolWriter implements RecordSink {
+export class SpoolWriter implements RecordSink {
   private chunks: string[] = [];
   pendingChars = 0;
   private records = 0;
@@ -183,6 +229,32 @@ class SpoolWriter implements RecordSink {
     this.chunks = [];
     this.pendingChars = 0;
     await new Promise<void>((resolve, reject) => this.out.write(data, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /** What this spool gathered, as plain data for another thread: absorbPart() takes it. */
+  part(): SpoolPart {
+    return {
+      records: this.records,
+      recordLines: this.recordLines,
+      continuationLines: this.continuationLines,
+      rejects: this.rejects,
+      longestLine: this.longestLine,
+      gathered: this.keys.gathered(),
+      dates: { ...this.dates },
+      patternKinds: [...this.patternKinds],
+    };
+  }
+
+  /** Counts, keys, dates and kinds of a later part of the same source, spooled by another thread. */
+  absorbPart(part: SpoolPart): void {
+    this.records += part.records;
+    this.recordLines += part.recordLines;
+    this.continuationLines += part.continuationLines;
+    this.rejects += part.rejects;
+    this.longestLine = Math.max(this.longestLine, part.longestLine);
+    this.keys.absorb(part.gathered);
+    this.dates.absorb(part.dates);
+    for (const [event, kind] of part.patternKinds) this.patternKinds.set(event, kind);
   }
 
   result(): Omit<SpoolResult, 'layout' | 'reopenLine'> {

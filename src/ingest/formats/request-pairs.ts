@@ -30,6 +30,11 @@ const MAX_OPEN = 10_000;
 export class RequestPairs {
   private readonly open = new Map<string, Open>();
 
+  /** Whether a request's first record still waits for its last. */
+  waiting(): boolean {
+    return this.open.size > 0;
+  }
+
   /** Notes a request's first record, or gives a request's last record its first record's method and URL. */
   complete(record: JsonObject): void {
     const key = pairKey(record);

@@ -128,6 +128,20 @@ export class LayoutReader implements RecordReader {
     this.flush();
   }
 
+  // Only a line a layout reads as a header, without the message patterns (which the spool applies
+  // in one thread: spool-parts.ts reads a source with patterns in one piece).
+  splitsAt(text: string): boolean {
+    return this.order.some((layout) => layout.regex.test(text));
+  }
+
+  cleanBreakBefore(text: string): boolean {
+    const pending = this.pending;
+    // oslo.log's and logcat's next line may continue the record although it fits the layout.
+    if (pending?.reading?.continues?.(pending.record, text)) return false;
+    // A request's start waiting for its end (request-pairs.ts) would pair with an end after the line.
+    return !this.requests.waiting();
+  }
+
   /** The record a line starts, if it starts one, and how its layout reads it. */
   private recordOf(text: string): { record: JsonObject; reading?: LayoutReading; groups?: Record<string, string | undefined>; pairsRequests?: boolean } | undefined {
     for (const layout of this.order) {
