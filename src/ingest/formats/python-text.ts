@@ -81,9 +81,20 @@ export const PYTHON_LAYOUTS: readonly Layout[] = [...OSLO_LAYOUTS, ...[...TEMPLA
 
 function layoutOf(template: string): Layout {
   const layout = compileLayout(template);
-  if (template !== CELERY) return layout;
-  return { ...layout, message: (record, message) => celeryTaskRecord(record, message, messageRecord), eventKinds: CELERY_EVENT_KINDS };
+  if (template === CELERY) return { ...layout, message: (record, message) => celeryTaskRecord(record, message, messageRecord), eventKinds: CELERY_EVENT_KINDS };
+  // A Celery worker logging through the application's own format (worker_hijack_root_logger off, a
+  // Django project's LOGGING): its task lines come from its `celery.*` loggers.
+  if (!template.includes('%(name)s')) return layout;
+  return {
+    ...layout,
+    message: (record, message) => (typeof record.logger === 'string' && record.logger.startsWith('celery.') ? celeryTaskRecord(record, message, messageRecord) : undefined),
+    eventKinds: CELERY_EVENT_KINDS,
+    eventKindsIn: (line) => CELERY_LOGGER.test(line),
+  };
 }
+
+/** Celery's loggers of a task's run: received (the worker's strategy), succeeded and raised (its tracer). */
+const CELERY_LOGGER = /\bcelery\.(?:worker\.strategy|app\.trace)\b/;
 
 /** A line only a traceback has after its first: an indented frame or source line, or the phrases that chain exceptions. */
 function inTraceback(line: string): boolean {

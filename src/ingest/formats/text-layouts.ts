@@ -29,6 +29,8 @@ export interface Layout {
   readonly message?: (record: JsonObject, message: string) => JsonObject | undefined;
   /** Event names the writer's messages get (through `message`) and the kind of their records. */
   readonly eventKinds?: Readonly<Record<string, Kind>>;
+  /** eventKinds hold only for a source whose sample has a line this says the writer wrote (any source without it). */
+  readonly eventKindsIn?: (line: string) => boolean;
 }
 
 /**

@@ -35,6 +35,12 @@ interface Pending {
   truncated: number;
   /** Spaces before the traceback's first line, taken off each of its lines. */
   tracebackIndent: number;
+  /** The record's last line so far: a gap before the next is blank lines (the reader is not given them). */
+  last: number;
+  /** The traceback has its exception's line (tracebackEnds: one no frame or chain writes). */
+  tracebackNamed: boolean;
+  /** After that, a blank line and another such line closed it: later lines are message. */
+  tracebackClosed: boolean;
 }
 
 /** The line less up to `indent` leading spaces, and less the spaces Rich pads it with to the console's width. */
@@ -72,6 +78,7 @@ export class LayoutReader implements RecordReader {
     this.layout = best?.layout.template;
     // The kinds of the events this source's writer names (Celery's task runs are workflow runs).
     for (const layout of best ? [...claiming, best.layout] : []) {
+      if (layout.eventKindsIn && !context.sample.some(layout.eventKindsIn)) continue;
       for (const [event, kind] of Object.entries(layout.eventKinds ?? {})) context.sink.eventKind?.(event, kind);
     }
     this.rich = /%\(rich(?:time|path)\)s/.test(this.layout ?? '');
@@ -98,7 +105,7 @@ export class LayoutReader implements RecordReader {
       const { record, reading, groups, pairsRequests } = start;
       const wrap = this.rich && groups && width !== undefined ? richWrapOf(text, width, groups) : undefined;
       const richWrap = wrap && groups ? { groups, wrap } : undefined;
-      this.pending = { line, record, reading, pairsRequests: pairsRequests === true, more: [], richWrap, traceback: [], bytes: text.length, truncated: 0, tracebackIndent: 0 };
+      this.pending = { line, record, reading, pairsRequests: pairsRequests === true, more: [], richWrap, traceback: [], bytes: text.length, truncated: 0, tracebackIndent: 0, last: line, tracebackNamed: false, tracebackClosed: false };
       this.reopenLine = line;
       return;
     }
@@ -118,9 +125,17 @@ export class LayoutReader implements RecordReader {
       pending.more.push(text);
       return;
     }
+    const afterBlank = line > pending.last + 1;
+    pending.last = line;
+    // Output after a traceback's exception and a blank line (a worker's `worker: Warm shutdown`, a
+    // print()) is not the traceback's: its last line would be taken for the error. (loguru puts blank
+    // lines between the frames and before the exception: only a line after the exception's closes it.)
+    const unframed = pending.traceback.length > 0 && tracebackEnds(text);
+    if (unframed && pending.tracebackNamed && afterBlank) pending.tracebackClosed = true;
+    else if (unframed) pending.tracebackNamed = true;
     // Rich indents a traceback under the message column: the indent of its first line goes.
     if (pending.traceback.length === 0 && text.trimStart().startsWith(TRACEBACK)) pending.tracebackIndent = text.length - text.trimStart().length;
-    if (pending.traceback.length > 0 || text.trimStart().startsWith(TRACEBACK)) pending.traceback.push(outdented(text, pending.tracebackIndent));
+    if (!pending.tracebackClosed && (pending.traceback.length > 0 || text.trimStart().startsWith(TRACEBACK))) pending.traceback.push(outdented(text, pending.tracebackIndent));
     else pending.more.push(text);
   }
 
@@ -174,6 +189,18 @@ export class LayoutReader implements RecordReader {
     if (p.pairsRequests) this.requests.complete(record);
     this.context.sink.record(p.line, record);
   }
+}
+
+/**
+ * Whether a line inside a traceback is none its frames or chains write (so the exception's, or output
+ * after it): not indented (a frame, an exception group's box), not loguru's `> File` of the failing
+ * frame, not a chained traceback's start or its phrase, not the quotes billiard and multiprocessing
+ * put around a traceback from another process.
+ */
+function tracebackEnds(text: string): boolean {
+  const c = text[0];
+  if (c === ' ' || c === '\t' || text.startsWith('> ') || text.startsWith(TRACEBACK) || text.startsWith('"""')) return false;
+  return !text.startsWith('During handling of the above exception') && !text.startsWith('The above exception was the direct cause');
 }
 
 /** The first line of a stack Node prints (`Error: boom`, `TypeError [ERR_X]: bad`, `AggregateError: all failed`). */

@@ -78,6 +78,50 @@ describe("Debian's Celery 5.2.6, as `celery worker > worker.log 2>&1` writes it"
   });
 });
 
+describe("Celery logging through the application's own format (a Django project's LOGGING)", () => {
+  it("reads the task lines of its celery.* loggers as runs: `%(asctime)s - %(name)s - %(levelname)s - %(message)s`", async () => {
+    const r = await read('celery-worker-own-format.log', COLUMNS + ", attrs->>'logger' AS logger");
+    expect(r).toMatchObject({ format: 'python-text', layout: '%(asctime)s - %(name)s - %(levelname)s - %(message)s', lines: 97 });
+    const byLine = new Map(r.rows.map((row) => [row.line, row]));
+    expect(byLine.get(35)).toMatchObject({ kind: 'workflow', event: 'Task received', workflow: 'tasks.flaky', logger: 'celery.worker.strategy' });
+    expect(byLine.get(42)).toMatchObject({ kind: 'workflow', level: 'error', event: 'Task failed', workflow: 'tasks.fail', ok: false, error: "KeyError: 'missing'" });
+    // The application's own logger: no task prefix in this format, so no run of its own.
+    expect(byLine.get(67)).toMatchObject({ kind: 'other', event: 'summarizing', workflow: null, model: 'gpt-4o', logger: 'tasks' });
+    expect(byLine.get(68)?.duration_ms).toBeCloseTo(250.3523369996401, 9);
+    const runs = await workflowRuns('celery-worker-own-format.log');
+    expect(runs.map(({ workflow, runs: n, failed }) => [workflow, n, failed])).toEqual([
+      ['tasks.summarize', 2, 0],
+      ['tasks.fail', 1, 1],
+      ['tasks.flaky', 1, 0],
+      ['tasks.validate', 1, 1],
+    ]);
+  });
+
+  it('leaves a message about a task from another logger alone (only celery.* loggers run tasks)', async () => {
+    const r = await read(['2026-11-25 06:20:26,516 - myapp.audit - INFO - Task tasks.summarize[884ee9f1-775e-43e7-b6a4-433ece9d2c79] received'], COLUMNS);
+    expect(r.rows[0]).toMatchObject({ kind: 'other', workflow: null });
+  });
+
+  it("keeps the worker's shutdown line, after the last traceback and a blank line, out of the traceback's error", async () => {
+    // The end of a real run of the same tasks (Celery 5.2.6): the worker's stderr after its last record.
+    const r = await read(
+      [
+        "2026-11-25 06:20:26,721 - celery.app.trace - ERROR - Task tasks.fail[80b19004-40ea-471d-82c3-76fcb7463ef1] raised unexpected: ExceptionWithTraceback()",
+        'Traceback (most recent call last):',
+        '  File "/tmp/celery2/tasks.py", line 23, in fail',
+        "    return {}['missing']",
+        "KeyError: 'missing'",
+        '',
+        'worker: Warm shutdown (MainProcess)',
+      ],
+      COLUMNS + ", attrs->>'message' AS message",
+    );
+    expect(r).toMatchObject({ records: 1, continuation: 5, rejects: 1 });
+    expect(r.rows[0]).toMatchObject({ event: 'Task failed', ok: false, error: "KeyError: 'missing'" });
+    expect(r.rows[0]?.message).toContain('worker: Warm shutdown (MainProcess)');
+  });
+});
+
 describe('a task that raises an exception it declares (throws=)', () => {
   it('is a failed run at INFO, its repr the error: Celery logs no traceback for it', async () => {
     // celery/app/trace.py's LOG_EXPECTED, logged through the worker's default format.
