@@ -19,7 +19,7 @@ import { spoolRecords, type PartedSpoolResult } from '../../src/ingest/formats/s
 import type { ScanReject } from '../../src/ingest/line-scanner.js';
 import type { RecordFormat } from '../../src/ingest/formats/format.js';
 import { generateLog } from '../helpers/generate.js';
-import { runInProcess } from '../helpers/cli.js';
+import { FIXTURES, runInProcess } from '../helpers/cli.js';
 
 const LOGGERS = fileURLToPath(new URL('../fixtures/loggers/', import.meta.url));
 let dir: string;
@@ -161,6 +161,10 @@ describe('logs whose records run across lines, cut anywhere', () => {
     'nestjs-default.log',
   ])('%s reads the same in parts as whole', async (name) => {
     cut.set(name, await sameBothWays(join(LOGGERS, name), name));
+  });
+
+  it('OTLP export requests, several records a line, are cut between lines', async () => {
+    expect(await sameBothWays(join(FIXTURES, 'otlp.jsonl'), 'otlp')).toBe(2);
   });
 
   // Where the middle falls inside a record or a request the second reader cannot see, the first

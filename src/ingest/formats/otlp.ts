@@ -199,6 +199,15 @@ class OtlpLineReader implements RecordReader {
   }
 
   end(): void {}
+
+  // An export request a line: any line may begin a part (spool-parts.ts).
+  splitsAt(): boolean {
+    return true;
+  }
+
+  cleanBreakBefore(): boolean {
+    return true;
+  }
 }
 
 export const otlp: RecordFormat = {
